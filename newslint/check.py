@@ -1,0 +1,67 @@
+"""What a check receives: the draft, its sources, the configuration and rule packs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newslint.finding import Evidence, Finding
+
+if TYPE_CHECKING:
+    from newslint.config import Config
+    from newslint.document import Document
+    from newslint.facts import Fact
+    from newslint.index import SourceIndex
+    from newslint.rule import Rule
+    from newslint.rulepacks import RulePacks
+
+
+@dataclass
+class CheckContext:
+    draft: Document
+    sources: SourceIndex
+    config: Config
+    packs: RulePacks
+    rules: dict[str, Rule]
+
+    def finding(
+        self,
+        code: str,
+        start: int,
+        end: int,
+        message: str,
+        evidence: tuple[Evidence, ...] | list[Evidence] = (),
+    ) -> Finding:
+        """A finding of ``code`` on the draft span ``start:end`` (offsets into the draft)."""
+        rule = self.rules[code]
+        line, col, end_line, end_col = self.draft.span_position(start, end)
+        text = self.draft.text if self.draft.text is not None else ""
+        return Finding(
+            path=self.draft.path,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            code=code,
+            rule=rule.name,
+            severity=rule.severity.label,
+            message=message,
+            excerpt=" ".join(text[start:end].split()),
+            evidence=tuple(evidence),
+        )
+
+    @staticmethod
+    def evidence(source: Document, fact_or_start: Fact | int, end: int | None = None, excerpt: str | None = None,
+                 note: str = "") -> Evidence:
+        """Evidence pointing at a fact (or a span) of a source document."""
+        if isinstance(fact_or_start, int):
+            start = fact_or_start
+            assert end is not None
+        else:
+            start, end = fact_or_start.start, fact_or_start.end
+            if excerpt is None:
+                excerpt = fact_or_start.text
+        line, col, end_line, end_col = source.span_position(start, end)
+        if excerpt is None:
+            excerpt = source.prose_slice(start, end)
+        return Evidence(source.path, line, col, " ".join(excerpt.split()), end_line, end_col, note)

@@ -1,0 +1,227 @@
+"""Configuration: ``[tool.newslint]`` in pyproject.toml, or newslint.toml / .newslint.toml.
+
+The nearest configuration file above each draft applies; paths in it are relative to its folder.
+Unknown keys and bad values are errors that name the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newslint.errors import ConfigError
+from newslint.rule import Severity
+
+CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
+SELECTOR = re.compile(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
+
+
+@dataclass
+class Config:
+    """Settings for a group of drafts. ``root`` is the folder of the config file (or the cwd)."""
+
+    root: Path
+    path: Path | None = None
+    sources: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_level: str = "warning"
+    stale_after_days: int = 2
+    house_style: dict[str, str] = field(default_factory=dict)
+    plugins: list[str] = field(default_factory=list)
+    rule_packs: list[str] = field(default_factory=list)
+    require_suppression_reason: bool = False
+    cache_dir: str | None = None
+
+    @property
+    def display(self) -> str:
+        return str(self.path) if self.path else "(defaults)"
+
+    def resolve(self, relative: str) -> Path:
+        return (self.root / relative) if not Path(relative).is_absolute() else Path(relative)
+
+
+def _str_list(value, key):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("a list of strings")
+    return list(value)
+
+
+def _selectors(value, key):
+    items = [v.strip() for v in (value.split(",") if isinstance(value, str) else _str_list(value, key))]
+    bad = [v for v in items if not SELECTOR.match(v)]
+    if bad:
+        raise TypeError(f"rule codes or prefixes such as NL201 or NL2 (not {bad[0]!r})")
+    return items
+
+
+def _per_file_ignores(value, key):
+    if not isinstance(value, dict):
+        raise TypeError('a table of glob = ["CODE", ...]')
+    return {glob: _selectors(codes, key) for glob, codes in value.items()}
+
+
+def _fail_level(value, key):
+    if value not in ("error", "warning", "info"):
+        raise TypeError('one of "error", "warning", "info"')
+    return value
+
+
+def _non_negative_int(value, key):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError("a whole number of days, 0 or more")
+    return value
+
+
+def _str_table(value, key):
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise TypeError('a table of unit = "preferred spelling"')
+    return dict(value)
+
+
+def _bool(value, key):
+    if not isinstance(value, bool):
+        raise TypeError("true or false")
+    return value
+
+
+def _str(value, key):
+    if not isinstance(value, str):
+        raise TypeError("a string")
+    return value
+
+
+KEYS = {
+    "sources": ("sources", _str_list),
+    "select": ("select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "fail-level": ("fail_level", _fail_level),
+    "stale-after-days": ("stale_after_days", _non_negative_int),
+    "house-style": ("house_style", _str_table),
+    "plugins": ("plugins", _str_list),
+    "rule-packs": ("rule_packs", _str_list),
+    "require-suppression-reason": ("require_suppression_reason", _bool),
+    "cache-dir": ("cache_dir", _str),
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file."""
+    display = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("configuration file does not exist; check --config", display) from None
+    except OSError as exc:
+        raise ConfigError(f"configuration file cannot be read ({exc.strerror})", display) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("configuration file is not UTF-8; re-save it as UTF-8", display) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"invalid TOML: {msg}; fix the syntax", display, int(m.group(1)) if m else None) from None
+
+    table_header = None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("newslint", {})
+        table_header = "[tool.newslint"
+    if not isinstance(data, dict):
+        raise ConfigError("[tool.newslint] must be a table", display)
+
+    config = Config(root=path.parent.resolve(), path=path)
+    for key, value in data.items():
+        line = _key_line(text, key, table_header)
+        if key not in KEYS:
+            known = ", ".join(KEYS)
+            raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, line)
+        attr, validate = KEYS[key]
+        try:
+            setattr(config, attr, validate(value, key))
+        except TypeError as exc:
+            raise ConfigError(f"key {key!r} must be {exc}", display, line) from None
+    return config
+
+
+def _key_line(text: str, key: str, table_header: str | None) -> int | None:
+    start = 0
+    if table_header:
+        i = text.find(table_header)
+        start = i if i >= 0 else 0
+    m = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=|^\[[^\]]*\b{re.escape(key)}\]", re.M).search(
+        text, start
+    )
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _has_newslint_table(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return b"[tool.newslint" in path.read_bytes() if path.exists() else False
+    return isinstance(data.get("tool"), dict) and "newslint" in data["tool"]
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest configuration file in ``start`` or a folder above it."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                if name == "pyproject.toml" and not _has_newslint_table(candidate):
+                    continue
+                return candidate
+    return None
+
+
+class ConfigResolver:
+    """Finds (and caches) the configuration that applies to each draft."""
+
+    def __init__(self, explicit: Path | None = None, isolated: bool = False, cwd: Path | None = None):
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.isolated = isolated
+        self.explicit = load_config(explicit) if explicit is not None and not isolated else None
+        self._by_file: dict[Path, Config] = {}
+        self._default = Config(root=self.cwd)
+
+    def for_path(self, path: Path) -> Config:
+        if self.isolated:
+            return self._default
+        if self.explicit is not None:
+            return self.explicit
+        found = find_config_file(path)
+        if found is None:
+            return self._default
+        if found not in self._by_file:
+            self._by_file[found] = load_config(found)
+        return self._by_file[found]
+
+
+def is_selected(code: str, select: list[str], ignore: list[str]) -> bool:
+    """Whether ``code`` runs: the most specific matching selector wins (ties go to ignore)."""
+
+    def best(selectors: list[str]) -> int:
+        lengths = [0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)]
+        return max(lengths) if lengths else -1
+
+    chosen, dropped = best(select), best(ignore)
+    return chosen >= 0 and chosen > dropped
+
+
+def fail_severity(level: str) -> Severity:
+    return Severity.parse(level)
+
+
+def as_dict(config: Config) -> dict[str, Any]:
+    return {key: getattr(config, attr) for key, (attr, _) in KEYS.items()}

@@ -1,0 +1,475 @@
+"""The document model: a draft or source as prose with exact positions into the original file.
+
+A document keeps its original text and a *prose* view of the same length in which everything that
+is not prose (front matter, code, HTML comments, link URLs, Markdown markup, metadata header lines)
+is replaced by spaces.  Every offset used by extractors and rules is an offset into both strings, so
+every line and column reported points into the original file, front matter included.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from newslint.errors import DocumentError
+from newslint.facts import Fact
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt",)
+DOCUMENT_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: a span of prose, offsets into the document."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of prose: its span and its text (the prose view: markup already blanked)."""
+
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed draft or source.
+
+    ``text`` and ``prose`` are ``None`` for a source restored from the cache: everything rules need
+    (sentences, facts, positions) is kept without them.
+    """
+
+    path: str
+    kind: str  # "markdown" | "text"
+    line_starts: tuple[int, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    date: dt.date | None = None
+    date_origin: str | None = None  # "option" | "front matter" | "header" | "published line"
+    front_matter: dict = field(default_factory=dict)
+    front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
+    text: str | None = None
+    prose: str | None = None
+    facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+
+    # -- positions -------------------------------------------------------------------------
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; columns count Unicode characters."""
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of a span; the end column is exclusive."""
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return line, col, end_line, end_col
+
+    def line_of(self, offset: int) -> int:
+        return self.position(offset)[0]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        if self.prose is None:
+            return " ".join(s.text for s in self.sentences if s.paragraph == paragraph.index)
+        return self.prose[paragraph.start : paragraph.end]
+
+    def prose_slice(self, start: int, end: int) -> str:
+        """The prose between two offsets; works for cached sources too (from their sentences)."""
+        if self.prose is not None:
+            return self.prose[start:end]
+        parts = []
+        for s in self.sentences:
+            if s.end > start and s.start < end:
+                parts.append(s.text[max(start, s.start) - s.start : min(end, s.end) - s.start])
+        return " ".join(parts)
+
+    def facts_of(self, kind: str) -> tuple[Fact, ...]:
+        return self.facts.get(kind, ())
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a file as UTF-8 text, or raise a DocumentError that says what is wrong."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("no such file; check the path", display) from None
+    except IsADirectoryError:
+        raise DocumentError("is a folder, not a file", display) from None
+    except PermissionError:
+        raise DocumentError("permission denied; make the file readable", display) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot be read ({exc.strerror}); check the path", display) from None
+    return decode_text(data, display)
+
+
+def decode_text(data: bytes, display: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise DocumentError("is a binary file, not text; pass Markdown or plain-text files", display)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", display
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise DocumentError("is empty; there is nothing to check", display)
+    return text
+
+
+def parse_document(text: str, path: str, kind: str | None = None, date: dt.date | None = None) -> Document:
+    """Parse text into a Document. ``kind`` defaults from the path's suffix."""
+    if kind is None:
+        kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
+    line_starts = _line_starts(text)
+    mask = bytearray(len(text))  # 1 = prose
+    front_matter, fm_end, fm_lines = _front_matter(text, path)
+    header_date, header_span = _header_date(text, fm_end)
+    published_date, published_spans = _published_lines(text, fm_end)
+
+    if kind == "markdown":
+        para_spans = _markdown_prose(text, fm_end, mask, line_starts)
+    else:
+        para_spans = _text_prose(text, fm_end, mask, line_starts)
+
+    # metadata is not prose
+    for a, b in ([header_span] if header_span else []) + published_spans:
+        for i in range(a, b):
+            mask[i] = 0
+    _mask_inline_nonprose(text, mask, markdown=(kind == "markdown"))
+
+    prose = "".join(ch if mask[i] or ch == "\n" else " " for i, ch in enumerate(text))
+    paragraphs, sentences = _segment(prose, para_spans)
+
+    doc_date, origin = None, None
+    if date is not None:
+        doc_date, origin = date, "option"
+    elif "date" in front_matter and front_matter["date"] not in (None, ""):
+        doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
+    elif header_date is not None:
+        doc_date, origin = header_date, "header"
+    elif published_date is not None:
+        doc_date, origin = published_date, "published line"
+
+    return Document(
+        path=path,
+        kind=kind,
+        line_starts=tuple(line_starts),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        date=doc_date,
+        date_origin=origin,
+        front_matter=front_matter,
+        front_matter_lines=fm_lines,
+        text=text,
+        prose=prose,
+    )
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+# -- front matter ------------------------------------------------------------------------------
+
+_FM_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | None]:
+    m = _FM_OPEN.match(text)
+    if not m:
+        return {}, 0, None
+    close = _FM_CLOSE.search(text, m.end())
+    if not close:
+        raise DocumentError(
+            "front matter opened with '---' on line 1 is never closed; add a closing '---' line", path, 1
+        )
+    body = text[m.end() : close.start()]
+    end = close.end()
+    if end < len(text) and text[end] == "\n":
+        end += 1
+    last_line = text.count("\n", 0, close.start()) + 1
+    try:
+        data = yaml.safe_load(body) if body.strip() else {}
+    except yaml.YAMLError as exc:
+        line = 1
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
+        problem = getattr(exc, "problem", None) or "is not valid YAML"
+        raise DocumentError(f"malformed front matter: {problem}; fix the YAML", path, line) from None
+    if not isinstance(data, dict):
+        raise DocumentError("front matter must be a YAML mapping (key: value lines)", path, 2)
+    return data, end, (1, last_line)
+
+
+def _front_matter_date(value, path: str, fm_lines) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise DocumentError(
+            f"front matter date {value!r} is not a date; write it as YYYY-MM-DD",
+            path,
+            _find_key_line_in_range(path, fm_lines),
+        ) from None
+
+
+def _find_key_line_in_range(path, fm_lines):
+    return fm_lines[0] + 1 if fm_lines else None
+
+
+# -- metadata lines -----------------------------------------------------------------------------
+
+_HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_PUBLISHED = re.compile(
+    r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
+    r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?[ \t]+(?P<d2>\d{1,2}),?[ \t]+(?P<y2>\d{4})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))[^\n]*",
+    re.M,
+)
+
+
+def _header_date(text: str, start: int) -> tuple[dt.date | None, tuple[int, int] | None]:
+    m = _HEADER.match(text[start:])
+    if not m:
+        return None, None
+    try:
+        return dt.date.fromisoformat(m.group(1)), (start, start + m.end())
+    except ValueError:
+        return None, None
+
+
+def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[int, int]]]:
+    first: dt.date | None = None
+    spans = []
+    for m in _PUBLISHED.finditer(text, start):
+        try:
+            if m.group("iso"):
+                d = dt.date.fromisoformat(m.group("iso"))
+            else:
+                day = int(m.group("d1") or m.group("d2"))
+                month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+                d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
+        except (KeyError, ValueError):
+            continue
+        spans.append((m.start(), m.end()))
+        if first is None:
+            first = d
+    return first, spans
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+_md_parser = None
+
+
+def _markdown():
+    global _md_parser
+    if _md_parser is None:
+        from markdown_it import MarkdownIt
+
+        _md_parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return _md_parser
+
+
+def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+    """Mark the characters of inline content as prose; return paragraph spans."""
+    # Blank the front matter (keeping newlines) so markdown-it's line maps stay those of the file.
+    body = "".join("\n" if c == "\n" else " " for c in text[:fm_end]) + text[fm_end:]
+    lines = body.split("\n")
+    spans: list[tuple[int, int]] = []
+    for tok in _markdown().parse(body):
+        if tok.type != "inline" or tok.map is None:
+            continue
+        first, _last = tok.map
+        content_lines = tok.content.split("\n")
+        p_start = p_end = None
+        for i, content in enumerate(content_lines):
+            lineno = first + i
+            if lineno >= len(lines):
+                break
+            stripped = content.strip()
+            if not stripped:
+                continue
+            col = lines[lineno].find(stripped)
+            if col < 0:  # should not happen; fall back to the whole line
+                col, stripped = 0, lines[lineno]
+            a = line_starts[lineno] + col
+            b = a + len(stripped)
+            for k in range(a, b):
+                mask[k] = 1
+            p_start = a if p_start is None else p_start
+            p_end = b
+        if p_start is not None:
+            spans.append((p_start, p_end))
+    return spans
+
+
+# -- plain text --------------------------------------------------------------------------------
+
+_UNWRAPPED_LINE = 100  # a line this long is not hard-wrapped: its line break ends a paragraph
+_PARA_END = re.compile(r"[.!?:\"”’»)]\s*$")
+
+
+def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+    """Plain text: paragraphs are runs of non-blank lines; a long line ending a sentence ends one too.
+
+    Wire copy often puts each paragraph on one line with no blank line between; hard-wrapped text
+    (lines under ~100 characters) keeps its lines together.
+    """
+    for k in range(fm_end, len(text)):
+        mask[k] = 1
+    spans: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    for i, start in enumerate(line_starts):
+        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(text)
+        if end < fm_end:
+            continue
+        line = text[max(start, fm_end) : end].rstrip("\r")
+        if not line.strip():
+            if cur:
+                spans.append(cur)
+            cur = None
+            continue
+        a = max(start, fm_end) + (len(line) - len(line.lstrip()))
+        b = max(start, fm_end) + len(line.rstrip())
+        cur = (cur[0], b) if cur else (a, b)
+        if len(line) >= _UNWRAPPED_LINE and _PARA_END.search(line):
+            spans.append(cur)
+            cur = None
+    if cur:
+        spans.append(cur)
+    return spans
+
+
+# -- inline non-prose --------------------------------------------------------------------------
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_LINK_DEST = re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_INLINE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])")
+_LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
+
+
+def _mask_inline_nonprose(text: str, mask: bytearray, markdown: bool) -> None:
+    patterns = [_HTML_COMMENT, _AUTOLINK, _BARE_URL, _EMAIL]
+    if markdown:
+        patterns = [_HTML_COMMENT, _INLINE_CODE, _LINK_DEST, _REF_DEF, _AUTOLINK, _BARE_URL, _EMAIL,
+                    _INLINE_HTML, _EMPHASIS, _LINK_BRACKETS]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            for k in range(m.start(), m.end()):
+                mask[k] = 0
+
+
+# -- paragraphs and sentences ------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr co corp inc ltd
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    no nos vs etc approx est dept univ ave blvd mt ft u.s u.k u.n e.g i.e a.m p.m""".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]*[A-Z0-9])")
+
+
+def _segment(prose: str, para_spans: Iterable[tuple[int, int]]) -> tuple[list[Paragraph], list[Sentence]]:
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for a, b in sorted(para_spans):
+        # trim to prose
+        while a < b and prose[a].isspace():
+            a += 1
+        while b > a and prose[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        p = Paragraph(len(paragraphs), a, b)
+        paragraphs.append(p)
+        chunk = prose[a:b]
+        s_start = 0
+        for m in _SENTENCE_END.finditer(chunk):
+            if _is_abbreviation(chunk, m.start()):
+                continue
+            _add_sentence(sentences, prose, p.index, a + s_start, a + m.end())
+            s_start = m.end()
+        _add_sentence(sentences, prose, p.index, a + s_start, b)
+    return paragraphs, sentences
+
+
+def _is_abbreviation(chunk: str, dot: int) -> bool:
+    if chunk[dot] != ".":
+        return False
+    m = re.search(r"([A-Za-z.]+)$", chunk[:dot])
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    if len(word) == 1:  # an initial: "J. Smith"
+        return True
+    return word in _ABBREVIATIONS
+
+
+def _add_sentence(sentences: list[Sentence], prose: str, para: int, a: int, b: int) -> None:
+    while a < b and prose[a].isspace():
+        a += 1
+    while b > a and prose[b - 1].isspace():
+        b -= 1
+    if a < b:
+        sentences.append(Sentence(len(sentences), para, a, b, prose[a:b]))

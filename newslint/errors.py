@@ -1,0 +1,31 @@
+"""Errors that end in a one-line message for the user (exit code 2, or NL001 for one draft)."""
+
+from __future__ import annotations
+
+
+class NewslintError(Exception):
+    """A problem the user can fix: the message names the file and says what to do."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class DocumentError(NewslintError):
+    """A draft or source cannot be read as a document (NL001 when it is one draft among several)."""
+
+
+class ConfigError(NewslintError):
+    """A configuration file is malformed or has an unknown key or bad value."""
+
+
+class UsageError(NewslintError):
+    """A command-line argument cannot be used as given."""

@@ -1,0 +1,48 @@
+"""Facts: what extractors find in a document (figures, quotes, dates), shared by drafts and sources.
+
+A fact is a frozen dataclass deriving from :class:`Fact`.  Its fields hold only JSON values
+(str, int, float, bool, None) or tuples of them, so that facts can be cached in the source index as
+JSON (never pickle: a cache file committed to a repository must not be able to run code).
+Every fact carries its span (offsets into the document) and the excerpt it was read from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Fact:
+    """Base class of every fact: ``start``/``end`` offsets into the document and its ``text``."""
+
+    kind: ClassVar[str] = "fact"
+
+    start: int
+    end: int
+    text: str
+
+    def index_keys(self) -> Iterable[str]:
+        """Keys under which the source index files this fact (for lookups from drafts)."""
+        return ()
+
+
+def fact_to_json(fact: Fact) -> dict[str, Any]:
+    return {f.name: _to_json(getattr(fact, f.name)) for f in dataclasses.fields(fact)}
+
+
+def fact_from_json(cls: type[Fact], data: dict[str, Any]) -> Fact:
+    return cls(**{k: _from_json(v) for k, v in data.items()})
+
+
+def _to_json(value):
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _from_json(value):
+    if isinstance(value, list):
+        return tuple(_from_json(v) for v in value)
+    return value

@@ -1,0 +1,98 @@
+"""Hook specifications: everything a newslint plugin can implement.
+
+Every hook is prefixed ``newslint_``, fully typed, and documented in one fixed shape: a one-line
+summary, a paragraph on when it is called, ``:param name:`` for each parameter and ``:returns:``.
+``tests/test_plugin_docs.py`` fails when a hook (or a rule) lacks that documentation.
+
+A plugin is a module (or object) with functions of these names decorated with
+``newslint.hookimpl``, published under the entry-point group ``newslint`` or named in the
+``plugins`` key of the configuration.  The built-in rule families in ``newslint.plugins`` register
+exactly this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from newslint.document import Document
+    from newslint.rule import Check, Extractor, Reporter, Rule
+
+hookspec = pluggy.HookspecMarker("newslint")
+
+
+@hookspec
+def newslint_register_rules(register: Callable[[Rule], None]) -> None:
+    """Register rule codes and their documentation.
+
+    Called once when the plugin manager starts.  Call ``register`` once per code; the core rejects a
+    code that is malformed, already taken, or missing any documentation section.
+
+    :param register: the callback that records one :class:`newslint.rule.Rule`.
+    :returns: nothing; rules are given through ``register``.
+    """
+
+
+@hookspec
+def newslint_register_checks(register: Callable[[Check], None]) -> None:
+    """Register checks: functions that read a draft's facts and yield findings.
+
+    Called once when the plugin manager starts.  Every code a check emits must have been registered
+    as a rule.  A check that raises becomes NL002 on the draft; the other checks still run.
+
+    :param register: the callback that records one :class:`newslint.rule.Check`.
+    :returns: nothing; checks are given through ``register``.
+    """
+
+
+@hookspec
+def newslint_register_extractors(register: Callable[[Extractor], None]) -> None:
+    """Register fact extractors, shared by drafts and sources.
+
+    Called once when the plugin manager starts.  Each extractor owns one fact kind (unique across
+    plugins).  Source facts are cached per content hash and extractor version.
+
+    :param register: the callback that records one :class:`newslint.rule.Extractor`.
+    :returns: nothing; extractors are given through ``register``.
+    """
+
+
+@hookspec
+def newslint_register_reporters(register: Callable[[Reporter], None]) -> None:
+    """Register report formats for ``--format``.
+
+    Called once when the plugin manager starts.  Format names are unique across plugins.
+
+    :param register: the callback that records one :class:`newslint.rule.Reporter`.
+    :returns: nothing; reporters are given through ``register``.
+    """
+
+
+@hookspec
+def newslint_register_rule_packs(register: Callable[[Path], None]) -> None:
+    """Register declarative rule packs (TOML files: unit spellings, speech verbs, spelling variants).
+
+    Called once when the plugin manager starts, before the packs named in the configuration are
+    read, so a newsroom's own packs extend and override a plugin's.
+
+    :param register: the callback that records the path of one TOML rule pack.
+    :returns: nothing; packs are given through ``register``.
+    """
+
+
+@hookspec(firstresult=True)
+def newslint_parse_document(path: str, text: str) -> Document | None:
+    """Parse a document format the core does not know (HTML, NITF, NewsML-G2, ...).
+
+    Called for every draft and source before the core's own Markdown and plain-text parsers; the
+    first plugin to return a document wins.
+
+    :param path: the path of the file as it is reported.
+    :param text: the file's content, already decoded from UTF-8.
+    :returns: a :class:`newslint.document.Document`, or ``None`` to leave the file to others.
+    """

@@ -1,0 +1,29 @@
+"""The report of a run: what was checked, against what, and what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newslint import __version__
+from newslint.finding import Finding
+from newslint.rule import Rule
+
+
+@dataclass
+class Report:
+    files: list[str]
+    sources: list[str]
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    warnings: list[str] = field(default_factory=list)
+    fail_level: str = "warning"
+    color: bool = False
+    tool_name: str = "newslint"
+    tool_version: str = __version__
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        return {"files": len(self.files), "findings": len(self.findings), **counts}

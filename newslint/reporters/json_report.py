@@ -1,0 +1,28 @@
+"""``--format json``: the version-1 JSON report of SPEC §4."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from newslint.report import Report
+from newslint.rule import Reporter
+
+
+def to_json(report: Report) -> dict:
+    return {
+        "version": 1,
+        "tool": {"name": report.tool_name, "version": report.tool_version},
+        "files": list(report.files),
+        "sources": list(report.sources),
+        "findings": [f.to_json() for f in report.findings],
+        "summary": report.summary,
+    }
+
+
+def render(report: Report, out: TextIO) -> None:
+    json.dump(to_json(report), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+REPORTER = Reporter(name="json", description="JSON report, version 1 (SPEC §4)", render=render)

@@ -1,0 +1,64 @@
+"""Declarative rule packs: TOML files an editor changes without writing Python.
+
+A pack is a TOML file of sections (tables).  Packs are merged in order — the built-in packs of
+``newslint.rules``, then packs registered by plugins, then the config's ``rule-packs`` — so that a
+later pack extends and overrides an earlier one: lists are extended (without duplicates), tables are
+merged key by key, other values are replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newslint.errors import ConfigError
+
+
+class RulePacks:
+    def __init__(self) -> None:
+        self.sections: dict[str, Any] = {}
+        self.paths: list[str] = []
+        self._digest = hashlib.sha256()
+
+    def add_file(self, path: Path | str, display: str | None = None) -> None:
+        display = display or str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError:
+            raise ConfigError("rule pack cannot be read; check the path in 'rule-packs'", display) from None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"rule pack is not valid TOML ({exc}); fix the file", display) from None
+        self.add(data, display)
+        self._digest.update(raw)
+
+    def add(self, data: dict[str, Any], name: str) -> None:
+        self.paths.append(name)
+        _merge(self.sections, data)
+
+    def get(self, section: str, default: Any = None) -> Any:
+        return self.sections.get(section, default)
+
+    @property
+    def fingerprint(self) -> str:
+        return self._digest.hexdigest()[:16]
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        old = into.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            old.extend(v for v in value if v not in old)
+        else:
+            into[key] = value.copy() if isinstance(value, (dict, list)) else value
+
+
+def builtin_pack_paths() -> list[Path]:
+    folder = resources.files("newslint.rules")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))

@@ -1,0 +1,305 @@
+"""The check pipeline: drafts -> documents -> facts -> checks -> findings -> report.
+
+``Session`` holds what a run shares between drafts (configs, plugin hosts, caches, loaded sources);
+``check_draft`` checks one draft; ``run_check`` checks them all and builds the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newslint.check import CheckContext
+from newslint.config import Config, ConfigResolver, is_selected
+from newslint.document import Document, decode_text, read_text
+from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.extraction import extract_facts, load_document
+from newslint.finding import Finding
+from newslint.index import CACHE_DIRNAME, FactCache, SourceIndex, load_source
+from newslint.registry import PluginHost
+from newslint.report import Report
+from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
+from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
+
+
+@dataclass
+class CheckOptions:
+    """``check``'s command-line options (each overrides or extends the configuration)."""
+
+    sources: tuple[str, ...] = ()
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    fail_level: str | None = None
+    date: dt.date | None = None
+    stdin_filename: str | None = None
+    config: Path | None = None
+    isolated: bool = False
+    no_cache: bool = False
+    cache_dir: Path | None = None
+    jobs: int | None = None
+
+
+@dataclass
+class DraftInput:
+    path: Path | None  # None for stdin
+    display: str
+    data: bytes | None = None  # stdin content
+
+
+@dataclass
+class DraftResult:
+    display: str
+    findings: list[Finding]
+    sources: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+class Session:
+    def __init__(self, options: CheckOptions, cwd: Path | None = None):
+        self.options = options
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
+        self._hosts: dict[Path | None, PluginHost] = {}
+        self._caches: dict[Path | None, FactCache] = {}
+        self._sources: dict[tuple[Path, Path | None], tuple[Document, list[str]]] = {}
+        self.warnings: list[str] = []
+
+    def host(self, config: Config) -> PluginHost:
+        if config.path not in self._hosts:
+            self._hosts[config.path] = PluginHost(
+                [config.resolve(p) for p in config.plugins],
+                [config.resolve(p) for p in config.rule_packs],
+                config.display,
+            )
+        return self._hosts[config.path]
+
+    def cache(self, config: Config) -> FactCache:
+        if self.options.no_cache:
+            directory = None
+        elif self.options.cache_dir is not None:
+            directory = self.options.cache_dir
+        elif config.cache_dir:
+            directory = config.resolve(config.cache_dir)
+        else:
+            directory = config.root / CACHE_DIRNAME
+        if directory not in self._caches:
+            cache = FactCache(directory)
+            if cache.warning:
+                self.warnings.append(cache.warning)
+            self._caches[directory] = cache
+        return self._caches[directory]
+
+    def source(self, path: Path, config: Config) -> tuple[Document, list[str]]:
+        key = (path.resolve(), config.path)
+        if key not in self._sources:
+            cache = self.cache(config)
+            self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            if cache.warning and cache.warning not in self.warnings:
+                self.warnings.append(cache.warning)
+        return self._sources[key]
+
+    def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[Path]:
+        paths: list[Path] = []
+        for spec in self.options.sources:
+            paths += expand_source(spec, self.cwd, "--source")
+        for spec in config.sources:
+            paths += expand_source(spec, config.root, config.display)
+        if "sources" in draft.front_matter:
+            base = draft_path if draft_path is not None else self.cwd / "draft"
+            root = config.root if config.path is not None else base.parent
+            paths += front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
+        seen, unique = set(), []
+        own = draft_path.resolve() if draft_path is not None else None
+        for p in paths:
+            real = p.resolve()
+            if real not in seen and real != own:
+                seen.add(real)
+                unique.append(p)
+        return unique
+
+
+def collect_drafts(paths: list[str], options: CheckOptions, stdin) -> list[DraftInput]:
+    drafts: list[DraftInput] = []
+    for spec in paths:
+        if spec == "-":
+            data = stdin.read() if stdin is not None else b""
+            drafts.append(DraftInput(None, options.stdin_filename or "-", data))
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            found = walk_documents(path)
+            if not found:
+                raise UsageError("folder holds no Markdown or text file to check", spec)
+            drafts += [DraftInput(p, display_path(p)) for p in found]
+        elif path.is_file():
+            drafts.append(DraftInput(path, display_path(path)))
+        else:
+            raise UsageError("path does not exist; check the name", spec)
+    return drafts
+
+
+def check_draft(draft: DraftInput, session: Session) -> DraftResult:
+    """Check one draft. A DocumentError is raised for an unreadable draft (the caller decides)."""
+    options = session.options
+    where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
+    config = session.configs.for_path(where)
+    host = session.host(config)
+    if draft.path is None:
+        text = decode_text(draft.data or b"", draft.display)
+    else:
+        text = read_text(draft.path, draft.display)
+    doc = load_document(text, draft.display, host, date=options.date)
+    errors = extract_facts(doc, host)
+
+    documents = []
+    for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
+        source, source_errors = session.source(path, config)
+        documents.append(source)
+        errors += source_errors
+    findings = run_checks(doc, SourceIndex(documents), config, host, options, errors)
+    return DraftResult(draft.display, findings, [d.path for d in documents])
+
+
+def run_checks(doc: Document, sources: SourceIndex, config: Config, host: PluginHost,
+               options: CheckOptions | None = None, extraction_errors: list[str] = ()) -> list[Finding]:
+    """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
+    options = options or CheckOptions()
+    select = options.select or config.select
+    ignore = list(config.ignore) + list(options.ignore)
+    rel = _relative_to(doc.path, config.root)
+    for pattern, codes in config.per_file_ignores.items():
+        if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
+            ignore += codes
+
+    def active(code: str) -> bool:
+        return is_selected(code, select, ignore)
+
+    ctx = CheckContext(doc, sources, config, host.packs, host.rules)
+    findings: list[Finding] = []
+    for message in extraction_errors:
+        findings.append(ctx.finding("NL002", 0, 0, message))
+    for check in host.checks:
+        if not any(active(c) for c in check.codes):
+            continue
+        try:
+            produced = list(check.run(ctx))
+        except Exception as exc:  # plugin isolation (flake8-style): report and go on
+            findings.append(ctx.finding(
+                "NL002", 0, 0,
+                f"check {check.name!r} of plugin {check.plugin!r} failed: {type(exc).__name__}: {exc}",
+            ))
+            continue
+        findings.extend(produced)
+    findings = [f for f in findings if active(f.code)]
+
+    if doc.text is not None:
+        suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
+        findings = apply_suppressions(findings, suppressions)
+        ran_codes = {c for check in host.checks for c in check.codes if active(c)}
+        problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
+        if config.require_suppression_reason:
+            problems += reasonless(suppressions)
+        findings += [ctx.finding(p.code, p.start, p.end, p.message) for p in problems if active(p.code)]
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def _relative_to(display: str, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(Path(display).resolve(), root)).as_posix()
+    except ValueError:
+        return display
+
+
+def parse_error_finding(draft: DraftInput, error: NewslintError, rules) -> Finding:
+    rule = rules["NL001"]
+    line = error.line or 1
+    return Finding(draft.display, line, 1, line, 1, "NL001", rule.name, rule.severity.label,
+                   error.message, "")
+
+
+def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
+    """Check every draft named by ``paths``; raise NewslintError for exit-code-2 problems."""
+    if not paths:
+        raise UsageError("no drafts given; name Markdown or text files or folders to check", "check")
+    if paths.count("-") > 1:
+        raise UsageError("'-' (stdin) can be given only once", "check")
+    drafts = collect_drafts(paths, options, stdin)
+    session = Session(options)
+    results = _check_all(drafts, session)
+    findings = [f for r in results for f in r.findings]
+    sources = sorted({s for r in results for s in r.sources})
+    any_host = session.host(session.configs.for_path(session.cwd))
+    return Report(
+        files=[d.display for d in drafts],
+        sources=sources,
+        findings=sorted(findings, key=Finding.sort_key),
+        rules=any_host.rules,
+        warnings=session.warnings,
+    )
+
+
+def _check_all(drafts: list[DraftInput], session: Session) -> list[DraftResult]:
+    jobs = session.options.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(drafts) >= 8 and all(d.path is not None for d in drafts):
+        return _check_parallel(drafts, session, jobs)
+    return [_check_one(d, session, many=len(drafts) > 1) for d in drafts]
+
+
+def _check_one(draft: DraftInput, session: Session, many: bool) -> DraftResult:
+    try:
+        return check_draft(draft, session)
+    except DocumentError as exc:
+        if not many:
+            raise
+        rules = session.host(session.configs.for_path(draft.path or session.cwd)).rules
+        return DraftResult(draft.display, [parse_error_finding(draft, exc, rules)], [])
+
+
+# -- parallel checking: each worker process keeps its own session (plugins, cache, sources) ----
+
+_worker_session: Session | None = None
+
+
+def _init_worker(options: CheckOptions, cwd: Path) -> None:
+    global _worker_session
+    os.chdir(cwd)
+    _worker_session = Session(options, cwd)
+
+
+def _worker_check(draft: DraftInput) -> DraftResult | NewslintError:
+    try:
+        return _check_one(draft, _worker_session, many=True)
+    except NewslintError as exc:
+        return exc
+
+
+def _check_parallel(drafts: list[DraftInput], session: Session, jobs: int) -> list[DraftResult]:
+    # Warm the cache once in this process so workers only read it.
+    for draft in drafts[:1]:
+        _check_one(draft, session, many=True)
+    results: list[DraftResult] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(drafts)), initializer=_init_worker,
+                             initargs=(session.options, session.cwd)) as pool:
+        for outcome in pool.map(_worker_check, drafts, chunksize=max(1, len(drafts) // (jobs * 4))):
+            if isinstance(outcome, NewslintError):
+                raise outcome
+            results.append(outcome)
+    return results
+
+
+def exit_code(report: Report, fail_level: str, exit_zero: bool) -> int:
+    if exit_zero:
+        return 0
+    from newslint.rule import Severity
+
+    threshold = Severity.parse(fail_level)
+    return 1 if any(Severity.parse(f.severity) >= threshold for f in report.findings) else 0
+
+
+def stdin_bytes():
+    return sys.stdin.buffer

@@ -1,0 +1,82 @@
+"""Finding files: drafts from the command line, sources from options, config and front matter."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+from newslint.document import DOCUMENT_SUFFIXES
+from newslint.errors import DocumentError, UsageError
+
+SKIP_DIRS = {".git", ".hg", ".svn", ".newslint_cache", "node_modules", "__pycache__", ".venv"}
+
+
+def display_path(path: Path | str) -> str:
+    """A path as reports show it: relative to the working folder when that is shorter, with /."""
+    path = Path(path)
+    try:
+        rel = os.path.relpath(path.resolve() if path.is_absolute() else path)
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return Path(rel).as_posix()
+
+
+def walk_documents(folder: Path) -> list[Path]:
+    """Markdown and text files under ``folder``, recursively, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith(DOCUMENT_SUFFIXES) and name.lower() != "readme.md":
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def expand_source(spec: str, base: Path, origin: str) -> list[Path]:
+    """A source spec (file, folder, or glob) relative to ``base``; ``origin`` names where it came from."""
+    path = Path(spec).expanduser()
+    if not path.is_absolute():
+        path = base / path
+    if any(ch in spec for ch in "*?["):
+        matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
+        files = []
+        for m in matches:
+            files.extend(walk_documents(m) if m.is_dir() else [m])
+        if not files:
+            raise UsageError(f"source pattern {spec!r} matches no file; check the pattern", origin)
+        return files
+    if path.is_dir():
+        return walk_documents(path)
+    if path.is_file():
+        return [path]
+    raise UsageError(f"source {spec!r} does not exist; check the path", origin)
+
+
+def front_matter_sources(value, draft: Path, root: Path, display: str) -> list[Path]:
+    """Sources named in a draft's front matter: relative to the draft, and inside the project.
+
+    A pull request must not be able to make CI read ~/.ssh or /etc/passwd into an annotation, so a
+    path that resolves (symlinks included) outside ``root`` is refused.
+    """
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DocumentError("front matter 'sources' must be a list of paths", display)
+    root = root.resolve()
+    out = []
+    for spec in value:
+        try:
+            files = expand_source(spec, draft.parent, display)
+        except UsageError as exc:
+            raise DocumentError(exc.message, display) from None
+        for f in files:
+            real = f.resolve()
+            if not real.is_relative_to(root):
+                raise DocumentError(
+                    f"front-matter source {spec!r} resolves outside the project ({root}); "
+                    "name sources inside the project",
+                    display,
+                )
+            out.append(f)
+    return out

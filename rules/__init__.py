@@ -1,0 +1,1 @@
+"""Declarative rule packs (TOML), shipped as ``newslint.rules``."""
