@@ -1,0 +1,381 @@
+"""The command line: ``newslint check | extract | rules | rule | index | plugins``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from newslint import __version__
+from newslint.errors import NewslintError, UsageError
+
+FORMATS_HELP = "text|json|sarif|github|rdjsonl (and any format a plugin adds)"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"newslint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def handles_errors(func):
+    """Turn expected problems into one line and exit code 2; tracebacks only with --verbose."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        verbose = kwargs.get("verbose", False)
+        try:
+            return func(*args, **kwargs)
+        except NewslintError as exc:
+            if verbose:
+                traceback.print_exc()
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted")
+        except BrokenPipeError:  # `newslint ... | head`: the reader left; nothing more to say
+            sys.stderr.close()
+            os._exit(0)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one line unless asked
+            if verbose:
+                traceback.print_exc()
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback)")
+
+    return wrapper
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _codes(ctx, param, value):
+    if value is None:
+        return None
+    from newslint.config import SELECTOR
+
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    bad = [v for v in items if not SELECTOR.match(v)]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not a rule code or prefix (e.g. NL201, NL2, ALL)")
+    return items
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="newslint", message="%(prog)s %(version)s")
+def main():
+    """newslint: an editorial linter that checks a news draft against its sources."""
+
+
+# -- check ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("-s", "--source", "sources", multiple=True, metavar="PATH",
+              help="A source file, folder (recursive) or glob; repeatable.")
+@click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT", help=FORMATS_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--select", callback=_codes, help="Comma list of codes or prefixes to run (NL3 = a family).")
+@click.option("--ignore", callback=_codes, help="Comma list of codes or prefixes to skip.")
+@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (never hides exit 2).")
+@click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD",
+              help="Publication date of the draft(s), overriding what the file says.")
+@click.option("--stdin-filename", metavar="NAME", help='The name to report for "-".')
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the source index cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the source index cache (default: .newslint_cache beside the config).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, date, stdin_filename,
+          config_file, isolated, no_cache, cache_dir, jobs, verbose):
+    """Lint drafts (files or folders; "-" reads stdin) against their sources."""
+    from newslint.registry import PluginHost
+    from newslint.runner import CheckOptions, exit_code, run_check
+
+    if config_file is not None and not config_file.is_file():
+        raise UsageError("configuration file does not exist; check --config", str(config_file))
+    options = CheckOptions(
+        sources=tuple(sources), select=select, ignore=ignore or [], fail_level=fail_level, date=date,
+        stdin_filename=stdin_filename, config=config_file, isolated=isolated, no_cache=no_cache,
+        cache_dir=cache_dir, jobs=jobs,
+    )
+    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    report = run_check(list(paths), options, stdin)
+    host = PluginHost()  # reporters are the same for every config
+    if fmt not in host.reporters:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
+    report.fail_level = fail_level or _config_fail_level(options, paths)
+    for warning in report.warnings:
+        click.echo(f"newslint: warning: {warning}", err=True)
+    if output:
+        _refuse_overwrite(Path(output), report)
+        try:
+            with open(output, "w", encoding="utf-8") as out:
+                host.reporters[fmt].render(report, out)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report ({exc.strerror}); check the path", output) from None
+    else:
+        stream = click.get_text_stream("stdout")
+        report.color = fmt == "text" and _wants_colour(stream)
+        host.reporters[fmt].render(report, stream)
+    sys.exit(exit_code(report, report.fail_level, exit_zero))
+
+
+def _config_fail_level(options, paths) -> str:
+    from newslint.config import ConfigResolver
+
+    first = next((Path(p) for p in paths if p != "-"), Path.cwd())
+    return ConfigResolver(options.config, options.isolated).for_path(first).fail_level
+
+
+def _refuse_overwrite(output: Path, report) -> None:
+    target = output.resolve()
+    for p in list(report.files) + list(report.sources):
+        if p != "-" and Path(p).resolve() == target:
+            raise UsageError("refusing to write the report over a draft or source; choose another -o", str(output))
+
+
+def _wants_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+# -- extract -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path")
+@click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD", help="Publication date to assume.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def extract(path, date, fmt, config_file, isolated, verbose):
+    """Show the facts newslint reads in a document: paragraphs, sentences, figures, quotes, dates."""
+    from newslint.config import ConfigResolver
+    from newslint.document import decode_text, read_text
+    from newslint.extraction import extract_facts, load_document
+    from newslint.registry import PluginHost
+    from newslint.sources import display_path
+
+    if path == "-":
+        text, display = decode_text(click.get_binary_stream("stdin").read(), "-"), "-"
+        where = Path.cwd()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise UsageError("path does not exist; check the name", path)
+        display, where = display_path(p), p
+        text = read_text(p, display)
+    config = ConfigResolver(config_file, isolated).for_path(where)
+    host = PluginHost([config.resolve(x) for x in config.plugins], [config.resolve(x) for x in config.rule_packs],
+                      config.display)
+    doc = load_document(text, display, host, date=date)
+    errors = extract_facts(doc, host)
+    for e in errors:
+        click.echo(f"newslint: warning: {e}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(_document_json(doc), indent=2, ensure_ascii=False))
+    else:
+        _print_document(doc)
+
+
+def _pos(doc, start, end) -> str:
+    line, col, end_line, end_col = doc.span_position(start, end)
+    return f"{line}:{col}-{end_line}:{end_col}"
+
+
+def _fact_fields(fact) -> dict:
+    return {f.name: getattr(fact, f.name) for f in dataclasses.fields(fact) if f.name not in ("start", "end", "text")}
+
+
+def _print_document(doc) -> None:
+    date = f"{doc.date.isoformat()} (from {doc.date_origin})" if doc.date else "none"
+    click.echo(f"{doc.path}: {doc.kind}, date {date}, {len(doc.paragraphs)} paragraphs, "
+               f"{len(doc.sentences)} sentences")
+    click.echo("\nParagraphs and sentences:")
+    for p in doc.paragraphs:
+        click.echo(f"  paragraph {p.index + 1} at {_pos(doc, p.start, p.end)}")
+        for s in doc.sentences:
+            if s.paragraph == p.index:
+                click.echo(f"    {_pos(doc, s.start, s.end)}  {_clip(s.text)}")
+    for kind, facts in doc.facts.items():
+        click.echo(f"\n{kind.capitalize()} ({len(facts)}):")
+        for fact in facts:
+            describe = getattr(fact, "describe", None)
+            detail = describe() if callable(describe) else ", ".join(
+                f"{k}={v!r}" for k, v in _fact_fields(fact).items() if v not in (None, "", ()))
+            click.echo(f"  {_pos(doc, fact.start, fact.end)}  {_clip(fact.text, 60)!r}  {detail}")
+
+
+def _clip(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _document_json(doc) -> dict:
+    def span(start, end):
+        line, col, end_line, end_col = doc.span_position(start, end)
+        return {"line": line, "column": col, "end_line": end_line, "end_column": end_col}
+
+    return {
+        "path": doc.path,
+        "kind": doc.kind,
+        "date": doc.date.isoformat() if doc.date else None,
+        "date_origin": doc.date_origin,
+        "paragraphs": [{"index": p.index, **span(p.start, p.end)} for p in doc.paragraphs],
+        "sentences": [{"index": s.index, "paragraph": s.paragraph, **span(s.start, s.end), "text": s.text}
+                      for s in doc.sentences],
+        "facts": {
+            kind: [{"text": f.text, **span(f.start, f.end), **_json_safe(_fact_fields(f))} for f in facts]
+            for kind, facts in doc.facts.items()
+        },
+    }
+
+
+def _json_safe(d: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
+
+
+# -- rules, rule, plugins ---------------------------------------------------------------------------
+
+
+def _host_for_cwd():
+    from newslint.config import ConfigResolver
+    from newslint.registry import PluginHost
+
+    config = ConfigResolver().for_path(Path.cwd())
+    return PluginHost([config.resolve(x) for x in config.plugins], [config.resolve(x) for x in config.rule_packs],
+                      config.display)
+
+
+@main.command("rules")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def rules_command(verbose):
+    """List every rule: code, name, plugin, default severity."""
+    host = _host_for_cwd()
+    rules = sorted(host.rules.values(), key=lambda r: r.code)
+    width = max(len(r.name) for r in rules)
+    pw = max(len(r.plugin) for r in rules)
+    for r in rules:
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.plugin:<{pw}}  {r.severity.label:<7}  {r.summary}")
+
+
+@main.command("rule")
+@click.argument("code")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def rule_command(code, verbose):
+    """Explain one rule: what it does, why, an example, its options."""
+    host = _host_for_cwd()
+    rule = host.rules.get(code.upper())
+    if rule is None:
+        raise UsageError(f"no rule {code!r}; `newslint rules` lists them", "rule")
+    click.echo(render_rule_doc(rule))
+
+
+def render_rule_doc(rule) -> str:
+    parts = [
+        f"# {rule.name} ({rule.code})",
+        "",
+        f"Derived from the **{rule.plugin}** plugin. Default severity: {rule.severity.label}.",
+        "",
+        "## What it does",
+        rule.what.strip(),
+        "",
+        "## Why is this bad?",
+        rule.why.strip(),
+        "",
+        "## Example",
+        "```",
+        rule.example.strip(),
+        "```",
+    ]
+    if rule.options.strip():
+        parts += ["", "## Options", rule.options.strip()]
+    return "\n".join(parts)
+
+
+@main.command("plugins")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def plugins_command(verbose):
+    """List loaded plugins with their versions and what they add."""
+    host = _host_for_cwd()
+    for name, version in host.plugin_versions.items():
+        codes = sorted(r.code for r in host.rules.values() if r.plugin == name)
+        kinds = sorted(e.kind for e in host.extractors.values() if e.plugin == name)
+        formats = sorted(r.name for r in host.reporters.values() if r.plugin == name)
+        adds = []
+        if codes:
+            adds.append("rules " + ", ".join(codes))
+        if kinds:
+            adds.append("facts " + ", ".join(kinds))
+        if formats:
+            adds.append("formats " + ", ".join(formats))
+        click.echo(f"{name} {version}: {'; '.join(adds) or 'nothing registered'}")
+    for error in host.load_errors:
+        click.echo(f"newslint: warning: {error}", err=True)
+
+
+# -- index ------------------------------------------------------------------------------------------
+
+
+@main.command("index")
+@click.option("-s", "--source", "sources", multiple=True, metavar="PATH", help="A source file, folder or glob.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def index_command(sources, config_file, isolated, cache_dir, verbose):
+    """Build or refresh the source index cache ahead of time."""
+    from newslint.runner import CheckOptions, Session
+    from newslint.sources import expand_source
+
+    if config_file is not None and not config_file.is_file():
+        raise UsageError("configuration file does not exist; check --config", str(config_file))
+    session = Session(CheckOptions(sources=tuple(sources), config=config_file, isolated=isolated, cache_dir=cache_dir))
+    config = session.configs.for_path(Path.cwd())
+    paths = [p for spec in sources for p in expand_source(spec, session.cwd, "--source")]
+    paths += [p for spec in config.sources for p in expand_source(spec, config.root, config.display)]
+    if not paths:
+        raise UsageError("no sources to index; give --source or set 'sources' in the configuration", "index")
+    started = time.perf_counter()
+    problems = 0
+    for p in paths:
+        _doc, errors = session.source(p, config)
+        for e in errors:
+            problems += 1
+            click.echo(f"newslint: warning: {e}", err=True)
+    for warning in session.warnings:
+        click.echo(f"newslint: warning: {warning}", err=True)
+    cache = session.cache(config)
+    where = cache.directory if cache.conn is not None else "nowhere (cache disabled)"
+    click.echo(f"Indexed {len(paths)} sources in {time.perf_counter() - started:.2f}s into {where}.")
+    if problems:
+        sys.exit(1)
