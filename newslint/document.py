@@ -360,7 +360,7 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
 
 # -- plain text --------------------------------------------------------------------------------
 
-_UNWRAPPED_LINE = 100  # a line this long is not hard-wrapped: its line break ends a paragraph
+_UNWRAPPED_LINE = 90  # a line this long is not hard-wrapped: its line break ends a paragraph
 _PARA_END = re.compile(r"[.!?:\"”’»)]\s*$")
 
 
@@ -368,7 +368,7 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
     """Plain text: paragraphs are runs of non-blank lines; a long line ending a sentence ends one too.
 
     Wire copy often puts each paragraph on one line with no blank line between; hard-wrapped text
-    (lines under ~100 characters) keeps its lines together.
+    (lines under 90 characters) keeps its lines together.
     """
     for k in range(fm_end, len(text)):
         mask[k] = 1

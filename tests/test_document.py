@@ -1,0 +1,144 @@
+"""The document model: prose masking, paragraphs, sentences and exact positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import CORPUS, needs_corpus
+from newslint.document import parse_document
+from newslint.errors import DocumentError
+
+MARKDOWN = """---
+title: Harbour bridge closes
+date: 2025-03-06
+sources: [wire/harbour.txt]
+---
+# Harbour bridge *closes*
+
+The bridge carried 41,000 cars a day, the [port authority](https://port.example/2025/41000) said.
+Repairs cost `$12m` in 2019.
+
+<!-- editor: check the 41,000 figure -->
+
+```
+budget: 99 km
+```
+
+> "It is a sad day," said Mayor Ana Ruiz.
+"""
+
+
+def test_markdown_prose_blanks_non_prose_and_keeps_positions():
+    doc = parse_document(MARKDOWN, "drafts/bridge.md")
+    assert len(doc.prose) == len(doc.text)
+    assert "title" not in doc.prose and "port.example" not in doc.prose
+    assert "$12m" not in doc.prose and "99 km" not in doc.prose and "editor" not in doc.prose
+    assert "41,000 cars" in doc.prose and "port authority" in doc.prose
+    texts = [s.text for s in doc.sentences]
+    assert texts[0] == "Harbour bridge  closes"
+    assert texts[1].startswith("The bridge carried 41,000 cars")
+    # positions point into the original file, front matter included
+    start = doc.prose.index("41,000 cars")
+    assert doc.position(start) == (8, 20)
+    assert doc.text.splitlines()[7][19:25] == "41,000"
+    quote = doc.prose.index('"It is')
+    assert doc.position(quote) == (17, 3)
+
+
+def test_front_matter_date_and_sources():
+    doc = parse_document(MARKDOWN, "drafts/bridge.md")
+    assert doc.date == dt.date(2025, 3, 6) and doc.date_origin == "front matter"
+    assert doc.front_matter["sources"] == ["wire/harbour.txt"]
+    assert doc.front_matter_lines == (1, 5)
+
+
+def test_date_option_wins():
+    doc = parse_document(MARKDOWN, "drafts/bridge.md", date=dt.date(2025, 1, 2))
+    assert doc.date == dt.date(2025, 1, 2) and doc.date_origin == "option"
+
+
+def test_published_line_gives_date_and_is_not_prose():
+    text = "Storm hits coast\n\nPublished: Wed 5 Mar 2025, 9:00 AM\n\nThe storm hit on Wednesday.\n"
+    doc = parse_document(text, "wire/storm.txt")
+    assert doc.date == dt.date(2025, 3, 5) and doc.date_origin == "published line"
+    assert "Published" not in doc.prose and "2025" not in doc.prose
+
+
+def test_header_date_line_is_masked_but_story_words_kept():
+    text = " date 2025-03-04 The council met on Tuesday. It voted.\n\nMore text here.\n"
+    doc = parse_document(text, "wire/council.txt")
+    assert doc.date == dt.date(2025, 3, 4) and doc.date_origin == "header"
+    assert doc.sentences[0].text == "The council met on Tuesday."
+    assert doc.position(doc.sentences[0].start) == (1, 18)
+    assert doc.position(doc.sentences[1].start) == (1, 46)
+
+
+def test_no_date():
+    doc = parse_document("A story with no date at all.\n", "x.txt")
+    assert doc.date is None and doc.date_origin is None
+
+
+def test_sentence_split_respects_abbreviations_and_initials():
+    doc = parse_document('Gov. Ana Ruiz met J. Smith on Aug. 5 in the U.S. capital. "Fine," she said. Then rain.\n', "x.txt")
+    assert [s.text for s in doc.sentences] == [
+        "Gov. Ana Ruiz met J. Smith on Aug. 5 in the U.S. capital.",
+        '"Fine," she said.',
+        "Then rain.",
+    ]
+
+
+def test_plain_text_paragraphs_one_long_line_each_or_hard_wrapped_blocks():
+    long1 = "The first paragraph is one long line of wire copy that runs well past a hundred characters in all."
+    long2 = "The second paragraph follows on the next line, with no blank line between them, as wire copy does."
+    doc = parse_document(f"{long1}\n{long2}\n", "x.txt")
+    assert len(doc.paragraphs) == 2
+    wrapped = "This paragraph is hard-wrapped\nat a short width, so its lines\nbelong together.\n\nNext one.\n"
+    doc = parse_document(wrapped, "y.txt")
+    assert len(doc.paragraphs) == 2
+    assert doc.sentences[0].text.split() == "This paragraph is hard-wrapped at a short width, so its lines belong together.".split()
+
+
+def test_crlf_positions():
+    doc = parse_document("First line.\r\nSecond 40 km.\r\n", "x.txt")
+    assert doc.position(doc.prose.index("40")) == (2, 8)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("---\ntitle: [unclosed\n---\nBody.\n", "malformed front matter"),
+        ("---\ntitle: x\nBody without closing.\n", "never closed"),
+        ("---\n- a list\n---\nBody.\n", "must be a YAML mapping"),
+        ("---\ndate: someday\n---\nBody.\n", "is not a date"),
+    ],
+)
+def test_broken_front_matter_is_a_document_error(text, message):
+    with pytest.raises(DocumentError) as err:
+        parse_document(text, "d.md")
+    assert message in str(err.value) and "d.md" in str(err.value)
+
+
+@needs_corpus
+def test_corpus_000_date_paragraphs_and_positions():
+    text = (CORPUS / "000_cb13fee20b4b9ecc.txt").read_text(encoding="utf-8")
+    doc = parse_document(text, "000.txt")
+    assert doc.date == dt.date(2024, 8, 13) and doc.date_origin == "header"
+    lines = text.split("\n")
+    for s in doc.sentences:
+        line, col = doc.position(s.start)
+        assert lines[line - 1][col - 1 :].startswith(s.text.split("\n")[0][:20])
+    starts = {doc.position(p.start)[0] for p in doc.paragraphs}
+    assert 3 not in starts  # the Published: line is metadata
+    assert {1, 5, 7, 9, 11, 13, 15, 35} <= starts
+    s = next(s for s in doc.sentences if s.text.startswith("Russia said on Tuesday"))
+    assert doc.position(s.start) == (7, 172)
+
+
+@needs_corpus
+def test_corpus_undated_rewrite_has_one_paragraph_per_line():
+    text = (CORPUS / "001_2b3c9c5aee47423a.txt").read_text(encoding="utf-8")
+    doc = parse_document(text, "001.txt")
+    assert doc.date is None
+    assert [doc.position(p.start)[0] for p in doc.paragraphs] == list(range(1, 16))
