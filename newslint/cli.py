@@ -134,7 +134,7 @@ def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, da
         except OSError as exc:
             raise UsageError(f"cannot write the report ({exc.strerror}); check the path", output) from None
     else:
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         report.color = fmt == "text" and _wants_colour(stream)
         host.reporters[fmt].render(report, stream)
     sys.exit(exit_code(report, report.fail_level, exit_zero))

@@ -112,7 +112,9 @@ KEYS = {
 
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file."""
-    display = str(path)
+    from newslint.sources import display_path
+
+    display = display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -127,8 +129,9 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"invalid TOML: {msg}; fix the syntax", display, int(m.group(1)) if m else None) from None
+        line = int(m.group(1)) if m else max(1, text.rstrip("\n").count("\n") + 1)
+        msg = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(f"invalid TOML: {msg}; fix the syntax", display, line) from None
 
     table_header = None
     if path.name == "pyproject.toml":
@@ -137,7 +140,7 @@ def load_config(path: Path) -> Config:
     if not isinstance(data, dict):
         raise ConfigError("[tool.newslint] must be a table", display)
 
-    config = Config(root=path.parent.resolve(), path=path)
+    config = Config(root=path.parent.resolve(), path=Path(display))
     for key, value in data.items():
         line = _key_line(text, key, table_header)
         if key not in KEYS:
@@ -208,15 +211,16 @@ class ConfigResolver:
         return self._by_file[found]
 
 
-def is_selected(code: str, select: list[str], ignore: list[str]) -> bool:
-    """Whether ``code`` runs: the most specific matching selector wins (ties go to ignore)."""
+def is_selected(code: str, select: list[str], ignore: list[str], ties_select: bool = False) -> bool:
+    """Whether ``code`` runs: the most specific matching selector wins (ties go to ignore, unless
+    ``ties_select``: a code selected on the command line beats the config's ignore)."""
 
     def best(selectors: list[str]) -> int:
         lengths = [0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)]
         return max(lengths) if lengths else -1
 
     chosen, dropped = best(select), best(ignore)
-    return chosen >= 0 and chosen > dropped
+    return chosen >= 0 and (chosen >= dropped if ties_select else chosen > dropped)
 
 
 def fail_severity(level: str) -> Severity:

@@ -160,12 +160,15 @@ def _own_version() -> str:
 
 
 def _import_local(path: Path, config_path: str):
+    from newslint.sources import display_path
+
     path = Path(path)
+    shown = display_path(path)
     name = f"newslint_local_{path.stem}_{abs(hash(str(path.resolve())))}"
     if name in sys.modules:
         return sys.modules[name]
     if not path.is_file():
-        raise ConfigError(f"plugin module {str(path)!r} does not exist; fix the 'plugins' key", config_path)
+        raise ConfigError(f"plugin module {shown!r} does not exist; fix the 'plugins' key", config_path)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -174,7 +177,7 @@ def _import_local(path: Path, config_path: str):
     except Exception as exc:
         del sys.modules[name]
         raise ConfigError(
-            f"plugin module {str(path)!r} failed to import ({type(exc).__name__}: {exc}); fix the module",
+            f"plugin module {shown!r} failed to import ({type(exc).__name__}: {exc}); fix the module",
             config_path,
         ) from None
     return module

@@ -170,14 +170,18 @@ def run_checks(doc: Document, sources: SourceIndex, config: Config, host: Plugin
     """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
     options = options or CheckOptions()
     select = options.select or config.select
-    ignore = list(config.ignore) + list(options.ignore)
+    config_ignore = list(config.ignore)
     rel = _relative_to(doc.path, config.root)
     for pattern, codes in config.per_file_ignores.items():
         if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(Path(rel).name, pattern):
-            ignore += codes
+            config_ignore += codes
+    # A code named on the command line beats the configuration's ignore of the same specificity.
+    cli_select = options.select is not None
 
     def active(code: str) -> bool:
-        return is_selected(code, select, ignore)
+        return is_selected(code, select, list(options.ignore)) and (
+            is_selected(code, select, config_ignore, ties_select=cli_select)
+        )
 
     ctx = CheckContext(doc, sources, config, host.packs, host.rules)
     findings: list[Finding] = []
