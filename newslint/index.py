@@ -105,6 +105,8 @@ def document_from_json(data: dict, path: str, fact_types: dict[str, type[Fact]])
 class FactCache:
     """Cached source facts by (content hash, extraction fingerprint). Failures disable, never raise."""
 
+    BUSY_TIMEOUT_S = 10.0
+
     def __init__(self, directory: Path | None):
         self.directory = directory
         self.conn: sqlite3.Connection | None = None
@@ -123,8 +125,7 @@ class FactCache:
             self.warning = f"cache folder {self.directory} is not writable ({exc.strerror}); running without cache"
             return
         try:
-            conn = sqlite3.connect(db, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn = sqlite3.connect(db, timeout=self.BUSY_TIMEOUT_S, isolation_level=None)
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError:

@@ -69,6 +69,10 @@ class Session:
         self._sources: dict[tuple[Path, Path | None], tuple[Document, list[str]]] = {}
         self.warnings: list[str] = []
 
+    def close(self) -> None:
+        for cache in self._caches.values():
+            cache.close()
+
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
             self._hosts[config.path] = PluginHost(
@@ -234,7 +238,10 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         raise UsageError("'-' (stdin) can be given only once", "check")
     drafts = collect_drafts(paths, options, stdin)
     session = Session(options)
-    results = _check_all(drafts, session)
+    try:
+        results = _check_all(drafts, session)
+    finally:
+        session.close()
     findings = [f for r in results for f in r.findings]
     sources = sorted({s for r in results for s in r.sources})
     any_host = session.host(session.configs.for_path(session.cwd))
