@@ -208,8 +208,8 @@ def content_digest(text: str) -> str:
 
 def load_source(path: Path, display: str, host: PluginHost, cache: FactCache) -> tuple[Document, list[str]]:
     """Read one source (from the cache when its content is unchanged); returns it and extractor errors."""
-    from newslint.extraction import extract_facts, load_document
     from newslint.document import read_text
+    from newslint.extraction import extract_facts, load_document
 
     text = read_text(path, display)
     digest = content_digest(text + "\x00" + ("md" if display.lower().endswith((".md", ".markdown")) else "txt"))

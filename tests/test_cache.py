@@ -109,7 +109,7 @@ def test_concurrent_processes_do_not_corrupt_the_cache(tmp_path):
     procs = [subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(6)]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outputs):
+    for p, (out, err) in zip(procs, outputs, strict=True):
         assert p.returncode in (0, 1), err
         assert "warning" not in err, err
         assert '"sources"' in out

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import CORPUS, needs_corpus
+
 from newslint import __version__
 from newslint.cli import main
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import CORPUS, needs_corpus
+
 from newslint.document import parse_document
 from newslint.errors import DocumentError
 
