@@ -103,10 +103,16 @@ def main():
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of the source index cache (default: .newslint_cache beside the config).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Report only findings on lines changed since the git REF (files git does not track "
+              "count as wholly changed); for pull-request checks.")
+@click.option("--skip-sources", is_flag=True,
+              help="Skip PATHS that are sources (--source or the config's sources): pre-commit and CI "
+              "pass every changed file, wire copy included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 @handles_errors
 def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, date, stdin_filename,
-          config_file, isolated, no_cache, cache_dir, jobs, verbose):
+          config_file, isolated, no_cache, cache_dir, jobs, diff_ref, skip_sources, verbose):
     """Lint drafts (files or folders; "-" reads stdin) against their sources."""
     from newslint.registry import PluginHost
     from newslint.runner import CheckOptions, exit_code, run_check
@@ -116,7 +122,7 @@ def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, da
     options = CheckOptions(
         sources=tuple(sources), select=select, ignore=ignore or [], fail_level=fail_level, date=date,
         stdin_filename=stdin_filename, config=config_file, isolated=isolated, no_cache=no_cache,
-        cache_dir=cache_dir, jobs=jobs,
+        cache_dir=cache_dir, jobs=jobs, diff=diff_ref, skip_sources=skip_sources,
     )
     stdin = click.get_binary_stream("stdin") if "-" in paths else None
     report = run_check(list(paths), options, stdin)

@@ -42,6 +42,8 @@ class CheckOptions:
     no_cache: bool = False
     cache_dir: Path | None = None
     jobs: int | None = None
+    diff: str | None = None  # git ref: report only findings on lines changed since it
+    skip_sources: bool = False  # drop PATHS that are sources of their configuration
 
 
 @dataclass
@@ -239,7 +241,12 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
     drafts = collect_drafts(paths, options, stdin)
     session = Session(options)
     try:
-        results = _check_all(drafts, session)
+        if options.skip_sources:
+            drafts = _without_sources(drafts, session)
+        if options.diff is not None:
+            results = _check_changed(drafts, session)
+        else:
+            results = _check_all(drafts, session)
     finally:
         session.close()
     findings = [f for r in results for f in r.findings]
@@ -252,6 +259,52 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         rules=any_host.rules,
         warnings=session.warnings,
     )
+
+
+def _without_sources(drafts: list[DraftInput], session: Session) -> list[DraftInput]:
+    """The drafts that are not sources named by ``--source`` or their configuration's ``sources``.
+
+    pre-commit and CI pass every changed Markdown and text file, wire copy included; checking a
+    source as a draft against the other sources would only report what it adds to them.
+    """
+    kept, known = [], {}
+    for draft in drafts:
+        if draft.path is None:
+            kept.append(draft)
+            continue
+        config = session.configs.for_path(draft.path)
+        if config.path not in known:
+            specs = [expand_source(s, session.cwd, "--source") for s in session.options.sources]
+            specs += [expand_source(s, config.root, config.display) for s in config.sources]
+            known[config.path] = {p.resolve() for group in specs for p in group}
+        if draft.path.resolve() not in known[config.path]:
+            kept.append(draft)
+    return kept
+
+
+def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResult]:
+    """``--diff REF``: check the drafts with changed lines; keep findings that touch those lines.
+
+    NL001 and NL002 (an unreadable draft, a crashed plugin) concern a whole changed draft and are
+    always kept; a draft with no changed line is not checked at all.
+    """
+    from newslint.diff import add_text, changed_lines
+
+    changed = changed_lines(session.options.diff, session.cwd)
+    relative: dict[str, str] = {}
+    for draft in drafts:
+        where = draft.path if draft.path is not None else session.cwd / draft.display
+        rel = changed.relative(where)
+        if draft.path is None:
+            add_text(changed, rel, (draft.data or b"").decode("utf-8", "replace"))
+        relative[draft.display] = rel
+    todo = [d for d in drafts if changed.has_changes(relative[d.display])]
+    results = _check_all(todo, session)
+    for result in results:
+        rel = relative[result.display]
+        result.findings = [f for f in result.findings if f.code in ("NL001", "NL002")
+                           or changed.touches(rel, f.line, f.end_line)]
+    return results
 
 
 def _check_all(drafts: list[DraftInput], session: Session) -> list[DraftResult]:

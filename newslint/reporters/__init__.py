@@ -1,5 +1,5 @@
 """Built-in report formats. Each module defines one ``Reporter`` named ``REPORTER``."""
 
-from newslint.reporters import json_report, text
+from newslint.reporters import github, json_report, rdjsonl, sarif, text
 
-BUILTIN_REPORTERS = [text.REPORTER, json_report.REPORTER]
+BUILTIN_REPORTERS = [text.REPORTER, json_report.REPORTER, sarif.REPORTER, github.REPORTER, rdjsonl.REPORTER]
