@@ -65,6 +65,8 @@ class Document:
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _paragraph_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -82,15 +84,17 @@ class Document:
         return self.position(offset)[0]
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(starts, offset) - 1
+        if self._sentence_starts is None:
+            self._sentence_starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return self.sentences[i]
         return None
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        starts = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(starts, offset) - 1
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
         if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
             return self.paragraphs[i]
         return None
@@ -166,11 +170,10 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
 
     # metadata is not prose
     for a, b in ([header_span] if header_span else []) + published_spans:
-        for i in range(a, b):
-            mask[i] = 0
+        _set(mask, a, b, 0)
     _mask_inline_nonprose(text, mask, markdown=(kind == "markdown"))
 
-    prose = "".join(ch if mask[i] or ch == "\n" else " " for i, ch in enumerate(text))
+    prose = _prose(text, mask)
     paragraphs, sentences = _segment(prose, para_spans)
 
     doc_date, origin = None, None
@@ -321,7 +324,9 @@ def _markdown():
     if _md_parser is None:
         from markdown_it import MarkdownIt
 
-        _md_parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+        # Only block structure is needed (inline content comes from the original text), so the
+        # core "inline" rule, the costliest, is off.
+        _md_parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
     return _md_parser
 
 
@@ -349,8 +354,7 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
                 col, stripped = 0, lines[lineno]
             a = line_starts[lineno] + col
             b = a + len(stripped)
-            for k in range(a, b):
-                mask[k] = 1
+            _set(mask, a, b, 1)
             p_start = a if p_start is None else p_start
             p_end = b
         if p_start is not None:
@@ -370,8 +374,7 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
     Wire copy often puts each paragraph on one line with no blank line between; hard-wrapped text
     (lines under 90 characters) keeps its lines together.
     """
-    for k in range(fm_end, len(text)):
-        mask[k] = 1
+    _set(mask, fm_end, len(text), 1)
     spans: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     for i, start in enumerate(line_starts):
@@ -409,15 +412,42 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w
 _LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
 
 
+# Each pattern runs only when its trigger is in the text: most prose has no backticks or links.
+_TEXT_PATTERNS = ((_HTML_COMMENT, "<!--"), (_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
+_MARKDOWN_PATTERNS = (
+    (_HTML_COMMENT, "<!--"), (_INLINE_CODE, "`"), (_LINK_DEST, "]("), (_REF_DEF, "]:"), (_AUTOLINK, "<"),
+    (_BARE_URL, ("://", "www.")), (_EMAIL, "@"), (_INLINE_HTML, "<"), (_EMPHASIS, ("*", "_")),
+    (_LINK_BRACKETS, "]("),
+)
+
+
 def _mask_inline_nonprose(text: str, mask: bytearray, markdown: bool) -> None:
-    patterns = [_HTML_COMMENT, _AUTOLINK, _BARE_URL, _EMAIL]
-    if markdown:
-        patterns = [_HTML_COMMENT, _INLINE_CODE, _LINK_DEST, _REF_DEF, _AUTOLINK, _BARE_URL, _EMAIL,
-                    _INLINE_HTML, _EMPHASIS, _LINK_BRACKETS]
-    for pattern in patterns:
+    for pattern, trigger in _MARKDOWN_PATTERNS if markdown else _TEXT_PATTERNS:
+        triggers = (trigger,) if isinstance(trigger, str) else trigger
+        if not any(t in text for t in triggers):
+            continue
         for m in pattern.finditer(text):
-            for k in range(m.start(), m.end()):
-                mask[k] = 0
+            _set(mask, m.start(), m.end(), 0)
+
+
+def _set(mask: bytearray, a: int, b: int, value: int) -> None:
+    if b > a:
+        mask[a:b] = bytes([value]) * (b - a)
+
+
+_NON_PROSE_RUN = re.compile(rb"\x00+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _prose(text: str, mask: bytearray) -> str:
+    """The text with every non-prose character (mask 0) but newlines replaced by a space."""
+    pieces, pos = [], 0
+    for m in _NON_PROSE_RUN.finditer(mask):
+        pieces.append(text[pos : m.start()])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[m.start() : m.end()]))
+        pos = m.end()
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 # -- paragraphs and sentences ------------------------------------------------------------------
