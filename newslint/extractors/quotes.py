@@ -1,0 +1,757 @@
+"""Quotations and who said them, in drafts and sources alike (fact kind ``quotes``).
+
+What is a quotation
+    Text between double quotation marks, straight (``"``) or typographic (`` “ ” „ « » ``), with
+    single marks nested inside.  A quotation may span sentences, and paragraphs in the wire
+    convention: each quoted paragraph opens with a mark and only the last one closes (each
+    paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).  Partial quotes
+    inside a sentence and one- or two-word quotes with no speech verb ("buffer zone") are quotes too.
+    Marks that do not pair up within a paragraph become a :class:`Quote` with a ``problem``
+    (rule NL304) and are not matched against sources.
+
+Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
+    ``how`` records the pattern that gave the speaker:
+
+    - ``said-after``: ``"Q," X said`` · ``"Q," said X`` · ``"Q," X told reporters``
+    - ``said-before``: ``X said (that) ... "Q"`` · ``X called it "Q"`` (framing verbs)
+    - ``colon``: ``X said: "Q"`` · ``X added: "Q"``
+    - ``according-to``: ``"Q", according to X``
+    - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
+      paragraphs (a quote's speaker, "who identified himself as X", a name opening a sentence)
+    - ``carried``: a quoted sentence or wire-convention paragraph with no attribution of its own takes
+      the speaker of the quotation just before it (same or previous paragraph)
+    - ``none``: no attribution (scare quotes, terms)
+
+    The speaker is kept as written (``speaker``) and as a resolved person's name (``speaker_name``):
+    titles and descriptors are stripped ("foreign ministry spokesman Georgiy Tykhy" → "Georgiy
+    Tykhy"), a lone surname takes the full name met elsewhere in the document ("Tykhy" → "Georgiy
+    Tykhy"), and institutions, places and bare descriptors ("Russia's defence ministry", "Kyiv",
+    "the governor") resolve to ``None``: they are never compared as people.
+
+Normalised words
+    ``words`` holds the quotation's words as written and ``norm`` the same words normalised for
+    matching: lower case, typographic apostrophes straightened, thousands separators dropped, and
+    British/American spelling variants mapped to one form (rule pack ``spelling-variants``).  An
+    ellipsis (``...``, ``…``, ``[...]``) or an editor's bracketed insertion becomes the gap marker
+    ``…``: it stands for omitted words.  Punctuation is not a word and is never compared.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from newslint.facts import Fact
+from newslint.rule import Extractor
+
+if TYPE_CHECKING:
+    from newslint.document import Document
+    from newslint.rulepacks import RulePacks
+
+GAP = "…"
+SHINGLE = 3  # words per shingle in the source index
+
+# Function words that are too common to index on their own (a short quote is looked up by its
+# other words; a quote made only of these is looked up by its shingles or not at all).
+STOPWORDS = frozenset(
+    """a an the and or but of to in on at by for with from as is are was were be been being it its
+    this that these those he she they we i you his her their our my your him them us me not no so if
+    then than there here what which who whom whose will would can could shall should may might must
+    do does did has have had into over under up down out about after before""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Fact):
+    """A quotation: its span (marks included), inner text, speaker and normalised words."""
+
+    kind: ClassVar[str] = "quotes"
+
+    inner: str = ""  # the quoted words, without the outer marks
+    inner_start: int = 0  # offset of the inner text
+    paragraph: int = 0
+    speaker: str | None = None  # as written: "foreign ministry spokesman Georgiy Tykhy", "he"
+    speaker_name: str | None = None  # resolved person: "Georgiy Tykhy"; None for descriptors
+    how: str = "none"  # said-after | said-before | colon | according-to | pronoun | carried | none
+    partial: bool = False  # a quote inside a sentence that is not all quotation
+    short: bool = False  # at most three words
+    continued: bool = False  # wire convention: the quotation goes on in the next paragraph
+    problem: str | None = None  # "unclosed" | "unopened" (NL304); such a quote is not matched
+    words: tuple[str, ...] = ()  # the words as written, GAP for an ellipsis
+    norm: tuple[str, ...] = ()  # the same words normalised for matching
+
+    def index_keys(self) -> Iterable[str]:
+        """Word shingles ("s:a b c", never across an ellipsis) and content words ("w:word")."""
+        if self.problem:
+            return ()
+        keys = []
+        for run in split_gaps(self.norm):
+            for i in range(len(run) - SHINGLE + 1):
+                keys.append("s:" + " ".join(run[i : i + SHINGLE]))
+            keys.extend("w:" + w for w in run if w not in STOPWORDS)
+        return keys
+
+    def describe(self) -> str:
+        who = self.speaker or "no speaker"
+        if self.speaker_name and self.speaker_name != self.speaker:
+            who += f" → {self.speaker_name}"
+        flags = [f for f, on in (("partial", self.partial), ("short", self.short),
+                                 ("continued", self.continued)) if on]
+        if self.problem:
+            return f"{self.problem} quotation mark: {self.text[:60]!r}"
+        tail = f"; {', '.join(flags)}" if flags else ""
+        return f"“{self.inner}” — {who} ({self.how}){tail}"
+
+
+def split_gaps(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The runs of words between ellipses."""
+    runs, cur = [], []
+    for w in words:
+        if w == GAP:
+            if cur:
+                runs.append(tuple(cur))
+            cur = []
+        else:
+            cur.append(w)
+    if cur:
+        runs.append(tuple(cur))
+    return runs
+
+
+# -- normalisation ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"\[[^\]]*\]"  # [...] or an editor's insertion: a gap
+    r"|\.(?:\s?\.){2,}|…"  # ellipsis
+    r"|\d+(?:[.,]\d+)*%?"  # numbers
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*",  # words, with inner apostrophes
+)
+
+
+class Normaliser:
+    """Lower case, straight apostrophes, plain numbers, one spelling for British/American variants."""
+
+    def __init__(self, packs: RulePacks | None):
+        section = (packs.get("spelling-variants", {}) if packs is not None else {}) or {}
+        self.words: dict[str, str] = {k.lower(): v.lower() for k, v in (section.get("words") or {}).items()}
+        self.rules = [
+            (re.compile(r["pattern"]), r.get("replace", ""), frozenset(w.lower() for w in r.get("except", ())))
+            for r in section.get("suffix") or ()
+        ]
+        self._cache: dict[str, str] = {}
+
+    def word(self, w: str) -> str:
+        out = self._cache.get(w)
+        if out is not None:
+            return out
+        low = w.lower().replace("’", "'")
+        if low[:1].isdigit():
+            out = low.replace(",", "")
+        else:
+            out = self.words.get(low)
+            if out is None:
+                out = low
+                for pattern, repl, exceptions in self.rules:
+                    if low in exceptions:
+                        continue
+                    new, n = pattern.subn(repl, low)
+                    if n:
+                        out = new
+                        break
+        if len(self._cache) < 200_000:
+            self._cache[w] = out
+        return out
+
+    def tokens(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(words as written, normalised words); an ellipsis or bracket is GAP in both."""
+        shown: list[str] = []
+        norm: list[str] = []
+        for m in _TOKEN.finditer(text):
+            tok = m.group()
+            if tok[0] in "[.…":
+                if shown and shown[-1] != GAP or not shown:
+                    shown.append(GAP)
+                    norm.append(GAP)
+                continue
+            shown.append(tok)
+            norm.append(self.word(tok))
+        return tuple(shown), tuple(norm)
+
+
+_normalisers: dict[int, tuple[object, Normaliser]] = {}
+
+
+def normaliser(packs: RulePacks | None) -> Normaliser:
+    """The normaliser of a set of rule packs (built once per packs object)."""
+    key = id(packs)
+    hit = _normalisers.get(key)
+    if hit is not None and hit[0] is packs:
+        return hit[1]
+    n = Normaliser(packs)
+    _normalisers[key] = (packs, n)
+    return n
+
+
+def _last(iterator):
+    item = None
+    for item in iterator:  # noqa: B007
+        pass
+    return item
+
+
+# -- speaker lexicons -----------------------------------------------------------------------------
+
+_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "we", "i": "i"}
+_DETERMINERS = frozenset("a an the this that these his her its their our another one some".split())
+_CONJUNCTIONS = frozenset(
+    "and but as while when after because since though although so then whereas where yet".split()
+)
+_AUX_ADV = frozenset(
+    """has had have was is were are will would also had has later earlier again then once previously
+    recently repeatedly separately meanwhile however yesterday today tonight last night late early
+    subsequently further openly publicly privately reportedly just already""".split()
+)
+_TIME = re.compile(
+    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:on|in)\s+(?:a\s+)?(?:statement|interview|video|post|televised|briefing)\b.*$"
+    r"|\b(?:last|this|next)\s+(?:week|month|year|night)\b",
+    re.I,
+)
+_PREPOSITIONS = frozenset("of in from for at by with to on near into across against under".split())
+_PLACE_HEADS = frozenset(
+    """region regions province oblast city town village border zone area areas district county state
+    forces troops army government ministry officials authorities side river front highway road""".split()
+)
+_CAP = re.compile(r"^[A-Z][\w'’.\-]*$")
+_PARTICLES = frozenset("de del della der di da van von al el bin ibn la le du dos".split())
+_INTRO = re.compile(
+    r"\b(?:identified\s+(?:himself|herself|themselves)?\s*(?:only\s+)?as|named|called|known\s+as|"
+    r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
+    r"((?:[A-Z][\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]*))*)"
+)
+_DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
+
+
+class Lexicon:
+    def __init__(self, packs: RulePacks | None):
+        verbs = (packs.get("speech-verbs", {}) if packs is not None else {}) or {}
+        spk = (packs.get("quote-speakers", {}) if packs is not None else {}) or {}
+        self.verbs = frozenset(v.lower() for v in verbs.get("verbs", ()))
+        self.framing = frozenset(v.lower() for v in verbs.get("framing", ())) - self.verbs
+        self.titles = frozenset(t.lower() for t in spk.get("titles", ()))
+        self.orgs = frozenset(t.lower() for t in spk.get("organisation-words", ()))
+        self.non_persons = frozenset(t.lower() for t in spk.get("non-persons", ()))
+        # verbs match in lower case only: "United States President" holds no verb "states"
+        alternation = "(?-i:" + ("|".join(sorted((re.escape(v) for v in self.verbs), key=len, reverse=True))
+                                 or "said") + ")"
+        framing = "(?-i:" + ("|".join(sorted((re.escape(v) for v in self.framing), key=len, reverse=True))
+                             or "said") + ")"
+        w = r"[\w'’\-.]+"
+        # "Q," said X  /  "Q," he said  /  "Q," X said
+        self.after_inverted = re.compile(rf"^[\s,—–-]*(?:{alternation})\s+(?P<np>[^.,;:!?⟦]+)", re.I)
+        self.after_pronoun = re.compile(
+            rf"^[\s,—–-]*(?P<np>he|she|they|it|we|I)\s+(?:\w+ly\s+)?(?:{alternation})\b", re.I
+        )
+        self.after_np = re.compile(
+            rf"^[\s,—–-]*(?P<np>(?:{w}[ ,]+){{0,19}}?{w})\s+(?:(?:\w+ly|also|later|then|has|had|have|was|"
+            rf"once|on\s+\w+)\s+)*(?:{alternation})\b",
+            re.I,
+        )
+        self.verb_any = re.compile(rf"\b(?:{alternation})\b")
+        self.verb_before = re.compile(rf"\b(?:{alternation}|{framing})\b")
+        self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^.,;:!?⟦]+)", re.I)
+
+    # -- names ---------------------------------------------------------------------------------
+    def person_name(self, phrase: str) -> str | None:
+        """The person named in a speaker phrase, without titles; None for institutions and descriptors."""
+        m = _last(_INTRO.finditer(phrase))
+        if m is not None:
+            name = self._clean_run(m.group(1).split())
+            if name:
+                return name
+        runs = self._runs(phrase)
+        for run in reversed(runs):
+            name = self._clean_run(run)
+            if name:
+                return name
+        return None
+
+    def _runs(self, phrase: str) -> list[list[str]]:
+        """Runs of capitalised words that may name the speaker (not "of Belgorod", "Kursk region")."""
+        tokens = re.findall(r"[\w'’.\-]+|[,;:()—–]", phrase)
+        runs: list[list[str]] = []
+        cur: list[str] = []
+        valid = True
+        for n, tok in enumerate(tokens):
+            if _CAP.match(tok) or (cur and tok.lower() in _PARTICLES):
+                if not cur:
+                    prev = tokens[n - 1].lower() if n else ""
+                    prev2 = tokens[n - 2].lower() if n > 1 else ""
+                    valid = not (prev in _PREPOSITIONS or (prev in _DETERMINERS and prev2 in _PREPOSITIONS))
+                cur.append(tok)
+                continue
+            if cur:
+                if tok.lower() in _PLACE_HEADS or tok.lower() in self.orgs:
+                    valid = False
+                if valid:
+                    runs.append(cur)
+                cur = []
+        if cur and valid:
+            runs.append(cur)
+        return runs
+
+    def _clean_run(self, run: list[str]) -> str | None:
+        toks = [t[:-1] if t.endswith(".") and len(t) > 3 else t for t in run]
+        if not toks:
+            return None
+        low = [t.lower() for t in toks]
+        if low[-1].endswith(("'s", "’s", "'", "’")):
+            return None  # "Russia's" modifies a noun: not the speaker
+        if low[-1] in self.orgs or low[-1] in self.titles or low[-1] in self.non_persons:
+            return None
+        keep_from = 0
+        for i, (t, lw) in enumerate(zip(toks, low, strict=True)):
+            if (lw in self.titles or lw in _DETERMINERS or lw in self.non_persons or lw in self.orgs
+                    or (len(t) > 1 and t.isupper()) or lw.endswith(("'s", "’s")) or _DEMONYM.search(lw)):
+                keep_from = i + 1
+        name = toks[keep_from:]
+        if not name or name[0].lower() in _PARTICLES:
+            return None
+        if len(name) == 1 and name[0].lower() in _PRONOUNS:
+            return None
+        return " ".join(name)
+
+
+_lexicons: dict[int, tuple[object, Lexicon]] = {}
+
+
+def lexicon(packs: RulePacks | None) -> Lexicon:
+    key = id(packs)
+    hit = _lexicons.get(key)
+    if hit is not None and hit[0] is packs:
+        return hit[1]
+    lex = Lexicon(packs)
+    _lexicons[key] = (packs, lex)
+    return lex
+
+
+# -- quotation marks --------------------------------------------------------------------------
+
+_MARK = re.compile(r"[\"“”„«»]")
+_OPENERS = "“„«"
+_CLOSERS = "”»"
+_WORDCHAR = re.compile(r"\w")
+
+
+@dataclass
+class _Piece:
+    start: int  # offset of the opening mark (absolute)
+    end: int  # offset after the closing mark, or the paragraph end
+    inner_start: int
+    inner_end: int
+    paragraph: int
+    continued: bool = False
+    continues: bool = False  # this piece continues the previous paragraph's quotation
+    problem: str | None = None
+
+
+def _pair_marks(doc: Document, index: int, start: int, end: int, opens_next: bool,
+                continuing: bool) -> list[_Piece]:
+    prose = doc.prose
+    pieces: list[_Piece] = []
+    open_at: int | None = None
+    open_ch = ""
+    for m in _MARK.finditer(prose, start, end):
+        pos, ch = m.start(), m.group()
+        if ch == '"' and pos > start and prose[pos - 1].isdigit() and (
+                pos + 1 >= end or not _WORDCHAR.match(prose[pos + 1])):
+            continue  # an inch mark: 5'11"
+        if open_at is None:
+            if ch in _OPENERS or ch == '"':
+                open_at, open_ch = pos, ch
+            else:
+                pieces.append(_Piece(pos, pos + 1, pos + 1, pos + 1, index, problem="unopened"))
+        else:
+            if ch in _CLOSERS or ch == '"' or (ch == "“" and open_ch == "„"):
+                pieces.append(_Piece(open_at, pos + 1, open_at + 1, pos, index))
+                open_at = None
+            else:  # a second opening mark: the first was never closed
+                pieces.append(_Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed"))
+                open_at, open_ch = pos, ch
+    if open_at is not None:
+        if opens_next:
+            pieces.append(_Piece(open_at, end, open_at + 1, end, index, continued=True))
+        else:
+            pieces.append(_Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed"))
+    if continuing and pieces and pieces[0].start == start and not pieces[0].problem:
+        pieces[0].continues = True
+    return pieces
+
+
+# -- the frame: a paragraph with its quotations replaced by placeholders ------------------------
+
+_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
+_FRAME_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[⟦]*[A-Z0-9⟦])")
+_ABBREV = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr co corp inc ltd no vs etc "
+    "u.s u.k u.n a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def _frame_sentences(frame: str, terminal: dict[int, bool]) -> list[tuple[int, int]]:
+    """Sentence spans of a frame; a placeholder whose quote ends a sentence ends one too."""
+    cuts = [0]
+    for m in _FRAME_SENTENCE_END.finditer(frame):
+        word = re.search(r"([\w.]+)\.$", frame[: m.start()])
+        if word and (word.group(1).lower().strip(".") in _ABBREV or len(word.group(1).strip(".")) == 1):
+            continue
+        cuts.append(m.end())
+    for m in _PLACEHOLDER.finditer(frame):
+        if terminal.get(int(m.group(1))):
+            rest = frame[m.end():]
+            stripped = rest.lstrip()
+            if stripped[:1].isupper() or stripped.startswith("⟦") or not stripped:
+                cuts.append(m.end())
+    cuts = sorted(set(cuts))
+    spans = []
+    for a, b in zip(cuts, cuts[1:] + [len(frame)], strict=True):
+        if frame[a:b].strip():
+            spans.append((a, b))
+    return spans
+
+
+# -- attribution -----------------------------------------------------------------------------
+
+@dataclass
+class _Attribution:
+    speaker: str | None = None
+    how: str = "none"
+    pronoun: str | None = None  # "he", "she", ... to resolve
+    full_sentence: bool = False
+    partial: bool = False
+
+
+def _clean_np(np: str) -> str:
+    np = _TIME.sub(" ", np)
+    words = np.split()
+    while words and words[0].lower().strip(",") in _CONJUNCTIONS:
+        words.pop(0)
+    while words and words[-1].lower().strip(",") in _AUX_ADV:
+        words.pop()
+    return " ".join(words).strip(" ,;:—–-")
+
+
+_CLAUSE_SPLIT = re.compile(
+    r"\b(?:and|but|while|whereas|because|although|though|since|after|as|when|so)\b(?:\s+|$)", re.I
+)
+
+
+def _subject_before(lex: Lexicon, before: str) -> str | None:
+    """The subject of a speech verb: the text before it, back to a clause boundary.
+
+    ``X said``: X.  ``X, head of Y, said``: X (the appositive is skipped).  ``Y met X, who said``: the
+    last name before "who".  The subject ends at its own first speech verb ("X vowed to ..., declaring").
+    """
+    segments = re.split(r"[,;:()—–]", before.rstrip())
+    i = len(segments) - 1
+    relative = False
+    while i >= 0 and len(segments) - i <= 5:
+        seg = _CLAUSE_SPLIT.split(_PLACEHOLDER.sub(" ", segments[i]))[-1]
+        if relative:
+            words = seg.split()
+            return " ".join(words[-6:]) if words else None
+        first_verb = lex.verb_before.search(seg)
+        if first_verb is not None:
+            seg = seg[: first_verb.start()]
+        cleaned = _clean_np(seg)
+        if cleaned:
+            first = cleaned.split()[0]
+            if first.lower() in _PRONOUNS:
+                return first
+            if re.match(r"(?:who|which|that)\b", first, re.I):
+                relative = True
+            elif first[:1].isupper() or first.lower() in _DETERMINERS:
+                words = cleaned.split()
+                return " ".join(words[-12:])
+        i -= 1
+    return None
+
+
+def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attribution:
+    """Find the speaker of the placeholder at sentence[qpos:qend]."""
+    before = sentence[:qpos]
+    after = sentence[qend:]
+    before_words = _PLACEHOLDER.sub(" ", before)
+    bare_before = before_words.strip(" ,;:—–-\"“”").lower()
+    starts_sentence = bare_before in ("", "and", "but", "so")
+    result = _Attribution(partial=not starts_sentence)
+    if starts_sentence and not _PLACEHOLDER.sub("", after).strip(" .,!?;:\"”’)"):
+        result.full_sentence = True
+
+    # colon lead-in: He added: "Q"
+    if before.rstrip().endswith(":"):
+        lead = before.rstrip()[:-1]
+        m = _last(lex.verb_any.finditer(lead))
+        np = _subject_before(lex, lead[: m.start()]) if m else _clean_np(lead.split(".")[-1])
+        if np:
+            result.partial = False
+            return _resolved(result, np, "colon")
+
+    def try_after() -> bool:
+        m = lex.after_pronoun.match(after)
+        if m:
+            _resolved(result, m.group("np"), "pronoun")
+            return True
+        m = lex.after_inverted.match(after)
+        if m and not after.lstrip(" ,—–-").lower().startswith(("told", "tells", "tell")):
+            np = _clean_np(re.split(r"\s(?:on|in|at|to|during|after|while|when|who|which|as|from)\s", m.group("np"))[0])
+            if np:
+                _resolved(result, np, "said-after")
+                return True
+        m = lex.after_np.match(after)
+        if m:
+            np = _clean_np(m.group("np"))
+            if np and not re.search(r"\b(?:that|which|is|are|was|were)\b", np, re.I):
+                _resolved(result, np, "said-after")
+                return True
+        return False
+
+    def try_before() -> bool:
+        m = _last(lex.verb_before.finditer(before))
+        if m is None:
+            return False
+        np = _subject_before(lex, before[: m.start()])
+        if not np:
+            # coordinated verbs ("X stated ... and defended ... as"): the sentence's first speech verb
+            first = lex.verb_before.search(before)
+            if first is not None and first.start() < m.start():
+                np = _subject_before(lex, before[: first.start()])
+        if np:
+            _resolved(result, np, "said-before")
+            return True
+        return False
+
+    m = lex.according.search(_PLACEHOLDER.sub(" ", sentence))
+    if m:
+        np = _clean_np(m.group("np"))
+        if np:
+            return _resolved(result, np, "according-to")
+    if starts_sentence:
+        if try_after() or try_before():
+            return result
+    elif try_before() or try_after():
+        return result
+    return result
+
+
+def _resolved(result: _Attribution, np: str, how: str) -> _Attribution:
+    np = np.strip(" ,;:—–-")
+    if np.lower() in _PRONOUNS:
+        result.pronoun = np.lower()
+        result.speaker = np
+        result.how = "pronoun"
+    else:
+        result.speaker = np
+        result.how = how
+    return result
+
+
+# -- person mentions (antecedents for "he said") -------------------------------------------------
+
+_SENT_START_SKIP = re.compile(r"^[\w'’\-]+$")
+
+
+def _mentions(lex: Lexicon, sentence: str) -> list[str]:
+    """People a sentence introduces as its subject, in order (for pronoun resolution)."""
+    text = _PLACEHOLDER.sub(" ", sentence)
+    found = []
+    for m in _INTRO.finditer(text):
+        name = lex._clean_run(m.group(1).split())
+        if name:
+            found.append((m.start(), name))
+    # a name opening the sentence, after titles and descriptors only: "Military analyst Mykola X said"
+    tokens = re.findall(r"[\w'’.\-]+|[,;:]", text)
+    prefix: list[str] = []
+    for tok in tokens[:12]:
+        low = tok.lower()
+        if (_CAP.match(tok) or low in lex.titles or low in _DETERMINERS or low in _PARTICLES
+                or any(c.isdigit() for c in tok) or ("-" in tok and not _CAP.match(tok))):
+            prefix.append(tok)
+            continue
+        break
+    if prefix:
+        name = lex.person_name(" ".join(prefix))
+        if name:
+            found.append((-1, name))
+    return [name for _, name in sorted(found)]
+
+
+# -- the extractor -----------------------------------------------------------------------------
+
+
+def extract(doc: Document, packs: RulePacks) -> list[Quote]:
+    if doc.prose is None:
+        return []
+    prose = doc.prose
+    norm = normaliser(packs)
+    lex = lexicon(packs)
+    paragraphs = doc.paragraphs
+    # 1. pair the marks of every paragraph
+    pieces: list[_Piece] = []
+    prev_open = False
+    for k, p in enumerate(paragraphs):
+        nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+        opens_next = nxt is not None and prose[nxt.start] in "\"“„«"
+        ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
+        pieces.extend(ps)
+        prev_open = bool(ps) and ps[-1].continued
+    if not pieces:
+        return []
+
+    # 2. attribution, paragraph by paragraph, with the placeholders frame
+    attrs: list[_Attribution] = [_Attribution() for _ in pieces]
+    events: list[tuple[int, int, str | None, str | None]] = []  # (offset, paragraph, speaker, name)
+    by_para: dict[int, list[int]] = {}
+    for i, pc in enumerate(pieces):
+        by_para.setdefault(pc.paragraph, []).append(i)
+    known_full: dict[str, set[str]] = {}
+    results: list[tuple[str | None, str | None, str]] = [(None, None, "none")] * len(pieces)
+
+    def name_of(speaker: str | None) -> str | None:
+        if not speaker:
+            return None
+        name = lex.person_name(speaker)
+        if name and " " in name:
+            known_full.setdefault(name.split()[-1].lower(), set()).add(name)
+        return name
+
+    # names mentioned anywhere in the document, to give a lone surname its full name
+    para_frames: dict[int, tuple[str, dict[int, bool]]] = {}
+    for p in paragraphs:
+        ids = by_para.get(p.index, [])
+        parts = []
+        last = p.start
+        terminal = {}
+        for i in ids:
+            pc = pieces[i]
+            if pc.problem:
+                continue
+            parts.append(prose[last : pc.start])
+            parts.append(f"⟦{i}⟧")
+            last = pc.end
+            inner = prose[pc.inner_start : pc.inner_end].rstrip()
+            terminal[i] = inner.endswith((".", "!", "?", "…")) or pc.continued
+        parts.append(prose[last : p.end])
+        para_frames[p.index] = ("".join(parts), terminal)
+
+    for p in paragraphs:
+        frame, terminal = para_frames[p.index]
+        for a, b in _frame_sentences(frame, terminal):
+            sentence = frame[a:b]
+            offset = p.start + a  # approximate offset of the sentence (frame offsets drift)
+            for name in _mentions(lex, sentence):
+                if " " in name:
+                    known_full.setdefault(name.split()[-1].lower(), set()).add(name)
+                events.append((offset, p.index, name, name))
+            for m in _PLACEHOLDER.finditer(sentence):
+                i = int(m.group(1))
+                at = _attribute(lex, sentence, m.start(), m.end())
+                attrs[i] = at
+                pc = pieces[i]
+                speaker, how = at.speaker, at.how
+                name = None
+                if at.pronoun:
+                    name, speaker = _resolve_pronoun(at.pronoun, events, pc.paragraph, speaker)
+                elif how != "none":
+                    name = name_of(speaker)
+                elif at.full_sentence or pc.continues:
+                    # a quoted sentence with no attribution: the speaker of the quotation just before
+                    prev = i - 1
+                    while prev >= 0 and pieces[prev].problem:
+                        prev -= 1
+                    if prev >= 0 and results[prev][2] != "none" and pieces[prev].paragraph >= pc.paragraph - 1:
+                        speaker, name, how = results[prev][0], results[prev][1], "carried"
+                results[i] = (speaker, name, how)
+                if how != "none":
+                    events.append((pc.start, pc.paragraph, speaker, name))
+
+    # 3. a wire-convention quotation shares one speaker; a lone surname takes its full name
+    chain: list[int] = []
+    for i, pc in enumerate(pieces):
+        if pc.problem:
+            continue
+        chain.append(i)
+        if not pc.continued:
+            if len(chain) > 1:
+                found = next((results[j] for j in chain if results[j][2] not in ("none", "carried")), None)
+                if found is not None:
+                    for j in chain:
+                        if results[j][2] in ("none",) or (results[j][2] == "carried" and results[j] != found):
+                            results[j] = (found[0], found[1], "carried")
+            chain = []
+
+    quotes: list[Quote] = []
+    for i, pc in enumerate(pieces):
+        speaker, name, how = results[i]
+        if name and " " not in name:
+            full = known_full.get(name.lower())
+            if full and len(full) == 1:
+                name = next(iter(full))
+        inner = prose[pc.inner_start : pc.inner_end]
+        if pc.problem:
+            quotes.append(Quote(pc.start, pc.end, prose[pc.start : pc.end], inner="", inner_start=pc.inner_start,
+                                paragraph=pc.paragraph, problem=pc.problem))
+            continue
+        words, normed = norm.tokens(inner)
+        count = sum(1 for w in words if w != GAP)
+        quotes.append(Quote(
+            pc.start, pc.end, prose[pc.start : pc.end],
+            inner=" ".join(inner.split()),
+            inner_start=pc.inner_start,
+            paragraph=pc.paragraph,
+            speaker=" ".join(speaker.split()) if speaker else None,
+            speaker_name=name,
+            how=how,
+            partial=attrs[i].partial and not pc.continues,
+            short=count <= 3,
+            continued=pc.continued,
+            words=words,
+            norm=normed,
+        ))
+    return quotes
+
+
+def _resolve_pronoun(pronoun: str, events, paragraph: int, written: str | None) -> tuple[str | None, str | None]:
+    """(name, speaker) for "he said": the latest speaker or person introduced in the last 3 paragraphs."""
+    if pronoun not in ("he", "she"):
+        # "it said", "they said": an institution or a group, never a person to compare
+        for _off, para, speaker, name in reversed(events):
+            if para < paragraph - 2:
+                break
+            if name is None and speaker and speaker.lower() not in _PRONOUNS:
+                return None, speaker
+        return None, written
+    for _off, para, speaker, name in reversed(events):
+        if para < paragraph - 2:
+            break
+        if speaker and speaker.lower() in _PRONOUNS and name is None:
+            continue
+        return name, speaker
+    return None, written
+
+
+# a position helper for callers that want the quotation's line without the document
+def line_of(line_starts: tuple[int, ...], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset)
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="1")
