@@ -2,8 +2,8 @@
 
 pre-commit builds its own virtualenv from the checkout (pip install of this repository), so the
 test exercises .pre-commit-hooks.yaml, the packaging and the installed entry point together.  It
-needs the hook definition committed (try-repo clones the repository; uncommitted changes to tracked
-files are included through its shadow commit).
+uses the committed HEAD of this checkout (``--ref``): uncommitted work of the moment, which may
+depend on files not yet added, does not leak into the hook's environment.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ def _try_repo(newsroom: Path, home: Path, *files: str) -> subprocess.CompletedPr
     env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never",
                GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
                GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org")
-    return subprocess.run([PRE_COMMIT, "try-repo", str(REPO_ROOT), "newslint", "--color", "never",
-                           "--files", *files],
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    return subprocess.run([PRE_COMMIT, "try-repo", str(REPO_ROOT), "newslint", "--ref", head,
+                           "--color", "never", "--files", *files],
                           cwd=newsroom, capture_output=True, text=True, env=env, timeout=600)
 
 
