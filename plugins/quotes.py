@@ -269,8 +269,11 @@ def same_person(a: str, b: str) -> bool:
         return True
     if fuzz.ratio(ta[-1], tb[-1]) < 85:
         return False
-    if len(ta) > 1 and len(tb) > 1 and ta[0][0] != tb[0][0]:
-        return False
+    given_a, given_b = ta[:-1], tb[:-1]
+    if given_a and given_b:
+        # some given name in common, by initial ("G. Tykhy"); a leftover word such as
+        # "Forecaster Lena Holt" does not make two people
+        return any(x[0] == y[0] for x in given_a for y in given_b)
     return True
 
 

@@ -477,6 +477,12 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
                 relative = True
             elif first[:1].isupper() or first.lower() in _DETERMINERS:
                 words = cleaned.split()
+                if (first.lower() in _DETERMINERS and i > 0 and segments[i].strip().split()[0].lower() == first.lower()
+                        and lex.person_name(cleaned) is None):
+                    # an appositive: "Tomas Berg, the emergency services chief, said"
+                    prev = _clean_np(_CLAUSE_SPLIT.split(_PLACEHOLDER.sub(" ", segments[i - 1]))[-1])
+                    if prev and not lex.verb_before.search(prev) and lex.person_name(prev):
+                        return f"{prev}, {cleaned}"
                 return " ".join(words[-12:])
         i -= 1
     return None
@@ -566,7 +572,7 @@ def _resolved(result: _Attribution, np: str, how: str) -> _Attribution:
 _SENT_START_SKIP = re.compile(r"^[\w'’\-]+$")
 
 
-def _mentions(lex: Lexicon, sentence: str) -> list[str]:
+def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[str]:
     """People a sentence introduces as its subject, in order (for pronoun resolution)."""
     text = _PLACEHOLDER.sub(" ", sentence)
     found = []
@@ -574,19 +580,29 @@ def _mentions(lex: Lexicon, sentence: str) -> list[str]:
         name = lex._clean_run(m.group(1).split())
         if name:
             found.append((m.start(), name))
-    # a name opening the sentence, after titles and descriptors only: "Military analyst Mykola X said"
+    # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
+    verb = lex.verb_any.search(text)
+    if verb is not None:
+        subject = _subject_before(lex, text[: verb.start()])
+        name = lex.person_name(subject) if subject else None
+        if name:
+            found.append((verb.start(), name))
+            return [name for _, name in sorted(found)]
+    # a name opening the sentence after titles and descriptors only: "Military analyst Mykola X arrived"
     tokens = re.findall(r"[\w'’.\-]+|[,;:]", text)
     prefix: list[str] = []
+    titled = False
     for tok in tokens[:12]:
         low = tok.lower()
-        if (_CAP.match(tok) or low in lex.titles or low in _DETERMINERS or low in _PARTICLES
+        if (_CAP.match(tok) or low in lex.titles or low in lex.orgs or low in _DETERMINERS or low in _PARTICLES
                 or any(c.isdigit() for c in tok) or ("-" in tok and not _CAP.match(tok))):
             prefix.append(tok)
+            titled = titled or low in lex.titles
             continue
         break
     if prefix:
         name = lex.person_name(" ".join(prefix))
-        if name:
+        if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
     return [name for _, name in sorted(found)]
 
@@ -616,6 +632,7 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
     # 2. attribution, paragraph by paragraph, with the placeholders frame
     attrs: list[_Attribution] = [_Attribution() for _ in pieces]
     events: list[tuple[int, int, str | None, str | None]] = []  # (offset, paragraph, speaker, name)
+    genders: dict[str, str] = {}  # name -> "he" / "she", once a pronoun or "himself" referred to it
     by_para: dict[int, list[int]] = {}
     for i, pc in enumerate(pieces):
         by_para.setdefault(pc.paragraph, []).append(i)
@@ -654,7 +671,11 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
         for a, b in _frame_sentences(frame, terminal):
             sentence = frame[a:b]
             offset = p.start + a  # approximate offset of the sentence (frame offsets drift)
-            for name in _mentions(lex, sentence):
+            for g in _GENDERED.finditer(sentence):
+                who = lex._clean_run(g.group(2).split())
+                if who:
+                    genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his", "mr") else "she")
+            for name in _mentions(lex, sentence, known_full):
                 if " " in name:
                     known_full.setdefault(name.split()[-1].lower(), set()).add(name)
                 events.append((offset, p.index, name, name))
@@ -666,7 +687,9 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 speaker, how = at.speaker, at.how
                 name = None
                 if at.pronoun:
-                    name, speaker = _resolve_pronoun(at.pronoun, events, pc.paragraph, speaker)
+                    name = _resolve_pronoun(at.pronoun, events, pc.paragraph, genders)
+                    if name:
+                        genders.setdefault(name, at.pronoun)
                 elif how != "none":
                     name = name_of(speaker)
                 elif at.full_sentence or pc.continues:
@@ -726,23 +749,24 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
     return quotes
 
 
-def _resolve_pronoun(pronoun: str, events, paragraph: int, written: str | None) -> tuple[str | None, str | None]:
-    """(name, speaker) for "he said": the latest speaker or person introduced in the last 3 paragraphs."""
+_GENDERED = re.compile(r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+([A-Z][\w'’\-]*)")
+
+
+def _resolve_pronoun(pronoun: str, events, paragraph: int, genders: dict[str, str]) -> str | None:
+    """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
+    paragraphs, skipping one already referred to by the other pronoun (None when the antecedent is a
+    descriptor such as "the official", and always for "it", "they", "we")."""
     if pronoun not in ("he", "she"):
-        # "it said", "they said": an institution or a group, never a person to compare
-        for _off, para, speaker, name in reversed(events):
-            if para < paragraph - 2:
-                break
-            if name is None and speaker and speaker.lower() not in _PRONOUNS:
-                return None, speaker
-        return None, written
+        return None
     for _off, para, speaker, name in reversed(events):
         if para < paragraph - 2:
             break
         if speaker and speaker.lower() in _PRONOUNS and name is None:
             continue
-        return name, speaker
-    return None, written
+        if name and genders.get(name, pronoun) != pronoun:
+            continue
+        return name
+    return None
 
 
 # a position helper for callers that want the quotation's line without the document
