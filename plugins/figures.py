@@ -24,6 +24,7 @@ Choices (also in the rule documentation):
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -195,12 +196,12 @@ def _quantities(doc: Document) -> tuple[Quantity, ...]:
     return tuple(f for f in doc.facts_of("quantities") if isinstance(f, Quantity))
 
 
-def _fmt_number(x: float, ulp: float) -> str:
-    decimals = 0
-    while ulp < 1 and decimals < 6:
-        ulp *= 10
-        decimals += 1
-    return f"{x:,.{decimals}f}"
+def _fmt_number(x: float) -> str:
+    """Three significant digits, with thousands separators and no exponent: 309, 7.46, 1,240."""
+    if x == 0:
+        return "0"
+    digits = max(0, 2 - math.floor(math.log10(abs(x))))
+    return f"{round(x, digits):,.{digits}f}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,8 +232,8 @@ def check_conversions(ctx: CheckContext):
                 wrong.append(converted)
         if wrong:
             conv = [(pb - (q.base_low - q.low * q.scale)) / q.scale for pb, _ in pairs]
-            shown = _fmt_number(conv[0], q.ulp) if q.value is not None else \
-                f"{_fmt_number(conv[0], q.ulp)}-{_fmt_number(conv[1], q.ulp)}"
+            shown = _fmt_number(conv[0]) if q.value is not None else \
+                f"{_fmt_number(conv[0])}-{_fmt_number(conv[1])}"
             yield ctx.finding(
                 "NL102", q.number_start, q.end,
                 f"{q.text} does not convert {p.text}: that is {shown} {q.spelling or q.unit}",
@@ -439,10 +440,15 @@ def _check_one(ctx: CheckContext, q: Quantity):
     # NL201
     evidence = []
     note = ""
+    swapped = _same_number_other_unit(ctx, q) if q.family != "count" else None
     if other_nouns:
         doc, s = other_nouns[0]
         evidence.append(ctx.evidence(doc, s, note="the same number, counting something else"))
         note = f" (the sources give {_label(s)}, not {q.noun})"
+    elif swapped is not None:
+        doc, s = swapped
+        evidence.append(ctx.evidence(doc, s, note="the same number in another unit"))
+        note = f" (the sources give {s.text}: another unit)"
     else:
         nearest = _nearest(ctx, q)
         if nearest is not None:
@@ -452,6 +458,16 @@ def _check_one(ctx: CheckContext, q: Quantity):
     if not evidence:
         note = " (no source gives a figure of this kind near it)"
     yield ctx.finding("NL201", q.start, q.end, f"{_label(q)} appears in no source{note}", evidence)
+
+
+def _same_number_other_unit(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None:
+    """A source figure with the draft's number in another unit of the same dimension ("4.5 metres")."""
+    tol = tolerance(q, q.low)
+    for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
+        if s.dimension == q.dimension and s.unit != q.unit and abs(s.low - q.low) <= tol + 1e-9 \
+                and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
+            return doc, s
+    return None
 
 
 def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None:

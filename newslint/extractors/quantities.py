@@ -401,7 +401,6 @@ _ID_BEFORE = re.compile(
 )
 _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _CAPWORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z]*)[ \t]+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[]|\n)[ \t\"“”'‘(]*$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
 _CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
@@ -519,7 +518,7 @@ def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | N
             if word[0].isupper():
                 return low, _DEMONYM_PEOPLE
             return low, _singular(low)
-        if low.endswith(("ed", "ing", "ly")):
+        if word[0].islower() and low.endswith(("ed", "ing", "ly")):
             break
         if word[0].islower() and first_lower is None:
             first_lower = low
@@ -717,7 +716,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             return None, end
         if not spelled and not num.mult and high_num is None and not qualifier and num.value < 10000:
             cw = _CAPWORD_BEFORE.search(before)
-            if cw and not _SENTENCE_START.search(before[: cw.start(1)]) and cw.group(1).lower() not in _STOP:
+            if cw and cw.group(1).lower() not in _STOP and cw.group(1).lower() not in _QUALIFIERS:
                 return None, end
         noun, noun_class = _counted_noun(prose, end, t)
 
