@@ -305,12 +305,12 @@ def check_quotes(ctx: CheckContext):
             yield ctx.finding(
                 "NL303", quote.start, quote.end,
                 f"quotation differs from the source: {best.diff}",
-                [ctx.evidence(best.source, best.quote, note=note)],
+                [ctx.evidence(best.source, best.quote, excerpt=_inner(best.quote), note=note)],
             )
             continue
         close = [m for m in matches if m.similarity >= CLOSEST_MIN_SIMILARITY]
-        evidence = [ctx.evidence(close[0].source, close[0].quote, note="closest source quotation, with other words")
-                    ] if close else []
+        evidence = [ctx.evidence(close[0].source, close[0].quote, excerpt=_inner(close[0].quote),
+                                 note="closest source quotation, with other words")] if close else []
         where = "" if close else f" (searched {len(ctx.sources)} source{'s' if len(ctx.sources) != 1 else ''})"
         yield ctx.finding(
             "NL301", quote.start, quote.end,
@@ -346,7 +346,8 @@ def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
         "NL302", quote.start, quote.end,
         f"quotation attributed to {quote.speaker_name} here, but to {best.quote.speaker_name} in "
         f"{best.source.path}",
-        [ctx.evidence(m.source, m.quote, note=f"said by {m.quote.speaker_name}") for m in others[:3]],
+        [ctx.evidence(m.source, m.quote, excerpt=_inner(m.quote), note=f"said by {m.quote.speaker_name}")
+         for m in others[:3]],
     )
 
 
@@ -356,6 +357,11 @@ def _unbalanced(ctx: CheckContext, quote: Quote):
     else:
         message = "opening quotation mark is never closed in this paragraph"
     return ctx.finding("NL304", quote.start, quote.end, message)
+
+
+def _inner(quote: Quote) -> str:
+    """A source quotation's words for evidence, without the comma that led to its attribution."""
+    return quote.inner.rstrip(" ,;:")
 
 
 def _shorten(text: str, limit: int = 80) -> str:

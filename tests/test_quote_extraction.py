@@ -129,6 +129,13 @@ def test_unclosed_quote_before_a_non_quote_paragraph_is_a_problem():
         ("“The levee failed,” the governor warned.", "the governor", None, "said-after"),
         ("United States President Joe Biden on Tuesday said it was a “real dilemma”.",
          "United States President Joe Biden", "Joe Biden", "said-before"),
+        ("Tomas Berg said Ana Ruiz had called the plan “a model of cooperation”.", "Ana Ruiz", "Ana Ruiz",
+         "said-before"),
+        ("Ana Ruiz told Tomas Berg that the town needed “more boats”.", "Ana Ruiz", "Ana Ruiz", "said-before"),
+        ("Ana Ruiz stated that the town was safe and described the levee as “a wall of sand”.", "Ana Ruiz",
+         "Ana Ruiz", "said-before"),
+        ("Mayor Ana Ruiz vowed to rebuild, declaring the flood “a test for all of us”.", "Mayor Ana Ruiz",
+         "Ana Ruiz", "said-before"),
     ],
 )
 def test_attribution_patterns(text, speaker, name, how):

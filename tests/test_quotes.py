@@ -152,8 +152,8 @@ def test_swapped_speaker_is_nl302_with_the_real_speaker_as_evidence():
     assert (f.code, f.line, f.column, f.end_column) == ("NL302", 1, 1, 47)
     assert f.severity == "error"
     assert f.message == "quotation attributed to Tomas Berg here, but to Ana Ruiz in wire/flood.txt"
-    assert [(e.path, e.line, e.column, e.note) for e in f.evidence] == [
-        ("wire/flood.txt", 3, 1, "said by Ana Ruiz")
+    assert [(e.path, e.line, e.column, e.excerpt, e.note) for e in f.evidence] == [
+        ("wire/flood.txt", 3, 1, "We have never seen the river rise this fast", "said by Ana Ruiz")
     ]
 
 

@@ -483,9 +483,14 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         if relative:
             words = seg.split()
             return " ".join(words[-6:]) if words else None
-        first_verb = lex.verb_before.search(seg)
-        if first_verb is not None:
-            seg = seg[: first_verb.start()]
+        verbs = list(lex.verb_before.finditer(seg))
+        if verbs:
+            # "Berg said Ruiz had called it": the nearest subject, Ruiz; else the first verb's subject
+            nearest = _clean_np(seg[verbs[-1].end() :]).split()
+            if nearest and (nearest[0][:1].isupper() or nearest[0].lower() in _DETERMINERS):
+                seg = seg[verbs[-1].end() :]
+            else:
+                seg = seg[: verbs[0].start()]
         cleaned = _clean_np(seg)
         if cleaned:
             first = cleaned.split()[0]
