@@ -89,9 +89,9 @@ RULES = (
         severity=Severity.ERROR,
         summary="A weekday paired with a date does not fall on that date (\"Tuesday, August 14, 2024\").",
         what="Checks every weekday written next to a date (\"Tuesday, August 13\", \"Tue 13 Aug 2024\", "
-        "\"Tuesday (Aug. 13)\") against the calendar. A date without a year takes the draft's "
-        "publication year (the previous year when that would put it more than six months ahead); an "
-        "undated draft's year-less pairs are not checked.",
+        "\"Tuesday (Aug. 13)\") against the calendar. A date without a year takes the year that puts "
+        "it within six months of the draft's publication date; an undated draft's year-less pairs are "
+        "not checked.",
         why="One of the two is wrong, and readers cannot tell which: the event is misdated either way.",
         example="The summit opens on Tuesday, August 14, 2024.\n\n"
         "draft.md:1:25: NL403 \"Tuesday, August 14, 2024\": August 14, 2024 is a Wednesday, not a Tuesday",
@@ -105,7 +105,8 @@ RULES = (
         "its day, \"February 2022\" by its month (any date of that month in a source supports it), "
         "\"in 2022\" by its year. A source's relative dates count once resolved: \"last Tuesday\" in a "
         "story published 2024-08-13 supports \"August 6\". In an undated draft a date without a year "
-        "is looked up by month and day. The message names the nearest source date within "
+        "is looked up by month and day, and so is a year-less date of a dated draft in an undated "
+        "source. The message names the nearest source date within "
         f"{NEAREST_WINDOW} days when there is one (often the date the draft meant). Nothing is "
         "reported when the draft has no sources.",
         why="A date no source gives was typed, computed or remembered by the writer; it is exactly "
@@ -280,7 +281,7 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
         if f.form != "absolute":
             continue
         keys = _lookup_keys(f)
-        if not keys or any(ctx.sources.lookup(KIND, k) for k in keys):
+        if not keys or any(ctx.sources.lookup(KIND, k) for k in keys) or _in_undated_source(ctx, f):
             continue
         what = "" if f.dates() is None else f" ({_describe_dates(f)})"
         nearest = _nearest(ctx, f)
@@ -298,6 +299,14 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
             f"{format_range(*sf.dates())} ({doc.path}:{line}, {_q(sf.text)})",
             [ctx.evidence(doc, sf, note=f"resolves to {format_range(*sf.dates())}")],
         )
+
+
+def _in_undated_source(ctx: CheckContext, f: TemporalExpression) -> bool:
+    """A year-less "March 4" is supported by "March 4" in a source that has no date to give it a year."""
+    if f.anchor is None or f.granularity != "day" or f.earliest is None or f.earliest != f.latest:
+        return False
+    day = _date(f.earliest)
+    return any(sf.earliest is None for _, sf in ctx.sources.lookup(KIND, f"md:{day.month:02d}-{day.day:02d}"))
 
 
 def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, TemporalExpression] | None:

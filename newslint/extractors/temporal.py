@@ -25,8 +25,7 @@ Resolution (the *anchor* is the publication date):
   ``February 2022``, ``in 2022`` (a year needs a preposition and no noun after it, so "in 2022
   homes" or "F-16" are not dates), ``in August`` / ``early August`` (a bare month needs a
   preposition or early/mid/late, so "may" the verb and "Theresa May" are not dates).  A date
-  without a year takes the anchor's year, moved back a year when that would put it more than half a
-  year after the anchor (or forward, for a future-tense clause, when it would fall before the anchor).
+  without a year takes the year that puts it within half a year of the anchor.
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
@@ -487,16 +486,17 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def infer_year(anchor: dt.date, month: int, day: int, tense: str) -> int:
-    """The year of a month and day written without one, seen from ``anchor``."""
-    year = anchor.year
-    probe = _safe_date(year, month, min(day, 28)) or dt.date(year, month, 1)
-    if tense == "future":
-        if probe < anchor - dt.timedelta(days=1):
-            year += 1
-    elif (probe - anchor).days > 183:
-        year -= 1
-    return year
+def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none") -> int:
+    """The year of a month and day written without one: the one that puts the date within half a year
+    of ``anchor`` ("December 20" in a story of January 5 is last December's, "January 3" in one of
+    December 20 next January's).  The clause's tense does not override this: a draft held over
+    with "will begin on Friday, March 7" still means this March."""
+    best = anchor.year
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        probe = _safe_date(year, month, min(day, 28)) or dt.date(year, month, 1)
+        if abs((probe - anchor).days) <= 183:
+            return year
+    return best
 
 
 def _weekday_fact(name: str, d: dt.date | None) -> dict:
