@@ -204,7 +204,9 @@ class _Tables:
     unit_re: re.Pattern
     unit_adj_re: re.Pattern
     unit_by_spelling: dict[str, tuple[str, str, str]]  # spelling -> (unit name, pint expr or "dim:X", style)
-    cur_before_re: re.Pattern | None
+    cur_before: frozenset[str]
+    unit_first: frozenset[str]
+    cur_before_max: int
     cur_after_re: re.Pattern | None
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
@@ -276,7 +278,6 @@ def _build_tables(packs: RulePacks) -> _Tables:
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
             after.append((s, s.isupper()))
-    cur_before_re = re.compile("(?:" + _alternation(before) + r")[ \t\u00a0]?$") if before else None
     cur_after_re = re.compile(r"[ \t\u00a0]+(?:" + _alternation(after) + ")") if after else None
     nouns = packs.get("nouns", {}) or {}
     classes: dict[str, str] = {}
@@ -284,7 +285,9 @@ def _build_tables(packs: RulePacks) -> _Tables:
         for w in words:
             classes[w.lower()] = cls
     house = {str(k): str(v) for k, v in (packs.get("units-house-style", {}) or {}).items()}
-    return _Tables(unit_re, unit_adj_re, by_spelling, cur_before_re, cur_after_re, cur_by, classes,
+    first = frozenset(c for sp, _ in spellings for c in (sp[0], sp[0].lower(), sp[0].upper()))
+    return _Tables(unit_re, unit_adj_re, by_spelling, frozenset(b for b, _ in before), first,
+                   max((len(b) for b, _ in before), default=0), cur_after_re, cur_by, classes,
                    frozenset(w.lower() for w in nouns.get("not-nouns", [])), house)
 
 
@@ -306,6 +309,8 @@ _NUMBER = re.compile(
     r"|(?P<w>(?i:\b(?:half[ \t]+a[ \t]+|a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
     rf"(?:{_NUMWORD})\b(?:(?:[ \t]+|[ \t]*-[ \t]*|[ \t]+and[ \t]+)(?:{_NUMWORD})\b)*))"
 )
+_DIGIT_START = re.compile(r"(?<![\w.,:/\\])\d")
+_WORD_START = re.compile(rf"\b(?=[otfsenhbmdatwz])(?:{_NUMWORD})\b")
 _WORD_TOKEN = re.compile(rf"(?i)\b(?:half|a|and|{_NUMWORD})\b")
 
 
@@ -366,41 +371,56 @@ _QUALIFIERS = {
     "up to": "max", "fewer than": "max", "less than": "max", "under": "max", "no more than": "max",
     "at most": "max", "as many as": "max", "below": "max", "not more than": "max", "a maximum of": "max",
 }
-_QUAL_RE = re.compile(
-    r"(?i)(?<![\w-])(" + "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(_QUALIFIERS, key=len, reverse=True))
-    + r")\s+$"
-)
-_PREP_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
 _PREP_HEADS = frozenset(
     """control power authority jurisdiction sovereignty dominance influence grip hold fly flew flown flying
     fight fought fighting dispute disputes row rows argument arguments concern concerns worry worries fears
     debate tension tensions clash clashes talks rule reign handed hand scattered""".split()
 )
-_BETWEEN_RE = re.compile(r"(?i)(?<![\w-])between\s+$")
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
 _CUR_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|HK\$|[$£€¥₽₴₹])")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS}|{_DAYS})\.?,?[ \t]+(?:the[ \t]+)?$")
-_MONTH_BEFORE_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \t]+$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+(?:{_MONTHS})\b")
 _TIME_AFTER = re.compile(
     r"(?:[:.]\d\d(?!\d)|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|CET\b|CEST\b|EST\b|EDT\b|PST\b|PDT\b"
     r"|MSK\b|EET\b|EEST\b|hrs\b|h\b|(?i:local[ \t]+time|o'clock)))"
 )
 _AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
-_AGE_BEFORE = re.compile(r"(?i)\b(?:aged|age|ages)[ \t]+$")
-_ID_BEFORE = re.compile(
-    r"(?i)(?:\b(?:no|nos|number|numbers|article|section|chapter|page|pages|paragraph|route|highway|flight|"
-    r"room|platform|gate|resolution|level|grade|phase|category|bus|unit|channel|building|block|apartment|"
-    r"version|episode|season|stage|term|item|rule|clause|amendment|district|ward|precinct|exit|junction|"
-    r"lot|box|ext|extension|tel|fax|phone|code|model|series|mark|vol|volume|issue|part|act|bill|"
-    r"case|file|ref|reference|id|pin|squad|battalion|brigade|regiment|corps|division|army|fleet)\.?[ \t]*"
-    r"|#[ \t]*|\+[ \t]*|[A-Za-z][-‑])$"
+_QUAL_LAST = frozenset(q.split()[-1] for q in _QUALIFIERS)
+_ID_WORDS = frozenset(
+    """no nos number numbers article section chapter page pages paragraph route highway flight room platform
+    gate resolution level grade phase category bus unit channel building block apartment version episode
+    season stage item rule clause amendment district ward precinct exit junction lot box ext extension tel
+    fax phone code model series vol volume issue case file ref reference id pin squad battalion brigade
+    regiment corps division fleet""".split()
 )
+_MONTH_SET = frozenset(_MONTHS.split("|"))
+_DATE_WORDS = _MONTH_SET | frozenset(_DAYS.split("|"))
+_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
+_TOKEN = re.compile(r"\S+")
+
+
+def _is_date_word(word: str) -> bool:
+    return word in _DATE_WORDS
+
+
+def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
+    """The currency symbol right before a figure ("£", "US$", "USD ") and the space after it."""
+    gap = 0
+    if before[-1:] in (" ", "\u00a0", "\t"):
+        before, gap = before[:-1], 1
+    for k in range(min(t.cur_before_max, len(before)), 0, -1):
+        sym = before[-k:]
+        if sym in t.cur_before:
+            if sym[0].isalpha() and before[-k - 1: -k].isalnum():
+                continue  # "XUSD"
+            if gap and not sym[-1].isalpha():
+                continue  # "$ 40" is not how money is written; "USD 40" is
+            return sym, gap
+    return None, 0
+
 _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
-_CAPWORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][A-Za-z]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
 _CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
@@ -549,6 +569,11 @@ _COUNT = ("count", "count")
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
+    k = pos
+    while k < len(prose) and prose[k] in " \t\u00a0\u202f":
+        k += 1
+    if k >= len(prose) or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
+        return None
     um = t.unit_re.match(prose, pos)
     adj = False
     if not um and allow_adj:
@@ -583,16 +608,30 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         return []
     t = tables(packs)
     out: list[Quantity] = []
+    starts = [m.start() for m in _DIGIT_START.finditer(prose)]
+    starts += [_word_lead(prose, m.start()) for m in _WORD_START.finditer(prose.lower())]
+    starts.sort()
     pos = 0
-    n = len(prose)
-    while pos < n:
-        m = _NUMBER.search(prose, pos)
+    for start in starts:
+        if start < pos:
+            continue
+        m = _NUMBER.match(prose, start)
         if not m:
-            break
+            continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
     return _link_conversions(prose, out)
+
+
+def _word_lead(prose: str, start: int) -> int:
+    """Where a run of number words begins: "a dozen", "half a million" start before the number word."""
+    head = prose[max(0, start - 7): start].lower()
+    if head.endswith("half a "):
+        return start - 7
+    if head.endswith("a ") and (start < 2 or not prose[start - 3: start - 2].isalpha()):
+        return start - 2
+    return start
 
 
 def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, int]:
@@ -605,19 +644,24 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     # currency written before the figure
     currency = None
     lead = start
-    if t.cur_before_re is not None and not num.spelled:
-        cm = t.cur_before_re.search(before)
-        if cm:
-            sym = cm.group(0).rstrip(" \t\u00a0")
-            currency = t.cur_by_spelling.get("b:" + sym)
-            if currency is not None:
-                lead = start - len(cm.group(0))
-                before = prose[max(0, lead - 48): lead]
+    if t.cur_before and not num.spelled:
+        sym, gap = _currency_before(before, t)
+        if sym is not None:
+            currency = t.cur_by_spelling["b:" + sym]
+            lead = start - len(sym) - gap
+            before = prose[max(0, lead - 48): lead]
+    toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
+    last = toks[-1] if toks else ""
 
     if currency is None and not num.spelled:
-        if _ID_BEFORE.search(before) or _AGE_BEFORE.search(before):
+        low_last = last.lower().rstrip(".")
+        if low_last in _ID_WORDS or low_last in ("aged", "age", "ages") or before.rstrip()[-1:] in ("#", "+"):
             return None, _skip_end(prose, num)
-        if _MONTH_BEFORE.search(before) or _MONTH_BEFORE_YEAR.search(before):
+        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
+            return None, _skip_end(prose, num)
+        if _is_date_word(last.rstrip(".,")) or (last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))):
+            return None, _skip_end(prose, num)
+        if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
             return None, _skip_end(prose, num)
         if start > 0 and prose[start - 1] in "-‑" and start > 1 and prose[start - 2].isalnum():
             return None, _skip_end(prose, num)
@@ -639,17 +683,20 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             return None, _skip_end(prose, num)  # 7th, 5G, 1990s
 
     # qualifier and "between"
-    qm = _QUAL_RE.search(before)
     qualifier, bound, qstart = "", "", lead
-    between = _BETWEEN_RE.search(before) is not None
-    if qm:
-        qualifier = " ".join(qm.group(1).lower().split())
-        pm = _PREP_BEFORE.search(before, 0, qm.start(1))
-        if qualifier in ("over", "above", "under", "below") and pm and pm.group(1).lower() in _PREP_HEADS:
-            qualifier = ""  # "control over 40 sq km": a preposition, not a qualifier
-        else:
-            bound = _QUALIFIERS.get(qualifier, "")
-            qstart = lead - (len(before) - qm.start(1))
+    between = last.lower() == "between"
+    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in _QUAL_LAST else []
+    for k in (4, 3, 2, 1):
+        if len(low_toks) < k:
+            continue
+        cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
+        if cand in _QUALIFIERS:
+            head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
+            if cand in ("over", "above", "under", "below") and head in _PREP_HEADS:
+                break  # "control over 40 sq km": a preposition, not a qualifier
+            qualifier, bound = cand, _QUALIFIERS[cand]
+            qstart = lead - (len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'["))))
+            break
 
     # a range?
     high_num: _Num | None = None
@@ -715,8 +762,8 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         if spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
             return None, end
         if not spelled and not num.mult and high_num is None and not qualifier and num.value < 10000:
-            cw = _CAPWORD_BEFORE.search(before)
-            if cw and cw.group(1).lower() not in _STOP and cw.group(1).lower() not in _QUALIFIERS:
+            if last.isalpha() and last[0].isupper() and last.lower() not in _STOP \
+                    and last.lower() not in _QUALIFIERS and before[-2:-1] not in ("\n",):
                 return None, end
         noun, noun_class = _counted_noun(prose, end, t)
 
