@@ -7,7 +7,9 @@ What is a quotation
     paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).  Partial quotes
     inside a sentence and one- or two-word quotes with no speech verb ("buffer zone") are quotes too.
     Marks that do not pair up within a paragraph become a :class:`Quote` with a ``problem``
-    (rule NL304) and are not matched against sources.
+    (rule NL304) and are not matched against sources.  Single marks are read only nested inside
+    double ones: British-style outer single quotes ('Q,' he said) cannot be told from apostrophes
+    reliably and are not extracted.
 
 Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
     ``how`` records the pattern that gave the speaker:
@@ -38,7 +40,6 @@ Normalised words
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -809,11 +810,6 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
 
 
 _GENDERED = re.compile(r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+([A-Z][\w'’\-]*)")
-
-
-# a position helper for callers that want the quotation's line without the document
-def line_of(line_starts: tuple[int, ...], offset: int) -> int:
-    return bisect.bisect_right(line_starts, offset)
 
 
 def strip_accents(text: str) -> str:
