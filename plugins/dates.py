@@ -35,6 +35,8 @@ QUOTE_MIN_WORDS = 5
 QUOTE_SIMILARITY = 90
 # How many candidate sentences (by shared keywords) are scored with rapidfuzz, per draft sentence.
 MAX_CANDIDATES = 60
+# How many indexed facts (postings) to read per draft sentence and signal, rarest keys first.
+POSTINGS_BUDGET = 3000
 # NL404: how far (days) to look for the source date nearest to an unsourced one.
 NEAREST_WINDOW = 7
 
@@ -245,7 +247,7 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     source = next(d for d in ctx.sources.documents if d.date == newest)
     start, end = _date_span(draft)
     evidence = ctx.evidence(source, 0, 0, excerpt=f"published {newest.isoformat()}",
-                            note=f"the newest source ({source.date_origin})")
+                            note=f"the newest source, dated by its {source.date_origin}")
     yield ctx.finding(
         "NL405", start, end,
         f"the draft is dated {draft.date.isoformat()}, {gap} days after its newest source "
@@ -421,6 +423,21 @@ def _same_figure(a, b) -> bool:
         return False
 
 
+def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, object]]:
+    """Facts filed under ``keys``, from the rarest key on, until about POSTINGS_BUDGET facts were given
+    (the rarest key always counts in full).  On a small index that is every fact under every key; on
+    a large one, common words stop weighing on the check."""
+    sized = sorted((len(ctx.sources.lookup(kind, k)), k) for k in set(keys))
+    spent = 0
+    for size, key in sized:
+        if size == 0:
+            continue
+        if spent and spent + size > POSTINGS_BUDGET:
+            break
+        spent += size
+        yield from ctx.sources.lookup(kind, key)
+
+
 def _matches(ctx: CheckContext, sentences: _Sentences, ds: Sentence) -> list[_Match]:
     """Source sentences that report the same event as the draft sentence ``ds``."""
     draft = ctx.draft
@@ -431,15 +448,17 @@ def _matches(ctx: CheckContext, sentences: _Sentences, ds: Sentence) -> list[_Ma
         if key not in found or found[key].score < score:
             found[key] = _Match(doc, ss, score, reason)
 
-    # 1. a closely matching sentence, among those sharing keywords (through the index)
-    counts: dict[tuple[int, int], list] = {}
-    for word in sentence_keywords(ds.text, limit=None):
-        for doc, sf in ctx.sources.lookup(KIND, f"w:{word}"):
-            entry = counts.setdefault((id(doc), sf.sentence), [doc, sf.sentence, set()])
-            entry[2].add(word)
-    ranked = sorted(counts.values(), key=lambda e: -len(e[2]))[:MAX_CANDIDATES]
-    for doc, index, shared in ranked:
-        if len(shared) < 2 or not 0 <= index < len(doc.sentences):
+    # 1. a closely matching sentence, among those sharing keywords (through the index, rarest first)
+    words = sentence_keywords(ds.text, limit=None)
+    wanted = set(words)
+    candidates: dict[tuple[int, int], tuple[int, Document, int]] = {}
+    for doc, sf in _rarest_first(ctx, KIND, [f"w:{w}" for w in words]):
+        key = (id(doc), sf.sentence)
+        if key not in candidates:
+            candidates[key] = (len(wanted.intersection(sf.keywords)), doc, sf.sentence)
+    ranked = sorted(candidates.values(), key=lambda e: -e[0])[:MAX_CANDIDATES]
+    for shared, doc, index in ranked:
+        if shared < 2 or not 0 <= index < len(doc.sentences):
             continue
         ss = doc.sentences[index]
         score = _sentence_score(sentences, draft, ds, doc, ss, SENTENCE_SIMILARITY)
@@ -451,32 +470,28 @@ def _matches(ctx: CheckContext, sentences: _Sentences, ds: Sentence) -> list[_Ma
         if not (q.start < ds.end and q.end > ds.start) or getattr(q, "problem", None):
             continue
         seen = set()
-        for key in q.index_keys():
-            for doc, sq in ctx.sources.lookup("quotes", key):
-                if (id(doc), sq.start) in seen:
-                    continue
-                seen.add((id(doc), sq.start))
-                if _same_quote(q, sq):
-                    for ss in _sentences_of(doc, sq.start, sq.end):
-                        add(doc, ss, 100.0, "the same quotation")
+        for doc, sq in _rarest_first(ctx, "quotes", q.index_keys()):
+            if (id(doc), sq.start) in seen or len(seen) >= MAX_CANDIDATES:
+                continue
+            seen.add((id(doc), sq.start))
+            if _same_quote(q, sq):
+                for ss in _sentences_of(doc, sq.start, sq.end):
+                    add(doc, ss, 100.0, "the same quotation")
 
     # 3. the same figure in a loosely matching sentence (fact kind "quantities")
     for n in draft.facts_of("quantities"):
         if not (n.start < ds.end and n.end > ds.start):
             continue
         seen = set()
-        for key in n.index_keys():
-            for doc, sn in ctx.sources.lookup("quantities", key):
-                if (id(doc), sn.start) in seen:
-                    continue
-                seen.add((id(doc), sn.start))
-                if not _same_figure(n, sn):
-                    continue
-                for ss in _sentences_of(doc, sn.start, sn.end):
-                    score = _sentence_score(sentences, draft, ds, doc, ss, FIGURE_SENTENCE_SIMILARITY)
-                    if score is not None:
-                        add(doc, ss, score, "the same figure")
-    return sorted(found.values(), key=lambda m: -m.score)
+        for doc, sn in _rarest_first(ctx, "quantities", n.index_keys()):
+            if (id(doc), sn.start) in seen or len(seen) >= MAX_CANDIDATES or not _same_figure(n, sn):
+                continue
+            seen.add((id(doc), sn.start))
+            for ss in _sentences_of(doc, sn.start, sn.end):
+                score = _sentence_score(sentences, draft, ds, doc, ss, FIGURE_SENTENCE_SIMILARITY)
+                if score is not None:
+                    add(doc, ss, score, "the same figure")
+    return sorted(found.values(), key=lambda m: -m.score)[:MAX_CANDIDATES]
 
 
 def _overlap(a: TemporalExpression, b: TemporalExpression) -> bool:
@@ -541,7 +556,7 @@ def _drift_of(ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, d
     match, sf = disagreements[0]
     doc = match.doc
     passage = " ".join(match.sentence.text.split())
-    published = f", published {doc.date.isoformat()}" if doc.date else ""
+    published = _published(doc)
     source_dates = _describe_dates(sf)
     line = doc.position(match.sentence.start)[0]
     evidence: list[Evidence] = [ctx.evidence(
@@ -551,7 +566,7 @@ def _drift_of(ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, d
     for other, osf in disagreements[1:3]:
         evidence.append(ctx.evidence(
             other.doc, other.sentence.start, other.sentence.end, excerpt=" ".join(other.sentence.text.split()),
-            note=f"{_q(osf.text)} resolves to {_describe_dates(osf)}; {other.reason}",
+            note=f"{_q(osf.text)} resolves to {_describe_dates(osf)}{_published(other.doc)}; {other.reason}",
         ))
     return ctx.finding(
         "NL402", f.start, f.end,
@@ -559,6 +574,10 @@ def _drift_of(ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, d
         f"{source_dates} ({_q(sf.text)}{published}; {match.reason}): {_q(_clip(passage))}",
         evidence,
     )
+
+
+def _published(doc: Document) -> str:
+    return f", published {doc.date.isoformat()}" if doc.date else ""
 
 
 def _clip(text: str, width: int = 100) -> str:

@@ -234,7 +234,8 @@ class TemporalExpression(Fact):
     (past, present, future).  ``weekday`` is the weekday named, if any; ``consistent`` says, for a
     weekday paired with a date, whether that date falls on it.  ``preposition`` is the word before
     ("on", "as of", "in").  ``quoted`` marks an expression inside quotation marks.  ``sentence`` is
-    the index of the sentence it is in and ``keywords`` that sentence's content words.
+    the index of the sentence it is in and ``keywords`` that sentence's content words (on the first
+    expression of a sentence only: the index needs them once per sentence).
     """
 
     kind: ClassVar[str] = "temporal"
@@ -271,7 +272,11 @@ class TemporalExpression(Fact):
     def index_keys(self) -> Iterable[str]:
         """``day:``, ``month:``, ``year:`` keys of the resolved range, ``md:``/``mo:`` keys of the month
         and day whatever the year, and ``w:`` keys of the sentence's keywords."""
-        keys: list[str] = [f"w:{w}" for w in self.keywords]
+        keys: list[str] = ["w:" + w for w in self.keywords]
+        day = self.earliest
+        if day is not None and day == self.latest and self.granularity == "day":  # the common case, fast
+            keys += ("day:" + day, "md:" + day[5:], "month:" + day[:7], "mo:" + day[5:7], "year:" + day[:4])
+            return keys
         if self.value and self.value.startswith("XXXX-"):
             parts = self.value.split("-")
             keys.append(f"mo:{parts[1]}")
@@ -339,7 +344,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         return list(doc.facts_of("temporal"))
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
-    keywords_of: dict[int, tuple[str, ...]] = {}
+    keywords_of: dict[int, tuple[str, ...]] = {}  # given to the first expression of each sentence only
+    keyed: set[int] = set()
     quoted_spans: dict = {}
     facts: list[TemporalExpression] = []
     for m in _scan(prose):
@@ -357,7 +363,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         if parsed is None:
             continue
         start, end, fields = parsed
-        if sentence is not None and sentence.index not in keywords_of:
+        if sentence is not None and sentence.index not in keyed:
+            keyed.add(sentence.index)
             keywords_of[sentence.index] = sentence_keywords(sentence.text)
         fields.setdefault("granularity", "day")
         first, last = fields.get("earliest"), fields.get("latest")
@@ -384,7 +391,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             preposition=" ".join(prep.group(1).lower().split()) if prep else None,
             quoted=_in_quotes(doc, start, quoted_spans),
             sentence=sentence.index if sentence else -1,
-            keywords=keywords_of.get(sentence.index, ()) if sentence else (),
+            keywords=keywords_of.pop(sentence.index, ()) if sentence else (),
         ))
     return facts
 
