@@ -70,6 +70,15 @@ class Session:
         self._caches: dict[Path | None, FactCache] = {}
         self._sources: dict[tuple[Path, Path | None], tuple[Document, list[str]]] = {}
         self.warnings: list[str] = []
+        self._indexes: dict[tuple[int, ...], SourceIndex] = {}
+
+    def index(self, documents: list[Document]) -> SourceIndex:
+        """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
+        built lazily and are the costly part of checking many drafts against the same sources)."""
+        key = tuple(id(d) for d in documents)  # the documents live in self._sources for the session
+        if key not in self._indexes:
+            self._indexes[key] = SourceIndex(documents)
+        return self._indexes[key]
 
     def close(self) -> None:
         for cache in self._caches.values():
@@ -167,7 +176,7 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
         source, source_errors = session.source(path, config)
         documents.append(source)
         errors += source_errors
-    findings = run_checks(doc, SourceIndex(documents), config, host, options, errors)
+    findings = run_checks(doc, session.index(documents), config, host, options, errors)
     return DraftResult(draft.display, findings, [d.path for d in documents])
 
 
@@ -307,9 +316,14 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
     return results
 
 
+# Below this many drafts, worker start-up (plugins, sources from the cache) costs about what it
+# saves on two cores: measured with bench/bench_check_parallel.py.
+PARALLEL_MIN_DRAFTS = 16
+
+
 def _check_all(drafts: list[DraftInput], session: Session) -> list[DraftResult]:
     jobs = session.options.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(drafts) >= 8 and all(d.path is not None for d in drafts):
+    if jobs > 1 and len(drafts) >= PARALLEL_MIN_DRAFTS and all(d.path is not None for d in drafts):
         return _check_parallel(drafts, session, jobs)
     return [_check_one(d, session, many=len(drafts) > 1) for d in drafts]
 
@@ -343,13 +357,12 @@ def _worker_check(draft: DraftInput) -> DraftResult | NewslintError:
 
 
 def _check_parallel(drafts: list[DraftInput], session: Session, jobs: int) -> list[DraftResult]:
-    # Warm the cache once in this process so workers only read it.
-    for draft in drafts[:1]:
-        _check_one(draft, session, many=True)
-    results: list[DraftResult] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(drafts)), initializer=_init_worker,
+    # Check the first draft here: that warms the cache, so workers only read it.
+    results: list[DraftResult] = [_check_one(drafts[0], session, many=True)]
+    rest = drafts[1:]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(rest)), initializer=_init_worker,
                              initargs=(session.options, session.cwd)) as pool:
-        for outcome in pool.map(_worker_check, drafts, chunksize=max(1, len(drafts) // (jobs * 4))):
+        for outcome in pool.map(_worker_check, rest, chunksize=max(1, len(rest) // (jobs * 4))):
             if isinstance(outcome, NewslintError):
                 raise outcome
             results.append(outcome)

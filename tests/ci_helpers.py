@@ -51,12 +51,12 @@ PLUGIN = textwrap.dedent('''
         register(Check(name="zorblax", codes=("TST101",), run=run))
 ''')
 
-SOURCE = "The agency said on Monday that a Zorblax had been seen near the river.\n"
+SOURCE = "The agency said that a Zorblax had been seen near the river.\n"
 
 DRAFT = textwrap.dedent("""\
     # River sighting
 
-    Residents said a bridge was closed on Monday.
+    Residents said a bridge was closed.
 
     The agency said a Zorblax was seen near the river, and a second Zorblax later.
 
@@ -65,12 +65,17 @@ DRAFT = textwrap.dedent("""\
 
 
 def make_project(root: Path, draft: str = DRAFT, name: str = "drafts/story.md") -> Path:
-    """A newsroom folder: newslint.toml (sources = wire/, the local plugin), wire copy, a draft."""
+    """A newsroom folder: newslint.toml (sources = wire/, the local plugin), wire copy, a draft.
+
+    Only the plugin's rule and the core's NL001/NL002 are selected, so the tests do not depend on
+    what the rule families find.
+    """
     (root / "wire").mkdir(parents=True, exist_ok=True)
     (root / "wire" / "agency.txt").write_text(SOURCE, encoding="utf-8")
     (root / "zorblax_plugin.py").write_text(PLUGIN, encoding="utf-8")
     (root / "newslint.toml").write_text(
-        'sources = ["wire"]\nplugins = ["zorblax_plugin.py"]\n', encoding="utf-8")
+        'sources = ["wire"]\nplugins = ["zorblax_plugin.py"]\nselect = ["TST", "NL001", "NL002"]\n',
+        encoding="utf-8")
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(draft, encoding="utf-8")

@@ -73,9 +73,9 @@ def test_sarif_regions_evidence_and_relative_uris(project):
     assert related["id"] == 1
     assert related["physicalLocation"]["artifactLocation"] == {"uri": "wire/agency.txt", "uriBaseId": "%SRCROOT%"}
     assert related["physicalLocation"]["region"]["startLine"] == 1
-    assert related["physicalLocation"]["region"]["startColumn"] == 34
+    assert related["physicalLocation"]["region"]["startColumn"] == 24
     assert related["message"]["text"] == 'source: "Zorblax" (named here)'
-    assert first["message"]["text"] == "a Zorblax is named (evidence: [wire/agency.txt:1:34](1))"
+    assert first["message"]["text"] == "a Zorblax is named (evidence: [wire/agency.txt:1:24](1))"
     text = json.dumps(run["results"])
     assert "file:" not in text and str(project) not in text
 
@@ -136,7 +136,7 @@ def test_github_prints_every_finding_to_the_log_and_ends_with_a_summary(project)
     assert len(log) == 12 and len(commands) == 12
     assert log[0] == "drafts/story.md:1:24: TST101 [warning] a Zorblax is named"
     assert commands[0].startswith("::warning file=drafts/story.md,line=1,col=24,endLine=1,endColumn=31,"
-                                  "title=TST101 zorblax::a Zorblax is named%0Asource wire/agency.txt:1:34:")
+                                  "title=TST101 zorblax::a Zorblax is named%0Asource wire/agency.txt:1:24:")
     assert lines[-1] == ("newslint: 12 findings (12 warnings) in 1 file, checked against 1 source. GitHub shows "
                          "at most 10 annotations of each level per step, so 2 appear only in the log above.")
     assert result.returncode == 1
@@ -170,7 +170,7 @@ def test_rdjsonl_diagnostics_with_byte_columns_and_related_locations(project):
     assert first["related_locations"] == [{
         "message": 'source: "Zorblax" (named here)',
         "location": {"path": "wire/agency.txt",
-                     "range": {"start": {"line": 1, "column": 34}, "end": {"line": 1, "column": 41}}},
+                     "range": {"start": {"line": 1, "column": 24}, "end": {"line": 1, "column": 31}}},
     }]
 
 

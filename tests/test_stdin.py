@@ -20,9 +20,9 @@ def test_stdin_draft_uses_the_config_above_the_stdin_filename(tmp_path):
     assert result.returncode == 1, result.stderr.decode()
     assert out.splitlines()[:4] == [
         "desk/drafts/x.md:5:19: TST101 a Zorblax is named",
-        '    source desk/wire/agency.txt:1:34: "Zorblax" (named here)',
+        '    source desk/wire/agency.txt:1:24: "Zorblax" (named here)',
         "desk/drafts/x.md:5:65: TST101 a Zorblax is named",
-        '    source desk/wire/agency.txt:1:34: "Zorblax" (named here)',
+        '    source desk/wire/agency.txt:1:24: "Zorblax" (named here)',
     ]
     assert "checked against 1 source" in out
 
