@@ -65,3 +65,35 @@ def test_hook_fails_on_a_finding_and_passes_once_the_draft_is_fixed(tmp_path):
     output = passed.stdout + passed.stderr
     assert passed.returncode == 0, output
     assert "Passed" in output and "TST101" not in output
+
+
+def _committed(path: str) -> bool:
+    return subprocess.run(["git", "cat-file", "-e", f"HEAD:{path}"], cwd=REPO_ROOT, capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _committed("plugins/figures.py"), reason="the figures family (NL2xx) is not committed yet")
+def test_hook_with_the_real_figures_family(tmp_path):
+    """No local plugin: an unsourced figure (NL201) in a newsroom with only a config and wire copy."""
+    newsroom = tmp_path / "newsroom"
+    (newsroom / "wire").mkdir(parents=True)
+    (newsroom / "drafts").mkdir()
+    (newsroom / "newslint.toml").write_text('sources = ["wire"]\n', encoding="utf-8")
+    (newsroom / "wire" / "council.txt").write_text(
+        "The transport authority said on Tuesday that the council had approved 35 new electric buses "
+        "for the city.\n", encoding="utf-8")
+    draft = newsroom / "drafts" / "buses.md"
+    draft.write_text("---\ndate: 2025-03-05\n---\n# Buses\n\nThe council approved 40 new electric buses for the "
+                     "city, the transport authority said.\n", encoding="utf-8")
+    git(newsroom, "init", "-q")
+    git(newsroom, "add", ".")
+
+    failed = _try_repo(newsroom, tmp_path / "home", "drafts/buses.md", "wire/council.txt")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "drafts/buses.md:6:22: NL201 " in output
+    assert "source wire/council.txt:1:71:" in output
+
+    draft.write_text(draft.read_text(encoding="utf-8").replace("40 new", "35 new"), encoding="utf-8")
+    passed = _try_repo(newsroom, tmp_path / "home", "drafts/buses.md", "wire/council.txt")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "NL201" not in passed.stdout
