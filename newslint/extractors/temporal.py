@@ -123,7 +123,13 @@ _GRAMMAR = re.compile(
 # scan looks for them with str.find (fast) and tries the grammar only at the words around each.
 _TRIGGERS = ("day", "night", "tomorrow", "ago", "week", "month", "year", "morning", "afternoon", "evening",
              "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "19", "20")
-_WORD_START = re.compile(r"\b\w")
+_WORD_START = re.compile(r"\b\w+")
+# words that can begin an expression before its trigger word ("last" Tuesday, "in" 2022, "two" days ago)
+_STARTERS = frozenset(
+    """last this next past early late mid earlier later a an one two three four five six seven eight nine
+    ten eleven twelve in since until till by during from through throughout before after of around circa
+    between mon tue tues wed thu thur thurs fri sat sun""".split()
+)
 _LOOKBACK = 32
 
 
@@ -141,10 +147,13 @@ def _scan(prose: str) -> Iterator[re.Match]:
         return
     starts: set[int] = set()
     for i in hits:
-        words = [m.start() for m in _WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1)]
-        if not words or words[-1] != i and not prose[i - 1 : i].isalnum():
-            words.append(i)
-        starts.update(words[-4:])
+        words = list(_WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1))
+        if words:
+            starts.add(words[-1].start())  # the word the trigger is in
+            for m in words[-4:-1]:  # and the words before it that can begin an expression
+                word = m.group()
+                if word[0].isdigit() or word.lower() in _STARTERS:
+                    starts.add(m.start())
     last_end = 0
     for pos in sorted(starts):
         if pos < last_end:
