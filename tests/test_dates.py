@@ -211,6 +211,24 @@ def test_nl402_silent_on_other_events(source, draft):
     assert [f for f in nl4(draft, {"wire.txt": source}) if f.code == "NL402"] == []
 
 
+def test_nl402_formulaic_sentences_need_the_same_date_words():
+    source = {"wire.txt": " date 2025-03-03 Markets closed higher on Monday.\n"}
+    other_day = "---\ndate: 2025-03-05\n---\nMarkets closed higher on Tuesday.\n"
+    assert nl4(other_day, source) == []  # two trading days, not one drifted date
+    copied = "---\ndate: 2025-03-11\n---\nMarkets closed higher on Monday.\n"
+    assert where(check_texts(copied, source, select=["NL402"])) == [("NL402", 4, 26, 32, "Monday")]
+
+
+def test_nl402_two_dates_in_one_sentence_are_aligned_by_their_context():
+    source = {"wire.txt": " date 2025-03-06 The Kessel bridge, closed to lorries on Monday, reopened to cars on "
+                          "Wednesday after engineers replaced two girders.\n"}
+    draft = ("---\ndate: 2025-03-06\n---\nThe Kessel bridge, closed to lorries on Monday, reopened to cars on "
+             "Tuesday after engineers replaced two girders.\n")
+    findings = nl4(draft, source)
+    assert where(findings) == [("NL402", 4, 69, 76, "Tuesday")]
+    assert "Wednesday, March 5, 2025" in findings[0].message
+
+
 def test_nl402_silent_on_dates_inside_quotations():
     source = {"wire.txt": ' date 2025-03-04 "The bridge closes today for six weeks of repairs," Ruiz said.\n'}
     draft = ('---\ndate: 2025-03-06\n---\n"The bridge closes today for six weeks of repairs," Ruiz said.\n')
