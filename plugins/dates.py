@@ -18,7 +18,13 @@ from rapidfuzz import fuzz
 from newslint import hookimpl
 from newslint.check import CheckContext
 from newslint.document import Document, Sentence
-from newslint.extractors.temporal import TemporalExpression, format_date, format_range, sentence_keywords
+from newslint.extractors.temporal import (
+    MONTH_NAMES,
+    TemporalExpression,
+    format_date,
+    format_range,
+    sentence_keywords,
+)
 from newslint.finding import Evidence, Finding
 from newslint.rule import Check, Rule, Severity
 
@@ -169,13 +175,20 @@ def _date(iso: str) -> dt.date:
 
 
 def _describe_dates(f: TemporalExpression) -> str:
+    """"Tuesday, August 6, 2024", "February 2022", "2022", or a range of days."""
     span = f.dates()
     if span is None:
         return "an unknown date"
-    if f.granularity in ("month", "year") and f.rule in ("month-year", "month", "year", "last-year",
-                                                           "this-year", "next-year"):
-        return f.value or format_range(*span)
-    return format_range(*span)
+    first, last = span
+    if first.day == 1 and last == _month_end(last) and (first.year, first.month) == (last.year, last.month):
+        return f"{MONTH_NAMES[first.month - 1]} {first.year}"
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return str(first.year)
+    return format_range(first, last)
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 # -- NL401 -------------------------------------------------------------------------------------

@@ -313,7 +313,7 @@ class TemporalExpression(Fact):
 
     def describe(self) -> str:
         """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
-        what = f"{self.form} {self.rule}"
+        what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
         if self.earliest is None:
             where = "unresolved (no publication date)" if self.form == "relative" or (
                 self.value or "").startswith("XXXX") else "unresolved"
@@ -748,4 +748,4 @@ _HANDLERS = {
     "year": _h_year,
 }
 
-EXTRACTOR = Extractor(kind="temporal", fact_type=TemporalExpression, extract=extract, version="1")
+EXTRACTOR = Extractor(kind="temporal", fact_type=TemporalExpression, extract=extract, version="2")
