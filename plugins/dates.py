@@ -65,8 +65,8 @@ RULES = (
         "publication date nobody (and no rule) can tell which Tuesday, so date drift (NL402) cannot "
         "be checked either. Give the draft its date, or write absolute dates.",
         example="Ukraine said on Tuesday it would not hold the territory.   (no date anywhere)\n\n"
-        "draft.md:1:17: NL401 \"Tuesday\": the draft has no publication date, so this relative date "
-        "(and 2 more) cannot be resolved; add `date:` to the front matter or pass --date",
+        "draft.md:1:17: NL401 \u201cTuesday\u201d: the draft has no publication date, so this relative date "
+        "cannot be resolved; add `date:` to the front matter or pass --date",
     ),
     Rule(
         code="NL402",
@@ -86,15 +86,15 @@ RULES = (
         "the draft's calendar date and the source's do not overlap, it reports both dates and the "
         "source passage. If any matching source agrees with the draft, nothing is reported. Dates "
         "inside quotation marks are left alone (they are relative to when the speaker spoke).",
-        why="The classic wire error: a story published on Thursday copies \"said on Tuesday\" from "
-        "copy filed on Wednesday — and the event moves by a week, or \"on Tuesday\" silently becomes "
-        "a different Tuesday when a draft is held over. The words look right; only the calendar shows "
-        "the error.",
+        why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
+        "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
+        "\u201cyesterday\u201d into a weekday counting from the wrong day. The words look right; only "
+        "the calendar shows the error.",
         example="source (published Tue 2024-08-13): Ukraine said on Tuesday it would not hold the land.\n"
         "draft (published Tue 2024-08-20):  Ukraine said on Tuesday it would not hold the land.\n\n"
-        "draft.md:3:17: NL402 \"Tuesday\" resolves to Tuesday, August 20, 2024, but source.txt dates "
-        "the same event Tuesday, August 13, 2024 (\"Tuesday\", published 2024-08-13): \"Ukraine said on "
-        "Tuesday it would not hold the land.\"",
+        "draft.md:3:17: NL402 \u201cTuesday\u201d resolves to Tuesday, August 20, 2024, but source.txt:1 "
+        "dates the same event Tuesday, August 13, 2024 (\u201cTuesday\u201d, published 2024-08-13; a closely "
+        "matching sentence): \u201cUkraine said on Tuesday it would not hold the land.\u201d",
         options="None. Needs a dated draft (else NL401) and dated sources.",
     ),
     Rule(
@@ -108,7 +108,7 @@ RULES = (
         "not checked.",
         why="One of the two is wrong, and readers cannot tell which: the event is misdated either way.",
         example="The summit opens on Tuesday, August 14, 2024.\n\n"
-        "draft.md:1:25: NL403 \"Tuesday, August 14, 2024\": August 14, 2024 is a Wednesday, not a Tuesday",
+        "draft.md:1:21: NL403 \u201cTuesday, August 14, 2024\u201d: August 14, 2024 is a Wednesday, not a Tuesday",
     ),
     Rule(
         code="NL404",
@@ -125,8 +125,8 @@ RULES = (
         "reported when the draft has no sources.",
         why="A date no source gives was typed, computed or remembered by the writer; it is exactly "
         "the kind of detail that goes wrong by one day (\"August 5\" for \"last Tuesday\").",
-        example="draft.md:3:45: NL404 \"August 5\" (Monday, August 5, 2024) appears in no source; the "
-        "nearest source date is Tuesday, August 6, 2024 (wire.txt:7, \"last Tuesday\")",
+        example="draft.md:3:45: NL404 \u201cAugust 5\u201d (Monday, August 5, 2024) appears in no source; the "
+        "nearest source date is Tuesday, August 6, 2024 (wire.txt:7, \u201clast Tuesday\u201d)",
     ),
     Rule(
         code="NL405",
