@@ -33,7 +33,7 @@ def fact_to_json(fact: Fact) -> dict[str, Any]:
 
 
 def fact_from_json(cls: type[Fact], data: dict[str, Any]) -> Fact:
-    return cls(**{k: _from_json(v) for k, v in data.items()})
+    return cls(**{k: (_from_json(v) if type(v) is list else v) for k, v in data.items()})
 
 
 def _to_json(value):

@@ -20,7 +20,7 @@ from newslint.document import Document, decode_text, read_text
 from newslint.errors import DocumentError, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
-from newslint.index import CACHE_DIRNAME, FactCache, SourceIndex, load_source
+from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
 from newslint.registry import PluginHost
 from newslint.report import Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
@@ -68,16 +68,16 @@ class Session:
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
         self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[Document, list[str]]] = {}
+        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
         self.warnings: list[str] = []
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
 
-    def index(self, documents: list[Document]) -> SourceIndex:
+    def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
         """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
-        built lazily and are the costly part of checking many drafts against the same sources)."""
-        key = tuple(id(d) for d in documents)  # the documents live in self._sources for the session
+        memoised and are the costly part of checking many drafts against the same sources)."""
+        key = tuple(id(h) for h in handles)  # the handles live in self._sources for the session
         if key not in self._indexes:
-            self._indexes[key] = SourceIndex(documents)
+            self._indexes[key] = SourceIndex(handles=handles, cache=self.cache(config), host=self.host(config))
         return self._indexes[key]
 
     def close(self) -> None:
@@ -109,7 +109,7 @@ class Session:
             self._caches[directory] = cache
         return self._caches[directory]
 
-    def source(self, path: Path, config: Config) -> tuple[Document, list[str]]:
+    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]]:
         key = (path.resolve(), config.path)
         if key not in self._sources:
             cache = self.cache(config)
@@ -171,13 +171,13 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     doc = load_document(text, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
-    documents = []
+    handles = []
     for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        source, source_errors = session.source(path, config)
-        documents.append(source)
+        handle, source_errors = session.source(path, config)
+        handles.append(handle)
         errors += source_errors
-    findings = run_checks(doc, session.index(documents), config, host, options, errors)
-    return DraftResult(draft.display, findings, [d.path for d in documents])
+    findings = run_checks(doc, session.index(handles, config), config, host, options, errors)
+    return DraftResult(draft.display, findings, [h.path for h in handles])
 
 
 def run_checks(doc: Document, sources: SourceIndex, config: Config, host: PluginHost,

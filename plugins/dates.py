@@ -45,8 +45,8 @@ MAX_CANDIDATES = 60
 # matches a source sentence only with the very same date words, copied.
 SHORT_SENTENCE_KEYWORDS = 5
 SENTENCE_MATCH = "a closely matching sentence"
-# How many indexed facts (postings) to read per draft sentence and signal, rarest keys first.
-POSTINGS_BUDGET = 3000
+# How many sources' postings to read per draft sentence and signal, rarest keys first.
+POSTINGS_BUDGET = 400
 # NL404: how far (days) to look for the source date nearest to an unsourced one.
 NEAREST_WINDOW = 7
 
@@ -263,7 +263,7 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.config.stale_after_days
     if gap <= limit:
         return
-    source = next(d for d in ctx.sources.documents if d.date == newest)
+    source = ctx.sources.newest()
     start, end = _date_span(draft)
     evidence = ctx.evidence(source, 0, 0, excerpt=f"published {newest.isoformat()}",
                             note=f"the newest source, dated by its {source.date_origin}")
@@ -296,7 +296,7 @@ def _lookup_keys(f: TemporalExpression) -> list[str]:
 
 
 def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
-    if not ctx.sources.documents:
+    if not len(ctx.sources):
         return
     for f in _temporal(ctx.draft):
         if f.form != "absolute":
@@ -443,15 +443,16 @@ def _same_figure(a, b) -> bool:
 
 
 def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, object]]:
-    """Facts filed under ``keys``, from the rarest key on, until about POSTINGS_BUDGET facts were given
-    (the rarest key always counts in full).  On a small index that is every fact under every key; on
-    a large one, common words stop weighing on the check."""
-    sized = sorted((len(ctx.sources.lookup(kind, k)), k) for k in set(keys))
+    """Facts filed under ``keys``, from the rarest key on, until the keys read cover POSTINGS_BUDGET
+    sources.  On a small index that is every fact under every key; on a large one, common words stop
+    weighing on the check, and a key held by more sources than the budget is no signal at all (it
+    would load a large part of the archive to compare sentences that share only common words)."""
+    sized = sorted((ctx.sources.count(kind, k), k) for k in set(keys))
     spent = 0
     for size, key in sized:
         if size == 0:
             continue
-        if spent and spent + size > POSTINGS_BUDGET:
+        if spent + size > POSTINGS_BUDGET:
             break
         spent += size
         yield from ctx.sources.lookup(kind, key)
@@ -537,7 +538,7 @@ def _align(f: TemporalExpression, ds: Sentence, candidates: list[TemporalExpress
 
 def check_drift(ctx: CheckContext) -> Iterable[Finding]:
     draft = ctx.draft
-    if draft.date is None or not ctx.sources.documents:
+    if draft.date is None or not len(ctx.sources):
         return []
     sentences = _Sentences()
     by_sentence: dict[int, list[TemporalExpression]] = defaultdict(list)

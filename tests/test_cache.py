@@ -43,7 +43,7 @@ def test_cache_is_written_and_refreshed_when_a_source_changes(tmp_path, monkeypa
 
 
 def test_cached_source_equals_fresh_source(tmp_path, monkeypatch):
-    from newslint.index import load_source
+    from newslint.index import SourceIndex, load_source
     from newslint.registry import PluginHost
 
     root = _newsroom(tmp_path, 1)
@@ -51,10 +51,37 @@ def test_cached_source_equals_fresh_source(tmp_path, monkeypatch):
     path = root / "wire" / "story000.txt"
     cache = FactCache(root / "c")
     fresh, _ = load_source(path, "wire/story000.txt", host, cache)
+    assert fresh.doc is not None and fresh.stored
     cached, _ = load_source(path, "wire/story000.txt", host, cache)
-    assert cached.text is None  # really from the cache
-    assert cached.sentences == fresh.sentences and cached.date == fresh.date
-    assert cached.facts == fresh.facts and cached.line_starts == fresh.line_starts
+    assert cached.doc is None and cached.stored and cached.date == fresh.date  # known, not loaded
+    doc = SourceIndex(handles=[cached], cache=cache, host=host).documents[0]
+    assert doc.text is None  # really from the cache
+    assert doc.sentences == fresh.doc.sentences and doc.date == fresh.doc.date
+    assert doc.facts == fresh.doc.facts and doc.line_starts == fresh.doc.line_starts
+
+
+def test_lookups_from_the_cache_load_only_matching_sources(tmp_path):
+    """With every source cached, a lookup reads the postings table and loads only the sources that
+    hold the key, and finds the same facts as the in-memory index."""
+    from newslint.index import SourceIndex, load_source
+    from newslint.registry import PluginHost
+
+    root = _newsroom(tmp_path, 5)
+    host = PluginHost()
+    cache = FactCache(root / "c")
+    files = sorted((root / "wire").iterdir())
+    fresh = [load_source(p, p.name, host, cache)[0] for p in files]
+    memory = SourceIndex([h.doc for h in fresh])
+    handles = [load_source(p, p.name, host, cache)[0] for p in files]
+    index = SourceIndex(handles=handles, cache=cache, host=host)
+    kind, fact = next((k, f) for k, fs in fresh[2].doc.facts.items() for f in fs if list(f.index_keys()))
+    key = next(iter(fact.index_keys()))
+    hits = index.lookup(kind, key)
+    assert [(d.path, f) for d, f in hits] == [(d.path, f) for d, f in memory.lookup(kind, key)]
+    loaded = [h for h in handles if h.doc is not None]
+    assert {d.path for d, _ in hits} == {h.path for h in loaded}
+    assert len(loaded) < len(handles) or len({d.path for d, _ in hits}) == len(handles)
+    assert index.newest_date == memory.newest_date and index.newest().path == memory.newest().path
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):
