@@ -52,3 +52,14 @@ def test_the_faithful_draft_gets_no_finding(monkeypatch):
     assert code == 0
     assert report["findings"] == []
     assert len(report["sources"]) == 3
+
+
+def test_cached_and_uncached_runs_report_the_same(monkeypatch, tmp_path):
+    """Cold cache, warm cache (lookups from the postings table) and no cache give one report."""
+    monkeypatch.chdir(EXAMPLES)
+    outputs = []
+    for args in (["--no-cache"], ["--cache-dir", str(tmp_path)], ["--cache-dir", str(tmp_path)]):
+        result = CliRunner().invoke(main, ["check", "--format", "json", *args, "drafts"], catch_exceptions=False)
+        outputs.append(result.output)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["summary"]["findings"] == len(EXPECTED)
