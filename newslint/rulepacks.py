@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newslint.errors import ConfigError
+
+T = TypeVar("T")
 
 
 class RulePacks:
@@ -22,6 +25,7 @@ class RulePacks:
         self.sections: dict[str, Any] = {}
         self.paths: list[str] = []
         self._digest = hashlib.sha256()
+        self._derived: dict[Callable, Any] = {}
 
     def add_file(self, path: Path | str, display: str | None = None) -> None:
         display = display or str(path)
@@ -39,6 +43,14 @@ class RulePacks:
     def add(self, data: dict[str, Any], name: str) -> None:
         self.paths.append(name)
         _merge(self.sections, data)
+        self._derived.clear()
+
+    def derived(self, factory: Callable[[RulePacks], T]) -> T:
+        """What ``factory`` builds from these packs (compiled patterns, lexicons), built once per
+        packs and rebuilt if a pack is added later. Extractors use it instead of caches of their own."""
+        if factory not in self._derived:
+            self._derived[factory] = factory(self)
+        return self._derived[factory]
 
     def get(self, section: str, default: Any = None) -> Any:
         return self.sections.get(section, default)
@@ -57,6 +69,20 @@ def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
             old.extend(v for v in value if v not in old)
         else:
             into[key] = value.copy() if isinstance(value, (dict, list)) else value
+
+
+_builtin: RulePacks | None = None
+
+
+def builtin_packs() -> RulePacks:
+    """The built-in packs alone (for extractors called without a plugin host's packs)."""
+    global _builtin
+    if _builtin is None:
+        packs = RulePacks()
+        for path in builtin_pack_paths():
+            packs.add_file(path)
+        _builtin = packs
+    return _builtin
 
 
 def builtin_pack_paths() -> list[Path]:

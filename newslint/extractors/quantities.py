@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -214,26 +213,10 @@ class _Tables:
     house_style: dict[str, str]
 
 
-_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_DEFAULT_TABLES: _Tables | None = None
-
-
 def tables(packs: RulePacks | None) -> _Tables:
-    global _DEFAULT_TABLES
-    if packs is None:
-        if _DEFAULT_TABLES is None:
-            from newslint.rulepacks import RulePacks, builtin_pack_paths
+    from newslint.rulepacks import builtin_packs
 
-            p = RulePacks()
-            for path in builtin_pack_paths():
-                p.add_file(path)
-            _DEFAULT_TABLES = _build_tables(p)
-        return _DEFAULT_TABLES
-    t = _TABLES.get(packs)
-    if t is None:
-        t = _build_tables(packs)
-        _TABLES[packs] = t
-    return t
+    return (packs if packs is not None else builtin_packs()).derived(_build_tables)
 
 
 def _alternation(spellings: list[tuple[str, bool]]) -> str:

@@ -183,18 +183,9 @@ class Normaliser:
         return tuple(shown), tuple(norm)
 
 
-_normalisers: dict[int, tuple[object, Normaliser]] = {}
-
-
 def normaliser(packs: RulePacks | None) -> Normaliser:
     """The normaliser of a set of rule packs (built once per packs object)."""
-    key = id(packs)
-    hit = _normalisers.get(key)
-    if hit is not None and hit[0] is packs:
-        return hit[1]
-    n = Normaliser(packs)
-    _normalisers[key] = (packs, n)
-    return n
+    return packs.derived(Normaliser) if packs is not None else Normaliser(None)
 
 
 def _last(iterator):
@@ -346,17 +337,8 @@ class _WordSet:
         return next(self.finditer(text), None)
 
 
-_lexicons: dict[int, tuple[object, Lexicon]] = {}
-
-
 def lexicon(packs: RulePacks | None) -> Lexicon:
-    key = id(packs)
-    hit = _lexicons.get(key)
-    if hit is not None and hit[0] is packs:
-        return hit[1]
-    lex = Lexicon(packs)
-    _lexicons[key] = (packs, lex)
-    return lex
+    return packs.derived(Lexicon) if packs is not None else Lexicon(None)
 
 
 # -- quotation marks --------------------------------------------------------------------------
