@@ -70,6 +70,7 @@ class Session:
         self._caches: dict[Path | None, FactCache] = {}
         self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
         self.warnings: list[str] = []
+        self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
 
     def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
@@ -118,12 +119,19 @@ class Session:
                 self.warnings.append(cache.warning)
         return self._sources[key]
 
+    def _expand(self, spec: str, base: Path, origin: str) -> list[Path]:
+        """Command-line and config sources are the same for every draft: walk their folders once."""
+        key = (spec, base)
+        if key not in self._expanded:
+            self._expanded[key] = expand_source(spec, base, origin)
+        return self._expanded[key]
+
     def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[Path]:
         paths: list[Path] = []
         for spec in self.options.sources:
-            paths += expand_source(spec, self.cwd, "--source")
+            paths += self._expand(spec, self.cwd, "--source")
         for spec in config.sources:
-            paths += expand_source(spec, config.root, config.display)
+            paths += self._expand(spec, config.root, config.display)
         if "sources" in draft.front_matter:
             base = draft_path if draft_path is not None else self.cwd / "draft"
             root = config.root if config.path is not None else base.parent
