@@ -46,14 +46,21 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--force-parallel", action="store_true",
-                        help="lower the runner's PARALLEL_MIN_DRAFTS to 2 so -j N forks below the threshold")
+    parser.add_argument(
+        "--force-parallel",
+        action="store_true",
+        help="lower the runner's PARALLEL_MIN_DRAFTS to 2 so -j N forks below the threshold",
+    )
     args = parser.parse_args()
     env = dict(os.environ, NO_COLOR="1")
     command = [newslint()]
     if args.force_parallel:
-        command = [sys.executable, "-c", "import sys, newslint.runner as r; r.PARALLEL_MIN_DRAFTS = 2; "
-                   "from newslint.cli import main; sys.argv[0] = 'newslint'; main()"]
+        command = [
+            sys.executable,
+            "-c",
+            "import sys, newslint.runner as r; r.PARALLEL_MIN_DRAFTS = 2; "
+            "from newslint.cli import main; sys.argv[0] = 'newslint'; main()",
+        ]
     rng = random.Random(11)
     print(f"{os.cpu_count()} cores; {args.sources} sources; best of {args.repeat}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,14 +74,18 @@ def main() -> None:
             drafts.mkdir()
             for i in range(count):
                 text = story(10_000 + i, rng)
-                (drafts / f"d{i:04}.md").write_text(f"---\ndate: 2025-06-02\n---\n{text[17:]}", encoding="utf-8")
+                (drafts / f"d{i:04}.md").write_text(
+                    f"---\ndate: 2025-06-02\n---\n{text[17:]}", encoding="utf-8"
+                )
             base = [*command, "check", drafts.name, "--exit-zero"]
             best_of(base + ["-j", "1"], root, 1, env)  # fill the source cache
             serial = best_of(base + ["-j", "1"], root, args.repeat, env)
             parallel = best_of(base + ["-j", str(args.jobs)], root, args.repeat, env)
-            print(f"{count:4} drafts: -j 1 {serial:6.2f} s ({serial / count * 1000:6.1f} ms/draft)   "
-                  f"-j {args.jobs} {parallel:6.2f} s ({parallel / count * 1000:6.1f} ms/draft)   "
-                  f"speed-up x{serial / parallel:.2f}")
+            print(
+                f"{count:4} drafts: -j 1 {serial:6.2f} s ({serial / count * 1000:6.1f} ms/draft)   "
+                f"-j {args.jobs} {parallel:6.2f} s ({parallel / count * 1000:6.1f} ms/draft)   "
+                f"speed-up x{serial / parallel:.2f}"
+            )
 
 
 if __name__ == "__main__":

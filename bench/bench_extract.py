@@ -23,8 +23,22 @@ from newslint.registry import PluginHost
 PLACES = ["Marrow Vale", "Castelford", "Oundle Reach", "Pelham Cross", "Tarnbury", "Wexley", "Dunmore"]
 PEOPLE = ["Ana Ferreira", "Tomas Lindqvist", "Priya Raman", "Owen Caddick", "Marta Kowal", "Jun Okafor"]
 ROLES = ["regional governor", "police spokesman", "mayor", "fire brigade officer", "minister"]
-UNITS = ["km", "kilometres", "square kilometres", "sq km", "sqkm", "miles", "hectares", "metres", "tonnes",
-         "per cent", "%", "litres", "mph", "km/h"]
+UNITS = [
+    "km",
+    "kilometres",
+    "square kilometres",
+    "sq km",
+    "sqkm",
+    "miles",
+    "hectares",
+    "metres",
+    "tonnes",
+    "per cent",
+    "%",
+    "litres",
+    "mph",
+    "km/h",
+]
 NOUNS = ["people", "homes", "villages", "vehicles", "firefighters", "residents", "schools", "drones"]
 QUALS = ["", "", "about ", "at least ", "more than ", "up to ", "nearly ", "some ", "over "]
 WORDS = ["two dozen", "a dozen", "one thousand", "twenty-five", "half a million", "three hundred"]
@@ -64,16 +78,22 @@ FILLER = [
 def wire_story(r: random.Random, size: int) -> str:
     """Realistic density: about one figure per 250 characters (twice the reference corpus)."""
     place = r.choice(PLACES)
-    parts = [f" date 2024-08-{r.randint(10, 28)} {place.upper()}: Officials said on {r.choice(DAYS)} that "
-             f"{_figure(r)} were affected.\n"]
+    parts = [
+        f" date 2024-08-{r.randint(10, 28)} {place.upper()}: Officials said on {r.choice(DAYS)} that "
+        f"{_figure(r)} were affected.\n"
+    ]
     while sum(len(p) for p in parts) < size:
         roll = r.random()
         if roll < 0.25:
-            parts.append(f"\n{r.choice(PEOPLE)}, the {r.choice(ROLES)}, said {_figure(r)} had been counted by "
-                         f"{r.choice(DAYS)}. {r.choice(FILLER)}\n")
+            parts.append(
+                f"\n{r.choice(PEOPLE)}, the {r.choice(ROLES)}, said {_figure(r)} had been counted by "
+                f"{r.choice(DAYS)}. {r.choice(FILLER)}\n"
+            )
         elif roll < 0.45:
-            parts.append(f"\n\u201cWe have moved {_figure(r)} since last {r.choice(DAYS)},\u201d "
-                         f"{r.choice(PEOPLE)} told reporters in {place}. {r.choice(FILLER)}\n")
+            parts.append(
+                f"\n\u201cWe have moved {_figure(r)} since last {r.choice(DAYS)},\u201d "
+                f"{r.choice(PEOPLE)} told reporters in {place}. {r.choice(FILLER)}\n"
+            )
         else:
             parts.append(f"\n{r.choice(FILLER)} {r.choice(FILLER)}\n")
     return "".join(parts)
@@ -82,20 +102,28 @@ def wire_story(r: random.Random, size: int) -> str:
 def story(r: random.Random, size: int) -> str:
     """Stress density: a figure every 40 characters or so."""
     place = r.choice(PLACES)
-    parts = [f" date 2024-08-{r.randint(10, 28)} {place.upper()}: Officials said on {r.choice(DAYS)} that "
-             f"{_figure(r)} were affected across {_figure(r)} of the district.\n"]
+    parts = [
+        f" date 2024-08-{r.randint(10, 28)} {place.upper()}: Officials said on {r.choice(DAYS)} that "
+        f"{_figure(r)} were affected across {_figure(r)} of the district.\n"
+    ]
     while sum(len(p) for p in parts) < size:
         roll = r.random()
         if roll < 0.4:
-            parts.append(f"\n{r.choice(PEOPLE)}, the {r.choice(ROLES)}, said {_figure(r)} had been counted by "
-                         f"{r.choice(DAYS)}, up from {_figure(r)} on {r.choice(MONTHS)} {r.randint(1, 28)}.\n")
+            parts.append(
+                f"\n{r.choice(PEOPLE)}, the {r.choice(ROLES)}, said {_figure(r)} had been counted by "
+                f"{r.choice(DAYS)}, up from {_figure(r)} on {r.choice(MONTHS)} {r.randint(1, 28)}.\n"
+            )
         elif roll < 0.7:
-            parts.append(f"\n\u201cWe have moved {_figure(r)} since last {r.choice(DAYS)}, and we need "
-                         f"{_figure(r)} more,\u201d {r.choice(PEOPLE)} told reporters in {place}.\n")
+            parts.append(
+                f"\n\u201cWe have moved {_figure(r)} since last {r.choice(DAYS)}, and we need "
+                f"{_figure(r)} more,\u201d {r.choice(PEOPLE)} told reporters in {place}.\n"
+            )
         else:
-            parts.append(f"\nAn analysis of data from {r.randint(2015, 2023)} found {_figure(r)} in "
-                         f"{r.choice(PLACES)}, {_figure(r)} in {r.choice(PLACES)} and {_figure(r)} "
-                         f"elsewhere, a rise of {r.randint(2, 60)} per cent.\n")
+            parts.append(
+                f"\nAn analysis of data from {r.randint(2015, 2023)} found {_figure(r)} in "
+                f"{r.choice(PLACES)}, {_figure(r)} in {r.choice(PLACES)} and {_figure(r)} "
+                f"elsewhere, a rise of {r.randint(2, 60)} per cent.\n"
+            )
     return "".join(parts)
 
 
@@ -105,8 +133,11 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=3000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--dense", action="store_true",
-                    help="stress documents with a figure every ~40 characters instead of wire-like density")
+    ap.add_argument(
+        "--dense",
+        action="store_true",
+        help="stress documents with a figure every ~40 characters instead of wire-like density",
+    )
     args = ap.parse_args()
 
     host = PluginHost()
@@ -143,14 +174,18 @@ def main() -> None:
         per_kind = {k: min(per_kind[k], v) for k, v in kinds.items()}
         facts = sum(len(v) for d in docs for v in d.facts.values())
 
-    print(f"{args.docs} synthetic {'dense' if args.dense else 'wire-like'} documents, {avg:,.0f} characters "
-          f"on average, {facts} facts")
+    print(
+        f"{args.docs} synthetic {'dense' if args.dense else 'wire-like'} documents, {avg:,.0f} characters "
+        f"on average, {facts} facts"
+    )
     print(f"extractors: {', '.join(per_kind)}")
     print(f"parsing:    {args.docs / parse_s:8.0f} docs/s per core ({parse_s * 1000 / args.docs:.2f} ms/doc)")
     for kind, secs in per_kind.items():
         print(f"  {kind:<12}{args.docs / secs:8.0f} docs/s per core ({secs * 1000 / args.docs:.2f} ms/doc)")
-    print(f"extraction: {args.docs / best:8.0f} docs/s per core, all extractors "
-          f"({best * 1000 / args.docs:.2f} ms/doc; best of {args.repeat})")
+    print(
+        f"extraction: {args.docs / best:8.0f} docs/s per core, all extractors "
+        f"({best * 1000 / args.docs:.2f} ms/doc; best of {args.repeat})"
+    )
     both = parse_s + best
     print(f"parse + extract: {args.docs / both:8.0f} docs/s per core")
 

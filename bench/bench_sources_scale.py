@@ -18,8 +18,36 @@ from pathlib import Path
 
 from newslint.runner import CheckOptions, run_check
 
-SYLLABLES = ["mar", "tel", "os", "brin", "ka", "dor", "vel", "lin", "sar", "tom", "ri", "gan", "hol", "ber",
-             "ul", "nes", "fen", "cas", "pry", "wen", "do", "lek", "ai", "morr", "is", "tav", "quin", "ze"]
+SYLLABLES = [
+    "mar",
+    "tel",
+    "os",
+    "brin",
+    "ka",
+    "dor",
+    "vel",
+    "lin",
+    "sar",
+    "tom",
+    "ri",
+    "gan",
+    "hol",
+    "ber",
+    "ul",
+    "nes",
+    "fen",
+    "cas",
+    "pry",
+    "wen",
+    "do",
+    "lek",
+    "ai",
+    "morr",
+    "is",
+    "tav",
+    "quin",
+    "ze",
+]
 TOPICS = ["homes", "buses", "schools", "beds", "trees", "bridges", "turbines", "nurses", "wells", "roads"]
 BODIES = ["council", "water board", "health trust", "port authority", "transport agency", "school board"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
@@ -35,13 +63,15 @@ def story(i: int, rng: random.Random) -> str:
     town, body, topic = name(rng, 3), rng.choice(BODIES), rng.choice(TOPICS)
     person = f"{name(rng)} {name(rng, 3)}"
     other = f"{name(rng)} {name(rng, 3)}"
-    paragraphs = [f" date 2025-{rng.randint(1, 12):02}-{rng.randint(1, 28):02} {town.upper()} (Northwire) — "
-                  f"The {body} of {town} said on {rng.choice(DAYS)} it would spend £{rng.randint(2, 90)}m on "
-                  f"{rng.randint(100, 5000):,} new {topic} over {rng.randint(2, 10)} years."]
+    paragraphs = [
+        f" date 2025-{rng.randint(1, 12):02}-{rng.randint(1, 28):02} {town.upper()} (Northwire) — "
+        f"The {body} of {town} said on {rng.choice(DAYS)} it would spend £{rng.randint(2, 90)}m on "
+        f"{rng.randint(100, 5000):,} new {topic} over {rng.randint(2, 10)} years."
+    ]
     while sum(len(p) for p in paragraphs) < 3000:
         word = name(rng, 2).lower()
         paragraphs.append(
-            f"\"The {word} plan for {town} has waited {rng.randint(2, 30)} years,\" said {person}, who leads "
+            f'"The {word} plan for {town} has waited {rng.randint(2, 30)} years," said {person}, who leads '
             f"the {name(rng)} residents' association. About {rng.randint(10, 900)} people attended a meeting "
             f"in {name(rng, 3)} last {rng.choice(DAYS)}, and {other} said at least {rng.randint(1, 40)}% of them "
             f"opposed a {rng.randint(1, 25)}-kilometre {word} road across {rng.randint(1, 90)} square kilometres."
@@ -70,8 +100,10 @@ def main() -> None:
             started = time.perf_counter()
             report = run_check([str(draft)], options)
             elapsed = time.perf_counter() - started
-            print(f"{args.sources} sources, {label}: {elapsed:.2f} s "
-                  f"({elapsed / args.sources * 1000:.2f} ms per source), {len(report.findings)} findings")
+            print(
+                f"{args.sources} sources, {label}: {elapsed:.2f} s "
+                f"({elapsed / args.sources * 1000:.2f} ms per source), {len(report.findings)} findings"
+            )
 
 
 if __name__ == "__main__":

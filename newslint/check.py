@@ -51,8 +51,13 @@ class CheckContext:
         )
 
     @staticmethod
-    def evidence(source: Document, fact_or_start: Fact | int, end: int | None = None, excerpt: str | None = None,
-                 note: str = "") -> Evidence:
+    def evidence(
+        source: Document,
+        fact_or_start: Fact | int,
+        end: int | None = None,
+        excerpt: str | None = None,
+        note: str = "",
+    ) -> Evidence:
         """Evidence pointing at a fact (or a span) of a source document."""
         if isinstance(fact_or_start, int):
             start = fact_or_start

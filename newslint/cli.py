@@ -84,35 +84,81 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("-s", "--source", "sources", multiple=True, metavar="PATH",
-              help="A source file, folder (recursive) or glob; repeatable.")
+@click.option(
+    "-s",
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="PATH",
+    help="A source file, folder (recursive) or glob; repeatable.",
+)
 @click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT", help=FORMATS_HELP)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
 @click.option("--select", callback=_codes, help="Comma list of codes or prefixes to run (NL3 = a family).")
 @click.option("--ignore", callback=_codes, help="Comma list of codes or prefixes to skip.")
-@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option(
+    "--fail-level",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 (default: warning).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (never hides exit 2).")
-@click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Publication date of the draft(s), overriding what the file says.")
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date of the draft(s), overriding what the file says.",
+)
 @click.option("--stdin-filename", metavar="NAME", help='The name to report for "-".')
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this configuration file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this configuration file.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the source index cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the source index cache (default: .newslint_cache beside the config).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the source index cache (default: .newslint_cache beside the config).",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
-@click.option("--diff", "diff_ref", metavar="REF",
-              help="Report only findings on lines changed since the git REF (files git does not track "
-              "count as wholly changed); for pull-request checks.")
-@click.option("--skip-sources", is_flag=True,
-              help="Skip PATHS that are sources (--source or the config's sources): pre-commit and CI "
-              "pass every changed file, wire copy included.")
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Report only findings on lines changed since the git REF (files git does not track "
+    "count as wholly changed); for pull-request checks.",
+)
+@click.option(
+    "--skip-sources",
+    is_flag=True,
+    help="Skip PATHS that are sources (--source or the config's sources): pre-commit and CI "
+    "pass every changed file, wire copy included.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 @handles_errors
-def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, date, stdin_filename,
-          config_file, isolated, no_cache, cache_dir, jobs, diff_ref, skip_sources, verbose):
+def check(
+    paths,
+    sources,
+    fmt,
+    output,
+    select,
+    ignore,
+    fail_level,
+    exit_zero,
+    date,
+    stdin_filename,
+    config_file,
+    isolated,
+    no_cache,
+    cache_dir,
+    jobs,
+    diff_ref,
+    skip_sources,
+    verbose,
+):
     """Lint drafts (files or folders; "-" reads stdin) against their sources."""
     from newslint.registry import PluginHost
     from newslint.runner import CheckOptions, exit_code, run_check
@@ -120,9 +166,19 @@ def check(paths, sources, fmt, output, select, ignore, fail_level, exit_zero, da
     if config_file is not None and not config_file.is_file():
         raise UsageError("configuration file does not exist; check --config", str(config_file))
     options = CheckOptions(
-        sources=tuple(sources), select=select, ignore=ignore or [], fail_level=fail_level, date=date,
-        stdin_filename=stdin_filename, config=config_file, isolated=isolated, no_cache=no_cache,
-        cache_dir=cache_dir, jobs=jobs, diff=diff_ref, skip_sources=skip_sources,
+        sources=tuple(sources),
+        select=select,
+        ignore=ignore or [],
+        fail_level=fail_level,
+        date=date,
+        stdin_filename=stdin_filename,
+        config=config_file,
+        isolated=isolated,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        diff=diff_ref,
+        skip_sources=skip_sources,
     )
     stdin = click.get_binary_stream("stdin") if "-" in paths else None
     report = run_check(list(paths), options, stdin)
@@ -157,7 +213,9 @@ def _refuse_overwrite(output: Path, report) -> None:
     target = output.resolve()
     for p in list(report.files) + list(report.sources):
         if p != "-" and Path(p).resolve() == target:
-            raise UsageError("refusing to write the report over a draft or source; choose another -o", str(output))
+            raise UsageError(
+                "refusing to write the report over a draft or source; choose another -o", str(output)
+            )
 
 
 def _wants_colour(stream) -> bool:
@@ -173,7 +231,9 @@ def _wants_colour(stream) -> bool:
 
 @main.command()
 @click.argument("path")
-@click.option("--date", "date", callback=_parse_date, metavar="YYYY-MM-DD", help="Publication date to assume.")
+@click.option(
+    "--date", "date", callback=_parse_date, metavar="YYYY-MM-DD", help="Publication date to assume."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
@@ -197,8 +257,11 @@ def extract(path, date, fmt, config_file, isolated, verbose):
         display, where = display_path(p), p
         text = read_text(p, display)
     config = ConfigResolver(config_file, isolated).for_path(where)
-    host = PluginHost([config.resolve(x) for x in config.plugins], [config.resolve(x) for x in config.rule_packs],
-                      config.display)
+    host = PluginHost(
+        [config.resolve(x) for x in config.plugins],
+        [config.resolve(x) for x in config.rule_packs],
+        config.display,
+    )
     doc = load_document(text, display, host, date=date)
     errors = extract_facts(doc, host)
     for e in errors:
@@ -215,13 +278,19 @@ def _pos(doc, start, end) -> str:
 
 
 def _fact_fields(fact) -> dict:
-    return {f.name: getattr(fact, f.name) for f in dataclasses.fields(fact) if f.name not in ("start", "end", "text")}
+    return {
+        f.name: getattr(fact, f.name)
+        for f in dataclasses.fields(fact)
+        if f.name not in ("start", "end", "text")
+    }
 
 
 def _print_document(doc) -> None:
     date = f"{doc.date.isoformat()} (from {doc.date_origin})" if doc.date else "none"
-    click.echo(f"{doc.path}: {doc.kind}, date {date}, {len(doc.paragraphs)} paragraphs, "
-               f"{len(doc.sentences)} sentences")
+    click.echo(
+        f"{doc.path}: {doc.kind}, date {date}, {len(doc.paragraphs)} paragraphs, "
+        f"{len(doc.sentences)} sentences"
+    )
     click.echo("\nParagraphs and sentences:")
     for p in doc.paragraphs:
         click.echo(f"  paragraph {p.index + 1} at {_pos(doc, p.start, p.end)}")
@@ -232,8 +301,11 @@ def _print_document(doc) -> None:
         click.echo(f"\n{kind.capitalize()} ({len(facts)}):")
         for fact in facts:
             describe = getattr(fact, "describe", None)
-            detail = describe() if callable(describe) else ", ".join(
-                f"{k}={v!r}" for k, v in _fact_fields(fact).items() if v not in (None, "", ()))
+            detail = (
+                describe()
+                if callable(describe)
+                else ", ".join(f"{k}={v!r}" for k, v in _fact_fields(fact).items() if v not in (None, "", ()))
+            )
             click.echo(f"  {_pos(doc, fact.start, fact.end)}  {_clip(fact.text, 60)!r}  {detail}")
 
 
@@ -253,8 +325,10 @@ def _document_json(doc) -> dict:
         "date": doc.date.isoformat() if doc.date else None,
         "date_origin": doc.date_origin,
         "paragraphs": [{"index": p.index, **span(p.start, p.end)} for p in doc.paragraphs],
-        "sentences": [{"index": s.index, "paragraph": s.paragraph, **span(s.start, s.end), "text": s.text}
-                      for s in doc.sentences],
+        "sentences": [
+            {"index": s.index, "paragraph": s.paragraph, **span(s.start, s.end), "text": s.text}
+            for s in doc.sentences
+        ],
         "facts": {
             kind: [{"text": f.text, **span(f.start, f.end), **_json_safe(_fact_fields(f))} for f in facts]
             for kind, facts in doc.facts.items()
@@ -274,8 +348,11 @@ def _host_for_cwd():
     from newslint.registry import PluginHost
 
     config = ConfigResolver().for_path(Path.cwd())
-    return PluginHost([config.resolve(x) for x in config.plugins], [config.resolve(x) for x in config.rule_packs],
-                      config.display)
+    return PluginHost(
+        [config.resolve(x) for x in config.plugins],
+        [config.resolve(x) for x in config.rule_packs],
+        config.display,
+    )
 
 
 @main.command("rules")
@@ -352,7 +429,9 @@ def plugins_command(verbose):
 
 
 @main.command("index")
-@click.option("-s", "--source", "sources", multiple=True, metavar="PATH", help="A source file, folder or glob.")
+@click.option(
+    "-s", "--source", "sources", multiple=True, metavar="PATH", help="A source file, folder or glob."
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
@@ -365,7 +444,9 @@ def index_command(sources, config_file, isolated, cache_dir, verbose):
 
     if config_file is not None and not config_file.is_file():
         raise UsageError("configuration file does not exist; check --config", str(config_file))
-    session = Session(CheckOptions(sources=tuple(sources), config=config_file, isolated=isolated, cache_dir=cache_dir))
+    session = Session(
+        CheckOptions(sources=tuple(sources), config=config_file, isolated=isolated, cache_dir=cache_dir)
+    )
     config = session.configs.for_path(Path.cwd())
     paths = [p for spec in sources for p in expand_source(spec, session.cwd, "--source")]
     paths += [p for spec in config.sources for p in expand_source(spec, config.root, config.display)]

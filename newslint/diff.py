@@ -47,8 +47,9 @@ class ChangedLines:
                 return candidate.relative_to(self.root).as_posix()
             except ValueError:
                 continue
-        raise UsageError(f"{path} is outside the git repository {self.root}; "
-                         "--diff compares files in it only", OPTION)
+        raise UsageError(
+            f"{path} is outside the git repository {self.root}; --diff compares files in it only", OPTION
+        )
 
     def is_whole(self, rel: str) -> bool:
         """New to git: untracked (and so absent from the diff), or given on stdin and absent from REF."""
@@ -86,28 +87,47 @@ def open_repository(ref: str, cwd: Path) -> ChangedLines:
     if shutil.which("git") is None:
         raise UsageError("git is not installed or not on PATH; install git or drop --diff", OPTION)
     if not ref or ref.startswith("-"):
-        raise UsageError(f"{ref!r} is not a git ref; name a branch, tag or commit such as origin/main",
-                         OPTION)
+        raise UsageError(
+            f"{ref!r} is not a git ref; name a branch, tag or commit such as origin/main", OPTION
+        )
     top = _git(["rev-parse", "--show-toplevel"], cwd)
     if top.returncode != 0:
         why = _first_line(top.stderr)
         if "not a git repository" in why:
-            raise UsageError(f"{cwd} is not inside a git repository; run newslint in the repository "
-                             "or drop --diff", OPTION)
+            raise UsageError(
+                f"{cwd} is not inside a git repository; run newslint in the repository or drop --diff", OPTION
+            )
         raise UsageError(f"git cannot read the repository at {cwd} ({why}); fix that or drop --diff", OPTION)
     root = Path(top.stdout.decode("utf-8").strip()).resolve()
     verify = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     if verify.returncode != 0:
-        raise UsageError(f"git ref {ref!r} does not exist in {root}; name a branch, tag or commit "
-                         "(in CI, fetch it first, e.g. git fetch origin main)", OPTION)
+        raise UsageError(
+            f"git ref {ref!r} does not exist in {root}; name a branch, tag or commit "
+            "(in CI, fetch it first, e.g. git fetch origin main)",
+            OPTION,
+        )
     return ChangedLines(ref=ref, root=root)
 
 
 def changed_lines(ref: str, cwd: Path) -> ChangedLines:
     """Changed line ranges of every file in the repository around ``cwd`` since ``ref``."""
     changed = open_repository(ref, cwd)
-    diff = _git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--no-textconv",
-                 "--unified=0", "--src-prefix=a/", "--dst-prefix=b/", ref, "--"], changed.root)
+    diff = _git(
+        [
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--unified=0",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            ref,
+            "--",
+        ],
+        changed.root,
+    )
     if diff.returncode != 0:
         raise UsageError(f"git diff {ref} failed: {_first_line(diff.stderr)}", OPTION)
     changed.ranges = parse_unified_diff(diff.stdout.decode("utf-8", "replace"))
@@ -148,8 +168,8 @@ def _unquote(quoted: str) -> str:
         ch = body[i]
         if ch == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            if nxt in "01234567" and re.match(r"[0-7]{3}", body[i + 1:i + 4]):
-                out.append(int(body[i + 1:i + 4], 8))
+            if nxt in "01234567" and re.match(r"[0-7]{3}", body[i + 1 : i + 4]):
+                out.append(int(body[i + 1 : i + 4], 8))
                 i += 4
                 continue
             out += _ESCAPES.get(nxt, nxt).encode("utf-8")

@@ -143,9 +143,7 @@ def decode_text(data: bytes, display: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DocumentError(
-            f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", display
-        ) from None
+        raise DocumentError(f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", display) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -268,9 +266,18 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ],
         start=1,
     )
@@ -408,15 +415,24 @@ _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _INLINE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])")
+_EMPHASIS = re.compile(
+    r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])"
+)
 _LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
 
 
 # Each pattern runs only when its trigger is in the text: most prose has no backticks or links.
 _TEXT_PATTERNS = ((_HTML_COMMENT, "<!--"), (_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
 _MARKDOWN_PATTERNS = (
-    (_HTML_COMMENT, "<!--"), (_INLINE_CODE, "`"), (_LINK_DEST, "]("), (_REF_DEF, "]:"), (_AUTOLINK, "<"),
-    (_BARE_URL, ("://", "www.")), (_EMAIL, "@"), (_INLINE_HTML, "<"), (_EMPHASIS, ("*", "_")),
+    (_HTML_COMMENT, "<!--"),
+    (_INLINE_CODE, "`"),
+    (_LINK_DEST, "]("),
+    (_REF_DEF, "]:"),
+    (_AUTOLINK, "<"),
+    (_BARE_URL, ("://", "www.")),
+    (_EMAIL, "@"),
+    (_INLINE_HTML, "<"),
+    (_EMPHASIS, ("*", "_")),
     (_LINK_BRACKETS, "]("),
 )
 

@@ -55,8 +55,14 @@ class SourceIndex:
     index is built in memory from the documents.
     """
 
-    def __init__(self, documents: list[Document] = (), *, handles: list[SourceHandle] | None = None,
-                 cache: FactCache | None = None, host: PluginHost | None = None):
+    def __init__(
+        self,
+        documents: list[Document] = (),
+        *,
+        handles: list[SourceHandle] | None = None,
+        cache: FactCache | None = None,
+        host: PluginHost | None = None,
+    ):
         if handles is None:
             handles = [SourceHandle(d.path, "", d.date, d) for d in documents]
         self.handles = handles
@@ -275,7 +281,9 @@ class FactCache:
             if not ignore.exists():
                 ignore.write_text("# created by newslint\n*\n", encoding="utf-8")
         except OSError as exc:
-            self.warning = f"cache folder {self.directory} is not writable ({exc.strerror}); running without cache"
+            self.warning = (
+                f"cache folder {self.directory} is not writable ({exc.strerror}); running without cache"
+            )
             return
         try:
             conn = sqlite3.connect(db, timeout=self.BUSY_TIMEOUT_S, isolation_level=None)
@@ -327,7 +335,9 @@ class FactCache:
             return {}
         if self._known is None or self._known[0] != fingerprint:
             try:
-                rows = self.conn.execute("SELECT digest, date FROM facts WHERE fingerprint = ?", (fingerprint,))
+                rows = self.conn.execute(
+                    "SELECT digest, date FROM facts WHERE fingerprint = ?", (fingerprint,)
+                )
                 self._known = (fingerprint, dict(rows.fetchall()))
             except sqlite3.DatabaseError as exc:
                 self._fail(exc)
@@ -348,8 +358,9 @@ class FactCache:
             self._fail(exc)
             return None
 
-    def put(self, digest: str, fingerprint: str, data: dict, date: str | None,
-            postings: Iterable[tuple[str, str]]) -> bool:
+    def put(
+        self, digest: str, fingerprint: str, data: dict, date: str | None, postings: Iterable[tuple[str, str]]
+    ) -> bool:
         """Store a source's facts and postings in one transaction; True when stored."""
         if self.conn is None:
             return False
@@ -414,7 +425,9 @@ def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load_source(path: Path, display: str, host: PluginHost, cache: FactCache) -> tuple[SourceHandle, list[str]]:
+def load_source(
+    path: Path, display: str, host: PluginHost, cache: FactCache
+) -> tuple[SourceHandle, list[str]]:
     """Read one source; extract it only when the cache does not hold its content yet.
 
     Returns a handle (whose document is loaded later, when a lookup needs it) and extractor errors.
@@ -423,18 +436,26 @@ def load_source(path: Path, display: str, host: PluginHost, cache: FactCache) ->
     from newslint.extraction import extract_facts, load_document
 
     text = read_text(path, display)
-    digest = content_digest(text + "\x00" + ("md" if display.lower().endswith((".md", ".markdown")) else "txt"))
+    digest = content_digest(
+        text + "\x00" + ("md" if display.lower().endswith((".md", ".markdown")) else "txt")
+    )
     fingerprint = host.extraction_fingerprint
     known = cache.known(fingerprint)
     if digest in known:
         date = known[digest]
-        return SourceHandle(display, digest, dt.date.fromisoformat(date) if date else None, stored=True,
-                            file=path), []
+        return SourceHandle(
+            display, digest, dt.date.fromisoformat(date) if date else None, stored=True, file=path
+        ), []
     doc = load_document(text, display, host)
     errors = extract_facts(doc, host)
     stored = False
     if not errors:
         keys = {(kind, key) for kind, facts in doc.facts.items() for f in facts for key in f.index_keys()}
-        stored = cache.put(digest, fingerprint, document_to_json(doc),
-                           doc.date.isoformat() if doc.date else None, sorted(keys))
+        stored = cache.put(
+            digest,
+            fingerprint,
+            document_to_json(doc),
+            doc.date.isoformat() if doc.date else None,
+            sorted(keys),
+        )
     return SourceHandle(display, digest, doc.date, doc, stored, path), errors

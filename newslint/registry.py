@@ -74,7 +74,9 @@ class PluginHost:
         for check in self.checks:
             unknown = [c for c in check.codes if c not in self.rules]
             if unknown:
-                raise PluginError(f"plugin {check.plugin!r}: check {check.name!r} emits unregistered codes {unknown}")
+                raise PluginError(
+                    f"plugin {check.plugin!r}: check {check.name!r} emits unregistered codes {unknown}"
+                )
 
     def _add_rule(self, rule: Rule, plugin: str) -> None:
         if not isinstance(rule, Rule):
@@ -125,7 +127,9 @@ class PluginHost:
                 return
             for req in ex.requires:
                 if req in stack:
-                    raise PluginError(f"extractors require each other in a cycle: {' -> '.join(stack + (req,))}")
+                    raise PluginError(
+                        f"extractors require each other in a cycle: {' -> '.join(stack + (req,))}"
+                    )
                 if req not in self.extractors:
                     raise PluginError(f"extractor {ex.kind!r} requires {req!r}, which no plugin provides")
                 visit(self.extractors[req], stack + (req,))

@@ -78,7 +78,9 @@ class Session:
         memoised and are the costly part of checking many drafts against the same sources)."""
         key = tuple(id(h) for h in handles)  # the handles live in self._sources for the session
         if key not in self._indexes:
-            self._indexes[key] = SourceIndex(handles=handles, cache=self.cache(config), host=self.host(config))
+            self._indexes[key] = SourceIndex(
+                handles=handles, cache=self.cache(config), host=self.host(config)
+            )
         return self._indexes[key]
 
     def close(self) -> None:
@@ -188,8 +190,14 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     return DraftResult(draft.display, findings, [h.path for h in handles])
 
 
-def run_checks(doc: Document, sources: SourceIndex, config: Config, host: PluginHost,
-               options: CheckOptions | None = None, extraction_errors: list[str] = ()) -> list[Finding]:
+def run_checks(
+    doc: Document,
+    sources: SourceIndex,
+    config: Config,
+    host: PluginHost,
+    options: CheckOptions | None = None,
+    extraction_errors: list[str] = (),
+) -> list[Finding]:
     """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
     options = options or CheckOptions()
     select = options.select or config.select
@@ -216,10 +224,14 @@ def run_checks(doc: Document, sources: SourceIndex, config: Config, host: Plugin
         try:
             produced = list(check.run(ctx))
         except Exception as exc:  # plugin isolation (flake8-style): report and go on
-            findings.append(ctx.finding(
-                "NL002", 0, 0,
-                f"check {check.name!r} of plugin {check.plugin!r} failed: {type(exc).__name__}: {exc}",
-            ))
+            findings.append(
+                ctx.finding(
+                    "NL002",
+                    0,
+                    0,
+                    f"check {check.name!r} of plugin {check.plugin!r} failed: {type(exc).__name__}: {exc}",
+                )
+            )
             continue
         findings.extend(produced)
     findings = [f for f in findings if active(f.code)]
@@ -245,8 +257,9 @@ def _relative_to(display: str, root: Path) -> str:
 def parse_error_finding(draft: DraftInput, error: NewslintError, rules) -> Finding:
     rule = rules["NL001"]
     line = error.line or 1
-    return Finding(draft.display, line, 1, line, 1, "NL001", rule.name, rule.severity.label,
-                   error.message, "")
+    return Finding(
+        draft.display, line, 1, line, 1, "NL001", rule.name, rule.severity.label, error.message, ""
+    )
 
 
 def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
@@ -319,8 +332,11 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
     results = _check_all(todo, session)
     for result in results:
         rel = relative[result.display]
-        result.findings = [f for f in result.findings if f.code in ("NL001", "NL002")
-                           or changed.touches(rel, f.line, f.end_line)]
+        result.findings = [
+            f
+            for f in result.findings
+            if f.code in ("NL001", "NL002") or changed.touches(rel, f.line, f.end_line)
+        ]
     return results
 
 
@@ -368,8 +384,9 @@ def _check_parallel(drafts: list[DraftInput], session: Session, jobs: int) -> li
     # Check the first draft here: that warms the cache, so workers only read it.
     results: list[DraftResult] = [_check_one(drafts[0], session, many=True)]
     rest = drafts[1:]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(rest)), initializer=_init_worker,
-                             initargs=(session.options, session.cwd)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(rest)), initializer=_init_worker, initargs=(session.options, session.cwd)
+    ) as pool:
         for outcome in pool.map(_worker_check, rest, chunksize=max(1, len(rest) // (jobs * 4))):
             if isinstance(outcome, NewslintError):
                 raise outcome

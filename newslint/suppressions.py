@@ -58,8 +58,9 @@ class SuppressionProblem:
     message: str
 
 
-def parse_suppressions(text: str, position: Callable[[int], tuple[int, int]], n_lines: int
-                       ) -> tuple[list[Suppression], list[SuppressionProblem]]:
+def parse_suppressions(
+    text: str, position: Callable[[int], tuple[int, int]], n_lines: int
+) -> tuple[list[Suppression], list[SuppressionProblem]]:
     suppressions: list[Suppression] = []
     problems: list[SuppressionProblem] = []
     open_ranges: list[Suppression] = []
@@ -73,17 +74,27 @@ def parse_suppressions(text: str, position: Callable[[int], tuple[int, int]], n_
         line, col = position(m.start())
         end_line, end_col = position(m.end())
         if bad:
-            problems.append(SuppressionProblem(
-                "NL003", m.start(), m.end(),
-                f"suppression names {bad[0]!r}, which is not a rule code; write codes like NL201 "
-                "and put the reason after ' -- '",
-            ))
+            problems.append(
+                SuppressionProblem(
+                    "NL003",
+                    m.start(),
+                    m.end(),
+                    f"suppression names {bad[0]!r}, which is not a rule code; write codes like NL201 "
+                    "and put the reason after ' -- '",
+                )
+            )
             continue
         kind = m.group("kind")
         s = Suppression(
             kind={"disable-next-line": "next-line", "disable-file": "file"}.get(kind, "range"),
-            codes=tuple(tokens), reason=reason.strip(), start=m.start(), end=m.end(),
-            line=line, column=col, end_line=end_line, end_column=end_col,
+            codes=tuple(tokens),
+            reason=reason.strip(),
+            start=m.start(),
+            end=m.end(),
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
         )
         if kind == "enable":
             closed = False
@@ -94,9 +105,11 @@ def parse_suppressions(text: str, position: Callable[[int], tuple[int, int]], n_
                     closed = True
                     break
             if not closed:
-                problems.append(SuppressionProblem(
-                    "NL003", m.start(), m.end(), "newslint-enable without a matching newslint-disable"
-                ))
+                problems.append(
+                    SuppressionProblem(
+                        "NL003", m.start(), m.end(), "newslint-enable without a matching newslint-disable"
+                    )
+                )
             continue
         if s.kind == "next-line":
             s.first_line = s.last_line = end_line + 1
@@ -134,9 +147,11 @@ def unused(suppressions: list[Suppression], ran: Callable[[str], bool]) -> list[
             continue
         for code in s.codes:
             if code not in s.used and ran(code):
-                problems.append(SuppressionProblem(
-                    "NL003", s.start, s.end, f"suppression of {code} suppressed nothing; remove it"
-                ))
+                problems.append(
+                    SuppressionProblem(
+                        "NL003", s.start, s.end, f"suppression of {code} suppressed nothing; remove it"
+                    )
+                )
     return problems
 
 

@@ -23,8 +23,9 @@ def default_host() -> PluginHost:
     return _host
 
 
-def document(text: str, name: str = "doc.md", date: dt.date | None = None, host: PluginHost | None = None
-             ) -> Document:
+def document(
+    text: str, name: str = "doc.md", date: dt.date | None = None, host: PluginHost | None = None
+) -> Document:
     """Parse ``text`` as the file ``name`` and extract its facts (raising if an extractor fails)."""
     host = host or default_host()
     doc = load_document(text, name, host, date=date)
@@ -34,12 +35,24 @@ def document(text: str, name: str = "doc.md", date: dt.date | None = None, host:
     return doc
 
 
-def check_texts(draft: str, sources: dict[str, str] | None = None, *, draft_name: str = "draft.md",
-                date: dt.date | None = None, select: list[str] | None = None, config: Config | None = None,
-                host: PluginHost | None = None) -> list[Finding]:
+def check_texts(
+    draft: str,
+    sources: dict[str, str] | None = None,
+    *,
+    draft_name: str = "draft.md",
+    date: dt.date | None = None,
+    select: list[str] | None = None,
+    config: Config | None = None,
+    host: PluginHost | None = None,
+) -> list[Finding]:
     """Check a draft given as text against sources given as ``{name: text}``."""
     host = host or default_host()
     docs = [document(text, name, host=host) for name, text in (sources or {}).items()]
     config = config or Config(root=Path.cwd())
-    return run_checks(document(draft, draft_name, date=date, host=host), SourceIndex(docs), config, host,
-                      CheckOptions(select=select))
+    return run_checks(
+        document(draft, draft_name, date=date, host=host),
+        SourceIndex(docs),
+        config,
+        host,
+        CheckOptions(select=select),
+    )

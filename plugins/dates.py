@@ -55,13 +55,13 @@ RULES = (
         code="NL401",
         name="undated-relative-date",
         severity=Severity.WARNING,
-        summary="The draft has no publication date but uses relative dates (\"on Tuesday\", \"yesterday\").",
+        summary='The draft has no publication date but uses relative dates ("on Tuesday", "yesterday").',
         what="Reports a draft that has no publication date (no `--date`, no front-matter `date:`, no "
         "` date YYYY-MM-DD` first line, no `Published:` line) but still dates events relative to it: "
-        "\"on Tuesday\", \"last week\", \"yesterday\", \"as of Monday\". It fires once per draft, at the "
+        '"on Tuesday", "last week", "yesterday", "as of Monday". It fires once per draft, at the '
         "first such reference, and the message says how many more there are. Relative dates inside "
         "quotation marks do not count: they are the speaker's, not the story's.",
-        why="\"On Tuesday\" means a different day depending on when the story runs. Without a "
+        why='"On Tuesday" means a different day depending on when the story runs. Without a '
         "publication date nobody (and no rule) can tell which Tuesday, so date drift (NL402) cannot "
         "be checked either. Give the draft its date, or write absolute dates.",
         example="Ukraine said on Tuesday it would not hold the territory.   (no date anywhere)\n\n"
@@ -74,15 +74,15 @@ RULES = (
         severity=Severity.ERROR,
         summary="A date in the draft resolves to another day than the same event in a source.",
         what="Resolves every date of the draft against the draft's publication date and every date "
-        "of a source against that source's own publication date (\"on Tuesday\" is the most recent "
-        "Tuesday up to the publication day, the next one for a future-tense verb; \"last Tuesday\" the "
+        'of a source against that source\'s own publication date ("on Tuesday" is the most recent '
+        'Tuesday up to the publication day, the next one for a future-tense verb; "last Tuesday" the '
         "Tuesday of the previous calendar week; HeidelTime's news rules). It then finds the same event "
         "in the sources: a sentence that closely matches the draft's once dates are masked out "
         f"(rapidfuzz score {SENTENCE_SIMILARITY} or more; {SENTENCE_SIMILARITY_OTHER_NAMES} when the "
         "two name different people or places; never when their figures differ), the same quotation "
         f"(at least {QUOTE_MIN_WORDS} words), or the same figure in a loosely matching sentence. A short, "
-        f"formulaic sentence (fewer than {SHORT_SENTENCE_KEYWORDS} content words, \"Markets closed higher on "
-        "Monday\") only counts with the very same date words, copied. When "
+        f'formulaic sentence (fewer than {SHORT_SENTENCE_KEYWORDS} content words, "Markets closed higher on '
+        'Monday") only counts with the very same date words, copied. When '
         "the draft's calendar date and the source's do not overlap, it reports both dates and the "
         "source passage. If any matching source agrees with the draft, nothing is reported. Dates "
         "inside quotation marks are left alone (they are relative to when the speaker spoke).",
@@ -101,9 +101,9 @@ RULES = (
         code="NL403",
         name="weekday-mismatch",
         severity=Severity.ERROR,
-        summary="A weekday paired with a date does not fall on that date (\"Tuesday, August 14, 2024\").",
-        what="Checks every weekday written next to a date (\"Tuesday, August 13\", \"Tue 13 Aug 2024\", "
-        "\"Tuesday (Aug. 13)\") against the calendar. A date without a year takes the year that puts "
+        summary='A weekday paired with a date does not fall on that date ("Tuesday, August 14, 2024").',
+        what='Checks every weekday written next to a date ("Tuesday, August 13", "Tue 13 Aug 2024", '
+        '"Tuesday (Aug. 13)") against the calendar. A date without a year takes the year that puts '
         "it within six months of the draft's publication date; an undated draft's year-less pairs are "
         "not checked.",
         why="One of the two is wrong, and readers cannot tell which: the event is misdated either way.",
@@ -114,17 +114,17 @@ RULES = (
         code="NL404",
         name="unsourced-date",
         severity=Severity.WARNING,
-        summary="An absolute date (\"August 5\", \"February 2022\", \"in 2022\") appears in no source.",
+        summary='An absolute date ("August 5", "February 2022", "in 2022") appears in no source.',
         what="Looks every absolute date of the draft up in the source index by calendar date: a day by "
-        "its day, \"February 2022\" by its month (any date of that month in a source supports it), "
-        "\"in 2022\" by its year. A source's relative dates count once resolved: \"last Tuesday\" in a "
-        "story published 2024-08-13 supports \"August 6\". In an undated draft a date without a year "
+        'its day, "February 2022" by its month (any date of that month in a source supports it), '
+        '"in 2022" by its year. A source\'s relative dates count once resolved: "last Tuesday" in a '
+        'story published 2024-08-13 supports "August 6". In an undated draft a date without a year '
         "is looked up by month and day, and so is a year-less date of a dated draft in an undated "
         "source. The message names the nearest source date within "
         f"{NEAREST_WINDOW} days when there is one (often the date the draft meant). Nothing is "
         "reported when the draft has no sources.",
         why="A date no source gives was typed, computed or remembered by the writer; it is exactly "
-        "the kind of detail that goes wrong by one day (\"August 5\" for \"last Tuesday\").",
+        'the kind of detail that goes wrong by one day ("August 5" for "last Tuesday").',
         example="draft.md:3:45: NL404 \u201cAugust 5\u201d (Monday, August 5, 2024) appears in no source; the "
         "nearest source date is Tuesday, August 6, 2024 (wire.txt:7, \u201clast Tuesday\u201d)",
     ),
@@ -137,7 +137,7 @@ RULES = (
         "sources and reports when the gap exceeds `stale-after-days` (default 2). The finding sits on "
         "the draft's date (front matter, header or `Published:` line; line 1 when the date came from "
         "--date).",
-        why="Relative dates in copy from several days ago (\"on Monday\", \"yesterday\") no longer mean "
+        why='Relative dates in copy from several days ago ("on Monday", "yesterday") no longer mean '
         "the same days, and the story may have moved on since the sources were filed.",
         example="draft (date 2024-08-20), newest source 2024-08-14:\n\n"
         "draft.md:2:7: NL405 the draft is dated 2024-08-20, 6 days after its newest source (2024-08-14, "
@@ -175,7 +175,7 @@ def _date(iso: str) -> dt.date:
 
 
 def _describe_dates(f: TemporalExpression) -> str:
-    """"Tuesday, August 6, 2024", "February 2022", "2022", or a range of days."""
+    """ "Tuesday, August 6, 2024", "February 2022", "2022", or a range of days."""
     span = f.dates()
     if span is None:
         return "an unknown date"
@@ -204,7 +204,9 @@ def check_undated(ctx: CheckContext) -> Iterator[Finding]:
     first, more = relative[0], len(relative) - 1
     also = f" (and {more} more)" if more else ""
     yield ctx.finding(
-        "NL401", first.start, first.end,
+        "NL401",
+        first.start,
+        first.end,
         f"{_q(first.text)}: the draft has no publication date, so this relative date{also} cannot be "
         "resolved; add `date:` to the front matter or pass --date",
     )
@@ -222,7 +224,9 @@ def check_weekdays(ctx: CheckContext) -> Iterator[Finding]:
         named = f"{day.strftime('%B')} {day.day}, {day.year}"
         guessed = "" if f.anchor is None else f" (year {day.year} taken from the publication date)"
         yield ctx.finding(
-            "NL403", f.start, f.end,
+            "NL403",
+            f.start,
+            f.end,
             f"{_q(f.text)}: {named} is a {actual}, not a {f.weekday}{guessed}",
         )
 
@@ -265,10 +269,17 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
         return
     source = ctx.sources.newest()
     start, end = _date_span(draft)
-    evidence = ctx.evidence(source, 0, 0, excerpt=f"published {newest.isoformat()}",
-                            note=f"the newest source, dated by its {source.date_origin}")
+    evidence = ctx.evidence(
+        source,
+        0,
+        0,
+        excerpt=f"published {newest.isoformat()}",
+        note=f"the newest source, dated by its {source.date_origin}",
+    )
     yield ctx.finding(
-        "NL405", start, end,
+        "NL405",
+        start,
+        end,
         f"the draft is dated {draft.date.isoformat()}, {gap} days after its newest source "
         f"({newest.isoformat()}, {source.path}); stale-after-days is {limit}",
         [evidence],
@@ -290,9 +301,11 @@ def _lookup_keys(f: TemporalExpression) -> list[str]:
         return [f"year:{y}" for y in range(first.year, last.year + 1)]
     if f.granularity == "day":
         return [f"day:{(first + dt.timedelta(days=i)).isoformat()}" for i in range((last - first).days + 1)]
-    return [f"month:{first.year:04d}-{first.month:02d}"] if (first.year, first.month) == (
-        last.year, last.month) else [f"month:{first.year:04d}-{first.month:02d}",
-                                     f"month:{last.year:04d}-{last.month:02d}"]
+    return (
+        [f"month:{first.year:04d}-{first.month:02d}"]
+        if (first.year, first.month) == (last.year, last.month)
+        else [f"month:{first.year:04d}-{first.month:02d}", f"month:{last.year:04d}-{last.month:02d}"]
+    )
 
 
 def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
@@ -308,14 +321,18 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
         nearest = _nearest(ctx, f)
         if nearest is None:
             yield ctx.finding(
-                "NL404", f.start, f.end,
+                "NL404",
+                f.start,
+                f.end,
                 f"{_q(f.text)}{what} appears in no source, and no source's relative date resolves to it",
             )
             continue
         doc, sf = nearest
         line = doc.position(sf.start)[0]
         yield ctx.finding(
-            "NL404", f.start, f.end,
+            "NL404",
+            f.start,
+            f.end,
             f"{_q(f.text)}{what} appears in no source; the nearest source date is "
             f"{format_range(*sf.dates())} ({doc.path}:{line}, {_q(sf.text)})",
             [ctx.evidence(doc, sf, note=f"resolves to {format_range(*sf.dates())}")],
@@ -336,8 +353,11 @@ def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, Tempor
         return None
     for delta in range(1, NEAREST_WINDOW + 1):
         for day in (span[0] - dt.timedelta(days=delta), span[1] + dt.timedelta(days=delta)):
-            hits = [(d, sf) for d, sf in ctx.sources.lookup(KIND, f"day:{day.isoformat()}")
-                    if sf.granularity == "day" and sf.earliest == sf.latest]
+            hits = [
+                (d, sf)
+                for d, sf in ctx.sources.lookup(KIND, f"day:{day.isoformat()}")
+                if sf.granularity == "day" and sf.earliest == sf.latest
+            ]
             if hits:
                 return hits[0]
     return None
@@ -386,8 +406,11 @@ class _Sentences:
                 a, b = f.start - sentence.start, f.end - sentence.start
                 if 0 <= a <= b <= len(text):
                     text = text[:a] + " " * (b - a) + text[b:]
-            names = frozenset(m.group(1)[:5].lower() for m in _NAME.finditer(text) if m.start() > 0
-                              and not _sentence_initial(text, m.start()))
+            names = frozenset(
+                m.group(1)[:5].lower()
+                for m in _NAME.finditer(text)
+                if m.start() > 0 and not _sentence_initial(text, m.start())
+            )
             numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
             view = (_NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip(), names, numbers)
             self._views[key] = view
@@ -403,8 +426,9 @@ def _similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
-def _sentence_score(sentences: _Sentences, draft: Document, ds: Sentence, doc: Document, ss: Sentence,
-                    floor: float) -> float | None:
+def _sentence_score(
+    sentences: _Sentences, draft: Document, ds: Sentence, doc: Document, ss: Sentence, floor: float
+) -> float | None:
     """The similarity of two sentences as the same event, or None when they cannot be."""
     a, names_a, numbers_a = sentences.view(draft, ds)
     b, names_b, numbers_b = sentences.view(doc, ss)
@@ -521,11 +545,12 @@ def _overlap(a: TemporalExpression, b: TemporalExpression) -> bool:
 def _context(doc_sentence: Sentence, f: TemporalExpression, width: int = 40) -> str:
     a, b = f.start - doc_sentence.start, f.end - doc_sentence.start
     text = doc_sentence.text
-    return _NON_ALNUM.sub(" ", (text[max(0, a - width):a] + " | " + text[b:b + width]).lower()).strip()
+    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
 
 
-def _align(f: TemporalExpression, ds: Sentence, candidates: list[TemporalExpression], ss: Sentence
-           ) -> TemporalExpression | None:
+def _align(
+    f: TemporalExpression, ds: Sentence, candidates: list[TemporalExpression], ss: Sentence
+) -> TemporalExpression | None:
     """The source date that plays the draft date's part in the matching sentence."""
     if len(candidates) == 1:
         return candidates[0]
@@ -558,13 +583,17 @@ def check_drift(ctx: CheckContext) -> Iterable[Finding]:
     return findings
 
 
-def _drift_of(ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, ds: Sentence,
-              matches: list[_Match]) -> Finding | None:
+def _drift_of(
+    ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, ds: Sentence, matches: list[_Match]
+) -> Finding | None:
     disagreements: list[tuple[_Match, TemporalExpression]] = []
     short = len(sentence_keywords(ds.text, limit=None)) < SHORT_SENTENCE_KEYWORDS
     for match in matches:
-        candidates = [sf for sf in sentences.facts(match.doc, match.sentence.index)
-                      if sf.earliest is not None and not sf.quoted]
+        candidates = [
+            sf
+            for sf in sentences.facts(match.doc, match.sentence.index)
+            if sf.earliest is not None and not sf.quoted
+        ]
         if not candidates:
             continue
         if any(_overlap(f, sf) for sf in candidates):
@@ -583,17 +612,29 @@ def _drift_of(ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, d
     published = _published(doc)
     source_dates = _describe_dates(sf)
     line = doc.position(match.sentence.start)[0]
-    evidence: list[Evidence] = [ctx.evidence(
-        doc, match.sentence.start, match.sentence.end, excerpt=passage,
-        note=f"{_q(sf.text)} resolves to {source_dates}{published}; {match.reason}",
-    )]
+    evidence: list[Evidence] = [
+        ctx.evidence(
+            doc,
+            match.sentence.start,
+            match.sentence.end,
+            excerpt=passage,
+            note=f"{_q(sf.text)} resolves to {source_dates}{published}; {match.reason}",
+        )
+    ]
     for other, osf in disagreements[1:3]:
-        evidence.append(ctx.evidence(
-            other.doc, other.sentence.start, other.sentence.end, excerpt=" ".join(other.sentence.text.split()),
-            note=f"{_q(osf.text)} resolves to {_describe_dates(osf)}{_published(other.doc)}; {other.reason}",
-        ))
+        evidence.append(
+            ctx.evidence(
+                other.doc,
+                other.sentence.start,
+                other.sentence.end,
+                excerpt=" ".join(other.sentence.text.split()),
+                note=f"{_q(osf.text)} resolves to {_describe_dates(osf)}{_published(other.doc)}; {other.reason}",
+            )
+        )
     return ctx.finding(
-        "NL402", f.start, f.end,
+        "NL402",
+        f.start,
+        f.end,
         f"{_q(f.text)} resolves to {_describe_dates(f)}, but {doc.path}:{line} dates the same event "
         f"{source_dates} ({_q(sf.text)}{published}; {match.reason}): {_q(_clip(passage))}",
         evidence,

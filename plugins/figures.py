@@ -54,10 +54,10 @@ RULES = (
         summary="A figure matches a source figure, but in another dimension.",
         what="Reports a draft figure with a unit that no source gives in that dimension, when a source "
         "gives the same number in another dimension of the same kind: a length where the source has "
-        "an area (\"40 kilometers\" for \"40 square kilometers\"), a currency for another (\"$1.5bn\" "
-        "for \"£1.5bn\"), per cent for percentage points. The number is compared within the draft's "
-        "own rounding. Plain counts never make this finding (\"74 drones\" against \"74 "
-        "settlements\" is NL201). It replaces NL201 for the figure, with the source figure as "
+        'an area ("40 kilometers" for "40 square kilometers"), a currency for another ("$1.5bn" '
+        'for "£1.5bn"), per cent for percentage points. The number is compared within the draft\'s '
+        'own rounding. Plain counts never make this finding ("74 drones" against "74 '
+        'settlements" is NL201). It replaces NL201 for the figure, with the source figure as '
         "evidence.",
         why="Dropping or swapping a unit keeps the number, so the figure looks sourced at a glance; "
         "but 40 square kilometers of captured territory and a 40-kilometre-wide front are different "
@@ -73,10 +73,10 @@ RULES = (
         name="conversion-error",
         severity=Severity.ERROR,
         summary="A conversion given in the draft is wrong beyond rounding.",
-        what="Checks every conversion the draft gives in parentheses right after a figure (\"800 "
-        "square kilometres (310 square miles)\", \"12 km (7.5 miles)\", \"one to two kilometres "
-        "(0.6-1.2 miles)\") through pint. The converted figure may be rounded as its own precision "
-        "allows (\"310\" is 305-315; \"7.5\" is 7.45-7.55), plus what the first figure's last digit "
+        what='Checks every conversion the draft gives in parentheses right after a figure ("800 '
+        'square kilometres (310 square miles)", "12 km (7.5 miles)", "one to two kilometres '
+        '(0.6-1.2 miles)") through pint. The converted figure may be rounded as its own precision '
+        'allows ("310" is 305-315; "7.5" is 7.45-7.55), plus what the first figure\'s last digit '
         "allows. A conversion into another dimension (square kilometres into miles) is reported "
         "too. Currency conversions are not checked: exchange rates change.",
         why="Conversions are done by hand on deadline and are wrong surprisingly often; a reader who "
@@ -91,19 +91,19 @@ RULES = (
         name="inconsistent-unit-style",
         severity=Severity.INFO,
         summary="One unit is spelled several ways in a draft, or against the house style.",
-        what="Groups the draft's figures by unit and compares how the unit is written: \"sqkm\", "
-        "\"sq km\", \"km²\" and \"square kilometres\" are four styles of one unit, \"%\", \"percent\" "
-        "and \"per cent\" three of another. Singular and plural, and British and American spelling "
+        what='Groups the draft\'s figures by unit and compares how the unit is written: "sqkm", '
+        '"sq km", "km²" and "square kilometres" are four styles of one unit, "%", "percent" '
+        'and "per cent" three of another. Singular and plural, and British and American spelling '
         "(kilometre/kilometer), are one style. With a house style for the unit, every other style is "
         "reported; without one, the style the draft uses most (the first, on a tie) sets the rule "
         "and the others are reported, with the draft's own use as evidence.",
-        why="A story that writes \"sq km\" in one paragraph and \"square kilometres\" in the next reads "
+        why='A story that writes "sq km" in one paragraph and "square kilometres" in the next reads '
         "as copy pasted from several places, which it often is; the copy desk fixes it by hand.",
         example="About 1,000sqkm ... at least 800 square kilometres ... 800 square kilometres\n\n"
-        "draft.md:1:11: NL103 \"sqkm\" here, but this draft writes \"square kilometres\" for the same "
+        'draft.md:1:11: NL103 "sqkm" here, but this draft writes "square kilometres" for the same '
         "unit (line 1); use one spelling",
-        options="Config `house-style` (a table of unit = \"preferred spelling\", e.g. `\"sq km\" = "
-        "\"square kilometres\"`, keyed by any spelling of the unit), which overrides the "
+        options='Config `house-style` (a table of unit = "preferred spelling", e.g. `"sq km" = '
+        '"square kilometres"`, keyed by any spelling of the unit), which overrides the '
         "`units-house-style` table of the rule packs (empty by default).",
     ),
     Rule(
@@ -112,13 +112,13 @@ RULES = (
         severity=Severity.WARNING,
         summary="A figure (with its unit or counted noun) appears in no source.",
         what="Reports a figure of the draft that no source gives, after unit conversion and within "
-        "the rounding the draft's own precision implies (\"1,360\" allows 1,355-1,365; \"1,000\" "
-        "allows 950-1,050; \"about 1,000\" 900-1,100). Numbers are read in digits and words "
-        "(\"1,000\", \"one thousand\", \"two dozen\", \"1.2 million\", \"120k\", \"£1.5bn\", \"30 per "
-        "cent\"), ranges as intervals. A plain count keeps its noun: \"74 settlements\" is not sourced "
-        "by \"74 drones\", but nouns of one class match (\"120,000 Russians\" and \"120,000 people\"). "
+        'the rounding the draft\'s own precision implies ("1,360" allows 1,355-1,365; "1,000" '
+        'allows 950-1,050; "about 1,000" 900-1,100). Numbers are read in digits and words '
+        '("1,000", "one thousand", "two dozen", "1.2 million", "120k", "£1.5bn", "30 per '
+        'cent"), ranges as intervals. A plain count keeps its noun: "74 settlements" is not sourced '
+        'by "74 drones", but nouns of one class match ("120,000 Russians" and "120,000 people"). '
         "Not figures: years, dates, times, ordinals, ages, model names (F-16, COVID-19, G7), "
-        "identifiers, and numbers below ten written as words with no unit (\"the two nations\"). The "
+        'identifiers, and numbers below ten written as words with no unit ("the two nations"). The '
         "second half of a conversion in the draft is sourced by its first half. The nearest source "
         "figure of the same kind (within a factor of two) is given as evidence when there is one. "
         "Silent when the draft has no sources.",
@@ -138,11 +138,11 @@ RULES = (
         what="For a sourced figure, compares the qualifier before it with the source's: exact (none), "
         "approximate (about, approximately, roughly, some, around), near (nearly, almost), lower "
         "bound (at least, more than, over, no less than) and upper bound (up to, fewer than, less "
-        "than, under, no more than). Words of one class are the same qualifier (\"over\" = \"more "
-        "than\"). Adding \"about\" to an exact source figure is fine; dropping a source's hedge or "
+        'than, under, no more than). Words of one class are the same qualifier ("over" = "more '
+        'than"). Adding "about" to an exact source figure is fine; dropping a source\'s hedge or '
         "bound, or turning a bound into an estimate, is reported. Any one source giving the draft's "
         "qualifier is enough.",
-        why="\"At least 800\" and \"about 800\" are different claims: one is a floor, the other an "
+        why='"At least 800" and "about 800" are different claims: one is a floor, the other an '
         "estimate. A qualifier dropped in rewriting turns a source's caution into a fact it never "
         "stated.",
         example="Draft:  about 800 square kilometers\n"
@@ -171,12 +171,26 @@ def newslint_register_checks(register):
 # helpers
 
 _DIMENSION_LABELS = {
-    "length": "a length", "area": "an area", "volume": "a volume", "mass": "a mass", "time": "a duration",
-    "speed": "a speed", "temperature": "a temperature", "power": "a power", "energy": "an energy",
-    "percent": "a percentage", "percentage point": "percentage points", "count": "a count",
+    "length": "a length",
+    "area": "an area",
+    "volume": "a volume",
+    "mass": "a mass",
+    "time": "a duration",
+    "speed": "a speed",
+    "temperature": "a temperature",
+    "power": "a power",
+    "energy": "an energy",
+    "percent": "a percentage",
+    "percentage point": "percentage points",
+    "count": "a count",
 }
-_BOUND_LABELS = {"": "an exact figure", "approx": "an estimate", "near": "an approach from below",
-                 "min": "a lower bound", "max": "an upper bound"}
+_BOUND_LABELS = {
+    "": "an exact figure",
+    "approx": "an estimate",
+    "near": "an approach from below",
+    "min": "a lower bound",
+    "max": "an upper bound",
+}
 
 
 def _dimension_label(q: Quantity) -> str:
@@ -219,7 +233,9 @@ def check_conversions(ctx: CheckContext):
             continue  # currencies: exchange rates change; newslint does not check them
         if p.dimension != q.dimension:
             yield ctx.finding(
-                "NL102", q.number_start, q.end,
+                "NL102",
+                q.number_start,
+                q.end,
                 f"{q.text} ({_dimension_label(q)}) cannot convert {p.text} ({_dimension_label(p)})",
             )
             continue
@@ -232,10 +248,15 @@ def check_conversions(ctx: CheckContext):
                 wrong.append(converted)
         if wrong:
             conv = [(pb - (q.base_low - q.low * q.scale)) / q.scale for pb, _ in pairs]
-            shown = _fmt_number(conv[0]) if q.value is not None else \
-                f"{_fmt_number(conv[0])}-{_fmt_number(conv[1])}"
+            shown = (
+                _fmt_number(conv[0])
+                if q.value is not None
+                else f"{_fmt_number(conv[0])}-{_fmt_number(conv[1])}"
+            )
             yield ctx.finding(
-                "NL102", q.number_start, q.end,
+                "NL102",
+                q.number_start,
+                q.end,
                 f"{q.text} does not convert {p.text}: that is {shown} {q.spelling or q.unit}",
             )
 
@@ -275,18 +296,24 @@ def check_unit_style(ctx: CheckContext):
         groups.setdefault(unit, []).append(q)
 
     for unit, qs in groups.items():
+
         def style_of(q):
             return _style_key(t, q.spelling)[1]
 
         if unit in house:
             preferred, pstyle = house[unit]
             for q in qs:
-                ok = style_of(q) == pstyle if pstyle is not None else \
-                    " ".join(q.spelling.lower().split()) == " ".join(preferred.lower().split())
+                ok = (
+                    style_of(q) == pstyle
+                    if pstyle is not None
+                    else " ".join(q.spelling.lower().split()) == " ".join(preferred.lower().split())
+                )
                 if not ok:
                     yield ctx.finding(
-                        "NL103", q.unit_start, q.end,
-                        f"\"{q.spelling}\": the house style for this unit is \"{preferred}\"",
+                        "NL103",
+                        q.unit_start,
+                        q.end,
+                        f'"{q.spelling}": the house style for this unit is "{preferred}"',
                     )
             continue
         counts = Counter(style_of(q) for q in qs)
@@ -301,11 +328,20 @@ def check_unit_style(ctx: CheckContext):
         for q in qs:
             if style_of(q) != dominant:
                 yield ctx.finding(
-                    "NL103", q.unit_start, q.end,
-                    f"\"{q.spelling}\" here, but this draft writes \"{first.spelling}\" for the same unit "
+                    "NL103",
+                    q.unit_start,
+                    q.end,
+                    f'"{q.spelling}" here, but this draft writes "{first.spelling}" for the same unit '
                     f"(line {line}); use one spelling",
-                    [ctx.evidence(ctx.draft, first.unit_start, first.end, excerpt=first.text,
-                                  note="the spelling this draft uses most")],
+                    [
+                        ctx.evidence(
+                            ctx.draft,
+                            first.unit_start,
+                            first.end,
+                            excerpt=first.text,
+                            note="the spelling this draft uses most",
+                        )
+                    ],
                 )
 
 
@@ -369,8 +405,13 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
     lo, hi = min(lo, hi), max(lo, hi)
     out = []
     for doc, s in _lookup(ctx, f"d|{q.dimension}", lo, hi):
-        if s.dimension == q.dimension and s.value is not None and s.bound == q.bound and \
-                lo <= s.base_low <= hi and _nouns_agree(q, s):
+        if (
+            s.dimension == q.dimension
+            and s.value is not None
+            and s.bound == q.bound
+            and lo <= s.base_low <= hi
+            and _nouns_agree(q, s)
+        ):
             out.append(_Hit(doc, s, s.bound))
     return out
 
@@ -403,8 +444,11 @@ def _check_one(ctx: CheckContext, q: Quantity):
         hits = []
         lo_hits, lo_other = _equal_hits(ctx, q, q.base_low, q.low)
         hi_hits, hi_other = _equal_hits(ctx, q, q.base_high, q.high)
-        whole = [h for h in lo_hits if h.fact.value is None and abs(h.fact.base_high - q.base_high)
-                 <= base_tolerance(q, q.high)]
+        whole = [
+            h
+            for h in lo_hits
+            if h.fact.value is None and abs(h.fact.base_high - q.base_high) <= base_tolerance(q, q.high)
+        ]
         if whole or (lo_hits and hi_hits):
             return  # an interval sourced whole or end by end; qualifiers are not compared
         other_nouns = lo_other + hi_other
@@ -413,7 +457,9 @@ def _check_one(ctx: CheckContext, q: Quantity):
             return
         h = hits[0]
         yield ctx.finding(
-            "NL202", q.start, q.end,
+            "NL202",
+            q.start,
+            q.end,
             f"{_label(q)}: the source says {h.fact.text} ({_BOUND_LABELS[h.bound]}, not "
             f"{_BOUND_LABELS[q.bound].replace('an exact figure', 'exact')})",
             [ctx.evidence(h.doc, h.fact)],
@@ -430,7 +476,9 @@ def _check_one(ctx: CheckContext, q: Quantity):
                 continue
             if abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
                 yield ctx.finding(
-                    "NL101", q.number_start, q.end,
+                    "NL101",
+                    q.number_start,
+                    q.end,
                     f"{q.number_text()}: the "
                     f"sources give {s.text} ({_dimension_label(s)}), not {_dimension_label(q)}",
                     [ctx.evidence(doc, s)],
@@ -464,8 +512,12 @@ def _same_number_other_unit(ctx: CheckContext, q: Quantity) -> tuple[Document, Q
     """A source figure with the draft's number in another unit of the same dimension ("4.5 metres")."""
     tol = tolerance(q, q.low)
     for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
-        if s.dimension == q.dimension and s.unit != q.unit and abs(s.low - q.low) <= tol + 1e-9 \
-                and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
+        if (
+            s.dimension == q.dimension
+            and s.unit != q.unit
+            and abs(s.low - q.low) <= tol + 1e-9
+            and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9
+        ):
             return doc, s
     return None
 
@@ -486,4 +538,3 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
                 if ratio < best_ratio:
                     best, best_ratio = (doc, s), ratio
     return best
-

@@ -45,16 +45,16 @@ RULES = (
         summary="A quotation appears in no source.",
         what="Reports a quotation of the draft whose words no source quotation contains, even after "
         "normalising case, quote marks, whitespace and British/American spelling, and letting an "
-        "ellipsis stand for omitted words. Short quotes with no speaker (\"buffer zone\") are checked "
+        'ellipsis stand for omitted words. Short quotes with no speaker ("buffer zone") are checked '
         "too. Only quotations in the sources count: words a source writes as its own prose are a "
         "paraphrase, not someone's words, so quoting them is unsourced. When a source quotation is "
         "close but too different to be the same quote, it is given as evidence.",
         why="A quotation is a promise that someone said exactly these words. A quote that no source "
         "has may be invented, remembered wrongly, or taken from a paraphrase; an editor must find "
         "where it comes from before it runs.",
-        example="Draft:  Putin vowed to \"dislodge\" the troops.\n"
+        example='Draft:  Putin vowed to "dislodge" the troops.\n'
         "Source: Putin said Russia would respond.\n\n"
-        "draft.md:1:16: NL301 \"dislodge\" appears in no source quotation",
+        'draft.md:1:16: NL301 "dislodge" appears in no source quotation',
         options="Rule pack `spelling-variants` (rules/spelling_variants.toml): British/American "
         "spellings that are the same word.",
     ),
@@ -64,17 +64,17 @@ RULES = (
         severity=Severity.ERROR,
         summary="The quotation is in a source, attributed there to someone else.",
         what="Reports a quotation found word for word in a source where another person says it. "
-        "Speakers are compared by name: titles and descriptors are stripped (\"foreign ministry "
-        "spokesman Georgiy Tykhy\" is Georgiy Tykhy), a surname alone matches the full name "
-        "(\"Tykhy\"), and \"he said\" takes the most recent speaker. It fires only when both "
+        'Speakers are compared by name: titles and descriptors are stripped ("foreign ministry '
+        'spokesman Georgiy Tykhy" is Georgiy Tykhy), a surname alone matches the full name '
+        '("Tykhy"), and "he said" takes the most recent speaker. It fires only when both '
         "speakers resolve to people's names and those are different people, and no source gives "
-        "the quote to the draft's speaker. A descriptor with no name (\"the governor\", \"the "
-        "official\"), an institution (\"the defence ministry\") or a place (\"Kyiv\") never makes "
+        'the quote to the draft\'s speaker. A descriptor with no name ("the governor", "the '
+        'official"), an institution ("the defence ministry") or a place ("Kyiv") never makes '
         "this finding.",
         why="Putting one person's words in another's mouth is among the worst errors a story can "
         "carry, and an easy one to make when several people are quoted side by side.",
-        example="Draft:  \"We are moving further,\" Tykhy said.\n"
-        "Source: \"We are moving further,\" Zelensky said.\n\n"
+        example='Draft:  "We are moving further," Tykhy said.\n'
+        'Source: "We are moving further," Zelensky said.\n\n'
         "draft.md:1:1: NL302 quotation attributed to Tykhy here, but to Zelensky in wire.txt",
         options="Rule pack `speech-verbs` (rules/speech_verbs.toml): the speech verbs, titles, "
         "institution words and place names the attribution uses.",
@@ -86,14 +86,14 @@ RULES = (
         summary="The quotation is in a source, but with different words.",
         what="Reports a quotation that matches most of a source quotation (word similarity of at "
         "least 60%, with at least three words in a row in common) but changes, adds or drops words. "
-        "The message shows a word diff: `[-source words-]{+draft words+}`. An ellipsis (\"...\", "
-        "\"…\", \"[...]\") in either text stands for omitted words; British/American spelling, "
+        'The message shows a word diff: `[-source words-]{+draft words+}`. An ellipsis ("...", '
+        '"…", "[...]") in either text stands for omitted words; British/American spelling, '
         "case, quote marks and punctuation are never a change. An ellipsis in the source that the "
         "draft writes as a comma changes no word and is not reported.",
         why="Readers take the words between quotation marks as exactly what was said. A changed word "
         "can change the meaning, and a speaker can rightly complain of being misquoted.",
-        example="Draft:  \"The situation remains very difficult,\" the governor said.\n"
-        "Source: \"The situation remains extremely difficult,\" the governor said.\n\n"
+        example='Draft:  "The situation remains very difficult," the governor said.\n'
+        'Source: "The situation remains extremely difficult," the governor said.\n\n'
         "draft.md:1:1: NL303 quotation differs from the source: ... remains [-extremely-]{+very+} "
         "difficult",
         options="Rule pack `spelling-variants` (rules/spelling_variants.toml).",
@@ -109,7 +109,7 @@ RULES = (
         "reported. An inch mark after a digit (5'11\") is not a quotation mark.",
         why="An unclosed quotation leaves the reader unsure where someone's words end and the "
         "reporter's begin, and hides the quotation from the other quote checks.",
-        example="\"We will rebuild, the mayor said.\n\n"
+        example='"We will rebuild, the mayor said.\n\n'
         "draft.md:1:1: NL304 opening quotation mark is never closed in this paragraph",
     ),
 )
@@ -198,8 +198,14 @@ def align(draft: Quote, source: Quote) -> Match | None:
     if matched == 0:
         return None
     similarity = 2 * matched / (len(dw) + max(window_words, matched))
-    return Match(source=None, quote=source, exact=changes == 0, similarity=similarity,
-                 diff=_compact_diff(parts), src_span=(ops[0][1], ops[-1][2]))
+    return Match(
+        source=None,
+        quote=source,
+        exact=changes == 0,
+        similarity=similarity,
+        diff=_compact_diff(parts),
+        src_span=(ops[0][1], ops[-1][2]),
+    )
 
 
 def _compact_diff(parts: list[str]) -> str:
@@ -303,17 +309,33 @@ def check_quotes(ctx: CheckContext):
             best = altered[0]
             note = f"said by {_who(best.quote)}" if best.quote.speaker else ""
             yield ctx.finding(
-                "NL303", quote.start, quote.end,
+                "NL303",
+                quote.start,
+                quote.end,
                 f"quotation differs from the source: {best.diff}",
                 [ctx.evidence(best.source, best.quote, excerpt=_inner(best.quote), note=note)],
             )
             continue
         close = [m for m in matches if m.similarity >= CLOSEST_MIN_SIMILARITY]
-        evidence = [ctx.evidence(close[0].source, close[0].quote, excerpt=_inner(close[0].quote),
-                                 note="closest source quotation, with other words")] if close else []
-        where = "" if close else f" (searched {len(ctx.sources)} source{'s' if len(ctx.sources) != 1 else ''})"
+        evidence = (
+            [
+                ctx.evidence(
+                    close[0].source,
+                    close[0].quote,
+                    excerpt=_inner(close[0].quote),
+                    note="closest source quotation, with other words",
+                )
+            ]
+            if close
+            else []
+        )
+        where = (
+            "" if close else f" (searched {len(ctx.sources)} source{'s' if len(ctx.sources) != 1 else ''})"
+        )
         yield ctx.finding(
-            "NL301", quote.start, quote.end,
+            "NL301",
+            quote.start,
+            quote.end,
             f"“{_shorten(quote.inner)}” appears in no source quotation{where}",
             evidence,
         )
@@ -343,11 +365,15 @@ def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
         return None
     best = others[0]
     return ctx.finding(
-        "NL302", quote.start, quote.end,
+        "NL302",
+        quote.start,
+        quote.end,
         f"quotation attributed to {quote.speaker_name} here, but to {best.quote.speaker_name} in "
         f"{best.source.path}",
-        [ctx.evidence(m.source, m.quote, excerpt=_inner(m.quote), note=f"said by {m.quote.speaker_name}")
-         for m in others[:3]],
+        [
+            ctx.evidence(m.source, m.quote, excerpt=_inner(m.quote), note=f"said by {m.quote.speaker_name}")
+            for m in others[:3]
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-PLUGIN = textwrap.dedent('''
+PLUGIN = textwrap.dedent("""
     import re
 
     from newslint import hookimpl
@@ -49,7 +49,7 @@ PLUGIN = textwrap.dedent('''
     @hookimpl
     def newslint_register_checks(register):
         register(Check(name="zorblax", codes=("TST101",), run=run))
-''')
+""")
 
 SOURCE = "The agency said that a Zorblax had been seen near the river.\n"
 
@@ -75,7 +75,8 @@ def make_project(root: Path, draft: str = DRAFT, name: str = "drafts/story.md") 
     (root / "zorblax_plugin.py").write_text(PLUGIN, encoding="utf-8")
     (root / "newslint.toml").write_text(
         'sources = ["wire"]\nplugins = ["zorblax_plugin.py"]\nselect = ["TST", "NL001", "NL002"]\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(draft, encoding="utf-8")
@@ -95,11 +96,18 @@ def newslint_exe() -> str:
 
 def run_newslint(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1")
-    return subprocess.run([newslint_exe(), *args], cwd=cwd, input=stdin, capture_output=True, env=env,
-                          timeout=120)
+    return subprocess.run(
+        [newslint_exe(), *args], cwd=cwd, input=stdin, capture_output=True, env=env, timeout=120
+    )
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
-               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org", GIT_CONFIG_NOSYSTEM="1")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.org",
+        GIT_CONFIG_NOSYSTEM="1",
+    )
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=env).stdout

@@ -18,7 +18,7 @@ needs_corpus = pytest.mark.skipif(
 # A local plugin as a newsroom would write one: flags the word "TK" (journalists' "to come" marker)
 # and, when the text says "CRASH", raises, to exercise NL002 isolation.
 LOCAL_PLUGIN = textwrap.dedent(
-    '''
+    """
     from newslint import hookimpl
     from newslint.rule import Check, Rule, Severity
     import re
@@ -44,7 +44,7 @@ LOCAL_PLUGIN = textwrap.dedent(
     def newslint_register_checks(register):
         register(Check(name="tk", codes=("TK001",), run=_tk))
         register(Check(name="crash", codes=("TK002",), run=_crash))
-    '''
+    """
 )
 
 

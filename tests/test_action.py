@@ -17,9 +17,13 @@ WORKFLOW = yaml.safe_load((REPO_ROOT / "docs" / "ci-workflow.yml").read_text(enc
 
 def _run_step(cwd: Path, **inputs: str) -> subprocess.CompletedProcess:
     step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "newslint")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", NO_COLOR="1")
+    env = dict(
+        os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", NO_COLOR="1"
+    )
     for name, spec in ACTION["inputs"].items():
-        env[f"NEWSLINT_{name.upper().replace('-', '_')}"] = inputs.get(name.replace("-", "_"), spec["default"])
+        env[f"NEWSLINT_{name.upper().replace('-', '_')}"] = inputs.get(
+            name.replace("-", "_"), spec["default"]
+        )
     return subprocess.run(["bash", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, timeout=120)
 
 
@@ -50,8 +54,15 @@ def test_action_script_writes_sarif_with_extra_sources_and_exit_zero(tmp_path):
     make_project(tmp_path)
     (tmp_path / "extra").mkdir()
     (tmp_path / "extra" / "note.txt").write_text("Nothing here.\n", encoding="utf-8")
-    result = _run_step(tmp_path, paths="drafts", sources="extra/note.txt", format="sarif",
-                       output="newslint.sarif", exit_zero="true", fail_level="error")
+    result = _run_step(
+        tmp_path,
+        paths="drafts",
+        sources="extra/note.txt",
+        format="sarif",
+        output="newslint.sarif",
+        exit_zero="true",
+        fail_level="error",
+    )
     assert result.returncode == 0, result.stderr.decode()
     sarif = json.loads((tmp_path / "newslint.sarif").read_text(encoding="utf-8"))
     assert len(sarif["runs"][0]["results"]) == 2

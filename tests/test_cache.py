@@ -133,8 +133,10 @@ def test_concurrent_processes_do_not_corrupt_the_cache(tmp_path):
     """pre-commit runs hooks in parallel: several newslint processes share one cache."""
     root = _newsroom(tmp_path, 40)
     cmd = [sys.executable, "-m", "newslint", "check", "--format", "json", "draft.md"]
-    procs = [subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(6)]
+    procs = [
+        subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     for p, (out, err) in zip(procs, outputs, strict=True):
         assert p.returncode in (0, 1), err

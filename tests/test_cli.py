@@ -83,8 +83,19 @@ def test_json_report_schema(newsroom):
     assert data["version"] == 1 and data["tool"] == {"name": "newslint", "version": __version__}
     assert data["files"] == ["drafts/tk.md"] and data["sources"] == ["wire/council.txt"]
     f = data["findings"][0]
-    assert list(f) == ["path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
-                       "message", "excerpt", "evidence"]
+    assert list(f) == [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "excerpt",
+        "evidence",
+    ]
     assert (f["line"], f["column"], f["end_line"], f["end_column"]) == (1, 16, 1, 18)
     assert f["excerpt"] == "TK" and f["rule"] == "to-come-marker" and f["severity"] == "error"
     assert data["summary"] == {"files": 1, "findings": 1, "error": 1, "warning": 0, "info": 0}
@@ -179,7 +190,10 @@ def test_broken_draft_among_several_is_nl001_others_checked(newsroom):
     (newsroom / "drafts" / "bad.md").write_bytes(b"\xff\xfe bad")
     draft(newsroom, "good.md", "TK.\n")
     data = json.loads(run("check", "--format", "json", "drafts").output)
-    assert [(f["path"], f["code"]) for f in data["findings"]] == [("drafts/bad.md", "NL001"), ("drafts/good.md", "TK001")]
+    assert [(f["path"], f["code"]) for f in data["findings"]] == [
+        ("drafts/bad.md", "NL001"),
+        ("drafts/good.md", "TK001"),
+    ]
     assert data["summary"]["files"] == 2
 
 
@@ -215,7 +229,7 @@ def test_bad_source_file_is_exit_2(newsroom):
         ('sources = ["wire"]\nfail-level = "fatal"\n', "newslint.toml:2: key 'fail-level' must be one of"),
         ('\n\nsourcs = ["wire"]\n', "newslint.toml:3: unknown key 'sourcs'"),
         ('select = ["NL1", "bogus"]\n', "newslint.toml:1: key 'select' must be rule codes"),
-        ('stale-after-days = -1\n', "key 'stale-after-days' must be a whole number"),
+        ("stale-after-days = -1\n", "key 'stale-after-days' must be a whole number"),
         ('plugins = ["nope.py"]\n', "plugin module 'nope.py' does not exist"),
     ],
 )
@@ -280,7 +294,9 @@ def test_isolated_ignores_config(newsroom):
 
 
 def test_per_file_ignores(newsroom):
-    (newsroom / "newslint.toml").write_text('plugins = ["tk_plugin.py"]\n[per-file-ignores]\n"drafts/briefs/*" = ["TK"]\n')
+    (newsroom / "newslint.toml").write_text(
+        'plugins = ["tk_plugin.py"]\n[per-file-ignores]\n"drafts/briefs/*" = ["TK"]\n'
+    )
     (newsroom / "drafts" / "briefs").mkdir()
     (newsroom / "drafts" / "briefs" / "b.md").write_text("TK.\n")
     assert run("check", "drafts/briefs/b.md").exit_code == 0
@@ -329,8 +345,15 @@ def test_extract_corpus_000():
 @needs_corpus
 def test_check_corpus_json_schema(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = run("check", "--format", "json", "--isolated", "--source", str(CORPUS / "000_cb13fee20b4b9ecc.txt"),
-            str(CORPUS / "001_2b3c9c5aee47423a.txt"))
+    r = run(
+        "check",
+        "--format",
+        "json",
+        "--isolated",
+        "--source",
+        str(CORPUS / "000_cb13fee20b4b9ecc.txt"),
+        str(CORPUS / "001_2b3c9c5aee47423a.txt"),
+    )
     assert r.exit_code in (0, 1)
     data = json.loads(r.output)
     assert data["version"] == 1 and len(data["files"]) == 1 and len(data["sources"]) == 1
@@ -356,9 +379,16 @@ def test_subprocess_check_and_errors(newsroom):
     p = subprocess.run([exe, "check", d], capture_output=True, text=True)
     assert p.returncode == 1 and "drafts/tk.md:1:16: TK001" in p.stdout
     p = subprocess.run([exe, "check", "drafts/none.md"], capture_output=True, text=True)
-    assert p.returncode == 2 and p.stderr.strip() == "newslint: error: drafts/none.md: path does not exist; check the name"
-    p = subprocess.run([exe, "check", "-", "--stdin-filename", "drafts/in.md"], input="TK here.\n",
-                       capture_output=True, text=True)
+    assert (
+        p.returncode == 2
+        and p.stderr.strip() == "newslint: error: drafts/none.md: path does not exist; check the name"
+    )
+    p = subprocess.run(
+        [exe, "check", "-", "--stdin-filename", "drafts/in.md"],
+        input="TK here.\n",
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 1 and "drafts/in.md:1:1: TK001" in p.stdout
 
 

@@ -144,7 +144,8 @@ def test_nl402_silent_when_the_same_weekday_still_names_the_same_day():
 
 def test_nl402_a_weekday_copied_from_a_story_filed_on_another_day():
     draft = FAITHFUL.replace("queued yesterday", "queued on Wednesday").replace(
-        "voted on Tuesday", "voted on Wednesday")
+        "voted on Tuesday", "voted on Wednesday"
+    )
     findings = nl4(draft)
     assert where(findings) == [("NL402", 6, 30, 39, "Wednesday")]
     assert "Wednesday, March 5, 2025" in findings[0].message
@@ -165,8 +166,12 @@ def test_nl402_and_nl404_an_absolute_date_one_day_off():
 
 
 def test_nl402_future_tense_resolves_forward_on_both_sides():
-    source = {"wire.txt": " date 2025-03-04 The ferry service will resume on Friday after the storm repairs.\n"}
-    same_week = "---\ndate: 2025-03-06\n---\nThe ferry service will resume on Friday after the storm repairs.\n"
+    source = {
+        "wire.txt": " date 2025-03-04 The ferry service will resume on Friday after the storm repairs.\n"
+    }
+    same_week = (
+        "---\ndate: 2025-03-06\n---\nThe ferry service will resume on Friday after the storm repairs.\n"
+    )
     assert nl4(same_week, source) == []
     next_week = same_week.replace("2025-03-06", "2025-03-10")
     findings = check_texts(next_week, source, select=["NL402"])
@@ -175,9 +180,11 @@ def test_nl402_future_tense_resolves_forward_on_both_sides():
 
 
 def test_nl402_relative_and_absolute_forms_of_the_same_day_agree():
-    draft = ("---\ndate: 2025-03-06\n---\nThe harbour council voted on March 4 to close the Kessel bridge "
-             "for six weeks of repairs.\n\nEngineers found cracks in two of the bridge's steel girders a week "
-             "ago, council spokeswoman Ana Ruiz said.\n")
+    draft = (
+        "---\ndate: 2025-03-06\n---\nThe harbour council voted on March 4 to close the Kessel bridge "
+        "for six weeks of repairs.\n\nEngineers found cracks in two of the bridge's steel girders a week "
+        "ago, council spokeswoman Ana Ruiz said.\n"
+    )
     # "a week ago" is 2025-02-27, the source's "last Wednesday" 2025-02-26: a real drift
     assert where(nl4(draft)) == [("NL402", 6, 61, 71, "a week ago")]
     assert nl4(draft.replace("a week ago", "eight days ago")) == []
@@ -186,8 +193,10 @@ def test_nl402_relative_and_absolute_forms_of_the_same_day_agree():
 def test_nl402_same_quotation_identifies_the_event():
     if "quotes" not in default_host().extractors:
         pytest.skip("the quotes extractor is not installed")
-    draft = ('---\ndate: 2025-03-06\n---\nSpeaking on Wednesday, Ruiz told the harbour board: "We cannot let '
-             'heavy lorries cross a bridge that is cracking under them."\n')
+    draft = (
+        '---\ndate: 2025-03-06\n---\nSpeaking on Wednesday, Ruiz told the harbour board: "We cannot let '
+        'heavy lorries cross a bridge that is cracking under them."\n'
+    )
     findings = nl4(draft)
     assert where(findings) == [("NL402", 4, 13, 22, "Wednesday")]
     assert "the same quotation" in findings[0].message
@@ -197,14 +206,20 @@ def test_nl402_same_quotation_identifies_the_event():
     "source, draft",
     [
         # same template, another place: another event
-        (" date 2025-03-04 Russia said on Tuesday it had repelled attacks in the Kursk region.\n",
-         "---\ndate: 2025-03-06\n---\nRussia said on Wednesday it had repelled attacks in the Belgorod region.\n"),
+        (
+            " date 2025-03-04 Russia said on Tuesday it had repelled attacks in the Kursk region.\n",
+            "---\ndate: 2025-03-06\n---\nRussia said on Wednesday it had repelled attacks in the Belgorod region.\n",
+        ),
         # same template, other figures: another event
-        (" date 2025-03-04 Police said on Monday that 12 people were arrested at the protest.\n",
-         "---\ndate: 2025-03-06\n---\nPolice said on Wednesday that 40 people were arrested at the protest.\n"),
+        (
+            " date 2025-03-04 Police said on Monday that 12 people were arrested at the protest.\n",
+            "---\ndate: 2025-03-06\n---\nPolice said on Wednesday that 40 people were arrested at the protest.\n",
+        ),
         # unrelated sentences that share words
-        (" date 2025-03-04 The harbour council met on Monday to discuss the budget for the bridge.\n",
-         "---\ndate: 2025-03-06\n---\nThe bridge reopened on Wednesday after the council approved repairs.\n"),
+        (
+            " date 2025-03-04 The harbour council met on Monday to discuss the budget for the bridge.\n",
+            "---\ndate: 2025-03-06\n---\nThe bridge reopened on Wednesday after the council approved repairs.\n",
+        ),
     ],
 )
 def test_nl402_silent_on_other_events(source, draft):
@@ -220,10 +235,14 @@ def test_nl402_formulaic_sentences_need_the_same_date_words():
 
 
 def test_nl402_two_dates_in_one_sentence_are_aligned_by_their_context():
-    source = {"wire.txt": " date 2025-03-06 The Kessel bridge, closed to lorries on Monday, reopened to cars on "
-                          "Wednesday after engineers replaced two girders.\n"}
-    draft = ("---\ndate: 2025-03-06\n---\nThe Kessel bridge, closed to lorries on Monday, reopened to cars on "
-             "Tuesday after engineers replaced two girders.\n")
+    source = {
+        "wire.txt": " date 2025-03-06 The Kessel bridge, closed to lorries on Monday, reopened to cars on "
+        "Wednesday after engineers replaced two girders.\n"
+    }
+    draft = (
+        "---\ndate: 2025-03-06\n---\nThe Kessel bridge, closed to lorries on Monday, reopened to cars on "
+        "Tuesday after engineers replaced two girders.\n"
+    )
     findings = nl4(draft, source)
     assert where(findings) == [("NL402", 4, 69, 76, "Tuesday")]
     assert "Wednesday, March 5, 2025" in findings[0].message
@@ -231,7 +250,7 @@ def test_nl402_two_dates_in_one_sentence_are_aligned_by_their_context():
 
 def test_nl402_silent_on_dates_inside_quotations():
     source = {"wire.txt": ' date 2025-03-04 "The bridge closes today for six weeks of repairs," Ruiz said.\n'}
-    draft = ('---\ndate: 2025-03-06\n---\n"The bridge closes today for six weeks of repairs," Ruiz said.\n')
+    draft = '---\ndate: 2025-03-06\n---\n"The bridge closes today for six weeks of repairs," Ruiz said.\n'
     assert [f for f in nl4(draft, source) if f.code == "NL402"] == []
 
 
@@ -253,12 +272,14 @@ def test_nl402_silent_when_any_matching_source_agrees():
 def test_nl402_works_against_sources_restored_from_the_cache():
     host = default_host()
     source = document(WIRE, "wire/harbour.txt", host=host)
-    cached = document_from_json(document_to_json(source), "wire/harbour.txt",
-                                {k: e.fact_type for k, e in host.extractors.items()})
+    cached = document_from_json(
+        document_to_json(source), "wire/harbour.txt", {k: e.fact_type for k, e in host.extractors.items()}
+    )
     assert cached.text is None and cached.prose is None
     draft = document(FAITHFUL.replace("2025-03-06", "2025-03-11"), "draft.md", host=host)
-    findings = run_checks(draft, SourceIndex([cached]), Config(root=Path.cwd()), host,
-                          CheckOptions(select=["NL402"]))
+    findings = run_checks(
+        draft, SourceIndex([cached]), Config(root=Path.cwd()), host, CheckOptions(select=["NL402"])
+    )
     assert where(findings) == [("NL402", 6, 30, 37, "Tuesday"), ("NL402", 10, 98, 104, "Monday")]
     assert findings[0].evidence[0].excerpt.startswith("PORTVILLE: The harbour council voted on Tuesday")
 
@@ -305,8 +326,9 @@ def test_nl404_an_absolute_date_in_no_source():
     draft = "---\ndate: 2025-03-06\n---\nThe bridge was last inspected in 2019, and on January 8, 2025.\n"
     findings = nl4(draft)
     assert where(findings) == [("NL404", 4, 34, 38, "2019"), ("NL404", 4, 47, 62, "January 8, 2025")]
-    assert findings[0].message == ("“2019” (2019) appears in no source, and no source's relative date "
-                                   "resolves to it")
+    assert findings[0].message == (
+        "“2019” (2019) appears in no source, and no source's relative date resolves to it"
+    )
 
 
 @pytest.mark.parametrize(
@@ -347,8 +369,10 @@ def test_nl405_on_the_front_matter_date():
     findings = [f for f in nl4(draft) if f.code == "NL405"]
     assert where(findings) == [("NL405", 2, 7, 17, "2025-03-09")]
     assert findings[0].severity == "info"
-    assert findings[0].message == ("the draft is dated 2025-03-09, 4 days after its newest source "
-                                   "(2025-03-05, wire/harbour-2.txt); stale-after-days is 2")
+    assert findings[0].message == (
+        "the draft is dated 2025-03-09, 4 days after its newest source "
+        "(2025-03-05, wire/harbour-2.txt); stale-after-days is 2"
+    )
     assert findings[0].evidence[0].path == "wire/harbour-2.txt"
 
 
@@ -357,15 +381,19 @@ def test_nl405_on_the_header_and_published_lines_and_for_a_command_line_date():
     published = "Kessel bridge\n\nPublished: Sun 9 Mar 2025\n\nThe council voted.\n"
     assert where(check_texts(header, SOURCES, select=["NL405"])) == [("NL405", 1, 7, 17, "2025-03-09")]
     assert where(check_texts(published, SOURCES, select=["NL405"])) == [
-        ("NL405", 3, 1, 26, "Published: Sun 9 Mar 2025")]
-    assert where(check_texts("The council voted.\n", SOURCES, select=["NL405"], date=dt.date(2025, 3, 9))) == [
-        ("NL405", 1, 1, 1, "")]
+        ("NL405", 3, 1, 26, "Published: Sun 9 Mar 2025")
+    ]
+    assert where(
+        check_texts("The council voted.\n", SOURCES, select=["NL405"], date=dt.date(2025, 3, 9))
+    ) == [("NL405", 1, 1, 1, "")]
 
 
 def test_nl405_silent_within_the_limit_or_when_configured_longer():
     assert check_texts(FAITHFUL.replace("2025-03-06", "2025-03-07"), SOURCES, select=["NL405"]) == []
     late = FAITHFUL.replace("2025-03-06", "2025-03-12")
-    assert check_texts(late, SOURCES, select=["NL405"], config=Config(root=Path.cwd(), stale_after_days=7)) == []
+    assert (
+        check_texts(late, SOURCES, select=["NL405"], config=Config(root=Path.cwd(), stale_after_days=7)) == []
+    )
     assert check_texts(late, {"a.txt": "Undated copy.\n"}, select=["NL405"]) == []
 
 
@@ -373,9 +401,11 @@ def test_nl405_silent_within_the_limit_or_when_configured_longer():
 
 
 def test_non_dates_produce_no_finding_even_in_an_undated_draft():
-    draft = ("The mayor may resign, Theresa May said. The motion passed in a second vote after a 3-1 "
-             "count. Two F-16 jets flew over 2022 homes; COVID-19 cases fell. See https://example.org/"
-             "2024/08/06/tuesday and `on Monday`.\n")
+    draft = (
+        "The mayor may resign, Theresa May said. The motion passed in a second vote after a 3-1 "
+        "count. Two F-16 jets flew over 2022 homes; COVID-19 cases fell. See https://example.org/"
+        "2024/08/06/tuesday and `on Monday`.\n"
+    )
     assert document(draft, "draft.md").facts_of("temporal") == ()
     assert nl4(draft) == []
 
@@ -387,5 +417,10 @@ def test_rules_are_registered_with_documentation():
         assert rule.plugin == "dates"
         assert rule.what and rule.why and rule.example and rule.summary
     assert [rules[c].severity.label for c in ("NL401", "NL402", "NL403", "NL404", "NL405")] == [
-        "warning", "error", "error", "warning", "info"]
+        "warning",
+        "error",
+        "error",
+        "warning",
+        "info",
+    ]
     assert default_host().extractors["temporal"].fact_type is TemporalExpression

@@ -18,7 +18,9 @@ def text(prefix: str) -> str:
 
 
 def nl4(draft: str, sources: list[str], name: str, **kwargs):
-    return check_texts(draft, {f"{p}.txt": text(p) for p in sources}, draft_name=name, select=["NL4"], **kwargs)
+    return check_texts(
+        draft, {f"{p}.txt": text(p) for p in sources}, draft_name=name, select=["NL4"], **kwargs
+    )
 
 
 def where(findings) -> list[tuple[str, int, int, int, str]]:
@@ -78,8 +80,9 @@ def test_copy_of_000_with_its_own_date_is_faithful():
     assert nl4(text("000"), ["000", "004"], "copy.txt") == []
 
 
-@pytest.mark.parametrize("day, drifted", [(13, False), (14, False), (15, False), (19, False), (20, True),
-                                         (22, True)])
+@pytest.mark.parametrize(
+    "day, drifted", [(13, False), (14, False), (15, False), (19, False), (20, True), (22, True)]
+)
 def test_rewrites_dated_on_other_days(day, drifted):
     """001 dated on the day of 000, later that week, or even the next Monday still means August 13 by
     "on Tuesday"; dated from the next Tuesday on, its "on Tuesday" drifts a week."""

@@ -32,15 +32,19 @@ def _findings(result) -> list[tuple[str, int, int, str]]:
 def _edit_first_paragraph(repo: Path) -> None:
     draft = repo / "drafts" / "story.md"
     text = draft.read_text(encoding="utf-8")
-    draft.write_text(text.replace("Residents said a bridge was closed.", NEW_FIRST_PARAGRAPH),
-                     encoding="utf-8")
+    draft.write_text(
+        text.replace("Residents said a bridge was closed.", NEW_FIRST_PARAGRAPH), encoding="utf-8"
+    )
 
 
 def test_without_diff_every_finding_is_reported(repo):
     _edit_first_paragraph(repo)
     result = run_newslint(["check", "drafts", "--format", "json"], cwd=repo)
-    assert _findings(result) == [("drafts/story.md", 3, 18, "TST101"), ("drafts/story.md", 5, 19, "TST101"),
-                                 ("drafts/story.md", 5, 65, "TST101")]
+    assert _findings(result) == [
+        ("drafts/story.md", 3, 18, "TST101"),
+        ("drafts/story.md", 5, 19, "TST101"),
+        ("drafts/story.md", 5, 65, "TST101"),
+    ]
 
 
 def test_diff_reports_only_findings_on_changed_lines(repo):
@@ -103,8 +107,13 @@ def test_not_a_repository_is_a_one_line_error(tmp_path):
     project = tmp_path / "plain"
     make_project(project)
     env_ceiling = dict(os.environ, GIT_CEILING_DIRECTORIES=str(tmp_path), NO_COLOR="1")
-    result = subprocess.run([newslint_exe(), "check", "drafts", "--diff", "HEAD"], cwd=project, env=env_ceiling,
-                            capture_output=True, timeout=60)
+    result = subprocess.run(
+        [newslint_exe(), "check", "drafts", "--diff", "HEAD"],
+        cwd=project,
+        env=env_ceiling,
+        capture_output=True,
+        timeout=60,
+    )
     err = _one_line_error(result)
     assert "is not inside a git repository" in err
 
@@ -112,8 +121,13 @@ def test_not_a_repository_is_a_one_line_error(tmp_path):
 def test_git_missing_is_a_one_line_error(repo, tmp_path_factory):
     empty_bin = tmp_path_factory.mktemp("no-git-here")
     env = dict(os.environ, PATH=str(empty_bin), NO_COLOR="1")
-    result = subprocess.run([newslint_exe(), "check", "drafts", "--diff", "HEAD"], cwd=repo, env=env,
-                            capture_output=True, timeout=60)
+    result = subprocess.run(
+        [newslint_exe(), "check", "drafts", "--diff", "HEAD"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     assert "git is not installed" in _one_line_error(result)
 
 
@@ -125,25 +139,28 @@ def test_draft_outside_the_repository_is_a_one_line_error(repo, tmp_path_factory
 
 
 def test_parse_unified_diff_ranges_and_quoted_names():
-    diff = "\n".join([
-        "diff --git a/drafts/a.md b/drafts/a.md",
-        "--- a/drafts/a.md",
-        "+++ b/drafts/a.md",
-        "@@ -3 +3 @@ x",
-        "@@ -10,2 +10,0 @@",
-        "@@ -20,0 +19,3 @@",
-        "diff --git \"a/drafts/caf\\303\\251.md\" \"b/drafts/caf\\303\\251.md\"",
-        "+++ \"b/drafts/caf\\303\\251.md\"",
-        "@@ -0,0 +1,2 @@",
-        "+++ /dev/null",
-        "@@ -1,4 +0,0 @@",
-    ])
+    diff = "\n".join(
+        [
+            "diff --git a/drafts/a.md b/drafts/a.md",
+            "--- a/drafts/a.md",
+            "+++ b/drafts/a.md",
+            "@@ -3 +3 @@ x",
+            "@@ -10,2 +10,0 @@",
+            "@@ -20,0 +19,3 @@",
+            'diff --git "a/drafts/caf\\303\\251.md" "b/drafts/caf\\303\\251.md"',
+            '+++ "b/drafts/caf\\303\\251.md"',
+            "@@ -0,0 +1,2 @@",
+            "+++ /dev/null",
+            "@@ -1,4 +0,0 @@",
+        ]
+    )
     assert parse_unified_diff(diff) == {"drafts/a.md": [(3, 3), (19, 21)], "drafts/café.md": [(1, 2)]}
 
 
 def test_touches_overlapping_spans():
-    changed = ChangedLines("HEAD", Path("/repo"), ranges={"a.md": [(3, 3), (19, 21)]},
-                           tracked=frozenset({"a.md", "same.md"}))
+    changed = ChangedLines(
+        "HEAD", Path("/repo"), ranges={"a.md": [(3, 3), (19, 21)]}, tracked=frozenset({"a.md", "same.md"})
+    )
     assert changed.touches("a.md", 3)
     assert not changed.touches("a.md", 4)
     assert changed.touches("a.md", 1, 3)  # a finding spanning lines 1-3 ends on a changed line

@@ -81,7 +81,9 @@ def test_no_date():
 
 
 def test_sentence_split_respects_abbreviations_and_initials():
-    doc = parse_document('Gov. Ana Ruiz met J. Smith on Aug. 5 in the U.S. capital. "Fine," she said. Then rain.\n', "x.txt")
+    doc = parse_document(
+        'Gov. Ana Ruiz met J. Smith on Aug. 5 in the U.S. capital. "Fine," she said. Then rain.\n', "x.txt"
+    )
     assert [s.text for s in doc.sentences] == [
         "Gov. Ana Ruiz met J. Smith on Aug. 5 in the U.S. capital.",
         '"Fine," she said.',
@@ -90,14 +92,23 @@ def test_sentence_split_respects_abbreviations_and_initials():
 
 
 def test_plain_text_paragraphs_one_long_line_each_or_hard_wrapped_blocks():
-    long1 = "The first paragraph is one long line of wire copy that runs well past a hundred characters in all."
-    long2 = "The second paragraph follows on the next line, with no blank line between them, as wire copy does."
+    long1 = (
+        "The first paragraph is one long line of wire copy that runs well past a hundred characters in all."
+    )
+    long2 = (
+        "The second paragraph follows on the next line, with no blank line between them, as wire copy does."
+    )
     doc = parse_document(f"{long1}\n{long2}\n", "x.txt")
     assert len(doc.paragraphs) == 2
-    wrapped = "This paragraph is hard-wrapped\nat a short width, so its lines\nbelong together.\n\nNext one.\n"
+    wrapped = (
+        "This paragraph is hard-wrapped\nat a short width, so its lines\nbelong together.\n\nNext one.\n"
+    )
     doc = parse_document(wrapped, "y.txt")
     assert len(doc.paragraphs) == 2
-    assert doc.sentences[0].text.split() == "This paragraph is hard-wrapped at a short width, so its lines belong together.".split()
+    assert (
+        doc.sentences[0].text.split()
+        == "This paragraph is hard-wrapped at a short width, so its lines belong together.".split()
+    )
 
 
 def test_crlf_positions():

@@ -31,7 +31,9 @@ EXPECTED = {
 
 def _check(monkeypatch, *args):
     monkeypatch.chdir(EXAMPLES)
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--no-cache", *args], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "--no-cache", *args], catch_exceptions=False
+    )
     return result.exit_code, json.loads(result.output)
 
 
@@ -59,7 +61,9 @@ def test_cached_and_uncached_runs_report_the_same(monkeypatch, tmp_path):
     monkeypatch.chdir(EXAMPLES)
     outputs = []
     for args in (["--no-cache"], ["--cache-dir", str(tmp_path)], ["--cache-dir", str(tmp_path)]):
-        result = CliRunner().invoke(main, ["check", "--format", "json", *args, "drafts"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            main, ["check", "--format", "json", *args, "drafts"], catch_exceptions=False
+        )
         outputs.append(result.output)
     assert outputs[0] == outputs[1] == outputs[2]
     assert json.loads(outputs[0])["summary"]["findings"] == len(EXPECTED)

@@ -24,8 +24,7 @@ WIRE = (
     "Insurers expect claims from up to 2,000 households.\n"
 )
 UPDATE = (
-    "# Calder update\n\n"
-    "Volunteers filled 25,000 sandbags and a 15-kilometre exclusion zone was set up.\n"
+    "# Calder update\n\nVolunteers filled 25,000 sandbags and a 15-kilometre exclusion zone was set up.\n"
 )
 SOURCES = {"wire/flood.txt": WIRE, "wire/update.md": UPDATE}
 
@@ -56,10 +55,14 @@ def test_faithful_draft_gives_nothing():
 
 
 def test_faithful_rewrite_in_other_units_gives_nothing():
-    draft = ("Water covered about 463 square miles, rising 15 feet in a day and a half. "
-             "About 7.5 miles of embankment failed.\n")
-    sources = {"wire.txt": "Water covered 1,200 sq km. The river rose 4.5 m in 36 hours. "
-                           "Some 12 km of embankment failed.\n"}
+    draft = (
+        "Water covered about 463 square miles, rising 15 feet in a day and a half. "
+        "About 7.5 miles of embankment failed.\n"
+    )
+    sources = {
+        "wire.txt": "Water covered 1,200 sq km. The river rose 4.5 m in 36 hours. "
+        "Some 12 km of embankment failed.\n"
+    }
     assert check(draft, sources) == []
 
 
@@ -71,11 +74,21 @@ def test_no_sources_means_no_sourcing_findings():
     ("draft", "needle", "code", "fragment", "evidence_line"),
     [
         # a changed figure, with the nearest source figure as evidence
-        ("The flood covered 1,300 square kilometres of the basin.\n", "1,300 square kilometres", "NL201",
-         "nearest source figure: about 1,200 square kilometres", 1),
+        (
+            "The flood covered 1,300 square kilometres of the basin.\n",
+            "1,300 square kilometres",
+            "NL201",
+            "nearest source figure: about 1,200 square kilometres",
+            1,
+        ),
         # a word number that differs from the source's digits
-        ("Volunteers filled twenty thousand sandbags.\n", "twenty thousand", "NL201",
-         "nearest source figure: 25,000 sandbags", 3),
+        (
+            "Volunteers filled twenty thousand sandbags.\n",
+            "twenty thousand",
+            "NL201",
+            "nearest source figure: 25,000 sandbags",
+            3,
+        ),
         # a changed percentage
         ("Rainfall was 45 per cent above average.\n", "45 per cent", "NL201", "appears in no source", 7),
         # the same number counting something else
@@ -85,13 +98,28 @@ def test_no_sources_means_no_sourcing_findings():
         # a currency swap
         ("Repairs will cost $120m.\n", "$120m", "NL101", "the sources give £120m (GBP), not USD", 5),
         # per cent for percentage points
-        ("Rainfall rose 40 percentage points.\n", "40 percentage points", "NL101",
-         "the sources give 40 per cent (a percentage)", 7),
+        (
+            "Rainfall rose 40 percentage points.\n",
+            "40 percentage points",
+            "NL101",
+            "the sources give 40 per cent (a percentage)",
+            7,
+        ),
         # a dropped bound, a bound turned into an estimate
-        ("Officials said 3,400 people were evacuated.\n", "3,400", "NL202",
-         "the source says At least 3,400 (a lower bound, not exact)", 3),
-        ("About 250 homes were destroyed.\n", "About 250", "NL202",
-         "the source says more than 250 (a lower bound, not an estimate)", 3),
+        (
+            "Officials said 3,400 people were evacuated.\n",
+            "3,400",
+            "NL202",
+            "the source says At least 3,400 (a lower bound, not exact)",
+            3,
+        ),
+        (
+            "About 250 homes were destroyed.\n",
+            "About 250",
+            "NL202",
+            "the source says more than 250 (a lower bound, not an estimate)",
+            3,
+        ),
         # an upper bound made exact
         ("Insurers expect claims from 2,000 households.\n", "2,000", "NL202", "up to 2,000", 9),
     ],
@@ -118,18 +146,27 @@ def test_unit_mismatch_length_for_area_points_at_the_source_figure():
     draft = "Floodwater now spans 1,200 kilometres.\n"
     [f] = check(draft)
     assert (f.code, f.line, f.column, f.end_column) == ("NL101", *where(draft, "1,200 kilometres"))
-    assert f.message == ("1,200 kilometres: the sources give about 1,200 square kilometres (an area), "
-                         "not a length")
+    assert f.message == (
+        "1,200 kilometres: the sources give about 1,200 square kilometres (an area), not a length"
+    )
     assert (f.evidence[0].path, f.evidence[0].line, f.evidence[0].column) == ("wire/flood.txt", 1, 20)
 
 
 @pytest.mark.parametrize(
     ("draft", "needle", "fragment"),
     [
-        ("It covers 800 square kilometres (500 square miles).\n", "500 square miles", "that is 309 square miles"),
+        (
+            "It covers 800 square kilometres (500 square miles).\n",
+            "500 square miles",
+            "that is 309 square miles",
+        ),
         ("About 12 km (12 miles) of embankment failed.\n", "12 miles", "that is 7.46 miles"),
         ("Temperatures reached 40C (140F).\n", "140F", "that is 104 F"),
-        ("It covers 1,200 sq km (463 miles).\n", "463 miles", "(a length) cannot convert 1,200 sq km (an area)"),
+        (
+            "It covers 1,200 sq km (463 miles).\n",
+            "463 miles",
+            "(a length) cannot convert 1,200 sq km (an area)",
+        ),
         ("Troops moved one to two kilometres (0.6-3 miles).\n", "0.6-3 miles", "that is 0.621-1.24 miles"),
     ],
 )
@@ -160,13 +197,16 @@ def test_a_conversion_is_sourced_by_its_first_half():
 
 
 def test_mixed_unit_spellings():
-    draft = ("Rebels hold about 1,000sqkm.\n\n"
-             "Analysts say at least 800 square kilometres changed hands, and 900 square kilometers more.\n")
+    draft = (
+        "Rebels hold about 1,000sqkm.\n\n"
+        "Analysts say at least 800 square kilometres changed hands, and 900 square kilometers more.\n"
+    )
     findings = check(draft, {})
     assert [(f.code, f.line, f.column, f.end_column) for f in findings] == [("NL103", *where(draft, "sqkm"))]
     f = findings[0]
-    assert f.message == ('"sqkm" here, but this draft writes "square kilometres" for the same unit (line 3); '
-                         "use one spelling")
+    assert f.message == (
+        '"sqkm" here, but this draft writes "square kilometres" for the same unit (line 3); use one spelling'
+    )
     assert (f.evidence[0].path, f.evidence[0].line, f.evidence[0].column) == ("draft.md", 3, 27)
 
 
@@ -222,8 +262,10 @@ def test_changed_qualifier_dropped_bound():
 
 
 def test_interval_sourced_by_interval_and_by_its_ends():
-    sources = {"s.txt": "Troops advanced one to three kilometres. Losses were 10 tanks on Monday and "
-                        "12 tanks on Tuesday.\n"}
+    sources = {
+        "s.txt": "Troops advanced one to three kilometres. Losses were 10 tanks on Monday and "
+        "12 tanks on Tuesday.\n"
+    }
     assert check("Troops advanced 1-3 km. Between 10 and 12 tanks were lost.\n", sources) == []
     draft = "Troops advanced one to two kilometres.\n"
     [f] = check(draft, sources)
@@ -233,12 +275,14 @@ def test_interval_sourced_by_interval_and_by_its_ends():
 def test_cached_sources_work_without_their_text():
     host = default_host()
     fresh = document(WIRE, "wire/flood.txt", host=host)
-    restored = document_from_json(document_to_json(fresh), "wire/flood.txt",
-                                  {k: e.fact_type for k, e in host.extractors.items()})
+    restored = document_from_json(
+        document_to_json(fresh), "wire/flood.txt", {k: e.fact_type for k, e in host.extractors.items()}
+    )
     assert restored.text is None
     draft_text = "The flood covered 1,300 square kilometres. Water rose 4.5 metres.\n"
     draft = document(draft_text, "draft.md", date=dt.date(2024, 8, 14), host=host)
-    findings = run_checks(draft, SourceIndex([restored]), Config(root=Path.cwd()), host,
-                          CheckOptions(select=FIGURES))
+    findings = run_checks(
+        draft, SourceIndex([restored]), Config(root=Path.cwd()), host, CheckOptions(select=FIGURES)
+    )
     assert [(f.code, f.column) for f in findings] == [("NL201", 19)]
     assert findings[0].evidence[0].excerpt == "about 1,200 square kilometres"

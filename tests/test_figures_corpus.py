@@ -33,7 +33,9 @@ def test_draft_001():
     assert summary(findings) == [("NL101", 14, 160, "40 kilometers")]
     [ev] = findings[0].evidence
     assert (ev.path[:3], ev.line, ev.column, ev.excerpt) == ("004", 7, 48, "40 square kilometers")
-    assert findings[0].message == "40 kilometers: the sources give 40 square kilometers (an area), not a length"
+    assert (
+        findings[0].message == "40 kilometers: the sources give 40 square kilometers (an area), not a length"
+    )
 
 
 def test_draft_003():

@@ -27,6 +27,8 @@ def test_parallel_check_matches_serial_check(tmp_path):
     for f in p["findings"]:
         by_file.setdefault(f["path"], []).append((f["line"], f["column"], f["code"]))
     odd = [f"drafts/d{i:03}.md" for i in range(count) if i % 2] + ["drafts/story.md"]
-    assert {k: v for k, v in by_file.items() if k in odd} == {k: [(5, 19, "TST101"), (5, 65, "TST101")] for k in odd}
+    assert {k: v for k, v in by_file.items() if k in odd} == {
+        k: [(5, 19, "TST101"), (5, 65, "TST101")] for k in odd
+    }
     assert [c for _, _, c in by_file["drafts/broken.md"]] == ["NL001"]
     assert set(by_file) == set(odd) | {"drafts/broken.md"}

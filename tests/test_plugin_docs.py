@@ -17,8 +17,12 @@ HOOKS = [getattr(hookspecs, n) for n in dir(hookspecs) if n.startswith("newslint
 
 def test_there_are_hooks():
     assert {h.__name__ for h in HOOKS} >= {
-        "newslint_register_rules", "newslint_register_checks", "newslint_register_extractors",
-        "newslint_register_reporters", "newslint_register_rule_packs", "newslint_parse_document",
+        "newslint_register_rules",
+        "newslint_register_checks",
+        "newslint_register_extractors",
+        "newslint_register_reporters",
+        "newslint_register_rule_packs",
+        "newslint_parse_document",
     }
 
 
@@ -43,8 +47,14 @@ def _type_namespace():
     from newslint.document import Document
     from newslint.rule import Extractor, Reporter
 
-    return {"Path": Path, "Document": Document, "Check": Check, "Rule": Rule, "Extractor": Extractor,
-            "Reporter": Reporter}
+    return {
+        "Path": Path,
+        "Document": Document,
+        "Check": Check,
+        "Rule": Rule,
+        "Extractor": Extractor,
+        "Reporter": Reporter,
+    }
 
 
 def test_every_hookspec_module_function_is_a_hook():
@@ -100,7 +110,11 @@ class _UnknownCode:
 
 @pytest.mark.parametrize(
     "plugin, message",
-    [(_Dup, "already registered"), (_Undocumented, "no 'what' documentation"), (_UnknownCode, "unregistered codes")],
+    [
+        (_Dup, "already registered"),
+        (_Undocumented, "no 'what' documentation"),
+        (_UnknownCode, "unregistered codes"),
+    ],
 )
 def test_core_validates_registrations(plugin, message):
     host = PluginHost()

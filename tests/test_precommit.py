@@ -24,24 +24,53 @@ def _pre_commit() -> str | None:
 
 
 PRE_COMMIT = _pre_commit()
-pytestmark = pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install pre-commit)")
+pytestmark = pytest.mark.skipif(
+    PRE_COMMIT is None, reason="pre-commit is not installed (pip install pre-commit)"
+)
 
 
 def _try_repo(newsroom: Path, home: Path, *files: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never",
-               GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
-               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org")
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True,
-                          check=True).stdout.strip()
-    return subprocess.run([PRE_COMMIT, "try-repo", str(REPO_ROOT), "newslint", "--ref", head,
-                           "--color", "never", "--files", *files],
-                          cwd=newsroom, capture_output=True, text=True, env=env, timeout=600)
+    env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(home),
+        NO_COLOR="1",
+        PRE_COMMIT_COLOR="never",
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.org",
+    )
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return subprocess.run(
+        [
+            PRE_COMMIT,
+            "try-repo",
+            str(REPO_ROOT),
+            "newslint",
+            "--ref",
+            head,
+            "--color",
+            "never",
+            "--files",
+            *files,
+        ],
+        cwd=newsroom,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_hook_fails_on_a_finding_and_passes_once_the_draft_is_fixed(tmp_path):
-    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", ".pre-commit-hooks.yaml"], cwd=REPO_ROOT,
-                             capture_output=True)
-    assert tracked.returncode == 0, "commit .pre-commit-hooks.yaml: pre-commit try-repo reads the committed repo"
+    tracked = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", ".pre-commit-hooks.yaml"], cwd=REPO_ROOT, capture_output=True
+    )
+    assert tracked.returncode == 0, (
+        "commit .pre-commit-hooks.yaml: pre-commit try-repo reads the committed repo"
+    )
     newsroom = tmp_path / "newsroom"
     newsroom.mkdir()
     draft = make_project(newsroom)
@@ -59,8 +88,12 @@ def test_hook_fails_on_a_finding_and_passes_once_the_draft_is_fixed(tmp_path):
     # the source was skipped, not checked as a draft
     assert not any(line.startswith("wire/agency.txt:") for line in output.splitlines()), output
 
-    draft.write_text(draft.read_text(encoding="utf-8").replace("a Zorblax", "an otter")
-                     .replace("a second Zorblax", "a heron"), encoding="utf-8")
+    draft.write_text(
+        draft.read_text(encoding="utf-8")
+        .replace("a Zorblax", "an otter")
+        .replace("a second Zorblax", "a heron"),
+        encoding="utf-8",
+    )
     passed = _try_repo(newsroom, tmp_path / "pre-commit-home", "drafts/story.md", "wire/agency.txt")
     output = passed.stdout + passed.stderr
     assert passed.returncode == 0, output
@@ -68,10 +101,17 @@ def test_hook_fails_on_a_finding_and_passes_once_the_draft_is_fixed(tmp_path):
 
 
 def _committed(path: str) -> bool:
-    return subprocess.run(["git", "cat-file", "-e", f"HEAD:{path}"], cwd=REPO_ROOT, capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["git", "cat-file", "-e", f"HEAD:{path}"], cwd=REPO_ROOT, capture_output=True
+        ).returncode
+        == 0
+    )
 
 
-@pytest.mark.skipif(not _committed("plugins/figures.py"), reason="the figures family (NL2xx) is not committed yet")
+@pytest.mark.skipif(
+    not _committed("plugins/figures.py"), reason="the figures family (NL2xx) is not committed yet"
+)
 def test_hook_with_the_real_figures_family(tmp_path):
     """No local plugin: an unsourced figure (NL201) in a newsroom with only a config and wire copy."""
     newsroom = tmp_path / "newsroom"
@@ -80,10 +120,15 @@ def test_hook_with_the_real_figures_family(tmp_path):
     (newsroom / "newslint.toml").write_text('sources = ["wire"]\n', encoding="utf-8")
     (newsroom / "wire" / "council.txt").write_text(
         "The transport authority said on Tuesday that the council had approved 35 new electric buses "
-        "for the city.\n", encoding="utf-8")
+        "for the city.\n",
+        encoding="utf-8",
+    )
     draft = newsroom / "drafts" / "buses.md"
-    draft.write_text("---\ndate: 2025-03-05\n---\n# Buses\n\nThe council approved 40 new electric buses for the "
-                     "city, the transport authority said.\n", encoding="utf-8")
+    draft.write_text(
+        "---\ndate: 2025-03-05\n---\n# Buses\n\nThe council approved 40 new electric buses for the "
+        "city, the transport authority said.\n",
+        encoding="utf-8",
+    )
     git(newsroom, "init", "-q")
     git(newsroom, "add", ".")
 

@@ -56,7 +56,9 @@ def test_multipliers_counts_and_currencies():
 def test_percentages_in_every_spelling_are_one_dimension():
     qs = quantities("Turnout was 30%, or 30 per cent, or 30 percent; it rose 3 percentage points.")
     assert [(q.value, q.unit, q.spelling) for q in qs] == [
-        (30, "percent", "%"), (30, "percent", "per cent"), (30, "percent", "percent"),
+        (30, "percent", "%"),
+        (30, "percent", "per cent"),
+        (30, "percent", "percent"),
         (3, "percentage point", "percentage points"),
     ]
 
@@ -81,16 +83,25 @@ def test_area_spellings(text, spelling):
 def test_units_with_spans_and_adjective_form():
     text = "A 20-kilometre zone and 386 sq miles."
     a, b = quantities(text)
-    assert (a.value, a.unit, a.spelling, text[a.start:a.end]) == (20, "kilometer", "kilometre", "20-kilometre")
-    assert text[a.unit_start:a.end] == "kilometre"
-    assert (b.unit, text[b.start:b.end]) == ("mile ** 2", "386 sq miles")
+    assert (a.value, a.unit, a.spelling, text[a.start : a.end]) == (
+        20,
+        "kilometer",
+        "kilometre",
+        "20-kilometre",
+    )
+    assert text[a.unit_start : a.end] == "kilometre"
+    assert (b.unit, text[b.start : b.end]) == ("mile ** 2", "386 sq miles")
 
 
 def test_ranges_are_intervals():
-    qs = quantities("Troops moved one to two kilometres (0.6-1.2 miles). Between 10 and 12 people died. "
-                    "It costs $3m-$5m.")
+    qs = quantities(
+        "Troops moved one to two kilometres (0.6-1.2 miles). Between 10 and 12 people died. It costs $3m-$5m."
+    )
     assert [(q.value, q.low, q.high, q.unit) for q in qs] == [
-        (None, 1, 2, "kilometer"), (None, 0.6, 1.2, "mile"), (None, 10, 12, None), (None, 3e6, 5e6, "USD"),
+        (None, 1, 2, "kilometer"),
+        (None, 0.6, 1.2, "mile"),
+        (None, 10, 12, None),
+        (None, 3e6, 5e6, "USD"),
     ]
     assert qs[1].conversion_of == qs[0].start
     assert qs[2].noun == "people"
@@ -98,15 +109,25 @@ def test_ranges_are_intervals():
 
 @pytest.mark.parametrize(
     ("qualifier", "bound"),
-    [("about", "approx"), ("approximately", "approx"), ("roughly", "approx"), ("some", "approx"),
-     ("at least", "min"), ("more than", "min"), ("over", "min"), ("no less than", "min"),
-     ("up to", "max"), ("fewer than", "max"), ("nearly", "near")],
+    [
+        ("about", "approx"),
+        ("approximately", "approx"),
+        ("roughly", "approx"),
+        ("some", "approx"),
+        ("at least", "min"),
+        ("more than", "min"),
+        ("over", "min"),
+        ("no less than", "min"),
+        ("up to", "max"),
+        ("fewer than", "max"),
+        ("nearly", "near"),
+    ],
 )
 def test_qualifiers_stay_with_the_figure(qualifier, bound):
     text = f"Police said {qualifier} 800 protesters gathered."
     q = one(text)
     assert (q.qualifier, q.bound, q.value) == (qualifier, bound, 800)
-    assert text[q.start:q.end] == f"{qualifier} 800" and text[q.number_start:q.end] == "800"
+    assert text[q.start : q.end] == f"{qualifier} 800" and text[q.number_start : q.end] == "800"
 
 
 def test_over_after_control_is_a_preposition():
@@ -117,7 +138,9 @@ def test_over_after_control_is_a_preposition():
 def test_counted_nouns_stay_with_their_figure():
     qs = quantities("Troops seized 74 settlements, downed 117 Shahed drones and evacuated 120,000 Russians.")
     assert [(q.value, q.noun, q.noun_class) for q in qs] == [
-        (74, "settlements", "settlements"), (117, "drones", "drones"), (120000, "russians", "people"),
+        (74, "settlements", "settlements"),
+        (117, "drones", "drones"),
+        (120000, "russians", "people"),
     ]
 
 
@@ -172,4 +195,4 @@ def test_plain_text_and_markdown_positions_are_exact():
     doc = document(text, "story.md")
     a, b = doc.facts_of("quantities")
     assert doc.span_position(a.start, a.end) == (6, 23, 6, 28)
-    assert text[b.start:b.end] == "7.5 miles" and b.conversion_of == a.start
+    assert text[b.start : b.end] == "7.5 miles" and b.conversion_of == a.start

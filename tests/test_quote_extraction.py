@@ -32,7 +32,7 @@ def test_curly_quote_span_and_position():
 
 
 def test_straight_quotes_and_nested_single_quotes():
-    q = one('"They told us \'stay inside\' and we did," Lena Holt said.\n')
+    q = one("\"They told us 'stay inside' and we did,\" Lena Holt said.\n")
     assert q.inner == "They told us 'stay inside' and we did,"
     assert q.words == ("They", "told", "us", "stay", "inside", "and", "we", "did")
     assert q.speaker == "Lena Holt" and q.speaker_name == "Lena Holt" and q.how == "said-after"
@@ -108,34 +108,84 @@ def test_unclosed_quote_before_a_non_quote_paragraph_is_a_problem():
     ("text", "speaker", "name", "how"),
     [
         ("“The water is rising,” Mayor Ana Ruiz said.", "Mayor Ana Ruiz", "Ana Ruiz", "said-after"),
-        ("“The water is rising,” said Mayor Ana Ruiz on Tuesday.", "Mayor Ana Ruiz", "Ana Ruiz", "said-after"),
+        (
+            "“The water is rising,” said Mayor Ana Ruiz on Tuesday.",
+            "Mayor Ana Ruiz",
+            "Ana Ruiz",
+            "said-after",
+        ),
         ("“The water is rising,” Ana Ruiz told reporters.", "Ana Ruiz", "Ana Ruiz", "said-after"),
         ("Mayor Ana Ruiz said: “The water is rising.”", "Mayor Ana Ruiz", "Ana Ruiz", "colon"),
         ("Ana Ruiz said on Tuesday that the water was “rising fast”.", "Ana Ruiz", "Ana Ruiz", "said-before"),
-        ("The plan is “a model of cooperation”, according to Mayor Ana Ruiz.", "Mayor Ana Ruiz", "Ana Ruiz",
-         "according-to"),
-        ("Foreign ministry spokesman Pavel Orlik on Monday called the talks “a waste of time”.",
-         "Foreign ministry spokesman Pavel Orlik", "Pavel Orlik", "said-before"),
-        ("Tomas Berg, head of the city's emergency service, also said crews worked “around the clock”.",
-         "Tomas Berg", "Tomas Berg", "said-before"),
-        ("“We saw it coming,” a volunteer who took part in the rescue and identified himself as Kiran said.",
-         "a volunteer who took part in the rescue and identified himself as Kiran", "Kiran", "said-after"),
-        ("“The levee failed,” the regional health ministry said.", "the regional health ministry", None,
-         "said-after"),
-        ("The Riverton Water Authority said the pumps were “working again”.", "The Riverton Water Authority",
-         None, "said-before"),
+        (
+            "The plan is “a model of cooperation”, according to Mayor Ana Ruiz.",
+            "Mayor Ana Ruiz",
+            "Ana Ruiz",
+            "according-to",
+        ),
+        (
+            "Foreign ministry spokesman Pavel Orlik on Monday called the talks “a waste of time”.",
+            "Foreign ministry spokesman Pavel Orlik",
+            "Pavel Orlik",
+            "said-before",
+        ),
+        (
+            "Tomas Berg, head of the city's emergency service, also said crews worked “around the clock”.",
+            "Tomas Berg",
+            "Tomas Berg",
+            "said-before",
+        ),
+        (
+            "“We saw it coming,” a volunteer who took part in the rescue and identified himself as Kiran said.",
+            "a volunteer who took part in the rescue and identified himself as Kiran",
+            "Kiran",
+            "said-after",
+        ),
+        (
+            "“The levee failed,” the regional health ministry said.",
+            "the regional health ministry",
+            None,
+            "said-after",
+        ),
+        (
+            "The Riverton Water Authority said the pumps were “working again”.",
+            "The Riverton Water Authority",
+            None,
+            "said-before",
+        ),
         ("Riverton said the damage was “severe”.", "Riverton", "Riverton", "said-before"),
         ("Kyiv said the damage was “severe”.", "Kyiv", None, "said-before"),
         ("“The levee failed,” the governor warned.", "the governor", None, "said-after"),
-        ("United States President Joe Biden on Tuesday said it was a “real dilemma”.",
-         "United States President Joe Biden", "Joe Biden", "said-before"),
-        ("Tomas Berg said Ana Ruiz had called the plan “a model of cooperation”.", "Ana Ruiz", "Ana Ruiz",
-         "said-before"),
-        ("Ana Ruiz told Tomas Berg that the town needed “more boats”.", "Ana Ruiz", "Ana Ruiz", "said-before"),
-        ("Ana Ruiz stated that the town was safe and described the levee as “a wall of sand”.", "Ana Ruiz",
-         "Ana Ruiz", "said-before"),
-        ("Mayor Ana Ruiz vowed to rebuild, declaring the flood “a test for all of us”.", "Mayor Ana Ruiz",
-         "Ana Ruiz", "said-before"),
+        (
+            "United States President Joe Biden on Tuesday said it was a “real dilemma”.",
+            "United States President Joe Biden",
+            "Joe Biden",
+            "said-before",
+        ),
+        (
+            "Tomas Berg said Ana Ruiz had called the plan “a model of cooperation”.",
+            "Ana Ruiz",
+            "Ana Ruiz",
+            "said-before",
+        ),
+        (
+            "Ana Ruiz told Tomas Berg that the town needed “more boats”.",
+            "Ana Ruiz",
+            "Ana Ruiz",
+            "said-before",
+        ),
+        (
+            "Ana Ruiz stated that the town was safe and described the levee as “a wall of sand”.",
+            "Ana Ruiz",
+            "Ana Ruiz",
+            "said-before",
+        ),
+        (
+            "Mayor Ana Ruiz vowed to rebuild, declaring the flood “a test for all of us”.",
+            "Mayor Ana Ruiz",
+            "Ana Ruiz",
+            "said-before",
+        ),
     ],
 )
 def test_attribution_patterns(text, speaker, name, how):
@@ -191,8 +241,7 @@ def test_pronoun_takes_a_person_introduced_without_a_quote():
 
 def test_pronoun_skips_a_speaker_of_the_other_pronoun():
     text = (
-        "“Stay home,” Tomas Berg said. “Wait for the boats,” he added.\n\n"
-        "“The levee gave way,” she said.\n"
+        "“Stay home,” Tomas Berg said. “Wait for the boats,” he added.\n\n“The levee gave way,” she said.\n"
     )
     a, b, c = quotes(text)
     assert b.speaker_name == "Tomas Berg"
@@ -227,17 +276,39 @@ def test_it_said_is_never_a_person():
 def test_normalised_words_fold_case_apostrophes_numbers_and_spelling():
     n = Normaliser(default_host().packs)
     words, norm = n.tokens("Our Neighbours’ armoured vehicles organised 1,000 defences; kilometres!")
-    assert words == ("Our", "Neighbours", "armoured", "vehicles", "organised", "1,000", "defences", "kilometres")
+    assert words == (
+        "Our",
+        "Neighbours",
+        "armoured",
+        "vehicles",
+        "organised",
+        "1,000",
+        "defences",
+        "kilometres",
+    )
     assert norm == ("our", "neighbors", "armored", "vehicles", "organized", "1000", "defenses", "kilometers")
     # words the suffix rules must not change
-    assert n.tokens("four hours, otherwise precise, contour")[1] == ("four", "hours", "otherwise", "precise",
-                                                                     "contour")
+    assert n.tokens("four hours, otherwise precise, contour")[1] == (
+        "four",
+        "hours",
+        "otherwise",
+        "precise",
+        "contour",
+    )
 
 
 def test_ellipsis_and_brackets_are_gaps():
     n = Normaliser(default_host().packs)
     assert n.tokens("peace...the sooner")[1] == ("peace", GAP, "the", "sooner")
-    assert n.tokens("peace … the [army] will . . . stop")[1] == ("peace", GAP, "the", GAP, "will", GAP, "stop")
+    assert n.tokens("peace … the [army] will . . . stop")[1] == (
+        "peace",
+        GAP,
+        "the",
+        GAP,
+        "will",
+        GAP,
+        "stop",
+    )
 
 
 def test_index_keys_are_shingles_within_runs_and_content_words():
@@ -254,8 +325,10 @@ def test_describe_is_one_line():
 
 
 def test_sources_and_plain_text_paragraphs():
-    text = (" date 2025-03-04 RIVERTON — The river rose on Tuesday, officials said.\n\n"
-            "“We have never seen it rise this fast,” Mayor Ana Ruiz told reporters.\n")
+    text = (
+        " date 2025-03-04 RIVERTON — The river rose on Tuesday, officials said.\n\n"
+        "“We have never seen it rise this fast,” Mayor Ana Ruiz told reporters.\n"
+    )
     doc = document(text, "wire/flood.txt")
     (q,) = doc.facts_of("quotes")
     assert doc.position(q.start) == (3, 1) and q.speaker_name == "Ana Ruiz"

@@ -196,7 +196,10 @@ def test_changed_word_is_nl303_with_a_word_diff():
     draft = "“The levee held for five hours and then it simply gave way,” Ruiz said.\n"
     (f,) = run(draft)
     assert (f.code, f.line, f.column) == ("NL303", 1, 1)
-    assert f.message == "quotation differs from the source: The levee held for [-six-]{+five+} hours and then ..."
+    assert (
+        f.message
+        == "quotation differs from the source: The levee held for [-six-]{+five+} hours and then ..."
+    )
     assert [(e.path, e.line, e.note) for e in f.evidence] == [("wire/flood.txt", 5, "said by Ana Ruiz")]
 
 
@@ -220,7 +223,7 @@ def test_spelling_and_punctuation_are_never_alterations():
 
 def test_unclosed_and_unopened_marks_are_nl304():
     draft = (
-        "\"We have never seen the river rise this fast, Mayor Ana Ruiz said.\n\n"
+        '"We have never seen the river rise this fast, Mayor Ana Ruiz said.\n\n'
         "She said the levee held” for six hours.\n"
     )
     findings = run(draft)
@@ -239,8 +242,12 @@ def test_wire_convention_is_not_unbalanced():
 
 def test_rules_are_registered_and_documented():
     rules = default_host().rules
-    for code, name in (("NL301", "unsourced-quote"), ("NL302", "misattributed-quote"),
-                       ("NL303", "altered-quote"), ("NL304", "unbalanced-quotes")):
+    for code, name in (
+        ("NL301", "unsourced-quote"),
+        ("NL302", "misattributed-quote"),
+        ("NL303", "altered-quote"),
+        ("NL304", "unbalanced-quotes"),
+    ):
         rule = rules[code]
         assert rule.name == name and rule.plugin == "quotes"
         assert rule.what and rule.why and rule.example

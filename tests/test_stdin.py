@@ -14,8 +14,9 @@ from ci_helpers import DRAFT, git, make_project, run_newslint
 def test_stdin_draft_uses_the_config_above_the_stdin_filename(tmp_path):
     desk = tmp_path / "desk"
     make_project(desk)  # desk/newslint.toml names desk/wire and the local plugin
-    result = run_newslint(["check", "-", "--stdin-filename", "desk/drafts/x.md"], cwd=tmp_path,
-                          stdin=DRAFT.encode("utf-8"))
+    result = run_newslint(
+        ["check", "-", "--stdin-filename", "desk/drafts/x.md"], cwd=tmp_path, stdin=DRAFT.encode("utf-8")
+    )
     out = result.stdout.decode("utf-8")
     assert result.returncode == 1, result.stderr.decode()
     assert out.splitlines()[:4] == [
@@ -30,8 +31,9 @@ def test_stdin_draft_uses_the_config_above_the_stdin_filename(tmp_path):
 def test_stdin_filename_elsewhere_gets_another_config(tmp_path):
     make_project(tmp_path / "desk")
     (tmp_path / "other").mkdir()
-    result = run_newslint(["check", "-", "--stdin-filename", "other/x.md"], cwd=tmp_path,
-                          stdin=DRAFT.encode("utf-8"))
+    result = run_newslint(
+        ["check", "-", "--stdin-filename", "other/x.md"], cwd=tmp_path, stdin=DRAFT.encode("utf-8")
+    )
     # no configuration above other/: no plugin, no sources, nothing to report
     assert result.returncode == 0, result.stderr.decode()
     assert "TST101" not in result.stdout.decode()
@@ -52,8 +54,11 @@ def test_stdin_with_diff_compares_against_the_file_in_the_ref(tmp_path):
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "draft")
     edited = DRAFT.replace("Officials gave no further details.", "Officials said the Zorblax left.")
-    result = run_newslint(["check", "-", "--stdin-filename", "drafts/story.md", "--diff", "HEAD"], cwd=tmp_path,
-                          stdin=edited.encode("utf-8"))
+    result = run_newslint(
+        ["check", "-", "--stdin-filename", "drafts/story.md", "--diff", "HEAD"],
+        cwd=tmp_path,
+        stdin=edited.encode("utf-8"),
+    )
     lines = [line for line in result.stdout.decode().splitlines() if "TST101" in line]
     # the working-tree file is unchanged; only the line changed on stdin counts
     assert lines == ["drafts/story.md:7:20: TST101 a Zorblax is named"], result.stdout.decode()

@@ -142,12 +142,17 @@ def test_a_date_without_a_year_takes_the_nearest_sensible_year():
 def test_weekday_date_pairs_are_checked_against_the_calendar():
     wrong, right, abbreviated, parenthesised = dates(
         "It opens on Tuesday, August 14, 2024. It closed on Tuesday, August 13, 2024. "
-        "It was filed Tue 13 Aug 2024. It began Tuesday (Aug. 6).", dt.date(2024, 8, 15))
+        "It was filed Tue 13 Aug 2024. It began Tuesday (Aug. 6).",
+        dt.date(2024, 8, 15),
+    )
     assert (wrong.text, wrong.weekday, wrong.consistent) == ("Tuesday, August 14, 2024", "Tuesday", False)
     assert wrong.earliest == "2024-08-14"
     assert (right.consistent, abbreviated.consistent) == (True, True)
     assert (parenthesised.text, parenthesised.earliest, parenthesised.consistent) == (
-        "Tuesday (Aug. 6", "2024-08-06", True)
+        "Tuesday (Aug. 6",
+        "2024-08-06",
+        True,
+    )
 
 
 def test_a_plain_weekday_is_not_a_pair():
@@ -216,7 +221,9 @@ def test_expressions_inside_quotation_marks_are_marked():
 def test_an_undated_document_keeps_relative_dates_unresolved():
     tuesday, august, full, year = dates(
         "The council met on Tuesday. The works start on August 6. They end on August 6, 2025. In 2026, "
-        "the bridge reopens.", date=None)
+        "the bridge reopens.",
+        date=None,
+    )
     assert (tuesday.form, tuesday.earliest, tuesday.anchor) == ("relative", None, None)
     assert (august.value, august.earliest) == ("XXXX-08-06", None)
     assert "md:08-06" in august.index_keys()
@@ -231,7 +238,8 @@ def test_index_keys_file_facts_by_calendar_date_and_keywords():
     assert {"w:harbour", "w:council", "w:approved", "w:repairs"} <= keys
     month = one("Prices rose in February 2022.")
     assert "month:2022-02" in set(month.index_keys()) and not any(
-        k.startswith("day:") for k in month.index_keys())
+        k.startswith("day:") for k in month.index_keys()
+    )
 
 
 def test_facts_survive_the_cache_as_json():
@@ -246,7 +254,9 @@ def test_facts_survive_the_cache_as_json():
 
 def test_describe_is_one_readable_line():
     f = one("The council met last Tuesday.")
-    assert f.describe() == "relative last-weekday -> Tuesday, February 25, 2025 [anchor 2025-03-06, past tense]"
+    assert (
+        f.describe() == "relative last-weekday -> Tuesday, February 25, 2025 [anchor 2025-03-06, past tense]"
+    )
     assert "unresolved" in one("The council met on Tuesday.", date=None).describe()
 
 

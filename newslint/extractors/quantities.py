@@ -57,7 +57,9 @@ class Quantity(Fact):
     value: float | None
     low: float
     high: float
-    unit: str | None  # pint unit ("kilometer ** 2"), "percent", "percentage point", a currency code; None: count
+    unit: (
+        str | None
+    )  # pint unit ("kilometer ** 2"), "percent", "percentage point", a currency code; None: count
     dimension: str  # "count", "length", "area", ..., "percent", "currency:GBP"
     family: str  # "count" | "physical" | "percent" | "currency"
     base_low: float
@@ -76,7 +78,10 @@ class Quantity(Fact):
     conversion_of: int | None = None  # start offset of the figure this one converts, in the document
 
     def index_keys(self):
-        keys = {f"d|{self.dimension}|{_bucket(self.base_low)}", f"d|{self.dimension}|{_bucket(self.base_high)}"}
+        keys = {
+            f"d|{self.dimension}|{_bucket(self.base_low)}",
+            f"d|{self.dimension}|{_bucket(self.base_high)}",
+        }
         if self.family != "count":
             keys.add(f"r|{self.family}|{_bucket(self.low)}")
             keys.add(f"r|{self.family}|{_bucket(self.high)}")
@@ -88,7 +93,11 @@ class Quantity(Fact):
 
     def number_text(self) -> str:
         """The figure without its qualifier ("40 kilometers")."""
-        return self.text[self.number_start - self.start:].strip() if self.number_start >= self.start else self.text
+        return (
+            self.text[self.number_start - self.start :].strip()
+            if self.number_start >= self.start
+            else self.text
+        )
 
     def describe(self) -> str:
         rng = _fmt(self.low) if self.value is not None else f"{_fmt(self.low)}–{_fmt(self.high)}"
@@ -269,22 +278,61 @@ def _build_tables(packs: RulePacks) -> _Tables:
             classes[w.lower()] = cls
     house = {str(k): str(v) for k, v in (packs.get("units-house-style", {}) or {}).items()}
     first = frozenset(c for sp, _ in spellings for c in (sp[0], sp[0].lower(), sp[0].upper()))
-    return _Tables(unit_re, unit_adj_re, by_spelling, frozenset(b for b, _ in before), first,
-                   max((len(b) for b, _ in before), default=0), cur_after_re, cur_by, classes,
-                   frozenset(w.lower() for w in nouns.get("not-nouns", [])), house)
+    return _Tables(
+        unit_re,
+        unit_adj_re,
+        by_spelling,
+        frozenset(b for b, _ in before),
+        first,
+        max((len(b) for b, _ in before), default=0),
+        cur_after_re,
+        cur_by,
+        classes,
+        frozenset(w.lower() for w in nouns.get("not-nouns", [])),
+        house,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUMWORD = "|".join(sorted([w for w in _WORD_VALUES if w != "zero"] + ["hundred", "dozen", *_SCALES],
-                           key=len, reverse=True))
+_NUMWORD = "|".join(
+    sorted([w for w in _WORD_VALUES if w != "zero"] + ["hundred", "dozen", *_SCALES], key=len, reverse=True)
+)
 
 _NUMBER = re.compile(
     r"(?P<d>(?<![\w.,:/\\])(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
@@ -340,19 +388,61 @@ def _parse_words(text: str) -> tuple[float, int] | None:
 
 
 # multipliers after digits; "m" and "b" are decided in code
-_MULT = re.compile(r"(?:[ \t\u00a0]+(?i:million|billion|trillion|thousand|mn|bn|tn|trn)|(?i:mn|bn|tn|trn|k|m|b))(?![\w])")
-_MULT_VALUE = {"million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12,
-               "tn": 1e12, "trn": 1e12, "thousand": 1e3, "k": 1e3}
+_MULT = re.compile(
+    r"(?:[ \t\u00a0]+(?i:million|billion|trillion|thousand|mn|bn|tn|trn)|(?i:mn|bn|tn|trn|k|m|b))(?![\w])"
+)
+_MULT_VALUE = {
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+}
 
 _QUALIFIERS = {
-    "about": "approx", "approximately": "approx", "approx.": "approx", "roughly": "approx", "around": "approx",
-    "some": "approx", "an estimated": "approx", "estimated": "approx", "close to": "approx", "circa": "approx",
-    "nearly": "near", "almost": "near", "just under": "near", "just shy of": "near",
-    "at least": "min", "more than": "min", "over": "min", "upwards of": "min", "in excess of": "min",
-    "no less than": "min", "not less than": "min", "no fewer than": "min", "just over": "min", "well over": "min",
-    "above": "min", "exceeding": "min", "at least some": "min",
-    "up to": "max", "fewer than": "max", "less than": "max", "under": "max", "no more than": "max",
-    "at most": "max", "as many as": "max", "below": "max", "not more than": "max", "a maximum of": "max",
+    "about": "approx",
+    "approximately": "approx",
+    "approx.": "approx",
+    "roughly": "approx",
+    "around": "approx",
+    "some": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "close to": "approx",
+    "circa": "approx",
+    "nearly": "near",
+    "almost": "near",
+    "just under": "near",
+    "just shy of": "near",
+    "at least": "min",
+    "more than": "min",
+    "over": "min",
+    "upwards of": "min",
+    "in excess of": "min",
+    "no less than": "min",
+    "not less than": "min",
+    "no fewer than": "min",
+    "just over": "min",
+    "well over": "min",
+    "above": "min",
+    "exceeding": "min",
+    "at least some": "min",
+    "up to": "max",
+    "fewer than": "max",
+    "less than": "max",
+    "under": "max",
+    "no more than": "max",
+    "at most": "max",
+    "as many as": "max",
+    "below": "max",
+    "not more than": "max",
+    "a maximum of": "max",
 }
 _PREP_HEADS = frozenset(
     """control power authority jurisdiction sovereignty dominance influence grip hold fly flew flown flying
@@ -361,8 +451,10 @@ _PREP_HEADS = frozenset(
 )
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
 _CUR_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|HK\$|[$£€¥₽₴₹])")
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+(?:{_MONTHS})\b")
 _TIME_AFTER = re.compile(
@@ -396,12 +488,13 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     for k in range(min(t.cur_before_max, len(before)), 0, -1):
         sym = before[-k:]
         if sym in t.cur_before:
-            if sym[0].isalpha() and before[-k - 1: -k].isalnum():
+            if sym[0].isalpha() and before[-k - 1 : -k].isalnum():
                 continue  # "XUSD"
             if gap and not sym[-1].isalpha():
                 continue  # "$ 40" is not how money is written; "USD 40" is
             return sym, gap
     return None, 0
+
 
 _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
@@ -417,8 +510,10 @@ _STOP = frozenset(
     including include includes among between within without against toward towards under above below
     again already still yet ago later earlier away back""".split()
 )
-_IRREGULAR_PLURALS = frozenset("people children men women police personnel staff cattle sheep fish aircraft "
-                               "deer feet teeth geese mice livestock crew troops".split())
+_IRREGULAR_PLURALS = frozenset(
+    "people children men women police personnel staff cattle sheep fish aircraft "
+    "deer feet teeth geese mice livestock crew troops".split()
+)
 _DEMONYM_PEOPLE = "people"
 _DIM_ADJECTIVES = frozenset("high tall long wide deep away across above below thick sprint race".split())
 
@@ -442,11 +537,11 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
         value = float(clean)
         if "." in clean:
             decimals = len(clean.split(".")[1])
-            ulp = step = 10.0 ** -decimals
+            ulp = step = 10.0**-decimals
         else:
             stripped = clean.rstrip("0")
             zeros = len(clean) - len(stripped) if stripped else 0
-            ulp, step = 1.0, 10.0 ** zeros
+            ulp, step = 1.0, 10.0**zeros
         return _Num(m.start("d"), m.end("d"), value, ulp, step, False)
     text = m.group("w")
     parsed = _parse_words(text)
@@ -458,7 +553,7 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
     while iv and iv % 10 == 0:
         iv //= 10
         zeros += 1
-    step = 10.0 ** zeros if value == int(value) else 1.0
+    step = 10.0**zeros if value == int(value) else 1.0
     ulp = 0.5 * 10.0 ** max(zeros - 1, 0) if value != int(value) else 1.0
     return _Num(m.start("w"), m.start("w") + len(text[:used].rstrip(" -\t")), value, ulp, step, True)
 
@@ -476,7 +571,12 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool) -> None:
         if word == "m" and not currency_before:
             wa = _WORD_AFTER.match(prose, mm.end())
             nxt = wa.group(1).lower() if wa else ""
-            if not nxt or nxt in _DIM_ADJECTIVES or nxt in _STOP or not (nxt.endswith("s") or nxt == "people"):
+            if (
+                not nxt
+                or nxt in _DIM_ADJECTIVES
+                or nxt in _STOP
+                or not (nxt.endswith("s") or nxt == "people")
+            ):
                 return
     elif num.spelled and word not in ("million", "billion", "trillion", "thousand"):
         return
@@ -574,7 +674,7 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
         gap = um.group(0)[: len(um.group(0)) - len(spelling)]
         if len(gap) > 1:
             return None
-        nxt = prose[um.end(): um.end() + 1]
+        nxt = prose[um.end() : um.end() + 1]
         if nxt and (nxt.isalnum() or nxt in "-'’"):
             return None
     _name, expr, style = entry
@@ -609,10 +709,10 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
 
 def _word_lead(prose: str, start: int) -> int:
     """Where a run of number words begins: "a dozen", "half a million" start before the number word."""
-    head = prose[max(0, start - 7): start].lower()
+    head = prose[max(0, start - 7) : start].lower()
     if head.endswith("half a "):
         return start - 7
-    if head.endswith("a ") and (start < 2 or not prose[start - 3: start - 2].isalpha()):
+    if head.endswith("a ") and (start < 2 or not prose[start - 3 : start - 2].isalpha()):
         return start - 2
     return start
 
@@ -622,7 +722,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     if num.end <= num.start:
         return None, m.end()
     start = num.start
-    before = prose[max(0, start - 48): start]
+    before = prose[max(0, start - 48) : start]
 
     # currency written before the figure
     currency = None
@@ -632,7 +732,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         if sym is not None:
             currency = t.cur_by_spelling["b:" + sym]
             lead = start - len(sym) - gap
-            before = prose[max(0, lead - 48): lead]
+            before = prose[max(0, lead - 48) : lead]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     last = toks[-1] if toks else ""
 
@@ -642,7 +742,9 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             return None, _skip_end(prose, num)
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
             return None, _skip_end(prose, num)
-        if _is_date_word(last.rstrip(".,")) or (last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))):
+        if _is_date_word(last.rstrip(".,")) or (
+            last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
+        ):
             return None, _skip_end(prose, num)
         if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
             return None, _skip_end(prose, num)
@@ -659,8 +761,8 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
     _apply_multiplier(prose, num, currency is not None)
     if not num.spelled and not num.mult:
-        nxt = prose[num.end: num.end + 1]
-        if nxt == "." and prose[num.end + 1: num.end + 2].isdigit():  # 1.2.3: a version
+        nxt = prose[num.end : num.end + 1]
+        if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():  # 1.2.3: a version
             return None, _skip_end(prose, num)
         if nxt.isalpha() and not t.unit_re.match(prose, num.end):
             return None, _skip_end(prose, num)  # 7th, 5G, 1990s
@@ -678,7 +780,9 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             if cand in ("over", "above", "under", "below") and head in _PREP_HEADS:
                 break  # "control over 40 sq km": a preposition, not a qualifier
             qualifier, bound = cand, _QUALIFIERS[cand]
-            qstart = lead - (len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'["))))
+            qstart = lead - (
+                len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'[")))
+            )
             break
 
     # a range?
@@ -712,8 +816,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = unit.end
-    if (unit is not None and unit.dimension == "time" and num.spelled and num.value < 10
-            and not num.mult):
+    if unit is not None and unit.dimension == "time" and num.spelled and num.value < 10 and not num.mult:
         return None, end  # "one day", "two weeks": periods, not figures (dates are NL4's)
 
     # currency written after ("40 million euros")
@@ -735,7 +838,13 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     if currency is not None:
         unit_name, dimension, family, scale, offset = currency, f"currency:{currency}", "currency", 1.0, 0.0
     elif unit is not None:
-        unit_name, dimension, family, scale, offset = unit.unit, unit.dimension, unit.family, unit.scale, unit.offset
+        unit_name, dimension, family, scale, offset = (
+            unit.unit,
+            unit.dimension,
+            unit.family,
+            unit.scale,
+            unit.offset,
+        )
         spelling, style, unit_start = unit.spelling, unit.style, unit.start
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
@@ -745,8 +854,13 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         if spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
             return None, end
         if not spelled and not num.mult and high_num is None and not qualifier and num.value < 10000:
-            if last.isalpha() and last[0].isupper() and last.lower() not in _STOP \
-                    and last.lower() not in _QUALIFIERS and before[-2:-1] not in ("\n",):
+            if (
+                last.isalpha()
+                and last[0].isupper()
+                and last.lower() not in _STOP
+                and last.lower() not in _QUALIFIERS
+                and before[-2:-1] not in ("\n",)
+            ):
                 return None, end
         noun, noun_class = _counted_noun(prose, end, t)
 
@@ -780,8 +894,13 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
 
 def _is_year(num: _Num) -> bool:
-    return (not num.spelled and not num.mult and num.ulp == 1.0 and 1900 <= num.value <= 2099
-            and num.end - num.start == 4)
+    return (
+        not num.spelled
+        and not num.mult
+        and num.ulp == 1.0
+        and 1900 <= num.value <= 2099
+        and num.end - num.start == 4
+    )
 
 
 def _skip_end(prose: str, num: _Num, end: int | None = None) -> int:
@@ -793,8 +912,13 @@ def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for q in quantities:
         prev = out[-1] if out else None
-        if (prev is not None and prev.family in ("physical", "currency") and q.family == prev.family
-                and q.start - prev.end <= 8 and _CONVERSION_GAP.fullmatch(prose[prev.end: q.start])):
+        if (
+            prev is not None
+            and prev.family in ("physical", "currency")
+            and q.family == prev.family
+            and q.start - prev.end <= 8
+            and _CONVERSION_GAP.fullmatch(prose[prev.end : q.start])
+        ):
             q = _replace(q, conversion_of=prev.start, bound=q.bound or prev.bound)
         out.append(q)
     return out

@@ -100,8 +100,11 @@ class Quote(Fact):
         who = self.speaker or "no speaker"
         if self.speaker_name and self.speaker_name != self.speaker:
             who += f" → {self.speaker_name}"
-        flags = [f for f, on in (("partial", self.partial), ("short", self.short),
-                                 ("continued", self.continued)) if on]
+        flags = [
+            f
+            for f, on in (("partial", self.partial), ("short", self.short), ("continued", self.continued))
+            if on
+        ]
         if self.problem:
             return f"{self.problem} quotation mark: {self.text[:60]!r}"
         tail = f"; {', '.join(flags)}" if flags else ""
@@ -140,7 +143,11 @@ class Normaliser:
         section = (packs.get("spelling-variants", {}) if packs is not None else {}) or {}
         self.words: dict[str, str] = {k.lower(): v.lower() for k, v in (section.get("words") or {}).items()}
         self.rules = [
-            (re.compile(r["pattern"]), r.get("replace", ""), frozenset(w.lower() for w in r.get("except", ())))
+            (
+                re.compile(r["pattern"]),
+                r.get("replace", ""),
+                frozenset(w.lower() for w in r.get("except", ())),
+            )
             for r in section.get("suffix") or ()
         ]
         self._cache: dict[str, str] = {}
@@ -239,8 +246,11 @@ class Lexicon:
         self.orgs = frozenset(t.lower() for t in spk.get("organisation-words", ()))
         self.non_persons = frozenset(t.lower() for t in spk.get("non-persons", ()))
         # verbs match in lower case only: "United States President" holds no verb "states"
-        alternation = "(?-i:" + ("|".join(sorted((re.escape(v) for v in self.verbs), key=len, reverse=True))
-                                 or "said") + ")"
+        alternation = (
+            "(?-i:"
+            + ("|".join(sorted((re.escape(v) for v in self.verbs), key=len, reverse=True)) or "said")
+            + ")"
+        )
         w = r"[\w'’\-.]+"
         # "Q," said X  /  "Q," he said  /  "Q," X said
         self.after_inverted = re.compile(rf"^[\s,—–-]*(?:{alternation})\s+(?P<np>[^.,;:!?⟦]+)", re.I)
@@ -307,8 +317,15 @@ class Lexicon:
             return None
         keep_from = 0
         for i, (t, lw) in enumerate(zip(toks, low, strict=True)):
-            if (lw in self.titles or lw in _DETERMINERS or lw in self.non_persons or lw in self.orgs
-                    or (len(t) > 1 and t.isupper()) or lw.endswith(("'s", "’s")) or _DEMONYM.search(lw)):
+            if (
+                lw in self.titles
+                or lw in _DETERMINERS
+                or lw in self.non_persons
+                or lw in self.orgs
+                or (len(t) > 1 and t.isupper())
+                or lw.endswith(("'s", "’s"))
+                or _DEMONYM.search(lw)
+            ):
                 keep_from = i + 1
         name = toks[keep_from:]
         if not name or name[0].lower() in _PARTICLES:
@@ -361,16 +378,21 @@ class _Piece:
     problem: str | None = None
 
 
-def _pair_marks(doc: Document, index: int, start: int, end: int, opens_next: bool,
-                continuing: bool) -> list[_Piece]:
+def _pair_marks(
+    doc: Document, index: int, start: int, end: int, opens_next: bool, continuing: bool
+) -> list[_Piece]:
     prose = doc.prose
     pieces: list[_Piece] = []
     open_at: int | None = None
     open_ch = ""
     for m in _MARK.finditer(prose, start, end):
         pos, ch = m.start(), m.group()
-        if ch == '"' and pos > start and prose[pos - 1].isdigit() and (
-                pos + 1 >= end or not _WORDCHAR.match(prose[pos + 1])):
+        if (
+            ch == '"'
+            and pos > start
+            and prose[pos - 1].isdigit()
+            and (pos + 1 >= end or not _WORDCHAR.match(prose[pos + 1]))
+        ):
             continue  # an inch mark: 5'11"
         if open_at is None:
             if ch in _OPENERS or ch == '"':
@@ -382,7 +404,9 @@ def _pair_marks(doc: Document, index: int, start: int, end: int, opens_next: boo
                 pieces.append(_Piece(open_at, pos + 1, open_at + 1, pos, index))
                 open_at = None
             else:  # a second opening mark: the first was never closed
-                pieces.append(_Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed"))
+                pieces.append(
+                    _Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed")
+                )
                 open_at, open_ch = pos, ch
     if open_at is not None:
         if opens_next:
@@ -414,7 +438,7 @@ def _frame_sentences(frame: str, terminal: dict[int, bool]) -> list[tuple[int, i
         cuts.append(m.end())
     for m in _PLACEHOLDER.finditer(frame):
         if terminal.get(int(m.group(1))):
-            rest = frame[m.end():]
+            rest = frame[m.end() :]
             stripped = rest.lstrip()
             if stripped[:1].isupper() or stripped.startswith("⟦") or not stripped:
                 cuts.append(m.end())
@@ -427,6 +451,7 @@ def _frame_sentences(frame: str, terminal: dict[int, bool]) -> list[tuple[int, i
 
 
 # -- attribution -----------------------------------------------------------------------------
+
 
 @dataclass
 class _Attribution:
@@ -483,8 +508,12 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
                 relative = True
             elif first[:1].isupper() or first.lower() in _DETERMINERS:
                 words = cleaned.split()
-                if (first.lower() in _DETERMINERS and i > 0 and segments[i].strip().split()[0].lower() == first.lower()
-                        and lex.person_name(cleaned) is None):
+                if (
+                    first.lower() in _DETERMINERS
+                    and i > 0
+                    and segments[i].strip().split()[0].lower() == first.lower()
+                    and lex.person_name(cleaned) is None
+                ):
                     # an appositive: "Tomas Berg, the emergency services chief, said"
                     prev = _clean_np(_CLAUSE_SPLIT.split(_PLACEHOLDER.sub(" ", segments[i - 1]))[-1])
                     if prev and not lex.verb_before.search(prev) and lex.person_name(prev):
@@ -499,10 +528,10 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attributio
     before = sentence[:qpos]
     after = sentence[qend:]
     before_words = _PLACEHOLDER.sub(" ", before)
-    bare_before = before_words.strip(" ,;:—–-\"“”").lower()
+    bare_before = before_words.strip(' ,;:—–-"“”').lower()
     starts_sentence = bare_before in ("", "and", "but", "so")
     result = _Attribution(partial=not starts_sentence)
-    if starts_sentence and not _PLACEHOLDER.sub("", after).strip(" .,!?;:\"”’)"):
+    if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
         result.full_sentence = True
 
     # colon lead-in: He added: "Q"
@@ -521,7 +550,9 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attributio
             return True
         m = lex.after_inverted.match(after)
         if m and not after.lstrip(" ,—–-").lower().startswith(("told", "tells", "tell")):
-            np = _clean_np(re.split(r"\s(?:on|in|at|to|during|after|while|when|who|which|as|from)\s", m.group("np"))[0])
+            np = _clean_np(
+                re.split(r"\s(?:on|in|at|to|during|after|while|when|who|which|as|from)\s", m.group("np"))[0]
+            )
             if np:
                 _resolved(result, np, "said-after")
                 return True
@@ -600,8 +631,15 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     titled = False
     for tok in tokens[:12]:
         low = tok.lower()
-        if (_CAP.match(tok) or low in lex.titles or low in lex.orgs or low in _DETERMINERS or low in _PARTICLES
-                or any(c.isdigit() for c in tok) or ("-" in tok and not _CAP.match(tok))):
+        if (
+            _CAP.match(tok)
+            or low in lex.titles
+            or low in lex.orgs
+            or low in _DETERMINERS
+            or low in _PARTICLES
+            or any(c.isdigit() for c in tok)
+            or ("-" in tok and not _CAP.match(tok))
+        ):
             prefix.append(tok)
             titled = titled or low in lex.titles
             continue
@@ -643,7 +681,7 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
     prev_open = False
     for k, p in enumerate(paragraphs):
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
-        opens_next = nxt is not None and prose[nxt.start] in "\"“„«"
+        opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
@@ -707,7 +745,8 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
             if sentences[k][0] < paragraph - 2:
                 break
             for spk, name in [(s_, n_) for s_, n_ in reversed(spoken.get(k, ()))] + [
-                    (n_, n_) for n_ in reversed(mentions(k))]:
+                (n_, n_) for n_ in reversed(mentions(k))
+            ]:
                 if spk and spk.lower() in _PRONOUNS and name is None:
                     continue
                 if name and genders.get(name, pronoun) != pronoun:
@@ -769,25 +808,38 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 name = next(iter(full))
         inner = prose[pc.inner_start : pc.inner_end]
         if pc.problem:
-            quotes.append(Quote(pc.start, pc.end, prose[pc.start : pc.end], inner="", inner_start=pc.inner_start,
-                                paragraph=pc.paragraph, problem=pc.problem))
+            quotes.append(
+                Quote(
+                    pc.start,
+                    pc.end,
+                    prose[pc.start : pc.end],
+                    inner="",
+                    inner_start=pc.inner_start,
+                    paragraph=pc.paragraph,
+                    problem=pc.problem,
+                )
+            )
             continue
         words, normed = norm.tokens(inner)
         count = sum(1 for w in words if w != GAP)
-        quotes.append(Quote(
-            pc.start, pc.end, prose[pc.start : pc.end],
-            inner=" ".join(inner.split()),
-            inner_start=pc.inner_start,
-            paragraph=pc.paragraph,
-            speaker=" ".join(speaker.split()) if speaker else None,
-            speaker_name=name,
-            how=how,
-            partial=attrs[i].partial and not pc.continues,
-            short=count <= 3,
-            continued=pc.continued,
-            words=words,
-            norm=normed,
-        ))
+        quotes.append(
+            Quote(
+                pc.start,
+                pc.end,
+                prose[pc.start : pc.end],
+                inner=" ".join(inner.split()),
+                inner_start=pc.inner_start,
+                paragraph=pc.paragraph,
+                speaker=" ".join(speaker.split()) if speaker else None,
+                speaker_name=name,
+                how=how,
+                partial=attrs[i].partial and not pc.continues,
+                short=count <= 3,
+                continued=pc.continued,
+                words=words,
+                norm=normed,
+            )
+        )
     return quotes
 
 

@@ -52,16 +52,57 @@ if TYPE_CHECKING:
     from newslint.rulepacks import RulePacks
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _WEEKDAY_INDEX = {n.lower(): i for i, n in enumerate(WEEKDAY_NAMES)}
-_WEEKDAY_INDEX.update({"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
-                       "sat": 5, "sun": 6})
+_WEEKDAY_INDEX.update(
+    {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+)
 _MONTH_INDEX = {n.lower(): i for i, n in enumerate(MONTH_NAMES, start=1)}
-_MONTH_INDEX.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                     "sept": 9, "oct": 10, "nov": 11, "dec": 12})
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_MONTH_INDEX.update(
+    {
+        "jan": 1,
+        "feb": 2,
+        "mar": 3,
+        "apr": 4,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    }
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 # -- the expression grammar ---------------------------------------------------------------------
 
@@ -69,9 +110,15 @@ _S = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # spacing inside one par
 _WD_FULL = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!\w)"
 _WD_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z])\.?"
 _MONTH_FULL = "(?:" + "|".join(n for m in MONTH_NAMES for n in (m, m.upper())) + r")(?!\w)"
-_MONTH_ABBR = "(?:" + "|".join(
-    n for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
-    for n in (m, m.upper())) + r")(?![A-Za-z])\.?"
+_MONTH_ABBR = (
+    "(?:"
+    + "|".join(
+        n
+        for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+        for n in (m, m.upper())
+    )
+    + r")(?![A-Za-z])\.?"
+)
 _MONTH = f"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _YEAR = r"(?:19|20)\d\d(?![\d\w])"
 
@@ -84,45 +131,69 @@ _SEP = r"(?:\s*,\s*|" + _S + r")"
 _ALTERNATIVES = {
     # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
     "pair": rf"(?P<pa_wd>{_WD_FULL}|{_WD_ABBR})(?:\s*,\s*|{_S}|\s*\(\s*)"
-            rf"(?:(?P<pa_m1>{_MONTH}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{_MONTH}))"
-            rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
+    rf"(?:(?P<pa_m1>{_MONTH}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{_MONTH}))"
+    rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
     # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
     "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{_WD_FULL})"
-               rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
+    rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
     # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
     "relative": r"(?i:(?P<rel_ago>(?P<rel_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-                r"|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
-                r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
-                r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
-                r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
-                r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
+    r"|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
+    r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
+    r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
+    r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
+    r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
     # "August 6", "Aug. 6, 2024", "August 6-8"
     "month_day": rf"(?P<md_m>{_MONTH}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
-                 rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
+    rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
     "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])",
     "numeric": r"(?<![\d/.])(?P<num_a>\d{1,2})(?P<num_sep>[/.])(?P<num_b>\d{1,2})(?P=num_sep)"
-               r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
+    r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
     # "6 August", "6th of August 2024", "6-8 August"
     "day_month": rf"(?<![\d.,]){_day('dm_d')}(?:\s*[-–]\s*{_day('dm_d2')})?{_S}(?:of{_S})?"
-                 rf"(?P<dm_m>{_MONTH})(?:{_S}(?P<dm_y>{_YEAR}))?",
+    rf"(?P<dm_m>{_MONTH})(?:{_S}(?P<dm_y>{_YEAR}))?",
     # "February 2022"
     "month_year": rf"(?P<my_m>{_MONTH}),?{_S}(?P<my_y>{_YEAR})",
     # "in August", "since early March", "last August"
     "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this"
-             r"|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
-             r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
-             rf"(?P<mo_m>{_MONTH_FULL}))(?!\.?\s*\d)",
+    r"|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
+    r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
+    rf"(?P<mo_m>{_MONTH_FULL}))(?!\.?\s*\d)",
     # "in 2022", "since 2014", "the end of 2024"
     "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
-            r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
+    r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
 }
 _GRAMMAR = re.compile(
     r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in _ALTERNATIVES.items()) + ")"
 )
 # Every expression contains one of these (lower case) or starts up to three words before one: the
 # scan looks for them with str.find (fast) and tries the grammar only at the words around each.
-_TRIGGERS = ("day", "night", "tomorrow", "ago", "week", "month", "year", "morning", "afternoon", "evening",
-             "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "19", "20")
+_TRIGGERS = (
+    "day",
+    "night",
+    "tomorrow",
+    "ago",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "19",
+    "20",
+)
 _WORD_START = re.compile(r"\b\w+")
 # words that can begin an expression before its trigger word ("last" Tuesday, "in" 2022, "two" days ago)
 _STARTERS = frozenset(
@@ -164,8 +235,10 @@ def _scan(prose: str) -> Iterator[re.Match]:
             yield m
 
 
-_PREPOSITION = re.compile(r"(?i)\b(as\s+of|on|since|until|till|by|from|in|during|before|after|through|"
-                          r"of|at|for|between|and|or|to)\s+$")
+_PREPOSITION = re.compile(
+    r"(?i)\b(as\s+of|on|since|until|till|by|from|in|during|before|after|through|"
+    r"of|at|for|between|and|or|to)\s+$"
+)
 _NOT_WEEKDAY_BEFORE = frozenset(
     "Black Good Super Ash Cyber Bloody Holy Easter Palm Maundy Shrove Giving Man Girl Plough Fat Clean "
     "Great Spy Blue Travel".split()
@@ -181,8 +254,7 @@ _YEAR_FOLLOWERS = frozenset(
     """and or but nor when as after before the a an to with for that which while it he she they we i is was
     were had has have at on in of by from alone only so because amid despite during until since against
     following through under up out there this these those its his her their our compared versus vs than then
-    too also already not saw brought became marked remained","""
-    .split()
+    too also already not saw brought became marked remained",""".split()
 )
 
 # -- tense --------------------------------------------------------------------------------------
@@ -204,23 +276,26 @@ _NOT_PAST = frozenset(
 # -- keywords: what a sentence is about, to find the same event in another document ----------------
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
-_STOPWORDS = frozenset(
-    """about above after again against also although among another around because been before being below
+_STOPWORDS = (
+    frozenset(
+        """about above after again against also although among another around because been before being below
     between both could does doing down during each either even every from further have having here
     herself himself into itself just last least many more most much next none only other over same
     several should since some such than that their them then there these they this those though
     through under until upon very were what when where whether which while with within without would
     your said says told added according told reported stated week weeks month months year years today
     yesterday tonight overnight earlier later ago morning afternoon evening night weekend""".split()
-) | {n.lower() for n in WEEKDAY_NAMES} | {n.lower() for n in MONTH_NAMES}
+    )
+    | {n.lower() for n in WEEKDAY_NAMES}
+    | {n.lower() for n in MONTH_NAMES}
+)
 _MAX_KEYWORDS = 8
 
 
 def sentence_keywords(text: str, limit: int | None = _MAX_KEYWORDS) -> tuple[str, ...]:
     """Content words of a sentence (lower case), longest first: a cheap proxy for the rarest words."""
     words = dict.fromkeys(
-        w[:-2] if w.endswith("'s") else w
-        for w in _WORD.findall(text.lower().replace("’", "'"))
+        w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))
     )
     kept = sorted((w for w in words if len(w) >= 4 and w not in _STOPWORDS), key=len, reverse=True)
     return tuple(kept if limit is None else kept[:limit])
@@ -315,8 +390,11 @@ class TemporalExpression(Fact):
         """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
         what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
         if self.earliest is None:
-            where = "unresolved (no publication date)" if self.form == "relative" or (
-                self.value or "").startswith("XXXX") else "unresolved"
+            where = (
+                "unresolved (no publication date)"
+                if self.form == "relative" or (self.value or "").startswith("XXXX")
+                else "unresolved"
+            )
         elif self.earliest == self.latest:
             where = f"-> {format_date(dt.date.fromisoformat(self.earliest))}"
         else:
@@ -334,7 +412,7 @@ class TemporalExpression(Fact):
 
 
 def format_date(d: dt.date) -> str:
-    """"Tuesday, August 13, 2024"."""
+    """ "Tuesday, August 13, 2024"."""
     return f"{WEEKDAY_NAMES[d.weekday()]}, {MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
 
 
@@ -366,8 +444,13 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence = None
         else:
             sentence = doc.sentences[sent_i]
-        tense = _tense(prose, sentence.start if sentence else m.start(), m.start(), m.end(),
-                       sentence.end if sentence else m.end())
+        tense = _tense(
+            prose,
+            sentence.start if sentence else m.start(),
+            m.start(),
+            m.end(),
+            sentence.end if sentence else m.end(),
+        )
         parsed = _HANDLERS[name](m, prose, anchor, tense)
         if parsed is None:
             continue
@@ -381,27 +464,30 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         if first is not None and anchor is not None:
             direction = "past" if last < anchor else "future" if first > anchor else "present"
         prep = _PREPOSITION.search(prose, max(0, start - 12), start)
-        facts.append(TemporalExpression(
-            start=start,
-            end=end,
-            text=" ".join(prose[start:end].split()),
-            form=fields["form"],
-            rule=fields["rule"],
-            granularity=fields["granularity"],
-            value=fields.get("value") or (_timex(first, last, fields["granularity"]) if first else None),
-            earliest=first.isoformat() if first else None,
-            latest=last.isoformat() if last else None,
-            anchor=anchor.isoformat() if anchor and (fields["form"] == "relative" or fields.get("anchored"))
-            else None,
-            tense=tense,
-            direction=direction,
-            weekday=fields.get("weekday"),
-            consistent=fields.get("consistent"),
-            preposition=" ".join(prep.group(1).lower().split()) if prep else None,
-            quoted=_in_quotes(doc, start, quoted_spans),
-            sentence=sentence.index if sentence else -1,
-            keywords=keywords_of.pop(sentence.index, ()) if sentence else (),
-        ))
+        facts.append(
+            TemporalExpression(
+                start=start,
+                end=end,
+                text=" ".join(prose[start:end].split()),
+                form=fields["form"],
+                rule=fields["rule"],
+                granularity=fields["granularity"],
+                value=fields.get("value") or (_timex(first, last, fields["granularity"]) if first else None),
+                earliest=first.isoformat() if first else None,
+                latest=last.isoformat() if last else None,
+                anchor=anchor.isoformat()
+                if anchor and (fields["form"] == "relative" or fields.get("anchored"))
+                else None,
+                tense=tense,
+                direction=direction,
+                weekday=fields.get("weekday"),
+                consistent=fields.get("consistent"),
+                preposition=" ".join(prep.group(1).lower().split()) if prep else None,
+                quoted=_in_quotes(doc, start, quoted_spans),
+                sentence=sentence.index if sentence else -1,
+                keywords=keywords_of.pop(sentence.index, ()) if sentence else (),
+            )
+        )
     return facts
 
 
@@ -523,8 +609,19 @@ def _weekday_fact(name: str, d: dt.date | None) -> dict:
 def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     month = _MONTH_INDEX[(m.group("pa_m1") or m.group("pa_m2")).lower().rstrip(".")]
     day = int(m.group("pa_d1") or m.group("pa_d2"))
-    return _month_day(m, m.start("pair"), m.end("pair"), month, day, None, m.group("pa_y"), anchor, tense,
-                      weekday=m.group("pa_wd"), rule="weekday-date")
+    return _month_day(
+        m,
+        m.start("pair"),
+        m.end("pair"),
+        month,
+        day,
+        None,
+        m.group("pa_y"),
+        anchor,
+        tense,
+        weekday=m.group("pa_wd"),
+        rule="weekday-date",
+    )
 
 
 def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekday=None, rule="month-day"):
@@ -567,8 +664,12 @@ def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         return None
     mod = (m.group("wd_mod") or "").lower() or None
     wd = _WEEKDAY_INDEX[name.lower()]
-    rule = {"last": "last-weekday", "past": "last-weekday", "this": "this-weekday",
-            "next": "next-weekday"}.get(mod or "", "weekday")
+    rule = {
+        "last": "last-weekday",
+        "past": "last-weekday",
+        "this": "this-weekday",
+        "next": "next-weekday",
+    }.get(mod or "", "weekday")
     fields = {"form": "relative", "rule": rule, "weekday": WEEKDAY_NAMES[wd]}
     if anchor is not None:
         d = resolve_weekday(anchor, wd, mod if mod in ("last", "past", "this", "next") else None, tense)
@@ -592,7 +693,9 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
                 y, mo = _add_months(anchor, -n)
                 fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
             else:
-                fields.update(earliest=dt.date(anchor.year - n, 1, 1), latest=dt.date(anchor.year - n, 12, 31))
+                fields.update(
+                    earliest=dt.date(anchor.year - n, 1, 1), latest=dt.date(anchor.year - n, 12, 31)
+                )
         return start, end, fields
     if m.group("rel_mod"):
         mod, unit = m.group("rel_mod").lower(), m.group("rel_modu").lower()
@@ -622,12 +725,19 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
         if text[0].isupper() and before and (before.group(1)[0].isupper() or before.group(1) == "the"):
             return None  # "USA Today", "the Today programme"
-    offsets = {"yesterday": (-1, -1), "today": (0, 0), "tonight": (0, 0), "tomorrow": (1, 1),
-               "overnight": (-1, 0), "last night": (-1, -1)}.get(word, (0, 0))
+    offsets = {
+        "yesterday": (-1, -1),
+        "today": (0, 0),
+        "tonight": (0, 0),
+        "tomorrow": (1, 1),
+        "overnight": (-1, 0),
+        "last night": (-1, -1),
+    }.get(word, (0, 0))
     fields.update(rule=word.replace(" ", "-"))
     if anchor is not None:
-        fields.update(earliest=anchor + dt.timedelta(days=offsets[0]),
-                      latest=anchor + dt.timedelta(days=offsets[1]))
+        fields.update(
+            earliest=anchor + dt.timedelta(days=offsets[0]), latest=anchor + dt.timedelta(days=offsets[1])
+        )
     return start, end, fields
 
 
@@ -648,15 +758,34 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
 def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     month = _MONTH_INDEX[m.group("md_m").lower().rstrip(".")]
     day2 = int(m.group("md_d2")) if m.group("md_d2") else None
-    return _month_day(m, m.start("month_day"), m.end("month_day"), month, int(m.group("md_d")), day2,
-                      m.group("md_y"), anchor, tense)
+    return _month_day(
+        m,
+        m.start("month_day"),
+        m.end("month_day"),
+        month,
+        int(m.group("md_d")),
+        day2,
+        m.group("md_y"),
+        anchor,
+        tense,
+    )
 
 
 def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     month = _MONTH_INDEX[m.group("dm_m").lower().rstrip(".")]
     day2 = int(m.group("dm_d2")) if m.group("dm_d2") else None
-    return _month_day(m, m.start("day_month"), m.end("day_month"), month, int(m.group("dm_d")), day2,
-                      m.group("dm_y"), anchor, tense, rule="day-month")
+    return _month_day(
+        m,
+        m.start("day_month"),
+        m.end("day_month"),
+        month,
+        int(m.group("dm_d")),
+        day2,
+        m.group("dm_y"),
+        anchor,
+        tense,
+        rule="day-month",
+    )
 
 
 def _h_iso(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
@@ -679,16 +808,27 @@ def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     d = _safe_date(year, month, day)
     if d is None:
         return None
-    return m.start("numeric"), m.end("numeric"), {"form": "absolute", "rule": "numeric-date", "earliest": d,
-                                                   "latest": d}
+    return (
+        m.start("numeric"),
+        m.end("numeric"),
+        {"form": "absolute", "rule": "numeric-date", "earliest": d, "latest": d},
+    )
 
 
 def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     month = _MONTH_INDEX[m.group("my_m").lower().rstrip(".")]
     year = int(m.group("my_y"))
-    return m.start("month_year"), m.end("month_year"), {
-        "form": "absolute", "rule": "month-year", "granularity": "month",
-        "earliest": dt.date(year, month, 1), "latest": _month_end(year, month)}
+    return (
+        m.start("month_year"),
+        m.end("month_year"),
+        {
+            "form": "absolute",
+            "rule": "month-year",
+            "granularity": "month",
+            "earliest": dt.date(year, month, 1),
+            "latest": _month_end(year, month),
+        },
+    )
 
 
 def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
@@ -730,9 +870,17 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     if nxt and nxt.group(1) not in _YEAR_FOLLOWERS:
         return None  # "in 2022 homes": a count, not a year
     year = int(m.group("yr_y"))
-    return m.start("yr_y"), m.end("yr_y"), {
-        "form": "absolute", "rule": "year", "granularity": "year",
-        "earliest": dt.date(year, 1, 1), "latest": dt.date(year, 12, 31)}
+    return (
+        m.start("yr_y"),
+        m.end("yr_y"),
+        {
+            "form": "absolute",
+            "rule": "year",
+            "granularity": "year",
+            "earliest": dt.date(year, 1, 1),
+            "latest": dt.date(year, 12, 31),
+        },
+    )
 
 
 _HANDLERS = {

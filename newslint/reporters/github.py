@@ -42,7 +42,7 @@ def annotation(f: Finding) -> str:
     message = f.message
     for e in f.evidence:
         note = f" ({e.note})" if e.note else ""
-        message += f"\nsource {ci_path(e.path)}:{e.line}:{e.column}: \"{e.excerpt}\"{note}"
+        message += f'\nsource {ci_path(e.path)}:{e.line}:{e.column}: "{e.excerpt}"{note}'
     return f"::{COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{escape_data(message)}"
 
 
@@ -51,7 +51,7 @@ def log_lines(f: Finding) -> list[str]:
     lines = [f"{ci_path(f.path)}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}"]
     for e in f.evidence:
         note = f" ({e.note})" if e.note else ""
-        lines.append(f"    source {ci_path(e.path)}:{e.line}:{e.column}: \"{e.excerpt}\"{note}")
+        lines.append(f'    source {ci_path(e.path)}:{e.line}:{e.column}: "{e.excerpt}"{note}')
     # One finding must not spill onto a line of its own (a draft's text could then issue a command).
     return [" ".join(line.splitlines()) for line in lines]
 
@@ -71,14 +71,19 @@ def render(report: Report, out: TextIO) -> None:
     if not s["findings"]:
         out.write(f"newslint: no findings in {files}, checked against {sources}.\n")
         return
-    parts = [f"{s[k]} {k}" + ("s" if k != "info" and s[k] != 1 else "")
-             for k in ("error", "warning", "info") if s[k]]
+    parts = [
+        f"{s[k]} {k}" + ("s" if k != "info" and s[k] != 1 else "")
+        for k in ("error", "warning", "info")
+        if s[k]
+    ]
     line = f"newslint: {s['findings']} finding" + ("" if s["findings"] == 1 else "s")
     line += f" ({', '.join(parts)}) in {files}, checked against {sources}."
     hidden = sum(max(0, n - ANNOTATION_LIMIT) for n in counts.values())
     if hidden:
-        line += (f" GitHub shows at most {ANNOTATION_LIMIT} annotations of each level per step, so {hidden} "
-                 "appear only in the log above.")
+        line += (
+            f" GitHub shows at most {ANNOTATION_LIMIT} annotations of each level per step, so {hidden} "
+            "appear only in the log above."
+        )
     out.write(line + "\n")
 
 

@@ -53,8 +53,10 @@ def _range(path: str, line: int, column: int, end_line: int | None, end_column: 
 def diagnostic(f: Finding) -> dict:
     out = {
         "message": f.message,
-        "location": {"path": ci_path(f.path),
-                     "range": _range(f.path, f.line, f.column, f.end_line, f.end_column)},
+        "location": {
+            "path": ci_path(f.path),
+            "range": _range(f.path, f.line, f.column, f.end_line, f.end_column),
+        },
         "severity": SEVERITIES.get(f.severity, "WARNING"),
         "source": {"name": "newslint"},
         "code": {"value": f.code},
@@ -63,9 +65,11 @@ def diagnostic(f: Finding) -> dict:
     if f.evidence:
         out["related_locations"] = [
             {
-                "message": f"source: \"{e.excerpt}\"" + (f" ({e.note})" if e.note else ""),
-                "location": {"path": ci_path(e.path),
-                             "range": _range(e.path, e.line, e.column, e.end_line, e.end_column)},
+                "message": f'source: "{e.excerpt}"' + (f" ({e.note})" if e.note else ""),
+                "location": {
+                    "path": ci_path(e.path),
+                    "range": _range(e.path, e.line, e.column, e.end_line, e.end_column),
+                },
             }
             for e in f.evidence
         ]
@@ -78,5 +82,6 @@ def render(report: Report, out: TextIO) -> None:
         out.write(json.dumps(diagnostic(f), ensure_ascii=False) + "\n")
 
 
-REPORTER = Reporter(name="rdjsonl", description="reviewdog diagnostics, one JSON object a line",
-                    render=render)
+REPORTER = Reporter(
+    name="rdjsonl", description="reviewdog diagnostics, one JSON object a line", render=render
+)

@@ -83,7 +83,7 @@ def _evidence_location(index: int, e: Evidence) -> dict:
             "artifactLocation": _artifact(e.path),
             "region": _region(e.line, e.column, e.end_line, e.end_column, e.excerpt),
         },
-        "message": {"text": f"source: \"{e.excerpt}\"{note}"},
+        "message": {"text": f'source: "{e.excerpt}"{note}'},
     }
 
 
@@ -96,12 +96,14 @@ def _result(f: Finding, rule_index: dict[str, int], occurrence: int) -> dict:
         "ruleId": f.code,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": _artifact(f.path),
-                "region": _region(f.line, f.column, f.end_line, f.end_column, f.excerpt),
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(f.path),
+                    "region": _region(f.line, f.column, f.end_line, f.end_column, f.excerpt),
+                }
             }
-        }],
+        ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, occurrence)},
     }
     if f.code in rule_index:
@@ -133,18 +135,22 @@ def to_sarif(report: Report) -> dict:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": report.tool_name,
-                "version": report.tool_version,
-                "semanticVersion": report.tool_version,
-                "rules": [_rule_descriptor(r) for r in rules],
-            }},
-            "originalUriBaseIds": {ROOT_ID: {"uri": _root_uri()}},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [invocation],
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": report.tool_name,
+                        "version": report.tool_version,
+                        "semanticVersion": report.tool_version,
+                        "rules": [_rule_descriptor(r) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {ROOT_ID: {"uri": _root_uri()}},
+                "columnKind": "unicodeCodePoints",
+                "invocations": [invocation],
+                "results": results,
+            }
+        ],
     }
 
 

@@ -22,14 +22,20 @@ def render(report: Report, out: TextIO) -> None:
         out.write(f"{where} {code} {f.message}\n")
         for e in f.evidence:
             note = f" ({e.note})" if e.note else ""
-            out.write(style(f"    source {e.path}:{e.line}:{e.column}: \"{e.excerpt}\"{note}", dim=True) + "\n")
+            out.write(style(f'    source {e.path}:{e.line}:{e.column}: "{e.excerpt}"{note}', dim=True) + "\n")
     s = report.summary
     files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
     sources = f"{len(report.sources)} source" + ("" if len(report.sources) == 1 else "s")
     if s["findings"]:
-        parts = [f"{s[k]} {k}" + ("s" if k != "info" and s[k] != 1 else "") for k in ("error", "warning", "info") if s[k]]
+        parts = [
+            f"{s[k]} {k}" + ("s" if k != "info" and s[k] != 1 else "")
+            for k in ("error", "warning", "info")
+            if s[k]
+        ]
         found = f"Found {s['findings']} finding" + ("" if s["findings"] == 1 else "s")
-        out.write(style(f"{found} ({', '.join(parts)}) in {files}, checked against {sources}.", bold=True) + "\n")
+        out.write(
+            style(f"{found} ({', '.join(parts)}) in {files}, checked against {sources}.", bold=True) + "\n"
+        )
     else:
         out.write(style(f"All clear: no findings in {files}, checked against {sources}.", fg="green") + "\n")
 
