@@ -19,6 +19,7 @@ import yaml
 
 from newslint.errors import DocumentError
 from newslint.facts import Fact
+from newslint.rulepacks import RulePacks, builtin_packs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -60,6 +61,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     date: dt.date | None = None
     date_origin: str | None = None  # "option" | "front matter" | "header" | "published line"
+    date_span: tuple[int, int] | None = None  # where the text gives ``date`` (None for --date)
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
     text: str | None = None
@@ -174,15 +176,17 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
     prose = _prose(text, mask)
     paragraphs, sentences = _segment(prose, para_spans)
 
-    doc_date, origin = None, None
+    doc_date, origin, date_span = None, None, None
     if date is not None:
         doc_date, origin = date, "option"
     elif "date" in front_matter and front_matter["date"] not in (None, ""):
         doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
-    elif header_date is not None:
+        date_span = _front_matter_date_span(text, fm_end)
+    elif header_date is not None and header_span is not None:
         doc_date, origin = header_date, "header"
+        date_span = (header_span[0] + 6, header_span[0] + 16)  # the YYYY-MM-DD after " date "
     elif published_date is not None:
-        doc_date, origin = published_date, "published line"
+        doc_date, origin, date_span = published_date, "published line", published_spans[0]
 
     return Document(
         path=path,
@@ -192,6 +196,7 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
         sentences=tuple(sentences),
         date=doc_date,
         date_origin=origin,
+        date_span=date_span,
         front_matter=front_matter,
         front_matter_lines=fm_lines,
         text=text,
@@ -255,6 +260,15 @@ def _front_matter_date(value, path: str, fm_lines) -> dt.date:
         ) from None
 
 
+_FM_DATE = re.compile(r"^date[ \t]*:[ \t]*['\"]?(\S+?)['\"]?[ \t]*$", re.M)
+
+
+def _front_matter_date_span(text: str, fm_end: int) -> tuple[int, int] | None:
+    """The span of the ``date:`` value in the front matter."""
+    m = _FM_DATE.search(text, 0, fm_end)
+    return (m.start(1), m.end(1)) if m else None
+
+
 def _find_key_line_in_range(path, fm_lines):
     return fm_lines[0] + 1 if fm_lines else None
 
@@ -262,27 +276,16 @@ def _find_key_line_in_range(path, fm_lines):
 # -- metadata lines -----------------------------------------------------------------------------
 
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+
+
+def _month_numbers(packs: RulePacks) -> dict[str, int]:
+    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
+    cal = packs.get("calendar", {})
+    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
+    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
+    return numbers
+
+
 _PUBLISHED = re.compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
@@ -311,7 +314,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue
