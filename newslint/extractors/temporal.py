@@ -40,176 +40,170 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from newslint.facts import Fact
+from newslint.facts.temporal import TemporalExpression
 from newslint.rule import Extractor
+from newslint.rulepacks import RulePacks, builtin_packs
 
 if TYPE_CHECKING:
-    from newslint.document import Document
-    from newslint.rulepacks import RulePacks
+    from newslint.document import Document, Sentence
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAY_INDEX = {n.lower(): i for i, n in enumerate(WEEKDAY_NAMES)}
-_WEEKDAY_INDEX.update(
-    {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
-)
-_MONTH_INDEX = {n.lower(): i for i, n in enumerate(MONTH_NAMES, start=1)}
-_MONTH_INDEX.update(
-    {
-        "jan": 1,
-        "feb": 2,
-        "mar": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    }
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+__all__ = ["EXTRACTOR", "TemporalExpression", "Vocabulary", "extract", "resolve_weekday", "vocabulary"]
 
 # -- the expression grammar ---------------------------------------------------------------------
 
 _S = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # spacing inside one paragraph
-_WD_FULL = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!\w)"
-_WD_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z])\.?"
-_MONTH_FULL = "(?:" + "|".join(n for m in MONTH_NAMES for n in (m, m.upper())) + r")(?!\w)"
-_MONTH_ABBR = (
-    "(?:"
-    + "|".join(
-        n
-        for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
-        for n in (m, m.upper())
-    )
-    + r")(?![A-Za-z])\.?"
-)
-_MONTH = f"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _YEAR = r"(?:19|20)\d\d(?![\d\w])"
+_SEP = r"(?:\s*,\s*|" + _S + r")"
 
 
 def _day(name: str) -> str:
     return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
 
 
-_SEP = r"(?:\s*,\s*|" + _S + r")"
-_ALTERNATIVES = {
-    # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
-    "pair": rf"(?P<pa_wd>{_WD_FULL}|{_WD_ABBR})(?:\s*,\s*|{_S}|\s*\(\s*)"
-    rf"(?:(?P<pa_m1>{_MONTH}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{_MONTH}))"
-    rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
-    # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
-    "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{_WD_FULL})"
-    rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
-    # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
-    "relative": r"(?i:(?P<rel_ago>(?P<rel_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
-    r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
-    r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
-    r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
-    r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
-    # "August 6", "Aug. 6, 2024", "August 6-8"
-    "month_day": rf"(?P<md_m>{_MONTH}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
-    rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
-    "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])",
-    "numeric": r"(?<![\d/.])(?P<num_a>\d{1,2})(?P<num_sep>[/.])(?P<num_b>\d{1,2})(?P=num_sep)"
-    r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
-    # "6 August", "6th of August 2024", "6-8 August"
-    "day_month": rf"(?<![\d.,]){_day('dm_d')}(?:\s*[-–]\s*{_day('dm_d2')})?{_S}(?:of{_S})?"
-    rf"(?P<dm_m>{_MONTH})(?:{_S}(?P<dm_y>{_YEAR}))?",
-    # "February 2022"
-    "month_year": rf"(?P<my_m>{_MONTH}),?{_S}(?P<my_y>{_YEAR})",
-    # "in August", "since early March", "last August"
-    "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this"
-    r"|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
-    r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
-    rf"(?P<mo_m>{_MONTH_FULL}))(?!\.?\s*\d)",
-    # "in 2022", "since 2014", "the end of 2024"
-    "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
-    r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
-}
-_GRAMMAR = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in _ALTERNATIVES.items()) + ")"
-)
-# Every expression contains one of these (lower case) or starts up to three words before one: the
-# scan looks for them with str.find (fast) and tries the grammar only at the words around each.
-_TRIGGERS = (
-    "day",
-    "night",
-    "tomorrow",
-    "ago",
-    "week",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "19",
-    "20",
-)
+def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> dict[str, str]:
+    """The expression grammar, one alternative per form, given the name patterns of the calendar pack."""
+    return {
+        # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
+        "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
+        rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
+        rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
+        # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
+        "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{wd_full})"
+        rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
+        # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
+        "relative": r"(?i:(?P<rel_ago>(?P<rel_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+        r"|twelve|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
+        r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
+        r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
+        r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
+        r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
+        # "August 6", "Aug. 6, 2024", "August 6-8"
+        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
+        rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
+        "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
+        r"(?![\d-])",
+        "numeric": r"(?<![\d/.])(?P<num_a>\d{1,2})(?P<num_sep>[/.])(?P<num_b>\d{1,2})(?P=num_sep)"
+        r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
+        # "6 August", "6th of August 2024", "6-8 August"
+        "day_month": rf"(?<![\d.,]){_day('dm_d')}(?:\s*[-–]\s*{_day('dm_d2')})?{_S}(?:of{_S})?"
+        rf"(?P<dm_m>{month})(?:{_S}(?P<dm_y>{_YEAR}))?",
+        # "February 2022"
+        "month_year": rf"(?P<my_m>{month}),?{_S}(?P<my_y>{_YEAR})",
+        # "in August", "since early March", "last August"
+        "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last"
+        r"|next|this|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
+        r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
+        rf"(?P<mo_m>{month_full}))(?!\.?\s*\d)",
+        # "in 2022", "since 2014", "the end of 2024"
+        "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
+        r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
+    }
+
+
+def _words(names) -> str:
+    return "|".join(re.escape(n) for n in names)
+
+
+def _apostrophes(word: str) -> str:
+    return re.escape(word).replace("'", "['’]")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the extractor reads from the calendar pack (``[calendar]`` and ``[tense]`` of
+    rules/calendar.toml), compiled once per set of packs."""
+
+    months: tuple[str, ...]  # "January", ... (capitalised pack names)
+    weekdays: tuple[str, ...]  # "Monday", ...
+    month_index: dict[str, int]  # every name and abbreviation, lower case -> 1..12
+    weekday_index: dict[str, int]  # every name and abbreviation, lower case -> 0..6
+    count_words: dict[str, int]
+    alternatives: dict[str, str]
+    grammar: re.Pattern
+    triggers: tuple[str, ...]
+    starters: frozenset[str]
+    not_weekday_before: frozenset[str]
+    not_weekday_after: re.Pattern
+    year_followers: frozenset[str]
+    stopwords: frozenset[str]
+    tense: re.Pattern
+    not_past: frozenset[str]
+
+
+def vocabulary(packs: RulePacks) -> Vocabulary:
+    cal = packs.get("calendar", {})
+    tense = packs.get("tense", {})
+    months = tuple(m.capitalize() for m in cal.get("months", ()))
+    weekdays = tuple(w.capitalize() for w in cal.get("weekdays", ()))
+    month_index = {m.lower(): i for i, m in enumerate(months, start=1)}
+    month_abbr = {
+        a: month_index[full] for a, full in cal.get("month-abbreviations", {}).items() if full in month_index
+    }
+    weekday_index = {w.lower(): i for i, w in enumerate(weekdays)}
+    weekday_abbr = {
+        a: weekday_index[full]
+        for a, full in cal.get("weekday-abbreviations", {}).items()
+        if full in weekday_index
+    }
+    by_length = sorted(month_abbr, key=lambda a: (-len(a), a))
+    wd_full = rf"(?i:{_words(w.lower() for w in weekdays)})(?!\w)"
+    wd_abbr = rf"(?:{_words(a.capitalize() for a in sorted(weekday_abbr))})(?![a-z])\.?"
+    month_full = "(?:" + "|".join(re.escape(n) for m in months for n in (m, m.upper())) + r")(?!\w)"
+    abbr = "(?:" + "|".join(re.escape(n) for a in by_length for n in (a.capitalize(), a.upper()))
+    abbr += r")(?![A-Za-z])\.?"
+    month = f"(?:{month_full}|{abbr})"
+    alternatives = _alternatives(wd_full, wd_abbr, month_full, month)
+    grammar = re.compile(
+        r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
+    )
+    count_words = {w.lower(): int(n) for w, n in cal.get("count-words", {}).items()}
+    triggers = tuple(dict.fromkeys([*cal.get("triggers", ()), *(m.lower()[:3] for m in months)]))
+    starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
+    after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
+    future_aux = _words(tense.get("future-auxiliaries", ()))
+    future = "|".join(
+        [
+            *(_apostrophes(w) for w in tense.get("future-words", ()) if not w.startswith("'")),
+            rf"(?:is|are|am|['’]s|['’]re)\s+(?:{future_aux})\s+(?:to|for|on)",
+            r"(?:is|are)\s+to",
+            *(re.escape(w) + r"\s+to" for w in tense.get("future-verbs", ())),
+            *(_apostrophes(w) for w in tense.get("future-words", ()) if w.startswith("'")),
+        ]
+    )
+    past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
+    return Vocabulary(
+        months=months,
+        weekdays=weekdays,
+        month_index={**month_index, **month_abbr},
+        weekday_index={**weekday_index, **weekday_abbr},
+        count_words=count_words,
+        alternatives=alternatives,
+        grammar=grammar,
+        triggers=triggers,
+        starters=frozenset(w.lower() for w in starters),
+        not_weekday_before=frozenset(cal.get("not-weekday-before", ())),
+        not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
+        year_followers=frozenset(cal.get("year-followers", ())),
+        stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
+        tense=re.compile(rf"\b(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        not_past=frozenset(tense.get("not-past", ())),
+    )
+
+
 _WORD_START = re.compile(r"\b\w+")
-# words that can begin an expression before its trigger word ("last" Tuesday, "in" 2022, "two" days ago)
-_STARTERS = frozenset(
-    """last this next past early late mid earlier later a an one two three four five six seven eight nine
-    ten eleven twelve in since until till by during from through throughout before after of around circa
-    between mon tue tues wed thu thur thurs fri sat sun""".split()
-)
 _LOOKBACK = 32
 
 
-def _scan(prose: str) -> Iterator[re.Match]:
-    """The grammar's matches, leftmost first and not overlapping, as ``_GRAMMAR.finditer`` would give
+def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
+    """The grammar's matches, leftmost first and not overlapping, as ``v.grammar.finditer`` would give
     them, but trying the grammar only near trigger words (an order of magnitude faster)."""
     lower = prose.lower()
     hits: set[int] = set()
-    for needle in _TRIGGERS:
+    for needle in v.triggers:
         i = lower.find(needle)
         while i >= 0:
             hits.add(i)
@@ -223,13 +217,13 @@ def _scan(prose: str) -> Iterator[re.Match]:
             starts.add(words[-1].start())  # the word the trigger is in
             for m in words[-4:-1]:  # and the words before it that can begin an expression
                 word = m.group()
-                if word[0].isdigit() or word.lower() in _STARTERS:
+                if word[0].isdigit() or word.lower() in v.starters:
                     starts.add(m.start())
     last_end = 0
     for pos in sorted(starts):
         if pos < last_end:
             continue
-        m = _GRAMMAR.match(prose, pos)
+        m = v.grammar.match(prose, pos)
         if m is not None and m.end() > pos:
             last_end = m.end()
             yield m
@@ -239,187 +233,51 @@ _PREPOSITION = re.compile(
     r"(?i)\b(as\s+of|on|since|until|till|by|from|in|during|before|after|through|"
     r"of|at|for|between|and|or|to)\s+$"
 )
-_NOT_WEEKDAY_BEFORE = frozenset(
-    "Black Good Super Ash Cyber Bloody Holy Easter Palm Maundy Shrove Giving Man Girl Plough Fat Clean "
-    "Great Spy Blue Travel".split()
-)
-_NOT_WEEKDAY_AFTER = re.compile(
-    r"\s+(?:Times|Telegraph|Express|Mirror|Post|Mail|Herald|Independent|People|Night\s+Live|Sport|Star|"
-    r"Review|Club|Magazine|Edition|Show)\b"
-)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
 # a year is only a year when the next word is not a noun it counts: "in 2022 homes" is a figure
 _YEAR_NEXT_WORD = re.compile(r"[ \t\u00a0]*([a-z]+)")
-_YEAR_FOLLOWERS = frozenset(
-    """and or but nor when as after before the a an to with for that which while it he she they we i is was
-    were had has have at on in of by from alone only so because amid despite during until since against
-    following through under up out there this these those its his her their our compared versus vs than then
-    too also already not saw brought became marked remained",""".split()
-)
 
-# -- tense --------------------------------------------------------------------------------------
-
-_TENSE = re.compile(
-    r"\b(?:(?P<future>will|shall|won['’]t|(?:is|are|am|['’]s|['’]re)\s+(?:going|due|set|scheduled|expected|"
-    r"slated|poised|planning|preparing)\s+(?:to|for|on)|(?:is|are)\s+to|plans?\s+to|intends?\s+to"
-    r"|upcoming|['’]ll)"
-    r"|(?P<past>said|told|was|were|had|did|been|met|held|began|came|went|took|gave|made|saw|left|fled|"
-    r"fought|struck|won|lost|led|sent|spent|shot|got|became|broke|brought|chose|drew|drove|fell|felt|"
-    r"flew|found|heard|kept|knew|paid|ran|rose|spoke|stood|wrote|sought|thought|agreed|freed|[a-z]{2,}[^e\W]ed|[a-z]+ied))\b"
-)
-_NOT_PAST = frozenset(
-    "hundred sacred naked wicked rugged ragged kindred beloved armed aged based related planned scheduled "
-    "expected proposed alleged unnamed unidentified detailed limited advanced united wounded so-called "
-    "varied supplied".split()
-)
-
-# -- keywords: what a sentence is about, to find the same event in another document ----------------
+# -- the sentence a date is in: what the date rules need to find the same event elsewhere -----------
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
-_STOPWORDS = (
-    frozenset(
-        """about above after again against also although among another around because been before being below
-    between both could does doing down during each either even every from further have having here
-    herself himself into itself just last least many more most much next none only other over same
-    several should since some such than that their them then there these they this those though
-    through under until upon very were what when where whether which while with within without would
-    your said says told added according told reported stated week weeks month months year years today
-    yesterday tonight overnight earlier later ago morning afternoon evening night weekend""".split()
-    )
-    | {n.lower() for n in WEEKDAY_NAMES}
-    | {n.lower() for n in MONTH_NAMES}
-)
-_MAX_KEYWORDS = 8
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z'’-]+)")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+CONTEXT_WIDTH = 40  # characters each side of an expression in its ``context``
 
 
-def sentence_keywords(text: str, limit: int | None = _MAX_KEYWORDS) -> tuple[str, ...]:
+def sentence_keywords(text: str, v: Vocabulary) -> tuple[str, ...]:
     """Content words of a sentence (lower case), longest first: a cheap proxy for the rarest words."""
     words = dict.fromkeys(
         w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))
     )
-    kept = sorted((w for w in words if len(w) >= 4 and w not in _STOPWORDS), key=len, reverse=True)
-    return tuple(kept if limit is None else kept[:limit])
+    return tuple(sorted((w for w in words if len(w) >= 4 and w not in v.stopwords), key=len, reverse=True))
 
 
-# -- the fact ----------------------------------------------------------------------------------
+def _sentence_initial(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \"“‘'([")
+    return not before or before[-1] in ".:!?—–-"
 
 
-@dataclass(frozen=True, slots=True)
-class TemporalExpression(Fact):
-    """A date named in the text and the calendar dates it resolves to.
-
-    ``form`` is "relative" (resolved against the publication date) or "absolute".  ``rule`` names the
-    pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
-    day, week, month or year.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
-    "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
-    ``latest`` the resolved range as ISO dates (None when the document has no date and the
-    expression needs one).  ``anchor`` is the publication date it was resolved against.  ``tense``
-    is the clause's tense (past, future or none); ``direction`` where the range lies from the anchor
-    (past, present, future).  ``weekday`` is the weekday named, if any; ``consistent`` says, for a
-    weekday paired with a date, whether that date falls on it.  ``preposition`` is the word before
-    ("on", "as of", "in").  ``quoted`` marks an expression inside quotation marks.  ``sentence`` is
-    the index of the sentence it is in and ``keywords`` that sentence's content words (on the first
-    expression of a sentence only: the index needs them once per sentence).
-    """
-
-    kind: ClassVar[str] = "temporal"
-
-    form: str = "relative"
-    rule: str = ""
-    granularity: str = "day"
-    value: str | None = None
-    earliest: str | None = None
-    latest: str | None = None
-    anchor: str | None = None
-    tense: str = "none"
-    direction: str | None = None
-    weekday: str | None = None
-    consistent: bool | None = None
-    preposition: str | None = None
-    quoted: bool = False
-    sentence: int = -1
-    keywords: tuple[str, ...] = ()
-
-    @property
-    def resolved(self) -> bool:
-        return self.earliest is not None
-
-    @property
-    def relative(self) -> bool:
-        return self.form == "relative"
-
-    def dates(self) -> tuple[dt.date, dt.date] | None:
-        if self.earliest is None or self.latest is None:
-            return None
-        return dt.date.fromisoformat(self.earliest), dt.date.fromisoformat(self.latest)
-
-    def index_keys(self) -> Iterable[str]:
-        """``day:``, ``month:``, ``year:`` keys of the resolved range, ``md:``/``mo:`` keys of the month
-        and day whatever the year, and ``w:`` keys of the sentence's keywords."""
-        keys: list[str] = ["w:" + w for w in self.keywords]
-        day = self.earliest
-        if day is not None and day == self.latest and self.granularity == "day":  # the common case, fast
-            keys += ("day:" + day, "md:" + day[5:], "month:" + day[:7], "mo:" + day[5:7], "year:" + day[:4])
-            return keys
-        if self.value and self.value.startswith("XXXX-"):
-            parts = self.value.split("-")
-            keys.append(f"mo:{parts[1]}")
-            if len(parts) == 3:
-                keys.append(f"md:{parts[1]}-{parts[2]}")
-        span = self.dates()
-        if span is None:
-            return keys
-        first, last = span
-        days = (last - first).days
-        if self.granularity == "day" and days <= 31:
-            for i in range(days + 1):
-                d = first + dt.timedelta(days=i)
-                keys.append(f"day:{d.isoformat()}")
-                keys.append(f"md:{d.month:02d}-{d.day:02d}")
-        if self.granularity != "year" and days <= 62:
-            y, m = first.year, first.month
-            while (y, m) <= (last.year, last.month):
-                keys.append(f"month:{y:04d}-{m:02d}")
-                keys.append(f"mo:{m:02d}")
-                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        for y in range(first.year, last.year + 1):
-            keys.append(f"year:{y}")
-        return keys
-
-    def describe(self) -> str:
-        """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
-        what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
-        if self.earliest is None:
-            where = (
-                "unresolved (no publication date)"
-                if self.form == "relative" or (self.value or "").startswith("XXXX")
-                else "unresolved"
-            )
-        elif self.earliest == self.latest:
-            where = f"-> {format_date(dt.date.fromisoformat(self.earliest))}"
-        else:
-            where = f"-> {self.earliest} .. {self.latest} ({self.granularity})"
-        extra = []
-        if self.anchor:
-            extra.append(f"anchor {self.anchor}")
-        if self.tense != "none":
-            extra.append(f"{self.tense} tense")
-        if self.consistent is False:
-            extra.append(f"{self.weekday} does not match the date")
-        if self.quoted:
-            extra.append("in a quotation")
-        return f"{what} {where}" + (f" [{', '.join(extra)}]" if extra else "")
+def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(normalised text with the dates at ``spans`` blanked, name keys, numbers) of a sentence."""
+    for a, b in sorted(spans, reverse=True):
+        if 0 <= a <= b <= len(text):
+            text = text[:a] + " " * (b - a) + text[b:]
+    names = sorted(
+        {
+            m.group(1)[:5].lower()
+            for m in _NAME.finditer(text)
+            if m.start() > 0 and not _sentence_initial(text, m.start())
+        }
+    )
+    numbers = sorted({n.replace(",", "") for n in _NUMBER.findall(text)})
+    masked = _NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip()
+    return masked, tuple(names), tuple(numbers)
 
 
-def format_date(d: dt.date) -> str:
-    """ "Tuesday, August 13, 2024"."""
-    return f"{WEEKDAY_NAMES[d.weekday()]}, {MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
-
-
-def format_range(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return format_date(first)
-    return f"{format_date(first)} to {format_date(last)}"
+def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH) -> str:
+    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -429,16 +287,15 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     prose = doc.prose
     if prose is None:  # a cached source: its facts come from the cache
         return list(doc.facts_of("temporal"))
+    v = (packs or builtin_packs()).derived(vocabulary)
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
-    keywords_of: dict[int, tuple[str, ...]] = {}  # given to the first expression of each sentence only
-    keyed: set[int] = set()
-    quoted_spans: dict = {}
-    facts: list[TemporalExpression] = []
-    for m in _scan(prose):
+    quoted = _Quotations(doc)
+    found: list[tuple[int, int, dict, str, Sentence | None]] = []
+    for m in _scan(prose, v):
         name = m.lastgroup
         if name is None or m.group(name) is None:
-            name = next(n for n in _ALTERNATIVES if m.group(n) is not None)
+            name = next(n for n in v.alternatives if m.group(n) is not None)
         sent_i = bisect.bisect_right(sentence_starts, m.start()) - 1
         if sent_i < 0 or doc.sentences[sent_i].end < m.end():
             sentence = None
@@ -450,14 +307,30 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             m.start(),
             m.end(),
             sentence.end if sentence else m.end(),
+            v,
         )
-        parsed = _HANDLERS[name](m, prose, anchor, tense)
+        parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
         start, end, fields = parsed
-        if sentence is not None and sentence.index not in keyed:
-            keyed.add(sentence.index)
-            keywords_of[sentence.index] = sentence_keywords(sentence.text)
+        found.append((start, end, fields, tense, sentence))
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for start, end, _, _, sentence in found:
+        if sentence is not None:
+            by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
+    facts: list[TemporalExpression] = []
+    described: set[int] = set()
+    for start, end, fields, tense, sentence in found:
+        about: dict = {}
+        if sentence is not None and sentence.index not in described:
+            described.add(sentence.index)
+            masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
+            about = {
+                "keywords": sentence_keywords(sentence.text, v),
+                "masked": masked,
+                "names": names,
+                "numbers": numbers,
+            }
         fields.setdefault("granularity", "day")
         first, last = fields.get("earliest"), fields.get("latest")
         direction = None
@@ -483,12 +356,29 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 weekday=fields.get("weekday"),
                 consistent=fields.get("consistent"),
                 preposition=" ".join(prep.group(1).lower().split()) if prep else None,
-                quoted=_in_quotes(doc, start, quoted_spans),
+                quoted=quoted.inside(start),
                 sentence=sentence.index if sentence else -1,
-                keywords=keywords_of.pop(sentence.index, ()) if sentence else (),
+                context=_context(sentence.text, start - sentence.start, end - sentence.start)
+                if sentence
+                else "",
+                **about,
             )
         )
     return facts
+
+
+class _Quotations:
+    """Which offsets are inside a quotation: the spans of the ``quotes`` facts (marks included),
+    which the temporal extractor requires; a quotation with a missing closing mark runs to the end
+    of its paragraph, as in wire copy's multi-paragraph quotes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.spans = sorted((q.start, q.end) for q in doc.facts_of("quotes"))
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.spans[i][0] < offset < self.spans[i][1]
 
 
 def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
@@ -504,52 +394,22 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int) -> str:
+def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary) -> str:
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after."""
     found = None
-    for m in _TENSE.finditer(prose, max(sent_start, start - 200), start):
-        if m.group("past") and m.group("past") in _NOT_PAST:
+    for m in v.tense.finditer(prose, max(sent_start, start - 200), start):
+        if m.group("past") and m.group("past") in v.not_past:
             continue
         found = m
     if found is None:
-        for m in _TENSE.finditer(prose, end, min(sent_end, end + 120)):
-            if m.group("past") and m.group("past") in _NOT_PAST:
+        for m in v.tense.finditer(prose, end, min(sent_end, end + 120)):
+            if m.group("past") and m.group("past") in v.not_past:
                 continue
             found = m
             break
     if found is None:
         return "none"
     return "future" if found.group("future") else "past"
-
-
-_QUOTE_MARK = re.compile('[“”"]')
-
-
-def _in_quotes(doc: Document, offset: int, cache: dict) -> bool:
-    """Whether ``offset`` is inside quotation marks within its paragraph (an unclosed quotation runs
-    to the end of the paragraph, as in wire copy's multi-paragraph quotes)."""
-    starts = cache.get("starts")
-    if starts is None:
-        starts = cache["starts"] = [p.start for p in doc.paragraphs]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i < 0 or offset > doc.paragraphs[i].end:
-        return False
-    spans = cache.get(i)
-    if spans is None:
-        para = doc.paragraphs[i]
-        spans = []
-        open_at = None
-        for m in _QUOTE_MARK.finditer(doc.prose, para.start, para.end):
-            ch = m.group()
-            if ch == "“" or (ch == '"' and open_at is None):
-                open_at = m.start()
-            elif ch != "“" and open_at is not None:
-                spans.append((open_at, m.start()))
-                open_at = None
-        if open_at is not None:
-            spans.append((open_at, para.end))
-        cache[i] = spans
-    return any(a < offset < b for a, b in spans)
 
 
 # -- resolution --------------------------------------------------------------------------------
@@ -601,13 +461,13 @@ def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none") -> in
     return best
 
 
-def _weekday_fact(name: str, d: dt.date | None) -> dict:
-    wd = _WEEKDAY_INDEX[name.lower().rstrip(".")]
-    return {"weekday": WEEKDAY_NAMES[wd], "consistent": None if d is None else d.weekday() == wd}
+def _weekday_fact(name: str, d: dt.date | None, v: Vocabulary) -> dict:
+    wd = v.weekday_index[name.lower().rstrip(".")]
+    return {"weekday": v.weekdays[wd], "consistent": None if d is None else d.weekday() == wd}
 
 
-def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[(m.group("pa_m1") or m.group("pa_m2")).lower().rstrip(".")]
+def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[(m.group("pa_m1") or m.group("pa_m2")).lower().rstrip(".")]
     day = int(m.group("pa_d1") or m.group("pa_d2"))
     return _month_day(
         m,
@@ -619,12 +479,13 @@ def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("pa_y"),
         anchor,
         tense,
+        v,
         weekday=m.group("pa_wd"),
         rule="weekday-date",
     )
 
 
-def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekday=None, rule="month-day"):
+def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, weekday=None, rule="month-day"):
     if day2 is not None and not day < day2 <= 31:
         return None
     fields: dict = {"form": "absolute", "rule": rule, "granularity": "day"}
@@ -640,7 +501,7 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekda
             return None
         fields["value"] = f"XXXX-{month:02d}-{day:02d}"
         if weekday:
-            fields.update(_weekday_fact(weekday, None))
+            fields.update(_weekday_fact(weekday, None, v))
         return start, end, fields
     first = _safe_date(year, month, day)
     if first is None:
@@ -650,39 +511,39 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekda
         return None
     fields.update(earliest=first, latest=last)
     if weekday:
-        fields.update(_weekday_fact(weekday, first))
+        fields.update(_weekday_fact(weekday, first, v))
     return start, end, fields
 
 
-def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     name = m.group("wd_name")
     start, end = m.start("weekday"), m.end("weekday")
     before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
-    if before and before.group(1) in _NOT_WEEKDAY_BEFORE:
+    if before and before.group(1) in v.not_weekday_before:
         return None
-    if _NOT_WEEKDAY_AFTER.match(prose, m.end("wd_name")):
+    if v.not_weekday_after.match(prose, m.end("wd_name")):
         return None
     mod = (m.group("wd_mod") or "").lower() or None
-    wd = _WEEKDAY_INDEX[name.lower()]
+    wd = v.weekday_index[name.lower()]
     rule = {
         "last": "last-weekday",
         "past": "last-weekday",
         "this": "this-weekday",
         "next": "next-weekday",
     }.get(mod or "", "weekday")
-    fields = {"form": "relative", "rule": rule, "weekday": WEEKDAY_NAMES[wd]}
+    fields = {"form": "relative", "rule": rule, "weekday": v.weekdays[wd]}
     if anchor is not None:
         d = resolve_weekday(anchor, wd, mod if mod in ("last", "past", "this", "next") else None, tense)
         fields.update(earliest=d, latest=d)
     return start, end, fields
 
 
-def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     start, end = m.start("relative"), m.end("relative")
     fields: dict = {"form": "relative"}
     if m.group("rel_ago"):
         n_text = m.group("rel_n").lower()
-        n = _NUMBER_WORDS.get(n_text) or int(n_text)
+        n = v.count_words.get(n_text) or int(n_text)
         unit = m.group("rel_agou").lower()
         fields.update(rule=f"{unit}s-ago", granularity="day" if unit in ("day", "week") else unit)
         if anchor is not None:
@@ -755,8 +616,8 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
 
-def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("md_m").lower().rstrip(".")]
+def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("md_m").lower().rstrip(".")]
     day2 = int(m.group("md_d2")) if m.group("md_d2") else None
     return _month_day(
         m,
@@ -768,11 +629,12 @@ def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("md_y"),
         anchor,
         tense,
+        v,
     )
 
 
-def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("dm_m").lower().rstrip(".")]
+def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("dm_m").lower().rstrip(".")]
     day2 = int(m.group("dm_d2")) if m.group("dm_d2") else None
     return _month_day(
         m,
@@ -784,18 +646,19 @@ def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("dm_y"),
         anchor,
         tense,
+        v,
         rule="day-month",
     )
 
 
-def _h_iso(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_iso(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     d = _safe_date(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
     if d is None:
         return None
     return m.start("iso"), m.end("iso"), {"form": "absolute", "rule": "iso-date", "earliest": d, "latest": d}
 
 
-def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     a, b, year = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
     if a > 12 >= b:
         day, month = a, b
@@ -815,8 +678,8 @@ def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     )
 
 
-def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("my_m").lower().rstrip(".")]
+def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("my_m").lower().rstrip(".")]
     year = int(m.group("my_y"))
     return (
         m.start("month_year"),
@@ -831,12 +694,12 @@ def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     )
 
 
-def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     prep = (m.group("mo_p") or "").lower()
     part = (m.group("mo_x") or "").lower()
     if not prep and not part:
         return None  # a bare "May" or "March" is as likely a verb or a name
-    month = _MONTH_INDEX[m.group("mo_m").lower()]
+    month = v.month_index[m.group("mo_m").lower()]
     fields: dict = {"form": "absolute", "rule": "month", "granularity": "month"}
     start = m.start("mo_core") if prep not in ("last", "next", "this") else m.start("month")
     if prep in ("last", "next", "this"):
@@ -865,9 +728,9 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     return start, m.end("month"), fields
 
 
-def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
-    if nxt and nxt.group(1) not in _YEAR_FOLLOWERS:
+    if nxt and nxt.group(1) not in v.year_followers:
         return None  # "in 2022 homes": a count, not a year
     year = int(m.group("yr_y"))
     return (
@@ -896,4 +759,6 @@ _HANDLERS = {
     "year": _h_year,
 }
 
-EXTRACTOR = Extractor(kind="temporal", fact_type=TemporalExpression, extract=extract, version="2")
+EXTRACTOR = Extractor(
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="3", requires=("quotes",)
+)
