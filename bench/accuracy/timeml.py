@@ -12,8 +12,9 @@ temporal one needs the quotes extractor's spans).  Then, per expression form:
   (a fact on a gold TIME, DURATION or SET expression is neither right nor wrong as a DATE); for "all
   types": facts overlapping any gold expression, over all facts.
 * **value**: among overlapping pairs, the share whose normalised value is the gold one (TimeML's
-  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``; for a gold TIME, its calendar-date part
-  against ours; DURATION and SET values are not dates and are left out of the value column).
+  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``; of a gold TIME, and of a DATE with a part
+  of the day ("2000-01-05TEV"), only the calendar date is compared, as the extractor does not model
+  times of day; DURATION and SET values are not dates and are left out of the value column).
 
 The form of an expression (weekday, yesterday/today/tomorrow, month-day, ...) is read from the gold
 text (a missed or found gold expression is counted under its own form) and, for facts that overlap no
@@ -128,7 +129,9 @@ def strip_tml(raw: str) -> tuple[str, dt.date | None, list[Gold]]:
 
 
 def _gold_day_value(g: Gold) -> str:
-    return g.value.split("T")[0] if g.type == "TIME" else g.value
+    """The calendar part of a gold value: "2000-01-05" of "2000-01-05TEV" (a part of the day, which
+    the extractor does not model) or of a TIME's "2000-01-05T09:00"."""
+    return g.value.split("T")[0]
 
 
 class Tally:
@@ -183,7 +186,8 @@ def evaluate(files: list[Path], errors: str | None, limit: int) -> tuple[Tally, 
             if errors and g.type == "DATE" and errors in (form, "all") and shown < limit and not ok:
                 shown += 1
                 where = "missed" if best is None else f"ours {ours!r} ({best.rule}, {best.tense})"
-                print(f"{path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where}", file=sys.stderr)
+                ctx = " ".join(text[max(0, g.start - 80) : g.end + 40].split())
+                print(f"{path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where} :: {ctx}", file=sys.stderr)
         for f in facts:
             on = overlapping(f.start, f.end, gold)
             form = form_of(on[0].text if on else f.text)
