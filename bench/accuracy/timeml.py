@@ -130,8 +130,12 @@ def strip_tml(raw: str) -> tuple[str, dt.date | None, list[Gold]]:
 
 def _gold_day_value(g: Gold) -> str:
     """The calendar part of a gold value: "2000-01-05" of "2000-01-05TEV" (a part of the day, which
-    the extractor does not model) or of a TIME's "2000-01-05T09:00"."""
-    return g.value.split("T")[0]
+    the extractor does not model) or of a TIME's "2000-01-05T09:00"; unknown trailing parts dropped
+    ("1968-XX" is "1968") and weeks written with two digits ("2000-W7" is "2000-W07")."""
+    value = g.value.split("T")[0]
+    while value.endswith("-XX"):
+        value = value[:-3]
+    return re.sub(r"-W(\d)$", r"-W0\1", value)
 
 
 class Tally:
@@ -187,7 +191,9 @@ def evaluate(files: list[Path], errors: str | None, limit: int) -> tuple[Tally, 
                 shown += 1
                 where = "missed" if best is None else f"ours {ours!r} ({best.rule}, {best.tense})"
                 ctx = " ".join(text[max(0, g.start - 80) : g.end + 40].split())
-                print(f"{path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where} :: {ctx}", file=sys.stderr)
+                print(
+                    f"{path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where} :: {ctx}", file=sys.stderr
+                )
         for f in facts:
             on = overlapping(f.start, f.end, gold)
             form = form_of(on[0].text if on else f.text)

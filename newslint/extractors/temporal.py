@@ -67,6 +67,32 @@ def _day(name: str) -> str:
 def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> dict[str, str]:
     """The expression grammar, one alternative per form, given the name patterns of the calendar pack."""
     return {
+        # "the day before", "the previous Friday", "a day later", "two weeks earlier"
+        "anchored": r"(?i:the"
+        + _S
+        + r"(?P<an_dir1>previous|following|next)"
+        + _S
+        + rf"(?P<an_unit1>day|week|month|year|{wd_full})"
+        r"|the"
+        + _S
+        + r"(?P<an_unit2>day|week|month|year)"
+        + _S
+        + r"(?P<an_dir2>before|after)(?!"
+        + _S
+        + r"(?:yesterday|tomorrow|last|next))"
+        r"|(?P<an_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|[1-9]\d?)"
+        + _S
+        + r"(?P<an_unit3>day|week|month|year)s?"
+        + _S
+        + r"(?P<an_dir3>later|earlier|after|before)"
+        r"(?!" + _S + r"(?:than|that|when|the|a|an|his|her|its|their|it|he|she|they)\b))(?![\w-])",
+        # "the third quarter", "third-quarter", "the first quarter of 1990"
+        "quarter": r"(?i:(?:the"
+        + _S
+        + r")?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|"
+        + _S
+        + r")quarter"
+        r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
         # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
         "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
         rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
@@ -95,17 +121,37 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         "month_year": rf"(?P<my_m>{month}),?{_S}(?P<my_y>{_YEAR})",
         # "in August", "since early March", "last August"
         "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last"
-        r"|next|this|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
+        r"|next|this|for|the|In|Since|Until|By|During|From|Before|After|Last|Next|This|For|The)" + _S + r")?"
         r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
-        rf"(?P<mo_m>{month_full}))(?!\.?\s*\d)",
+        rf"(?P<mo_m>{month_full}))(?P<mo_s>['’]s)?(?!\.?\s*\d)"
+        r"(?:,?" + _S + r"(?P<mo_rel>this|last|next)" + _S + r"year(?![\w-]))?",
         # "in 2022", "since 2014", "the end of 2024"
         "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
-        r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
+        r"|circa|between|for|into|fiscal|early|mid|late|post|pre))(?:" + _S + r"(?:both" + _S + r")?|-)"
+        r"(?P<yr_y>(?:19|20)\d\d)(?P<yr_more>(?:(?:\s*,\s*|"
+        + _S
+        + r"(?:and|or|to|through)"
+        + _S
+        + r"|\s*[-–]\s*)"
+        r"(?:19|20)\d\d(?![\w]|[,.]\d|[-–/]\d))*)(?![\w]|[,.]\d|[-–/]\d)",
+        # "the 1996 Olympic bombing", "a 1996 law", "its 1990 invasion", "the company's 1989 results"
+        "year_det": r"(?P<yd_p>(?i:the|a|an|its|his|her|their|our)|(?<=['’])s)"
+        + _S
+        + r"(?:(?P<yd_adj>[a-z]+)"
+        + _S
+        + r")?(?P<yd_y>(?:19|20)\d\d)(?="
+        + _S
+        + r"(?P<yd_next>[A-Za-z][\w-]*))",
     }
 
 
 def _words(names) -> str:
     return "|".join(re.escape(n) for n in names)
+
+
+def _phrase(words: str) -> str:
+    """A phrase of the pack as a pattern: words apart by any spacing, either apostrophe."""
+    return r"\s+".join(_apostrophes(w) for w in words.split())
 
 
 def _apostrophes(word: str) -> str:
@@ -132,6 +178,12 @@ class Vocabulary:
     stopwords: frozenset[str]
     tense: re.Pattern
     not_past: frozenset[str]
+    count_nouns: frozenset[str]
+    generic_after_today: frozenset[str]
+    recurring_before: frozenset[str]
+    future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
+    deadline_verbs: frozenset[str]
+    planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
 
 
 def vocabulary(packs: RulePacks) -> Vocabulary:
@@ -167,6 +219,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     future_aux = _words(tense.get("future-auxiliaries", ()))
     future = "|".join(
         [
+            *(_phrase(w) for w in sorted(tense.get("future-phrases", ()), key=len, reverse=True)),
             *(_apostrophes(w) for w in tense.get("future-words", ()) if not w.startswith("'")),
             rf"(?:is|are|am|['’]s|['’]re)\s+(?:{future_aux})\s+(?:to|for|on)",
             r"(?:is|are)\s+to",
@@ -191,6 +244,22 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
         tense=re.compile(rf"\b(?:(?P<future>{future})|(?P<past>{past}))\b"),
         not_past=frozenset(tense.get("not-past", ())),
+        count_nouns=frozenset(cal.get("count-nouns", ())),
+        generic_after_today=frozenset(cal.get("generic-after-today", ())),
+        recurring_before=frozenset(cal.get("recurring-before", ())),
+        future_before=re.compile(
+            rf"(?i)\b(?P<cue>{'|'.join(_phrase(w) for w in tense.get('future-before', ()))})(?:{_S}on)?"
+            rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
+            if tense.get("future-before")
+            else r"(?!)"
+        ),
+        deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
+        planned_event=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
+            rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
+            if tense.get("planned-event-verbs")
+            else r"(?!)"
+        ),
     )
 
 
@@ -312,8 +381,9 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
-        start, end, fields = parsed
-        found.append((start, end, fields, tense, sentence))
+        for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
+            found.append((start, end, fields, tense, sentence))
+    _resolve_anchors(found, quoted, v)
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for start, end, _, _, sentence in found:
         if sentence is not None:
@@ -367,6 +437,24 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     return facts
 
 
+def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
+    """Resolve "the day before", "a day later", "the previous Friday" against the date of the event
+    they follow: the last expression resolved to one day, outside quotations, in the same sentence
+    or the one before.  Without one they stay unresolved."""
+    base: tuple[int, dt.date] | None = None  # (sentence index, day)
+    for start, _end, fields, _tense, sentence in found:
+        index = sentence.index if sentence is not None else -2
+        if "shift" in fields:
+            if base is not None and index - base[0] in (0, 1):
+                _resolve_anchored(fields, base[1], v)
+            else:
+                fields.pop("shift")
+            continue
+        first, last = fields.get("earliest"), fields.get("latest")
+        if first is not None and first == last and not quoted.inside(start):
+            base = (index, first)
+
+
 class _Quotations:
     """Which offsets are inside a quotation: the spans of the ``quotes`` facts (marks included),
     which the temporal extractor requires; a quotation with a missing closing mark runs to the end
@@ -407,9 +495,31 @@ def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: 
                 continue
             found = m
             break
-    if found is None:
-        return "none"
-    return "future" if found.group("future") else "past"
+    tense = "none" if found is None else "future" if found.group("future") else "past"
+    return _future_cue(prose, max(sent_start, start - 60), start, tense, found, v)
+
+
+_NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to could couldn't would".split())
+
+
+def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary) -> str:
+    """SPEC §3's future cues right before the expression: "until", "as soon as", "this coming", and a
+    present tense of a planned event ("meets Monday")."""
+    cue = v.future_before.search(prose, lo, start)
+    if cue:
+        word = cue.group("cue").lower()
+        if (
+            word not in ("until", "till")
+            or tense != "past"
+            or (verb and verb.group("past") in v.deadline_verbs)
+        ):
+            return "future"
+    planned = v.planned_event.search(prose, lo, start)
+    if planned:
+        before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
+        if not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE):
+            return "future"
+    return tense
 
 
 # -- resolution --------------------------------------------------------------------------------
@@ -448,17 +558,34 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none") -> int:
-    """The year of a month and day written without one: the one that puts the date within half a year
-    of ``anchor`` ("December 20" in a story of January 5 is last December's, "January 3" in one of
-    December 20 next January's).  The clause's tense does not override this: a draft held over
-    with "will begin on Friday, March 7" still means this March."""
+def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granularity: str = "day") -> int:
+    """The year of a month (and day) written without one.  By default the one that puts the date
+    within half a year of ``anchor`` ("December 20" in a story of January 5 is last December's,
+    "January 3" in one of December 20 next January's).  The clause's tense moves it (SPEC §3): a date
+    clearly after the anchor in a past-tense clause (:data:`TENSE_GRACE_DAYS`) is last year's
+    ("arrested in early August" in a story of March 2013 is August 2012); one clearly before it in a
+    future-tense clause is next year's ("a mission in December" in a story of March)."""
     best = anchor.year
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         probe = _safe_date(year, month, min(day, 28)) or dt.date(year, month, 1)
         if abs((probe - anchor).days) <= 183:
-            return year
+            best = year
+            break
+    first = dt.date(best, month, 1) if granularity == "month" else _safe_date(best, month, min(day, 28))
+    last = _month_end(best, month) if granularity == "month" else first
+    assert first is not None and last is not None
+    grace = TENSE_GRACE_DAYS[granularity]
+    if tense == "past" and (first - anchor).days > grace:
+        return best - 1
+    if tense == "future" and (anchor - last).days > grace:
+        return best + 1
     return best
+
+
+# A date up to this many days on the "wrong" side of the anchor for its clause's tense keeps its
+# year: the tense read from a clause is often the reporting verb's ("said ... by Jan. 14"), so only
+# a clearly contradicting date moves a year.
+TENSE_GRACE_DAYS = {"day": 90, "month": 30}
 
 
 def _weekday_fact(name: str, d: dt.date | None, v: Vocabulary) -> dict:
@@ -523,6 +650,8 @@ def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
         return None
     if v.not_weekday_after.match(prose, m.end("wd_name")):
         return None
+    if not m.group("wd_mod") and before and before.group(1).lower() in v.recurring_before:
+        return None  # "every Thursday": a recurring day, not one date
     mod = (m.group("wd_mod") or "").lower() or None
     wd = v.weekday_index[name.lower()]
     rule = {
@@ -570,6 +699,12 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
             fields.update(earliest=first, latest=last)
         return start, end, fields
     if m.group("rel_dir"):
+        if (
+            m.group("rel_dir")[0].isupper()
+            and m.group("rel_unit")[0].isupper()
+            and not _sentence_start(prose, start)
+        ):
+            return None  # "This Week", "Next Year": a title
         direction, unit = m.group("rel_dir").lower(), m.group("rel_unit").lower()
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
@@ -581,6 +716,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
             fields.update(earliest=first, latest=last)
         return start, end, fields
     word = " ".join(m.group("rel_word").lower().split())
+    if word in ("today", "tomorrow") and _generic_today(m, prose, start, end, v):
+        return None
     if word == "today":
         text = prose[start:end]
         before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
@@ -600,6 +737,24 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
             earliest=anchor + dt.timedelta(days=offsets[0]), latest=anchor + dt.timedelta(days=offsets[1])
         )
     return start, end, fields
+
+
+_POSSESSIVE_WORD = re.compile(r"['’]s[ \t\u00a0]+([a-z]+)")
+_OF_BEFORE = re.compile(r"(?i)(\w+)[ \t\u00a0]+of[ \t\u00a0]+$")
+
+
+def _generic_today(m: re.Match, prose: str, start: int, end: int, v: Vocabulary) -> bool:
+    """ "today's youth", "the people of tomorrow": our times, not a date."""
+    after = _POSSESSIVE_WORD.match(prose, end)
+    if after and after.group(1) in v.generic_after_today:
+        return True
+    of = _OF_BEFORE.search(prose, max(0, start - 30), start)
+    return bool(of and of.group(1).lower() != "as")
+
+
+def _sentence_start(prose: str, start: int) -> bool:
+    before = prose[max(0, start - 3) : start].rstrip(" \t\u00a0\"“‘'(")
+    return not before or before[-1] in ".!?\n:"
 
 
 def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.date]:
@@ -697,25 +852,35 @@ def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v
 def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     prep = (m.group("mo_p") or "").lower()
     part = (m.group("mo_x") or "").lower()
-    if not prep and not part:
+    possessive = bool(m.group("mo_s"))
+    if not prep and not part and not possessive:
         return None  # a bare "May" or "March" is as likely a verb or a name
+    if prep == "the" and not possessive and not part and not _LOWER_WORD_NEXT.match(prose, m.end("mo_m")):
+        return None  # "the March" is a date only before a noun: "the March accession"
     month = v.month_index[m.group("mo_m").lower()]
+    rel = (m.group("mo_rel") or "").lower()
     fields: dict = {"form": "absolute", "rule": "month", "granularity": "month"}
     start = m.start("mo_core") if prep not in ("last", "next", "this") else m.start("month")
+    end = m.end("month") if rel else m.end("mo_m")
     if prep in ("last", "next", "this"):
         fields["form"] = "relative"
         fields["rule"] = f"{prep}-month-name"
+    elif rel:
+        fields["form"] = "relative"
+        fields["rule"] = f"month-{rel}-year"
     if anchor is None:
         fields["value"] = f"XXXX-{month:02d}"
-        return start, m.end("month"), fields
-    if prep == "last":
+        return start, end, fields
+    if rel:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+    elif prep == "last":
         year = anchor.year if month < anchor.month else anchor.year - 1
     elif prep == "next":
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif prep == "this":
         year = anchor.year
     else:
-        year = infer_year(anchor, month, 1, tense)
+        year = infer_year(anchor, month, 1, tense, granularity="month")
         fields["anchored"] = True
     first, last = dt.date(year, month, 1), _month_end(year, month)
     if part == "early":
@@ -725,17 +890,69 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voc
     elif part == "late":
         first = dt.date(year, month, 21)
     fields.update(earliest=first, latest=last)
-    return start, m.end("month"), fields
+    return start, end, fields
+
+
+_LOWER_WORD_NEXT = re.compile(r"[ \t\u00a0]+[a-z]")
 
 
 def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in 2022", "between 1994 and 1997", "in 1994, 1995 and 1997", "early 1997", "fiscal 1989",
+    "2009-2010": one fact per year written."""
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
     if nxt and nxt.group(1) not in v.year_followers:
         return None  # "in 2022 homes": a count, not a year
-    year = int(m.group("yr_y"))
+    prep = m.group("yr_p").lower()
+    found = [(m.start("yr_y"), m.end("yr_y"))]
+    more = m.group("yr_more")
+    if more:
+        base = m.start("yr_more")
+        found += [(base + y.start(), base + y.end()) for y in _YEAR_IN.finditer(more)]
+    out = []
+    for start, end in found:
+        year = int(prose[start:end])
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if prep in _YEAR_PARTS and len(found) == 1:
+            a, b = _YEAR_PARTS[prep]
+            first, last = dt.date(year, a, 1), _month_end(year, b)
+        out.append(
+            (
+                start,
+                end,
+                {
+                    "form": "absolute",
+                    "rule": "year",
+                    "granularity": "year",
+                    "value": f"{year:04d}",
+                    "earliest": first,
+                    "latest": last,
+                },
+            )
+        )
+    return out
+
+
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+# a year after a determiner is a year unless it counts something: "the 2000 people", "the 1,500 troops"
+_COUNT_QUALIFIER = frozenset(
+    "about around nearly almost some over under least most than estimated additional extra other more "
+    "fewer first last".split()
+)
+
+
+def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    adj, nxt = m.group("yd_adj"), m.group("yd_next")
+    if adj and (adj in _COUNT_QUALIFIER or adj in v.count_words):
+        return None
+    if nxt[0].islower() and (nxt.endswith("s") and not nxt.endswith("ss") or nxt in v.count_nouns):
+        return None  # "the 2000 people", "the 1996 elections" (a count, or too close to one)
+    if nxt.lower() in v.year_followers and nxt[0].islower():
+        return None
+    year = int(m.group("yd_y"))
     return (
-        m.start("yr_y"),
-        m.end("yr_y"),
+        m.start("yd_y"),
+        m.end("yd_y"),
         {
             "form": "absolute",
             "rule": "year",
@@ -744,6 +961,83 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
             "latest": dt.date(year, 12, 31),
         },
     )
+
+
+_QUARTER_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the third quarter": of the year written, else the latest such quarter begun by the anchor
+    (the next one for a future-tense clause)."""
+    n = _QUARTER_N[m.group("q_n").lower()]
+    fields: dict = {"form": "relative", "rule": "quarter", "granularity": "quarter"}
+    if m.group("q_y"):
+        year = int(m.group("q_y"))
+        fields["form"] = "absolute"
+    elif anchor is None:
+        fields["value"] = f"XXXX-Q{n}"
+        return m.start("quarter"), m.end("quarter"), fields
+    else:
+        start_month = 3 * n - 2
+        year = anchor.year if dt.date(anchor.year, start_month, 1) <= anchor else anchor.year - 1
+        if tense == "future" and _month_end(year, start_month + 2) < anchor:
+            year += 1
+    fields.update(
+        value=f"{year:04d}-Q{n}", earliest=dt.date(year, 3 * n - 2, 1), latest=_month_end(year, 3 * n)
+    )
+    return m.start("quarter"), m.end("quarter"), fields
+
+
+_ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the day before", "the previous Friday", "a day later": resolved later, against the date of
+    the event they follow (see :func:`_resolve_anchored`)."""
+    if m.group("an_unit1"):
+        direction = -1 if m.group("an_dir1").lower() == "previous" else 1
+        unit, n = m.group("an_unit1").lower(), 1
+    elif m.group("an_unit2"):
+        direction = -1 if m.group("an_dir2").lower() == "before" else 1
+        unit, n = m.group("an_unit2").lower(), 1
+    else:
+        direction = -1 if m.group("an_dir3").lower() in ("earlier", "before") else 1
+        unit = m.group("an_unit3").lower()
+        n_text = m.group("an_n").lower()
+        n = v.count_words.get(n_text) or int(n_text)
+    fields: dict = {
+        "form": "anchored",
+        "rule": f"anchored-{unit if unit in _ANCHOR_UNITS else 'weekday'}",
+        "granularity": unit if unit in ("month", "year") else "day",
+        "shift": (direction, n, unit),
+    }
+    if unit in v.weekday_index:
+        fields["weekday"] = v.weekdays[v.weekday_index[unit]]
+    return m.start("anchored"), m.end("anchored"), fields
+
+
+_ANCHOR_UNITS = ("day", "week", "month", "year")
+
+
+def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
+    """Resolve an anchored expression against ``base``, the date of the event it follows."""
+    direction, n, unit = fields.pop("shift")
+    if unit in ("day", "week"):
+        d = base + dt.timedelta(days=direction * n * _ANCHOR_UNIT_DAYS[unit])
+        fields.update(earliest=d, latest=d)
+    elif unit == "month":
+        y, mo = _add_months(base, direction * n)
+        fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
+    elif unit == "year":
+        y = base.year + direction * n
+        fields.update(earliest=dt.date(y, 1, 1), latest=dt.date(y, 12, 31))
+    else:  # "the previous Friday": the last such weekday before base; "the following Friday" the next
+        wd = v.weekday_index[unit]
+        if direction < 0:
+            d = base - dt.timedelta(days=(base.weekday() - wd - 1) % 7 + 1)
+        else:
+            d = base + dt.timedelta(days=(wd - base.weekday() - 1) % 7 + 1)
+        fields.update(earliest=d, latest=d)
 
 
 _HANDLERS = {
@@ -757,6 +1051,9 @@ _HANDLERS = {
     "month_year": _h_month_year,
     "month": _h_month,
     "year": _h_year,
+    "year_det": _h_year_det,
+    "anchored": _h_anchored,
+    "quarter": _h_quarter,
 }
 
 EXTRACTOR = Extractor(
