@@ -24,6 +24,7 @@ from newslint.facts.temporal import (
     format_date,
     format_range,
     month_day_key,
+    owner,
     word_key,
 )
 
@@ -328,6 +329,8 @@ class _Match:
     sentence: Sentence
     score: float
     reason: str
+    draft_at: int | None = None  # where the shared figure or quotation is in the draft ...
+    source_at: int | None = None  # ... and in the source: each belongs to the date of its clause
 
 
 @dataclass(frozen=True)
@@ -339,6 +342,7 @@ class _View:
     keywords: tuple[str, ...]
     names: frozenset[str]
     numbers: frozenset[str]
+    clauses: tuple[int, ...]
 
 
 class _Sentences:
@@ -365,7 +369,13 @@ class _Sentences:
             self._views[key] = (
                 None
                 if about is None or about.masked is None
-                else _View(about.masked, about.keywords, frozenset(about.names), frozenset(about.numbers))
+                else _View(
+                    about.masked,
+                    about.keywords,
+                    frozenset(about.names),
+                    frozenset(about.numbers),
+                    about.clauses,
+                )
             )
         return self._views[key]
 
@@ -439,10 +449,18 @@ class _Found:
     def __init__(self) -> None:
         self._best: dict[tuple[int, int], _Match] = {}
 
-    def add(self, doc: Document, ss: Sentence, score: float, reason: str) -> None:
-        key = (id(doc), ss.index)
+    def add(
+        self,
+        doc: Document,
+        ss: Sentence,
+        score: float,
+        reason: str,
+        draft_at: int | None = None,
+        source_at: int | None = None,
+    ) -> None:
+        key = (id(doc), ss.index, draft_at, source_at)
         if key not in self._best or self._best[key].score < score:
-            self._best[key] = _Match(doc, ss, score, reason)
+            self._best[key] = _Match(doc, ss, score, reason, draft_at, source_at)
 
     def best(self) -> list[_Match]:
         return sorted(self._best.values(), key=lambda m: -m.score)[:MAX_CANDIDATES]
@@ -492,7 +510,7 @@ def _match_quotations(ctx: CheckContext, ds: Sentence, found: _Found) -> None:
             seen.add((id(doc), sq.start))
             if _same_quote(q, sq):
                 for ss in _sentences_of(doc, sq.start, sq.end):
-                    found.add(doc, ss, 100.0, "the same quotation")
+                    found.add(doc, ss, 100.0, "the same quotation", q.start, sq.start)
 
 
 def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found: _Found) -> None:
@@ -509,7 +527,12 @@ def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found
             for ss in _sentences_of(doc, sn.start, sn.end):
                 score = _sentence_score(sentences, ctx.draft, ds, doc, ss, FIGURE_SENTENCE_SIMILARITY)
                 if score is not None:
-                    found.add(doc, ss, score, "the same figure")
+                    found.add(doc, ss, score, "the same figure", n.start, sn.start)
+
+
+def _resolved(facts: list[TemporalExpression]) -> list[TemporalExpression]:
+    """The dates of a sentence that can date an event: resolved and outside quotations, in text order."""
+    return sorted((f for f in facts if f.earliest is not None and not f.quoted), key=lambda f: f.start)
 
 
 def _align(
@@ -554,12 +577,20 @@ def _drift_of(
     disagreements: list[tuple[_Match, TemporalExpression]] = []
     view = sentences.view(ctx.draft, ds.index)
     short = view is None or len(view.keywords) < SHORT_SENTENCE_KEYWORDS
+    mine = _resolved(sentences.facts(ctx.draft, ds.index))
     for match in matches:
-        candidates = [
-            sf
-            for sf in sentences.facts(match.doc, match.sentence.index)
-            if sf.earliest is not None and not sf.quoted
-        ]
+        if (
+            match.draft_at is not None
+            and view is not None
+            and owner(mine, view.clauses, match.draft_at) is not f
+        ):
+            continue  # the shared figure or quotation belongs to another date of the sentence
+        candidates = _resolved(sentences.facts(match.doc, match.sentence.index))
+        if match.source_at is not None:
+            source_view = sentences.view(match.doc, match.sentence.index)
+            clauses = source_view.clauses if source_view is not None else ()
+            found = owner(candidates, clauses, match.source_at)
+            candidates = [found] if found is not None else []
         if not candidates:
             continue
         if any(f.overlaps(sf) for sf in candidates):

@@ -184,6 +184,7 @@ class Vocabulary:
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
+    clause_break: re.Pattern  # where a new clause begins (at the match's end)
 
 
 def vocabulary(packs: RulePacks) -> Vocabulary:
@@ -254,6 +255,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
+        clause_break=_clause_break(packs.get("clauses", {})),
         planned_event=re.compile(
             rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -261,6 +263,18 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
     )
+
+
+def _clause_break(clauses: dict) -> re.Pattern:
+    marks = "|".join(re.escape(b) for b in clauses.get("breaks", ()))
+    conj = "|".join(_phrase(w) for w in clauses.get("conjunctions", ()))
+    openers = "|".join(_phrase(w) for w in clauses.get("date-openers", ()))
+    parts = [marks] if marks else []
+    if conj:
+        parts.append(rf",\s+(?:{conj})\b")
+        if openers:
+            parts.append(rf"\s(?:{conj})(?=\s+(?:{openers})\b)")
+    return re.compile("|".join(parts) or r"(?!)", re.I)
 
 
 _WORD_START = re.compile(r"\b\w+")
@@ -378,6 +392,9 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence.end if sentence else m.end(),
             v,
         )
+        if name == "weekday" and tense != "future" and not m.group("wd_mod"):
+            if _planned_event(prose, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v):
+                tense = "future"
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
@@ -396,6 +413,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             described.add(sentence.index)
             masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
             about = {
+                "clauses": tuple(sentence.start + b.end() for b in v.clause_break.finditer(sentence.text)),
                 "keywords": sentence_keywords(sentence.text, v),
                 "masked": masked,
                 "names": names,
@@ -503,8 +521,7 @@ _NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to c
 
 
 def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary) -> str:
-    """SPEC §3's future cues right before the expression: "until", "as soon as", "this coming", and a
-    present tense of a planned event ("meets Monday")."""
+    """SPEC §3's future cues right before the expression: "until", "as soon as", "this coming"."""
     cue = v.future_before.search(prose, lo, start)
     if cue:
         word = cue.group("cue").lower()
@@ -514,12 +531,17 @@ def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | No
             or (verb and verb.group("past") in v.deadline_verbs)
         ):
             return "future"
-    planned = v.planned_event.search(prose, lo, start)
-    if planned:
-        before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
-        if not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE):
-            return "future"
     return tense
+
+
+def _planned_event(prose: str, lo: int, start: int, v: Vocabulary) -> bool:
+    """A present tense of a planned event right before a weekday: "meets Monday", "meet separately
+    on Monday" (SPEC §3); not after "did", "not", "to" ("did not play on Sunday")."""
+    planned = v.planned_event.search(prose, lo, start)
+    if not planned:
+        return False
+    before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
+    return not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE)
 
 
 # -- resolution --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ Month and weekday names in messages are the C locale's (English), as ``strftime`
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,7 +77,8 @@ class TemporalExpression(Fact):
     the same event in another document without reading text: ``keywords`` (its content words, longest
     first; the first :data:`INDEX_KEYWORDS` are index keys), ``masked`` (the sentence normalised,
     its dates blanked), ``names`` (the first five letters of capitalised words not at a sentence
-    start) and ``numbers`` (digits as written, without commas).
+    start), ``numbers`` (digits as written, without commas) and ``clauses`` (the offsets where the
+    sentence's second, third, ... clauses begin: see :func:`clause_of`).
     """
 
     kind: ClassVar[str] = "temporal"
@@ -100,6 +102,7 @@ class TemporalExpression(Fact):
     masked: str | None = None
     names: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
+    clauses: tuple[int, ...] = ()
 
     @property
     def resolved(self) -> bool:
@@ -212,6 +215,26 @@ class TemporalExpression(Fact):
         if self.quoted:
             extra.append("in a quotation")
         return f"{what} {where}" + (f" [{', '.join(extra)}]" if extra else "")
+
+
+def clause_of(clauses: tuple[int, ...], offset: int) -> int:
+    """The index of the clause that ``offset`` is in, given the offsets where clauses begin."""
+    return bisect.bisect_right(clauses, offset)
+
+
+def owner(
+    dates: list[TemporalExpression], clauses: tuple[int, ...], offset: int
+) -> TemporalExpression | None:
+    """The date that an event's figure or quotation at ``offset`` belongs to, among the ``dates`` of
+    its sentence (in text order): the date of its own clause (the nearest one before it when the
+    clause has several), else the nearest date before it in the sentence, else the first after."""
+    if not dates:
+        return None
+    clause = clause_of(clauses, offset)
+    same = [d for d in dates if clause_of(clauses, d.start) == clause]
+    pool = same or dates
+    before = [d for d in pool if d.start <= offset]
+    return before[-1] if before else pool[0]
 
 
 def month_end(d: dt.date) -> dt.date:
