@@ -84,8 +84,9 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         + _S
         + r"(?P<an_unit3>day|week|month|year)s?"
         + _S
-        + r"(?P<an_dir3>later|earlier|after|before)"
-        r"(?!" + _S + r"(?:than|that|when|the|a|an|his|her|its|their|it|he|she|they)\b))(?![\w-])",
+        + r"(?P<an_dir3>later|earlier(?!"
+        + _S
+        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$)))(?![\w-])",
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
@@ -457,8 +458,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
 
 def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
     """Resolve "the day before", "a day later", "the previous Friday" against the date of the event
-    they follow: the last expression resolved to one day, outside quotations, in the same sentence
-    or the one before.  Without one they stay unresolved."""
+    they follow: the last expression resolved to one day (an anchored one included), outside
+    quotations, in the same sentence or the one before.  Without one they stay unresolved."""
     base: tuple[int, dt.date] | None = None  # (sentence index, day)
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
@@ -467,7 +468,6 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
                 _resolve_anchored(fields, base[1], v)
             else:
                 fields.pop("shift")
-            continue
         first, last = fields.get("earliest"), fields.get("latest")
         if first is not None and first == last and not quoted.inside(start):
             base = (index, first)
@@ -967,8 +967,10 @@ def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     adj, nxt = m.group("yd_adj"), m.group("yd_next")
     if adj and (adj in _COUNT_QUALIFIER or adj in v.count_words):
         return None
-    if nxt[0].islower() and (nxt.endswith("s") and not nxt.endswith("ss") or nxt in v.count_nouns):
-        return None  # "the 2000 people", "the 1996 elections" (a count, or too close to one)
+    plural = nxt.endswith("s") and not nxt.endswith("ss")
+    owned = m.group("yd_p").lower() not in ("the", "a", "an")  # "its 1990 results", "the mill's 2023 ..."
+    if nxt[0].islower() and (nxt in v.count_nouns or (plural and not owned)):
+        return None  # "the 2000 people", "the 2000 homes": a count (or too close to one)
     if nxt.lower() in v.year_followers and nxt[0].islower():
         return None
     year = int(m.group("yd_y"))
