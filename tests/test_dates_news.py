@@ -1,0 +1,142 @@
+"""The date rules on issue 13's cases, fictional text: drift judged per clause, weekdays copied into
+drafts dated a week (and a day) after their source, dates re-expressed correctly for a later day, and
+future references."""
+
+from __future__ import annotations
+
+from newslint.testing import check_texts
+
+# Filed on Tuesday 2025-03-04 (the week runs Monday 3 .. Sunday 9 March).
+WIRE_TUESDAY = """\
+ date 2025-03-04 HARLOW BAY: The marsh brigade's commander Aldo Vesk said on Monday that his units controlled 1,200 sq km of the Harlow marshes after a week of fighting.
+
+The Oddmoor town council voted on Tuesday to shut the old ferry pier for repairs after inspectors found rot in its timber piles.
+
+The harbour board will meet on Friday to decide who pays for the repairs, board secretary Lena Marsh said.
+"""
+
+# Filed on Monday 2025-03-03.
+WIRE_MONDAY = """\
+ date 2025-03-03 ODDMOOR: Fishermen blockaded the Oddmoor harbour mouth on Monday in protest at the new mooring fees set by the harbour board.
+"""
+
+
+def drift(draft: str, sources: dict[str, str] | None = None) -> list[tuple[int, str]]:
+    findings = check_texts(draft, sources or {"wire.txt": WIRE_TUESDAY}, select=["NL402"])
+    return [(f.line, f.message.split("\u201d")[0].lstrip("\u201c")) for f in findings]
+
+
+# -- each date belongs to its own clause ------------------------------------------------------------
+
+
+def test_two_events_in_one_sentence_each_keep_their_date():
+    draft = (
+        " date 2025-03-04 Commander Aldo Vesk said on Monday his brigade held roughly 1,200 sq km of the "
+        "marsh, and on Tuesday that 63 villages were under brigade control.\n"
+    )
+    assert drift(draft) == []
+
+
+def test_a_wrong_date_in_the_clause_of_the_shared_figure_is_drift():
+    draft = (
+        " date 2025-03-04 Commander Aldo Vesk said on Sunday his brigade held roughly 1,200 sq km of the "
+        "marsh, and on Tuesday that 63 villages were under brigade control.\n"
+    )
+    assert drift(draft) == [(1, "Sunday")]
+
+
+# -- a draft dated a week after its source ------------------------------------------------------------
+
+
+def test_a_weekday_copied_into_the_next_weeks_draft_is_drift():
+    draft = (
+        " date 2025-03-11 The Oddmoor town council voted on Tuesday to shut the old ferry pier for repairs "
+        "after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft) == [(1, "Tuesday")]
+
+
+def test_monday_copied_into_next_mondays_draft_is_drift():
+    draft = (
+        " date 2025-03-10 Fishermen blockaded the Oddmoor harbour mouth on Monday in protest at the new "
+        "mooring fees set by the harbour board.\n"
+    )
+    assert drift(draft, {"wire.txt": WIRE_MONDAY}) == [(1, "Monday")]
+
+
+def test_tuesday_copied_into_a_draft_dated_the_saturday_after_next_is_drift():
+    draft = (
+        " date 2025-03-15 The Oddmoor town council voted on Tuesday to shut the old ferry pier for repairs "
+        "after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft) == [(1, "Tuesday")]
+
+
+def test_dates_re_expressed_for_a_week_later_are_faithful():
+    for when in ("on March 4", "last Tuesday", "on Tuesday, March 4,", "a week ago"):
+        draft = (
+            f" date 2025-03-11 The Oddmoor town council voted {when} to shut the old ferry pier for repairs "
+            "after inspectors found rot in its timber piles.\n"
+        )
+        assert drift(draft) == [], when
+
+
+def test_a_future_meeting_re_expressed_after_it_happened_is_faithful():
+    # the wire's "will meet on Friday" (March 7), told on Monday March 10 as "met on Friday"
+    draft = (
+        " date 2025-03-10 The harbour board met on Friday to decide who pays for the repairs, board "
+        "secretary Lena Marsh said.\n"
+    )
+    assert drift(draft) == []
+
+
+def test_a_future_meeting_copied_a_week_later_is_drift():
+    draft = (
+        " date 2025-03-11 The harbour board will meet on Friday to decide who pays for the repairs, board "
+        "secretary Lena Marsh said.\n"
+    )
+    assert drift(draft) == [(1, "Friday")]
+
+
+# -- a draft dated a day after its source -------------------------------------------------------------
+
+
+def test_dates_re_expressed_a_day_later_are_faithful():
+    for when in ("on Tuesday", "yesterday", "on March 4"):
+        draft = (
+            f" date 2025-03-05 The Oddmoor town council voted {when} to shut the old ferry pier for repairs "
+            "after inspectors found rot in its timber piles.\n"
+        )
+        assert drift(draft) == [], when
+
+
+def test_a_wire_yesterday_turned_into_the_wrong_weekday_a_day_later_is_drift():
+    draft = (
+        " date 2025-03-05 The Oddmoor town council voted on Monday to shut the old ferry pier for repairs "
+        "after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft) == [(1, "Monday")]
+
+
+def test_yesterday_kept_from_the_wire_in_a_draft_a_day_later_is_drift():
+    source = {
+        "wire.txt": " date 2025-03-04 ODDMOOR: The Oddmoor town council voted yesterday to shut the old "
+        "ferry pier for repairs after inspectors found rot in its timber piles.\n"
+    }
+    draft = (
+        " date 2025-03-05 The Oddmoor town council voted yesterday to shut the old ferry pier for repairs "
+        "after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft, source) == [(1, "yesterday")]
+
+
+# -- recurring days and false dates never drift -------------------------------------------------------
+
+
+def test_a_recurring_day_is_not_one_date():
+    source = {
+        "wire.txt": " date 2025-03-04 ODDMOOR: The fish market opens every Thursday at the old ferry pier, "
+        "the harbour board said.\n"
+    }
+    draft = " date 2025-03-14 The fish market opens every Thursday at the old ferry pier, the harbour board said.\n"
+    assert drift(draft, source) == []
