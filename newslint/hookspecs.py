@@ -20,8 +20,10 @@ import pluggy
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from newslint.check import Check
     from newslint.document import Document
-    from newslint.rule import Check, Extractor, Reporter, Rule
+    from newslint.report import Reporter
+    from newslint.rule import Extractor, Rule
 
 hookspec = pluggy.HookspecMarker("newslint")
 
@@ -45,7 +47,7 @@ def newslint_register_checks(register: Callable[[Check], None]) -> None:
     Called once when the plugin manager starts.  Every code a check emits must have been registered
     as a rule.  A check that raises becomes NL002 on the draft; the other checks still run.
 
-    :param register: the callback that records one :class:`newslint.rule.Check`.
+    :param register: the callback that records one :class:`newslint.check.Check`.
     :returns: nothing; checks are given through ``register``.
     """
 
@@ -68,7 +70,7 @@ def newslint_register_reporters(register: Callable[[Reporter], None]) -> None:
 
     Called once when the plugin manager starts.  Format names are unique across plugins.
 
-    :param register: the callback that records one :class:`newslint.rule.Reporter`.
+    :param register: the callback that records one :class:`newslint.report.Reporter`.
     :returns: nothing; reporters are given through ``register``.
     """
 

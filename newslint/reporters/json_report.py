@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 
 def to_json(report: Report) -> dict:

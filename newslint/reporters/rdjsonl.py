@@ -13,9 +13,8 @@ from functools import lru_cache
 from typing import TextIO
 
 from newslint.finding import Finding
-from newslint.report import Report
+from newslint.report import Report, Reporter
 from newslint.reporters.paths import ci_path
-from newslint.rule import Reporter
 
 SEVERITIES = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 

@@ -21,9 +21,9 @@ from typing import TextIO
 from urllib.parse import quote
 
 from newslint.finding import Evidence, Finding
-from newslint.report import Report
+from newslint.report import Report, Reporter
 from newslint.reporters.paths import repo_path, source_root
-from newslint.rule import Reporter, Rule
+from newslint.rule import Rule, render_rule_doc
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "%SRCROOT%"
@@ -51,8 +51,6 @@ def _region(line: int, column: int, end_line: int | None, end_column: int | None
 
 
 def _rule_descriptor(rule: Rule) -> dict:
-    from newslint.cli import render_rule_doc
-
     plain = f"{rule.what.strip()}\n\nWhy is this bad? {rule.why.strip()}\n\nExample:\n{rule.example.strip()}"
     if rule.options.strip():
         plain += f"\n\nOptions: {rule.options.strip()}"

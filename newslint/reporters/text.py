@@ -6,8 +6,7 @@ from typing import TextIO
 
 import click
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
