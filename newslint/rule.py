@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    # the compatibility re-exports of __getattr__ below, for type checkers
+    from newslint.check import Check as Check
     from newslint.document import Document
     from newslint.facts import Fact
+    from newslint.report import Reporter as Reporter
     from newslint.rulepacks import RulePacks
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")

@@ -191,7 +191,7 @@ def _cycle_in(group: list[str], graph: dict[str, set[str]]) -> list[str]:
     previous: dict[str, str] = {}
     queue = [start]
     for node in queue:
-        for child in sorted(graph.get(node, ()) & members):
+        for child in sorted(graph.get(node, set()) & members):
             if child == start:
                 path = [node]
                 while path[-1] != start:

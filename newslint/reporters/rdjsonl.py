@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TextIO
+from typing import Any, TextIO
 
 from newslint.finding import Finding
 from newslint.report import Report, Reporter
@@ -50,7 +50,7 @@ def _range(path: str, line: int, column: int, end_line: int | None, end_column: 
 
 
 def diagnostic(f: Finding) -> dict:
-    out = {
+    out: dict[str, Any] = {
         "message": f.message,
         "location": {
             "path": ci_path(f.path),

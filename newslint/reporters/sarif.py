@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from newslint.finding import Evidence, Finding
@@ -39,7 +39,7 @@ def _artifact(path: str) -> dict:
 
 
 def _region(line: int, column: int, end_line: int | None, end_column: int | None, snippet: str) -> dict:
-    region = {"startLine": max(line, 1), "startColumn": max(column, 1)}
+    region: dict[str, Any] = {"startLine": max(line, 1), "startColumn": max(column, 1)}
     if end_line is not None and end_column is not None:
         end_line, end_column = max(end_line, 1), max(end_column, 1)
         if (end_line, end_column) >= (region["startLine"], region["startColumn"]):
@@ -90,7 +90,7 @@ def _result(f: Finding, rule_index: dict[str, int], occurrence: int) -> dict:
     if f.evidence:
         links = ", ".join(f"[{e.path}:{e.line}:{e.column}]({i})" for i, e in enumerate(f.evidence, start=1))
         text += f" (evidence: {links})"
-    result = {
+    result: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
@@ -125,7 +125,7 @@ def to_sarif(report: Report) -> dict:
         key = (f.code, f.path, " ".join(f.excerpt.split()) or f.message)
         seen[key] = seen.get(key, 0) + 1
         results.append(_result(f, rule_index, seen[key]))
-    invocation = {"executionSuccessful": True}
+    invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.warnings:
         invocation["toolExecutionNotifications"] = [
             {"level": "warning", "message": {"text": w}} for w in report.warnings
