@@ -5,9 +5,10 @@ summary, a paragraph on when it is called, ``:param name:`` for each parameter a
 ``tests/test_plugin_docs.py`` fails when a hook (or a rule) lacks that documentation.
 
 A plugin is a module (or object) with functions of these names decorated with
-``newslint.hookimpl``, published under the entry-point group ``newslint`` or named in the
-``plugins`` key of the configuration.  The built-in rule families in ``newslint.plugins`` register
-exactly this way.
+``newslint.hookimpl`` (also ``newslint.api.hookimpl``), published under the entry-point group
+``newslint`` or named in the ``plugins`` key of the configuration.  The built-in rule families in
+``newslint.plugins`` register exactly this way.  Everything a hook receives or registers (Rule,
+Check, CheckContext, Extractor, Reporter, Document, facts) is importable from :mod:`newslint.api`.
 """
 
 from __future__ import annotations
