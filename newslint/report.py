@@ -36,6 +36,5 @@ class Reporter:
     """Writes a whole report in one format (``--format NAME``)."""
 
     name: str
-    description: str
     render: Callable[[Report, TextIO], None]
     plugin: str = ""

@@ -86,4 +86,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write(line + "\n")
 
 
-REPORTER = Reporter(name="github", description="GitHub Actions annotations and log lines", render=render)
+REPORTER = Reporter(name="github", render=render)

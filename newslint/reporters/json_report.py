@@ -24,4 +24,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write("\n")
 
 
-REPORTER = Reporter(name="json", description="JSON report, version 1 (SPEC §4)", render=render)
+REPORTER = Reporter(name="json", render=render)

@@ -81,6 +81,4 @@ def render(report: Report, out: TextIO) -> None:
         out.write(json.dumps(diagnostic(f), ensure_ascii=False) + "\n")
 
 
-REPORTER = Reporter(
-    name="rdjsonl", description="reviewdog diagnostics, one JSON object a line", render=render
-)
+REPORTER = Reporter(name="rdjsonl", render=render)

@@ -157,4 +157,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write("\n")
 
 
-REPORTER = Reporter(name="sarif", description="SARIF 2.1.0 for GitHub code scanning", render=render)
+REPORTER = Reporter(name="sarif", render=render)

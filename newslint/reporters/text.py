@@ -39,4 +39,4 @@ def render(report: Report, out: TextIO) -> None:
         out.write(style(f"All clear: no findings in {files}, checked against {sources}.", fg="green") + "\n")
 
 
-REPORTER = Reporter(name="text", description="one finding per line with evidence (default)", render=render)
+REPORTER = Reporter(name="text", render=render)
