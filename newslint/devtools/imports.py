@@ -21,7 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The packages read, and where their source is relative to the repository root.
+#: The packages read, and where their source is relative to the repository root (see package-dir
+#: in pyproject.toml).
 PACKAGES = {"newslint": "newslint", "newslint.plugins": "plugins"}
 
 
@@ -47,6 +48,8 @@ def find_modules(root: Path | None = None) -> dict[str, Path]:
     modules: dict[str, Path] = {}
     for package, folder in PACKAGES.items():
         base = root / folder
+        if not base.is_dir():  # an installed (not editable) newslint: plugins/ is newslint/plugins/
+            base = root / package.replace(".", "/")
         for path in sorted(base.rglob("*.py")):
             if any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(base).parts):
                 continue
