@@ -64,8 +64,17 @@ def _day(name: str) -> str:
     return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
 
 
-def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> dict[str, str]:
-    """The expression grammar, one alternative per form, given the name patterns of the calendar pack."""
+def _alternatives(
+    wd_full: str, wd_abbr: str, month_full: str, month: str, words: dict[str, str]
+) -> dict[str, str]:
+    """The expression grammar, one alternative per form, given the name patterns and word lists of
+    the calendar pack (``words``: "count", "month_preps", "year_preps", "year_dets" as alternations)."""
+    count, month_preps, year_preps, year_dets = (
+        words["count"],
+        words["month_preps"],
+        words["year_preps"],
+        words["year_dets"],
+    )
     return {
         # "the day before", "the previous Friday", "a day later", "two weeks earlier"
         "anchored": r"(?i:the"
@@ -80,7 +89,7 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         + r"(?P<an_dir2>before|after)(?!"
         + _S
         + r"(?:yesterday|tomorrow|last|next))"
-        r"|(?P<an_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|[1-9]\d?)"
+        rf"|(?P<an_n>{count}|[1-9]\d?)"
         + _S
         + r"(?P<an_unit3>day|week|month|year)s?"
         + _S
@@ -102,8 +111,11 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{wd_full})"
         rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
         # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
-        "relative": r"(?i:(?P<rel_ago>(?P<rel_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-        r"|twelve|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
+        "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
+        + _S
+        + r"(?P<rel_agou>day|week|month|year)s?"
+        + _S
+        + r"ago)"
         r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
         r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
         r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
@@ -121,14 +133,12 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         # "February 2022"
         "month_year": rf"(?P<my_m>{month}),?{_S}(?P<my_y>{_YEAR})",
         # "in August", "since early March", "last August"
-        "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last"
-        r"|next|this|for|the|In|Since|Until|By|During|From|Before|After|Last|Next|This|For|The)" + _S + r")?"
+        "month": rf"(?:(?P<mo_p>{month_preps})" + _S + r")?"
         r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
         rf"(?P<mo_m>{month_full}))(?P<mo_s>['’]s)?(?!\.?\s*\d)"
         r"(?:,?" + _S + r"(?P<mo_rel>this|last|next)" + _S + r"year(?![\w-]))?",
         # "in 2022", "since 2014", "the end of 2024"
-        "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
-        r"|circa|between|for|into|fiscal|early|mid|late|post|pre))(?:" + _S + r"(?:both" + _S + r")?|-)"
+        "year": rf"(?P<yr_p>(?i:{year_preps}))(?:" + _S + r"(?:both" + _S + r")?|-)"
         r"(?P<yr_y>(?:19|20)\d\d)(?P<yr_more>(?:(?:\s*,\s*|"
         + _S
         + r"(?:and|or|to|through)"
@@ -136,7 +146,7 @@ def _alternatives(wd_full: str, wd_abbr: str, month_full: str, month: str) -> di
         + r"|\s*[-–]\s*)"
         r"(?:19|20)\d\d(?![\w]|[,.]\d|[-–/]\d))*)(?![\w]|[,.]\d|[-–/]\d)",
         # "the 1996 Olympic bombing", "a 1996 law", "its 1990 invasion", "the company's 1989 results"
-        "year_det": r"(?P<yd_p>(?i:the|a|an|its|his|her|their|our)|(?<=['’])s)"
+        "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
         + _S
         + r"(?:(?P<yd_adj>[a-z]+)"
         + _S
@@ -210,11 +220,20 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     abbr = "(?:" + "|".join(re.escape(n) for a in by_length for n in (a.capitalize(), a.upper()))
     abbr += r")(?![A-Za-z])\.?"
     month = f"(?:{month_full}|{abbr})"
-    alternatives = _alternatives(wd_full, wd_abbr, month_full, month)
+    count_words = {w.lower(): int(n) for w, n in cal.get("count-words", {}).items()}
+    by_len = lambda ws: sorted(ws, key=lambda w: (-len(w), w))  # noqa: E731
+    words = {
+        "count": "|".join(_phrase(w) for w in by_len(count_words)),
+        "month_preps": "|".join(
+            _phrase(c) for w in by_len(cal.get("month-prepositions", ())) for c in (w, w.capitalize())
+        ),
+        "year_preps": "|".join(_phrase(w) for w in by_len(cal.get("year-prepositions", ()))),
+        "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
+    }
+    alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
     grammar = re.compile(
         r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
     )
-    count_words = {w.lower(): int(n) for w, n in cal.get("count-words", {}).items()}
     triggers = tuple(dict.fromkeys([*cal.get("triggers", ()), *(m.lower()[:3] for m in months)]))
     starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
     after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
