@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -22,7 +23,6 @@ from newslint.facts.temporal import (
     TemporalExpression,
     day_key,
     format_date,
-    format_range,
     month_day_key,
     owner,
     word_key,
@@ -240,6 +240,8 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     if gap <= limit:
         return
     source = ctx.sources.newest()
+    if source is None:
+        return
     start, end = draft.date_span or (0, 0)  # 0:0 when the date came from --date
     evidence = ctx.evidence(
         source,
@@ -282,13 +284,14 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
             continue
         doc, sf = nearest
         line = doc.position(sf.start)[0]
+        near = sf.describe_dates()
         yield ctx.finding(
             "NL404",
             f.start,
             f.end,
             f"{_q(f.text)}{what} appears in no source; the nearest source date is "
-            f"{format_range(*sf.dates())} ({doc.path}:{line}, {_q(sf.text)})",
-            [ctx.evidence(doc, sf, note=f"resolves to {format_range(*sf.dates())}")],
+            f"{near} ({doc.path}:{line}, {_q(sf.text)})",
+            [ctx.evidence(doc, sf, note=f"resolves to {near}")],
         )
 
 
@@ -297,7 +300,12 @@ def _in_undated_source(ctx: CheckContext, f: TemporalExpression) -> bool:
     if f.anchor is None or f.granularity != "day" or f.earliest is None or f.earliest != f.latest:
         return False
     day = _date(f.earliest)
-    return any(sf.earliest is None for _, sf in ctx.sources.lookup(KIND, month_day_key(day.month, day.day)))
+    return any(sf.earliest is None for _, sf in _dates_under(ctx, month_day_key(day.month, day.day)))
+
+
+def _dates_under(ctx: CheckContext, key: str) -> list[tuple[Document, TemporalExpression]]:
+    """The source dates filed under an index key."""
+    return [(d, sf) for d, sf in ctx.sources.lookup(KIND, key) if isinstance(sf, TemporalExpression)]
 
 
 def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, TemporalExpression] | None:
@@ -308,7 +316,7 @@ def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, Tempor
         for day in (span[0] - dt.timedelta(days=delta), span[1] + dt.timedelta(days=delta)):
             hits = [
                 (d, sf)
-                for d, sf in ctx.sources.lookup(KIND, day_key(day))
+                for d, sf in _dates_under(ctx, day_key(day))
                 if sf.granularity == "day" and sf.earliest == sf.latest
             ]
             if hits:
@@ -427,7 +435,7 @@ def _same_figure(a, b) -> bool:
         return False
 
 
-def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, object]]:
+def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, Any]]:
     """Facts filed under ``keys``, from the rarest key on, until the keys read cover POSTINGS_BUDGET
     sources.  On a small index that is every fact under every key; on a large one, common words stop
     weighing on the check, and a key held by more sources than the budget is no signal at all (it
@@ -447,7 +455,7 @@ class _Found:
     """The source sentences found so far for one draft sentence, each with its best match."""
 
     def __init__(self) -> None:
-        self._best: dict[tuple[int, int], _Match] = {}
+        self._best: dict[tuple[int, int, int | None, int | None], _Match] = {}
 
     def add(
         self,
@@ -503,7 +511,7 @@ def _match_quotations(ctx: CheckContext, ds: Sentence, found: _Found) -> None:
     for q in ctx.draft.facts_of("quotes"):
         if not (q.start < ds.end and q.end > ds.start) or getattr(q, "problem", None):
             continue
-        seen = set()
+        seen: set[tuple[int, int]] = set()
         for doc, sq in _rarest_first(ctx, "quotes", q.index_keys()):
             if (id(doc), sq.start) in seen or len(seen) >= MAX_CANDIDATES:
                 continue
@@ -519,7 +527,7 @@ def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found
     for n in ctx.draft.facts_of("quantities"):
         if not (n.start < ds.end and n.end > ds.start):
             continue
-        seen = set()
+        seen: set[tuple[int, int]] = set()
         for doc, sn in _rarest_first(ctx, "quantities", n.index_keys()):
             if (id(doc), sn.start) in seen or len(seen) >= MAX_CANDIDATES or not _same_figure(n, sn):
                 continue

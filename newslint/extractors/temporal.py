@@ -326,10 +326,10 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
     for pos in sorted(starts):
         if pos < last_end:
             continue
-        m = v.grammar.match(prose, pos)
-        if m is not None and m.end() > pos:
-            last_end = m.end()
-            yield m
+        found = v.grammar.match(prose, pos)
+        if found is not None and found.end() > pos:
+            last_end = found.end()
+            yield found
 
 
 _PREPOSITION = re.compile(
@@ -389,7 +389,7 @@ def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH) -> str:
 def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpression]:
     prose = doc.prose
     if prose is None:  # a cached source: its facts come from the cache
-        return list(doc.facts_of("temporal"))
+        return [f for f in doc.facts_of("temporal") if isinstance(f, TemporalExpression)]
     v = (packs or builtin_packs()).derived(vocabulary)
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
@@ -442,7 +442,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         fields.setdefault("granularity", "day")
         first, last = fields.get("earliest"), fields.get("latest")
         direction = None
-        if first is not None and anchor is not None:
+        if first is not None and last is not None and anchor is not None:
             direction = "past" if last < anchor else "future" if first > anchor else "present"
         prep = _PREPOSITION.search(prose, max(0, start - 12), start)
         facts.append(
@@ -453,7 +453,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 form=fields["form"],
                 rule=fields["rule"],
                 granularity=fields["granularity"],
-                value=fields.get("value") or (_timex(first, last, fields["granularity"]) if first else None),
+                value=fields.get("value")
+                or (_timex(first, last, fields["granularity"]) if first and last else None),
                 earliest=first.isoformat() if first else None,
                 latest=last.isoformat() if last else None,
                 anchor=anchor.isoformat()
@@ -701,7 +702,7 @@ def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
         "this": "this-weekday",
         "next": "next-weekday",
     }.get(mod or "", "weekday")
-    fields = {"form": "relative", "rule": rule, "weekday": v.weekdays[wd]}
+    fields: dict = {"form": "relative", "rule": rule, "weekday": v.weekdays[wd]}
     if anchor is not None:
         d = resolve_weekday(anchor, wd, mod if mod in ("last", "past", "this", "next") else None, tense)
         fields.update(earliest=d, latest=d)
