@@ -162,6 +162,29 @@ def test_last_this_next_units(text, value):
     assert got == value
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Takings fell last quarter.", "2024-Q4"),
+        ("Takings rose this quarter.", "2025-Q1"),
+        ("Takings fell in the third quarter.", "2024-Q3"),
+        ("Takings fell in the latest quarter.", "2024-Q4"),
+        ("The yard closed last fall.", "2024-FA"),
+        ("The yard reopens this summer.", "2025-SU"),
+        ("The yard closed in the winter.", "2024-WI"),
+        ("The quay was built a decade ago.", "2015"),
+    ],
+)
+def test_quarters_seasons_and_decades(text, value):
+    ((_, got),) = values(text)
+    assert got == value
+
+
+def test_a_year_earlier_period_follows_the_period_it_compares_with():
+    got = values("Takings fell in the third quarter, down from the year-earlier quarter.")
+    assert got == [("the third quarter", "2024-Q3"), ("the year-earlier quarter", "2023")]
+
+
 # -- anchored expressions -------------------------------------------------------------------------
 
 

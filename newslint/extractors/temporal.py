@@ -99,10 +99,29 @@ def _alternatives(
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
-        + r")?(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)(?:-|"
+        + r")?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<q_latest>latest|most"
+        + _S
+        + r"recent))(?:-|"
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "last fall", "this summer", "this past spring", "in the winter"
+        "season": r"(?i:(?P<se_mod>last|this|next|this"
+        + _S
+        + r"past|the|in|in"
+        + _S
+        + r"the)"
+        + _S
+        + r"(?P<se_name>spring|summer|fall|autumn|winter))(?![\w-])",
+        # "the year-earlier quarter", "the year-ago period", "year-earlier results"
+        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?:earlier|ago)"
+        r"(?:"
+        + _S
+        + r"(?:third|fourth|first|second)"
+        + _S
+        + r")?(?:"
+        + _S
+        + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
         # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
         "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
         rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
@@ -113,11 +132,11 @@ def _alternatives(
         # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
         "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
         + _S
-        + r"(?P<rel_agou>day|week|month|year)s?"
+        + r"(?P<rel_agou>day|week|month|year|decade)s?"
         + _S
         + r"ago)"
         r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
-        r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
+        r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
         r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
         r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
@@ -481,16 +500,21 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
     they follow: the last expression resolved to one day (an anchored one included), outside
     quotations, in the same sentence or the one before.  Without one they stay unresolved."""
     base: tuple[int, dt.date] | None = None  # (sentence index, day)
+    coarse: tuple[int, dt.date] | None = None  # the same for any resolved date (for month/year shifts)
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
         if "shift" in fields:
-            if base is not None and index - base[0] in (0, 1):
-                _resolve_anchored(fields, base[1], v)
+            unit = fields["shift"][2]
+            near = coarse if unit in ("month", "year") else base
+            if near is not None and index - near[0] in (0, 1):
+                _resolve_anchored(fields, near[1], v)
             else:
                 fields.pop("shift")
         first, last = fields.get("earliest"), fields.get("latest")
-        if first is not None and first == last and not quoted.inside(start):
-            base = (index, first)
+        if first is not None and not quoted.inside(start):
+            coarse = (index, first)
+            if first == last:
+                base = (index, first)
 
 
 class _Quotations:
@@ -517,6 +541,10 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
         return f"{first.year:04d}-{first.month:02d}"
     if granularity == "year" and first.year == last.year:
         return f"{first.year:04d}"
+    if granularity == "quarter":
+        return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    if granularity == "season":
+        return f"{first.year:04d}-{_SEASON_CODE[first.month]}"
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
@@ -524,17 +552,27 @@ def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: 
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after."""
     found = None
     for m in v.tense.finditer(prose, max(sent_start, start - 200), start):
-        if m.group("past") and m.group("past") in v.not_past:
-            continue
-        found = m
+        if not _ignored(prose, m, v):
+            found = m
     if found is None:
         for m in v.tense.finditer(prose, end, min(sent_end, end + 120)):
-            if m.group("past") and m.group("past") in v.not_past:
-                continue
-            found = m
-            break
+            if not _ignored(prose, m, v):
+                found = m
+                break
     tense = "none" if found is None else "future" if found.group("future") else "past"
     return _future_cue(prose, max(sent_start, start - 60), start, tense, found, v)
+
+
+_PASSIVE_BE = re.compile(r"\bbe\s+$")
+
+
+def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
+    """A "past" word that carries no tense: an -ed adjective ("armed"), or a participle after "be"
+    ("will be named": the tense is the auxiliary's)."""
+    past = m.group("past")
+    return bool(past) and (
+        past in v.not_past or bool(_PASSIVE_BE.search(prose, max(0, m.start() - 4), m.start()))
+    )
 
 
 _NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to could couldn't would".split())
@@ -716,6 +754,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         n_text = m.group("rel_n").lower()
         n = v.count_words.get(n_text) or int(n_text)
         unit = m.group("rel_agou").lower()
+        if unit == "decade":
+            unit, n = "year", n * 10
         fields.update(rule=f"{unit}s-ago", granularity="day" if unit in ("day", "week") else unit)
         if anchor is not None:
             if unit in ("day", "week"):
@@ -809,6 +849,9 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
     if unit == "month":
         y, mo = _add_months(anchor, shift)
         return dt.date(y, mo, 1), _month_end(y, mo)
+    if unit == "quarter":
+        y, mo = _add_months(dt.date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1), 3 * shift)
+        return dt.date(y, mo, 1), _month_end(y, mo + 2)
     y = anchor.year + shift
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
@@ -1013,8 +1056,14 @@ _QUARTER_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd":
 def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the third quarter": of the year written, else the latest such quarter begun by the anchor
     (the next one for a future-tense clause)."""
-    n = _QUARTER_N[m.group("q_n").lower()]
     fields: dict = {"form": "relative", "rule": "quarter", "granularity": "quarter"}
+    if m.group("q_latest"):  # "the latest quarter": the last one completed
+        if anchor is None or m.group("q_y"):
+            return None
+        first, last = _unit_range(anchor, "quarter", -1)
+        fields.update(rule="latest-quarter", earliest=first, latest=last)
+        return m.start("quarter"), m.end("quarter"), fields
+    n = _QUARTER_N[m.group("q_n").lower()]
     if m.group("q_y"):
         year = int(m.group("q_y"))
         fields["form"] = "absolute"
@@ -1030,6 +1079,55 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
         value=f"{year:04d}-Q{n}", earliest=dt.date(year, 3 * n - 2, 1), latest=_month_end(year, 3 * n)
     )
     return m.start("quarter"), m.end("quarter"), fields
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
+def _season(year: int, name: str) -> tuple[dt.date, dt.date]:
+    start = _SEASON_START[name]
+    y, mo = _add_months(dt.date(year, start, 1), 2)
+    return dt.date(year, start, 1), _month_end(y, mo)
+
+
+def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "last fall", "this summer": meteorological seasons (winter runs December to February and is
+    named by its December's year)."""
+    mod = " ".join(m.group("se_mod").lower().split())
+    name = m.group("se_name").lower()
+    fields: dict = {"form": "relative", "rule": f"season-{mod.replace(' ', '-')}", "granularity": "season"}
+    if anchor is None:
+        return m.start("season"), m.end("season"), fields
+    this_year = anchor.year if not (name == "winter" and anchor.month <= 2) else anchor.year - 1
+    candidates = [_season(y, name) for y in (this_year - 1, this_year, this_year + 1)]
+    ended = [c for c in candidates if c[1] < anchor]
+    begun = [c for c in candidates if c[0] <= anchor]
+    upcoming = [c for c in candidates if c[0] > anchor]
+    if mod in ("last", "this past"):
+        first, last = ended[-1]
+    elif mod == "next":
+        first, last = upcoming[0]
+    elif mod == "this":
+        first, last = candidates[1]
+    elif tense == "future":
+        first, last = next(c for c in candidates if c[1] >= anchor)
+    else:
+        first, last = begun[-1]
+    fields.update(earliest=first, latest=last)
+    return m.start("season"), m.end("season"), fields
+
+
+def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the year-earlier quarter", "the year-ago period": a year before the event it compares with,
+    resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
+    if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
+        return None
+    return (
+        m.start("year_ago"),
+        m.end("year_ago"),
+        {"form": "anchored", "rule": "anchored-year", "granularity": "year", "shift": (-1, 1, "year")},
+    )
 
 
 _ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
@@ -1098,6 +1196,8 @@ _HANDLERS = {
     "year_det": _h_year_det,
     "anchored": _h_anchored,
     "quarter": _h_quarter,
+    "season": _h_season,
+    "year_ago": _h_year_ago,
 }
 
 EXTRACTOR = Extractor(
