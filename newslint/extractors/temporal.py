@@ -202,6 +202,7 @@ class Vocabulary:
     grammar: re.Pattern
     triggers: tuple[str, ...]
     starters: frozenset[str]
+    weak_starters: frozenset[str]
     not_weekday_before: frozenset[str]
     not_weekday_after: re.Pattern
     year_followers: frozenset[str]
@@ -278,6 +279,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         grammar=grammar,
         triggers=triggers,
         starters=frozenset(w.lower() for w in starters),
+        weak_starters=frozenset(w.lower() for w in cal.get("weak-starters", ())) - set(starters),
         not_weekday_before=frozenset(cal.get("not-weekday-before", ())),
         not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
         year_followers=frozenset(cal.get("year-followers", ())),
@@ -337,10 +339,17 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
         words = list(_WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1))
         if words:
             starts.add(words[-1].start())  # the word the trigger is in
-            for m in words[-4:-1]:  # and the words before it that can begin an expression
-                word = m.group()
-                if word[0].isdigit() or word.lower() in v.starters:
+            # and the words before it that can begin an expression (a weak starter, "the", only
+            # right before the trigger's word, a number or another starter)
+            before = words[-4:-1]
+            for k, m in enumerate(before):
+                word = m.group().lower()
+                if word[0].isdigit() or word in v.starters:
                     starts.add(m.start())
+                elif word in v.weak_starters:
+                    nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
+                    if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
+                        starts.add(m.start())
     last_end = 0
     for pos in sorted(starts):
         if pos < last_end:
