@@ -95,7 +95,7 @@ RULES = (
         "the draft's calendar date and the source's do not overlap, it reports both dates and the "
         "source passage. When one sentence holds two dates, each figure or quotation belongs to the "
         'date of its own clause ("said on Monday it held 1,000 sq km, and on Tuesday that 74 villages '
-        'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates "
+        'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates '
         "inside quotation marks are left alone (they are relative to when the speaker spoke).",
         why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
         "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
