@@ -120,6 +120,7 @@ def test_a_month_as_a_noun_modifier():
         ("The court postponed until Monday any ruling on the pier.", "2025-03-10"),
         ("The fair is this coming Sunday.", "2025-03-09"),
         ("The harbour board meets Monday to decide.", "2025-03-10"),
+        ("The crew planned to sail for Norra on Monday.", "2025-03-10"),
         ("Both mayors meet separately on Monday with the minister.", "2025-03-10"),
     ],
 )
@@ -134,6 +135,7 @@ def test_future_cues_move_a_weekday_forward(text, day):
         ("The storm lasted until Monday.", "2025-03-03"),
         ("The team did not play on Monday.", "2025-03-03"),
         ("The harbour board met Monday to decide.", "2025-03-03"),
+        ("On Monday, the crew planned to sail for Norra.", "2025-03-03"),
     ],
 )
 def test_past_clauses_keep_a_weekday_in_the_past(text, day):

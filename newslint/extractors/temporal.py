@@ -209,6 +209,7 @@ class Vocabulary:
     stopwords: frozenset[str]
     tense: re.Pattern
     not_past: frozenset[str]
+    before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
     generic_after_today: frozenset[str]
     recurring_before: frozenset[str]
@@ -260,7 +261,14 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     future_aux = _words(tense.get("future-auxiliaries", ()))
     future = "|".join(
         [
-            *(_phrase(w) for w in sorted(tense.get("future-phrases", ()), key=len, reverse=True)),
+            *(
+                _phrase(w)
+                for w in sorted(
+                    [*tense.get("future-phrases", ()), *tense.get("future-phrases-before-only", ())],
+                    key=len,
+                    reverse=True,
+                )
+            ),
             *(_apostrophes(w) for w in tense.get("future-words", ()) if not w.startswith("'")),
             rf"(?:is|are|am|['’]s|['’]re)\s+(?:{future_aux})\s+(?:to|for|on)",
             r"(?:is|are)\s+to",
@@ -286,6 +294,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
         tense=re.compile(rf"\b(?:(?P<future>{future})|(?P<past>{past}))\b"),
         not_past=frozenset(tense.get("not-past", ())),
+        before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
@@ -565,7 +574,7 @@ def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: 
             found = m
     if found is None:
         for m in v.tense.finditer(prose, end, min(sent_end, end + 120)):
-            if not _ignored(prose, m, v):
+            if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
     tense = "none" if found is None else "future" if found.group("future") else "past"
