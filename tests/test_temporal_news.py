@@ -175,6 +175,9 @@ def test_last_this_next_units(text, value):
         ("The yard reopens this summer.", "2025-SU"),
         ("The yard closed in the winter.", "2024-WI"),
         ("The quay was built a decade ago.", "2015"),
+        ("Takings fell in the quarter.", "2024-Q4"),
+        ("The pier was shut over the weekend.", "2025-W09-WE"),
+        ("The pier will be shut over the weekend.", "2025-W10-WE"),
     ],
 )
 def test_quarters_seasons_and_decades(text, value):

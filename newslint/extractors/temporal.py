@@ -137,6 +137,7 @@ def _alternatives(
         + r"ago)"
         r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
         r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
+        r"|the" + _S + r"(?P<rel_the>weekend|quarter)"
         r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
         r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
@@ -554,7 +555,8 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
         return first.isoformat()
     if granularity == "week":
         y, w, _ = first.isocalendar()
-        return f"{y}-W{w:02d}"
+        weekend = first.weekday() == 5 and (last - first).days == 1
+        return f"{y}-W{w:02d}" + ("-WE" if weekend else "")
     if granularity == "month" and first.month == last.month and first.year == last.year:
         return f"{first.year:04d}-{first.month:02d}"
     if granularity == "year" and first.year == last.year:
@@ -798,6 +800,20 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
                 first = anchor
             fields.update(earliest=first, latest=last)
         return start, end, fields
+    if m.group("rel_the"):
+        unit = m.group("rel_the").lower()
+        fields.update(rule=f"the-{unit}", granularity="week" if unit == "weekend" else unit)
+        if anchor is not None:
+            # the weekend just past (this one if the anchor is in it), the next for a future clause;
+            # "the quarter" of a report is the last one completed
+            if unit == "quarter":
+                first, last = _unit_range(anchor, "quarter", -1)
+            else:
+                first, last = _unit_range(anchor, "weekend", 0)
+                if tense != "future" and first > anchor:
+                    first, last = _unit_range(anchor, "weekend", -1)
+            fields.update(earliest=first, latest=last)
+        return start, end, fields
     if m.group("rel_dir"):
         if (
             m.group("rel_dir")[0].isupper()
@@ -809,7 +825,7 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
             if direction == "past":
-                days = {"week": 7, "weekend": 7, "month": 30, "year": 365}[unit]
+                days = {"week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365}[unit]
                 first, last = anchor - dt.timedelta(days=days), anchor
             else:
                 first, last = _unit_range(anchor, unit, {"last": -1, "this": 0, "next": 1}[direction])
