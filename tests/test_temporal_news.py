@@ -176,6 +176,8 @@ def test_last_this_next_units(text, value):
         ("The yard closed in the winter.", "2024-WI"),
         ("The quay was built a decade ago.", "2015"),
         ("Takings fell in the quarter.", "2024-Q4"),
+        ("Takings fell in the 2023 second quarter.", "2023-Q2"),
+        ("Takings fell in the first quarter of 2023.", "2023-Q1"),
         ("The pier was shut over the weekend.", "2025-W09-WE"),
         ("The pier will be shut over the weekend.", "2025-W10-WE"),
     ],

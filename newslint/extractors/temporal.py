@@ -99,6 +99,8 @@ def _alternatives(
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
+        + r")?(?:(?P<q_y0>(?:19|20)\d\d)"
+        + _S
         + r")?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<q_latest>latest|most"
         + _S
         + r"recent))(?:-|"
@@ -1092,14 +1094,14 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     (the next one for a future-tense clause)."""
     fields: dict = {"form": "relative", "rule": "quarter", "granularity": "quarter"}
     if m.group("q_latest"):  # "the latest quarter": the last one completed
-        if anchor is None or m.group("q_y"):
+        if anchor is None or m.group("q_y") or m.group("q_y0"):
             return None
         first, last = _unit_range(anchor, "quarter", -1)
         fields.update(rule="latest-quarter", earliest=first, latest=last)
         return m.start("quarter"), m.end("quarter"), fields
     n = _QUARTER_N[m.group("q_n").lower()]
-    if m.group("q_y"):
-        year = int(m.group("q_y"))
+    if m.group("q_y") or m.group("q_y0"):
+        year = int(m.group("q_y") or m.group("q_y0"))
         fields["form"] = "absolute"
     elif anchor is None:
         fields["value"] = f"XXXX-Q{n}"
