@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from newslint import __version__
 from newslint.finding import Finding
 from newslint.rule import Rule
+from newslint.suppressions import Suppressed
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Report:
     color: bool = False
     tool_name: str = "newslint"
     tool_version: str = __version__
+    suppressed: list[Suppressed] = field(default_factory=list)  # silenced by a comment, with reasons
 
     @property
     def summary(self) -> dict[str, int]:
