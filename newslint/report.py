@@ -10,6 +10,15 @@ from newslint.rule import Rule
 from newslint.suppressions import Suppressed
 
 
+@dataclass(frozen=True)
+class DraftText:
+    """A checked draft as read, for reports that show it (``--format html``)."""
+
+    kind: str  # the document kind: "markdown", "text", ...
+    text: str  # the original text; finding positions point into it
+    front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
+
+
 @dataclass
 class Report:
     files: list[str]
@@ -22,6 +31,7 @@ class Report:
     tool_name: str = "newslint"
     tool_version: str = __version__
     suppressed: list[Suppressed] = field(default_factory=list)  # silenced by a comment, with reasons
+    drafts: dict[str, DraftText] = field(default_factory=dict)  # by path as reported; none if unreadable
 
     @property
     def summary(self) -> dict[str, int]:

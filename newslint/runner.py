@@ -22,7 +22,7 @@ from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
 from newslint.registry import PluginHost
-from newslint.report import Report
+from newslint.report import DraftText, Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
 from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
@@ -60,6 +60,7 @@ class DraftResult:
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
+    draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
 class Session:
@@ -189,7 +190,13 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
         errors += source_errors
     suppressed: list[Suppressed] = []
     findings = run_checks(doc, session.index(handles, config), config, host, options, errors, suppressed)
-    return DraftResult(draft.display, findings, [h.path for h in handles], suppressed=suppressed)
+    return DraftResult(
+        draft.display,
+        findings,
+        [h.path for h in handles],
+        suppressed=suppressed,
+        draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
+    )
 
 
 def run_checks(
@@ -297,6 +304,7 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         suppressed=sorted(
             (s for r in results for s in r.suppressed), key=lambda s: Finding.sort_key(s.finding)
         ),
+        drafts={r.display: r.draft for r in results if r.draft is not None},
     )
 
 
