@@ -17,7 +17,7 @@ import click
 from newslint import __version__
 from newslint.errors import NewslintError, UsageError
 
-FORMATS_HELP = "text|json|sarif|github|rdjsonl (and any format a plugin adds)"
+FORMATS_HELP = "text|json|sarif|github|rdjsonl|html (and any format a plugin adds)"
 
 
 def _fail(message: str) -> None:
