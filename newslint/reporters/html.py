@@ -276,7 +276,7 @@ def _mark_runs(rendered: str, items: dict[int, Item]) -> str:
             active.remove(i)
         item = items[i]
         ref = f"{i}{item.symbol}"
-        aria = f"finding {i}, {item.finding.severity}, {item.finding.code}"
+        aria = f"finding {i}, {item.finding.severity}"
         if in_link:
             out.append(f'<sup class="ref sev-{item.finding.severity}" aria-label="{aria}">{ref}</sup>')
         else:
@@ -316,22 +316,22 @@ def _markdown():
 
     md = MarkdownIt("commonmark", {"html": True})  # raw HTML is recognised, then shown as text
 
-    def raw_block(tokens, idx, options, env):
+    def raw_block(self, tokens, idx, options, env):
         return f'<pre class="raw-html">{html.escape(tokens[idx].content.rstrip())}</pre>\n'
 
-    def raw_inline(tokens, idx, options, env):
+    def raw_inline(self, tokens, idx, options, env):
         return f'<code class="raw-html">{html.escape(tokens[idx].content)}</code>'
 
-    def image(tokens, idx, options, env):  # never fetched: the page loads nothing
+    def image(self, tokens, idx, options, env):  # never fetched: the page loads nothing
         token = tokens[idx]
         alt = html.escape(token.content or "image")
         src = html.escape(token.attrGet("src") or "")
         return f'<span class="image" title="image: {src}">[image: {alt}]</span>'
 
-    def link_open(tokens, idx, options, env):
+    def link_open(self, tokens, idx, options, env):
         token = tokens[idx]
         token.attrSet("rel", "noopener noreferrer nofollow")
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return self.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("html_block", raw_block)
     md.add_render_rule("html_inline", raw_inline)

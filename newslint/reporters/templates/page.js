@@ -45,7 +45,8 @@
   doc.addEventListener("keydown", function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
     var t = ev.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) { return; }
+    var typing = t && t.tagName === "INPUT" && t.type !== "checkbox" && t.type !== "radio";
+    if (t && (typing || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable)) { return; }
     if (doc.querySelector("dialog[open]")) { return; }
     if (ev.key === "j" || ev.key === "ArrowDown") { step(1); ev.preventDefault(); }
     else if (ev.key === "k" || ev.key === "ArrowUp") { step(-1); ev.preventDefault(); }
