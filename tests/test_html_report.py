@@ -42,7 +42,10 @@ def chromium_binary() -> str | None:
 def browser():
     binary = chromium_binary()
     if binary is None:
-        pytest.skip("no chromium binary (apt-get install chromium; or set NEWSLINT_CHROMIUM)")
+        reason = "no chromium binary (apt-get install chromium; or set NEWSLINT_CHROMIUM)"
+        if os.environ.get("NEWSLINT_REQUIRE_BROWSER"):  # set by .ci/run: CI must test in a browser
+            pytest.fail(reason)
+        pytest.skip(reason)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=binary, args=CHROMIUM_ARGS)
