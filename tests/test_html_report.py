@@ -146,6 +146,32 @@ def test_highlight_colour_is_the_severity_and_not_colour_alone(example_page, pag
     assert refs and all(r.startswith("finding ") for r in refs)
 
 
+def _luminance(rgb: str) -> float:
+    values = [int(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_text_contrast_meets_wcag_aa(example_page, page_of):
+    page = page_of(example_page[0])
+    pairs = page.evaluate(
+        """() => [...document.querySelectorAll(
+                'mark.hl, .badge, a.ref, mark.other, .msg, .loc, .passage .ctx, .summary .count, figcaption')]
+            .map(el => {
+                let bg = 'rgba(0, 0, 0, 0)', node = el;
+                while (node && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
+                    bg = getComputedStyle(node).backgroundColor; node = node.parentElement;
+                }
+                return [el.className, getComputedStyle(el).color, bg];
+            })"""
+    )
+    assert len(pairs) > 30
+    for name, fg, bg in pairs:
+        light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+        ratio = (light + 0.05) / (dark + 0.05)
+        assert ratio >= 4.5, (name, fg, bg, round(ratio, 2))
+
+
 def test_evidence_panel_opens_with_the_source_passage_and_the_differing_part(example_page, page_of):
     page = page_of(example_page[0])
     cards = _cards(page)

@@ -5,11 +5,12 @@
   var current = -1;
   var status = doc.getElementById("status");
 
-  function marksOf(n) {
-    return Array.prototype.filter.call(doc.querySelectorAll("mark.hl[data-f], .ref[data-f]"), function (m) {
-      return m.getAttribute("data-f").split(" ").indexOf(String(n)) >= 0;
-    });
-  }
+  // Highlights by finding number, indexed once (a highlight may belong to several findings).
+  var byFinding = {};
+  doc.querySelectorAll("mark.hl[data-f], .ref[data-f]").forEach(function (m) {
+    m.getAttribute("data-f").split(" ").forEach(function (n) { (byFinding[n] = byFinding[n] || []).push(m); });
+  });
+  function marksOf(n) { return byFinding[String(n)] || []; }
   function visible() { return cards.filter(function (c) { return !c.hidden; }); }
   function evidenceOf(card) { return card.querySelector("details.evidence"); }
 
