@@ -36,6 +36,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from newslint import __version__
 from newslint.errors import NewslintError
 from newslint.finding import Finding
+from newslint.rule import render_rule_doc as rule_doc
 from newslint.runner import CheckOptions, DraftInput, Session, check_draft
 from newslint.sources import display_path
 
@@ -85,12 +86,6 @@ def split_lines(text: str) -> list[str]:
 
 
 # -- the server ------------------------------------------------------------------------------------
-
-
-def rule_doc(rule) -> str:
-    from newslint.reporters.html import rule_doc as render
-
-    return render(rule)
 
 
 class NewslintServer(LanguageServer):

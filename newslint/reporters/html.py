@@ -38,8 +38,8 @@ from importlib import resources
 from typing import TextIO
 
 from newslint.finding import Evidence, Finding
-from newslint.report import DraftText, Report
-from newslint.rule import Reporter, Rule
+from newslint.report import DraftText, Report, Reporter
+from newslint.rule import Rule, render_rule_doc
 
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 SEVERITY_SYMBOL = {"error": "✖", "warning": "▲", "info": "●"}
@@ -49,15 +49,6 @@ _SENTINELS = re.compile("[\U000f0000-\U000ffffd]")
 _TAG = re.compile(r"<[^>]*>")
 _TOKEN = re.compile(r"\w+(?:[.,'’:/-]\w+)*|[^\w\s]")
 PASSAGE_CONTEXT = 160  # characters of source line shown either side of the evidence span
-
-
-def rule_doc(rule: Rule) -> str:
-    """The text of ``newslint rule CODE`` (Markdown)."""
-    try:  # moved to newslint.rule by the architecture work; the CLI had it before
-        from newslint.rule import render_rule_doc  # type: ignore[attr-defined]
-    except ImportError:
-        from newslint.cli import render_rule_doc
-    return render_rule_doc(rule)
 
 
 # -- positions --------------------------------------------------------------------------------------
@@ -445,7 +436,7 @@ def build(report: Report) -> dict:
         "report": report,
         "summary": report.summary,
         "drafts": drafts,
-        "rules": [(r, md.render(rule_doc(r))) for r in rules],
+        "rules": [(r, md.render(render_rule_doc(r))) for r in rules],
         "families": families,
         "severities": ["error", "warning", "info"],
         "symbols": SEVERITY_SYMBOL,
@@ -489,8 +480,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write(render_page(report))
 
 
-REPORTER = Reporter(
-    name="html",
-    description="a self-contained review page: the draft, findings in place, evidence",
-    render=render,
-)
+REPORTER = Reporter(name="html", render=render)
