@@ -34,7 +34,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from newslint import __version__
-from newslint.errors import NewslintError
+from newslint.errors import DocumentError, NewslintError
 from newslint.finding import Finding
 from newslint.rule import render_rule_doc as rule_doc
 from newslint.runner import CheckOptions, DraftInput, Session, check_draft
@@ -154,14 +154,15 @@ class NewslintServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=f"newslint: {message}")
             )
+            line = max((exc.line or 1) - 1, 0) if isinstance(exc, DocumentError) else 0
             diagnostic = types.Diagnostic(
                 range=types.Range(
-                    start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+                    start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
                 ),
                 message=message,
                 severity=types.DiagnosticSeverity.Error,
                 source="newslint",
-                code="NL001",
+                code="NL001" if isinstance(exc, DocumentError) else None,  # else: a configuration problem
             )
             self.publish(uri, document.version, [diagnostic])
             return

@@ -258,3 +258,26 @@ def test_missing_pygls_names_the_extra(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "pip install 'newslint[lsp]'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_configuration_is_one_diagnostic_and_the_server_goes_on(newsroom):
+    config = newsroom / "newslint.toml"
+    config.write_text('sourcs = ["wire"]\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+
+    async def scenario():
+        async with Editor(newsroom) as editor:
+            broken = await editor.open("drafts/ambel-rewrite.md")
+            config.write_text(config.read_text(encoding="utf-8").replace('sourcs = ["wire"]\n', ""), "utf-8")
+            editor.client.text_document_did_save(
+                types.DidSaveTextDocumentParams(
+                    text_document=types.TextDocumentIdentifier(uri=config.as_uri())
+                )
+            )
+            fixed = await editor.diagnostics(editor.uri("drafts/ambel-rewrite.md"))
+            return broken, fixed
+
+    broken, fixed = run(scenario())
+    (problem,) = broken
+    assert "newslint.toml" in problem.message and "sourcs" in problem.message
+    assert problem.severity == types.DiagnosticSeverity.Error and problem.code is None
+    assert len(fixed) > 10 and {d.code for d in fixed} >= {"NL101", "NL302"}
