@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from ci_helpers import REPO_ROOT, make_project, run_newslint
 
-from newslint.reporters.html import diff_parts
+from newslint.finding import Finding
+from newslint.report import DraftText
+from newslint.reporters.html import Item, diff_parts, render_draft
 
 EXAMPLES = REPO_ROOT / "examples"
 CHROMIUM_ARGS = [
@@ -331,3 +334,50 @@ def test_the_differing_part_of_a_source_passage(source, draft, marked):
     parts = diff_parts(source, draft)
     assert "".join(text for text, _ in parts) == source
     assert [text.strip() for text, differs in parts if differs] == marked
+
+
+def _finding(line: int, column: int, end_column: int, code: str, severity: str, excerpt: str) -> Finding:
+    return Finding("d.md", line, column, line, end_column, code, "r", severity, "m", excerpt)
+
+
+def test_overlapping_findings_and_markup_never_cross_tags():
+    text = "# Title\n\nThe **flooded area** covers [35 sq km](https://example.org) of farmland.\n"
+    spans = [
+        _finding(3, 7, 19, "X101", "warning", "flooded area"),  # inside emphasis
+        _finding(3, 15, 38, "X102", "error", "area** covers [35 sq km"),  # crosses emphasis and link
+    ]
+    items = [Item(n, f, "x") for n, f in enumerate(spans, start=1)]
+    body, front = render_draft(DraftText("markdown", text), items)
+    assert front == "" and all(i.in_place for i in items)
+    marks = re.findall(r"<mark ([^>]*)>([^<]*)</mark>", body)
+    assert body.count("<mark") == len(marks)  # every mark holds text only: no tag inside
+    for n, f in enumerate(spans, start=1):
+        words = "".join(
+            t for attrs, t in marks if str(n) in re.search(r'data-f="([^"]*)"', attrs).group(1).split()
+        )
+        assert words == f.excerpt.replace("**", "").replace("[", ""), n
+    both = [attrs for attrs, _ in marks if 'data-f="1 2"' in attrs]
+    assert both and all("sev-error" in attrs for attrs in both)  # the higher severity colours it
+    assert "<strong>" in body and 'href="https://example.org"' in body
+
+
+def test_front_matter_and_plain_text_drafts_are_marked_in_place():
+    md = "---\ndate: 2025-03-13\n---\nBody text.\n"
+    item = Item(1, _finding(2, 7, 17, "X405", "info", "2025-03-13"), "x")
+    body, front = render_draft(DraftText("markdown", md, (1, 3)), [item])
+    assert "<mark" in front and ">2025-03-13</mark>" in front and "<mark" not in body
+    plain = "First paragraph line one\nline two.\n\nSecond <b>paragraph</b>.\n"
+    item = Item(1, _finding(4, 8, 24, "X1", "warning", "<b>paragraph</b>"), "x")
+    body, _ = render_draft(DraftText("text", plain), [item])
+    assert body.count("<p>") == 2 and "line one<br>" in body
+    assert ">&lt;b&gt;paragraph&lt;/b&gt;</mark>" in body
+
+
+def test_a_span_the_renderer_cannot_place_is_listed_not_bled():
+    text = "See [the report](https://example.org/report) today.\n"
+    lost = Item(1, _finding(1, 6, 30, "X1", "error", "the report](https://examp"), "x")
+    kept = Item(2, _finding(1, 46, 51, "X2", "info", "today"), "x")
+    body, _ = render_draft(DraftText("markdown", text), [lost, kept])
+    assert not lost.in_place and kept.in_place
+    assert re.findall(r"<mark [^>]*>([^<]*)</mark>", body) == ["today"]
+    assert 'href="https://example.org/report"' in body
