@@ -140,3 +140,28 @@ def test_a_recurring_day_is_not_one_date():
     }
     draft = " date 2025-03-14 The fish market opens every Thursday at the old ferry pier, the harbour board said.\n"
     assert drift(draft, source) == []
+
+
+# -- quarters and decades are sourced by the same period -------------------------------------------
+
+
+REPORT = {
+    "wire.txt": " date 2025-03-04 ODDMOOR: Harbour takings fell in the first quarter of 2024, the board "
+    "said. Takings rose through the 1990s.\n"
+}
+
+
+def unsourced(draft: str) -> list[str]:
+    return [
+        f.message.split("\u201d")[0].lstrip("\u201c") for f in check_texts(draft, REPORT, select=["NL404"])
+    ]
+
+
+def test_a_quarter_and_a_decade_the_source_gives_are_sourced():
+    draft = " date 2025-03-05 Takings fell in the first quarter of 2024. They rose through the 1990s.\n"
+    assert unsourced(draft) == []
+
+
+def test_a_quarter_and_a_decade_no_source_gives_are_unsourced():
+    draft = " date 2025-03-05 Takings fell in the first quarter of 2023. They rose through the 1980s.\n"
+    assert unsourced(draft) == ["the first quarter of 2023", "the 1980s"]

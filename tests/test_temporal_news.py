@@ -175,6 +175,8 @@ def test_last_this_next_units(text, value):
         ("The yard reopens this summer.", "2025-SU"),
         ("The yard closed in the winter.", "2024-WI"),
         ("The quay was built a decade ago.", "2015"),
+        ("The quay was built in the 1990s.", "199"),
+        ("The quay was built in the late 1970s.", "197"),
         ("Takings fell in the quarter.", "2024-Q4"),
         ("Takings fell in the 2023 second quarter.", "2023-Q2"),
         ("Takings fell in the first quarter of 2023.", "2023-Q1"),

@@ -81,7 +81,7 @@ def _alternatives(
         + _S
         + r"(?P<an_dir1>previous|following|next)"
         + _S
-        + rf"(?P<an_unit1>day|week|month|year|{wd_full})"
+        + rf"(?P<an_unit1>day|morning|afternoon|evening|night|week|month|year|{wd_full})"
         r"|the"
         + _S
         + r"(?P<an_unit2>day|week|month|year)"
@@ -140,6 +140,7 @@ def _alternatives(
         r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
         r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
         r"|the" + _S + r"(?P<rel_the>weekend|quarter)"
+        r"|the" + _S + r"current" + _S + r"(?P<rel_cur>week|month|quarter|year)"
         r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
         r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
@@ -168,6 +169,9 @@ def _alternatives(
         + r"|\s*[-–]\s*)"
         r"(?:19|20)\d\d(?![\w]|[,.]\d|[-–/]\d))*)(?![\w]|[,.]\d|[-–/]\d)",
         # "the 1996 Olympic bombing", "a 1996 law", "its 1990 invasion", "the company's 1989 results"
+        # "the 1990s", "the mid-1990s", "the late 1970s"
+        "decade": r"(?:(?i:the)" + _S + r")?(?:(?P<de_x>(?i:early|mid|late))(?:-|" + _S + r"))?"
+        r"(?P<de_y>(?:19|20)\d)0s(?![\w-])",
         "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
         + _S
         + r"(?:(?P<yd_adj>[a-z]+)"
@@ -816,6 +820,13 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
                     first, last = _unit_range(anchor, "weekend", -1)
             fields.update(earliest=first, latest=last)
         return start, end, fields
+    if m.group("rel_cur"):
+        unit = m.group("rel_cur").lower()
+        fields.update(rule=f"this-{unit}", granularity=unit)
+        if anchor is not None:
+            first, last = _unit_range(anchor, unit, 0)
+            fields.update(earliest=first, latest=last)
+        return start, end, fields
     if m.group("rel_dir"):
         if (
             m.group("rel_dir")[0].isupper()
@@ -1154,6 +1165,25 @@ def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     return m.start("season"), m.end("season"), fields
 
 
+def _h_decade(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the 1990s" (TimeML "199"); "the early 1990s" its first four years, "the late 1990s" its last four."""
+    decade = int(m.group("de_y")) * 10
+    part = (m.group("de_x") or "").lower()
+    a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+    return (
+        m.start("decade"),
+        m.end("decade"),
+        {
+            "form": "absolute",
+            "rule": "decade",
+            "granularity": "decade",
+            "value": m.group("de_y"),
+            "earliest": dt.date(decade + a, 1, 1),
+            "latest": dt.date(decade + b, 12, 31),
+        },
+    )
+
+
 def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the year-earlier quarter", "the year-ago period": a year before the event it compares with,
     resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
@@ -1175,6 +1205,8 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     if m.group("an_unit1"):
         direction = -1 if m.group("an_dir1").lower() == "previous" else 1
         unit, n = m.group("an_unit1").lower(), 1
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"
     elif m.group("an_unit2"):
         direction = -1 if m.group("an_dir2").lower() == "before" else 1
         unit, n = m.group("an_unit2").lower(), 1
@@ -1233,6 +1265,7 @@ _HANDLERS = {
     "anchored": _h_anchored,
     "quarter": _h_quarter,
     "season": _h_season,
+    "decade": _h_decade,
     "year_ago": _h_year_ago,
 }
 

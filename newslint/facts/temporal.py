@@ -28,6 +28,9 @@ from typing import ClassVar
 
 from newslint.facts import Fact
 
+# A range this long or shorter (a quarter, a season) is filed under each of its months.
+MONTH_KEYS_MAX_DAYS = 92
+
 # How many of a sentence's keywords (longest first) the index files it under.
 INDEX_KEYWORDS = 8
 
@@ -62,7 +65,7 @@ class TemporalExpression(Fact):
 
     ``form`` is "relative" (resolved against the publication date) or "absolute".  ``rule`` names the
     pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
-    day, week, month or year.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
+    day, week, month, quarter, season, year or decade.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
     "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
     ``latest`` the resolved range as ISO dates (None when the document has no date and the
     expression needs one).  ``anchor`` is the publication date it was resolved against.  ``tense``
@@ -140,7 +143,7 @@ class TemporalExpression(Fact):
                 d = first + dt.timedelta(days=i)
                 keys.append(day_key(d))
                 keys.append(month_day_key(d.month, d.day))
-        if self.granularity != "year" and days <= 62:
+        if self.granularity not in ("year", "decade") and days <= MONTH_KEYS_MAX_DAYS:
             y, m = first.year, first.month
             while (y, m) <= (last.year, last.month):
                 keys.append(month_key(y, m))
@@ -162,10 +165,16 @@ class TemporalExpression(Fact):
                 return [month_only_key(int(parts[1]))]
             return []
         first, last = span
-        if self.granularity == "year":
+        if self.granularity in ("year", "decade"):
             return [year_key(y) for y in range(first.year, last.year + 1)]
         if self.granularity == "day":
             return [day_key(first + dt.timedelta(days=i)) for i in range((last - first).days + 1)]
+        if self.granularity in ("quarter", "season"):  # any month of it
+            keys, (y, m) = [], (first.year, first.month)
+            while (y, m) <= (last.year, last.month):
+                keys.append(month_key(y, m))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            return keys
         if (first.year, first.month) == (last.year, last.month):
             return [month_key(first.year, first.month)]
         return [month_key(first.year, first.month), month_key(last.year, last.month)]
@@ -182,6 +191,11 @@ class TemporalExpression(Fact):
         if span is None:
             return "an unknown date"
         first, last = span
+        if self.granularity == "decade":
+            return f"{first.year} to {last.year}"
+        if self.granularity in ("quarter", "season"):
+            year = f" {first.year}" if first.year != last.year else ""
+            return f"{first.strftime('%B')}{year} to {last.strftime('%B')} {last.year}"
         if (
             first.day == 1
             and last == month_end(last)
