@@ -178,6 +178,8 @@ def test_last_this_next_units(text, value):
         ("The quay was built in the 1990s.", "199"),
         ("The quay was built in the late 1970s.", "197"),
         ("Takings fell in the quarter.", "2024-Q4"),
+        ("Takings will rise in next year's first quarter.", "2026-Q1"),
+        ("Takings rose in the current quarter.", "2025-Q1"),
         ("Takings fell in the 2023 second quarter.", "2023-Q2"),
         ("Takings fell in the first quarter of 2023.", "2023-Q1"),
         ("The pier was shut over the weekend.", "2025-W09-WE"),

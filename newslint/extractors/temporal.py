@@ -99,6 +99,10 @@ def _alternatives(
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
+        + r"|(?P<q_rel>last|this|next)"
+        + _S
+        + r"year['’]s"
+        + _S
         + r")?(?:(?P<q_y0>(?:19|20)\d\d)"
         + _S
         + r")?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<q_latest>latest|most"
@@ -1111,7 +1115,13 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
         fields.update(rule="latest-quarter", earliest=first, latest=last)
         return m.start("quarter"), m.end("quarter"), fields
     n = _QUARTER_N[m.group("q_n").lower()]
-    if m.group("q_y") or m.group("q_y0"):
+    if m.group("q_rel") and anchor is not None and not (m.group("q_y") or m.group("q_y0")):
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m.group("q_rel").lower()]
+        fields["rule"] = f"{m.group('q_rel').lower()}-year-quarter"
+    elif m.group("q_rel") and anchor is None:
+        fields["value"] = f"XXXX-Q{n}"
+        return m.start("quarter"), m.end("quarter"), fields
+    elif m.group("q_y") or m.group("q_y0"):
         year = int(m.group("q_y") or m.group("q_y0"))
         fields["form"] = "absolute"
     elif anchor is None:
