@@ -242,6 +242,8 @@ def test_an_anchored_expression_with_nothing_to_follow_stays_unresolved():
         "Today's youth rarely fish.",
         "The mayor spoke of the people of tomorrow.",
         "She told the talk show This Week that she would run.",
+        'Speaking on the Norra Radio show "This Week," she said she would run.',
+        "The ferry left later in the day before returning to Norra.",
     ],
 )
 def test_recurring_days_and_false_dates_are_not_dates(text):

@@ -86,9 +86,7 @@ def _alternatives(
         + _S
         + r"(?P<an_unit2>day|week|month|year)"
         + _S
-        + r"(?P<an_dir2>before|after)(?!"
-        + _S
-        + r"(?:yesterday|tomorrow|last|next))"
+        + r"(?P<an_dir2>before|after)(?=\s*[,.;:)]|\s*$)"
         rf"|(?P<an_n>{count}|[1-9]\d?)"
         + _S
         + r"(?P<an_unit3>day|week|month|year)s?"
@@ -886,7 +884,7 @@ def _generic_today(m: re.Match, prose: str, start: int, end: int, v: Vocabulary)
 
 
 def _sentence_start(prose: str, start: int) -> bool:
-    before = prose[max(0, start - 3) : start].rstrip(" \t\u00a0\"“‘'(")
+    before = prose[max(0, start - 12) : start].rstrip(" \t\u00a0\"“‘'(")
     return not before or before[-1] in ".!?\n:"
 
 
