@@ -545,6 +545,12 @@ def _resolved(facts: list[TemporalExpression]) -> list[TemporalExpression]:
     return sorted((f for f in facts if f.earliest is not None and not f.quoted), key=lambda f: f.start)
 
 
+def _shifted_copy(f: TemporalExpression, sf: TemporalExpression) -> bool:
+    """The draft date is the source's words copied into a draft of another day ("last week" kept
+    from last week's story), so agreeing with another date of the source sentence is chance."""
+    return f.text.lower() == sf.text.lower() and f.anchor is not None and f.anchor != sf.anchor
+
+
 def _align(
     f: TemporalExpression, ds: Sentence, candidates: list[TemporalExpression], ss: Sentence
 ) -> TemporalExpression | None:
@@ -603,11 +609,15 @@ def _drift_of(
             candidates = [found] if found is not None else []
         if not candidates:
             continue
-        if any(f.overlaps(sf) for sf in candidates):
-            return None  # a source agrees with the draft
         sf = _align(f, ds, candidates, match.sentence)
-        if sf is None:
+        if sf is None:  # no date of the source sentence plays this one's part for sure
+            if any(f.overlaps(c) for c in candidates):
+                return None  # one of them agrees with the draft
             continue
+        if f.overlaps(sf):
+            return None  # the source agrees with the draft
+        if len(candidates) > 1 and any(f.overlaps(c) for c in candidates) and not _shifted_copy(f, sf):
+            continue  # it agrees with another date of the sentence: say nothing unless copied
         if short and match.reason == SENTENCE_MATCH and sf.text.lower() != f.text.lower():
             continue  # "Markets closed higher on Monday" / "... on Tuesday": two days, not one drift
         disagreements.append((match, sf))

@@ -165,3 +165,28 @@ def test_a_quarter_and_a_decade_the_source_gives_are_sourced():
 def test_a_quarter_and_a_decade_no_source_gives_are_unsourced():
     draft = " date 2025-03-05 Takings fell in the first quarter of 2023. They rose through the 1980s.\n"
     assert unsourced(draft) == ["the first quarter of 2023", "the 1980s"]
+
+
+# -- two dates in one source sentence --------------------------------------------------------------
+
+TWO_DATES = {
+    "wire.txt": " date 2025-03-04 ODDMOOR: The town council, which inspected the pier last week, voted on "
+    "Tuesday to shut the old ferry pier for repairs after inspectors found rot in its timber piles.\n"
+}
+
+
+def test_both_dates_copied_into_next_weeks_draft_drift_even_when_one_meets_another_source_date():
+    # a week later "last week" (March 3-9) happens to contain the source's "Tuesday" (March 4)
+    draft = (
+        " date 2025-03-11 The town council, which inspected the pier last week, voted on Tuesday to shut "
+        "the old ferry pier for repairs after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft, TWO_DATES) == [(1, "last week"), (1, "Tuesday")]
+
+
+def test_both_dates_re_expressed_a_week_later_are_faithful():
+    draft = (
+        " date 2025-03-11 The town council, which inspected the pier two weeks ago, voted last Tuesday to "
+        "shut the old ferry pier for repairs after inspectors found rot in its timber piles.\n"
+    )
+    assert drift(draft, TWO_DATES) == []
