@@ -679,7 +679,11 @@ def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granu
         if abs((probe - anchor).days) <= 183:
             best = year
             break
-    first = dt.date(best, month, 1) if granularity == "month" else _safe_date(best, month, min(day, 28))
+    first = (
+        dt.date(best, month, 1)
+        if granularity == "month"
+        else _safe_date(best, month, day) or _safe_date(best, month, min(day, 28))
+    )
     last = _month_end(best, month) if granularity == "month" else first
     assert first is not None and last is not None
     grace = TENSE_GRACE_DAYS[granularity]
