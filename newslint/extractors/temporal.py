@@ -1,37 +1,55 @@
 """Temporal expressions: the dates a document names, resolved against its publication date.
 
-Shared by drafts and sources (fact kind ``temporal``).  Each expression is resolved as wire copy is
-read, after HeidelTime's news-mode rules, against the document's own publication date
-(``doc.date``, SPEC §2), so the resolved date is a property of the source alone and is cached
-with it.
+Shared by drafts and sources (fact kind ``temporal``; the fact type, its arithmetic and index keys
+live in :mod:`newslint.facts.temporal`).  Each expression is resolved as wire copy is read, after
+HeidelTime's news-mode rules and SPEC §3, against the document's own publication date (``doc.date``,
+SPEC §2), so the resolved date is a property of the source alone and is cached with it.  The words
+(month and weekday names, tense and future cues, clause breaks, trigger words) come from the
+calendar rule pack, ``rules/calendar.toml`` (:func:`vocabulary`).
 
 Resolution (the *anchor* is the publication date):
 
 * ``Tuesday`` / ``on Tuesday`` / ``as of Tuesday`` / ``Tuesday evening``: the most recent Tuesday up
-  to and including the anchor; the next one (on or after the anchor) when the clause's verb is in the
-  future tense ("will meet on Friday", "is due to vote on Friday").  The tense is that of the nearest
-  tense-bearing word before the expression in its sentence, else the first one after it (HeidelTime's
-  closest-tense rule); "would" carries no tense, as in HeidelTime.
+  to and including the anchor; the next one (on or after the anchor) when the clause looks forward.
+  The tense is that of the nearest tense-bearing word before the expression in its sentence, else
+  the first one after it (HeidelTime's closest-tense rule): "will", "is due to", "is set to", "would
+  be", "scheduled", "planning to" are future (a participle after "be" carries no tense).  Cues right
+  before the expression also look forward: "until"/"till" (unless the clause is past and its verb is
+  no deadline verb: "postponed until" looks forward, "lasted until" does not), "as soon as", "this
+  coming", and a present tense of a planned event before a weekday ("meets Monday").
 * ``last Tuesday``: the Tuesday of the previous calendar week (Monday to Sunday); ``this Tuesday``
-  the one of the anchor's week; ``next Tuesday`` the one of the following week.
+  the one of the anchor's week; ``next Tuesday`` the one of the following week.  ``every Tuesday``
+  is not one date and is not extracted.
 * ``yesterday`` / ``today`` / ``tonight`` / ``tomorrow`` / ``last night`` / ``this morning``: the day
-  itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).
+  itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).  "today's youth", "the
+  people of tomorrow" and titles ("This Week") are not dates.
 * ``last week`` / ``this week`` / ``earlier this week`` / ``later this week`` / ``the past week`` and
-  the same with month, year and weekend: the calendar range.
-* ``two days ago``, ``a week ago``, ``three months ago``: anchor minus the span (days and weeks to the
-  day, months to the month, years to the year).
+  the same with month, quarter, year and weekend: the calendar range; ``the weekend`` the one just
+  past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
+  quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
+  their three months.
+* ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
+  (days and weeks to the day, months to the month, years to the year).
+* Anchored expressions (``the day before``, ``a day later``, ``the previous Friday``, ``the
+  year-earlier quarter``) resolve against the last date of the same or the previous sentence
+  (:func:`_resolve_anchors`); without one they stay unresolved.
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
   ``2024-08-06``, ``13/08/2024`` (numeric day-month only when one part exceeds 12 or both are equal),
-  ``February 2022``, ``in 2022`` (a year needs a preposition and no noun after it, so "in 2022
-  homes" or "F-16" are not dates), ``in August`` / ``early August`` (a bare month needs a
-  preposition or early/mid/late, so "may" the verb and "Theresa May" are not dates).  A date
-  without a year takes the year that puts it within half a year of the anchor.
+  ``February 2022``, ``in 2022``, ``between 1994 and 1997``, ``early 1997``, ``fiscal 1989``, ``the
+  1996 bombing`` (a year needs a preposition or a determiner and no count noun after it, so "in 2022
+  homes", "the 2000 people" or "F-16" are not dates), ``the 1990s``, ``in August`` / ``early
+  August`` / ``the October shooting`` / ``December's figures`` (a bare month needs one of these, so
+  "may" the verb and "Theresa May" are not dates), ``June last year``.  A date without a year takes
+  the year that puts it within half a year of the anchor, unless the clause's tense clearly
+  contradicts it (:func:`infer_year`).
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
 Relative expressions of a document without a publication date keep ``earliest``/``latest`` ``None``.
-Expressions inside quotation marks are marked ``quoted``: they are anchored to when the speaker
-spoke, not to the publication date.
+Expressions inside quotation marks (the spans of the ``quotes`` facts, which this extractor requires)
+are marked ``quoted``: they are anchored to when the speaker spoke, not to the publication date.
+The first expression of each sentence also records what the date rules need to find the same event
+elsewhere (keywords, the sentence with its dates blanked, names, numbers, where its clauses begin).
 """
 
 from __future__ import annotations
