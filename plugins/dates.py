@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from newslint.api import Check, CheckContext, Document, Evidence, Finding, Rule, Sentence, Severity, hookimpl
 from newslint.facts.temporal import (
+    INDEX_KEYWORDS,
     TemporalExpression,
     day_key,
     format_date,
@@ -496,7 +497,7 @@ def _match_sentences(ctx: CheckContext, sentences: _Sentences, ds: Sentence, fou
     for doc, sf in _rarest_first(ctx, KIND, [word_key(w) for w in words]):
         key = (id(doc), sf.sentence)
         if key not in candidates:
-            candidates[key] = (len(wanted.intersection(sf.keywords)), doc, sf.sentence)
+            candidates[key] = (len(wanted.intersection(sf.keywords[:INDEX_KEYWORDS])), doc, sf.sentence)
     ranked = sorted(candidates.values(), key=lambda e: -e[0])[:MAX_CANDIDATES]
     for shared, doc, index in ranked:
         if shared < 2 or not 0 <= index < len(doc.sentences):
