@@ -97,7 +97,9 @@ RULES = (
         "source passage. When one sentence holds two dates, each figure or quotation belongs to the "
         'date of its own clause ("said on Monday it held 1,000 sq km, and on Tuesday that 74 villages '
         'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates '
-        "inside quotation marks are left alone (they are relative to when the speaker spoke).",
+        "inside quotation marks are left alone (they are relative to when the speaker spoke), and so are "
+        'anchored dates ("the day before", "a day later"): they follow another date of the draft, which '
+        "is checked itself.",
         why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
         "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
         "\u201cyesterday\u201d into a weekday counting from the wrong day. The words look right; only "
@@ -573,7 +575,13 @@ def check_drift(ctx: CheckContext) -> Iterable[Finding]:
     sentences = _Sentences()
     by_sentence: dict[int, list[TemporalExpression]] = defaultdict(list)
     for f in _temporal(draft):
-        if f.earliest is not None and not f.quoted and 0 <= f.sentence < len(draft.sentences):
+        # an anchored date ("a day later") is judged through the date it follows, not on its own
+        if (
+            f.earliest is not None
+            and not f.quoted
+            and f.form != "anchored"
+            and 0 <= f.sentence < len(draft.sentences)
+        ):
             by_sentence[f.sentence].append(f)
     findings = []
     for index, facts in by_sentence.items():

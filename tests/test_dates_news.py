@@ -190,3 +190,16 @@ def test_both_dates_re_expressed_a_week_later_are_faithful():
         "shut the old ferry pier for repairs after inspectors found rot in its timber piles.\n"
     )
     assert drift(draft, TWO_DATES) == []
+
+
+def test_an_anchored_date_is_judged_through_the_date_it_follows():
+    source = {
+        "wire.txt": " date 2025-03-04 ODDMOOR: The old ferry pier collapsed on March 1. A day later the "
+        "town council voted to shut the harbour road for repairs.\n"
+    }
+    # the draft tells it in another order: "a day later" follows another date, and says nothing wrong
+    draft = (
+        " date 2025-03-05 The council met on February 20 to discuss the pier. A day later the town "
+        "council voted to shut the harbour road for repairs.\n"
+    )
+    assert drift(draft, source) == []
