@@ -91,6 +91,13 @@ def test_a_past_month_day_far_ahead_is_last_years_but_a_near_one_keeps_its_year(
     ]
 
 
+def test_a_weak_future_cue_moves_a_date_forward_unless_the_clause_is_past():
+    assert values("The dividend is payable Jan. 2.", dt.date(1989, 11, 2)) == [("Jan. 2", "1990-01-02")]
+    # a past clause: the date stays within half a year unless it is clearly ahead (more than 90 days)
+    assert values("The dividend was paid Jan. 2.", dt.date(1989, 11, 2)) == [("Jan. 2", "1990-01-02")]
+    assert values("The dividend was paid Jan. 2.", dt.date(1989, 9, 20)) == [("Jan. 2", "1989-01-02")]
+
+
 def test_month_this_year_and_last_year_combine():
     story = dt.date(2025, 3, 4)
     assert values("Talks began in February this year.", story) == [("February this year", "2025-02")]

@@ -241,6 +241,7 @@ class Vocabulary:
     generic_after_today: frozenset[str]
     recurring_before: frozenset[str]
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
+    weak_cues: frozenset[str]  # those that a past clause overrides ("until", "effective")
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
@@ -304,6 +305,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ]
     )
     past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
+    cues = [*tense.get("future-before", ()), *tense.get("future-before-weak", ())]
     return Vocabulary(
         months=months,
         weekdays=weekdays,
@@ -326,11 +328,12 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
         future_before=re.compile(
-            rf"(?i)\b(?P<cue>{'|'.join(_phrase(w) for w in tense.get('future-before', ()))})(?:{_S}on)?"
+            rf"(?i)\b(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
             rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
-            if tense.get("future-before")
+            if cues
             else r"(?!)"
         ),
+        weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
         planned_event=re.compile(
@@ -625,15 +628,13 @@ _NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to c
 
 
 def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary) -> str:
-    """SPEC §3's future cues right before the expression: "until", "as soon as", "this coming"."""
+    """SPEC §3's future cues right before the expression: "as soon as", "this coming"; and the weak
+    ones ("until", "effective") unless the clause is past and its verb is no deadline verb
+    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not)."""
     cue = v.future_before.search(prose, lo, start)
     if cue:
-        word = cue.group("cue").lower()
-        if (
-            word not in ("until", "till")
-            or tense != "past"
-            or (verb and verb.group("past") in v.deadline_verbs)
-        ):
+        word = " ".join(cue.group("cue").lower().split())
+        if word not in v.weak_cues or tense != "past" or (verb and verb.group("past") in v.deadline_verbs):
             return "future"
     return tense
 
