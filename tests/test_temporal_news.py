@@ -233,6 +233,15 @@ def test_anchored_expressions_follow_the_date_of_their_event(text, expression, d
     assert got[-1] == (expression, day, day)
 
 
+def test_the_day_before_yesterday_is_relative_to_the_publication_day():
+    assert resolved("The pier closed the day before yesterday.") == [
+        ("the day before yesterday", "2025-03-04", "2025-03-04")
+    ]
+    assert resolved("The pier reopens the day after tomorrow.") == [
+        ("the day after tomorrow", "2025-03-08", "2025-03-08")
+    ]
+
+
 def test_an_anchored_expression_with_nothing_to_follow_stays_unresolved():
     (f,) = dates("Divers had inspected the pier the day before.")
     assert f.form == "anchored" and f.earliest is None

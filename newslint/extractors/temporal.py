@@ -161,7 +161,21 @@ def _alternatives(
         r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
         r"|the" + _S + r"(?P<rel_the>weekend|quarter)"
         r"|the" + _S + r"current" + _S + r"(?P<rel_cur>week|month|quarter|year)"
-        r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
+        r"|(?P<rel_word>the"
+        + _S
+        + r"day"
+        + _S
+        + r"before"
+        + _S
+        + r"yesterday|the"
+        + _S
+        + r"day"
+        + _S
+        + r"after"
+        + _S
+        + r"tomorrow|yesterday|today|tonight|overnight|tomorrow|last"
+        + _S
+        + r"night"
         r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
         "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
@@ -884,6 +898,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         "tomorrow": (1, 1),
         "overnight": (-1, 0),
         "last night": (-1, -1),
+        "the day before yesterday": (-2, -2),
+        "the day after tomorrow": (2, 2),
     }.get(word, (0, 0))
     fields.update(rule=word.replace(" ", "-"))
     if anchor is not None:
