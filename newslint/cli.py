@@ -242,27 +242,27 @@ def _wants_colour(stream) -> bool:
 def extract(path, date, fmt, config_file, isolated, verbose):
     """Show the facts newslint reads in a document: paragraphs, sentences, figures, quotes, dates."""
     from newslint.config import ConfigResolver
-    from newslint.document import decode_text, read_text
+    from newslint.document import read_bytes
     from newslint.extraction import extract_facts, load_document
     from newslint.registry import PluginHost
     from newslint.sources import display_path
 
     if path == "-":
-        text, display = decode_text(click.get_binary_stream("stdin").read(), "-"), "-"
+        data, display = click.get_binary_stream("stdin").read(), "-"
         where = Path.cwd()
     else:
         p = Path(path)
         if not p.exists():
             raise UsageError("path does not exist; check the name", path)
         display, where = display_path(p), p
-        text = read_text(p, display)
+        data = read_bytes(p, display)
     config = ConfigResolver(config_file, isolated).for_path(where)
     host = PluginHost(
         [config.resolve(x) for x in config.plugins],
         [config.resolve(x) for x in config.rule_packs],
         config.display,
     )
-    doc = load_document(text, display, host, date=date)
+    doc = load_document(data, display, host, date=date)
     errors = extract_facts(doc, host)
     for e in errors:
         click.echo(f"newslint: warning: {e}", err=True)

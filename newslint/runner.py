@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, decode_text, read_text
+from newslint.document import Document, read_bytes
 from newslint.errors import DocumentError, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
@@ -174,11 +174,8 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
     config = session.configs.for_path(where)
     host = session.host(config)
-    if draft.path is None:
-        text = decode_text(draft.data or b"", draft.display)
-    else:
-        text = read_text(draft.path, draft.display)
-    doc = load_document(text, draft.display, host, date=options.date)
+    data = (draft.data or b"") if draft.path is None else read_bytes(draft.path, draft.display)
+    doc = load_document(data, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
     handles = []
