@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from newslint.check import CheckContext
 from newslint.datelines import Dateline, find_dateline, parse_dateline_field
-from newslint.document import Document, Paragraph, Sentence, document_from_prose
+from newslint.document import Document, Paragraph, Sentence, document_from_prose, parse_document
 from newslint.errors import DocumentError, DocumentSkipped
 from newslint.facts import Fact
 from newslint.finding import Evidence, Finding
@@ -48,4 +48,5 @@ __all__ = [
     "find_dateline",
     "hookimpl",
     "parse_dateline_field",
+    "parse_document",
 ]

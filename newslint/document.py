@@ -168,9 +168,12 @@ def parse_document(
     kind: str | None = None,
     date: dt.date | None = None,
     packs: RulePacks | None = None,
+    dateline_reference: dt.date | None = None,
 ) -> Document:
     """Parse text into a Document. ``kind`` defaults from the path's suffix; ``packs`` give the
-    dateline vocabulary (the built-in packs when omitted)."""
+    dateline vocabulary (the built-in packs when omitted); ``dateline_reference`` is the latest of
+    the file's other dates, for the year of a dateline (SPEC §2).  ``kind="lines"`` reads one
+    paragraph a line (what the DOCX reader makes of a document's paragraphs)."""
     if kind is None:
         kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
     line_starts = _line_starts(text)
@@ -181,6 +184,8 @@ def parse_document(
 
     if kind == "markdown":
         para_spans = _markdown_prose(text, fm_end, mask, line_starts)
+    elif kind == "lines":
+        para_spans = _line_prose(text, fm_end, mask, line_starts)
     else:
         para_spans = _text_prose(text, fm_end, mask, line_starts)
 
@@ -203,7 +208,7 @@ def parse_document(
         doc_date, origin = published_date, "published line"
     dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
     if doc_date is None and dateline is not None:
-        doc_date = dateline.date()
+        doc_date = dateline.date(dateline_reference)
         origin = "dateline" if doc_date is not None else None
 
     return Document(
@@ -425,6 +430,17 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
             cur = None
     if cur:
         spans.append(cur)
+    return spans
+
+
+def _line_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+    """One paragraph a line (a DOCX document's paragraphs, one a line)."""
+    _set(mask, fm_end, len(text), 1)
+    spans = []
+    for i, start in enumerate(line_starts):
+        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(text)
+        if end > max(start, fm_end) and text[max(start, fm_end) : end].strip():
+            spans.append((max(start, fm_end), end))
     return spans
 
 
