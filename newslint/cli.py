@@ -455,8 +455,8 @@ def index_command(sources, config_file, isolated, cache_dir, verbose):
     started = time.perf_counter()
     problems = 0
     for p in paths:
-        _doc, errors = session.source(p, config)
-        for e in errors:
+        loaded = session.source(p, config)
+        for e in loaded[1] if loaded is not None else ():
             problems += 1
             click.echo(f"newslint: warning: {e}", err=True)
     for warning in session.warnings:
