@@ -485,7 +485,7 @@ class Prose:
             return
         if decoded.isspace():  # &nbsp; &#10;: a space where the reference starts, gap closed
             self.chars[a] = " "
-            self._w = a + 1
+            self._w = None
             return
         w = a if self._w is None or self._w > a else self._w
         decoded = decoded[: b - w]
