@@ -263,6 +263,8 @@ _CLOSES_P = frozenset(
     """address article aside blockquote details dialog div dl fieldset figcaption figure footer form
     h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul li""".split()
 )
+# An open <p> is closed by a block start tag unless one of these stands between them.
+_P_SCOPE = ("div", "article", "section", "main", "body", "blockquote", "li", "td", "th")
 _SELF_CLOSING_SIBLINGS = {
     "li": {"li"},
     "dt": {"dt", "dd"},
@@ -284,6 +286,7 @@ class _HtmlTree(HTMLParser):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.root = Element("#document", "", {}, 0)
         self.stack: list[Element] = [self.root]
+        self.positions: dict[str, list[int]] = {}  # open elements' indexes in the stack, by name
         self.pending: Text | None = None  # the last text piece; its end is the next event's start
 
     def _at(self) -> int:
@@ -303,19 +306,30 @@ class _HtmlTree(HTMLParser):
         self.stack[-1].children.append(piece)
         self.pending = piece
 
-    def _open(self) -> set[str]:
-        return {e.name for e in self.stack}
+    def _push(self, el: Element) -> None:
+        self.positions.setdefault(el.name, []).append(len(self.stack))
+        self.stack.append(el)
+
+    def _pop_to(self, i: int) -> None:
+        """Close the open elements from index ``i`` up (each element is closed once: linear)."""
+        while len(self.stack) > i:
+            self.positions[self.stack.pop().name].pop()
+
+    def _innermost(self, names) -> int:
+        return max((self.positions[n][-1] for n in names if self.positions.get(n)), default=0)
 
     def handle_starttag(self, tag, attrs):
         at = self._event()
-        if tag in _CLOSES_P and "p" in self._open():
-            self._close("p", boundary={"div", "article", "section", "main", "body", "blockquote", "li", "td"})
+        if tag in _CLOSES_P and self.positions.get("p"):
+            p = self.positions["p"][-1]
+            if p > self._innermost(_P_SCOPE):
+                self._pop_to(p)
         if tag in _SELF_CLOSING_SIBLINGS and self.stack[-1].name in _SELF_CLOSING_SIBLINGS[tag]:
-            self.stack.pop()
+            self._pop_to(len(self.stack) - 1)
         el = Element(tag, "", {k: v or "" for k, v in attrs}, at, parent=self.stack[-1])
         self.stack[-1].children.append(el)
         if tag not in VOID:
-            self.stack.append(el)
+            self._push(el)
 
     def handle_startendtag(self, tag, attrs):
         at = self._event()
@@ -325,17 +339,8 @@ class _HtmlTree(HTMLParser):
 
     def handle_endtag(self, tag):
         self._event()
-        self._close(tag)
-
-    def _close(self, tag: str, boundary: set[str] = frozenset()) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            name = self.stack[i].name
-            if name == tag:
-                del self.stack[i:]
-                return
-            if name in boundary:
-                return
-        # an end tag with no open element: ignored, as browsers do
+        if self.positions.get(tag):  # an end tag with no open element is ignored, as browsers do
+            self._pop_to(self.positions[tag][-1])
 
     def handle_data(self, data):
         self._text(None)
