@@ -6,8 +6,7 @@ from typing import TextIO
 
 import click
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -50,4 +49,4 @@ POSITIONS_NOTE = (
 )
 
 
-REPORTER = Reporter(name="text", description="one finding per line with evidence (default)", render=render)
+REPORTER = Reporter(name="text", render=render)
