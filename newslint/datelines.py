@@ -67,9 +67,10 @@ class _Grammar:
         self.months = months
         alternation = "|".join(regex.escape(m) for m in sorted(months, key=len, reverse=True)) or "(?!)"
         month = rf"(?i:{alternation})"
+        suffixes = "|".join(regex.escape(x) for x in section.get("day-suffixes", ())) or "(?!)"
         date = (
             rf"(?:(?P<m1>{month})\.?[ \t]+(?P<d1>\d{{1,2}})(?!\d)"
-            rf"|(?P<d2>\d{{1,2}})(?:er|st|nd|rd|th)?\.?[ \t]+(?P<m2>{month})\.?)"
+            rf"|(?P<d2>\d{{1,2}})(?:{suffixes})?\.?[ \t]+(?P<m2>{month})\.?)"
             rf"(?:,?[ \t]+(?P<year>(?:19|20)\d\d)(?!\d))?"
         )
         word = r"\p{Lu}[\p{Lu}'’.\-]*"
