@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import cast
 from xml.parsers import expat
 
 from newslint.api import DocumentError
@@ -58,11 +59,12 @@ class Element:
 
     def find(self, *path: str) -> Element | None:
         """The first descendant reached by a path of child names."""
-        el: Element | None = self
+        el: Element = self
         for name in path:
-            el = next((c for c in el.children if isinstance(c, Element) and c.name == name), None)
-            if el is None:
+            found = next((c for c in el.children if isinstance(c, Element) and c.name == name), None)
+            if found is None:
                 return None
+            el = found
         return el
 
     def first(self, name: str) -> Element | None:
@@ -230,7 +232,7 @@ def _xml_tree(source: str, utf8: bytes, events: list[tuple[int, int, object]]) -
     for i, (_, kind, payload) in enumerate(events):
         at = offsets[i]
         if kind == 0:
-            name, attrs = payload  # type: ignore[misc]
+            name, attrs = cast("tuple[str, dict[str, str]]", payload)
             ns, _, local = name.rpartition(" ")
             el = Element(local, ns, dict(attrs), at, parent=stack[-1] if stack else None)
             if stack:

@@ -44,15 +44,17 @@ def read_html(path: str, data: bytes, packs: RulePacks) -> Document:
     root = parse_html(source)
     articles = list(root.iter("article"))
     skip = SKIP
+    main: Element | None = None
     if articles:
-        body = max(articles, key=_amount)
+        main = max(articles, key=_amount)
     else:
-        body = next(root.iter("main"), None) or next(
+        main = next(root.iter("main"), None) or next(
             (e for e in root.iter() if e.attrs.get("role") == "main"), None
         )
-        if body is None:
-            body = next(root.iter("body"), root)
-            skip = OUTSIDE_ARTICLE
+    if main is None:
+        main = next(root.iter("body"), root)
+        skip = OUTSIDE_ARTICLE
+    body: Element = main
     prose = Prose(source)
     emit(prose, body, BLOCKS, skip)
     view = prose.result()
