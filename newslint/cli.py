@@ -325,6 +325,10 @@ def _document_json(doc) -> dict:
         "kind": doc.kind,
         "date": doc.date.isoformat() if doc.date else None,
         "date_origin": doc.date_origin,
+        "headline": doc.headline,
+        "dateline": doc.dateline,
+        "byline": doc.byline,
+        "positions": "paragraph:character" if doc.position_unit == "paragraph" else "line:column",
         "paragraphs": [{"index": p.index, **span(p.start, p.end)} for p in doc.paragraphs],
         "sentences": [
             {"index": s.index, "paragraph": s.paragraph, **span(s.start, s.end), "text": s.text}

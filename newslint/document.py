@@ -69,6 +69,7 @@ class Document:
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     headline: str | None = None
     dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
     position_unit: str = "line"
@@ -574,6 +575,7 @@ def document_from_prose(
     date_origin: str | None = None,
     headline: str | None = None,
     dateline: str | None = None,
+    byline: str | None = None,
     position_unit: str = "line",
 ) -> Document:
     """Build a Document from a reader of another format (XML, HTML, DOCX).
@@ -598,5 +600,6 @@ def document_from_prose(
         prose=prose,
         headline=headline,
         dateline=dateline,
+        byline=byline,
         position_unit=position_unit,
     )

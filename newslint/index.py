@@ -184,6 +184,7 @@ def document_to_json(doc: Document) -> dict:
         "date_origin": doc.date_origin,
         "headline": doc.headline,
         "dateline": doc.dateline,
+        "byline": doc.byline,
         "position_unit": doc.position_unit,
         "facts": {kind: [fact_to_json(f) for f in facts] for kind, facts in doc.facts.items()},
     }
@@ -259,6 +260,7 @@ def document_from_json(data: dict, path: str, fact_types: dict[str, type[Fact]])
         facts=LazyFacts(data["facts"], fact_types),
         headline=data.get("headline"),
         dateline=data.get("dateline"),
+        byline=data.get("byline"),
         position_unit=data.get("position_unit", "line"),
     )
 

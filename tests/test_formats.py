@@ -115,7 +115,7 @@ def test_nitf_reads_headline_body_date_and_dateline():
     assert doc.kind == "nitf"
     assert doc.headline == "Tellby’s pier to be rebuilt"
     assert (doc.date, doc.date_origin) == (dt.date(2025, 6, 3), "NITF date.issue")
-    assert doc.dateline == "TELLBY, June 3"
+    assert doc.dateline == "TELLBY, June 3" and doc.byline == "By Ilse Marten"
     texts = [" ".join(doc.paragraph_text(p).split()) for p in doc.paragraphs]
     assert texts == [
         "Tellby’s pier to be rebuilt",
@@ -554,3 +554,14 @@ def test_a_third_party_reader_gets_bytes(tmp_path, monkeypatch):
     raw = "Tellby pier reopens.\n".encode("utf-16")
     doc = host.pm.hook.newslint_parse_document(path="x.story", data=raw, packs=host.packs)
     assert seen["data"] == raw and doc.kind == "story" and doc.sentences[0].text == "Tellby pier reopens."
+
+
+def test_suppression_comments_work_in_html(tmp_path):
+    page = HTML.replace(
+        "    <p>The port authority said",
+        "    <!-- newslint-disable-next-line NL201 -- confirmed with the port -->\n    <p>The port authority said",
+    )
+    code, report, _ = check(tmp_path, "drafts/pier.html", HTML, "--select", "NL201")
+    assert [f["code"] for f in report["findings"]] == ["NL201"]
+    code, report, _ = check(tmp_path, "drafts/pier.html", page, "--select", "NL201")
+    assert code == 0 and report["findings"] == []

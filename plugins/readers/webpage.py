@@ -63,11 +63,13 @@ def read_html(path: str, data: bytes, packs: RulePacks) -> Document:
 
     h1 = next((e for e in body.iter("h1")), None)
     headline = text_of(h1, source) if h1 is not None else None
-    date, origin = None, None
+    date, origin, byline = None, None, None
     for meta in root.iter("meta"):
         key = meta.attrs.get("property") or meta.attrs.get("itemprop") or meta.attrs.get("name") or ""
         if headline is None and key == "og:title":
             headline = " ".join(meta.attrs.get("content", "").split()) or None
+        if byline is None and key in ("author", "article:author"):
+            byline = " ".join(meta.attrs.get("content", "").split()) or None
         if date is None and key in ("article:published_time", "datePublished"):
             date = iso_date(meta.attrs.get("content"))
             origin = f"HTML {key}" if date else None
@@ -97,4 +99,5 @@ def read_html(path: str, data: bytes, packs: RulePacks) -> Document:
         date_origin=origin,
         headline=headline,
         dateline=opening.text if opening is not None else None,
+        byline=byline,
     )

@@ -69,6 +69,10 @@ def iso_date(value: str | None) -> dt.date | None:
         return None
 
 
+def _text(el: Element | None, source: str) -> str | None:
+    return (text_of(el, source) or None) if el is not None else None
+
+
 def _finish(
     path: str,
     kind: str,
@@ -82,6 +86,7 @@ def _finish(
     field: Dateline | None,
     field_date: dt.date | None,
     reference: dt.date | None,
+    byline: str | None = None,
 ) -> Document:
     view = prose.result()
     opening = find_dateline(view, prose.paragraphs, packs)
@@ -104,6 +109,7 @@ def _finish(
         date_origin=origin,
         headline=headline,
         dateline=dateline,
+        byline=byline,
     )
 
 
@@ -165,6 +171,7 @@ def _nitf(path: str, source: str, root: Element, packs: RulePacks) -> Document:
         field=field,
         field_date=field_date,
         reference=max(others) if others else None,
+        byline=_text(root.find("body", "body.head", "byline"), source),
     )
 
 
@@ -220,4 +227,5 @@ def _newsml(path: str, source: str, item: Element, packs: RulePacks) -> Document
         field=field,
         field_date=None,
         reference=max(others) if others else None,
+        byline=_text(meta.find("by") if meta is not None else None, source),
     )
