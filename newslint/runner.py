@@ -122,7 +122,7 @@ class Session:
                 self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
             except DocumentSkipped as exc:
                 self._sources[key] = None
-                self.warnings.append(str(exc))
+                self.warnings.append(f"{exc}; skipped")
             if cache.warning and cache.warning not in self.warnings:
                 self.warnings.append(cache.warning)
         return self._sources[key]

@@ -565,3 +565,13 @@ def test_suppression_comments_work_in_html(tmp_path):
     assert [f["code"] for f in report["findings"]] == ["NL201"]
     code, report, _ = check(tmp_path, "drafts/pier.html", page, "--select", "NL201")
     assert code == 0 and report["findings"] == []
+
+
+def test_other_xml_named_as_a_draft_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "feed.xml").write_text("<rss><channel/></rss>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", "feed.xml"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "newslint: error: feed.xml: is XML (<rss>) but neither NITF (<nitf>) nor NewsML-G2 (<newsItem>)"
+    )

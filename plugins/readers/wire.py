@@ -48,10 +48,12 @@ def read_xml(path: str, data: bytes, packs: RulePacks) -> Document:
     if root.name in ("newsItem", "newsMessage") and root.ns == G2_NS:
         item = root if root.name == "newsItem" else root.first("newsItem")
         if item is None:
-            raise DocumentSkipped("is a NewsML-G2 message without a newsItem; skipped", path)
+            raise DocumentSkipped(
+                "is a NewsML-G2 message without a newsItem; there is no story to read", path
+            )
         return _newsml(path, source, item, packs)
     raise DocumentSkipped(
-        f"is XML (<{root.name}>) but neither NITF (<nitf>) nor NewsML-G2 (<newsItem>); skipped", path
+        f"is XML (<{root.name}>) but neither NITF (<nitf>) nor NewsML-G2 (<newsItem>)", path
     )
 
 
