@@ -575,3 +575,16 @@ def test_other_xml_named_as_a_draft_is_an_error(tmp_path, monkeypatch):
     assert result.output.strip() == (
         "newslint: error: feed.xml: is XML (<rss>) but neither NITF (<nitf>) nor NewsML-G2 (<newsItem>)"
     )
+
+
+def test_nitf_with_crlf_line_endings_and_entities_of_its_external_dtd():
+    text = NITF.replace("harbour master", "harbour&nbsp;master").replace("\n", "\r\n")
+    doc = read("wire/pier.xml", text.encode("utf-8"))
+    workers = doc.prose.index("1,400 workers")
+    assert doc.position(workers) == (18, 34)
+    # &nbsp; is declared by the NITF DTD, which is never read: it is read as HTML's &nbsp;
+    assert "harbour master Odile Brandt" in " ".join(doc.prose.split())
+    brandt = doc.prose.index("Odile Brandt")
+    assert span(doc, brandt, brandt + 12) == "Odile Brandt"
+    with pytest.raises(DocumentError, match="undefined entity"):
+        read("wire/pier.xml", text.replace("<!DOCTYPE nitf SYSTEM \"nitf-3-6.dtd\">", ""))
