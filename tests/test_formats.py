@@ -587,4 +587,4 @@ def test_nitf_with_crlf_line_endings_and_entities_of_its_external_dtd():
     brandt = doc.prose.index("Odile Brandt")
     assert span(doc, brandt, brandt + 12) == "Odile Brandt"
     with pytest.raises(DocumentError, match="undefined entity"):
-        read("wire/pier.xml", text.replace("<!DOCTYPE nitf SYSTEM \"nitf-3-6.dtd\">", ""))
+        read("wire/pier.xml", text.replace('<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">', ""))
