@@ -588,3 +588,15 @@ def test_nitf_with_crlf_line_endings_and_entities_of_its_external_dtd():
     assert span(doc, brandt, brandt + 12) == "Odile Brandt"
     with pytest.raises(DocumentError, match="undefined entity"):
         read("wire/pier.xml", text.replace('<!DOCTYPE nitf SYSTEM "nitf-3-6.dtd">', ""))
+
+
+def test_html_dateline_when_the_page_has_no_date():
+    page = (
+        '<html><head><meta property="article:modified_time" content="2025-01-05T10:00:00Z"></head>'
+        "<body><article><p>TELLBY, Dec 30 (Eastmoor Press) - Pier works began.</p></article></body></html>"
+    )
+    doc = read("p.html", page)
+    assert (doc.date, doc.date_origin) == (dt.date(2024, 12, 30), "dateline")
+    assert doc.dateline == "TELLBY, Dec 30 (Eastmoor Press)"
+    i = doc.prose.index("Pier")
+    assert span(doc, i, i + 4) == "Pier"

@@ -6,7 +6,8 @@ asides, forms, scripts, styles, templates, code or comments.  One paragraph per 
 list item, table cell, quotation or ``div`` of loose text.  The headline is the body's first
 ``h1`` (else ``og:title``, else ``<title>``); the publication date is
 ``<meta property="article:published_time">`` (or ``itemprop="datePublished"``), else the first
-``<time datetime>`` in the article, else one in the page; then a dateline opening the story.
+``<time datetime>`` in the article, else one in the page; then a dateline opening the story (its
+year: the nearest not after ``article:modified_time``, or the current year).
 """
 
 from __future__ import annotations
@@ -63,13 +64,15 @@ def read_html(path: str, data: bytes, packs: RulePacks) -> Document:
 
     h1 = next((e for e in body.iter("h1")), None)
     headline = text_of(h1, source) if h1 is not None else None
-    date, origin, byline = None, None, None
+    date, origin, byline, modified = None, None, None, None
     for meta in root.iter("meta"):
         key = meta.attrs.get("property") or meta.attrs.get("itemprop") or meta.attrs.get("name") or ""
         if headline is None and key == "og:title":
             headline = " ".join(meta.attrs.get("content", "").split()) or None
         if byline is None and key in ("author", "article:author"):
             byline = " ".join(meta.attrs.get("content", "").split()) or None
+        if key in ("article:modified_time", "dateModified"):
+            modified = iso_date(meta.attrs.get("content")) or modified
         if date is None and key in ("article:published_time", "datePublished"):
             date = iso_date(meta.attrs.get("content"))
             origin = f"HTML {key}" if date else None
@@ -87,7 +90,7 @@ def read_html(path: str, data: bytes, packs: RulePacks) -> Document:
         headline = text_of(title, source) or None if title is not None else None
     opening = find_dateline(view, prose.paragraphs, packs)
     if date is None and opening is not None:
-        date = opening.date(None)
+        date = opening.date(modified)  # the year: the nearest not after the page's modification
         origin = "dateline" if date else None
     return document_from_prose(
         path,
