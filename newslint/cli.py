@@ -1,4 +1,4 @@
-"""The command line: ``newslint check | extract | rules | rule | index | plugins``."""
+"""The command line: ``newslint check | extract | rules | rule | index | server | plugins``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from newslint import __version__
 from newslint.errors import NewslintError, UsageError
 from newslint.rule import render_rule_doc
 
-FORMATS_HELP = "text|json|sarif|github|rdjsonl (and any format a plugin adds)"
+FORMATS_HELP = "text|json|sarif|github|rdjsonl|html (and any format a plugin adds)"
 
 
 def _fail(message: str) -> None:
@@ -406,6 +406,28 @@ def plugins_command(verbose):
         click.echo(f"{name} {version}: {'; '.join(adds) or 'nothing registered'}")
     for error in host.load_errors:
         click.echo(f"newslint: warning: {error}", err=True)
+
+
+# -- server -----------------------------------------------------------------------------------------
+
+
+@main.command("server")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def server_command(verbose):
+    """A language server (LSP over stdio) for editors: needs the lsp extra (pygls)."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "the language server needs pygls, which is not installed; install the extra: "
+            "pip install 'newslint[lsp]'",
+            "server",
+        ) from None
+    from newslint.server import main as serve
+
+    serve()
 
 
 # -- index ------------------------------------------------------------------------------------------

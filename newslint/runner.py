@@ -22,9 +22,9 @@ from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
 from newslint.registry import PluginHost
-from newslint.report import Report
+from newslint.report import DraftText, Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
-from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
+from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
 @dataclass
@@ -59,6 +59,8 @@ class DraftResult:
     findings: list[Finding]
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
 class Session:
@@ -192,8 +194,15 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
         handle, source_errors = loaded
         handles.append(handle)
         errors += source_errors
-    findings = run_checks(doc, session.index(handles, config), config, host, options, errors)
-    return DraftResult(draft.display, findings, [h.path for h in handles])
+    suppressed: list[Suppressed] = []
+    findings = run_checks(doc, session.index(handles, config), config, host, options, errors, suppressed)
+    return DraftResult(
+        draft.display,
+        findings,
+        [h.path for h in handles],
+        suppressed=suppressed,
+        draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
+    )
 
 
 def run_checks(
@@ -203,8 +212,12 @@ def run_checks(
     host: PluginHost,
     options: CheckOptions | None = None,
     extraction_errors: list[str] = (),
+    suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
-    """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
+    """Run every selected check on one draft; isolate failures; filter and apply suppressions.
+
+    Findings silenced by a suppression comment are appended to ``suppressed`` when it is given.
+    """
     options = options or CheckOptions()
     select = options.select or config.select
     config_ignore = list(config.ignore)
@@ -244,7 +257,7 @@ def run_checks(
 
     if doc.text is not None:
         suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
-        findings = apply_suppressions(findings, suppressions)
+        findings = apply_suppressions(findings, suppressions, suppressed)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
         if config.require_suppression_reason:
@@ -294,6 +307,10 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         findings=sorted(findings, key=Finding.sort_key),
         rules=any_host.rules,
         warnings=session.warnings,
+        suppressed=sorted(
+            (s for r in results for s in r.suppressed), key=lambda s: Finding.sort_key(s.finding)
+        ),
+        drafts={r.display: r.draft for r in results if r.draft is not None},
     )
 
 
@@ -342,6 +359,9 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
             f
             for f in result.findings
             if f.code in ("NL001", "NL002") or changed.touches(rel, f.line, f.end_line)
+        ]
+        result.suppressed = [
+            s for s in result.suppressed if changed.touches(rel, s.finding.line, s.finding.end_line)
         ]
     return results
 
