@@ -16,8 +16,8 @@ from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, decode_text, read_text
-from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.document import Document, read_bytes
+from newslint.errors import DocumentError, DocumentSkipped, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
@@ -70,7 +70,7 @@ class Session:
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
         self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
+        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]] | None] = {}
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
@@ -114,11 +114,17 @@ class Session:
             self._caches[directory] = cache
         return self._caches[directory]
 
-    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]]:
+    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]] | None:
+        """A source's handle and extraction errors; None for a file skipped with a note (an .xml
+        that is neither NITF nor NewsML-G2)."""
         key = (path.resolve(), config.path)
         if key not in self._sources:
             cache = self.cache(config)
-            self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            try:
+                self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            except DocumentSkipped as exc:
+                self._sources[key] = None
+                self.warnings.append(f"{exc}; skipped")
             if cache.warning and cache.warning not in self.warnings:
                 self.warnings.append(cache.warning)
         return self._sources[key]
@@ -176,16 +182,16 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
     config = session.configs.for_path(where)
     host = session.host(config)
-    if draft.path is None:
-        text = decode_text(draft.data or b"", draft.display)
-    else:
-        text = read_text(draft.path, draft.display)
-    doc = load_document(text, draft.display, host, date=options.date)
+    data = (draft.data or b"") if draft.path is None else read_bytes(draft.path, draft.display)
+    doc = load_document(data, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
     handles = []
     for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        handle, source_errors = session.source(path, config)
+        loaded = session.source(path, config)
+        if loaded is None:
+            continue
+        handle, source_errors = loaded
         handles.append(handle)
         errors += source_errors
     suppressed: list[Suppressed] = []
