@@ -4,6 +4,8 @@ future references."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from newslint.testing import check_texts
 
 # Filed on Tuesday 2025-03-04 (the week runs Monday 3 .. Sunday 9 March).
@@ -203,3 +205,29 @@ def test_an_anchored_date_is_judged_through_the_date_it_follows():
         "council voted to shut the harbour road for repairs.\n"
     )
     assert drift(draft, source) == []
+
+
+# -- a source dated only by its dateline -------------------------------------------------------------
+
+
+def test_a_source_with_only_a_dateline_dates_its_weekdays_by_it():
+    year = dt.date.today().year
+    source = {
+        "wire.txt": "ODDMOOR, Jan 7 (Northwire) - Fishermen blockaded the Oddmoor harbour mouth on Monday in "
+        "protest at the new mooring fees set by the harbour board.\n"
+    }
+    monday = dt.date(year, 1, 7) - dt.timedelta(days=dt.date(year, 1, 7).weekday())  # the Monday of that week
+    week_later = monday + dt.timedelta(days=7)
+    copied = (
+        f" date {week_later.isoformat()} Fishermen blockaded the Oddmoor harbour mouth on Monday in protest at "
+        "the new mooring fees set by the harbour board.\n"
+    )
+    assert drift(copied, source) == [(1, "Monday")]
+    faithful = copied.replace("on Monday", f"on January {monday.day}" if monday.month == 1 else "last Monday")
+    assert drift(faithful, source) == []
+
+
+def test_a_drafts_own_dateline_is_not_a_date_of_the_story():
+    draft = "ODDMOOR, Jan 7 (Northwire) - Fishermen blockaded the Oddmoor harbour mouth in protest.\n"
+    findings = check_texts(draft, {"wire.txt": WIRE_MONDAY}, select=["NL404"])
+    assert findings == []

@@ -475,6 +475,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
     quoted = _Quotations(doc)
+    metadata = doc.date_span if doc.date_origin == "dateline" else None
     found: list[tuple[int, int, dict, str, Sentence | None]] = []
     for m in _scan(prose, v):
         name = m.lastgroup
@@ -496,6 +497,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         if name == "weekday" and tense != "future" and not m.group("wd_mod"):
             if _planned_event(prose, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v):
                 tense = "future"
+        if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
+            continue  # the dateline that gave the document its date is metadata, not a date of the story
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
