@@ -70,6 +70,7 @@ class Document:
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     headline: str | None = None
     dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    dateline_span: tuple[int, int] | None = None  # where it is (offsets), if any
     byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
@@ -230,6 +231,7 @@ def parse_document(
         text=text,
         prose=prose,
         dateline=dateline.text if dateline is not None else None,
+        dateline_span=(dateline.start, dateline.end) if dateline is not None else None,
     )
 
 

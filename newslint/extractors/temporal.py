@@ -475,7 +475,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
     quoted = _Quotations(doc)
-    metadata = doc.date_span if doc.date_origin == "dateline" else None
+    metadata = doc.dateline_span
     found: list[tuple[int, int, dict, str, Sentence | None]] = []
     for m in _scan(prose, v):
         name = m.lastgroup
@@ -498,7 +498,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             if _planned_event(prose, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v):
                 tense = "future"
         if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
-            continue  # the dateline that gave the document its date is metadata, not a date of the story
+            continue  # a wire dateline ("ATHENS, Aug 8 (Reuters)") is metadata, not a date of the story
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
