@@ -276,3 +276,29 @@ def test_today_and_tomorrow_that_are_dates_stay_dates():
 def test_a_date_inside_any_quotation_mark_the_quotes_extractor_knows_is_quoted():
     facts = dates("«We met on Tuesday», the mayor said on Wednesday.")
     assert [(f.text, f.quoted) for f in facts] == [("Tuesday", True), ("Wednesday", False)]
+
+
+# -- the calendar pack ------------------------------------------------------------------------------
+
+
+def test_a_newsroom_pack_adds_a_spelling_of_a_month():
+    from newslint.rulepacks import RulePacks, builtin_pack_paths
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"calendar": {"month-abbreviations": {"febr": "february"}}}, "newsroom.toml")
+    doc = document("The levy rose on Febr. 3.", "story.md", date=THURSDAY)
+    from newslint.extractors.temporal import extract
+
+    assert [(f.text, f.earliest) for f in extract(doc, packs)] == [("Febr. 3", "2025-02-03")]
+
+
+def test_a_pack_that_breaks_the_month_list_is_refused_clearly():
+    from newslint.extractors.temporal import vocabulary
+    from newslint.rulepacks import RulePacks
+
+    packs = RulePacks()
+    packs.add({"calendar": {"months": ["janvier"], "weekdays": []}}, "bad.toml")
+    with pytest.raises(ValueError, match="12 months and the 7 weekdays"):
+        vocabulary(packs)

@@ -266,6 +266,12 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     tense = packs.get("tense", {})
     months = tuple(m.capitalize() for m in cal.get("months", ()))
     weekdays = tuple(w.capitalize() for w in cal.get("weekdays", ()))
+    if len(months) != 12 or len(weekdays) != 7:
+        raise ValueError(
+            "rule pack section [calendar] must list the 12 months and the 7 weekdays in order "
+            f"(found {len(months)} and {len(weekdays)}); add other spellings to month-abbreviations "
+            "or weekday-abbreviations instead"
+        )
     month_index = {m.lower(): i for i, m in enumerate(months, start=1)}
     month_abbr = {
         a: month_index[full] for a, full in cal.get("month-abbreviations", {}).items() if full in month_index
