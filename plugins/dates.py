@@ -632,6 +632,10 @@ def _drift_of(
         disagreements.append((match, sf))
     if not disagreements:
         return None
+    # one piece of evidence per source sentence (a sentence may match by words, figure and quotation)
+    disagreements = list(
+        {(id(m.doc), m.sentence.index): (m, d) for m, d in reversed(disagreements)}.values()
+    )[::-1]
     match, sf = disagreements[0]
     doc = match.doc
     passage = " ".join(match.sentence.text.split())
