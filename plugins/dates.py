@@ -633,9 +633,13 @@ def _drift_of(
     if not disagreements:
         return None
     # one piece of evidence per source sentence (a sentence may match by words, figure and quotation)
-    disagreements = list(
-        {(id(m.doc), m.sentence.index): (m, d) for m, d in reversed(disagreements)}.values()
-    )[::-1]
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for m, d in disagreements:
+        if (id(m.doc), m.sentence.index) not in seen:
+            seen.add((id(m.doc), m.sentence.index))
+            unique.append((m, d))
+    disagreements = unique
     match, sf = disagreements[0]
     doc = match.doc
     passage = " ".join(match.sentence.text.split())
