@@ -1,10 +1,12 @@
-"""The date rules on issue 13's cases, fictional text: drift judged per clause, weekdays copied into
+"""The date rules on issue 13's cases (fictional text, and the reference corpus re-dated): drift judged per clause, weekdays copied into
 drafts dated a week (and a day) after their source, dates re-expressed correctly for a later day, and
 future references."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from conftest import CORPUS, needs_corpus
 
 from newslint.testing import check_texts
 
@@ -231,3 +233,37 @@ def test_a_drafts_own_dateline_is_not_a_date_of_the_story():
     draft = "ODDMOOR, Jan 7 (Northwire) - Fishermen blockaded the Oddmoor harbour mouth in protest.\n"
     findings = check_texts(draft, {"wire.txt": WIRE_MONDAY}, select=["NL404"])
     assert findings == []
+
+
+# -- the reference corpus, re-dated -------------------------------------------------------------------
+
+
+def _redated(days: int) -> tuple[str, dict[str, str]]:
+    path = next(CORPUS.glob("000_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    published = dt.date.fromisoformat(text[6:16])
+    later = (published + dt.timedelta(days=days)).isoformat()
+    return text.replace(f" date {published.isoformat()}", f" date {later}", 1), {path.name: text}
+
+
+@needs_corpus
+def test_a_corpus_story_re_dated_a_week_later_drifts_at_every_weekday_once():
+    draft, sources = _redated(7)
+    findings = check_texts(draft, sources, draft_name="draft.txt", select=["NL402"])
+    assert [(f.line, f.message.split("\u201d")[0].lstrip("\u201c")) for f in findings] == [
+        (5, "Tuesday"),
+        (7, "last Tuesday"),
+        (7, "Tuesday"),
+        (9, "Monday"),
+        (11, "Monday"),
+        (13, "Tuesday"),
+    ]
+    for f in findings:  # one piece of evidence per source sentence
+        places = [(e.path, e.line, e.column) for e in f.evidence]
+        assert len(places) == len(set(places))
+
+
+@needs_corpus
+def test_a_corpus_story_re_dated_a_day_later_keeps_its_weekdays():
+    draft, sources = _redated(1)
+    assert check_texts(draft, sources, draft_name="draft.txt", select=["NL402"]) == []
