@@ -1,6 +1,6 @@
-"""The date rules on issue 13's cases (fictional text, and the reference corpus re-dated): drift judged per clause, weekdays copied into
-drafts dated a week (and a day) after their source, dates re-expressed correctly for a later day, and
-future references."""
+"""The date rules on issue 13's cases (fictional text, and the reference corpus re-dated): drift
+judged per clause, weekdays copied into drafts dated a week (and a day) after their source, dates
+re-expressed correctly for a later day, future references, datelines."""
 
 from __future__ import annotations
 
