@@ -1037,8 +1037,13 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voc
     possessive = bool(m.group("mo_s"))
     if not prep and not part and not possessive:
         return None  # a bare "May" or "March" is as likely a verb or a name
-    if prep == "the" and not possessive and not part and not _LOWER_WORD_NEXT.match(prose, m.end("mo_m")):
-        return None  # "the March" is a date only before a noun: "the March accession"
+    if (
+        prep in ("the", "a")
+        and not possessive
+        and not part
+        and not _LOWER_WORD_NEXT.match(prose, m.end("mo_m"))
+    ):
+        return None  # "the March" is a date only before a noun: "the March accession", "a June agreement"
     month = v.month_index[m.group("mo_m").lower()]
     rel = (m.group("mo_rel") or "").lower()
     fields: dict = {"form": "absolute", "rule": "month", "granularity": "month"}
