@@ -26,16 +26,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.extractors.quantities import (
+from newslint.facts.quantity import (
     Quantity,
     base_tolerance,
-    buckets_between,
-    tables,
+    dimension_keys_between,
+    endpoints,
+    house_style,
+    number_keys_between,
     tolerance,
+    unit_style,
 )
 
 if TYPE_CHECKING:
@@ -263,32 +267,24 @@ def check_conversions(ctx: CheckContext):
 # NL103
 
 
-def _style_key(t, spelling: str) -> tuple[str | None, str | None]:
-    """(unit, style) of a spelling, or (None, None) when the packs do not know it."""
-    entry = t.unit_by_spelling.get(spelling) or t.unit_by_spelling.get(spelling.lower())
-    if entry is None:
-        return None, None
-    return entry[0], entry[2]
-
-
 def check_unit_style(ctx: CheckContext):
-    t = tables(ctx.packs)
+    packs = ctx.packs
     house: dict[str, tuple[str, str | None]] = {}  # unit name -> (preferred spelling, its style)
-    for source in (t.house_style, ctx.config.house_style or {}):
+    for source in (house_style(packs), ctx.config.house_style or {}):
         for key, preferred in source.items():
-            unit, _ = _style_key(t, key.strip())
+            unit, _ = unit_style(packs, key.strip())
             if unit is None:
-                unit, _ = _style_key(t, preferred.strip())
+                unit, _ = unit_style(packs, preferred.strip())
             if unit is None:
                 continue
-            _, style = _style_key(t, preferred.strip())
+            _, style = unit_style(packs, preferred.strip())
             house[unit] = (preferred.strip(), style)
 
     groups: dict[str, list[Quantity]] = {}
     for q in _quantities(ctx.draft):
         if q.spelling is None or q.unit_start is None:
             continue
-        unit, style = _style_key(t, q.spelling)
+        unit, style = unit_style(packs, q.spelling)
         if unit is None:
             continue
         groups.setdefault(unit, []).append(q)
@@ -296,7 +292,7 @@ def check_unit_style(ctx: CheckContext):
     for unit, qs in groups.items():
 
         def style_of(q):
-            return _style_key(t, q.spelling)[1]
+            return unit_style(packs, q.spelling)[1]
 
         if unit in house:
             preferred, pstyle = house[unit]
@@ -354,11 +350,11 @@ class _Hit:
     bound: str  # the source's qualifier class at the matched point
 
 
-def _lookup(ctx: CheckContext, prefix: str, lo: float, hi: float) -> list[tuple[Document, Quantity]]:
+def _lookup(ctx: CheckContext, keys: Iterable[str]) -> list[tuple[Document, Quantity]]:
     seen: set[int] = set()
     out = []
-    for b in buckets_between(lo, hi):
-        for doc, fact in ctx.sources.lookup("quantities", f"{prefix}|{b}"):
+    for key in keys:
+        for doc, fact in ctx.sources.lookup("quantities", key):
             if id(fact) not in seen and isinstance(fact, Quantity):
                 seen.add(id(fact))
                 out.append((doc, fact))
@@ -371,21 +367,14 @@ def _nouns_agree(q: Quantity, s: Quantity) -> bool:
     return q.noun_class is None or s.noun_class is None or q.noun_class == s.noun_class
 
 
-def _endpoints(s: Quantity) -> list[tuple[float, str]]:
-    if s.value is not None:
-        return [(s.base_low, s.bound)]
-    # an end of a source interval reads as a bound: "one to three" -> at least one, up to three
-    return [(s.base_low, s.bound or "min"), (s.base_high, s.bound or "max")]
-
-
 def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
     """Source figures equal to the draft value ``v`` (base units) within the draft's rounding."""
     tol = base_tolerance(q, raw)
     hits, other_nouns = [], []
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", v - tol, v + tol):
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol)):
         if s.dimension != q.dimension:
             continue
-        for e, bound in _endpoints(s):
+        for e, bound in endpoints(s):
             if abs(e - v) <= tol:
                 if _nouns_agree(q, s):
                     hits.append(_Hit(doc, s, bound))
@@ -402,7 +391,7 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
     lo, hi = (v - tol, v * BOUND_REACH) if q.bound == "min" else (v / BOUND_REACH, v + tol)
     lo, hi = min(lo, hi), max(lo, hi)
     out = []
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", lo, hi):
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
         if (
             s.dimension == q.dimension
             and s.value is not None
@@ -469,7 +458,7 @@ def _check_one(ctx: CheckContext, q: Quantity):
     # NL101: the same number in another dimension of the same kind
     if q.family != "count":
         tol = tolerance(q, q.low)
-        for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
+        for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
             if s.family != q.family or s.dimension == q.dimension:
                 continue
             if abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
@@ -509,7 +498,7 @@ def _check_one(ctx: CheckContext, q: Quantity):
 def _same_number_other_unit(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None:
     """A source figure with the draft's number in another unit of the same dimension ("4.5 metres")."""
     tol = tolerance(q, q.low)
-    for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
+    for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
         if (
             s.dimension == q.dimension
             and s.unit != q.unit
@@ -525,12 +514,12 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
     if v <= 0:
         return None
     best, best_ratio = None, NEAREST_FACTOR
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", v / NEAREST_FACTOR, v * NEAREST_FACTOR):
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v / NEAREST_FACTOR, v * NEAREST_FACTOR)):
         if s.dimension != q.dimension or not _nouns_agree(q, s):
             continue
         if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
             continue  # a bare count near another bare count says nothing
-        for e, _ in _endpoints(s):
+        for e, _ in endpoints(s):
             if e > 0:
                 ratio = max(e / v, v / e)
                 if ratio < best_ratio:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from newslint.extractors.quantities import Quantity, buckets_between, tolerance
 from newslint.facts import fact_from_json, fact_to_json
+from newslint.facts.quantity import Quantity, buckets_between, tolerance
 from newslint.testing import document
 
 

@@ -24,141 +24,16 @@ Unit spellings, currencies and counted-noun classes come from the ``units`` rule
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from newslint.facts import Fact
+from newslint.facts.quantity import Quantity, UnitSpellings, unit_spellings
 from newslint.rule import Extractor
 
 if TYPE_CHECKING:
     from newslint.document import Document
     from newslint.rulepacks import RulePacks
-
-# ---------------------------------------------------------------------------------------------
-# The fact
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity(Fact):
-    """A figure. ``start``/``end`` span qualifier, number and unit; ``number_start`` the number.
-
-    Values are in the figure's own unit (``low == high`` for a single value; ``value`` is ``None``
-    for an interval); ``base_low``/``base_high`` are the same in pint base units (for counts,
-    percentages and currencies, the value itself), and ``scale`` is base units per one unit.
-    ``ulp`` is the place of the last digit written, ``step`` that of the last non-zero digit
-    ("1,360": 1 and 10; "1.2 million": 100,000 and 100,000).
-    """
-
-    kind: ClassVar[str] = "quantities"
-
-    number_start: int
-    value: float | None
-    low: float
-    high: float
-    unit: (
-        str | None
-    )  # pint unit ("kilometer ** 2"), "percent", "percentage point", a currency code; None: count
-    dimension: str  # "count", "length", "area", ..., "percent", "currency:GBP"
-    family: str  # "count" | "physical" | "percent" | "currency"
-    base_low: float
-    base_high: float
-    scale: float
-    ulp: float
-    step: float
-    qualifier: str = ""  # as written, lower case: "at least"
-    bound: str = ""  # "" | "approx" | "near" | "min" | "max"
-    noun: str | None = None  # counted noun as written, lower case ("settlements")
-    noun_class: str | None = None  # its class ("settlements") or singular form
-    spelling: str | None = None  # the unit as written: "sqkm", "square kilometres", "%"
-    unit_start: int | None = None  # where the unit's spelling starts in the document
-    style: str | None = None  # the spelling group (NL103): "sq km", "square kilometre"
-    spelled: bool = False  # the number is written in words
-    conversion_of: int | None = None  # start offset of the figure this one converts, in the document
-
-    def index_keys(self):
-        keys = {
-            f"d|{self.dimension}|{_bucket(self.base_low)}",
-            f"d|{self.dimension}|{_bucket(self.base_high)}",
-        }
-        if self.family != "count":
-            keys.add(f"r|{self.family}|{_bucket(self.low)}")
-            keys.add(f"r|{self.family}|{_bucket(self.high)}")
-        return keys
-
-    @property
-    def is_interval(self) -> bool:
-        return self.value is None
-
-    def number_text(self) -> str:
-        """The figure without its qualifier ("40 kilometers")."""
-        return (
-            self.text[self.number_start - self.start :].strip()
-            if self.number_start >= self.start
-            else self.text
-        )
-
-    def describe(self) -> str:
-        rng = _fmt(self.low) if self.value is not None else f"{_fmt(self.low)}–{_fmt(self.high)}"
-        what = self.unit or "count"
-        parts = [f"{rng} {what} ({self.dimension})"]
-        if self.noun:
-            parts.append(f"of {self.noun}")
-        if self.qualifier:
-            parts.append(f"qualifier {self.qualifier!r} [{self.bound}]")
-        if self.spelling:
-            parts.append(f"written {self.spelling!r}")
-        parts.append(f"±{_fmt(tolerance(self, self.high))}")
-        if self.conversion_of is not None:
-            parts.append("conversion of the figure before it")
-        return ", ".join(parts)
-
-
-def _fmt(x: float) -> str:
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}"
-    return f"{x:,.6g}"
-
-
-def _bucket(x: float) -> str:
-    """An index bucket: a tenth of a decade of the absolute value (about 26% wide)."""
-    x = abs(x)
-    if x == 0 or not math.isfinite(x):
-        return "z"
-    return str(math.floor(math.log10(x) * 10))
-
-
-def buckets_between(lo: float, hi: float) -> list[str]:
-    """Every bucket that a value in [lo, hi] can fall in (both assumed of one sign)."""
-    lo, hi = sorted((abs(lo), abs(hi)))
-    out = []
-    if lo == 0:
-        out.append("z")
-        lo = min(hi, 1e-12) if hi > 0 else 0
-        if hi == 0:
-            return out
-    a, b = math.floor(math.log10(lo) * 10), math.floor(math.log10(hi) * 10)
-    if b - a > 60:  # absurdly wide: clamp (a tolerance this wide is meaningless anyway)
-        a = b - 60
-    out.extend(str(k) for k in range(a, b + 1))
-    return out
-
-
-def tolerance(q: Quantity, value: float) -> float:
-    """The rounding a figure's own precision allows, in its own unit.
-
-    Half the place of its last digit, widened to half the place of its last non-zero digit for
-    round numbers ("310" may be 305-315) but never beyond 5% of the value for them ("1,000" is not
-    "800"); 10% for approximate figures ("about 1,000").
-    """
-    cap = 0.10 if q.bound in ("approx", "near") else 0.05
-    return max(q.ulp / 2, min(q.step / 2, cap * abs(value)))
-
-
-def base_tolerance(q: Quantity, value: float) -> float:
-    return tolerance(q, value) * q.scale + 1e-9 * abs(value * q.scale)
-
 
 # ---------------------------------------------------------------------------------------------
 # Units through pint (lazily)
@@ -211,7 +86,7 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
 class _Tables:
     unit_re: re.Pattern
     unit_adj_re: re.Pattern
-    unit_by_spelling: dict[str, tuple[str, str, str]]  # spelling -> (unit name, pint expr or "dim:X", style)
+    units: UnitSpellings
     cur_before: frozenset[str]
     unit_first: frozenset[str]
     cur_before_max: int
@@ -219,7 +94,6 @@ class _Tables:
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
-    house_style: dict[str, str]
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -238,24 +112,9 @@ def _alternation(spellings: list[tuple[str, bool]]) -> str:
 
 
 def _build_tables(packs: RulePacks) -> _Tables:
-    units = packs.get("units", {}) or {}
-    by_spelling: dict[str, tuple[str, str, str]] = {}
-    spellings: list[tuple[str, bool]] = []
-    adj: list[tuple[str, bool]] = []
-    for name, entry in units.items():
-        if not isinstance(entry, dict):
-            continue
-        expr = entry.get("pint") or ("dim:" + entry.get("dimension", name))
-        case = bool(entry.get("case-sensitive", False))
-        for group in entry.get("forms", []):
-            style = group[0]
-            for s in group:
-                cs = case or len(s) == 1 or not s[0].isalpha()
-                key = s if cs else s.lower()
-                by_spelling[key] = (name, expr, style)
-                spellings.append((s, cs))
-                if len(s) > 1 and s[0].isalpha() and entry.get("adjective", True):
-                    adj.append((s, cs))
+    units = unit_spellings(packs)
+    spellings = [(u.spelling, u.case_sensitive) for u in units.all]
+    adj = [(u.spelling, u.case_sensitive) for u in units.all if u.adjective]
     ws = r"[ \t\u00a0\u202f]*"
     unit_re = re.compile(ws + "(?:" + _alternation(spellings) + ")")
     unit_adj_re = re.compile(r"[-‑](?:" + _alternation(adj) + ")")
@@ -276,12 +135,11 @@ def _build_tables(packs: RulePacks) -> _Tables:
     for cls, words in (nouns.get("classes", {}) or {}).items():
         for w in words:
             classes[w.lower()] = cls
-    house = {str(k): str(v) for k, v in (packs.get("units-house-style", {}) or {}).items()}
     first = frozenset(c for sp, _ in spellings for c in (sp[0], sp[0].lower(), sp[0].upper()))
     return _Tables(
         unit_re,
         unit_adj_re,
-        by_spelling,
+        units,
         frozenset(b for b, _ in before),
         first,
         max((len(b) for b, _ in before), default=0),
@@ -289,7 +147,6 @@ def _build_tables(packs: RulePacks) -> _Tables:
         cur_by,
         classes,
         frozenset(w.lower() for w in nouns.get("not-nouns", [])),
-        house,
     )
 
 
@@ -666,7 +523,7 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
         return None
     spelling = um.group(0)[1:] if adj else um.group(0).strip(" \t\u00a0\u202f")
     spelling_n = " ".join(spelling.split())
-    entry = t.unit_by_spelling.get(spelling_n) or t.unit_by_spelling.get(spelling_n.lower())
+    entry = t.units.find(spelling_n)
     if entry is None:
         return None
     # single letters (m, C, F) must follow the number closely and not start a word
@@ -677,7 +534,7 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
         nxt = prose[um.end() : um.end() + 1]
         if nxt and (nxt.isalnum() or nxt in "-'’"):
             return None
-    _name, expr, style = entry
+    expr, style = entry.expr, entry.style
     if expr.startswith("dim:"):
         dim = expr[4:]
         return _Unit(um.end() - len(spelling), um.end(), spelling_n, dim, dim, "percent", 1.0, 0.0, style)
