@@ -94,6 +94,7 @@ class _Tables:
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
+    words: _Words
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -147,69 +148,96 @@ def _build_tables(packs: RulePacks) -> _Tables:
         cur_by,
         classes,
         frozenset(w.lower() for w in nouns.get("not-nouns", [])),
+        _build_words(packs),
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUMWORD = "|".join(
-    sorted([w for w in _WORD_VALUES if w != "zero"] + ["hundred", "dozen", *_SCALES], key=len, reverse=True)
-)
-
-_NUMBER = re.compile(
+_DIGITS = (
     r"(?P<d>(?<![\w.,:/\\])(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
     r"(?:\.\d+)?(?!\d))"
-    r"|(?P<w>(?i:\b(?:half[ \t]+a[ \t]+|a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-    rf"(?:{_NUMWORD})\b(?:(?:[ \t]+|[ \t]*-[ \t]*|[ \t]+and[ \t]+)(?:{_NUMWORD})\b)*))"
 )
 _DIGIT_START = re.compile(r"(?<![\w.,:/\\])\d")
-_WORD_START = re.compile(rf"\b(?=[otfsenhbmdatwz])(?:{_NUMWORD})\b")
-_WORD_TOKEN = re.compile(rf"(?i)\b(?:half|a|and|{_NUMWORD})\b")
 
 
-def _parse_words(text: str) -> tuple[float, int] | None:
+@dataclass
+class _Words:
+    """Number words, multipliers, qualifiers and identifier words of the ``numbers`` pack."""
+
+    values: dict[str, float]  # "one" -> 1, "twenty" -> 20
+    tens: frozenset[str]
+    groups: dict[str, float]  # "hundred" -> 100, "dozen" -> 12
+    scales: dict[str, float]  # "thousand" -> 1e3 ...
+    and_after: frozenset[str]  # "hundred and five", "a million and ..."
+    number: re.Pattern  # a number in digits or words, at a position
+    word_start: re.Pattern  # where a run of number words may start (in lower-cased text)
+    word_token: re.Pattern
+    multiplier: re.Pattern  # a multiplier after digits
+    multiplier_values: dict[str, float]
+    multiplier_words: frozenset[str]  # full words, the only ones read after number words
+    multiplier_letters: frozenset[str]  # "m", "b": decided in code
+    qualifiers: dict[str, str]  # "at least" -> "min"
+    qualifier_last: frozenset[str]  # last words of qualifiers
+    over_prepositions: frozenset[str]
+    id_words: frozenset[str]
+
+
+def _build_words(packs: RulePacks) -> _Words:
+    nw = packs.get("number-words", {}) or {}
+    units = {str(k).lower(): float(v) for k, v in (nw.get("units", {}) or {}).items()}
+    tens = {str(k).lower(): float(v) for k, v in (nw.get("tens", {}) or {}).items()}
+    groups = {str(k).lower(): float(v) for k, v in (nw.get("groups", {}) or {}).items()}
+    scales = {str(k).lower(): float(v) for k, v in (nw.get("scales", {}) or {}).items()}
+    values = units | tens
+    words = [w for w, v in values.items() if v != 0] + list(groups) + list(scales)
+    numword = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    a_before = "|".join(re.escape(w) for w in sorted((*groups, *scales), key=len, reverse=True))
+    number = re.compile(
+        _DIGITS + r"|(?P<w>(?i:\b(?:half[ \t]+a[ \t]+|a[ \t]+(?=(?:" + a_before + r")\b))?"
+        rf"(?:{numword})\b(?:(?:[ \t]+|[ \t]*-[ \t]*|[ \t]+and[ \t]+)(?:{numword})\b)*))"
+    )
+    firsts = "".join(sorted({w[0] for w in words}))
+    mult = packs.get("multipliers", {}) or {}
+    m_words = {str(k).lower(): float(v) for k, v in (mult.get("words", {}) or {}).items()}
+    m_abbr = {str(k).lower(): float(v) for k, v in (mult.get("abbreviations", {}) or {}).items()}
+    m_letters = {str(k).lower(): float(v) for k, v in (mult.get("letters", {}) or {}).items()}
+    spaced = "|".join(re.escape(w) for w in [*m_words, *m_abbr])
+    attached = "|".join(re.escape(w) for w in [*m_abbr, *m_letters])
+    qual = packs.get("qualifiers", {}) or {}
+    qualifiers = {
+        str(w).lower(): cls for cls in ("approx", "near", "min", "max") for w in (qual.get(cls, []) or [])
+    }
+    idents = packs.get("identifiers", {}) or {}
+    return _Words(
+        values=values,
+        tens=frozenset(tens),
+        groups=groups,
+        scales=scales,
+        and_after=frozenset(scales) | frozenset(w for w, v in groups.items() if v % 10 == 0),
+        number=number,
+        word_start=re.compile(rf"\b(?=[{firsts}])(?:{numword})\b"),
+        word_token=re.compile(rf"(?i)\b(?:half|a|and|{numword})\b"),
+        multiplier=re.compile(rf"(?:[ \t\u00a0]+(?i:{spaced})|(?i:{attached}))(?![\w])"),
+        multiplier_values=m_words | m_abbr | m_letters,
+        multiplier_words=frozenset(m_words),
+        multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
+        qualifiers=qualifiers,
+        qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
+        id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
+    )
+
+
+def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
     """Value of a run of number words and how many characters of it were used."""
     total, current = 0.0, 0.0
     used = 0
     half = False
     seen = False
     prev = ""
-    for m in _WORD_TOKEN.finditer(text):
+    for m in w_.word_token.finditer(text):
         w = m.group(0).lower()
         if w == "half":
             half = True
@@ -218,20 +246,18 @@ def _parse_words(text: str) -> tuple[float, int] | None:
             current = max(current, 1.0)
             continue
         if w == "and":
-            if prev not in ("hundred", "thousand", "million", "billion", "trillion"):
+            if prev not in w_.and_after:
                 break
             continue
-        if w in _WORD_VALUES:
-            v = _WORD_VALUES[w]
-            if seen and prev in _WORD_VALUES and (prev not in _TENS or v >= 10):
+        if w in w_.values:
+            v = w_.values[w]
+            if seen and prev in w_.values and (prev not in w_.tens or v >= 10):
                 break  # "two three" is not a number
             current += v
-        elif w == "hundred":
-            current = max(current, 1.0) * 100
-        elif w == "dozen":
-            current = max(current, 1.0) * 12
+        elif w in w_.groups:
+            current = max(current, 1.0) * w_.groups[w]
         else:
-            total += max(current, 1.0) * _SCALES[w]
+            total += max(current, 1.0) * w_.scales[w]
             current = 0.0
         seen = True
         prev = w
@@ -244,68 +270,6 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     return value, used
 
 
-# multipliers after digits; "m" and "b" are decided in code
-_MULT = re.compile(
-    r"(?:[ \t\u00a0]+(?i:million|billion|trillion|thousand|mn|bn|tn|trn)|(?i:mn|bn|tn|trn|k|m|b))(?![\w])"
-)
-_MULT_VALUE = {
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "thousand": 1e3,
-    "k": 1e3,
-}
-
-_QUALIFIERS = {
-    "about": "approx",
-    "approximately": "approx",
-    "approx.": "approx",
-    "roughly": "approx",
-    "around": "approx",
-    "some": "approx",
-    "an estimated": "approx",
-    "estimated": "approx",
-    "close to": "approx",
-    "circa": "approx",
-    "nearly": "near",
-    "almost": "near",
-    "just under": "near",
-    "just shy of": "near",
-    "at least": "min",
-    "more than": "min",
-    "over": "min",
-    "upwards of": "min",
-    "in excess of": "min",
-    "no less than": "min",
-    "not less than": "min",
-    "no fewer than": "min",
-    "just over": "min",
-    "well over": "min",
-    "above": "min",
-    "exceeding": "min",
-    "at least some": "min",
-    "up to": "max",
-    "fewer than": "max",
-    "less than": "max",
-    "under": "max",
-    "no more than": "max",
-    "at most": "max",
-    "as many as": "max",
-    "below": "max",
-    "not more than": "max",
-    "a maximum of": "max",
-}
-_PREP_HEADS = frozenset(
-    """control power authority jurisdiction sovereignty dominance influence grip hold fly flew flown flying
-    fight fought fighting dispute disputes row rows argument arguments concern concerns worry worries fears
-    debate tension tensions clash clashes talks rule reign handed hand scattered""".split()
-)
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
 _CUR_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|HK\$|[$£€¥₽₴₹])")
 _MONTHS = (
@@ -319,14 +283,6 @@ _TIME_AFTER = re.compile(
     r"|MSK\b|EET\b|EEST\b|hrs\b|h\b|(?i:local[ \t]+time|o'clock)))"
 )
 _AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
-_QUAL_LAST = frozenset(q.split()[-1] for q in _QUALIFIERS)
-_ID_WORDS = frozenset(
-    """no nos number numbers article section chapter page pages paragraph route highway flight room platform
-    gate resolution level grade phase category bus unit channel building block apartment version episode
-    season stage item rule clause amendment district ward precinct exit junction lot box ext extension tel
-    fax phone code model series vol volume issue case file ref reference id pin squad battalion brigade
-    regiment corps division fleet""".split()
-)
 _MONTH_SET = frozenset(_MONTHS.split("|"))
 _DATE_WORDS = _MONTH_SET | frozenset(_DAYS.split("|"))
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
@@ -387,7 +343,7 @@ class _Num:
     factor: float = 1.0
 
 
-def _scan_number(prose: str, m: re.Match) -> _Num:
+def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
     if m.group("d") is not None:
         raw = m.group("d")
         clean = re.sub(r"[,\u00a0\u202f ]", "", raw)
@@ -401,7 +357,7 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
             ulp, step = 1.0, 10.0**zeros
         return _Num(m.start("d"), m.end("d"), value, ulp, step, False)
     text = m.group("w")
-    parsed = _parse_words(text)
+    parsed = _parse_words(text, w_)
     if parsed is None:
         return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)
     value, used = parsed
@@ -415,8 +371,8 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
     return _Num(m.start("w"), m.start("w") + len(text[:used].rstrip(" -\t")), value, ulp, step, True)
 
 
-def _apply_multiplier(prose: str, num: _Num, currency_before: bool) -> None:
-    mm = _MULT.match(prose, num.end)
+def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) -> None:
+    mm = w_.multiplier.match(prose, num.end)
     if not mm:
         return
     word = mm.group(0).strip().lower()
@@ -435,9 +391,9 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool) -> None:
                 or not (nxt.endswith("s") or nxt == "people")
             ):
                 return
-    elif num.spelled and word not in ("million", "billion", "trillion", "thousand"):
+    elif num.spelled and word not in w_.multiplier_words:
         return
-    factor = _MULT_VALUE[word]
+    factor = w_.multiplier_values[word]
     num.value *= factor
     num.ulp *= factor
     num.step *= factor
@@ -549,13 +505,13 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     t = tables(packs)
     out: list[Quantity] = []
     starts = [m.start() for m in _DIGIT_START.finditer(prose)]
-    starts += [_word_lead(prose, m.start()) for m in _WORD_START.finditer(prose.lower())]
+    starts += [_word_lead(prose, m.start()) for m in t.words.word_start.finditer(prose.lower())]
     starts.sort()
     pos = 0
     for start in starts:
         if start < pos:
             continue
-        m = _NUMBER.match(prose, start)
+        m = t.words.number.match(prose, start)
         if not m:
             continue
         q, pos = _read_figure(prose, m, t)
@@ -575,7 +531,7 @@ def _word_lead(prose: str, start: int) -> int:
 
 
 def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, int]:
-    num = _scan_number(prose, m)
+    num = _scan_number(prose, m, t.words)
     if num.end <= num.start:
         return None, m.end()
     start = num.start
@@ -595,7 +551,11 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
     if currency is None and not num.spelled:
         low_last = last.lower().rstrip(".")
-        if low_last in _ID_WORDS or low_last in ("aged", "age", "ages") or before.rstrip()[-1:] in ("#", "+"):
+        if (
+            low_last in t.words.id_words
+            or low_last in ("aged", "age", "ages")
+            or before.rstrip()[-1:] in ("#", "+")
+        ):
             return None, _skip_end(prose, num)
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
             return None, _skip_end(prose, num)
@@ -616,7 +576,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     if _AGE_AFTER.match(prose, num.end):
         return None, _skip_end(prose, num)
 
-    _apply_multiplier(prose, num, currency is not None)
+    _apply_multiplier(prose, num, currency is not None, t.words)
     if not num.spelled and not num.mult:
         nxt = prose[num.end : num.end + 1]
         if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():  # 1.2.3: a version
@@ -627,16 +587,16 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     # qualifier and "between"
     qualifier, bound, qstart = "", "", lead
     between = last.lower() == "between"
-    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in _QUAL_LAST else []
+    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in t.words.qualifier_last else []
     for k in (4, 3, 2, 1):
         if len(low_toks) < k:
             continue
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
-        if cand in _QUALIFIERS:
+        if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
-            if cand in ("over", "above", "under", "below") and head in _PREP_HEADS:
+            if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            qualifier, bound = cand, _QUALIFIERS[cand]
+            qualifier, bound = cand, t.words.qualifiers[cand]
             qstart = lead - (
                 len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'[")))
             )
@@ -653,10 +613,10 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         if currency is not None:
             cm2 = _CUR_SYMBOL.match(prose, p2)
             p2 = cm2.end() if cm2 else p2
-        m2 = _NUMBER.match(prose, p2)
-        n2 = _scan_number(prose, m2) if m2 else None
+        m2 = t.words.number.match(prose, p2)
+        n2 = _scan_number(prose, m2, t.words) if m2 else None
         if n2 is not None and n2.end > n2.start:
-            _apply_multiplier(prose, n2, currency is not None)
+            _apply_multiplier(prose, n2, currency is not None, t.words)
             unit2 = _unit_after(prose, n2.end, t, allow_adj=True)
             if first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
                 if n2.mult and not num.mult and num.value * n2.factor <= n2.value:
@@ -715,7 +675,7 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
                 last.isalpha()
                 and last[0].isupper()
                 and last.lower() not in _STOP
-                and last.lower() not in _QUALIFIERS
+                and last.lower() not in t.words.qualifiers
                 and before[-2:-1] not in ("\n",)
             ):
                 return None, end
