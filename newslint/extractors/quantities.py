@@ -530,14 +530,64 @@ def _word_lead(prose: str, start: int) -> int:
     return start
 
 
+@dataclass
+class _Lead:
+    """What is written before a number: a currency symbol, and the words before that."""
+
+    lead: int  # where the figure's number (with its currency symbol) starts
+    before: str  # up to 48 characters before ``lead``
+    toks: list[str]  # the last words of ``before`` (none when no space separates them)
+    currency: str | None  # ISO code of a currency written before the number
+
+    @property
+    def last(self) -> str:
+        return self.toks[-1] if self.toks else ""
+
+
+@dataclass
+class _Qualifier:
+    text: str = ""
+    bound: str = ""
+    start: int = 0
+
+
+@dataclass
+class _Range:
+    high: _Num | None  # the second number of an interval
+    unit: _Unit | None
+    end: int
+
+
+class _NotAFigure(Exception):
+    """Raised by a step of :func:`_read_figure`: this number is no figure; resume scanning at ``end``."""
+
+    def __init__(self, end: int) -> None:
+        self.end = end
+
+
 def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, int]:
+    """Read the figure whose number ``m`` matched; return it (or None) and where to resume."""
     num = _scan_number(prose, m, t.words)
     if num.end <= num.start:
         return None, m.end()
+    try:
+        lead = _read_lead(prose, num, t)
+        _reject_identifiers_and_dates(prose, num, lead, t)
+        _apply_multiplier(prose, num, lead.currency is not None, t.words)
+        _reject_attached_letters(prose, num, t)
+        qualifier = _read_qualifier(lead, t)
+        rng = _read_range(prose, num, lead, t)
+        _reject_periods(num, rng)
+        currency, end = _read_currency_after(prose, lead.currency, rng, t)
+        return _build_quantity(prose, num, lead, qualifier, rng, currency, end, t), end
+    except _NotAFigure as skip:
+        return None, skip.end
+
+
+def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
+    """Step 1: a currency symbol right before the number ("£1.5bn", "USD 40"), and the words before."""
     start = num.start
     before = prose[max(0, start - 48) : start]
-
-    # currency written before the figure
     currency = None
     lead = start
     if t.cur_before and not num.spelled:
@@ -547,46 +597,57 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             lead = start - len(sym) - gap
             before = prose[max(0, lead - 48) : lead]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
-    last = toks[-1] if toks else ""
+    return _Lead(lead, before, toks, currency)
 
-    if currency is None and not num.spelled:
+
+def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables) -> None:
+    """Step 2: numbers in digits that name something ("Article 5", "F-16", "#3"), dates and times,
+    phone numbers; and ages ("a 31-year-old")."""
+    start, before, toks, last = num.start, lead.before, lead.toks, lead.last
+    if lead.currency is None and not num.spelled:
         low_last = last.lower().rstrip(".")
         if (
             low_last in t.words.id_words
             or low_last in ("aged", "age", "ages")
             or before.rstrip()[-1:] in ("#", "+")
         ):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if _is_date_word(last.rstrip(".,")) or (
             last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
         ):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if start > 0 and prose[start - 1] in "-‑" and start > 1 and prose[start - 2].isalnum():
-            return None, _skip_end(prose, num)
-        if _PHONE.match(prose, start):
-            return None, _skip_end(prose, num, _PHONE.match(prose, start).end())
+            raise _NotAFigure(_skip_end(prose, num))
+        phone = _PHONE.match(prose, start)
+        if phone:
+            raise _NotAFigure(_skip_end(prose, num, phone.end()))
         if _TIME_AFTER.match(prose, num.end):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if _MONTH_AFTER.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
     if _AGE_AFTER.match(prose, num.end):
-        return None, _skip_end(prose, num)
+        raise _NotAFigure(_skip_end(prose, num))
 
-    _apply_multiplier(prose, num, currency is not None, t.words)
-    if not num.spelled and not num.mult:
-        nxt = prose[num.end : num.end + 1]
-        if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():  # 1.2.3: a version
-            return None, _skip_end(prose, num)
-        if nxt.isalpha() and not t.unit_re.match(prose, num.end):
-            return None, _skip_end(prose, num)  # 7th, 5G, 1990s
 
-    # qualifier and "between"
-    qualifier, bound, qstart = "", "", lead
-    between = last.lower() == "between"
+def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
+    """Step 3 (after the multiplier): "1.2.3" is a version; "7th", "5G", "1990s" are no figures."""
+    if num.spelled or num.mult:
+        return
+    nxt = prose[num.end : num.end + 1]
+    if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
+        raise _NotAFigure(_skip_end(prose, num))
+    if nxt.isalpha() and not t.unit_re.match(prose, num.end):
+        raise _NotAFigure(_skip_end(prose, num))
+
+
+def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
+    """Step 4: the qualifier before the figure ("at least", "up to"), longest first."""
+    toks, before = lead.toks, lead.before
+    out = _Qualifier(start=lead.lead)
     low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in t.words.qualifier_last else []
     for k in (4, 3, 2, 1):
         if len(low_toks) < k:
@@ -596,13 +657,19 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
             if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            qualifier, bound = cand, t.words.qualifiers[cand]
-            qstart = lead - (
-                len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'[")))
+            tok = toks[-k]
+            out.text, out.bound = cand, t.words.qualifiers[cand]
+            out.start = lead.lead - (
+                len(before) - before.rindex(tok) - (len(tok) - len(tok.lstrip("(\"“‘'[")))
             )
             break
+    return out
 
-    # a range?
+
+def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
+    """Step 5: the unit, and the second number of an interval ("one to two kilometres", "0.6-1.2
+    miles", "between 10 and 12"); "3-1" and "2014-15" are no figures."""
+    between = lead.last.lower() == "between"
     high_num: _Num | None = None
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
@@ -610,13 +677,13 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
     sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
-        if currency is not None:
+        if lead.currency is not None:
             cm2 = _CUR_SYMBOL.match(prose, p2)
             p2 = cm2.end() if cm2 else p2
         m2 = t.words.number.match(prose, p2)
         n2 = _scan_number(prose, m2, t.words) if m2 else None
         if n2 is not None and n2.end > n2.start:
-            _apply_multiplier(prose, n2, currency is not None, t.words)
+            _apply_multiplier(prose, n2, lead.currency is not None, t.words)
             unit2 = _unit_after(prose, n2.end, t, allow_adj=True)
             if first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
                 if n2.mult and not num.mult and num.value * n2.factor <= n2.value:
@@ -625,31 +692,70 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
                     num.step *= n2.factor
                     num.mult = True
                 if sep.group(0).strip() in "-–" and num.value >= n2.value:
-                    return None, n2.end  # a score or a span of years: "3-1", "2014-15"
+                    raise _NotAFigure(n2.end)  # a score or a span of years: "3-1", "2014-15"
                 if _is_year(num) and _is_year(n2):
-                    return None, n2.end
+                    raise _NotAFigure(n2.end)
                 high_num, unit, end = n2, unit2, n2.end
     if high_num is None and unit is None:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = unit.end
-    if unit is not None and unit.dimension == "time" and num.spelled and num.value < 10 and not num.mult:
-        return None, end  # "one day", "two weeks": periods, not figures (dates are NL4's)
+    return _Range(high_num, unit, end)
 
-    # currency written after ("40 million euros")
-    if currency is None and unit is None and t.cur_after_re is not None:
+
+def _reject_periods(num: _Num, rng: _Range) -> None:
+    """Step 6: "one day", "two weeks" are periods, not figures (dates are NL4's)."""
+    unit = rng.unit
+    if unit is not None and unit.dimension == "time" and num.spelled and num.value < 10 and not num.mult:
+        raise _NotAFigure(rng.end)
+
+
+def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
+    """Step 7: a currency written after the figure ("40 million euros")."""
+    end = rng.end
+    if currency is None and rng.unit is None and t.cur_after_re is not None:
         cm = t.cur_after_re.match(prose, end)
         if cm:
             currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
             if currency is not None:
                 end = cm.end()
+    return currency, end
 
+
+def _reject_bare_counts(num: _Num, lead: _Lead, qualifier: _Qualifier, rng: _Range, t: _Tables) -> None:
+    """Step 8, for figures with no unit: years, small numbers in words ("the two nations"), and
+    identifiers after a capitalised name ("Boeing 737") are no figures."""
+    high_num, end, last = rng.high, rng.end, lead.last
+    hi = max(num.value, high_num.value) if high_num else num.value
+    if high_num is None and _is_year(num) and not qualifier.text:
+        raise _NotAFigure(end)
+    if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
+        raise _NotAFigure(end)
+    if not num.spelled and not num.mult and high_num is None and not qualifier.text and num.value < 10000:
+        if (
+            last.isalpha()
+            and last[0].isupper()
+            and last.lower() not in _STOP
+            and last.lower() not in t.words.qualifiers
+            and lead.before[-2:-1] not in ("\n",)
+        ):
+            raise _NotAFigure(end)
+
+
+def _build_quantity(
+    prose: str,
+    num: _Num,
+    lead: _Lead,
+    qualifier: _Qualifier,
+    rng: _Range,
+    currency: str | None,
+    end: int,
+    t: _Tables,
+) -> Quantity:
+    """Step 9: the fact, with its dimension from the currency, the unit or the counted noun."""
+    high_num, unit = rng.high, rng.unit
     values = [num.value] if high_num is None else [num.value, high_num.value]
     lo, hi = min(values), max(values)
-    ulp = max(num.ulp, high_num.ulp if high_num else 0.0)
-    step = max(num.step, high_num.step if high_num else 0.0)
-    spelled = num.spelled
-
     noun = noun_class = None
     spelling = style = unit_start = None
     if currency is not None:
@@ -665,28 +771,13 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         spelling, style, unit_start = unit.spelling, unit.style, unit.start
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
-        # not figures: years, small numbers in words, identifiers after a capitalised name
-        if high_num is None and _is_year(num) and not qualifier:
-            return None, end
-        if spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
-            return None, end
-        if not spelled and not num.mult and high_num is None and not qualifier and num.value < 10000:
-            if (
-                last.isalpha()
-                and last[0].isupper()
-                and last.lower() not in _STOP
-                and last.lower() not in t.words.qualifiers
-                and before[-2:-1] not in ("\n",)
-            ):
-                return None, end
+        _reject_bare_counts(num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
-
-    text = " ".join(prose[qstart:end].split())
-    q = Quantity(
-        start=qstart,
+    return Quantity(
+        start=qualifier.start,
         end=end,
-        text=text,
-        number_start=lead,
+        text=" ".join(prose[qualifier.start : end].split()),
+        number_start=lead.lead,
         value=lo if high_num is None else None,
         low=lo,
         high=hi,
@@ -696,18 +787,17 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         base_low=lo * scale + offset,
         base_high=hi * scale + offset,
         scale=scale,
-        ulp=ulp,
-        step=step,
-        qualifier=qualifier,
-        bound=bound,
+        ulp=max(num.ulp, high_num.ulp if high_num else 0.0),
+        step=max(num.step, high_num.step if high_num else 0.0),
+        qualifier=qualifier.text,
+        bound=qualifier.bound,
         noun=noun,
         noun_class=noun_class,
         spelling=spelling,
         unit_start=unit_start,
         style=style,
-        spelled=spelled,
+        spelled=num.spelled,
     )
-    return q, end
 
 
 def _is_year(num: _Num) -> bool:
