@@ -51,6 +51,11 @@ _DIMENSION_NAMES = {
     "[temperature]": "temperature",
     "[length] ** 2 * [mass] / [time] ** 3": "power",
     "[length] ** 2 * [mass] / [time] ** 2": "energy",
+    "1 / [time]": "frequency",
+    "[current] * [time]": "charge",
+    "[mass] / [length] / [time] ** 2": "pressure",
+    "[length] ** 2 * [mass] / [current] / [time] ** 3": "voltage",
+    "[current] / [length] ** 2": "current density",
 }
 
 
@@ -95,6 +100,8 @@ class _Tables:
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
     words: _Words
+    cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
+    cur_symbol: re.Pattern  # any currency written before a number
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -137,6 +144,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         for w in words:
             classes[w.lower()] = cls
     first = frozenset(c for sp, _ in spellings for c in (sp[0], sp[0].lower(), sp[0].upper()))
+    codes = sorted((b for b, _ in before if b[-1].isalpha()), key=len, reverse=True)
     return _Tables(
         unit_re,
         unit_adj_re,
@@ -149,6 +157,8 @@ def _build_tables(packs: RulePacks) -> _Tables:
         classes,
         frozenset(w.lower() for w in nouns.get("not-nouns", [])),
         _build_words(packs),
+        re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
+        re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
     )
 
 
@@ -182,6 +192,9 @@ class _Words:
     qualifier_last: frozenset[str]  # last words of qualifiers
     over_prepositions: frozenset[str]
     id_words: frozenset[str]
+    id_names: frozenset[str]
+    street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
+    digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
 
 
 def _build_words(packs: RulePacks) -> _Words:
@@ -227,6 +240,13 @@ def _build_words(packs: RulePacks) -> _Words:
         qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
+        id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
+        street=re.compile(
+            r"(?:[ \t]+[A-Z][\w'’.]*){0,3}[ \t]+(?:"
+            + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
+            + r")\b"
+        ),
+        digits_attached=re.compile(_DIGITS.replace(r"(?<![\w.,:/\\])", "", 1)),
     )
 
 
@@ -271,7 +291,6 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
-_CUR_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|HK\$|[$£€¥₽₴₹])")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -303,12 +322,11 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
         if sym in t.cur_before:
             if sym[0].isalpha() and before[-k - 1 : -k].isalnum():
                 continue  # "XUSD"
-            if gap and not sym[-1].isalpha():
-                continue  # "$ 40" is not how money is written; "USD 40" is
             return sym, gap
     return None, 0
 
 
+_INTL_PHONE = re.compile(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
 _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
 _CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
@@ -459,9 +477,8 @@ class _Unit:
     scale: float
     offset: float
     style: str | None
-
-
-_COUNT = ("count", "count")
+    expr: str = ""  # the pint expression ("" for units of a dimension of their own)
+    label: str = ""  # how `newslint extract` names the unit
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
@@ -483,19 +500,25 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
     if entry is None:
         return None
     # single letters (m, C, F) must follow the number closely and not start a word
+    gap = um.group(0)[: len(um.group(0)) - len(spelling)]
+    if entry.attached and gap and not adj:
+        return None  # "300g" is grams; "300 g" may be a letter
     if len(spelling_n) == 1 and spelling_n.isalpha():
-        gap = um.group(0)[: len(um.group(0)) - len(spelling)]
         if len(gap) > 1:
             return None
         nxt = prose[um.end() : um.end() + 1]
         if nxt and (nxt.isalnum() or nxt in "-'’"):
             return None
-    expr, style = entry.expr, entry.style
+    expr, style, start = entry.expr, entry.style, um.end() - len(spelling)
     if expr.startswith("dim:"):
         dim = expr[4:]
-        return _Unit(um.end() - len(spelling), um.end(), spelling_n, dim, dim, "percent", 1.0, 0.0, style)
-    unit, dim, scale, offset = unit_info(expr)
-    return _Unit(um.end() - len(spelling), um.end(), spelling_n, unit, dim, "physical", scale, offset, style)
+        return _Unit(start, um.end(), spelling_n, dim, dim, "percent", 1.0, 0.0, style, "", entry.label)
+    try:
+        unit, dim, scale, offset = unit_info(expr)
+    except Exception:  # a pack's pint expression pint cannot read: not a unit we know
+        return None
+    dim = entry.kind or dim
+    return _Unit(start, um.end(), spelling_n, unit, dim, "physical", scale, offset, style, expr, entry.label)
 
 
 def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]:
@@ -505,13 +528,15 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     t = tables(packs)
     out: list[Quantity] = []
     starts = [m.start() for m in _DIGIT_START.finditer(prose)]
+    attached = {m.end() for m in t.cur_code_start.finditer(prose)} if t.cur_code_start else set()
+    starts += attached
     starts += [_word_lead(prose, m.start()) for m in t.words.word_start.finditer(prose.lower())]
     starts.sort()
     pos = 0
     for start in starts:
         if start < pos:
             continue
-        m = t.words.number.match(prose, start)
+        m = (t.words.digits_attached if start in attached else t.words.number).match(prose, start)
         if not m:
             continue
         q, pos = _read_figure(prose, m, t)
@@ -535,9 +560,12 @@ class _Lead:
     """What is written before a number: a currency symbol, and the words before that."""
 
     lead: int  # where the figure's number (with its currency symbol) starts
-    before: str  # up to 48 characters before ``lead``
+    before: str  # up to 48 characters before ``lead`` (and before its sign)
     toks: list[str]  # the last words of ``before`` (none when no space separates them)
     currency: str | None  # ISO code of a currency written before the number
+    sign: int = 0  # -1 for "-1.3%", "minus 5", "$-50.8bn"; +1 for "+0.2%"
+    sign_start: int = 0  # where the sign is written
+    sign_word: bool = False  # the sign is a word ("minus"): it holds even with no unit
 
     @property
     def last(self) -> str:
@@ -587,17 +615,38 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     """Step 1: a currency symbol right before the number ("£1.5bn", "USD 40"), and the words before."""
     start = num.start
-    before = prose[max(0, start - 48) : start]
+    sign, sign_start, sign_word = 0, start, False
+    if not num.spelled and prose[start - 1 : start] in _SIGNS and _sign_may_start(prose, start - 1):
+        sign, sign_start = _SIGNS[prose[start - 1]], start - 1  # "$-50.8bn" or "-1.3%"
+    before = prose[max(0, (sign_start if sign else start) - 48) : (sign_start if sign else start)]
     currency = None
     lead = start
     if t.cur_before and not num.spelled:
         sym, gap = _currency_before(before, t)
         if sym is not None:
             currency = t.cur_by_spelling["b:" + sym]
-            lead = start - len(sym) - gap
+            lead = (sign_start if sign else start) - len(sym) - gap
             before = prose[max(0, lead - 48) : lead]
+    if not sign and prose[lead - 1 : lead] in _SIGNS and _sign_may_start(prose, lead - 1):
+        sign, sign_start = _SIGNS[prose[lead - 1]], lead - 1  # "-$5m"
+        before = prose[max(0, sign_start - 48) : sign_start]
+    mw = _MINUS_WORD.search(before)
+    if not sign and mw:
+        sign, sign_start, sign_word = -1, lead - len(before) + mw.start(1), True  # "minus 387"
+        before = before[: mw.start(1)]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
-    return _Lead(lead, before, toks, currency)
+    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word)
+
+
+_PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
+_SIGNS = {"-": -1, "−": -1, "+": 1}
+_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(])(minus|negative)[ \t]*-?$")
+
+
+def _sign_may_start(prose: str, k: int) -> bool:
+    """Whether the sign at ``k`` starts a figure: after a space, a bracket or the start of a line,
+    never inside a word ("F-16") or between two numbers ("2000-2500")."""
+    return k == 0 or prose[k - 1] in " \t\n\u00a0(["
 
 
 def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables) -> None:
@@ -612,16 +661,23 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             or before.rstrip()[-1:] in ("#", "+")
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
+        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not _PREFIX_WORD.search(before):
             raise _NotAFigure(_skip_end(prose, num))
-        if _is_date_word(last.rstrip(".,")) or (
+        if _is_date_word(last.strip(".,([")) or (
             last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
         ):
             raise _NotAFigure(_skip_end(prose, num))
         if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
             raise _NotAFigure(_skip_end(prose, num))
-        if start > 0 and prose[start - 1] in "-‑" and start > 1 and prose[start - 2].isalnum():
+        if (
+            start > 1
+            and prose[start - 1] in "-‑"
+            and prose[start - 2].isalnum()
+            and not _PREFIX_WORD.search(prose, max(0, start - 12), start)
+        ):
             raise _NotAFigure(_skip_end(prose, num))
+        if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
+            raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))
         phone = _PHONE.match(prose, start)
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
@@ -678,8 +734,10 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
         if lead.currency is not None:
-            cm2 = _CUR_SYMBOL.match(prose, p2)
+            cm2 = t.cur_symbol.match(prose, p2)
             p2 = cm2.end() if cm2 else p2
+            while p2 < len(prose) and prose[p2] in " \u00a0":
+                p2 += 1
         m2 = t.words.number.match(prose, p2)
         n2 = _scan_number(prose, m2, t.words) if m2 else None
         if n2 is not None and n2.end > n2.start:
@@ -693,8 +751,10 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                     num.mult = True
                 if sep.group(0).strip() in "-–" and num.value >= n2.value:
                     raise _NotAFigure(n2.end)  # a score or a span of years: "3-1", "2014-15"
-                if _is_year(num) and _is_year(n2):
-                    raise _NotAFigure(n2.end)
+                if _is_yearish(num) and _is_yearish(n2) and first_unit is None and unit2 is None:
+                    raise _NotAFigure(n2.end)  # "between 1600 and 1900"
+                if _is_yearish(num) and (n2.mult or n2.ulp < 1):
+                    return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
     if high_num is None and unit is None:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
@@ -722,24 +782,54 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
     return currency, end
 
 
-def _reject_bare_counts(num: _Num, lead: _Lead, qualifier: _Qualifier, rng: _Range, t: _Tables) -> None:
-    """Step 8, for figures with no unit: years, small numbers in words ("the two nations"), and
-    identifiers after a capitalised name ("Boeing 737") are no figures."""
+def _reject_bare_counts(
+    prose: str, num: _Num, lead: _Lead, qualifier: _Qualifier, rng: _Range, t: _Tables
+) -> None:
+    """Step 8, for figures with no unit: years, small numbers in words ("the two nations"),
+    identifiers after a name ("Boeing 737", "S&P 500", "iPhone 11") and street numbers."""
     high_num, end, last = rng.high, rng.end, lead.last
     hi = max(num.value, high_num.value) if high_num else num.value
     if high_num is None and _is_year(num) and not qualifier.text:
         raise _NotAFigure(end)
+    if high_num is None and _is_yearish(num) and last.lower().strip("(") in _YEAR_LEADS:
+        raise _NotAFigure(end)  # "in 1907", "by 2120"
     if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
         raise _NotAFigure(end)
-    if not num.spelled and not num.mult and high_num is None and not qualifier.text and num.value < 10000:
+    if lead.sign or num.mult or qualifier.text:
+        return
+    if high_num is None and last.lower().strip('("“') in t.words.id_names:
+        raise _NotAFigure(end)
+    if not num.spelled and high_num is None and num.value < 10000:
+        word = last.lstrip("(\"“‘'")
         if (
-            last.isalpha()
-            and last[0].isupper()
-            and last.lower() not in _STOP
-            and last.lower() not in t.words.qualifiers
+            word
+            and word[0].isalpha()
+            and (word[0].isupper() or any(c.isupper() for c in word[1:]))
+            and all(c.isalnum() or c in "&/-." for c in word)
+            and word.lower() not in _STOP
+            and word.lower() not in t.words.qualifiers
             and lead.before[-2:-1] not in ("\n",)
         ):
             raise _NotAFigure(end)
+        if num.value == int(num.value) and t.words.street.match(prose, num.end):
+            raise _NotAFigure(end)
+
+
+_YEAR_LEADS = frozenset(
+    "in by since from until till of to between and before after during circa c. ad a.d. bc b.c. year "
+    "early late mid spring summer autumn fall winter".split()
+)
+
+
+def _is_yearish(num: _Num) -> bool:
+    """A four-digit whole number a year may be written as (1000-2199)."""
+    return (
+        not num.spelled
+        and not num.mult
+        and num.ulp == 1.0
+        and 1000 <= num.value <= 2199
+        and num.end - num.start == 4
+    )
 
 
 def _build_quantity(
@@ -754,8 +844,11 @@ def _build_quantity(
 ) -> Quantity:
     """Step 9: the fact, with its dimension from the currency, the unit or the counted noun."""
     high_num, unit = rng.high, rng.unit
-    values = [num.value] if high_num is None else [num.value, high_num.value]
+    sign = lead.sign if (lead.sign_word or currency is not None or unit is not None) else 0
+    values = [num.value * (sign or 1)] if high_num is None else [num.value * (sign or 1), high_num.value]
     lo, hi = min(values), max(values)
+    if sign:
+        qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
     spelling = style = unit_start = None
     if currency is not None:
@@ -771,7 +864,7 @@ def _build_quantity(
         spelling, style, unit_start = unit.spelling, unit.style, unit.start
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
-        _reject_bare_counts(num, lead, qualifier, rng, t)
+        _reject_bare_counts(prose, num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
     return Quantity(
         start=qualifier.start,

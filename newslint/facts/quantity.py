@@ -207,6 +207,9 @@ class UnitSpelling:
     style: str
     case_sensitive: bool
     adjective: bool
+    kind: str | None = None  # the dimension's name, when pint's says too little ("data")
+    attached: bool = False  # a short spelling read only right after the digits ("300g")
+    label: str = ""  # how `newslint extract` names the unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,14 +236,27 @@ def _build_unit_spellings(packs: _Packs) -> UnitSpellings:
         expr = entry.get("pint") or ("dim:" + entry.get("dimension", name))
         case = bool(entry.get("case-sensitive", False))
         adjective = bool(entry.get("adjective", True))
-        for group in entry.get("forms", []):
+        kind = entry.get("kind")
+        attached = bool(entry.get("attached", False))
+        forms = entry.get("forms", [])
+        label = str(entry.get("label") or _default_label(forms))
+        for group in forms:
             style = group[0]
             for s in group:
                 cs = case or len(s) == 1 or not s[0].isalpha()
-                us = UnitSpelling(s, name, expr, style, cs, adjective and len(s) > 1 and s[0].isalpha())
+                adj = adjective and len(s) > 1 and s[0].isalpha()
+                us = UnitSpelling(s, name, expr, style, cs, adj, kind, attached and len(s) <= 2, label)
                 by_key[s if cs else s.lower()] = us
                 out.append(us)
     return UnitSpellings(by_key, tuple(out))
+
+
+def _default_label(forms: list[list[str]]) -> str:
+    """The shortest style's first spelling that is not a symbol: "km", "sq km", "mph"."""
+    for group in sorted(forms, key=lambda g: len(g[0])):
+        if group and len(group[0]) > 1 and group[0][0].isalpha():
+            return group[0]
+    return forms[0][0] if forms and forms[0] else ""
 
 
 def unit_style(packs: _Packs, spelling: str) -> tuple[str | None, str | None]:
