@@ -195,6 +195,15 @@ class _Words:
     id_names: frozenset[str]
     street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
+    age_before: frozenset[str]
+    score_words: frozenset[str]
+    vague: re.Pattern | None  # "tens of thousands", "dozens"
+    vague_values: dict[str, tuple[float, float]]
+    vague_prefix: dict[str, float]
+    fraction: re.Pattern | None  # "a third of", "two-thirds", "half the", "one in five"
+    fraction_values: dict[str, float]
+    rate: re.Pattern | None  # " a month", " per gram", "/month"
+    rate_nouns: frozenset[str]
 
 
 def _build_words(packs: RulePacks) -> _Words:
@@ -247,7 +256,45 @@ def _build_words(packs: RulePacks) -> _Words:
             + r")\b"
         ),
         digits_attached=re.compile(_DIGITS.replace(r"(?<![\w.,:/\\])", "", 1)),
+        age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
+        score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
+        **_build_vague_fractions_rates(packs, numword),
     )
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
+    vague = packs.get("vague", {}) or {}
+    vwords = {str(k).lower(): (float(v[0]), float(v[1])) for k, v in (vague.get("words", {}) or {}).items()}
+    vprefix = {str(k).lower(): float(v) for k, v in (vague.get("prefix", {}) or {}).items()}
+    vague_re = None
+    if vwords:
+        pre = rf"(?:(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+)?" if vprefix else ""
+        vague_re = re.compile(rf"(?i)\b{pre}(?P<v>{_alt(vwords)})\b(?![-‑])")
+    fr = packs.get("fractions", {}) or {}
+    fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
+    fraction_re = None
+    if fwords:
+        fraction_re = re.compile(
+            rf"(?i)\b(?:(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*)?(?P<f>{_alt(fwords)})\b"
+            rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
+            rf"|\b(?P<a>one|a|{numword}|\d{{1,3}})[ \t]+(?:in|out[ \t]+of)[ \t]+(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)"
+        )
+    rates = packs.get("rates", {}) or {}
+    joiners = [str(w) for w in rates.get("joiners", []) or []]
+    rate_re = re.compile(rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*)") if joiners else None
+    return {
+        "vague": vague_re,
+        "vague_values": vwords,
+        "vague_prefix": vprefix,
+        "fraction": fraction_re,
+        "fraction_values": fwords,
+        "rate": rate_re,
+        "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
+    }
 
 
 def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
@@ -290,7 +337,7 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
     return value, used
 
 
-_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
+_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and)[ \t]+")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -417,7 +464,9 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
     num.step *= factor
     num.end = mm.end()
     num.mult = True
-    num.factor = factor
+    num.factor *= factor
+    if factor < 1e3:
+        _apply_multiplier(prose, num, currency_before, w_)  # "4 hundred million"
 
 
 def _singular(word: str) -> str:
@@ -530,7 +579,8 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     starts = [m.start() for m in _DIGIT_START.finditer(prose)]
     attached = {m.end() for m in t.cur_code_start.finditer(prose)} if t.cur_code_start else set()
     starts += attached
-    starts += [_word_lead(prose, m.start()) for m in t.words.word_start.finditer(prose.lower())]
+    for wm in t.words.word_start.finditer(prose.lower()):
+        starts += {wm.start(), _word_lead(prose, wm.start())}
     starts.sort()
     pos = 0
     for start in starts:
@@ -542,7 +592,138 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
-    return _link_conversions(prose, out)
+    out = _merge(out, _read_vague_and_fractions(prose, t))
+    out = _link_conversions(prose, out)
+    return [_replace(q, passage=_passage(doc, q.start)) for q in out]
+
+
+def _passage(doc: Document, offset: int) -> int:
+    para = doc.paragraph_at(offset)
+    return para.index if para is not None else -1
+
+
+def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
+    """``figures`` with the figures of ``more`` that overlap none of them, in document order."""
+    if not more:
+        return figures
+    def overlaps(a: Quantity, b: Quantity) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
+    fractions = [m for m in more if m.unit == "fraction"]
+    figures = [q for q in figures if not (q.weak and any(overlaps(q, f) for f in fractions))]
+    keep = [m for m in more if not any(overlaps(m, q) for q in figures)]
+    return sorted(figures + keep, key=lambda q: q.start)
+
+
+def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
+    """Figures with no number in digits or plain words: "thousands of", "tens of thousands",
+    "a third of", "two-thirds", "half the", "one in five"."""
+    out: list[Quantity] = []
+    w_ = t.words
+    if w_.vague is not None:
+        for m in w_.vague.finditer(prose):
+            lo, hi = w_.vague_values[m.group("v").lower()]
+            if m.group("pre"):
+                lo, hi = lo * w_.vague_prefix[m.group("pre").lower()], hi * w_.vague_prefix[m.group("pre").lower()]
+            out.append(_vague(prose, m.start(), m.end(), lo, hi, t))
+    if w_.fraction is not None:
+        for m in w_.fraction.finditer(prose):
+            if m.group("f"):
+                value = w_.fraction_values[m.group("f").lower()]
+                n = (m.group("n") or "a").lower()
+                count = 1.0 if n in ("a", "an") else (_parse_words(n, w_) or (1.0, 0))[0]
+                value *= count
+            else:
+                a, b = (_small_value(x, w_) for x in (m.group("a"), m.group("b")))
+                if not a or not b or a >= b:
+                    continue
+                value = a / b
+            out.append(_fraction(prose, m.start(), m.end(), value, t))
+    return out
+
+
+def _small_value(text: str, w_: _Words) -> float | None:
+    if text.isdigit():
+        return float(text)
+    if text.lower() in ("a", "an"):
+        return 1.0
+    parsed = _parse_words(text, w_)
+    return parsed[0] if parsed else None
+
+
+def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -> Quantity:
+    of = re.match(r"[ \t]+of\b", prose[end : end + 4])
+    after = end + (of.end() if of else 0)
+    currency = None
+    if t.cur_after_re is not None:
+        cm = t.cur_after_re.match(prose, after)
+        if cm:
+            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+            if currency is not None:
+                end = cm.end()
+    unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
+    noun = noun_class = None
+    if currency is not None:
+        unit_name, dimension, family, scale, offset, label = currency, f"currency:{currency}", "currency", 1.0, 0.0, currency
+    elif unit is not None:
+        unit_name, dimension, family, scale, offset, label = (
+            unit.unit, unit.dimension, unit.family, unit.scale, unit.offset, unit.label
+        )
+        end = unit.end
+    else:
+        unit_name, dimension, family, scale, offset, label = None, "count", "count", 1.0, 0.0, None
+        noun, noun_class = _counted_noun(prose, after, t)
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=None,
+        low=lo,
+        high=hi,
+        unit=unit_name,
+        dimension=dimension,
+        family=family,
+        base_low=lo * scale + offset,
+        base_high=hi * scale + offset,
+        scale=scale,
+        ulp=lo,
+        step=lo,
+        bound="vague",
+        noun=noun,
+        noun_class=noun_class,
+        spelled=True,
+        label=label,
+    )
+
+
+def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity:
+    """A fraction: a share of a whole, in the percent dimension (base unit: percent)."""
+    of = re.match(r"[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+)?", prose[end : end + 16])
+    noun, noun_class = _counted_noun(prose, end + (of.end() if of else 0) - 1, t) if of else (None, None)
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=value,
+        low=value,
+        high=value,
+        unit="fraction",
+        dimension="percent",
+        family="percent",
+        base_low=value * 100,
+        base_high=value * 100,
+        scale=100.0,
+        ulp=0.02,
+        step=0.1,
+        noun=noun,
+        noun_class=noun_class,
+        spelled=True,
+        label="fraction",
+        weak=True,
+    )
 
 
 def _word_lead(prose: str, start: int) -> int:
@@ -584,6 +765,7 @@ class _Range:
     high: _Num | None  # the second number of an interval
     unit: _Unit | None
     end: int
+    change: bool = False  # "from 240 to 273": two figures, not an interval
 
 
 class _NotAFigure(Exception):
@@ -600,16 +782,211 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         return None, m.end()
     try:
         lead = _read_lead(prose, num, t)
+        age = _read_age(prose, num, lead, t)
+        if age is not None:
+            return age, age.end
         _reject_identifiers_and_dates(prose, num, lead, t)
         _apply_multiplier(prose, num, lead.currency is not None, t.words)
         _reject_attached_letters(prose, num, t)
+        score = _read_score(prose, num, lead, t)
+        if score is not None:
+            return score, score.end
         qualifier = _read_qualifier(lead, t)
         rng = _read_range(prose, num, lead, t)
-        _reject_periods(num, rng)
         currency, end = _read_currency_after(prose, lead.currency, rng, t)
-        return _build_quantity(prose, num, lead, qualifier, rng, currency, end, t), end
+        per, end = _read_rate(prose, end, currency, rng, t)
+        q = _build_quantity(prose, num, lead, qualifier, rng, currency, end, t)
+        if per is not None:
+            q = _with_rate(prose, q, per)
+        return q, q.end
     except _NotAFigure as skip:
         return None, skip.end
+
+
+# -- ages
+
+
+_AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|er)?\b|[-‑](year|month)-olds?\b")
+_NAME_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){0,2})")
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’-]+[ \t]+){0,2}[A-Z][\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
+_AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
+
+
+def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
+    """An age: "a 31-year-old", "31 years old", "aged 18 to 34", "Pippa Hale, 31, of Leeds"."""
+    if lead.currency is not None or lead.sign or num.value != int(num.value) or num.value > 200:
+        return None
+    high: _Num | None = None
+    end = num.end
+    subject = None
+    unit = "year"
+    am = _AGE_UNIT.match(prose, num.end)
+    low_last = lead.last.lower().rstrip(".,")
+    if am:
+        unit = (am.group(1) or am.group(2)).lower()
+        end = am.end()
+        nm = _NAME_AFTER.match(prose, end)
+        if nm and not _STARTS_CLAUSE.match(nm.group(1)):
+            subject = nm.group(1)
+        else:
+            nb = _NAME_BEFORE.search(lead.before)
+            subject = nb.group(1) if nb else None
+    elif low_last in t.words.age_before or (
+        low_last == "between" and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
+    ):
+        sep = _RANGE_SEP.match(prose, num.end)
+        if sep:
+            m2 = t.words.number.match(prose, sep.end())
+            if m2:
+                n2 = _scan_number(prose, m2, t.words)
+                if n2.end > n2.start and n2.value > num.value and n2.value <= 200:
+                    high, end = n2, n2.end
+        nb = _NAME_BEFORE.search(lead.before[: len(lead.before) - len(lead.last) - 1] + " ")
+        subject = nb.group(1) if nb else None
+    elif (
+        not num.spelled
+        and lead.before.endswith(", ")
+        and _AGE_COMMA_AFTER.match(prose, num.end)
+        and 0 < num.value <= 120
+    ):
+        nb = _NAME_BEFORE.search(lead.before)
+        if nb is None or nb.group(1).split()[-1].lower() in _STOP or _is_date_word(nb.group(1).split()[-1]):
+            return None
+        subject = nb.group(1)
+    else:
+        return None
+    unit_name, _dim, scale, offset = unit_info(unit)
+    lo, hi = num.value, (high.value if high else num.value)
+    start = num.start
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=lo if high is None else None,
+        low=lo,
+        high=hi,
+        unit=unit,
+        dimension="age",
+        family="age",
+        base_low=lo * scale + offset,
+        base_high=hi * scale + offset,
+        scale=scale,
+        ulp=1.0,
+        step=1.0,
+        spelled=num.spelled,
+        label=f"{unit}s old",
+        subject=subject,
+    )
+
+
+_STARTS_CLAUSE = re.compile(r"(?:The|A|An|He|She|It|They|We|I|In|On|At|But|And)\b")
+
+
+# -- scores
+
+
+_SCORE = re.compile(r"[-–](\d{1,3})(?![\d.,]\d|[-–]|%)")
+_SCORE_MORE = re.compile(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
+
+
+def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
+    """A score: "won 2-1", "a 6-4, 7-5 win", "at 2-0 down". Needs a word of the ``scores`` pack
+    within four words before it or right after it."""
+    if num.spelled or num.mult or lead.currency is not None or num.value != int(num.value) or num.value > 300:
+        return None
+    sm = _SCORE.match(prose, num.end)
+    if not sm:
+        return None
+    parts = [num.value, float(sm.group(1))]
+    end = sm.end()
+    while True:
+        more = _SCORE_MORE.match(prose, end)
+        if not more or not (len(parts) < 10):
+            break
+        parts += [float(more.group(1)), float(more.group(2))]
+        end = more.end()
+    words = [w.lower().strip(".,;:()\"“”") for w in lead.toks[-4:]]
+    after = _WORD_AFTER.match(prose, end)
+    nxt = after.group(1).lower() if after else ""
+    if not (set(words) & t.words.score_words or nxt in t.words.score_words or len(parts) > 2):
+        return None
+    start = num.start
+    first = parts[:2]
+    return Quantity(
+        start=start,
+        end=end,
+        text=prose[start:end],
+        number_start=start,
+        value=None,
+        low=min(first),
+        high=max(first),
+        unit=None,
+        dimension="score",
+        family="score",
+        base_low=min(first),
+        base_high=max(first),
+        scale=1.0,
+        ulp=1.0,
+        step=1.0,
+        parts=tuple(parts),
+    )
+
+
+# -- rates
+
+
+def _read_rate(
+    prose: str, end: int, currency: str | None, rng: _Range, t: _Tables
+) -> tuple[tuple[str, str, int] | None, int]:
+    """A rate after a money figure or a unit: "$3,500 a month", "barrels a day", "$10 per gram",
+    "100km/hr" (read by the units pack). Returns (denominator label, pint expression or "", end)."""
+    if t.words.rate is None or (currency is None and rng.unit is None):
+        return None, end
+    jm = t.words.rate.match(prose, end)
+    if not jm:
+        return None, end
+    den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
+    if den is not None and den.family == "physical" and den.expr:
+        return (den.label or den.spelling or "", den.expr, den.end), den.end
+    wm = re.match(r"([A-Za-z][\w ]{0,12}?)\b", prose[jm.end() : jm.end() + 14])
+    if wm:
+        for cand in sorted(t.words.rate_nouns, key=len, reverse=True):
+            if wm.group(0).lower().startswith(cand) and (
+                len(prose) <= jm.end() + len(cand) or not prose[jm.end() + len(cand)].isalpha()
+            ):
+                if currency is None:
+                    return None, end  # "40 km a day" needs the unit: read above
+                return (cand, "", jm.end() + len(cand)), jm.end() + len(cand)
+    return None, end
+
+
+def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
+    """The figure as a rate: money per unit is a dimension of its own ("currency:USD/month");
+    a physical unit per unit goes through pint ("barrels a day")."""
+    label, expr, end = per
+    text = " ".join(prose[q.start : end].split())
+    if q.family == "currency":
+        return _replace(q, end=end, dimension=f"{q.dimension}/{label}", per=label, text=text)
+    if q.family == "physical" and expr and q.unit:
+        try:
+            unit, dim, scale, offset = unit_info(f"({q.unit}) / ({expr})")
+        except Exception:
+            return q
+        if not dim.startswith("[") and dim not in _DIMENSION_NAMES.values():
+            dim = f"{q.dimension} per {label}"
+        return _replace(
+            q,
+            end=end,
+            unit=unit,
+            dimension=dim if offset == 0 else q.dimension,
+            scale=scale,
+            base_low=q.low * scale,
+            base_high=q.high * scale,
+            per=label,
+            text=text,
+        )
+    return q
 
 
 def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
@@ -640,7 +1017,7 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
 
 _PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
-_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(])(minus|negative)[ \t]*-?$")
+_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
 
 
 def _sign_may_start(prose: str, k: int) -> bool:
@@ -726,11 +1103,14 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     """Step 5: the unit, and the second number of an interval ("one to two kilometres", "0.6-1.2
     miles", "between 10 and 12"); "3-1" and "2014-15" are no figures."""
     between = lead.last.lower() == "between"
+    change = lead.last.lower() == "from"
     high_num: _Num | None = None
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
     unit: _Unit | None = first_unit
     sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
+    if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
+        sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
         if lead.currency is not None:
@@ -738,36 +1118,40 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
             p2 = cm2.end() if cm2 else p2
             while p2 < len(prose) and prose[p2] in " \u00a0":
                 p2 += 1
-        m2 = t.words.number.match(prose, p2)
+        m2 = (t.words.digits_attached if lead.currency is not None else t.words.number).match(prose, p2)
         n2 = _scan_number(prose, m2, t.words) if m2 else None
         if n2 is not None and n2.end > n2.start:
             _apply_multiplier(prose, n2, lead.currency is not None, t.words)
             unit2 = _unit_after(prose, n2.end, t, allow_adj=True)
             if first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
-                if n2.mult and not num.mult and num.value * n2.factor <= n2.value:
-                    num.value *= n2.factor
-                    num.ulp *= n2.factor
-                    num.step *= n2.factor
+                factor = n2.factor if n2.mult else _word_scale(num, n2, t.words)
+                if (n2.mult or factor > 1) and not num.mult and num.value * factor <= n2.value:
+                    num.value *= factor
+                    num.ulp *= factor
+                    num.step *= factor
                     num.mult = True
                 if sep.group(0).strip() in "-–" and num.value >= n2.value:
                     raise _NotAFigure(n2.end)  # a score or a span of years: "3-1", "2014-15"
                 if _is_yearish(num) and _is_yearish(n2) and first_unit is None and unit2 is None:
                     raise _NotAFigure(n2.end)  # "between 1600 and 1900"
-                if _is_yearish(num) and (n2.mult or n2.ulp < 1):
+                if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
                     return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
     if high_num is None and unit is None:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = unit.end
-    return _Range(high_num, unit, end)
+    return _Range(high_num, unit, end, change and high_num is not None)
 
 
-def _reject_periods(num: _Num, rng: _Range) -> None:
-    """Step 6: "one day", "two weeks" are periods, not figures (dates are NL4's)."""
-    unit = rng.unit
-    if unit is not None and unit.dimension == "time" and num.spelled and num.value < 10 and not num.mult:
-        raise _NotAFigure(rng.end)
+def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
+    """"four to five thousand": the scale word of the second number applies to the first."""
+    if not n2.spelled or num.value >= 1000:
+        return 1.0
+    for scale in sorted(w_.scales.values(), reverse=True):
+        if n2.value >= scale and n2.value % scale == 0 and num.value * scale <= n2.value:
+            return scale
+    return 1.0
 
 
 def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
@@ -784,9 +1168,10 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
 
 def _reject_bare_counts(
     prose: str, num: _Num, lead: _Lead, qualifier: _Qualifier, rng: _Range, t: _Tables
-) -> None:
-    """Step 8, for figures with no unit: years, small numbers in words ("the two nations"),
-    identifiers after a name ("Boeing 737", "S&P 500", "iPhone 11") and street numbers."""
+) -> bool:
+    """Step 8, for figures with no unit: years, identifiers after a name ("Boeing 737", "S&P 500",
+    "iPhone 11") and street numbers are no figures.  True for a small number in words ("the two
+    nations"): a weak figure, read only with the noun it counts."""
     high_num, end, last = rng.high, rng.end, lead.last
     hi = max(num.value, high_num.value) if high_num else num.value
     if high_num is None and _is_year(num) and not qualifier.text:
@@ -794,11 +1179,13 @@ def _reject_bare_counts(
     if high_num is None and _is_yearish(num) and last.lower().strip("(") in _YEAR_LEADS:
         raise _NotAFigure(end)  # "in 1907", "by 2120"
     if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
-        raise _NotAFigure(end)
-    if lead.sign or num.mult or qualifier.text:
-        return
+        return True  # "the two nations": read only with a counted noun, and weak
     if high_num is None and last.lower().strip('("“') in t.words.id_names:
         raise _NotAFigure(end)
+    if num.value == int(num.value) and not num.spelled and t.words.street.match(prose, end):
+        raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
+    if num.mult or qualifier.text:
+        return False
     if not num.spelled and high_num is None and num.value < 10000:
         word = last.lstrip("(\"“‘'")
         if (
@@ -811,8 +1198,7 @@ def _reject_bare_counts(
             and lead.before[-2:-1] not in ("\n",)
         ):
             raise _NotAFigure(end)
-        if num.value == int(num.value) and t.words.street.match(prose, num.end):
-            raise _NotAFigure(end)
+    return False
 
 
 _YEAR_LEADS = frozenset(
@@ -850,9 +1236,11 @@ def _build_quantity(
     if sign:
         qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
-    spelling = style = unit_start = None
+    spelling = style = unit_start = label = None
+    weak = False
     if currency is not None:
         unit_name, dimension, family, scale, offset = currency, f"currency:{currency}", "currency", 1.0, 0.0
+        label = currency
     elif unit is not None:
         unit_name, dimension, family, scale, offset = (
             unit.unit,
@@ -861,11 +1249,15 @@ def _build_quantity(
             unit.scale,
             unit.offset,
         )
-        spelling, style, unit_start = unit.spelling, unit.style, unit.start
+        spelling, style, unit_start, label = unit.spelling, unit.style, unit.start, unit.label
+        # "two weeks", "three hours": small periods in words are weak figures
+        weak = unit.dimension == "time" and num.spelled and hi < 10 and not num.mult
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
-        _reject_bare_counts(prose, num, lead, qualifier, rng, t)
+        weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
+        if weak and noun is None:
+            raise _NotAFigure(end)
     return Quantity(
         start=qualifier.start,
         end=end,
@@ -890,6 +1282,10 @@ def _build_quantity(
         unit_start=unit_start,
         style=style,
         spelled=num.spelled,
+        label=label,
+        weak=weak,
+        change=rng.change,
+        parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
     )
 
 

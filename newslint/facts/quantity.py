@@ -64,16 +64,32 @@ class Quantity(Fact):
     style: str | None = None  # the spelling group (NL103): "sq km", "square kilometre"
     spelled: bool = False  # the number is written in words
     conversion_of: int | None = None  # start offset of the figure this one converts, in the document
+    label: str | None = None  # the unit as an editor names it ("sq km", "mph", "GBP")
+    subject: str | None = None  # whose age it is ("Pippa Hale"), when the text names one
+    parts: tuple[float, ...] = ()  # a score's numbers as written ("6-4, 7-5": 6, 4, 7, 5)
+    weak: bool = False  # a small number in words or a fraction in words: checked against conflicts
+    change: bool = False  # an interval "from A to B": both ends are figures of their own
+    passage: int = -1  # the paragraph it is in (derived figures use the figures of one passage)
+    per: str | None = None  # the unit of a rate's denominator ("month" in "$3,500 a month")
 
     def index_keys(self):
         keys = {
             dimension_key(self.dimension, bucket(self.base_low)),
             dimension_key(self.dimension, bucket(self.base_high)),
         }
-        if self.family != "count":
+        if self.family not in ("count", "age", "score"):
             keys.add(number_key(self.family, bucket(self.low)))
             keys.add(number_key(self.family, bucket(self.high)))
+        if self.family == "score":
+            keys = {score_key(self.parts), ALL_SCORES_KEY}
+        if self.passage >= 0:
+            keys.add(passage_key(self.passage))
         return keys
+
+    @property
+    def vague(self) -> bool:
+        """"dozens", "thousands of": a figure that says only its order of magnitude."""
+        return self.bound == "vague"
 
     def number_text(self) -> str:
         """The figure without its qualifier ("40 kilometers")."""
@@ -84,19 +100,60 @@ class Quantity(Fact):
         )
 
     def describe(self) -> str:
-        rng = fmt(self.low) if self.value is not None else f"{fmt(self.low)}–{fmt(self.high)}"
-        what = self.unit or "count"
-        parts = [f"{rng} {what} ({self.dimension})"]
-        if self.noun:
+        """The figure as an editor reads it: "35 sq km (area)", "31 (age, of Pippa Hale)"."""
+        if self.family == "score":
+            pairs = [f"{fmt(a)}-{fmt(b)}" for a, b in zip(self.parts[::2], self.parts[1::2], strict=False)]
+            head = f"{', '.join(pairs)} (score)"
+        else:
+            lo, hi = (self.low, self.high) if not self.change else _written_order(self)
+            rng = fmt(lo) if self.value is not None else f"{fmt(lo)}–{fmt(hi)}"
+            unit = self.label or ""
+            if self.family == "currency":
+                head = f"{rng} {unit or self.unit}"
+            elif self.family == "age":
+                head = f"{rng} (age in {self.unit}s)" if self.unit != "year" else f"{rng} (age)"
+            elif self.family == "count":
+                head = f"{rng} {self.noun}" if self.noun else rng
+                head += " (count)"
+            elif self.unit == "fraction":
+                head = f"{rng} (fraction)"
+            else:
+                head = f"{rng} {unit}".rstrip()
+            if self.family != "count" and self.family != "age" and self.unit != "fraction":
+                head += f" ({self.dimension.replace('currency:', 'money, ')})"
+        parts = [head]
+        if self.per:
+            parts.append(f"per {self.per}")
+        if self.subject:
+            parts.append(f"of {self.subject}")
+        if self.family not in ("count", "score") and self.noun:
             parts.append(f"of {self.noun}")
         if self.qualifier:
-            parts.append(f"qualifier {self.qualifier!r} [{self.bound}]")
-        if self.spelling:
+            parts.append(f"{self.qualifier!r}: {_BOUND_WORDS.get(self.bound, self.bound)}")
+        if self.spelling and self.spelling != self.label:
             parts.append(f"written {self.spelling!r}")
-        parts.append(f"±{fmt(tolerance(self, self.high))}")
+        if self.family != "score" and not self.vague:
+            parts.append(f"±{fmt(tolerance(self, self.high))}")
+        if self.change:
+            parts.append("a change from one figure to the other")
+        if self.weak:
+            parts.append("checked only against a conflicting source figure")
         if self.conversion_of is not None:
             parts.append("conversion of the figure before it")
         return ", ".join(parts)
+
+
+_BOUND_WORDS = {
+    "approx": "an estimate",
+    "near": "approaching from below",
+    "min": "a lower bound",
+    "max": "an upper bound",
+    "vague": "an order of magnitude",
+}
+
+
+def _written_order(q: Quantity) -> tuple[float, float]:
+    return (q.low, q.high) if not q.parts else (q.parts[0], q.parts[1])
 
 
 def fmt(x: float) -> str:
@@ -129,9 +186,15 @@ def base_tolerance(q: Quantity, value: float) -> float:
 def endpoints(q: Quantity) -> list[tuple[float, str]]:
     """The values (base units) a figure states, each with the bound it reads as.
 
-    An end of an interval reads as a bound: "one to three" is at least one and up to three."""
+    An end of an interval reads as a bound: "one to three" is at least one and up to three; the ends
+    of a change ("from 240 to 273") are figures of their own.  A vague figure ("thousands") and a
+    score state no value another figure can take."""
+    if q.vague or q.family == "score":
+        return []
     if q.value is not None:
         return [(q.base_low, q.bound)]
+    if q.change:
+        return [(q.base_low, q.bound), (q.base_high, q.bound)]
     return [(q.base_low, q.bound or "min"), (q.base_high, q.bound or "max")]
 
 
@@ -171,6 +234,21 @@ def dimension_key(dimension: str, bucket_: str) -> str:
 def number_key(family: str, bucket_: str) -> str:
     """The key of a raw number (in the figure's own unit) of one family."""
     return f"r|{family}|{bucket_}"
+
+
+ALL_SCORES_KEY = "s|*"
+
+
+def score_key(parts: tuple[float, ...]) -> str:
+    """The key of a score: each pair winner first ("1-2" and "2-1" are one score)."""
+    return "s|" + ",".join(
+        f"{fmt(max(a, b))}-{fmt(min(a, b))}" for a, b in zip(parts[::2], parts[1::2], strict=False)
+    )
+
+
+def passage_key(passage: int) -> str:
+    """The key of every figure of one paragraph (of every source: filter by the source)."""
+    return f"p|{passage}"
 
 
 def dimension_keys_between(dimension: str, lo: float, hi: float) -> Iterator[str]:
