@@ -32,12 +32,16 @@ from typing import TYPE_CHECKING
 
 from newslint.api import Check, Rule, Severity, hookimpl
 from newslint.facts.quantity import (
+    ALL_SCORES_KEY,
     Quantity,
     base_tolerance,
     dimension_keys_between,
     endpoints,
+    fmt,
     house_style,
     number_keys_between,
+    passage_key,
+    score_key,
     tolerance,
     unit_style,
 )
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
 
 BOUND_REACH = 1.25  # "more than 100,000" is sourced by "more than X" for X up to 25% beyond
+DERIVATION_REACH = 1.10  # NL201 names a derivation within 10% of the draft figure as evidence
 NEAREST_FACTOR = 2.0  # NL201 names the nearest source figure within this factor as evidence
 
 RULES = (
@@ -362,9 +367,19 @@ def _lookup(ctx: CheckContext, keys: Iterable[str]) -> list[tuple[Document, Quan
 
 
 def _nouns_agree(q: Quantity, s: Quantity) -> bool:
+    if q.family == "age":
+        return _same_person(q.subject, s.subject)
     if q.family != "count":
         return True
     return q.noun_class is None or s.noun_class is None or q.noun_class == s.noun_class
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    """Two ages belong to one person unless both name someone and no name is shared
+    ("Pippa Hale" = "Hale" = "Pippa"; "Hale" is not "Ortiz")."""
+    if not a or not b:
+        return True
+    return bool({w.lower() for w in a.split() if len(w) > 2} & {w.lower() for w in b.split() if len(w) > 2})
 
 
 def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
@@ -385,6 +400,9 @@ def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], lis
 
 
 def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
+    """Source bounds of the draft's direction that imply the draft's bound and that the draft's
+    figure rounds: "more than 100,000" from "more than 120,000"; never "up to 90" from "up to 75"
+    or "at least 18" from "more than 20" (bounds are bounds: the figure changed)."""
     if q.value is None or q.bound not in ("min", "max"):
         return []
     v, tol = q.base_low, base_tolerance(q, q.low)
@@ -397,33 +415,93 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
             and s.value is not None
             and s.bound == q.bound
             and lo <= s.base_low <= hi
+            and _rounds_to(q, s.base_low)
             and _nouns_agree(q, s)
         ):
             out.append(_Hit(doc, s, s.bound))
     return out
 
 
-def _compatible(draft: str, source: str) -> bool:
-    """Whether the draft's qualifier class says what the source's does (see NL202)."""
+def _rounds_to(q: Quantity, base: float) -> bool:
+    """Whether a source value (base units) rounded at the draft's last non-zero digit is the draft's."""
+    step = q.step * q.scale
+    if step <= 0:
+        return False
+    return (
+        abs(round(base / step) * step - q.base_low) <= 1e-9 * max(abs(q.base_low), 1.0) + q.ulp * q.scale / 2
+    )
+
+
+def _compatible(draft: str, source: str, d: float = 0.0, s: float = 0.0) -> bool:
+    """Whether the draft's qualifier class says what the source's does (see NL202), for a draft
+    value ``d`` matched by a source value ``s`` (base units).
+
+    Hedging an exact figure is fine ("about 800" for 800); so is a bound that the source's exact
+    figure satisfies ("nearly 10,000" or "fewer than 10,000" for 9,870; "more than 9,800" for
+    9,870). A bound that flips ("nearly 10,000" for "more than 10,000") is not."""
     if draft == source:
         return True
     if draft == "approx":
-        return source in ("", "near")  # hedging an exact figure is fine
+        return source in ("", "near")
     if draft == "near":
-        return source == "approx"
+        return source == "approx" or (source == "" and s <= d)
+    if draft == "max" and source == "":
+        return s <= d
+    if draft == "min" and source == "":
+        return s >= d
     return False
 
 
 def check_sources(ctx: CheckContext):
     if len(ctx.sources) == 0:
         return
-    for q in _quantities(ctx.draft):
+    figures = _quantities(ctx.draft)
+    for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
-        yield from _check_one(ctx, q)
+        if q.vague:
+            continue  # "thousands of": an order of magnitude is no figure to check
+        if q.family == "score":
+            yield from _check_score(ctx, q)
+            continue
+        yield from _check_one(ctx, q, figures)
 
 
-def _check_one(ctx: CheckContext, q: Quantity):
+def _check_score(ctx: CheckContext, q: Quantity):
+    """A score is sourced only by the same score (each pair in either order)."""
+    if ctx.sources.lookup("quantities", score_key(q.parts)):
+        return
+    best = None
+    for doc, s in ctx.sources.lookup("quantities", ALL_SCORES_KEY):
+        if not isinstance(s, Quantity) or s.family != "score":
+            continue
+        dist = sum(abs(a - b) for a, b in zip(_pairs(q.parts), _pairs(s.parts), strict=False))
+        dist += 100 * abs(len(q.parts) - len(s.parts))
+        if best is None or dist < best[0]:
+            best = (dist, doc, s)
+    if best is None:
+        yield ctx.finding(
+            "NL201", q.start, q.end, f"the score {q.text} appears in no source (no source gives a score)"
+        )
+        return
+    _, doc, s = best
+    yield ctx.finding(
+        "NL201",
+        q.start,
+        q.end,
+        f"the score {q.text} appears in no source (the source gives {s.text})",
+        [ctx.evidence(doc, s, note="the nearest score in the sources")],
+    )
+
+
+def _pairs(parts: tuple[float, ...]) -> list[float]:
+    out: list[float] = []
+    for a, b in zip(parts[::2], parts[1::2], strict=False):
+        out += [max(a, b), min(a, b)]
+    return out
+
+
+def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = ()):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
         hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low)
@@ -440,7 +518,9 @@ def _check_one(ctx: CheckContext, q: Quantity):
             return  # an interval sourced whole or end by end; qualifiers are not compared
         other_nouns = lo_other + hi_other
     if hits:
-        if any(_compatible(q.bound, h.bound) for h in hits) or _bound_hits(ctx, q):
+        if q.weak or any(_compatible(q.bound, h.bound, q.base_low, _value_at(h, q)) for h in hits):
+            return
+        if _bound_hits(ctx, q):
             return
         h = hits[0]
         yield ctx.finding(
@@ -453,6 +533,12 @@ def _check_one(ctx: CheckContext, q: Quantity):
         )
         return
     if _bound_hits(ctx, q):
+        return
+    derivations = _derivations(ctx, q, figures)
+    if derivations and abs(derivations[0].value - _centre(q)) <= base_tolerance(q, q.high):
+        return  # derived: one step of arithmetic over figures of one source passage
+    if q.weak:
+        yield from _check_weak(ctx, q)
         return
 
     # NL101: the same number in another dimension of the same kind
@@ -484,6 +570,12 @@ def _check_one(ctx: CheckContext, q: Quantity):
         doc, s = swapped
         evidence.append(ctx.evidence(doc, s, note="the same number in another unit"))
         note = f" (the sources give {s.text}: another unit)"
+    elif derivations and _ratio(derivations[0].value, _centre(q)) <= min(
+        DERIVATION_REACH, _nearest_ratio(ctx, q)
+    ):
+        d = derivations[0]
+        evidence += [ctx.evidence(doc, s, note=f"used in {d.text}") for doc, s in d.sources]
+        note = f" (nearest derivation from one source passage: {d.text})"
     else:
         nearest = _nearest(ctx, q)
         if nearest is not None:
@@ -525,3 +617,177 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
                 if ratio < best_ratio:
                     best, best_ratio = (doc, s), ratio
     return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Weak figures, derived figures
+
+
+def _value_at(h: _Hit, q: Quantity) -> float:
+    """The source value of a hit nearest the draft's."""
+    ends = [e for e, _ in endpoints(h.fact)] or [h.fact.base_low]
+    return min(ends, key=lambda e: abs(e - q.base_low))
+
+
+def _centre(q: Quantity) -> float:
+    return q.base_low if q.value is not None else (q.base_low + q.base_high) / 2
+
+
+def _ratio(a: float, b: float) -> float:
+    if a == 0 or b == 0 or (a < 0) != (b < 0):
+        return math.inf
+    return max(a / b, b / a)
+
+
+def _check_weak(ctx: CheckContext, q: Quantity):
+    """A small number in words ("three months", "two sides") is reported only when a source counts
+    the same thing with another number: alone it is too often a figure of speech or context."""
+    if q.family != "count" or q.noun_class is None:
+        return
+    conflict = _nearest(ctx, q)
+    if conflict is None:
+        return
+    doc, s = conflict
+    if s.family != "count" or s.noun_class != q.noun_class:
+        return
+    yield ctx.finding(
+        "NL201",
+        q.start,
+        q.end,
+        f"{_label(q)} appears in no source (the source gives {_label(s)})",
+        [ctx.evidence(doc, s, note="the same thing counted with another number")],
+    )
+
+
+@dataclass
+class _Derivation:
+    value: float  # base units of the draft figure
+    text: str  # "2 + 2 = 4"
+    sources: list[tuple[Document, Quantity]]
+
+
+def _same_doc(a, b) -> bool:
+    return a is b or getattr(a, "path", None) == getattr(b, "path", None)
+
+
+def _passage_figures(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
+    if s.passage < 0:
+        return [s]
+    return [
+        f
+        for d, f in ctx.sources.lookup("quantities", passage_key(s.passage))
+        if isinstance(f, Quantity)
+        and _same_doc(d, doc)
+        and not f.vague
+        and f.family not in ("score", "age")
+        and f.conversion_of is None
+        and f.bound in ("", "approx")
+    ]
+
+
+def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) -> list[_Derivation]:
+    """Every one-step derivation of the draft figure from figures of one source passage, nearest
+    first: a sum or difference of two figures of its dimension, a product of two counts ("two
+    countries each sent two"), a share of a total ("a third of 210 homes"), a change between two
+    figures as a percentage ("up 25%"), a ratio ("one in five")."""
+    if q.family in ("age", "score") or q.vague or q.conversion_of is not None:
+        return []
+    v = _centre(q)
+    if v == 0:
+        return []
+    passages: dict[tuple[str, int], tuple[object, Quantity]] = {}
+    lo, hi = sorted((v / 2, v * 10))
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
+        if s.passage >= 0:
+            passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    # passages that source the draft's other figures of the same paragraph ("rose 25% to £100")
+    for other in figures:
+        if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
+            continue
+        for doc, s in _lookup(
+            ctx,
+            dimension_keys_between(
+                other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))
+            ),
+        ):
+            if s.passage >= 0 and s.dimension == other.dimension:
+                passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+        if len(passages) > 40:
+            break
+    out: list[_Derivation] = []
+    for doc, anchor in list(passages.values())[:40]:
+        figs = _passage_figures(ctx, doc, anchor)[:12]
+        out += _derive(q, doc, figs)
+    out.sort(key=lambda d: _ratio(d.value, v))
+    return out
+
+
+def _derive(q: Quantity, doc, figs: list[Quantity]) -> list[_Derivation]:
+    out: list[_Derivation] = []
+    same = [f for f in figs if f.dimension == q.dimension and f.value is not None and _nouns_agree(q, f)]
+    if q.family == "count" and q.noun_class is not None:
+        # a count is derived from counts of the same thing ("two" + "two aircraft" = "four aircraft")
+        if not any(f.noun_class == q.noun_class for f in same):
+            same = []
+    pct = [f for f in figs if f.family == "percent" and f.dimension == "percent" and f.value is not None]
+    counts = [f for f in figs if f.family == "count" and f.value is not None]
+    name = q.label or q.noun or ""
+
+    def d(value: float, text: str, *used: Quantity) -> None:
+        out.append(_Derivation(value, text, [(doc, u) for u in used]))
+
+    for i, a in enumerate(same):
+        for b in same[i + 1 :]:
+            d(
+                a.base_low + b.base_low,
+                f"{a.text} + {b.text} = {_shown(q, a.base_low + b.base_low)} {name}".rstrip(),
+                a,
+                b,
+            )
+            hi_, lo_ = (a, b) if a.base_low >= b.base_low else (b, a)
+            diff = hi_.base_low - lo_.base_low
+            d(diff, f"{hi_.text} − {lo_.text} = {_shown(q, diff)} {name}".rstrip(), hi_, lo_)
+    if q.family == "count":
+        for i, a in enumerate(counts):
+            for b in counts[i + 1 :]:
+                if a.noun_class != b.noun_class and q.noun_class in (a.noun_class, b.noun_class):
+                    d(
+                        a.base_low * b.base_low,
+                        f"{a.text} × {b.text} = {_shown(q, a.base_low * b.base_low)}",
+                        a,
+                        b,
+                    )
+    if q.dimension != "percent":
+        for p in pct:
+            for t in same:
+                part = t.base_low * p.base_low / 100
+                d(part, f"{p.text} of {t.text} = {_shown(q, part)} {name}".rstrip(), p, t)
+    else:
+        for i, a in enumerate(figs):
+            for b in figs[i + 1 :]:
+                if (
+                    a.dimension != b.dimension
+                    or a.value is None
+                    or b.value is None
+                    or a.dimension == "percent"
+                ):
+                    continue
+                for x, y in ((a, b), (b, a)):
+                    if x.base_low:
+                        change = abs(y.base_low - x.base_low) / abs(x.base_low) * 100
+                        d(change, f"{x.text} to {y.text} is a change of {_fmt_number(change)}%", x, y)
+                        share = y.base_low / x.base_low * 100
+                        if share < 100:
+                            d(share, f"{y.text} of {x.text} is {_fmt_number(share)}%", x, y)
+    return out
+
+
+def _shown(q: Quantity, base: float) -> str:
+    return fmt(round(base / q.scale, 6)) if q.scale else fmt(base)
+
+
+def _nearest_ratio(ctx: CheckContext, q: Quantity) -> float:
+    nearest = _nearest(ctx, q)
+    if nearest is None:
+        return math.inf
+    return min((_ratio(e, _centre(q)) for e, _ in endpoints(nearest[1])), default=math.inf)

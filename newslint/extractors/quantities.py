@@ -606,6 +606,7 @@ def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
     """``figures`` with the figures of ``more`` that overlap none of them, in document order."""
     if not more:
         return figures
+
     def overlaps(a: Quantity, b: Quantity) -> bool:
         return a.start < b.end and b.start < a.end
 
@@ -625,7 +626,10 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
         for m in w_.vague.finditer(prose):
             lo, hi = w_.vague_values[m.group("v").lower()]
             if m.group("pre"):
-                lo, hi = lo * w_.vague_prefix[m.group("pre").lower()], hi * w_.vague_prefix[m.group("pre").lower()]
+                lo, hi = (
+                    lo * w_.vague_prefix[m.group("pre").lower()],
+                    hi * w_.vague_prefix[m.group("pre").lower()],
+                )
             out.append(_vague(prose, m.start(), m.end(), lo, hi, t))
     if w_.fraction is not None:
         for m in w_.fraction.finditer(prose):
@@ -665,10 +669,22 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
     unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
     noun = noun_class = None
     if currency is not None:
-        unit_name, dimension, family, scale, offset, label = currency, f"currency:{currency}", "currency", 1.0, 0.0, currency
+        unit_name, dimension, family, scale, offset, label = (
+            currency,
+            f"currency:{currency}",
+            "currency",
+            1.0,
+            0.0,
+            currency,
+        )
     elif unit is not None:
         unit_name, dimension, family, scale, offset, label = (
-            unit.unit, unit.dimension, unit.family, unit.scale, unit.offset, unit.label
+            unit.unit,
+            unit.dimension,
+            unit.family,
+            unit.scale,
+            unit.offset,
+            unit.label,
         )
         end = unit.end
     else:
@@ -906,7 +922,7 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
             break
         parts += [float(more.group(1)), float(more.group(2))]
         end = more.end()
-    words = [w.lower().strip(".,;:()\"“”") for w in lead.toks[-4:]]
+    words = [w.lower().strip('.,;:()"“”') for w in lead.toks[-4:]]
     after = _WORD_AFTER.match(prose, end)
     nxt = after.group(1).lower() if after else ""
     if not (set(words) & t.words.score_words or nxt in t.words.score_words or len(parts) > 2):
@@ -1141,11 +1157,13 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = unit.end
-    return _Range(high_num, unit, end, change and high_num is not None)
+    # "from $36,040 to $34,935": written high to low, a change between two figures, not an interval
+    change = change and high_num is not None and high_num.value < num.value
+    return _Range(high_num, unit, end, change)
 
 
 def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
-    """"four to five thousand": the scale word of the second number applies to the first."""
+    """ "four to five thousand": the scale word of the second number applies to the first."""
     if not n2.spelled or num.value >= 1000:
         return 1.0
     for scale in sorted(w_.scales.values(), reverse=True):

@@ -88,7 +88,7 @@ class Quantity(Fact):
 
     @property
     def vague(self) -> bool:
-        """"dozens", "thousands of": a figure that says only its order of magnitude."""
+        """ "dozens", "thousands of": a figure that says only its order of magnitude."""
         return self.bound == "vague"
 
     def number_text(self) -> str:
