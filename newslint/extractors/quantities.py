@@ -24,6 +24,7 @@ Unit spellings, currencies and counted-noun classes come from the ``units`` rule
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -100,6 +101,8 @@ class _Tables:
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
     words: _Words
+    noun_skip: frozenset[str]  # words between a figure and its noun ("eight more picks")
+    cur_attached: dict[str, str]  # currencies written right after the digits ("164p")
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
 
@@ -157,6 +160,8 @@ def _build_tables(packs: RulePacks) -> _Tables:
         classes,
         frozenset(w.lower() for w in nouns.get("not-nouns", [])),
         _build_words(packs),
+        frozenset(w.lower() for w in nouns.get("skip", [])),
+        {s: code for code, entry in currencies.items() for s in entry.get("attached", [])},
         re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
     )
@@ -165,11 +170,13 @@ def _build_tables(packs: RulePacks) -> _Tables:
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
+_DIGITS_GUARD = r"(?<![\w.,:/\\⁄])"  # no number starts inside a word, a decimal or a path
 _DIGITS = (
-    r"(?P<d>(?<![\w.,:/\\])(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
-    r"(?:\.\d+)?(?!\d))"
+    r"(?P<d>(?<![\w.,:/\\⁄])(?:(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
+    r"(?:\.\d+)?|(?<=[ \t(])\.\d+)(?!\d))"
 )
-_DIGIT_START = re.compile(r"(?<![\w.,:/\\])\d")
+_DIGIT_START = re.compile(r"(?<![\w.,:/\\⁄])\d|(?<=[ \t(])\.(?=\d)")
+_SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
 @dataclass
@@ -193,6 +200,7 @@ class _Words:
     over_prepositions: frozenset[str]
     id_words: frozenset[str]
     id_names: frozenset[str]
+    id_followed_by: frozenset[str]
     street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
     age_before: frozenset[str]
@@ -250,12 +258,13 @@ def _build_words(packs: RulePacks) -> _Words:
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
         id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
+        id_followed_by=frozenset(str(w) for w in idents.get("followed-by", []) or []),
         street=re.compile(
-            r"(?:[ \t]+[A-Z][\w'’.]*){0,3}[ \t]+(?:"
+            r"(?:[ \t]+[A-Z0-9][\w'’.]*){0,3}[ \t]+(?:"
             + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
             + r")\b"
         ),
-        digits_attached=re.compile(_DIGITS.replace(r"(?<![\w.,:/\\])", "", 1)),
+        digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
         **_build_vague_fractions_rates(packs, numword),
@@ -281,6 +290,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         fraction_re = re.compile(
             rf"(?i)\b(?:(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*)?(?P<f>{_alt(fwords)})\b"
             rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
+            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
             rf"|\b(?P<a>one|a|{numword}|\d{{1,3}})[ \t]+(?:in|out[ \t]+of)[ \t]+(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)"
         )
     rates = packs.get("rates", {}) or {}
@@ -408,11 +418,16 @@ class _Num:
     factor: float = 1.0
 
 
+_LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a figure anyone wrote
+
+
 def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
     if m.group("d") is not None:
         raw = m.group("d")
         clean = re.sub(r"[,\u00a0\u202f ]", "", raw)
         value = float(clean)
+        if not math.isfinite(value) or value > _LARGEST:
+            return _Num(m.start("d"), m.start("d"), 0.0, 1.0, 1.0, False)  # "1" + ",000" * 103: no figure
         if "." in clean:
             decimals = len(clean.split(".")[1])
             ulp = step = 10.0**-decimals
@@ -420,12 +435,19 @@ def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
             stripped = clean.rstrip("0")
             zeros = len(clean) - len(stripped) if stripped else 0
             ulp, step = 1.0, 10.0**zeros
-        return _Num(m.start("d"), m.end("d"), value, ulp, step, False)
+        end = m.end("d")
+        sci = _SCIENTIFIC.match(m.string, end)
+        if sci:  # "1.99×10−30"
+            factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
+            value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
+        return _Num(m.start("d"), end, value, ulp, step, False)
     text = m.group("w")
     parsed = _parse_words(text, w_)
-    if parsed is None:
-        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)
+    if parsed is None or not math.isfinite(parsed[0]) or parsed[0] > _LARGEST:
+        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)  # "hundred " * 155: no figure
     value, used = parsed
+    if text[:used].strip().lower() in w_.groups or text[:used].strip().lower() in w_.scales:
+        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)  # "dozen" alone: "a dozen" is read
     iv = int(value)
     zeros = 0
     while iv and iv % 10 == 0:
@@ -441,7 +463,7 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
     if not mm:
         return
     word = mm.group(0).strip().lower()
-    if word in ("m", "b"):
+    if word in ("m", "b") and not (mm.group(0) == "M" and not num.spelled):  # "4.3M" is millions
         if num.spelled:
             return
         if word == "b" and not currency_before:
@@ -493,6 +515,9 @@ def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | N
             break
         word = wm.group(1).strip("'’-")
         low = word.lower()
+        if low in t.noun_skip:
+            pos = wm.end()  # "eight more picks", "four separate concepts"
+            continue
         if low in _STOP or low in t.not_nouns:
             break
         if low in t.noun_classes:
@@ -612,7 +637,9 @@ def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
 
     # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
     fractions = [m for m in more if m.unit == "fraction"]
-    figures = [q for q in figures if not (q.weak and any(overlaps(q, f) for f in fractions))]
+    figures = [
+        q for q in figures if not ((q.weak or q.family == "count") and any(overlaps(q, f) for f in fractions))
+    ]
     keep = [m for m in more if not any(overlaps(m, q) for q in figures)]
     return sorted(figures + keep, key=lambda q: q.start)
 
@@ -634,10 +661,17 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
     if w_.fraction is not None:
         for m in w_.fraction.finditer(prose):
             if m.group("f"):
+                if not m.group("n") and m.group("f").lower() != "half":
+                    continue  # "the final third of the pitch", "Fourth of July"
                 value = w_.fraction_values[m.group("f").lower()]
                 n = (m.group("n") or "a").lower()
                 count = 1.0 if n in ("a", "an") else (_parse_words(n, w_) or (1.0, 0))[0]
                 value *= count
+            elif m.group("fa"):
+                a, b = float(m.group("fa")), float(m.group("fb"))
+                if not b or a >= b:
+                    continue
+                value = a / b
             else:
                 a, b = (_small_value(x, w_) for x in (m.group("a"), m.group("b")))
                 if not a or not b or a >= b:
@@ -830,7 +864,7 @@ _AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
 
 def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
     """An age: "a 31-year-old", "31 years old", "aged 18 to 34", "Pippa Hale, 31, of Leeds"."""
-    if lead.currency is not None or lead.sign or num.value != int(num.value) or num.value > 200:
+    if lead.currency is not None or lead.sign or num.value != int(num.value):
         return None
     high: _Num | None = None
     end = num.end
@@ -847,6 +881,8 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         else:
             nb = _NAME_BEFORE.search(lead.before)
             subject = nb.group(1) if nb else None
+    elif num.value > 200:
+        return None
     elif low_last in t.words.age_before or (
         low_last == "between" and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
@@ -1032,6 +1068,8 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
 
 
 _PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
+_NO_WORD = re.match("(x)", "x")
+_ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
 _MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
 
@@ -1039,7 +1077,7 @@ _MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
 def _sign_may_start(prose: str, k: int) -> bool:
     """Whether the sign at ``k`` starts a figure: after a space, a bracket or the start of a line,
     never inside a word ("F-16") or between two numbers ("2000-2500")."""
-    return k == 0 or prose[k - 1] in " \t\n\u00a0(["
+    return k == 0 or prose[k - 1] in " \t\n\u00a0([$£€¥"
 
 
 def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables) -> None:
@@ -1056,7 +1094,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             raise _NotAFigure(_skip_end(prose, num))
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not _PREFIX_WORD.search(before):
             raise _NotAFigure(_skip_end(prose, num))
-        if _is_date_word(last.strip(".,([")) or (
+        if (_is_date_word(last.strip(".([")) and num.value == int(num.value) and num.value <= 31) or (
             last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
         ):
             raise _NotAFigure(_skip_end(prose, num))
@@ -1089,6 +1127,9 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     nxt = prose[num.end : num.end + 1]
     if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
         raise _NotAFigure(_skip_end(prose, num))
+    am = _ATTACHED_WORD.match(prose, num.end)
+    if am and am.group(0) in t.cur_attached:
+        return  # "164p"
     if nxt.isalpha() and not t.unit_re.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
 
@@ -1148,8 +1189,14 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                     num.mult = True
                 if sep.group(0).strip() in "-–" and num.value >= n2.value:
                     raise _NotAFigure(n2.end)  # a score or a span of years: "3-1", "2014-15"
-                if _is_yearish(num) and _is_yearish(n2) and first_unit is None and unit2 is None:
-                    raise _NotAFigure(n2.end)  # "between 1600 and 1900"
+                if (
+                    _is_yearish(num)
+                    and _is_yearish(n2)
+                    and first_unit is None
+                    and unit2 is None
+                    and not _is_plural((_WORD_AFTER.match(prose, n2.end) or _NO_WORD).group(1))
+                ):
+                    raise _NotAFigure(n2.end)  # "between 1600 and 1900"; not "from 1000 to 2000 hires"
                 if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
                     return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
@@ -1173,8 +1220,12 @@ def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
 
 
 def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
-    """Step 7: a currency written after the figure ("40 million euros")."""
+    """Step 7: a currency written after the figure ("40 million euros", "164p")."""
     end = rng.end
+    if currency is None and rng.unit is None and t.cur_attached:
+        am = _ATTACHED_WORD.match(prose, end)
+        if am and am.group(0) in t.cur_attached:
+            return t.cur_attached[am.group(0)], am.end()
     if currency is None and rng.unit is None and t.cur_after_re is not None:
         cm = t.cur_after_re.match(prose, end)
         if cm:
@@ -1202,6 +1253,9 @@ def _reject_bare_counts(
         raise _NotAFigure(end)
     if num.value == int(num.value) and not num.spelled and t.words.street.match(prose, end):
         raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
+    after = _WORD_AFTER.match(prose, end)
+    if after and after.group(1) in t.words.id_followed_by and not num.spelled:
+        raise _NotAFigure(end)  # "iPhone 11 Pro", "737 Max", "90049 ZIP Code"
     if num.mult or qualifier.text:
         return False
     if not num.spelled and high_num is None and num.value < 10000:
@@ -1275,6 +1329,8 @@ def _build_quantity(
         weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
         if weak and noun is None:
+            noun, noun_class = _weak_noun(prose, num, end, t)
+        if weak and noun is None:
             raise _NotAFigure(end)
     return Quantity(
         start=qualifier.start,
@@ -1305,6 +1361,27 @@ def _build_quantity(
         change=rng.change,
         parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
     )
+
+
+_ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|his|her|its|their|my|our|your|these|those|[A-Z][\w]*['’]s)\b")
+_TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+
+
+def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
+    """The noun of a small number in words that the counted-noun reader does not see: "one of the
+    best speakers" (speakers), "four times", "sixfold" (times)."""
+    tm = _TIMES.match(prose, end)
+    if tm:
+        return "times", "times"
+    if num.value == 1:
+        om = _ONE_OF.match(prose, end)
+        if om:
+            for _ in range(4):
+                noun, cls = _counted_noun(prose, om.end(), t)
+                if noun is not None:
+                    return noun, cls
+                break
+    return None, None
 
 
 def _is_year(num: _Num) -> bool:
