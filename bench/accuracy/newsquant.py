@@ -68,6 +68,8 @@ _CURRENCY_NAMES = {
     "ILS": "shekel",
     "INR": "indian rupee",
     "CAD": "canadian dollar",
+    "DKK": "danish krone",
+    "SEK": "swedish krona",
     "CHF": "swiss franc",
     "RUB": "russian ruble",
     "SGD": "singapore dollar",
@@ -77,7 +79,12 @@ _PINT_TO_CQE = {
     "degree_Celsius": "celsius",
     "degree_Fahrenheit": "fahrenheit",
     "pound": "pound-mass",
-    "metric_ton": "tonne",
+    "metric_ton": "metric ton",
+    "kilocalorie": "calorie",
+    "nanogram / gram": "parts-per-billion",
+    "kip / inch ** 2": "kilopound per square inch",
+    "newton * meter": "newton metre",
+    "gigawatt_hour": "gigawatt hour",
     "short_ton": "ton",
     "oil_barrel": "barrel",
     "revolutions_per_minute": "revolutions per minute",
@@ -99,6 +106,8 @@ def _british(name: str) -> str:
 
 def _pint_name(unit: str) -> str:
     unit = unit.strip()
+    if unit in _PINT_TO_CQE:
+        return _PINT_TO_CQE[unit]
     if " / " in unit:
         a, b = unit.split(" / ", 1)
         return f"{_pint_name(a)} per {_pint_name(b)}"
@@ -111,10 +120,19 @@ def _pint_name(unit: str) -> str:
     return _british(unit.replace("_", " "))
 
 
+_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth"}
+
+
 def _singular(word: str) -> str:
     w = word.lower()
     if w in ("people", "police", "staff", "personnel", "series", "news"):
         return w
+    if w in ("times", "time"):
+        return "count"  # CQE's name for "N times"
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("uses"):
+        return w[:-2]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "xes", "ches", "shes")):
@@ -134,9 +152,8 @@ def cqe_unit(fig) -> str:
     if family == "percent":
         return "percentage" if fig.dimension == "percent" else "percentage point"
     if family == "currency":
-        code = fig.dimension.split(":", 1)[1].split("/", 1)[0]
+        code, _, per = fig.dimension.split(":", 1)[1].partition("/")
         name = _CURRENCY_NAMES.get(code, code.lower())
-        per = getattr(fig, "per", None)
         return f"{name} per {_pint_name(per)}" if per else name
     if family == "physical" and fig.unit:
         return _pint_name(fig.unit)

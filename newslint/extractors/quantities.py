@@ -884,7 +884,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     elif num.value > 200:
         return None
     elif low_last in t.words.age_before or (
-        low_last == "between" and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
+        low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
         sep = _RANGE_SEP.match(prose, num.end)
         if sep:
@@ -987,6 +987,8 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
 
 # -- rates
 
+_NOT_A_RATE = re.compile(r"[ \t]+(?:earlier|ago|later|before|after|previously|on)\b")
+
 
 def _read_rate(
     prose: str, end: int, currency: str | None, rng: _Range, t: _Tables
@@ -999,6 +1001,8 @@ def _read_rate(
     if not jm:
         return None, end
     den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
+    if den is not None and _NOT_A_RATE.match(prose, den.end):
+        return None, end  # "$6.78 billion a year earlier"
     if den is not None and den.family == "physical" and den.expr:
         return (den.label or den.spelling or "", den.expr, den.end), den.end
     wm = re.match(r"([A-Za-z][\w ]{0,12}?)\b", prose[jm.end() : jm.end() + 14])
@@ -1019,7 +1023,8 @@ def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
     label, expr, end = per
     text = " ".join(prose[q.start : end].split())
     if q.family == "currency":
-        return _replace(q, end=end, dimension=f"{q.dimension}/{label}", per=label, text=text)
+        den = unit_info(expr)[0] if expr else label
+        return _replace(q, end=end, dimension=f"{q.dimension}/{den}", per=label, text=text)
     if q.family == "physical" and expr and q.unit:
         try:
             unit, dim, scale, offset = unit_info(f"({q.unit}) / ({expr})")
@@ -1328,7 +1333,7 @@ def _build_quantity(
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
         weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
-        if weak and noun is None:
+        if noun is None:
             noun, noun_class = _weak_noun(prose, num, end, t)
         if weak and noun is None:
             raise _NotAFigure(end)
