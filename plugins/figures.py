@@ -24,6 +24,7 @@ Choices (also in the rule documentation):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -390,7 +391,8 @@ def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], lis
         if s.dimension != q.dimension:
             continue
         for e, bound in endpoints(s):
-            if abs(e - v) <= tol:
+            # an unsigned draft figure ("fell 1.3%") is the size of a signed source one ("-1.3%")
+            if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
                 if _nouns_agree(q, s):
                     hits.append(_Hit(doc, s, bound))
                 else:
@@ -673,6 +675,22 @@ def _same_doc(a, b) -> bool:
 def _passage_figures(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
     if s.passage < 0:
         return [s]
+    out: list[Quantity] = []
+    for f in _passage_facts(ctx, doc, s):
+        if f.change:  # "from £80 to £100": two figures
+            out += [_end(f, f.low, f.base_low), _end(f, f.high, f.base_high)]
+        else:
+            out.append(f)
+    return out
+
+
+def _end(f: Quantity, value: float, base: float) -> Quantity:
+    return dataclasses.replace(
+        f, value=value, low=value, high=value, base_low=base, base_high=base, change=False
+    )
+
+
+def _passage_facts(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
     return [
         f
         for d, f in ctx.sources.lookup("quantities", passage_key(s.passage))

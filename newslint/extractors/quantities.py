@@ -1175,6 +1175,7 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
         sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
+        cm2 = None
         if lead.currency is not None:
             cm2 = t.cur_symbol.match(prose, p2)
             p2 = cm2.end() if cm2 else p2
@@ -1209,8 +1210,13 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = unit.end
-    # "from $36,040 to $34,935": written high to low, a change between two figures, not an interval
-    change = change and high_num is not None and high_num.value < num.value
+    # "from $36,040 to $34,935" (high to low), "from £80 to £100" (each with its currency or unit):
+    # a change between two figures, not an interval ("from one to two kilometres")
+    change = (
+        change
+        and high_num is not None
+        and (high_num.value < num.value or bool(sep and lead.currency and cm2) or bool(first_unit and unit))
+    )
     return _Range(high_num, unit, end, change)
 
 
@@ -1364,6 +1370,7 @@ def _build_quantity(
         label=label,
         weak=weak,
         change=rng.change,
+        signed=bool(sign),
         parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
     )
 
@@ -1430,4 +1437,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="1")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="2")

@@ -71,6 +71,7 @@ class Quantity(Fact):
     change: bool = False  # an interval "from A to B": both ends are figures of their own
     passage: int = -1  # the paragraph it is in (derived figures use the figures of one passage)
     per: str | None = None  # the unit of a rate's denominator ("month" in "$3,500 a month")
+    signed: bool = False  # written with a sign ("+0.2%", "-1.3%", "minus 5")
 
     def index_keys(self):
         keys = {
@@ -100,40 +101,36 @@ class Quantity(Fact):
         )
 
     def describe(self) -> str:
-        """The figure as an editor reads it: "35 sq km (area)", "31 (age, of Pippa Hale)"."""
+        """The figure as an editor reads it: "35 sq km (area)", "31 (age), of Pippa Hale",
+        "1.5 billion GBP (money)", "2-1 (score)"."""
         if self.family == "score":
             pairs = [f"{fmt(a)}-{fmt(b)}" for a, b in zip(self.parts[::2], self.parts[1::2], strict=False)]
-            head = f"{', '.join(pairs)} (score)"
+            return f"{', '.join(pairs)} (score)"
+        lo, hi = _written_order(self) if self.change else (self.low, self.high)
+        rng = _plain(lo) if self.value is not None else f"{_plain(lo)}–{_plain(hi)}"
+        if self.family == "currency":
+            head = f"{rng} {self.unit} (money{' per ' + self.per if self.per else ''})"
+        elif self.family == "age":
+            head = f"{rng} (age)" if self.unit == "year" else f"{rng} (age in {self.unit}s)"
+        elif self.family == "count":
+            head = f"{rng} {self.noun} (count)" if self.noun else f"{rng} (count)"
+        elif self.unit == "fraction":
+            head = f"{lo:.3g} (fraction{', of ' + self.noun if self.noun else ''})"
+        elif self.dimension == "percent":
+            head = f"{rng}% (percent)"
         else:
-            lo, hi = (self.low, self.high) if not self.change else _written_order(self)
-            rng = fmt(lo) if self.value is not None else f"{fmt(lo)}–{fmt(hi)}"
-            unit = self.label or ""
-            if self.family == "currency":
-                head = f"{rng} {unit or self.unit}"
-            elif self.family == "age":
-                head = f"{rng} (age in {self.unit}s)" if self.unit != "year" else f"{rng} (age)"
-            elif self.family == "count":
-                head = f"{rng} {self.noun}" if self.noun else rng
-                head += " (count)"
-            elif self.unit == "fraction":
-                head = f"{rng} (fraction)"
-            else:
-                head = f"{rng} {unit}".rstrip()
-            if self.family != "count" and self.family != "age" and self.unit != "fraction":
-                head += f" ({self.dimension.replace('currency:', 'money, ')})"
+            head = f"{rng} {self.label or self.unit or ''} ({self.dimension})".replace("  ", " ")
         parts = [head]
-        if self.per:
-            parts.append(f"per {self.per}")
         if self.subject:
             parts.append(f"of {self.subject}")
-        if self.family not in ("count", "score") and self.noun:
-            parts.append(f"of {self.noun}")
         if self.qualifier:
             parts.append(f"{self.qualifier!r}: {_BOUND_WORDS.get(self.bound, self.bound)}")
-        if self.spelling and self.spelling != self.label:
+        if self.spelling and self.label and self.spelling != self.label:
             parts.append(f"written {self.spelling!r}")
-        if self.family != "score" and not self.vague:
-            parts.append(f"±{fmt(tolerance(self, self.high))}")
+        if not self.vague:
+            parts.append(f"±{_plain(float(f'{tolerance(self, self.high):.3g}'))}")
+        else:
+            parts.append("an order of magnitude, never checked")
         if self.change:
             parts.append("a change from one figure to the other")
         if self.weak:
@@ -141,6 +138,16 @@ class Quantity(Fact):
         if self.conversion_of is not None:
             parts.append("conversion of the figure before it")
         return ", ".join(parts)
+
+
+def _plain(x: float) -> str:
+    """1,500,000,000 as "1.5 billion"; small numbers as written."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(x) >= scale and abs(x) < 1e15:
+            return f"{fmt(round(x / scale, 6))} {word}"
+    if x != int(x):
+        return f"{x:,.6g}"
+    return fmt(x)
 
 
 _BOUND_WORDS = {
