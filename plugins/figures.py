@@ -20,6 +20,21 @@ Choices (also in the rule documentation):
 - The second half of a conversion in the draft ("800 sq km (310 sq miles)") is sourced by its first
   half; NL102 checks the arithmetic instead.
 - The NL1/NL2 sourcing rules stay silent when a draft has no sources at all.
+- Ages are sourced only by ages (of the same person when both name one: a shared name word), scores
+  only by the same score (each pair in either order: "won 2-1" = "lost 1-2").
+- A figure no source gives is still sourced when one step of arithmetic over the figures of one
+  source paragraph gives it (sum, difference, product of two counts, a share of a total, a change
+  as a percentage, a ratio); operands are exact or approximate figures, never bounds or conversions.
+  When none comes out right, NL201 names the nearest derivation (within 10%, and nearer than any
+  single source figure) and each figure it used.
+- Small numbers in words with their noun ("three tankers") and fractions in words are weak: NL201
+  only when a source counts the same thing with another number. Vague plurals ("thousands of") are
+  never checked.
+- Bounds are bounds: a source bound of the same direction sources the draft's only when the draft's
+  figure is the source's rounded at the draft's last non-zero digit ("more than 100,000" from "more
+  than 120,000"; not "up to 90" from "up to 75"). A draft bound that an exact source figure satisfies
+  is faithful ("nearly 10,000" or "fewer than 10,000" for 9,870).
+- An unsigned figure ("fell 1.3%") matches the size of a signed source figure ("-1.3%").
 """
 
 from __future__ import annotations
@@ -125,18 +140,27 @@ RULES = (
         '("1,000", "one thousand", "two dozen", "1.2 million", "120k", "£1.5bn", "30 per '
         'cent"), ranges as intervals. A plain count keeps its noun: "74 settlements" is not sourced '
         'by "74 drones", but nouns of one class match ("120,000 Russians" and "120,000 people"). '
-        "Not figures: years, dates, times, ordinals, ages, model names (F-16, COVID-19, G7), "
-        'identifiers, and numbers below ten written as words with no unit ("the two nations"). The '
-        "second half of a conversion in the draft is sourced by its first half. The nearest source "
-        "figure of the same kind (within a factor of two) is given as evidence when there is one. "
-        "Silent when the draft has no sources.",
+        "Not figures: years, dates, times, ordinals, model names (F-16, COVID-19, G7, iPhone 11, "
+        "S&P 500), identifiers and street numbers. Ages are figures of their own kind, sourced only "
+        "by the same age (of the same person where both name one); scores ('won 2-1', '6-4, 7-5') "
+        "only by the same score, with the nearest source score as evidence. A figure the sources "
+        "give through one step of arithmetic over the figures of one source paragraph is sourced "
+        "('four aircraft' from 'two countries each sent two aircraft'; '70 homes' from 'a third of "
+        "210 homes'; 'up 25%' from '£80 to £100'); when a derivation comes out wrong, the nearest "
+        "derivation and the figures it used are the evidence. Small numbers in words ('three "
+        "tankers') are reported only against a source that counts the same thing with another "
+        "number; vague plurals ('thousands of') never. The second half of a conversion in the draft "
+        "is sourced by its first half. The nearest source figure of the same kind (within a factor "
+        "of two) is given as evidence when there is one. Silent when the draft has no sources.",
         why="A number nobody can trace is the error readers and corrections columns remember: it was "
         "mistyped, remembered wrongly, or came from somewhere the story does not say.",
         example="Draft:  Russian forces have captured 1,360 square kilometers.\n"
         "Source: Syrsky said his troops controlled about 1,000 square kilometers.\n\n"
         "draft.md:1:35: NL201 1,360 square kilometers appears in no source",
         options="Rule pack `units` (rules/units.toml): unit spellings, currencies, counted-noun classes "
-        "(`nouns.classes`) and words that are no counted noun (`nouns.not-nouns`).",
+        "(`nouns.classes`) and words that are no counted noun (`nouns.not-nouns`). Rule pack `numbers` "
+        "(rules/numbers.toml): number words, multipliers, qualifiers, identifier words and names, "
+        "age and score cues, vague plurals, fractions, rate words.",
     ),
     Rule(
         code="NL202",
@@ -148,8 +172,10 @@ RULES = (
         "bound (at least, more than, over, no less than) and upper bound (up to, fewer than, less "
         'than, under, no more than). Words of one class are the same qualifier ("over" = "more '
         'than"). Adding "about" to an exact source figure is fine; dropping a source\'s hedge or '
-        "bound, or turning a bound into an estimate, is reported. Any one source giving the draft's "
-        "qualifier is enough.",
+        "bound, or turning a bound into an estimate, is reported; so is a bound that flips ('nearly "
+        "10,000' for 'more than 10,000'). 'As much as' is 'up to'. A draft bound that the source's "
+        "exact figure satisfies is faithful ('nearly 10,000' or 'fewer than 10,000' for 9,870). Any "
+        "one source giving the draft's qualifier is enough.",
         why='"At least 800" and "about 800" are different claims: one is a floor, the other an '
         "estimate. A qualifier dropped in rewriting turns a source's caution into a fact it never "
         "stated.",
@@ -157,7 +183,7 @@ RULES = (
         "Source: at least 800 square kilometers\n\n"
         "draft.md:1:1: NL202 about 800 square kilometers: the source says at least 800 square "
         "kilometers (a lower bound, not an estimate)",
-        options="None.",
+        options="Rule pack `numbers` (rules/numbers.toml), table `qualifiers`: the words of each class.",
     ),
 )
 

@@ -13,13 +13,24 @@ a quantity is a number in digits or words ("1,000", "1 000", "1.2 million", "120
   rules derive the rounding the figure allows;
 * whether it is the second half of a conversion given in the document ("800 sq km (310 sq miles)").
 
-Not figures: years, dates, times, ordinals, ages, model and product names (F-16, COVID-19, G7,
-Boeing 737), identifiers (Article 5, No. 10), phone numbers, scores ("3-1"), vague plurals
-("dozens", "thousands"), and numbers one to nine written as words with no unit ("the two nations",
-"one soldier").
+* its sign ("-1.3%", "minus 12") and, for a rate, what it is per ("$3,500 a month");
+* for "from A to B" written high to low or with a unit on both ends, that it is a change (two
+  figures), not an interval.
+
+Figures of their own kind: ages ("Pippa Hale, 31,", "a 64-year-old", "aged 18 to 34", with the
+person they belong to when the text names one), scores ("won 2-1", "6-4, 7-5"), fractions ("a third
+of", "two-thirds", "one in five": shares in the percent dimension), vague plurals ("dozens",
+"tens of thousands": intervals that are never checked). Small numbers in words are read only with
+the noun they count ("three tankers", "two-year", "four times") and are *weak*.
+
+Not figures: years, dates, times, ordinals, model and product names (F-16, COVID-19, G7, Boeing 737,
+iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, and numbers one
+to nine written as words with no noun.
 
 Unit spellings, currencies and counted-noun classes come from the ``units`` rule pack
-(``rules/units.toml``); pint is loaded only when a document holds a unit.
+(``rules/units.toml``); number words, multipliers, qualifiers, identifier words and the cues of
+ages, scores, vague plurals, fractions and rates from the ``numbers`` pack (``rules/numbers.toml``);
+pint is loaded only when a document holds a unit.
 """
 
 from __future__ import annotations
@@ -28,6 +39,8 @@ import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import regex
 
 from newslint.facts.quantity import Quantity, UnitSpellings, unit_spellings
 from newslint.rule import Extractor
@@ -857,8 +870,9 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
 
 _AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|er)?\b|[-‑](year|month)-olds?\b")
-_NAME_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w'’-]+)(?:[ \t]+[A-Z][\w'’-]+){0,2})")
-_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’-]+[ \t]+){0,2}[A-Z][\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
+# names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
+_NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
+_NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
 _AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
 
 
