@@ -545,6 +545,8 @@ def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = (
         if whole or (lo_hits and hi_hits):
             return  # an interval sourced whole or end by end; qualifiers are not compared
         other_nouns = lo_other + hi_other
+    if not hits and q.also:
+        hits = _also_hits(ctx, q)
     if hits:
         if q.weak or any(_compatible(q.bound, h.bound, q.base_low, _value_at(h, q)) for h in hits):
             return
@@ -835,3 +837,13 @@ def _nearest_ratio(ctx: CheckContext, q: Quantity) -> float:
     if nearest is None:
         return math.inf
     return min((_ratio(e, _centre(q)) for e, _ in endpoints(nearest[1])), default=math.inf)
+
+
+def _also_hits(ctx: CheckContext, q: Quantity) -> list[_Hit]:
+    """Figures of the same number in a dimension the draft's unit may mean ("30 degrees": 30C, 30°)."""
+    tol = tolerance(q, q.low)
+    return [
+        _Hit(doc, s, s.bound)
+        for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol))
+        if s.dimension in q.also and abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tol + 1e-9
+    ]

@@ -47,6 +47,7 @@ def test_ages_faithful_and_planted():
     planted = findings("Pippa Hale, 32, runs the dairy.", source)
     assert [c for c, _ in planted] == ["NL201"]
     assert "31-year-old" in planted[0][1]
+    assert codes("Pippa Hale, 31, runs the dairy.", "Hale, who is 31, runs the dairy.") == []
     # an age is never sourced by a bare 31 of another kind
     assert codes("Pippa Hale, 31, runs the dairy.", "The dairy kept 31 cows.") == ["NL201"]
     # nor by the same age of another person
@@ -169,6 +170,12 @@ def test_ranges_faithful_and_planted():
 def test_unit_vocabulary(text, dimension, unit):
     [q] = figures(text)
     assert (q.dimension, q.unit) == (dimension, unit)
+
+
+def test_a_bare_degree_is_no_unit_and_years_need_no_noun():
+    # "30 degrees" is a temperature as often as an angle: never NL101 against "30C"
+    assert codes("It reached 30 degrees in Tarnbury.", "Tarnbury reached 30C on Monday.") == []
+    assert [q.value for q in figures("A town of 1500 homes; the flood of 1907.")] == [1500]
 
 
 def test_gigabytes_are_not_percentages():

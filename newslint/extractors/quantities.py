@@ -566,6 +566,7 @@ class _Unit:
     style: str | None
     expr: str = ""  # the pint expression ("" for units of a dimension of their own)
     label: str = ""  # how `newslint extract` names the unit
+    also: tuple[str, ...] = ()
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
@@ -605,7 +606,20 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
     except Exception:  # a pack's pint expression pint cannot read: not a unit we know
         return None
     dim = entry.kind or dim
-    return _Unit(start, um.end(), spelling_n, unit, dim, "physical", scale, offset, style, expr, entry.label)
+    return _Unit(
+        start,
+        um.end(),
+        spelling_n,
+        unit,
+        dim,
+        "physical",
+        scale,
+        offset,
+        style,
+        expr,
+        entry.label,
+        entry.also,
+    )
 
 
 def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]:
@@ -897,6 +911,13 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
             subject = nb.group(1) if nb else None
     elif num.value > 200:
         return None
+    elif (
+        low_last in ("is", "was", "turned", "turns")
+        and len(lead.toks) > 1
+        and lead.toks[-2].lower() in _AGE_WHO
+    ) and (_AGE_END.match(prose, num.end)):
+        nb = _NAME_BEFORE.search(" ".join(lead.toks[:-2]) + ", ") if len(lead.toks) > 2 else None
+        subject = nb.group(1) if nb else None
     elif low_last in t.words.age_before or (
         low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
@@ -946,6 +967,8 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
+_AGE_WHO = frozenset("who he she i you they".split())
+_AGE_END = re.compile(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
 _STARTS_CLAUSE = re.compile(r"(?:The|A|An|He|She|It|They|We|I|In|On|At|But|And)\b")
 
 
@@ -1270,8 +1293,13 @@ def _reject_bare_counts(
     hi = max(num.value, high_num.value) if high_num else num.value
     if high_num is None and _is_year(num) and not qualifier.text:
         raise _NotAFigure(end)
-    if high_num is None and _is_yearish(num) and last.lower().strip("(") in _YEAR_LEADS:
-        raise _NotAFigure(end)  # "in 1907", "by 2120"
+    if (
+        high_num is None
+        and _is_yearish(num)
+        and last.lower().strip("(") in _YEAR_LEADS
+        and not _is_plural((_WORD_AFTER.match(prose, end) or _NO_WORD).group(1))
+    ):
+        raise _NotAFigure(end)  # "in 1907", "by 2120"; not "of 1500 homes"
     if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
         return True  # "the two nations": read only with a counted noun, and weak
     if high_num is None and last.lower().strip('("“') in t.words.id_names:
@@ -1335,6 +1363,7 @@ def _build_quantity(
     noun = noun_class = None
     spelling = style = unit_start = label = None
     weak = False
+    also: tuple[str, ...] = ()
     if currency is not None:
         unit_name, dimension, family, scale, offset = currency, f"currency:{currency}", "currency", 1.0, 0.0
         label = currency
@@ -1347,6 +1376,7 @@ def _build_quantity(
             unit.offset,
         )
         spelling, style, unit_start, label = unit.spelling, unit.style, unit.start, unit.label
+        also = unit.also
         # "two weeks", "three hours": small periods in words are weak figures
         weak = unit.dimension == "time" and num.spelled and hi < 10 and not num.mult
     else:
@@ -1385,6 +1415,7 @@ def _build_quantity(
         weak=weak,
         change=rng.change,
         signed=bool(sign),
+        also=also,
         parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
     )
 

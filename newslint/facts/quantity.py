@@ -72,13 +72,14 @@ class Quantity(Fact):
     passage: int = -1  # the paragraph it is in (derived figures use the figures of one passage)
     per: str | None = None  # the unit of a rate's denominator ("month" in "$3,500 a month")
     signed: bool = False  # written with a sign ("+0.2%", "-1.3%", "minus 5")
+    also: tuple[str, ...] = ()  # dimensions whose figures of the same number also source it ("30 degrees")
 
     def index_keys(self):
         keys = {
             dimension_key(self.dimension, bucket(self.base_low)),
             dimension_key(self.dimension, bucket(self.base_high)),
         }
-        if self.family not in ("count", "age", "score"):
+        if self.family not in ("count", "age", "score") or self.also:
             keys.add(number_key(self.family, bucket(self.low)))
             keys.add(number_key(self.family, bucket(self.high)))
         if self.family == "score":
@@ -293,6 +294,7 @@ class UnitSpelling:
     case_sensitive: bool
     adjective: bool
     kind: str | None = None  # the dimension's name, when pint's says too little ("data")
+    also: tuple[str, ...] = ()  # dimensions whose same number also sources a figure of this unit
     attached: bool = False  # a short spelling read only right after the digits ("300g")
     label: str = ""  # how `newslint extract` names the unit
 
@@ -330,7 +332,18 @@ def _build_unit_spellings(packs: _Packs) -> UnitSpellings:
             for s in group:
                 cs = case or len(s) == 1 or not s[0].isalpha()
                 adj = adjective and len(s) > 1 and s[0].isalpha()
-                us = UnitSpelling(s, name, expr, style, cs, adj, kind, attached and len(s) <= 2, label)
+                us = UnitSpelling(
+                    s,
+                    name,
+                    expr,
+                    style,
+                    cs,
+                    adj,
+                    kind=kind,
+                    attached=attached and len(s) <= 2,
+                    label=label,
+                    also=tuple(entry.get("also", ())),
+                )
                 by_key[s if cs else s.lower()] = us
                 out.append(us)
     return UnitSpellings(by_key, tuple(out))
