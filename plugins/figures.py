@@ -299,6 +299,10 @@ def check_conversions(ctx: CheckContext):
 # NL103
 
 
+def _unit_start(q: Quantity) -> int:
+    return q.unit_start if q.unit_start is not None else q.start
+
+
 def check_unit_style(ctx: CheckContext):
     packs = ctx.packs
     house: dict[str, tuple[str, str | None]] = {}  # unit name -> (preferred spelling, its style)
@@ -332,12 +336,12 @@ def check_unit_style(ctx: CheckContext):
                 ok = (
                     style_of(q) == pstyle
                     if pstyle is not None
-                    else " ".join(q.spelling.lower().split()) == " ".join(preferred.lower().split())
+                    else " ".join((q.spelling or "").lower().split()) == " ".join(preferred.lower().split())
                 )
                 if not ok:
                     yield ctx.finding(
                         "NL103",
-                        q.unit_start,
+                        _unit_start(q),
                         q.end,
                         f'"{q.spelling}": the house style for this unit is "{preferred}"',
                     )
@@ -345,24 +349,24 @@ def check_unit_style(ctx: CheckContext):
         counts = Counter(style_of(q) for q in qs)
         if len(counts) < 2:
             continue
-        order = {}
+        order: dict[str | None, Quantity] = {}
         for q in qs:
             order.setdefault(style_of(q), q)
         dominant = max(counts, key=lambda s: (counts[s], -order[s].start))
         first = order[dominant]
-        line = ctx.draft.line_of(first.unit_start)
+        line = ctx.draft.line_of(_unit_start(first))
         for q in qs:
             if style_of(q) != dominant:
                 yield ctx.finding(
                     "NL103",
-                    q.unit_start,
+                    _unit_start(q),
                     q.end,
                     f'"{q.spelling}" here, but this draft writes "{first.spelling}" for the same unit '
                     f"(line {line}); use one spelling",
                     [
                         ctx.evidence(
                             ctx.draft,
-                            first.unit_start,
+                            _unit_start(first),
                             first.end,
                             excerpt=first.text,
                             note="the spelling this draft uses most",
@@ -741,7 +745,7 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
     v = _centre(q)
     if v == 0:
         return []
-    passages: dict[tuple[str, int], tuple[object, Quantity]] = {}
+    passages: dict[tuple[str, int], tuple[Document, Quantity]] = {}
     lo, hi = sorted((v / 2, v * 10))
     for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
         if s.passage >= 0:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------------------------
 # Units through pint (lazily)
 
-_UREG = None
+_UREG: Any = None
 _UNIT_INFO: dict[str, tuple[str, str, float, float]] = {}
 
 _DIMENSION_NAMES = {
@@ -700,7 +700,10 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
                     continue
                 value = a / b
             else:
-                a, b = (_small_value(x, w_) for x in (m.group("a"), m.group("b")))
+                a_, b_ = (_small_value(x, w_) for x in (m.group("a"), m.group("b")))
+                if not a_ or not b_ or a_ >= b_:
+                    continue
+                a, b = a_, b_
                 if not a or not b or a >= b:
                     continue
                 value = a / b
@@ -729,6 +732,8 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
                 end = cm.end()
     unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
     noun = noun_class = None
+    unit_name: str | None
+    label: str | None
     if currency is not None:
         unit_name, dimension, family, scale, offset, label = (
             currency,
@@ -1110,7 +1115,13 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
 
 
 _PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
-_NO_WORD = re.match("(x)", "x")
+
+
+def _word_after(prose: str, pos: int) -> str:
+    wm = _WORD_AFTER.match(prose, pos)
+    return wm.group(1) if wm else ""
+
+
 _ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
 _MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
@@ -1150,7 +1161,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         ):
             raise _NotAFigure(_skip_end(prose, num))
         if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
-            raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))
+            raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))  # type: ignore[union-attr]
         phone = _PHONE.match(prose, start)
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
@@ -1237,7 +1248,7 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                     and _is_yearish(n2)
                     and first_unit is None
                     and unit2 is None
-                    and not _is_plural((_WORD_AFTER.match(prose, n2.end) or _NO_WORD).group(1))
+                    and not _is_plural(_word_after(prose, n2.end))
                 ):
                     raise _NotAFigure(n2.end)  # "between 1600 and 1900"; not "from 1000 to 2000 hires"
                 if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
@@ -1297,7 +1308,7 @@ def _reject_bare_counts(
         high_num is None
         and _is_yearish(num)
         and last.lower().strip("(") in _YEAR_LEADS
-        and not _is_plural((_WORD_AFTER.match(prose, end) or _NO_WORD).group(1))
+        and not _is_plural(_word_after(prose, end))
     ):
         raise _NotAFigure(end)  # "in 1907", "by 2120"; not "of 1500 homes"
     if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
@@ -1361,7 +1372,9 @@ def _build_quantity(
     if sign:
         qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
-    spelling = style = unit_start = label = None
+    spelling = style = unit_start = None
+    label: str | None = None
+    unit_name: str | None
     weak = False
     also: tuple[str, ...] = ()
     if currency is not None:
