@@ -549,7 +549,7 @@ def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = (
         if whole or (lo_hits and hi_hits):
             return  # an interval sourced whole or end by end; qualifiers are not compared
         other_nouns = lo_other + hi_other
-    if not hits and q.also:
+    if not hits and q.family in _NUMBER_FAMILIES:
         hits = _also_hits(ctx, q)
     if hits:
         if q.weak or any(_compatible(q.bound, h.bound, q.base_low, _value_at(h, q)) for h in hits):
@@ -844,10 +844,18 @@ def _nearest_ratio(ctx: CheckContext, q: Quantity) -> float:
 
 
 def _also_hits(ctx: CheckContext, q: Quantity) -> list[_Hit]:
-    """Figures of the same number in a dimension the draft's unit may mean ("30 degrees": 30C, 30°)."""
+    """Figures of the same number in a dimension the draft's unit may mean, or whose unit may mean
+    the draft's ("30 degrees": 30C or 30°; "$40m": US or Australian dollars; "50 million pounds":
+    sterling or a weight)."""
     tol = tolerance(q, q.low)
+    keys = [k for fam in _NUMBER_FAMILIES for k in number_keys_between(fam, q.low - tol, q.high + tol)]
     return [
         _Hit(doc, s, s.bound)
-        for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol))
-        if s.dimension in q.also and abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tol + 1e-9
+        for doc, s in _lookup(ctx, keys)
+        if (s.dimension in q.also or q.dimension in s.also)
+        and abs(s.low - q.low) <= tol + 1e-9
+        and abs(s.high - q.high) <= tol + 1e-9
     ]
+
+
+_NUMBER_FAMILIES = ("physical", "currency", "percent")

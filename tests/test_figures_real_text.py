@@ -106,6 +106,15 @@ def test_pc_is_per_cent_and_currency_faithful_and_planted():
     assert codes("The council found $50m for the dam.", source) == ["NL101"]  # another currency
 
 
+def test_ambiguous_money_words_and_symbols_are_faithful():
+    # a summary drops the "A" of "A$" and writes "pounds" for "£": no finding
+    assert codes("The port cost $40m.", "The Tarnbury port cost A$40m.") == []
+    assert codes("The dam cost £50m.", "The dam cost 50 million pounds.") == []
+    assert codes("The dam cost 50 million pounds.", "The dam cost £50m.") == []
+    # an explicit other currency is still another currency
+    assert codes("The port cost A$40m.", "The Tarnbury port cost US$40m.") == ["NL101"]
+
+
 # -- small number words with a noun ------------------------------------------------------------
 
 

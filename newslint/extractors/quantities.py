@@ -116,6 +116,7 @@ class _Tables:
     words: _Words
     noun_skip: frozenset[str]  # words between a figure and its noun ("eight more picks")
     cur_attached: dict[str, str]  # currencies written right after the digits ("164p")
+    cur_also: dict[str, tuple[str, ...]]  # "$" may be another dollar: those currencies also source it
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
 
@@ -146,7 +147,10 @@ def _build_tables(packs: RulePacks) -> _Tables:
     cur_by: dict[str, str] = {}
     before: list[tuple[str, bool]] = []
     after: list[tuple[str, bool]] = []
+    cur_also: dict[str, tuple[str, ...]] = {}
     for code, entry in currencies.items():
+        for sym, others in (entry.get("ambiguous", {}) or {}).items():
+            cur_also[sym] = tuple(f"currency:{o}" for o in others)
         for s in entry.get("before", []):
             cur_by["b:" + s] = code
             before.append((s, True))
@@ -175,6 +179,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         _build_words(packs),
         frozenset(w.lower() for w in nouns.get("skip", [])),
         {s: code for code, entry in currencies.items() for s in entry.get("attached", [])},
+        cur_also,
         re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
     )
@@ -829,6 +834,7 @@ class _Lead:
     sign: int = 0  # -1 for "-1.3%", "minus 5", "$-50.8bn"; +1 for "+0.2%"
     sign_start: int = 0  # where the sign is written
     sign_word: bool = False  # the sign is a word ("minus"): it holds even with no unit
+    symbol: str = ""  # the currency as written before the number ("$", "US$")
 
     @property
     def last(self) -> str:
@@ -1096,11 +1102,12 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start = _SIGNS[prose[start - 1]], start - 1  # "$-50.8bn" or "-1.3%"
     before = prose[max(0, (sign_start if sign else start) - 48) : (sign_start if sign else start)]
     currency = None
+    symbol = ""
     lead = start
     if t.cur_before and not num.spelled:
         sym, gap = _currency_before(before, t)
         if sym is not None:
-            currency = t.cur_by_spelling["b:" + sym]
+            currency, symbol = t.cur_by_spelling["b:" + sym], sym
             lead = (sign_start if sign else start) - len(sym) - gap
             before = prose[max(0, lead - 48) : lead]
     if not sign and prose[lead - 1 : lead] in _SIGNS and _sign_may_start(prose, lead - 1):
@@ -1111,7 +1118,7 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start, sign_word = -1, lead - len(before) + mw.start(1), True  # "minus 387"
         before = before[: mw.start(1)]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
-    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word)
+    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol)
 
 
 _PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
@@ -1380,6 +1387,7 @@ def _build_quantity(
     if currency is not None:
         unit_name, dimension, family, scale, offset = currency, f"currency:{currency}", "currency", 1.0, 0.0
         label = currency
+        also = t.cur_also.get(lead.symbol, ())
     elif unit is not None:
         unit_name, dimension, family, scale, offset = (
             unit.unit,
