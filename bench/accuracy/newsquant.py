@@ -37,8 +37,9 @@ Unit normalisation (newslint figure -> CQE's normalised unit name), in ``cqe_uni
   few names where CQE differs from pint (``_PINT_TO_CQE``: "degree_Celsius" -> "celsius",
   "pound" -> "pound-mass", "metric_ton" -> "tonne", "oil_barrel" -> "barrel", ...);
 * ages -> "year of age" ("month of age" ...); scores -> "-" (a score has no unit);
-* plain counts -> the counted noun, singular, lower-case ("74 settlements" -> "settlement";
-  "people" stays), or "-" when the figure counts nothing named.
+* plain counts -> the counted noun with the words between the figure and it, its last word singular,
+  lower-case ("74 settlements" -> "settlement", "four different bosses" -> "different boss"; "people"
+  stays; "times" -> "count", CQE's name), or "-" when the figure counts nothing named.
 
 Figures are printed beside CQE's published numbers on this version of the file; nothing is asserted.
 """
@@ -157,8 +158,11 @@ def cqe_unit(fig) -> str:
         return f"{name} per {_pint_name(per)}" if per else name
     if family == "physical" and fig.unit:
         return _pint_name(fig.unit)
-    noun = getattr(fig, "noun", None)
-    return _singular(noun) if noun else "-"
+    noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)
+    if not noun:
+        return "-"
+    *mods, head = noun.split()
+    return " ".join([*mods, _singular(head)])
 
 
 def _gold_value(raw: str):

@@ -525,6 +525,23 @@ def _is_plural(word: str) -> bool:
     return w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2)
 
 
+def _noun_phrase(prose: str, pos: int, noun: str | None) -> str | None:
+    """The words from ``pos`` up to and including ``noun`` ("four different bosses": "different
+    bosses"), when there are several; lower case."""
+    if not noun:
+        return None
+    words: list[str] = []
+    for _ in range(4):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            return None
+        words.append(wm.group(1).strip("'’-").lower())
+        if words[-1] == noun:
+            return " ".join(words) if len(words) > 1 else None
+        pos = wm.end()
+    return None
+
+
 def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | None]:
     first_lower: str | None = None
     for _ in range(3):
@@ -1409,6 +1426,7 @@ def _build_quantity(
         if weak and noun is None:
             raise _NotAFigure(end)
     return Quantity(
+        noun_phrase=_noun_phrase(prose, end, noun),
         start=qualifier.start,
         end=end,
         text=" ".join(prose[qualifier.start : end].split()),

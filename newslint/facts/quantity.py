@@ -59,6 +59,7 @@ class Quantity(Fact):
     bound: str = ""  # "" | "approx" | "near" | "min" | "max"
     noun: str | None = None  # counted noun as written, lower case ("settlements")
     noun_class: str | None = None  # its class ("settlements") or singular form
+    noun_phrase: str | None = None  # the words from the figure to its noun ("fire crews", "new seasons")
     spelling: str | None = None  # the unit as written: "sqkm", "square kilometres", "%"
     unit_start: int | None = None  # where the unit's spelling starts in the document
     style: str | None = None  # the spelling group (NL103): "sq km", "square kilometre"
@@ -114,7 +115,8 @@ class Quantity(Fact):
         elif self.family == "age":
             head = f"{rng} (age)" if self.unit == "year" else f"{rng} (age in {self.unit}s)"
         elif self.family == "count":
-            head = f"{rng} {self.noun} (count)" if self.noun else f"{rng} (count)"
+            noun = self.noun_phrase or self.noun
+            head = f"{rng} {noun} (count)" if noun else f"{rng} (count)"
         elif self.unit == "fraction":
             head = f"{lo:.3g} (fraction{', of ' + self.noun if self.noun else ''})"
         elif self.dimension == "percent":
