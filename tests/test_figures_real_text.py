@@ -207,6 +207,8 @@ def test_rates():
 def test_rates_faithful_and_planted():
     source = "Tenants in Dunmore pay $3,500 a month, the agency said."
     assert codes("Rent is $3,500 a month.", source) == []
+    assert codes("Rent is $3,500.", source) == []  # the period is the source's to give
+    assert codes("Rent is $3,500 a month.", "Tenants in Dunmore pay $3,500, monthly.") == []
     assert codes("Rent is $3,500 a year.", source) == ["NL101"]
 
 

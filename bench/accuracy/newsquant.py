@@ -84,7 +84,7 @@ _PINT_TO_CQE = {
     "kilocalorie": "calorie",
     "nanogram / gram": "parts-per-billion",
     "kip / inch ** 2": "kilopound per square inch",
-    "newton * meter": "newton metre",
+    "meter * newton": "newton metre",
     "gigawatt_hour": "gigawatt hour",
     "short_ton": "ton",
     "oil_barrel": "barrel",
@@ -151,7 +151,9 @@ def cqe_unit(fig) -> str:
     if family == "score":
         return "-"
     if family == "percent":
-        return "percentage" if fig.dimension == "percent" else "percentage point"
+        dim, _, per = fig.dimension.partition("/")
+        name = "percentage" if dim == "percent" else "percentage point"
+        return f"{name} per {_pint_name(per)}" if per else name
     if family == "currency":
         code, _, per = fig.dimension.split(":", 1)[1].partition("/")
         name = _CURRENCY_NAMES.get(code, code.lower())

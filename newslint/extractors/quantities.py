@@ -1083,13 +1083,16 @@ def _read_rate(
 
 
 def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
-    """The figure as a rate: money per unit is a dimension of its own ("currency:USD/month");
-    a physical unit per unit goes through pint ("barrels a day")."""
+    """The figure as a rate: money or a percentage per unit is a dimension of its own
+    ("currency:USD/month"); a physical unit per unit goes through pint ("barrels a day"). The same
+    number without the rate also sources it (a source may give the period elsewhere), and it also
+    sources that number: ``also`` names the dimension without the rate."""
     label, expr, end = per
     text = " ".join(prose[q.start : end].split())
-    if q.family == "currency":
+    also = (q.dimension, *q.also)
+    if q.family in ("currency", "percent"):
         den = unit_info(expr)[0] if expr else label
-        return _replace(q, end=end, dimension=f"{q.dimension}/{den}", per=label, text=text)
+        return _replace(q, end=end, dimension=f"{q.dimension}/{den}", per=label, text=text, also=also)
     if q.family == "physical" and expr and q.unit:
         try:
             unit, dim, scale, offset = unit_info(f"({q.unit}) / ({expr})")
@@ -1107,6 +1110,7 @@ def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
             base_high=q.high * scale,
             per=label,
             text=text,
+            also=also,
         )
     return q
 
