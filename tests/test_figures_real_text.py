@@ -259,6 +259,13 @@ def test_bound_flip_is_nl202():
     assert codes("More than 10,000 sheep were moved.", "Nearly 10,000 sheep were moved.") == ["NL202"]
 
 
+def test_qualifier_spans_start_at_the_qualifier():
+    a, b = figures("As many as 40 people came, and as much as 1,800 tonnes fell.")
+    assert (a.text, b.text) == ("As many as 40", "as much as 1,800 tonnes")
+    [c] = figures("It fell to about -5 C.")
+    assert (c.text, c.value, c.qualifier) == ("about -5 C", -5, "about")
+
+
 def test_faithful_bounds_and_rounding():
     assert codes("As much as 1,800 tonnes of silt moved.", "Up to 1,800 tonnes of silt moved.") == []
     assert codes("Nearly 10,000 sheep were moved.", "Farmers moved 9,870 sheep.") == []

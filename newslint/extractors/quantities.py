@@ -852,6 +852,7 @@ class _Lead:
     sign_start: int = 0  # where the sign is written
     sign_word: bool = False  # the sign is a word ("minus"): it holds even with no unit
     symbol: str = ""  # the currency as written before the number ("$", "US$")
+    before_end: int = 0  # where ``before`` ends in the document
 
     @property
     def last(self) -> str:
@@ -1121,7 +1122,8 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     sign, sign_start, sign_word = 0, start, False
     if not num.spelled and prose[start - 1 : start] in _SIGNS and _sign_may_start(prose, start - 1):
         sign, sign_start = _SIGNS[prose[start - 1]], start - 1  # "$-50.8bn" or "-1.3%"
-    before = prose[max(0, (sign_start if sign else start) - 48) : (sign_start if sign else start)]
+    bend = sign_start if sign else start  # where ``before`` ends
+    before = prose[max(0, bend - 48) : bend]
     currency = None
     symbol = ""
     lead = start
@@ -1129,17 +1131,19 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sym, gap = _currency_before(before, t)
         if sym is not None:
             currency, symbol = t.cur_by_spelling["b:" + sym], sym
-            lead = (sign_start if sign else start) - len(sym) - gap
-            before = prose[max(0, lead - 48) : lead]
+            lead = bend = bend - len(sym) - gap
+            before = prose[max(0, bend - 48) : bend]
     if not sign and prose[lead - 1 : lead] in _SIGNS and _sign_may_start(prose, lead - 1):
         sign, sign_start = _SIGNS[prose[lead - 1]], lead - 1  # "-$5m"
-        before = prose[max(0, sign_start - 48) : sign_start]
+        bend = sign_start
+        before = prose[max(0, bend - 48) : bend]
     mw = _MINUS_WORD.search(before)
     if not sign and mw:
-        sign, sign_start, sign_word = -1, lead - len(before) + mw.start(1), True  # "minus 387"
+        sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
+        bend = sign_start
         before = before[: mw.start(1)]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
-    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol)
+    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
 
 _PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
@@ -1228,11 +1232,10 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
             if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            tok = toks[-k]
+            tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
             out.text, out.bound = cand, t.words.qualifiers[cand]
-            out.start = lead.lead - (
-                len(before) - before.rindex(tok) - (len(tok) - len(tok.lstrip("(\"“‘'[")))
-            )
+            lstrip = len(tok.group(0)) - len(tok.group(0).lstrip("(\"“‘'["))
+            out.start = lead.before_end - len(before) + tok.start() + lstrip
             break
     return out
 
