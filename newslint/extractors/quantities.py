@@ -223,6 +223,7 @@ class _Words:
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
     age_before: frozenset[str]
     score_words: frozenset[str]
+    score_at: frozenset[str]
     vague: re.Pattern | None  # "tens of thousands", "dozens"
     vague_values: dict[str, tuple[float, float]]
     vague_prefix: dict[str, float]
@@ -285,6 +286,7 @@ def _build_words(packs: RulePacks) -> _Words:
         digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
+        score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
         **_build_vague_fractions_rates(packs, numword),
     )
 
@@ -1027,7 +1029,9 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
     words = [w.lower().strip('.,;:()"“”') for w in lead.toks[-4:]]
     after = _WORD_AFTER.match(prose, end)
     nxt = after.group(1).lower() if after else ""
-    if not (set(words) & t.words.score_words or nxt in t.words.score_words or len(parts) > 2):
+    level_or_high_first = parts[0] >= parts[1]
+    at = bool(words) and words[-1] in t.words.score_at and level_or_high_first
+    if not (set(words) & t.words.score_words or nxt in t.words.score_words or len(parts) > 2 or at):
         return None
     start = num.start
     first = parts[:2]
