@@ -302,3 +302,31 @@ def test_a_wrong_derivation_names_the_nearest_derivation():
 def test_overflowing_numbers_are_no_figures_and_never_raise(text):
     assert [q for q in figures(text) if abs(q.high) > 1e18] == []
     assert codes(text, "A source with 10 figures.") == []
+
+
+# -- vocabulary in rule packs ------------------------------------------------------------------
+
+
+def test_a_newsroom_pack_adds_and_removes_figure_vocabulary():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add(
+        {
+            "remove": {"qualifiers": {"approx": ["some"]}},
+            "number-words": {"scales": {"lakh": 1e5}},
+            "units": {"furlong": {"pint": "furlong", "forms": [["furlong", "furlongs"]]}},
+        },
+        "newsroom.toml",
+    )
+    doc = parse_document("Some 40 people came; two lakh rupees were paid; the race is 5 furlongs.", "d.txt")
+    got = [(q.text, q.value, q.qualifier, q.dimension) for q in extract_quantities(doc, packs)]
+    assert got == [
+        ("40", 40, "", "count"),
+        ("two lakh rupees", 200_000, "", "currency:INR"),
+        ("5 furlongs", 5, "", "length"),
+    ]
