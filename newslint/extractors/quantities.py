@@ -193,7 +193,9 @@ _DIGITS = (
     r"(?P<d>(?<![\w.,:/\\⁄])(?:(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
     r"(?:\.\d+)?|(?<=[ \t(])\.\d+)(?!\d))"
 )
-_DIGIT_START = re.compile(r"(?<![\w.,:/\\⁄])\d|(?<=[ \t(])\.(?=\d)")
+# a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
+# start with the character itself so that the scan is fast
+_DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
 _SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
@@ -224,10 +226,13 @@ class _Words:
     age_before: frozenset[str]
     score_words: frozenset[str]
     score_at: frozenset[str]
-    vague: re.Pattern | None  # "tens of thousands", "dozens"
+    vague: re.Pattern | None  # "dozens", "thousands"
+    vague_pre: re.Pattern | None  # "tens of" before them
     vague_values: dict[str, tuple[float, float]]
     vague_prefix: dict[str, float]
-    fraction: re.Pattern | None  # "a third of", "two-thirds", "half the", "one in five"
+    fraction: re.Pattern | None  # "third of", "halves of", "1/16 of"
+    fraction_n: re.Pattern | None  # "a", "two-" before a fraction word
+    ratio: tuple[re.Pattern, re.Pattern, re.Pattern]  # "one in five", "one out of three"
     fraction_values: dict[str, float]
     rate: re.Pattern | None  # " a month", " per gram", "/month"
     rate_nouns: frozenset[str]
@@ -291,6 +296,10 @@ def _build_words(packs: RulePacks) -> _Words:
     )
 
 
+def _firsts(words) -> str:
+    return "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -299,20 +308,27 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
     vague = packs.get("vague", {}) or {}
     vwords = {str(k).lower(): (float(v[0]), float(v[1])) for k, v in (vague.get("words", {}) or {}).items()}
     vprefix = {str(k).lower(): float(v) for k, v in (vague.get("prefix", {}) or {}).items()}
-    vague_re = None
+    # Each pattern starts at something rare (a fraction word, a "/", " in "), found by a fast scan;
+    # the words around it are read by anchored patterns (a pattern that tries a long alternation at
+    # every word boundary would make this the slowest step of extraction).
+    vague_re = vague_pre = None
     if vwords:
-        pre = rf"(?:(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+)?" if vprefix else ""
-        vague_re = re.compile(rf"(?i)\b{pre}(?P<v>{_alt(vwords)})\b(?![-‑])")
+        vague_re = re.compile(rf"(?i)\b(?=[{_firsts(vwords)}])(?P<v>{_alt(vwords)})\b(?![-‑])")
+        if vprefix:
+            vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
-    fraction_re = None
+    fraction_re = fraction_n = None
     if fwords:
         fraction_re = re.compile(
-            rf"(?i)\b(?:(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*)?(?P<f>{_alt(fwords)})\b"
+            rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
             rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
             rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
-            rf"|\b(?P<a>one|a|{numword}|\d{{1,3}})[ \t]+(?:in|out[ \t]+of)[ \t]+(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)"
         )
+        fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
+    ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
+    ratio_a = re.compile(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
+    ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
     rates = packs.get("rates", {}) or {}
     joiners = [str(w) for w in rates.get("joiners", []) or []]
     rate_re = re.compile(rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*)") if joiners else None
@@ -321,6 +337,9 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "vague_values": vwords,
         "vague_prefix": vprefix,
         "fraction": fraction_re,
+        "fraction_n": fraction_n,
+        "ratio": (ratio_in, ratio_a, ratio_b),
+        "vague_pre": vague_pre,
         "fraction_values": fwords,
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
@@ -653,7 +672,7 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     t = tables(packs)
     out: list[Quantity] = []
     starts = [m.start() for m in _DIGIT_START.finditer(prose)]
-    attached = {m.end() for m in t.cur_code_start.finditer(prose)} if t.cur_code_start else set()
+    attached = _attached_code_ends(prose, t)
     starts += attached
     for wm in t.words.word_start.finditer(prose.lower()):
         starts += {wm.start(), _word_lead(prose, wm.start())}
@@ -670,7 +689,25 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
             out.append(q)
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
-    return [_replace(q, passage=_passage(doc, q.start)) for q in out]
+    for q in out:
+        # the facts were built here and are not shared yet: set their paragraph in place
+        object.__setattr__(q, "passage", _passage(doc, q.start))
+    return out
+
+
+_LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
+
+
+def _attached_code_ends(prose: str, t: _Tables) -> set[int]:
+    """Where a number starts right after a currency code ("USD10m", "$US160", "RM79")."""
+    if t.cur_code_start is None:
+        return set()
+    out = set()
+    for m in _LETTER_DIGIT.finditer(prose):
+        i = m.start()
+        if any(cm.end() == i for cm in t.cur_code_start.finditer(prose, max(0, i - 6), i + 1)):
+            out.add(i)
+    return out
 
 
 def _passage(doc: Document, offset: int) -> int:
@@ -700,38 +737,44 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
     "a third of", "two-thirds", "half the", "one in five"."""
     out: list[Quantity] = []
     w_ = t.words
-    if w_.vague is not None:
+    low = prose.lower()
+    if w_.vague is not None and any(v in low for v in w_.vague_values):
         for m in w_.vague.finditer(prose):
             lo, hi = w_.vague_values[m.group("v").lower()]
-            if m.group("pre"):
-                lo, hi = (
-                    lo * w_.vague_prefix[m.group("pre").lower()],
-                    hi * w_.vague_prefix[m.group("pre").lower()],
-                )
-            out.append(_vague(prose, m.start(), m.end(), lo, hi, t))
-    if w_.fraction is not None:
+            start = m.start()
+            pm = w_.vague_pre.search(prose, max(0, start - 16), start) if w_.vague_pre else None
+            if pm:
+                factor = w_.vague_prefix[pm.group("pre").lower()]
+                lo, hi, start = lo * factor, hi * factor, pm.start()
+            out.append(_vague(prose, start, m.end(), lo, hi, t))
+    if w_.fraction is not None and ("/" in low or "⁄" in low or any(f in low for f in w_.fraction_values)):
         for m in w_.fraction.finditer(prose):
+            start = m.start()
             if m.group("f"):
-                if not m.group("n") and m.group("f").lower() != "half":
+                nm = w_.fraction_n.search(prose, max(0, start - 24), start) if w_.fraction_n else None
+                if nm is None and m.group("f").lower() != "half":
                     continue  # "the final third of the pitch", "Fourth of July"
                 value = w_.fraction_values[m.group("f").lower()]
-                n = (m.group("n") or "a").lower()
+                n = nm.group("n").lower() if nm else "a"
                 count = 1.0 if n in ("a", "an") else (_parse_words(n, w_) or (1.0, 0))[0]
                 value *= count
-            elif m.group("fa"):
+                start = nm.start() if nm else start
+            else:
                 a, b = float(m.group("fa")), float(m.group("fb"))
                 if not b or a >= b:
                     continue
                 value = a / b
-            else:
-                a_, b_ = (_small_value(x, w_) for x in (m.group("a"), m.group("b")))
-                if not a_ or not b_ or a_ >= b_:
-                    continue
-                a, b = a_, b_
-                if not a or not b or a >= b:
-                    continue
-                value = a / b
-            out.append(_fraction(prose, m.start(), m.end(), value, t))
+            out.append(_fraction(prose, start, m.end(), value, t))
+    ratio_in, ratio_a, ratio_b = w_.ratio
+    for m in ratio_in.finditer(prose):
+        am = ratio_a.search(prose, max(0, m.start() - 12), m.start())
+        bm = ratio_b.match(prose, m.end()) if am else None
+        if not am or not bm:
+            continue
+        a_, b_ = _small_value(am.group("a"), w_), _small_value(bm.group("b"), w_)
+        if not a_ or not b_ or a_ >= b_:
+            continue
+        out.append(_fraction(prose, am.start(), bm.end(), a_ / b_, t))
     return out
 
 
