@@ -223,6 +223,15 @@ class _Words:
     id_followed_by: frozenset[str]
     street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
+    stop: frozenset[str]  # words that end the search for a counted noun
+    irregular_plurals: frozenset[str]
+    metre_words: frozenset[str]  # "a 5m wall is 5m high": metres, not millions
+    prefix: re.Pattern  # "sub-300", "minus-5": a figure after a hyphenated prefix
+    year_leads: frozenset[str]
+    not_rate: re.Pattern  # "a year earlier"
+    age_who: frozenset[str]
+    age_verbs: frozenset[str]
+    not_names: re.Pattern
     age_before: frozenset[str]
     score_words: frozenset[str]
     score_at: frozenset[str]
@@ -289,11 +298,38 @@ def _build_words(packs: RulePacks) -> _Words:
             + r")\b"
         ),
         digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
+        **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
         score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
         **_build_vague_fractions_rates(packs, numword),
     )
+
+
+def _words_of(section: dict, key: str, lower: bool = True) -> list[str]:
+    return [str(w).lower() if lower else str(w) for w in (section.get(key, []) or [])]
+
+
+def _build_lexicon(packs: RulePacks) -> dict:
+    nouns = packs.get("nouns", {}) or {}
+    mult = packs.get("multipliers", {}) or {}
+    idents = packs.get("identifiers", {}) or {}
+    ages = packs.get("ages", {}) or {}
+    rates = packs.get("rates", {}) or {}
+    prefixes = _words_of(idents, "prefixes") or ["sub"]
+    not_rate = _words_of(rates, "not-before") or ["ago"]
+    not_names = _words_of(ages, "not-names", lower=False) or ["The"]
+    return {
+        "stop": frozenset(_words_of(nouns, "stop-words")),
+        "irregular_plurals": frozenset(_words_of(nouns, "irregular-plurals")),
+        "metre_words": frozenset(_words_of(mult, "metre-words")),
+        "prefix": re.compile(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
+        "year_leads": frozenset(_words_of(packs.get("years", {}) or {}, "leads")),
+        "not_rate": re.compile(rf"[ \t]+(?:{_alt(not_rate)})\b"),
+        "age_who": frozenset(_words_of(ages, "who")),
+        "age_verbs": frozenset(_words_of(ages, "verbs")),
+        "not_names": re.compile(rf"(?:{_alt(not_names)})\b"),
+    }
 
 
 def _firsts(words) -> str:
@@ -427,22 +463,7 @@ _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
 _CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
-_STOP = frozenset(
-    """of over in on at by for from to with and or but nor the a an than as per into across onto
-    were was are is be been being have has had will would could should may might can must do does did
-    said says say told tell added noted this that these those who whom whose which what when where while
-    it its their his her our your my them they we he she you i us him there here then so such not no
-    if because since until after before during about around near up down out off via more most less
-    least only just also all each every both either neither other another some any many much few
-    including include includes among between within without against toward towards under above below
-    again already still yet ago later earlier away back""".split()
-)
-_IRREGULAR_PLURALS = frozenset(
-    "people children men women police personnel staff cattle sheep fish aircraft "
-    "deer feet teeth geese mice livestock crew troops".split()
-)
 _DEMONYM_PEOPLE = "people"
-_DIM_ADJECTIVES = frozenset("high tall long wide deep away across above below thick sprint race".split())
 
 
 @dataclass
@@ -512,8 +533,8 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
             nxt = wa.group(1).lower() if wa else ""
             if (
                 not nxt
-                or nxt in _DIM_ADJECTIVES
-                or nxt in _STOP
+                or nxt in w_.metre_words
+                or nxt in w_.stop
                 or not (nxt.endswith("s") or nxt == "people")
             ):
                 return
@@ -541,9 +562,11 @@ def _singular(word: str) -> str:
     return w
 
 
-def _is_plural(word: str) -> bool:
+def _is_plural(word: str, w_: _Words) -> bool:
     w = word.lower()
-    return w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2)
+    return w in w_.irregular_plurals or (
+        w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2
+    )
 
 
 def _noun_phrase(prose: str, pos: int, noun: str | None) -> str | None:
@@ -574,11 +597,11 @@ def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | N
         if low in t.noun_skip:
             pos = wm.end()  # "eight more picks", "four separate concepts"
             continue
-        if low in _STOP or low in t.not_nouns:
+        if low in t.words.stop or low in t.not_nouns:
             break
         if low in t.noun_classes:
             return low, t.noun_classes[low]
-        if _is_plural(word):
+        if _is_plural(word, t.words):
             if word[0].isupper():
                 return low, _DEMONYM_PEOPLE
             return low, _singular(low)
@@ -978,7 +1001,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         unit = (am.group(1) or am.group(2)).lower()
         end = am.end()
         nm = _NAME_AFTER.match(prose, end)
-        if nm and not _STARTS_CLAUSE.match(nm.group(1)):
+        if nm and not t.words.not_names.match(nm.group(1)):
             subject = nm.group(1)
         else:
             nb = _NAME_BEFORE.search(lead.before)
@@ -986,9 +1009,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     elif num.value > 200:
         return None
     elif (
-        low_last in ("is", "was", "turned", "turns")
-        and len(lead.toks) > 1
-        and lead.toks[-2].lower() in _AGE_WHO
+        low_last in t.words.age_verbs and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_who
     ) and (_AGE_END.match(prose, num.end)):
         nb = _NAME_BEFORE.search(" ".join(lead.toks[:-2]) + ", ") if len(lead.toks) > 2 else None
         subject = nb.group(1) if nb else None
@@ -1011,7 +1032,11 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         and 0 < num.value <= 120
     ):
         nb = _NAME_BEFORE.search(lead.before)
-        if nb is None or nb.group(1).split()[-1].lower() in _STOP or _is_date_word(nb.group(1).split()[-1]):
+        if (
+            nb is None
+            or nb.group(1).split()[-1].lower() in t.words.stop
+            or _is_date_word(nb.group(1).split()[-1])
+        ):
             return None
         subject = nb.group(1)
     else:
@@ -1041,9 +1066,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
-_AGE_WHO = frozenset("who he she i you they".split())
 _AGE_END = re.compile(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
-_STARTS_CLAUSE = re.compile(r"(?:The|A|An|He|She|It|They|We|I|In|On|At|But|And)\b")
 
 
 # -- scores
@@ -1100,8 +1123,6 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
 
 # -- rates
 
-_NOT_A_RATE = re.compile(r"[ \t]+(?:earlier|ago|later|before|after|previously|on)\b")
-
 
 def _read_rate(
     prose: str, end: int, currency: str | None, rng: _Range, t: _Tables
@@ -1114,7 +1135,7 @@ def _read_rate(
     if not jm:
         return None, end
     den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
-    if den is not None and _NOT_A_RATE.match(prose, den.end):
+    if den is not None and t.words.not_rate.match(prose, den.end):
         return None, end  # "$6.78 billion a year earlier"
     if den is not None and den.family == "physical" and den.expr:
         return (den.label or den.spelling or "", den.expr, den.end), den.end
@@ -1193,9 +1214,6 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
 
-_PREFIX_WORD = re.compile(r"(?i)\b(?:sub|minus|mid|then|now|over|under|near|low|high|top|pre|post)[-‑]$")
-
-
 def _word_after(prose: str, pos: int) -> str:
     wm = _WORD_AFTER.match(prose, pos)
     return wm.group(1) if wm else ""
@@ -1224,7 +1242,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             or before.rstrip()[-1:] in ("#", "+")
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not _PREFIX_WORD.search(before):
+        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not t.words.prefix.search(before):
             raise _NotAFigure(_skip_end(prose, num))
         if (_is_date_word(last.strip(".([")) and num.value == int(num.value) and num.value <= 31) or (
             last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
@@ -1236,7 +1254,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             start > 1
             and prose[start - 1] in "-‑"
             and prose[start - 2].isalnum()
-            and not _PREFIX_WORD.search(prose, max(0, start - 12), start)
+            and not t.words.prefix.search(prose, max(0, start - 12), start)
         ):
             raise _NotAFigure(_skip_end(prose, num))
         if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
@@ -1326,7 +1344,7 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                     and _is_yearish(n2)
                     and first_unit is None
                     and unit2 is None
-                    and not _is_plural(_word_after(prose, n2.end))
+                    and not _is_plural(_word_after(prose, n2.end), t.words)
                 ):
                     raise _NotAFigure(n2.end)  # "between 1600 and 1900"; not "from 1000 to 2000 hires"
                 if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
@@ -1385,8 +1403,8 @@ def _reject_bare_counts(
     if (
         high_num is None
         and _is_yearish(num)
-        and last.lower().strip("(") in _YEAR_LEADS
-        and not _is_plural(_word_after(prose, end))
+        and last.lower().strip("(") in t.words.year_leads
+        and not _is_plural(_word_after(prose, end), t.words)
     ):
         raise _NotAFigure(end)  # "in 1907", "by 2120"; not "of 1500 homes"
     if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
@@ -1407,18 +1425,12 @@ def _reject_bare_counts(
             and word[0].isalpha()
             and (word[0].isupper() or any(c.isupper() for c in word[1:]))
             and all(c.isalnum() or c in "&/-." for c in word)
-            and word.lower() not in _STOP
+            and word.lower() not in t.words.stop
             and word.lower() not in t.words.qualifiers
             and lead.before[-2:-1] not in ("\n",)
         ):
             raise _NotAFigure(end)
     return False
-
-
-_YEAR_LEADS = frozenset(
-    "in by since from until till of to between and before after during circa c. ad a.d. bc b.c. year "
-    "early late mid spring summer autumn fall winter".split()
-)
 
 
 def _is_yearish(num: _Num) -> bool:
