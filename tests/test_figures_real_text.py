@@ -48,6 +48,7 @@ def test_ages_faithful_and_planted():
     assert [c for c, _ in planted] == ["NL201"]
     assert "31-year-old" in planted[0][1]
     assert codes("Pippa Hale, 31, runs the dairy.", "Hale, who is 31, runs the dairy.") == []
+    assert codes("Pippa Hale, 31, runs the dairy.", "Pippa Hale (31) runs the dairy.") == []
     # an age is never sourced by a bare 31 of another kind
     assert codes("Pippa Hale, 31, runs the dairy.", "The dairy kept 31 cows.") == ["NL201"]
     # nor by the same age of another person

@@ -984,6 +984,7 @@ _AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|
 # names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
 _NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
 _NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
+_NAME_PAREN = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
 _AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
 
 
@@ -1037,6 +1038,16 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
             or nb.group(1).split()[-1].lower() in t.words.stop
             or _is_date_word(nb.group(1).split()[-1])
         ):
+            return None
+        subject = nb.group(1)
+    elif (
+        not num.spelled
+        and 0 < num.value <= 120
+        and lead.before.endswith(" (")
+        and prose[num.end : num.end + 1] == ")"
+    ):
+        nb = _NAME_PAREN.search(lead.before)  # "Pippa Hale (31) said"
+        if nb is None or nb.group(1).split()[-1].lower() in t.words.stop:
             return None
         subject = nb.group(1)
     else:
