@@ -406,11 +406,15 @@ def _nouns_agree(q: Quantity, s: Quantity) -> bool:
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
-    """Two ages belong to one person unless both name someone and no name is shared
-    ("Pippa Hale" = "Hale" = "Pippa"; "Hale" is not "Ortiz")."""
+    """Two ages belong to one person unless both give a full name and no word of the names is
+    shared ("Pippa Hale" = "Hale" = "Pippa"; "Pippa Hale" is not "Owen Caddick")."""
     if not a or not b:
         return True
-    return bool({w.lower() for w in a.split() if len(w) > 2} & {w.lower() for w in b.split() if len(w) > 2})
+    if bool({w.lower() for w in a.split() if len(w) > 2} & {w.lower() for w in b.split() if len(w) > 2}):
+        return True
+    # a one-word subject may be a place or a surname read wrongly ("a 31-year-old Castelford man"):
+    # only two full names that share nothing are two people
+    return len(a.split()) < 2 or len(b.split()) < 2
 
 
 def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:

@@ -53,6 +53,8 @@ def test_ages_faithful_and_planted():
     assert codes("Pippa Hale, 31, runs the dairy.", "The dairy kept 31 cows.") == ["NL201"]
     # nor by the same age of another person
     assert codes("Owen Caddick, 31, runs the dairy.", source) == ["NL201"]
+    # a one-word subject may be a place: no finding on the strength of it
+    assert codes("A 31-year-old Tarnbury farmer, Pippa Hale, runs the dairy.", "Hale, 31, runs it.") == []
 
 
 def test_age_ranges_are_ages():
