@@ -27,16 +27,20 @@ gold quantity and each prediction is used at most once (greedy, preferring a uni
 
 Unit normalisation (newslint figure -> CQE's normalised unit name), in ``cqe_unit``:
 
-* percent -> "percentage"; percentage points -> "percentage point";
+* percent and fractions -> "percentage"; percentage points -> "percentage point"; a rate ->
+  "percentage per year";
 * currencies by ISO code -> CQE's names: USD "dollar", EUR "euro", GBP "pound sterling", JPY
   "japanese yen", CNY "chinese yuan", AUD "australian dollar", HKD "hong kong dollar", MYR
-  "malaysian ringgit", ILS "shekel", INR "indian rupee", CAD "canadian dollar", others the code
-  lower-cased; a rate (currency per time or per unit) -> "dollar per month" etc.;
+  "malaysian ringgit", ILS "shekel", INR "indian rupee", CAD "canadian dollar", DKK "danish krone"
+  ... (``_CURRENCY_NAMES``), others the code lower-cased; a rate -> "dollar per month", "dollar per
+  square foot" (the denominator named like a physical unit);
 * physical units: pint's canonical name, "_" -> " ", "A / B" -> "A per B", "A ** 2" -> "square A",
   "A ** 3" -> "cubic A", British spelling of metre and litre ("kilometer" -> "kilometre"), and the
   few names where CQE differs from pint (``_PINT_TO_CQE``: "degree_Celsius" -> "celsius",
-  "pound" -> "pound-mass", "metric_ton" -> "tonne", "oil_barrel" -> "barrel", ...);
-* ages -> "year of age" ("month of age" ...); scores -> "-" (a score has no unit);
+  "pound" -> "pound-mass", "metric_ton" -> "metric ton", "kilocalorie" -> "calorie" (food
+  calories), "nanogram / gram" -> "parts-per-billion", "oil_barrel" -> "barrel", ...);
+* ages -> "year of age" ("month of age" ...); scores -> "-" (a score has no unit), their value the
+  first pair as (low, high), as the gold writes "2-0" down;
 * plain counts -> the counted noun with the words between the figure and it, its last word singular,
   lower-case ("74 settlements" -> "settlement", "four different bosses" -> "different boss"; "people"
   stays; "times" -> "count", CQE's name), or "-" when the figure counts nothing named.
@@ -200,12 +204,10 @@ def values_match(gold, pred) -> bool:
 def figures_of(text: str) -> list:
     """Every figure the extractor reads in one sentence (quantities, ages, scores)."""
     from newslint.document import parse_document
-    from newslint.extractors import quantities
+    from newslint.extractors.quantities import extract_quantities
     from newslint.rulepacks import builtin_packs
 
-    doc = parse_document(text, "sentence.txt")
-    extract = getattr(quantities, "extract_figures", None) or quantities.extract_quantities
-    return list(extract(doc, builtin_packs()))
+    return extract_quantities(parse_document(text, "sentence.txt"), builtin_packs())
 
 
 def score(records: list[dict], errors: int = 0) -> dict[str, dict[str, tuple[float, float, float]]]:
