@@ -862,4 +862,4 @@ def _also_hits(ctx: CheckContext, q: Quantity) -> list[_Hit]:
     ]
 
 
-_NUMBER_FAMILIES = ("physical", "currency", "percent")
+_NUMBER_FAMILIES = ("physical", "currency", "percent", "other")

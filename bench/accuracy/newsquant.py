@@ -125,6 +125,12 @@ def _pint_name(unit: str) -> str:
     return _british(unit.replace("_", " "))
 
 
+_OTHER_NAMES = {
+    "points per game": "point per game",
+    "rebounds per game": "rebound per game",
+    "assists per game": "assist per game",
+    "wins above replacement": "win above replacement",
+}
 _IRREGULAR = {"children": "child", "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth"}
 
 
@@ -162,6 +168,8 @@ def cqe_unit(fig) -> str:
         code, _, per = fig.dimension.split(":", 1)[1].partition("/")
         name = _CURRENCY_NAMES.get(code, code.lower())
         return f"{name} per {_pint_name(per)}" if per else name
+    if family == "other":
+        return _OTHER_NAMES.get(fig.dimension, fig.dimension)
     if family == "physical" and fig.unit:
         return _pint_name(fig.unit)
     noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)

@@ -666,7 +666,8 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
     expr, style, start = entry.expr, entry.style, um.end() - len(spelling)
     if expr.startswith("dim:"):
         dim = expr[4:]
-        return _Unit(start, um.end(), spelling_n, dim, dim, "percent", 1.0, 0.0, style, "", entry.label)
+        family = "percent" if dim in ("percent", "percentage point") else "other"
+        return _Unit(start, um.end(), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label)
     try:
         unit, dim, scale, offset = unit_info(expr)
     except Exception:  # a pack's pint expression pint cannot read: not a unit we know

@@ -49,7 +49,7 @@ class Quantity(Fact):
         str | None
     )  # pint unit ("kilometer ** 2"), "percent", "percentage point", a currency code; None: count
     dimension: str  # "count", "length", "area", ..., "percent", "currency:GBP"
-    family: str  # "count" | "physical" | "percent" | "currency"
+    family: str  # "count" | "physical" | "percent" | "currency" | "age" | "score" | "other"
     base_low: float
     base_high: float
     scale: float
