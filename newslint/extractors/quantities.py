@@ -422,7 +422,7 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
     return value, used
 
 
-_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and)[ \t]+")
+_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -1329,6 +1329,8 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
     if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
         sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
+    if sep and sep.group(0).strip() == "or" and not num.spelled:
+        sep = None  # "three or four years" is an interval; "8 or 9" in digits is two figures
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
         cm2 = None
@@ -1342,7 +1344,17 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
         if n2 is not None and n2.end > n2.start:
             _apply_multiplier(prose, n2, lead.currency is not None, t.words)
             unit2 = _unit_after(prose, n2.end, t, allow_adj=True)
-            if first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
+            after2 = _word_after(prose, n2.end).lower()
+            if (
+                unit2 is None
+                and first_unit is not None
+                and (change or between)
+                and (not after2 or after2 in t.words.stop)
+            ):
+                unit2 = first_unit  # "from 208 pounds to 193": the unit is written once
+            if sep.group(0).strip() == "or" and not n2.spelled:
+                n2 = None  # "three or 4": no interval
+            elif first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
                 factor = n2.factor if n2.mult else _word_scale(num, n2, t.words)
                 if (n2.mult or factor > 1) and not num.mult and num.value * factor <= n2.value:
                     num.value *= factor
@@ -1365,7 +1377,7 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     if high_num is None and unit is None:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
-        end = unit.end
+        end = max(end, unit.end)
     # "from $36,040 to $34,935" (high to low), "from £80 to £100" (each with its currency or unit):
     # a change between two figures, not an interval ("from one to two kilometres")
     change = (
