@@ -709,7 +709,7 @@ def _same_doc(a, b) -> bool:
 
 
 def _passage_figures(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
-    if s.passage < 0:
+    if not s.passage:
         return [s]
     out: list[Quantity] = []
     for f in _passage_facts(ctx, doc, s):
@@ -749,10 +749,10 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
     v = _centre(q)
     if v == 0:
         return []
-    passages: dict[tuple[str, int], tuple[Document, Quantity]] = {}
+    passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
     lo, hi = sorted((v / 2, v * 10))
     for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
-        if s.passage >= 0:
+        if s.passage:
             passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
     # passages that source the draft's other figures of the same paragraph ("rose 25% to £100")
     for other in figures:
@@ -764,7 +764,7 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
                 other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))
             ),
         ):
-            if s.passage >= 0 and s.dimension == other.dimension:
+            if s.passage and s.dimension == other.dimension:
                 passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
         if len(passages) > 40:
             break

@@ -35,6 +35,7 @@ pint is loaded only when a document holds a unit.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -713,9 +714,10 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
             out.append(q)
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
+    names: dict[int, str] = {}
     for q in out:
         # the facts were built here and are not shared yet: set their paragraph in place
-        object.__setattr__(q, "passage", _passage(doc, q.start))
+        object.__setattr__(q, "passage", _passage(doc, q.start, names))
     return out
 
 
@@ -734,9 +736,16 @@ def _attached_code_ends(prose: str, t: _Tables) -> set[int]:
     return out
 
 
-def _passage(doc: Document, offset: int) -> int:
+def _passage(doc: Document, offset: int, names: dict[int, str]) -> str:
+    """The passage (paragraph) of an offset: its index and a hash of its text."""
     para = doc.paragraph_at(offset)
-    return para.index if para is not None else -1
+    if para is None or doc.prose is None:
+        return ""
+    name = names.get(para.index)
+    if name is None:
+        digest = hashlib.blake2b(doc.prose[para.start : para.end].encode("utf-8"), digest_size=6)
+        name = names[para.index] = f"{para.index}:{digest.hexdigest()}"
+    return name
 
 
 def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:

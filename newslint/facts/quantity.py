@@ -70,7 +70,7 @@ class Quantity(Fact):
     parts: tuple[float, ...] = ()  # a score's numbers as written ("6-4, 7-5": 6, 4, 7, 5)
     weak: bool = False  # a small number in words or a fraction in words: checked against conflicts
     change: bool = False  # an interval "from A to B": both ends are figures of their own
-    passage: int = -1  # the paragraph it is in (derived figures use the figures of one passage)
+    passage: str = ""  # its paragraph: "<index>:<hash of the paragraph>" (derived figures use one passage)
     per: str | None = None  # the unit of a rate's denominator ("month" in "$3,500 a month")
     signed: bool = False  # written with a sign ("+0.2%", "-1.3%", "minus 5")
     also: tuple[str, ...] = ()  # dimensions whose figures of the same number also source it ("30 degrees")
@@ -85,7 +85,7 @@ class Quantity(Fact):
             keys.add(number_key(self.family, bucket(self.high)))
         if self.family == "score":
             keys = {score_key(self.parts), ALL_SCORES_KEY}
-        if self.passage >= 0:
+        if self.passage:
             keys.add(passage_key(self.passage))
         return keys
 
@@ -256,8 +256,10 @@ def score_key(parts: tuple[float, ...]) -> str:
     )
 
 
-def passage_key(passage: int) -> str:
-    """The key of every figure of one paragraph (of every source: filter by the source)."""
+def passage_key(passage: str) -> str:
+    """The key of every figure of one paragraph. The passage names the paragraph by its index and a
+    hash of its text, so that a lookup returns the figures of that paragraph only (of another
+    source too only when it holds the very same paragraph: filter by the source)."""
     return f"p|{passage}"
 
 
