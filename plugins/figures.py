@@ -67,6 +67,8 @@ if TYPE_CHECKING:
 
 BOUND_REACH = 1.25  # "more than 100,000" is sourced by "more than X" for X up to 25% beyond
 DERIVATION_REACH = 1.10  # NL201 names a derivation within 10% of the draft figure as evidence
+MAX_ANCHORS = 400  # source figures looked at to find the passages a figure may be derived from
+MAX_PASSAGES = 40  # source passages whose figures are combined
 NEAREST_FACTOR = 2.0  # NL201 names the nearest source figure within this factor as evidence
 
 RULES = (
@@ -751,7 +753,9 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
         return []
     passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
     lo, hi = sorted((v / 2, v * 10))
-    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
+    for n, (doc, s) in enumerate(_lookup(ctx, dimension_keys_between(q.dimension, lo, hi))):
+        if n >= MAX_ANCHORS or len(passages) >= MAX_PASSAGES:
+            break  # bounded work per unsourced figure, however many sources there are
         if s.passage:
             passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
     # passages that source the draft's other figures of the same paragraph ("rose 25% to £100")
@@ -766,10 +770,10 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
         ):
             if s.passage and s.dimension == other.dimension:
                 passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
-        if len(passages) > 40:
+        if len(passages) > MAX_PASSAGES:
             break
     out: list[_Derivation] = []
-    for doc, anchor in list(passages.values())[:40]:
+    for doc, anchor in list(passages.values())[:MAX_PASSAGES]:
         figs = _passage_figures(ctx, doc, anchor)[:12]
         out += _derive(q, doc, figs)
     out.sort(key=lambda d: _ratio(d.value, v))
