@@ -494,6 +494,7 @@ def check_sources(ctx: CheckContext):
     if len(ctx.sources) == 0:
         return
     figures = _quantities(ctx.draft)
+    around = _neighbours(figures)
     for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
@@ -502,7 +503,23 @@ def check_sources(ctx: CheckContext):
         if q.family == "score":
             yield from _check_score(ctx, q)
             continue
-        yield from _check_one(ctx, q, figures)
+        yield from _check_one(ctx, q, around.get(id(q), ()))
+
+
+NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use
+
+
+def _neighbours(figures: tuple[Quantity, ...]) -> dict[int, tuple[Quantity, ...]]:
+    """For each draft figure, the figures just before and after it in its paragraph (linear)."""
+    by_passage: dict[str, list[Quantity]] = {}
+    for q in figures:
+        by_passage.setdefault(q.passage, []).append(q)
+    out: dict[int, tuple[Quantity, ...]] = {}
+    for group in by_passage.values():
+        for i, q in enumerate(group):
+            lo, hi = max(0, i - NEIGHBOURS), min(len(group), i + NEIGHBOURS + 1)
+            out[id(q)] = tuple(group[j] for j in range(lo, hi) if j != i)
+    return out
 
 
 def _check_score(ctx: CheckContext, q: Quantity):
@@ -758,7 +775,7 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
             break  # bounded work per unsourced figure, however many sources there are
         if s.passage:
             passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
-    # passages that source the draft's other figures of the same paragraph ("rose 25% to £100")
+    # passages that source the draft's neighbouring figures of its paragraph ("rose 25% to £100")
     for other in figures:
         if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
             continue
