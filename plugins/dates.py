@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from newslint import hookimpl
-from newslint.check import CheckContext
-from newslint.document import Document, Sentence
+from newslint.api import Check, CheckContext, Document, Evidence, Finding, Rule, Sentence, Severity, hookimpl
 from newslint.extractors.temporal import (
     MONTH_NAMES,
     TemporalExpression,
@@ -25,8 +23,6 @@ from newslint.extractors.temporal import (
     format_range,
     sentence_keywords,
 )
-from newslint.finding import Evidence, Finding
-from newslint.rule import Check, Rule, Severity
 
 KIND = "temporal"
 

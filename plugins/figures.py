@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newslint import hookimpl
+from newslint.api import Check, Rule, Severity, hookimpl
 from newslint.extractors.quantities import (
     Quantity,
     base_tolerance,
@@ -37,11 +37,9 @@ from newslint.extractors.quantities import (
     tables,
     tolerance,
 )
-from newslint.rule import Check, Rule, Severity
 
 if TYPE_CHECKING:
-    from newslint.check import CheckContext
-    from newslint.document import Document
+    from newslint.api import CheckContext, Document
 
 BOUND_REACH = 1.25  # "more than 100,000" is sourced by "more than X" for X up to 25% beyond
 NEAREST_FACTOR = 2.0  # NL201 names the nearest source figure within this factor as evidence

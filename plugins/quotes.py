@@ -25,13 +25,11 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from newslint import hookimpl
+from newslint.api import Check, Rule, Severity, hookimpl
 from newslint.extractors.quotes import GAP, STOPWORDS, Quote, split_gaps, strip_accents
-from newslint.rule import Check, Rule, Severity
 
 if TYPE_CHECKING:
-    from newslint.check import CheckContext
-    from newslint.document import Document
+    from newslint.api import CheckContext, Document
 
 ALTERED_MIN_SIMILARITY = 0.6  # word-level similarity above which a changed quote is "altered"
 CLOSEST_MIN_SIMILARITY = 0.35  # an unsourced quote names a source quotation this close as evidence

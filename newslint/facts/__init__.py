@@ -4,6 +4,19 @@ A fact is a frozen dataclass deriving from :class:`Fact`.  Its fields hold only 
 (str, int, float, bool, None) or tuples of them, so that facts can be cached in the source index as
 JSON (never pickle: a cache file committed to a repository must not be able to run code).
 Every fact carries its span (offsets into the document) and the excerpt it was read from.
+
+Layout: one module per fact kind, ``newslint/facts/<kind>.py`` (``quantity``, ``temporal``,
+``quote``, ...).  A kind module owns
+
+- the fact type (a frozen dataclass deriving from :class:`Fact`),
+- its arithmetic (tolerance, intervals, comparisons between two facts of the kind),
+- the public builders of its index keys, used both by :meth:`Fact.index_keys` (what the source
+  index files a fact under) and by the rules that look facts up, so that the key format is written
+  once.
+
+A kind module imports nothing from newslint above ``newslint.facts`` (no document, rule, index,
+extractor or plugin): extractors build facts, rules compare them, and both import the kind module,
+never each other.  ``tests/test_import_graph.py`` enforces this.
 """
 
 from __future__ import annotations
