@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.extractors.quotes import GAP, STOPWORDS, Quote, split_gaps, strip_accents
+from newslint.facts.quote import GAP, Quote, shingle_keys, strip_accents, word_keys
 
 if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
@@ -230,7 +230,6 @@ def _compact_diff(parts: list[str]) -> str:
 
 def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     """Source quotations sharing shingles (or, for short or much-changed quotes, words) with ``quote``."""
-    runs = split_gaps(quote.norm)
     counts: Counter = Counter()
     found: dict[tuple[int, int], tuple[Document, Quote]] = {}
 
@@ -240,13 +239,11 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
             counts[k] += 1
             found[k] = (doc, fact)
 
-    for run in runs:
-        for i in range(len(run) - 2):
-            add("s:" + " ".join(run[i : i + 3]))
+    for key in shingle_keys(quote.norm):
+        add(key)
     if not counts:
-        content = [w for run in runs for w in run if w not in STOPWORDS]
-        for w in dict.fromkeys(content):
-            add("w:" + w)
+        for key in word_keys(quote.norm):
+            add(key)
     return [found[k] for k, _ in counts.most_common(MAX_CANDIDATES)]
 
 

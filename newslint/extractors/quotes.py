@@ -41,90 +41,16 @@ Normalised words
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from newslint.facts import Fact
+from newslint.facts.quote import GAP, Quote, strip_accents
 from newslint.rule import Extractor
 
 if TYPE_CHECKING:
     from newslint.document import Document
     from newslint.rulepacks import RulePacks
-
-GAP = "…"
-SHINGLE = 3  # words per shingle in the source index
-
-# Function words that are too common to index on their own (a short quote is looked up by its
-# other words; a quote made only of these is looked up by its shingles or not at all).
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we i you his her their our my your him them us me not no so if
-    then than there here what which who whom whose will would can could shall should may might must
-    do does did has have had into over under up down out about after before""".split()
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Quote(Fact):
-    """A quotation: its span (marks included), inner text, speaker and normalised words."""
-
-    kind: ClassVar[str] = "quotes"
-
-    inner: str = ""  # the quoted words, without the outer marks
-    inner_start: int = 0  # offset of the inner text
-    paragraph: int = 0
-    speaker: str | None = None  # as written: "foreign ministry spokesman Georgiy Tykhy", "he"
-    speaker_name: str | None = None  # resolved person: "Georgiy Tykhy"; None for descriptors
-    how: str = "none"  # said-after | said-before | colon | according-to | pronoun | carried | none
-    partial: bool = False  # a quote inside a sentence that is not all quotation
-    short: bool = False  # at most three words
-    continued: bool = False  # wire convention: the quotation goes on in the next paragraph
-    problem: str | None = None  # "unclosed" | "unopened" (NL304); such a quote is not matched
-    words: tuple[str, ...] = ()  # the words as written, GAP for an ellipsis
-    norm: tuple[str, ...] = ()  # the same words normalised for matching
-
-    def index_keys(self) -> Iterable[str]:
-        """Word shingles ("s:a b c", never across an ellipsis) and content words ("w:word")."""
-        if self.problem:
-            return ()
-        keys = []
-        for run in split_gaps(self.norm):
-            for i in range(len(run) - SHINGLE + 1):
-                keys.append("s:" + " ".join(run[i : i + SHINGLE]))
-            keys.extend("w:" + w for w in run if w not in STOPWORDS)
-        return keys
-
-    def describe(self) -> str:
-        who = self.speaker or "no speaker"
-        if self.speaker_name and self.speaker_name != self.speaker:
-            who += f" → {self.speaker_name}"
-        flags = [
-            f
-            for f, on in (("partial", self.partial), ("short", self.short), ("continued", self.continued))
-            if on
-        ]
-        if self.problem:
-            return f"{self.problem} quotation mark: {self.text[:60]!r}"
-        tail = f"; {', '.join(flags)}" if flags else ""
-        return f"“{self.inner}” — {who} ({self.how}){tail}"
-
-
-def split_gaps(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The runs of words between ellipses."""
-    runs, cur = [], []
-    for w in words:
-        if w == GAP:
-            if cur:
-                runs.append(tuple(cur))
-            cur = []
-        else:
-            cur.append(w)
-    if cur:
-        runs.append(tuple(cur))
-    return runs
-
 
 # -- normalisation ------------------------------------------------------------------------------
 
@@ -670,13 +596,35 @@ def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
 
 
 def extract(doc: Document, packs: RulePacks) -> list[Quote]:
+    """The quotations of a document, each with its speaker (see the module docstring)."""
     if doc.prose is None:
         return []
-    prose = doc.prose
-    norm = normaliser(packs)
+    pieces = _pair_document_marks(doc)
+    if not pieces:
+        return []
     lex = lexicon(packs)
+    sentences = _frame_document(doc, pieces)
+    known_full = _full_names(lex, doc.prose)
+    said = _Attributor(lex, pieces, sentences, known_full).run()
+    _share_wire_speaker(pieces, said)
+    _complete_surnames(said, known_full)
+    return _build_quotes(doc.prose, pieces, said, normaliser(packs))
+
+
+@dataclass
+class _Said:
+    """Who said one piece: the speaker as written, the resolved name, the pattern, the attribution."""
+
+    speaker: str | None = None
+    name: str | None = None
+    how: str = "none"
+    attribution: _Attribution = field(default_factory=lambda: _Attribution())
+
+
+def _pair_document_marks(doc: Document) -> list[_Piece]:
+    """Step 1: pair the quotation marks of every paragraph (wire convention across paragraphs)."""
+    prose = doc.prose
     paragraphs = doc.paragraphs
-    # 1. pair the marks of every paragraph
     pieces: list[_Piece] = []
     prev_open = False
     for k, p in enumerate(paragraphs):
@@ -685,128 +633,172 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
-    if not pieces:
-        return []
+    return pieces
 
-    # 2. attribution, paragraph by paragraph, on a frame where quotations are placeholders
-    attrs: list[_Attribution] = [_Attribution() for _ in pieces]
-    genders: dict[str, str] = {}  # name -> "he" / "she", once a pronoun or "himself" referred to it
+
+def _frame_document(doc: Document, pieces: list[_Piece]) -> list[tuple[int, str]]:
+    """Step 2: the document's sentences as (paragraph, frame), quotations replaced by placeholders.
+
+    Paragraphs before the first quotation matter only for antecedents: the two paragraphs before
+    it are framed too (without placeholders).
+    """
+    prose = doc.prose
     by_para: dict[int, list[int]] = {}
     for i, pc in enumerate(pieces):
         by_para.setdefault(pc.paragraph, []).append(i)
-    known_full = _full_names(lex, prose)  # to give a lone surname its full name
-    results: list[tuple[str | None, str | None, str]] = [(None, None, "none")] * len(pieces)
-
-    sentences: list[tuple[int, str]] = []  # (paragraph, frame sentence)
-    for p in paragraphs:
+    sentences: list[tuple[int, str]] = []
+    for p in doc.paragraphs:
         ids = by_para.get(p.index)
         if not ids and not sentences:
-            continue  # before the first quotation: only the antecedents added below matter
-        parts = []
-        last = p.start
-        terminal = {}
-        for i in ids or ():
-            pc = pieces[i]
-            if pc.problem:
-                continue
-            parts.append(prose[last : pc.start])
-            parts.append(f"⟦{i}⟧")
-            last = pc.end
-            inner = prose[pc.inner_start : pc.inner_end].rstrip()
-            terminal[i] = inner.endswith((".", "!", "?", "…")) or pc.continued
-        parts.append(prose[last : p.end])
-        frame = "".join(parts)
+            continue
+        frame, terminal = _frame_paragraph(prose, p.start, p.end, pieces, ids or ())
         for a, b in _frame_sentences(frame, terminal):
             sentences.append((p.index, frame[a:b]))
-    # antecedents may precede the first quotation: re-add the two paragraphs before it
     first_para = pieces[0].paragraph
     lead = []
-    for p in paragraphs[max(0, first_para - 2) : first_para]:
+    for p in doc.paragraphs[max(0, first_para - 2) : first_para]:
         frame = prose[p.start : p.end]
         lead.extend((p.index, frame[a:b]) for a, b in _frame_sentences(frame, {}))
-    sentences = lead + sentences
+    return lead + sentences
 
-    mention_cache: dict[int, list[str]] = {}
-    spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> (speaker, name) in order
 
-    def mentions(si: int) -> list[str]:
-        found = mention_cache.get(si)
+def _frame_paragraph(
+    prose: str, start: int, end: int, pieces: list[_Piece], ids: Iterable[int]
+) -> tuple[str, dict[int, bool]]:
+    """A paragraph with each balanced quotation replaced by ``⟦i⟧``, and which of them end a sentence."""
+    parts = []
+    last = start
+    terminal: dict[int, bool] = {}
+    for i in ids:
+        pc = pieces[i]
+        if pc.problem:
+            continue
+        parts.append(prose[last : pc.start])
+        parts.append(f"⟦{i}⟧")
+        last = pc.end
+        inner = prose[pc.inner_start : pc.inner_end].rstrip()
+        terminal[i] = inner.endswith((".", "!", "?", "…")) or pc.continued
+    parts.append(prose[last:end])
+    return "".join(parts), terminal
+
+
+class _Attributor:
+    """Step 3: attribution, sentence by sentence, with the state pronoun resolution needs."""
+
+    def __init__(
+        self,
+        lex: Lexicon,
+        pieces: list[_Piece],
+        sentences: list[tuple[int, str]],
+        known_full: dict[str, set[str]],
+    ):
+        self.lex = lex
+        self.pieces = pieces
+        self.sentences = sentences
+        self.known_full = known_full  # surname -> full names, to give a lone surname its full name
+        self.said = [_Said() for _ in pieces]
+        self.genders: dict[str, str] = {}  # name -> "he" / "she", once a pronoun or "himself" named it
+        self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
+        self._mentions: dict[int, list[str]] = {}
+
+    def run(self) -> list[_Said]:
+        for si, (para, sentence) in enumerate(self.sentences):
+            self._note_genders(sentence)
+            for m in _PLACEHOLDER.finditer(sentence):
+                i = int(m.group(1))
+                said = self._attribute_piece(i, si, para, sentence, m.start(), m.end())
+                self.said[i] = said
+                if said.how != "none":
+                    self.spoken.setdefault(si, []).append((said.speaker, said.name))
+        return self.said
+
+    def _note_genders(self, sentence: str) -> None:
+        """ "identified himself as X": X is a he (for later pronouns)."""
+        if "her" in sentence or "his" in sentence:
+            for g in _GENDERED.finditer(sentence):
+                who = self.lex._clean_run(g.group(2).split())
+                if who:
+                    self.genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
+
+    def _attribute_piece(self, i: int, si: int, para: int, sentence: str, qpos: int, qend: int) -> _Said:
+        at = _attribute(self.lex, sentence, qpos, qend)
+        said = _Said(at.speaker, None, at.how, at)
+        if at.pronoun:
+            said.name = self._resolve(at.pronoun, si, para)
+            if said.name:
+                self.genders.setdefault(said.name, at.pronoun)
+        elif at.how != "none":
+            said.name = self.lex.person_name(at.speaker) if at.speaker else None
+        elif at.full_sentence or self.pieces[i].continues:
+            self._carry(i, said)
+        return said
+
+    def _carry(self, i: int, said: _Said) -> None:
+        """A quoted sentence with no attribution takes the speaker of the quotation just before it."""
+        pc = self.pieces[i]
+        prev = i - 1
+        while prev >= 0 and self.pieces[prev].problem:
+            prev -= 1
+        if prev >= 0 and self.said[prev].how != "none" and self.pieces[prev].paragraph >= pc.paragraph - 1:
+            said.speaker, said.name, said.how = self.said[prev].speaker, self.said[prev].name, "carried"
+
+    def _mentions_of(self, si: int) -> list[str]:
+        found = self._mentions.get(si)
         if found is None:
-            found = mention_cache[si] = _mentions(lex, sentences[si][1], known_full)
+            found = self._mentions[si] = _mentions(self.lex, self.sentences[si][1], self.known_full)
         return found
 
-    def resolve(pronoun: str, si: int, paragraph: int) -> str | None:
+    def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
         paragraphs, skipping one referred to by the other pronoun (None when the antecedent is a
         descriptor such as "the official", and always for "it", "they", "we")."""
         if pronoun not in ("he", "she"):
             return None
         for k in range(si, -1, -1):
-            if sentences[k][0] < paragraph - 2:
+            if self.sentences[k][0] < paragraph - 2:
                 break
-            for spk, name in [(s_, n_) for s_, n_ in reversed(spoken.get(k, ()))] + [
-                (n_, n_) for n_ in reversed(mentions(k))
-            ]:
+            candidates = [(s_, n_) for s_, n_ in reversed(self.spoken.get(k, ()))]
+            candidates += [(n_, n_) for n_ in reversed(self._mentions_of(k))]
+            for spk, name in candidates:
                 if spk and spk.lower() in _PRONOUNS and name is None:
                     continue
-                if name and genders.get(name, pronoun) != pronoun:
+                if name and self.genders.get(name, pronoun) != pronoun:
                     continue
                 return name
         return None
 
-    for si, (para, sentence) in enumerate(sentences):
-        if "her" in sentence or "his" in sentence:
-            for g in _GENDERED.finditer(sentence):
-                who = lex._clean_run(g.group(2).split())
-                if who:
-                    genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
-        for m in _PLACEHOLDER.finditer(sentence):
-            i = int(m.group(1))
-            at = _attribute(lex, sentence, m.start(), m.end())
-            attrs[i] = at
-            pc = pieces[i]
-            speaker, how = at.speaker, at.how
-            name = None
-            if at.pronoun:
-                name = resolve(at.pronoun, si, para)
-                if name:
-                    genders.setdefault(name, at.pronoun)
-            elif how != "none":
-                name = lex.person_name(speaker) if speaker else None
-            elif at.full_sentence or pc.continues:
-                # a quoted sentence with no attribution: the speaker of the quotation just before
-                prev = i - 1
-                while prev >= 0 and pieces[prev].problem:
-                    prev -= 1
-                if prev >= 0 and results[prev][2] != "none" and pieces[prev].paragraph >= pc.paragraph - 1:
-                    speaker, name, how = results[prev][0], results[prev][1], "carried"
-            results[i] = (speaker, name, how)
-            if how != "none":
-                spoken.setdefault(si, []).append((speaker, name))
 
-    # 3. a wire-convention quotation shares one speaker; a lone surname takes its full name
+def _share_wire_speaker(pieces: list[_Piece], said: list[_Said]) -> None:
+    """Step 4: the paragraphs of a wire-convention quotation share the speaker one of them names."""
     chain: list[int] = []
     for i, pc in enumerate(pieces):
         if pc.problem:
             continue
         chain.append(i)
-        if not pc.continued:
-            if len(chain) > 1:
-                found = next((results[j] for j in chain if results[j][2] not in ("none", "carried")), None)
-                if found is not None:
-                    for j in chain:
-                        if results[j][2] in ("none",) or (results[j][2] == "carried" and results[j] != found):
-                            results[j] = (found[0], found[1], "carried")
-            chain = []
+        if pc.continued:
+            continue
+        if len(chain) > 1:
+            found = next((said[j] for j in chain if said[j].how not in ("none", "carried")), None)
+            if found is not None:
+                for j in chain:
+                    if said[j].how in ("none", "carried"):
+                        said[j] = _Said(found.speaker, found.name, "carried", said[j].attribution)
+        chain = []
 
-    quotes: list[Quote] = []
-    for i, pc in enumerate(pieces):
-        speaker, name, how = results[i]
-        if name and " " not in name:
-            full = known_full.get(name.lower())
+
+def _complete_surnames(said: list[_Said], known_full: dict[str, set[str]]) -> None:
+    """Step 5: a lone surname takes the one full name met elsewhere in the document ("Tykhy")."""
+    for s in said:
+        if s.name and " " not in s.name:
+            full = known_full.get(s.name.lower())
             if full and len(full) == 1:
-                name = next(iter(full))
-        inner = prose[pc.inner_start : pc.inner_end]
+                s.name = next(iter(full))
+
+
+def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Normaliser) -> list[Quote]:
+    """Step 6: the facts."""
+    quotes: list[Quote] = []
+    for pc, s in zip(pieces, said, strict=True):
         if pc.problem:
             quotes.append(
                 Quote(
@@ -820,6 +812,7 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 )
             )
             continue
+        inner = prose[pc.inner_start : pc.inner_end]
         words, normed = norm.tokens(inner)
         count = sum(1 for w in words if w != GAP)
         quotes.append(
@@ -830,10 +823,10 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 inner=" ".join(inner.split()),
                 inner_start=pc.inner_start,
                 paragraph=pc.paragraph,
-                speaker=" ".join(speaker.split()) if speaker else None,
-                speaker_name=name,
-                how=how,
-                partial=attrs[i].partial and not pc.continues,
+                speaker=" ".join(s.speaker.split()) if s.speaker else None,
+                speaker_name=s.name,
+                how=s.how,
+                partial=s.attribution.partial and not pc.continues,
                 short=count <= 3,
                 continued=pc.continued,
                 words=words,
@@ -846,8 +839,6 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
 _GENDERED = re.compile(r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+([A-Z][\w'’\-]*)")
 
 
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
+__all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
 EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="1")
