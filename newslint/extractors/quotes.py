@@ -354,19 +354,32 @@ _ABBREV = frozenset(
 )
 
 
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.$")
+_LONGEST_ABBREV = 12  # characters looked at before a full stop (bounded: linear in the frame)
+
+
+def _ends_in_abbreviation(frame: str, dot: int) -> bool:
+    """Whether the full stop at ``frame[dot - 1]`` ends an abbreviation or an initial ("Gen.", "J.")."""
+    lo = max(0, dot - _LONGEST_ABBREV)
+    word = _WORD_BEFORE_DOT.search(frame, lo, dot)
+    if word is None or (word.start() == lo and lo > 0 and re.match(r"[\w.]", frame[lo - 1])):
+        return False  # a word longer than any abbreviation
+    w = word.group(1).strip(".")
+    return w.lower() in _ABBREV or len(w) == 1
+
+
 def _frame_sentences(frame: str, terminal: dict[int, bool]) -> list[tuple[int, int]]:
     """Sentence spans of a frame; a placeholder whose quote ends a sentence ends one too."""
     cuts = [0]
     for m in _FRAME_SENTENCE_END.finditer(frame):
-        word = re.search(r"([\w.]+)\.$", frame[: m.start()])
-        if word and (word.group(1).lower().strip(".") in _ABBREV or len(word.group(1).strip(".")) == 1):
+        if _ends_in_abbreviation(frame, m.start()):
             continue
         cuts.append(m.end())
     for m in _PLACEHOLDER.finditer(frame):
         if terminal.get(int(m.group(1))):
-            rest = frame[m.end() :]
-            stripped = rest.lstrip()
-            if stripped[:1].isupper() or stripped.startswith("⟦") or not stripped:
+            nxt = _NEXT_CHAR.match(frame, m.end())
+            if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
                 cuts.append(m.end())
     cuts = sorted(set(cuts))
     spans = []
@@ -449,13 +462,24 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     return None
 
 
-def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attribution:
-    """Find the speaker of the placeholder at sentence[qpos:qend]."""
-    before = sentence[:qpos]
-    after = sentence[qend:]
+ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
+
+
+def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str | None) -> _Attribution:
+    """Find the speaker of the placeholder at sentence[qpos:qend].
+
+    Only :data:`ATTRIBUTION_WINDOW` characters each side are read (an attribution is never further
+    away), so a paragraph of thousands of quotations costs time linear in its length.
+    ``according`` is the sentence's "according to X" phrase, found once per sentence.
+    """
+    lo = max(0, qpos - ATTRIBUTION_WINDOW)
+    if lo:
+        lo = sentence.find(" ", lo, qpos) + 1 or qpos
+    before = sentence[lo:qpos]
+    after = sentence[qend : qend + ATTRIBUTION_WINDOW]
     before_words = _PLACEHOLDER.sub(" ", before)
     bare_before = before_words.strip(' ,;:—–-"“”').lower()
-    starts_sentence = bare_before in ("", "and", "but", "so")
+    starts_sentence = not lo and bare_before in ("", "and", "but", "so")
     result = _Attribution(partial=not starts_sentence)
     if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
         result.full_sentence = True
@@ -505,11 +529,8 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attributio
             return True
         return False
 
-    m = lex.according.search(_PLACEHOLDER.sub(" ", sentence))
-    if m:
-        np = _clean_np(m.group("np"))
-        if np:
-            return _resolved(result, np, "according-to")
+    if according:
+        return _resolved(result, according, "according-to")
     if starts_sentence:
         if try_after() or try_before():
             return result
@@ -682,6 +703,9 @@ def _frame_paragraph(
     return "".join(parts), terminal
 
 
+ANTECEDENT_SENTENCES = 20  # a pronoun's antecedent is looked for this many sentences back at most
+
+
 class _Attributor:
     """Step 3: attribution, sentence by sentence, with the state pronoun resolution needs."""
 
@@ -704,9 +728,13 @@ class _Attributor:
     def run(self) -> list[_Said]:
         for si, (para, sentence) in enumerate(self.sentences):
             self._note_genders(sentence)
+            according = None
+            if "⟦" in sentence:
+                m = self.lex.according.search(_PLACEHOLDER.sub(" ", sentence))
+                according = _clean_np(m.group("np")) if m else None
             for m in _PLACEHOLDER.finditer(sentence):
                 i = int(m.group(1))
-                said = self._attribute_piece(i, si, para, sentence, m.start(), m.end())
+                said = self._attribute_piece(i, si, para, sentence, m.start(), m.end(), according)
                 self.said[i] = said
                 if said.how != "none":
                     self.spoken.setdefault(si, []).append((said.speaker, said.name))
@@ -720,8 +748,10 @@ class _Attributor:
                 if who:
                     self.genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
 
-    def _attribute_piece(self, i: int, si: int, para: int, sentence: str, qpos: int, qend: int) -> _Said:
-        at = _attribute(self.lex, sentence, qpos, qend)
+    def _attribute_piece(
+        self, i: int, si: int, para: int, sentence: str, qpos: int, qend: int, according: str | None
+    ) -> _Said:
+        at = _attribute(self.lex, sentence, qpos, qend, according)
         said = _Said(at.speaker, None, at.how, at)
         if at.pronoun:
             said.name = self._resolve(at.pronoun, si, para)
@@ -754,10 +784,11 @@ class _Attributor:
         descriptor such as "the official", and always for "it", "they", "we")."""
         if pronoun not in ("he", "she"):
             return None
-        for k in range(si, -1, -1):
+        for k in range(si, max(-1, si - ANTECEDENT_SENTENCES), -1):
             if self.sentences[k][0] < paragraph - 2:
                 break
-            candidates = [(s_, n_) for s_, n_ in reversed(self.spoken.get(k, ()))]
+            spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
+            candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
             candidates += [(n_, n_) for n_ in reversed(self._mentions_of(k))]
             for spk, name in candidates:
                 if spk and spk.lower() in _PRONOUNS and name is None:
