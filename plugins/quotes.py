@@ -346,8 +346,8 @@ def _is_altered(quote: Quote, m: Match) -> bool:
 
 
 def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
-    if not quote.speaker_name:
-        return None
+    if not quote.speaker_name or quote.uncertain:
+        return None  # only when both speakers are known
     others = []
     for m in exact:
         name = m.quote.speaker_name
@@ -355,7 +355,8 @@ def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
             continue
         if same_person(quote.speaker_name, name):
             return None  # some source gives it to the same person
-        others.append(m)
+        if not m.quote.uncertain:
+            others.append(m)
     if not others:
         return None
     best = others[0]

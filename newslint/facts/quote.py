@@ -53,6 +53,7 @@ class Quote(Fact):
     problem: str | None = None  # "unclosed" | "unopened" (NL304); such a quote is not matched
     words: tuple[str, ...] = ()  # the words as written, GAP for an ellipsis
     norm: tuple[str, ...] = ()  # the same words normalised for matching
+    uncertain: bool = False  # the speaker is a guess (ambiguous "he said", carried from a paraphrase)
 
     def index_keys(self) -> Iterable[str]:
         """Word shingles ("s:a b c", never across an ellipsis) and content words ("w:word")."""
@@ -71,6 +72,8 @@ class Quote(Fact):
         ]
         if self.problem:
             return f"{self.problem} quotation mark: {self.text[:60]!r}"
+        if self.uncertain:
+            flags.append("speaker uncertain")
         tail = f"; {', '.join(flags)}" if flags else ""
         return f"“{self.inner}” — {who} ({self.how}){tail}"
 
