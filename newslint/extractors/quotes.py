@@ -388,6 +388,7 @@ class _Piece:
     continued: bool = False
     continues: bool = False  # this piece continues the previous paragraph's quotation
     problem: str | None = None
+    inner_text: str = ""
 
 
 def _pair_marks(
@@ -585,6 +586,7 @@ class _Attribution:
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
 _SEGMENT = re.compile(r"[,;:()—–]")
+_SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 _VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
 _STOP_AFTER_NAME = re.compile(
     r"\s(?:on|in|at|to|during|after|before|while|when|who|which|as|from|of|about|for|with|that|and|but|"
@@ -659,6 +661,7 @@ def _leading_subject(lex: Lexicon, clause: str, people_only: bool = True) -> str
     """The name opening a clause ("Reid caucused in Nevada" -> "Reid"), titles included; with
     ``people_only=False`` also a body or descriptor ("The Interior Ministry", "the governor")."""
     words: list[str] = []
+    common = 0  # lower-case words after a determiner: "One operative", "the insider"
     for w in clause.split():
         low = w.lower().strip(".,")
         if (
@@ -669,6 +672,19 @@ def _leading_subject(lex: Lexicon, clause: str, people_only: bool = True) -> str
             or (words and not people_only and low in lex.orgs)
         ):
             words.append(w)
+        elif (
+            words
+            and words[0].lower() in lex.determiners
+            and common < 3
+            and low.isalpha()
+            and low not in lex.adverbs
+            and low not in lex.prepositions
+            and low not in lex.conjunctions
+            and not low.endswith("ed")
+            and low not in lex.verbs
+        ):
+            words.append(w)
+            common += 1
         else:
             break
     while words and words[-1].lower() in lex.determiners:
@@ -787,7 +803,9 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     trailing = " ".join(words[n:])
     if n < len(words) and " " in (lex.person_name(trailing) or ""):
         return trailing
-    return None
+    # "In a Fox interview later that day, Trump went even further:": the clause's subject
+    subject = _main_subject(lex, tail)
+    return subject if subject and (lex.person_name(subject) or lex.is_pronoun(subject)) else None
 
 
 def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
@@ -812,11 +830,12 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
             return np, "said-after"
         if np and lex.is_pronoun(np):
             return np, "pronoun"
+    a = lex.strip_tags(a)
     hit = lex.first_verb(a, end=min(len(a), 160))
     if hit is None:
         return None
     np = a[: hit.start()]
-    if re.search(r"[.!?;:⟦]\s", np) or _VERBISH.search(np):
+    if _SENTENCE_INSIDE.search(np) or _VERBISH.search(np.split(",")[0]):
         return None
     np = lex.clean_np(np)
     if not np or len(np.split()) > 20:
@@ -1015,7 +1034,7 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
     paragraphs = doc.paragraphs
     pieces: list[_Piece] = []
     prev_open = False
-    for k, p in enumerate(paragraphs):
+    for k, p in enumerate(paragraphs):  # noqa: B007
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
@@ -1023,6 +1042,8 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
             ps = _pair_single_marks(doc, p.index, p.start, p.end)
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
+    for pc in pieces:
+        pc.inner_text = prose[pc.inner_start : pc.inner_end]
     return pieces
 
 
@@ -1136,6 +1157,8 @@ class _Attributor:
                 if np:
                     _resolved(self.lex, at, np, "colon")
         said = _Said(at.speaker, None, at.how, at)
+        if at.how != "none" and _is_title(self.pieces[i], fs.text, qpos):
+            return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
             if said.name:
@@ -1160,6 +1183,15 @@ class _Attributor:
             if src.speaker and (src.name or not self.lex.is_pronoun(src.speaker)):
                 said.speaker, said.name, said.how, said.certain = src.speaker, src.name, "carried", False
                 return
+        while (
+            prev >= 0
+            and (
+                self.pieces[prev].problem
+                or (self.said[prev].how == "none" and self.said[prev].attribution.partial)
+            )
+            and self.pieces[prev].paragraph >= pc.paragraph - 1
+        ):
+            prev -= 1  # a scare quote in between ("the “big four” negotiators") does not stop it
         if prev >= 0 and self.said[prev].how != "none" and self.pieces[prev].paragraph >= pc.paragraph - 1:
             src = self.said[prev]
             said.speaker, said.name, said.how, said.certain = src.speaker, src.name, "carried", src.certain
@@ -1229,6 +1261,22 @@ def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
         if head:
             return head
     return lex.person_name(speaker)
+
+
+_TITLE_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}\p{M}'’.\-]*|of|the|and|a|an|in|on|for|to|with|at|by|&|\d+)$")
+
+
+def _is_title(piece: _Piece, sentence: str, qpos: int) -> bool:
+    """A short quotation in title case inside a sentence: the name of a show, a book, a slogan."""
+    if not piece.inner_text or not piece.inner_text[:1].isupper():
+        return False
+    words = piece.inner_text.strip(" ,.").split()
+    if not 1 <= len(words) <= 8 or piece.inner_text.rstrip().endswith(("?", "!")):
+        return False
+    if not all(_TITLE_WORD.match(w.strip(",.:")) for w in words):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals >= 2 and capitals >= len(words) - 2 and bool(sentence[:qpos].strip())
 
 
 def _same_surname(a: str, b: str) -> bool:
