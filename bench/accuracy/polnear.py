@@ -27,7 +27,8 @@ A predicted quote matches a gold quote when their mark spans overlap.  The scrip
 - speaker accuracy: of gold quotes given a speaker by both, the share where the predicted speaker is
   the gold one.  Names match by full name or surname (the predicted resolved name's last word is a
   word of the gold name); a gold speaker with no capitalised name ("the campaign", "officials")
-  matches a predicted phrase with no person name sharing its head word;
+  matches a predicted phrase with no person name holding its head word (the last word before a
+  relative clause or preposition: "the groups who wrote to her" -> "groups");
 - an error table by cause (heuristic classification of each missed or wrong attribution), with
   examples; ``--errors N`` prints N examples per cause (``--cause`` to pick one).
 
@@ -213,9 +214,14 @@ def speaker_correct(pred_name: str | None, pred_text: str | None, gold: str | No
         names = [_norm(w) for w in _words(pred_text)]
         caps = [_norm(w.lower()) for w in _NAME_WORD.findall(gold) if w[0].isupper()]
         return bool(caps) and caps[-1].lower() in names
-    content = [w for w in _words(gold) if w not in STOP]
+    content = [w for w in _words(_head_phrase(gold)) if w not in STOP]
     pred = {w for w in _words(pred_text) if w not in STOP}
     return bool(content) and content[-1] in pred
+
+
+def _head_phrase(text: str) -> str:
+    """A descriptor's head phrase: "the groups who wrote to her on Thursday" -> "the groups"."""
+    return re.split(r"\b(?:who|which|that|of|on|in|at|from|with|for|to|,)\b|,", text)[0] or text
 
 
 def given_speaker(q) -> bool:

@@ -272,7 +272,7 @@ class Lexicon:
             g = self.gender_words.get(w)
             if g and w not in ("his", "her", "he", "she"):
                 return g
-        if name and " " in name:
+        if name:
             return self.first_names.get(name.split()[0].lower().strip("."))
         return None
 
@@ -586,6 +586,10 @@ class _Attribution:
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
 _SEGMENT = re.compile(r"[,;:()—–]")
+_TIGHT_AFTER = regex.compile(
+    r"[ \t]*,?[ \t]*(?:(?:\p{Lu}[\p{L}\p{M}'’.\-]*|he|she|they|we|I)[ \t]+){1,4}(?:\p{Ll}+ly[ \t]+)?\p{Ll}+\b"
+    r"|[ \t]*,?[ \t]*\p{Ll}+[ \t]+(?:\p{Lu}|the\b|a\b|an\b|one\b)"
+)
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 _VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
 _STOP_AFTER_NAME = re.compile(
@@ -650,7 +654,9 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         return first
     if first[:1].isupper() or first.lower() in lex.determiners or first[:1].isdigit():
         words = last.split()
-        if len(words) > 8:
+        if lex.is_pronoun(first) and lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
+            return first  # "She went on to say:"
+        if len(words) > 8 or (len(words) > 2 and words[-1].lower() == "to"):
             # a whole clause ("Ukraine has imposed restrictions in a zone along the border"): its subject
             return _leading_subject(lex, last, people_only=False)
         return " ".join(words)
@@ -776,6 +782,10 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str
             return _resolved(lex, result, np, "colon")
     if according:
         return _resolved(lex, result, according, "according-to")
+    tight = _after(lex, before, after[:80]) if _TIGHT_AFTER.match(after) else None
+    if tight:
+        # “Q,” DeSantis said / “Q,” she added / “Q,” said Ruiz: right after the closing mark
+        return _resolved(lex, result, *tight)
     steps = (_after, _before) if starts_sentence else (_before, _after)
     for step in steps:
         found = step(lex, before, after)
@@ -835,6 +845,11 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if hit is None:
         return None
     np = a[: hit.start()]
+    if np.rstrip().endswith(",") and hit.group() in lex.verbs:
+        # "“Q” would create a summer of agony, forcing her to ..., said Brad Bannon": inverted
+        inverted = _np_after_verb(lex, a[hit.end() :])
+        if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
+            return inverted, "said-after"
     if _SENTENCE_INSIDE.search(np) or _VERBISH.search(np.split(",")[0]):
         return None
     np = lex.clean_np(np)
@@ -877,6 +892,9 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if len(hits) > 1 and _after_modal(before, m.start()):
         m = hits[-2]  # "X said the platform should reiterate “Q”": X's words, not a reported act
     np = None
+    with_subject = _WITH_SUBJECT.search(before[: m.start()])
+    if m.group().endswith("ing") and with_subject and lex.person_name(with_subject.group(1)):
+        return with_subject.group(1), "said-before"  # "..., with Donald Trump tweeting that"
     if m.group().endswith("ing") and before[: m.start()].rstrip().endswith(","):
         # "Trump took a risk, telling the crowd, “Q”": the subject of the main clause
         np = _main_subject(lex, before[: m.start()])
@@ -892,6 +910,7 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
 
 
 _CLAUSE_SUBJECT = regex.compile(r"\s+(?:that\s+)?(?:\p{Lu}|(?:he|she|they|it|we|I)\b)")
+_WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
 _MODAL = re.compile(r"\b(?:should|would|could|will|must|might|may|can|shall|to|not)\s+$", re.I)
 
 
@@ -1133,6 +1152,11 @@ class _Attributor:
         if verb is None:
             return
         subject = _subject_before(self.lex, fs.text[: verb.start()])
+        if fs.text[: verb.start()].rstrip().endswith(","):
+            # "..., said Alan Abramowitz, a demographer": the inverted speaker
+            inverted = _np_after_verb(self.lex, fs.text[verb.end() :])
+            if inverted and self.lex.person_name(inverted):
+                subject = inverted
         if not subject:
             return
         said = _Said(subject, None, "carried", _Attribution(), certain=False)
