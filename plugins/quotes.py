@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 ALTERED_MIN_SIMILARITY = 0.6  # word-level similarity above which a changed quote is "altered"
 CLOSEST_MIN_SIMILARITY = 0.35  # an unsourced quote names a source quotation this close as evidence
 MAX_CANDIDATES = 40
+NL302_MIN_WORDS = 3  # a quotation shorter than this never makes NL302
 
 RULES = (
     Rule(
@@ -68,7 +69,9 @@ RULES = (
         "speakers resolve to people's names and those are different people, and no source gives "
         'the quote to the draft\'s speaker. A descriptor with no name ("the governor", "the '
         'official"), an institution ("the defence ministry") or a place ("Kyiv") never makes '
-        "this finding.",
+        'this finding; nor does an uncertain speaker (a "he said" with two possible antecedents, '
+        "a speaker carried from a paraphrase into the next quotation), nor a quotation of one or "
+        "two words, which anyone may use.",
         why="Putting one person's words in another's mouth is among the worst errors a story can "
         "carry, and an easy one to make when several people are quoted side by side.",
         example='Draft:  "We are moving further," Tykhy said.\n'
@@ -348,6 +351,8 @@ def _is_altered(quote: Quote, m: Match) -> bool:
 def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
     if not quote.speaker_name or quote.uncertain:
         return None  # only when both speakers are known
+    if sum(1 for w in quote.norm if w != GAP) < NL302_MIN_WORDS:
+        return None  # one or two words ("terrifying") are anyone's: not evidence of another speaker
     others = []
     for m in exact:
         name = m.quote.speaker_name

@@ -1231,8 +1231,23 @@ class _Attributor:
     def _mentions_of(self, si: int) -> list[str]:
         found = self._mentions.get(si)
         if found is None:
-            found = self._mentions[si] = _mentions(self.lex, self.sentences[si].text, self.known_full)
+            found = self._mentions[si] = [
+                n
+                for n in _mentions(self.lex, self.sentences[si].text, self.known_full)
+                if self._person_like(n)
+            ]
         return found
+
+    def _person_like(self, name: str) -> bool:
+        """A mention that can be a person: two names or more ("Tomas Berg"), a known given name, or
+        a surname met with a given name elsewhere in the document (not "Moments", "Colorado")."""
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return False
+        if len(tokens) >= 2:
+            return True
+        return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
 
     def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         return self._resolve_certain(pronoun, si, paragraph)[0]
