@@ -135,6 +135,7 @@ _INTRO = regex.compile(
     r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
     r"((?:\p{Lu}[\p{L}\p{M}'’\-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’\-]*))*)"
 )
+_HONORIFIC = regex.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Lady|Lord)\.?\s+(\p{Lu}[\p{L}\p{M}'’\-]+)")
 _GENDERED = regex.compile(
     r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
 )
@@ -966,7 +967,7 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex.person_name(subject) if subject else None
         if name:
             found.append((verb.start(), name))
-            return [name for _, name in sorted(found)]
+            return [name for _, name in sorted(found, reverse=True)]
     # a name opening the sentence after titles and descriptors only: "Military analyst Mykola X arrived"
     tokens = _NAME_TOKEN.findall(lex.strip_tags(text))
     prefix: list[str] = []
@@ -990,7 +991,17 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex.person_name(" ".join(prefix))
         if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
-    return [name for _, name in sorted(found)]
+    return [name for _, name in sorted(found, reverse=True)]
+
+
+def _other_names(lex: Lexicon, sentence: str) -> list[str]:
+    """Every full name a sentence mentions outside its quotations (rivals for "he" / "she")."""
+    others: list[str] = []
+    for m in _FULL_NAME.finditer(_PLACEHOLDER.sub(" ", sentence)):
+        name = lex._clean_run(lex.strip_tags(m.group()).split())
+        if name and " " in name and name not in others:
+            others.append(name)
+    return others
 
 
 _FULL_NAME = regex.compile(
@@ -1138,7 +1149,11 @@ class _Attributor:
         return self.said
 
     def _note_genders(self, sentence: str) -> None:
-        """ "identified himself as X": X is a he (for later pronouns)."""
+        """ "identified himself as X": X is a he; "Ms. Kowal": Kowal is a she (for later pronouns)."""
+        for h in _HONORIFIC.finditer(sentence):
+            g = self.lex.gender_words.get(h.group(1).lower())
+            if g:
+                self.genders.setdefault(h.group(2), g)
         if "her" in sentence or "his" in sentence:
             for g in _GENDERED.finditer(sentence):
                 who = self.lex._clean_run(g.group(2).split())
@@ -1260,19 +1275,27 @@ class _Attributor:
         if self.lex.pronouns.get(pronoun) not in ("he", "she"):
             return None, False
         found: str | None = None
+        found_at = -1
+        rivals: list[tuple[str | None, str | None]] = []  # people named on the way back
         for k in range(si, max(-1, si - ANTECEDENT_SENTENCES), -1):
             if self.sentences[k].paragraph < paragraph - 2:
                 break
+            if found is None or k == found_at:
+                rivals += [(n_, n_) for n_ in _other_names(self.lex, self.sentences[k].text)]
             spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
             candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
             if k in self.paraphrase:
                 candidates.append((self.paraphrase[k].speaker, self.paraphrase[k].name))
-            candidates += [(n_, n_) for n_ in reversed(self._mentions_of(k))]
+            candidates += [(n_, n_) for n_ in self._mentions_of(k)]
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
                     continue
                 full = self._full(name)
-                gender = (self.genders.get(name) or self.genders.get(full)) if name else None
+                gender = None
+                if name:
+                    gender = (
+                        self.genders.get(name) or self.genders.get(full) or self.genders.get(name.split()[-1])
+                    )
                 if name and gender is None:
                     gender = self.lex.gender_of(spk, full)
                 if name and gender is not None and gender != pronoun:
@@ -1280,14 +1303,28 @@ class _Attributor:
                 if found is None:
                     if name is None:
                         return None, False
-                    found = name
-                    confirmed = gender == pronoun
+                    found, found_at = name, k
                     continue
                 if name and name != found and not _same_surname(name, found):
-                    return found, confirmed
+                    return found, False
             if found is not None and k < si - 2:
                 break
-        return found, found is not None
+        if found is None:
+            return None, False
+        for spk, name in rivals:
+            if (
+                name
+                and name != found
+                and not _same_surname(name, found)
+                and self._could_be(pronoun, spk, name)
+            ):
+                return found, False  # another person who may be that "he" was named in between
+        return found, True
+
+    def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
+        full = self._full(name)
+        gender = self.genders.get(name) or self.genders.get(full) or self.lex.gender_of(spk, full)
+        return gender is None or gender == pronoun
 
 
 def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
