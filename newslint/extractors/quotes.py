@@ -197,6 +197,7 @@ class Lexicon:
         self.first_names.update({w: "she" for w in _words(spk, "first-names-she")})
         self.determiners = _words(grammar, "determiners")
         self.noun_markers = _words(grammar, "noun-markers")
+        self.not_names = _words(grammar, "not-names")
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
         self.adverbs = _words(grammar, "clause-adverbs")
@@ -240,7 +241,7 @@ class Lexicon:
     def _noun_use(self, text: str, a: int, b: int) -> bool:
         before = text[max(0, a - 25) : a].split()
         prev = before[-1].lower() if before else ""
-        if prev in self.noun_markers or prev.endswith(("'s", "’s")):
+        if prev in self.noun_markers or prev.endswith(("'s", "’s", "s'", "s’")):
             return True
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
@@ -321,6 +322,7 @@ class Lexicon:
                 or lw in self.determiners
                 or lw in self.prepositions
                 or lw in self.conjunctions
+                or (i == 0 and lw in self.not_names)
                 or lw in self.non_persons
                 or lw in self.orgs
                 or (len(t) > 1 and t.isupper() and not _INITIALS.match(t))
@@ -567,7 +569,7 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     if lex.is_pronoun(first):
         return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
     n = 0
-    while n < len(words) and _CAP.match(words[n]):
+    while n < len(words) and _CAP.match(words[n]) and not words[n].endswith(","):
         n += 1
     return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
 
@@ -640,6 +642,10 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
             return _appositive_subject(lex, segments)
         return None
     first = last.split()[0]
+    if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
+        # "the agreement, which Trump had called": the relative clause's own subject
+        inner = lex.clean_np(" ".join(last.split()[1:]))
+        return inner if inner and _plausible_subject(lex, inner) else None
     if first.lower() in ("who", "which"):
         # "Y met X, who said": X
         prev = lex.clean_np(lex.clause_split.split(segments[-2])[-1]) if len(segments) > 1 else ""
@@ -783,7 +789,9 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str
             return _resolved(lex, result, np, "colon")
     if according:
         return _resolved(lex, result, according, "according-to")
-    tight = _after(lex, before, after[:80]) if _TIGHT_AFTER.match(after) else None
+    tight = None
+    if re.match(r"[ \t]*,?[ \t]*\S", after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
+        tight = _after(lex, before, after[:80])
     if tight:
         # “Q,” DeSantis said / “Q,” she added / “Q,” said Ruiz: right after the closing mark
         return _resolved(lex, result, *tight)
@@ -846,7 +854,12 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if hit is None:
         return None
     np = a[: hit.start()]
-    if np.rstrip().endswith(",") and hit.group() in lex.verbs:
+    if (
+        np.rstrip().endswith(",")
+        and hit.group() in lex.verbs
+        and hit.group() not in ("told", "tells", "tell")
+        and lex.person_name(np.split(",")[0]) is None
+    ):
         # "“Q” would create a summer of agony, forcing her to ..., said Brad Bannon": inverted
         inverted = _np_after_verb(lex, a[hit.end() :])
         if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
