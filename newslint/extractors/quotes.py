@@ -1140,6 +1140,10 @@ class _Attributor:
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
         self.paraphrase: dict[int, _Said] = {}  # sentence with no quotation -> who speaks in it
         self._mentions: dict[int, list[str]] = {}
+        # words the document writes in lower case: a capitalised one of these opens a title or a
+        # place ("New", "Way"), not a person's name
+        self.common_words = {w for fs in sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
+        self.common_words -= lex.particles
 
     def run(self) -> list[_Said]:
         for si, fs in enumerate(self.sentences):
@@ -1273,6 +1277,8 @@ class _Attributor:
         low = [t.lower().strip(".") for t in tokens]
         if any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
             return False
+        if low[0] in self.common_words and low[0] not in self.lex.first_names:
+            return False  # "New York", "Way You Are": a common word opens it
         if len(tokens) >= 2:
             return True
         return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
@@ -1327,6 +1333,7 @@ class _Attributor:
         for spk, name in rivals:
             if (
                 name
+                and self._person_like(name)
                 and name != found
                 and not _same_surname(name, found)
                 and self._could_be(pronoun, spk, name)
