@@ -9,7 +9,8 @@ Each article of ``polnear-train/text`` is read as a plain-text document (publica
 first annotator id in alphabetical order is used):
 
 - a gold **direct quote** is a pair of double quotation marks (straight or curly) inside a
-  ``Content`` span of an attribution (each paragraph's piece of a quote that runs over paragraphs
+  ``Content`` span of an attribution, or of single curly marks in the headline (the first line:
+  PolNeAR's headlines quote in single marks, ‘...’) (each paragraph's piece of a quote that runs over paragraphs
   counts once, as the extractor gives one piece per paragraph);
 - its gold **speaker** is the ``Source`` span of the same attribution.  A pronoun source (he, she,
   they, ...) stands for its antecedent: the nearest preceding gold ``Source`` that names someone
@@ -139,12 +140,21 @@ def _mark_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pairs
 
 
+_SINGLE = re.compile(r"(?<![^\W\d_])‘(?=\w)(.+?)(?<=\S)’(?![^\W\d_])")
+
+
+def _single_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Single curly marks in the headline (British and AP headline style: ‘We lost everything’)."""
+    return [(m.start(), m.end()) for m in _SINGLE.finditer(text, start, end)]
+
+
 def gold_quotes(text: str, spans: dict[str, Span], relations) -> list[GoldQuote]:
     sources = sorted(
         (s for s in spans.values() if s.kind == "Source" and _has_name(s.text) and not _is_pronoun(s.text)),
         key=lambda s: s.start,
     )
     out: dict[tuple[int, int], GoldQuote] = {}
+    title_end = text.find("\n") if "\n" in text else len(text)
     for rel in relations:
         src = spans.get(rel["Source"][0]) if rel.get("Source") else None
         source_text = " ".join(src.text.split()) if src else None
@@ -163,7 +173,10 @@ def gold_quotes(text: str, spans: dict[str, Span], relations) -> list[GoldQuote]
                 pos = a
                 for para in re.split(r"(\n\s*\n|\n)", text[a:b]):
                     if para and not para.isspace():
-                        for qa, qb in _mark_pairs(text, pos, pos + len(para)):
+                        pairs = _mark_pairs(text, pos, pos + len(para))
+                        if pos < title_end:
+                            pairs += _single_pairs(text, pos, min(pos + len(para), title_end))
+                        for qa, qb in pairs:
                             if qb - qa > 2 and (qa, qb) not in out:
                                 out[(qa, qb)] = GoldQuote(
                                     qa, qb, source_text, resolved, src.start if src else -1

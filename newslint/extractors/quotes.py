@@ -613,6 +613,11 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     text = lex.strip_tags(_PLACEHOLDER.sub(" ", before)).rstrip()
     if not text:
         return None
+    tail = text.split()[-1]
+    if lex.pronouns.get(tail.lower()) in ("he", "she", "plural") and tail[:1].isupper() == (
+        len(text.split()) == 1
+    ):
+        return tail  # "... “down the line” he warned:"
     raw = _SEGMENT.split(text)
     # segments without time phrases and adverbs ("Ukraine, meanwhile, said": "Ukraine")
     segments = [lex.clean_np(seg) for seg in raw]
