@@ -2,33 +2,61 @@
 
 What is a quotation
     Text between double quotation marks, straight (``"``) or typographic (`` “ ” „ « » ``), with
-    single marks nested inside.  A quotation may span sentences, and paragraphs in the wire
-    convention: each quoted paragraph opens with a mark and only the last one closes (each
-    paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).  Partial quotes
-    inside a sentence and one- or two-word quotes with no speech verb ("buffer zone") are quotes too.
-    Marks that do not pair up within a paragraph become a :class:`Quote` with a ``problem``
-    (rule NL304) and are not matched against sources.  Single marks are read only nested inside
-    double ones: British-style outer single quotes ('Q,' he said) cannot be told from apostrophes
-    reliably and are not extracted.
+    single marks nested inside, and curly marks nested in straight ones (``"it was “too loud” all
+    night"`` is one quotation, not an unbalanced mark).  A quotation may span sentences, and
+    paragraphs in the wire convention: each quoted paragraph opens with a mark and only the last one
+    closes (each paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).
+    Partial quotes inside a sentence and one- or two-word quotes with no speech verb ("buffer zone")
+    are quotes too.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
+    ``problem`` (rule NL304) and are not matched against sources.  Outer single marks are read only
+    in a headline, title or caption with no double marks (a Markdown heading, or a one-line paragraph
+    opening the document or ending without a full stop), where house styles quote that way
+    (‘We lost everything’: villagers return); in body text an apostrophe cannot be told from a quote.
 
 Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
+    The document's own sentences are used (boundaries inside a quotation are ignored), with each
+    quotation replaced by a placeholder, so that a name inside a quotation is never a speaker.
     ``how`` records the pattern that gave the speaker:
 
-    - ``said-after``: ``"Q," X said`` · ``"Q," said X`` · ``"Q," X told reporters``
-    - ``said-before``: ``X said (that) ... "Q"`` · ``X called it "Q"`` (framing verbs)
-    - ``colon``: ``X said: "Q"`` · ``X added: "Q"``
+    - ``said-after``: ``"Q," X said`` · ``"Q," said X`` · ``"Q?" X asked`` · ``"Q," X, 25, said`` ·
+      ``"Q," X, a top aide, said`` · ``"Q," said Rep. G.K. X (D-N.C.)``.  An attribution right after
+      the closing mark wins over a speech verb earlier in the sentence.
+    - ``said-before``: ``X said (that) ... "Q"`` · ``X called it "Q"`` (framing verbs) · ``X left,
+      saying "Q"`` (the main clause's subject) · ``the deal, which X had called "Q"``.  The speaker is
+      the grammatical subject of the speech verb, never a phrase after it (``X said Y's state is
+      "Q"`` is X's), and a verb after a modal inside a reported clause (``X said Y should reiterate
+      "Q"``) is not an attribution.
+    - ``colon``: ``X said: "Q"`` · ``X added: "Q"`` · ``WALLACE: "Q"`` (transcript) · a lead-in that
+      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``).
+    - ``dash``: ``"Q" ― Carlos Raúl Peña``.
     - ``according-to``: ``"Q", according to X``
     - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
-      paragraphs (a quote's speaker, "who identified himself as X", a name opening a sentence)
+      paragraphs whose gender is not known to be the other one (honorifics, gendered titles and a
+      list of given names in the rule pack, "identified herself as"); "they", "we", "it" and "I" are
+      never one person.  Uncertain when another person of a compatible gender was named in between.
     - ``carried``: a quoted sentence or wire-convention paragraph with no attribution of its own takes
-      the speaker of the quotation just before it (same or previous paragraph)
-    - ``none``: no attribution (scare quotes, terms)
+      the speaker of the quotation just before it (same or previous paragraph; unattributed scare
+      quotes in between do not count), or of the sentence just before it when that sentence reports
+      someone's words (``Ruiz said the levee held. "It held for hours."``: uncertain).
+    - ``none``: no attribution (scare quotes, terms, and title-case names of shows or books).
 
     The speaker is kept as written (``speaker``) and as a resolved person's name (``speaker_name``):
-    titles and descriptors are stripped ("foreign ministry spokesman Georgiy Tykhy" → "Georgiy
-    Tykhy"), a lone surname takes the full name met elsewhere in the document ("Tykhy" → "Georgiy
-    Tykhy"), and institutions, places and bare descriptors ("Russia's defence ministry", "Kyiv",
-    "the governor") resolve to ``None``: they are never compared as people.
+    titles, honorifics, party tags and descriptors are stripped ("foreign ministry spokesman Georgiy
+    Tykhy" → "Georgiy Tykhy"), a lone surname takes the full name met elsewhere in the document
+    ("Tykhy" → "Georgiy Tykhy"), and institutions, places and bare descriptors ("Russia's defence
+    ministry", "Kyiv", "the governor") resolve to ``None``: they are never compared as people.
+    Names are read with Unicode letter classes (``regex``), so "Élodie Durand" is one name.
+    ``uncertain`` marks a guessed speaker; rule NL302 never builds on one.
+
+Vocabulary
+    Speech and framing verbs, multi-word cues, titles, honorifics, name suffixes, party-tag patterns,
+    gendered words, given names, descriptor and function words live in the rule pack
+    ``rules/speech_verbs.toml`` (sections ``speech-verbs``, ``quote-speakers``, ``quote-grammar``);
+    sentence abbreviations come from the ``sentences`` pack.  A newsroom pack adds or removes entries.
+
+Cost
+    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters each side of a quotation and a
+    pronoun looks back at most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document.
 
 Normalised words
     ``words`` holds the quotation's words as written and ``norm`` the same words normalised for
