@@ -16,15 +16,15 @@ from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, decode_text, read_text
-from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.document import Document, read_bytes
+from newslint.errors import DocumentError, DocumentSkipped, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
 from newslint.registry import PluginHost
-from newslint.report import Report
+from newslint.report import DraftText, Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
-from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
+from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
 @dataclass
@@ -59,6 +59,8 @@ class DraftResult:
     findings: list[Finding]
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
 class Session:
@@ -68,7 +70,7 @@ class Session:
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
         self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
+        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]] | None] = {}
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
@@ -112,11 +114,17 @@ class Session:
             self._caches[directory] = cache
         return self._caches[directory]
 
-    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]]:
+    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]] | None:
+        """A source's handle and extraction errors; None for a file skipped with a note (an .xml
+        that is neither NITF nor NewsML-G2)."""
         key = (path.resolve(), config.path)
         if key not in self._sources:
             cache = self.cache(config)
-            self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            try:
+                self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            except DocumentSkipped as exc:
+                self._sources[key] = None
+                self.warnings.append(f"{exc}; skipped")
             if cache.warning and cache.warning not in self.warnings:
                 self.warnings.append(cache.warning)
         return self._sources[key]
@@ -174,20 +182,27 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
     config = session.configs.for_path(where)
     host = session.host(config)
-    if draft.path is None:
-        text = decode_text(draft.data or b"", draft.display)
-    else:
-        text = read_text(draft.path, draft.display)
-    doc = load_document(text, draft.display, host, date=options.date)
+    data = (draft.data or b"") if draft.path is None else read_bytes(draft.path, draft.display)
+    doc = load_document(data, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
     handles = []
     for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        handle, source_errors = session.source(path, config)
+        loaded = session.source(path, config)
+        if loaded is None:
+            continue
+        handle, source_errors = loaded
         handles.append(handle)
         errors += source_errors
-    findings = run_checks(doc, session.index(handles, config), config, host, options, errors)
-    return DraftResult(draft.display, findings, [h.path for h in handles])
+    suppressed: list[Suppressed] = []
+    findings = run_checks(doc, session.index(handles, config), config, host, options, errors, suppressed)
+    return DraftResult(
+        draft.display,
+        findings,
+        [h.path for h in handles],
+        suppressed=suppressed,
+        draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
+    )
 
 
 def run_checks(
@@ -197,8 +212,12 @@ def run_checks(
     host: PluginHost,
     options: CheckOptions | None = None,
     extraction_errors: list[str] = (),
+    suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
-    """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
+    """Run every selected check on one draft; isolate failures; filter and apply suppressions.
+
+    Findings silenced by a suppression comment are appended to ``suppressed`` when it is given.
+    """
     options = options or CheckOptions()
     select = options.select or config.select
     config_ignore = list(config.ignore)
@@ -238,7 +257,7 @@ def run_checks(
 
     if doc.text is not None:
         suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
-        findings = apply_suppressions(findings, suppressions)
+        findings = apply_suppressions(findings, suppressions, suppressed)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
         if config.require_suppression_reason:
@@ -288,6 +307,10 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         findings=sorted(findings, key=Finding.sort_key),
         rules=any_host.rules,
         warnings=session.warnings,
+        suppressed=sorted(
+            (s for r in results for s in r.suppressed), key=lambda s: Finding.sort_key(s.finding)
+        ),
+        drafts={r.display: r.draft for r in results if r.draft is not None},
     )
 
 
@@ -336,6 +359,9 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
             f
             for f in result.findings
             if f.code in ("NL001", "NL002") or changed.touches(rel, f.line, f.end_line)
+        ]
+        result.suppressed = [
+            s for s in result.suppressed if changed.touches(rel, s.finding.line, s.finding.end_line)
         ]
     return results
 
