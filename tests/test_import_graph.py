@@ -30,7 +30,6 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     # types, their arithmetic and index keys move to newslint.facts.<kind>).
     ("newslint.plugins.dates", "newslint.extractors.temporal"): "removed by the dates work",
     ("newslint.plugins.figures", "newslint.extractors.quantities"): "removed by the figures work",
-    ("newslint.plugins.quotes", "newslint.extractors.quotes"): "removed by the quotes work",
 }
 
 # What a module (or every module of a package) must never import, directly or through others.
