@@ -115,7 +115,9 @@ def test_ambiguous_he_is_uncertain():
 
 
 def test_speaker_carries_to_the_next_quoted_sentence_and_he_added():
-    text = '"The water is falling," Ruiz said. "We expect to reopen the bridge." Later he added: "Stay away."\n'
+    text = (
+        '"The water is falling," Ruiz said. "We expect to reopen the bridge." Later he added: "Stay away."\n'
+    )
     got = who(text)
     assert got[0] == ("Ruiz", "said-after") and got[1] == ("Ruiz", "carried")
 
@@ -147,7 +149,9 @@ def test_curly_marks_nested_in_straight_ones_are_one_quotation():
 
 
 def test_single_quoted_headline_quotation_and_its_speaker():
-    qs = quotes("# ‘We will rebuild every house’, says Tarnbury mayor Ana Ruiz\n\nThe villagers’ homes flooded.\n")
+    qs = quotes(
+        "# ‘We will rebuild every house’, says Tarnbury mayor Ana Ruiz\n\nThe villagers’ homes flooded.\n"
+    )
     assert [(q.inner, q.speaker_name) for q in qs] == [("We will rebuild every house", "Ana Ruiz")]
 
 
