@@ -152,7 +152,7 @@ def _words_and_gaps(words: tuple[str, ...]) -> tuple[list[str], set[int]]:
     return out, gaps
 
 
-def align(draft: Quote, source: Quote) -> Match | None:
+def align(draft: Quote, source: Quote, doc: Document) -> Match | None:
     """Align a draft quotation with a source quotation; None when they are not the same quote."""
     dw, dgaps = _words_and_gaps(draft.norm)
     sw, sgaps = _words_and_gaps(source.norm)
@@ -200,7 +200,7 @@ def align(draft: Quote, source: Quote) -> Match | None:
         return None
     similarity = 2 * matched / (len(dw) + max(window_words, matched))
     return Match(
-        source=None,
+        source=doc,
         quote=source,
         exact=changes == 0,
         similarity=similarity,
@@ -238,6 +238,8 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
 
     def add(key: str) -> None:
         for doc, fact in ctx.sources.lookup("quotes", key):
+            if not isinstance(fact, Quote):
+                continue
             k = (id(doc), fact.start)
             counts[k] += 1
             found[k] = (doc, fact)
@@ -253,9 +255,8 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
 def find_matches(ctx: CheckContext, quote: Quote) -> list[Match]:
     matches = []
     for doc, src in candidates(ctx, quote):
-        m = align(quote, src)
+        m = align(quote, src, doc)
         if m is not None:
-            m.source = doc
             matches.append(m)
     matches.sort(key=lambda m: (not m.exact, -m.similarity))
     return matches
@@ -290,6 +291,8 @@ def _who(q: Quote) -> str:
 
 def check_quotes(ctx: CheckContext):
     for quote in ctx.draft.facts_of("quotes"):
+        if not isinstance(quote, Quote):
+            continue
         if quote.problem:
             yield _unbalanced(ctx, quote)
             continue

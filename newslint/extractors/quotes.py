@@ -73,7 +73,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import regex
+import regex  # type: ignore[import-untyped]
 
 from newslint.facts.quote import GAP, Quote, strip_accents
 from newslint.rule import Extractor
@@ -427,7 +427,7 @@ def _pair_marks(
 ) -> list[_Piece]:
     """Pair the double marks of one paragraph; curly marks inside straight ones (or inside « »)
     are nested quotations, not a second opening mark."""
-    prose = doc.prose
+    prose = doc.prose or ""
     pieces: list[_Piece] = []
     open_at: int | None = None
     open_ch = ""
@@ -473,7 +473,7 @@ def _pair_marks(
 def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[_Piece]:
     """Quotations in single marks, read only in a headline, title or caption with no double marks
     (where the house style quotes that way): ‘We lost everything’: villagers return."""
-    prose = doc.prose
+    prose = doc.prose or ""
     if _MARK.search(prose, start, end):
         return []
     pieces = []
@@ -490,7 +490,7 @@ def _is_headline(doc: Document, paragraph) -> bool:
     line_start = text.rfind("\n", 0, paragraph.start) + 1
     if text[line_start : paragraph.start].lstrip().startswith("#"):
         return True
-    body = doc.prose[paragraph.start : paragraph.end]
+    body = (doc.prose or "")[paragraph.start : paragraph.end]
     if "\n" in body.strip() or len(body) > 140:
         return False
     return paragraph.index == 0 or not body.rstrip().endswith((".", "!", "?", "”", '"', ":"))
@@ -562,9 +562,9 @@ def _frame_cuts(
         if terminal.get(int(m.group(1))):
             nxt = _NEXT_CHAR.match(frame, m.end())
             if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
-                cuts.add(_NEXT_CHAR_AT.match(frame, m.end()).end())
+                cuts.add(_skip_space(frame, m.end()))
     for m in _PLACEHOLDER.finditer(frame):
-        cut = _NEXT_CHAR_AT.match(frame, m.end()).end()
+        cut = _skip_space(frame, m.end())
         if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
             cuts.discard(cut)
     ordered = sorted(c for c in cuts if c <= len(frame))
@@ -578,7 +578,14 @@ def _frame_cuts(
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _STOP_BEFORE_QUOTE = re.compile(r"(?<=[\w)])[.!?]\s+(?=⟦)")
 _INITIALS_BEFORE = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.){2,3}\s+$")
-_NEXT_CHAR_AT = re.compile(r"\s*")
+_SPACE = re.compile(r"\s*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    m = _SPACE.match(text, at)
+    return m.end() if m else at
+
+
 _ATTRIBUTION_HEAD = regex.compile(r"\s*(?:(?P<pron>\p{L}+)|(?P<name>(?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4}))")
 
 
@@ -1106,7 +1113,7 @@ class _FrameSentence:
 def _pair_document_marks(doc: Document) -> list[_Piece]:
     """Step 1: pair the quotation marks of every paragraph (wire convention across paragraphs);
     single marks only in headlines."""
-    prose = doc.prose
+    prose = doc.prose or ""
     paragraphs = doc.paragraphs
     pieces: list[_Piece] = []
     prev_open = False
@@ -1130,7 +1137,7 @@ def _frame_document(lex: Lexicon, doc: Document, pieces: list[_Piece]) -> list[_
     Paragraphs before the first quotation matter only for antecedents: the two paragraphs before
     it are framed too.
     """
-    prose = doc.prose
+    prose = doc.prose or ""
     by_para: dict[int, list[int]] = {}
     for i, pc in enumerate(pieces):
         by_para.setdefault(pc.paragraph, []).append(i)
@@ -1346,7 +1353,9 @@ class _Attributor:
                 gender = None
                 if name:
                     gender = (
-                        self.genders.get(name) or self.genders.get(full) or self.genders.get(name.split()[-1])
+                        self.genders.get(name)
+                        or self.genders.get(full or name)
+                        or self.genders.get(name.split()[-1])
                     )
                 if name and gender is None:
                     gender = self.lex.gender_of(spk, full)
@@ -1376,7 +1385,7 @@ class _Attributor:
 
     def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
         full = self._full(name)
-        gender = self.genders.get(name) or self.genders.get(full) or self.lex.gender_of(spk, full)
+        gender = self.genders.get(name) or self.genders.get(full or name) or self.lex.gender_of(spk, full)
         return gender is None or gender == pronoun
 
 

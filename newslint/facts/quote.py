@@ -80,7 +80,8 @@ class Quote(Fact):
 
 def split_gaps(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The runs of words between ellipses."""
-    runs, cur = [], []
+    runs: list[tuple[str, ...]] = []
+    cur: list[str] = []
     for w in words:
         if w == GAP:
             if cur:
