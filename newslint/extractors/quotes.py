@@ -645,7 +645,7 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     speech verb's own subject).  ``X said Kim's mental state is "Q"``: the caller passes the text
     before "said", so the fragment after the verb is never the speaker.
     """
-    text = lex.strip_tags(_PLACEHOLDER.sub(" ", before)).rstrip()
+    text = lex.strip_tags(_PLACEHOLDER.sub(" ", before)).replace("--", "—").rstrip()
     if not text:
         return None
     tail = text.split()[-1]
@@ -682,6 +682,8 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
             return _appositive_subject(lex, segments)
         return None
     first = last.split()[0]
+    if lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
+        return first  # "he was back to boasting about"
     if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
         # "the agreement, which Trump had called": the relative clause's own subject
         inner = lex.clean_np(" ".join(last.split()[1:]))
@@ -751,7 +753,14 @@ def _leading_subject(lex: Lexicon, clause: str, people_only: bool = True) -> str
 
 
 def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
-    """``Flynn, a top Trump surrogate, said`` / ``Jones, 25, said``: the name before the apposition."""
+    """``Flynn, a top Trump surrogate, said`` / ``Jones, 25, said``: the name before the apposition;
+    an apposition of several segments (``X, who lives outside the capital, Sacramento, said``) too."""
+    for j in range(len(segments) - 3, 0, -1):
+        words = segments[j].split()
+        if words and words[0].lower() in ("who", "whose", "which") and len(segments) - j <= 5:
+            head = lex.clean_np(lex.clause_split.split(segments[j - 1])[-1])
+            if head and lex.person_name(head) and lex.first_verb(head, framing=True) is None:
+                return head
     apposition = segments[-2].strip()
     head = lex.clean_np(lex.clause_split.split(segments[-3])[-1])
     if not apposition or not head:
@@ -986,6 +995,9 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
             continue
         if lex.is_pronoun(words[0]) and lex.pronouns.get(words[0].lower()) in ("he", "she"):
             return words[0]
+        if words[0].lower() in lex.verbs:  # "“Q,” said Vice President Joe Biden, urging ..."
+            inverted = _np_after_verb(lex, " ".join(words[1:]))
+            return inverted if inverted and _plausible_subject(lex, inverted) else None
         return _leading_subject(lex, " ".join(words), people_only=False)
     return None
 
