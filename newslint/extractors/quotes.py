@@ -163,7 +163,6 @@ _INTRO = regex.compile(
     r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
     r"((?:\p{Lu}[\p{L}\p{M}'’\-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’\-]*))*)"
 )
-_HONORIFIC = regex.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Lady|Lord)\.?\s+(\p{Lu}[\p{L}\p{M}'’\-]+)")
 _GENDERED = regex.compile(
     r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
 )
@@ -221,6 +220,11 @@ class Lexicon:
         self.party_tags = [regex.compile(p) for p in spk.get("party-tags") or ()]
         self.gender_words = {w: "he" for w in _words(spk, "gender-he")}
         self.gender_words.update({w: "she" for w in _words(spk, "gender-she")})
+        # honorifics: gendered words that are also titles ("Ms. Kowal" is a she)
+        honorifics = sorted((w for w in self.gender_words if w in self.titles), key=len, reverse=True)
+        self.honorific = regex.compile(
+            r"\b((?i:" + "|".join(map(re.escape, honorifics or ["mr"])) + r"))\.?\s+(\p{Lu}[\p{L}\p{M}'’\-]+)"
+        )
         self.first_names = {w: "he" for w in _words(spk, "first-names-he")}
         self.first_names.update({w: "she" for w in _words(spk, "first-names-she")})
         self.determiners = _words(grammar, "determiners")
@@ -1219,7 +1223,7 @@ class _Attributor:
 
     def _note_genders(self, sentence: str) -> None:
         """ "identified himself as X": X is a he; "Ms. Kowal": Kowal is a she (for later pronouns)."""
-        for h in _HONORIFIC.finditer(sentence):
+        for h in self.lex.honorific.finditer(sentence):
             g = self.lex.gender_words.get(h.group(1).lower())
             if g:
                 self.genders.setdefault(h.group(2), g)
