@@ -275,6 +275,8 @@ class Lexicon:
         prev = before[-1].lower() if before else ""
         if prev in self.noun_markers or prev.endswith(("'s", "’s", "s'", "s’")):
             return True
+        if prev == "of":
+            return True  # "secretary of state": no verb follows "of"
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
 
@@ -963,8 +965,12 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if m.group().endswith("ing") and with_subject and lex.person_name(with_subject.group(1)):
         return with_subject.group(1), "said-before"  # "..., with Donald Trump tweeting that"
     if m.group().endswith("ing") and before[: m.start()].rstrip().endswith(","):
-        # "Trump took a risk, telling the crowd, “Q”": the subject of the main clause
-        np = _main_subject(lex, before[: m.start()])
+        # "X added, saying “Q”": the previous speech verb's subject; "Trump took a risk, telling the
+        # crowd, “Q”": the subject of the main clause
+        if len(hits) > 1:
+            np = _subject_before(lex, before[: hits[-2].start()])
+        if not np:
+            np = _main_subject(lex, before[: m.start()])
     if not np:
         np = _subject_before(lex, before[: m.start()])
     if not np:
