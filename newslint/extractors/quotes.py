@@ -1035,6 +1035,11 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex._clean_run(m.group(1).split())
         if name:
             found.append((m.start(), name))
+    # "..., Stovall said." / "..., said Stovall.": the sentence's closing attribution
+    final = _final_attribution(lex, text)
+    name = lex.person_name(final) if final else None
+    if name:
+        return [name]
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
     verb = lex.first_verb(text)
     if verb is not None:
@@ -1067,6 +1072,29 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
     return [name for _, name in sorted(found, reverse=True)]
+
+
+def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
+    """The speaker of a sentence that closes with its attribution: "..., Stovall said." /
+    "..., said Stovall, a voter." (None otherwise)."""
+    text = sentence.rstrip().rstrip(".")
+    cut = text.rfind(",")
+    while cut > 0:
+        tail = text[cut + 1 :].strip()
+        if len(tail.split()) > 12:
+            return None
+        if tail and _attribution_follows(lex, tail, 0):
+            words = tail.split()
+            if words[0].lower() in lex.verbs:
+                np = _np_after_verb(lex, " ".join(words[1:]))
+            else:
+                hit = lex.first_verb(tail)
+                np = lex.clean_np(tail[: hit.start()]) if hit else ""
+            return np or None
+        cut = text.rfind(",", 0, cut)
+        if cut > 0 and len(text) - cut > 120:
+            return None
+    return None
 
 
 def _other_names(lex: Lexicon, sentence: str) -> list[str]:
@@ -1202,6 +1230,7 @@ class _Attributor:
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
         self.paraphrase: dict[int, _Said] = {}  # sentence with no quotation -> who speaks in it
         self._mentions: dict[int, list[str]] = {}
+        self._others: dict[int, list[str]] = {}
         # words the document writes in lower case: a capitalised one of these opens a title or a
         # place ("New", "Way"), not a person's name
         self.common_words = {w for fs in sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
@@ -1245,7 +1274,7 @@ class _Attributor:
         verb = self.lex.first_verb(fs.text)
         if verb is None:
             return
-        subject = _subject_before(self.lex, fs.text[: verb.start()])
+        subject = _final_attribution(self.lex, fs.text) or _subject_before(self.lex, fs.text[: verb.start()])
         if fs.text[: verb.start()].rstrip().endswith(","):
             # "..., said Alan Abramowitz, a demographer": the inverted speaker
             inverted = _np_after_verb(self.lex, fs.text[verb.end() :])
@@ -1322,6 +1351,12 @@ class _Attributor:
                 return next(iter(full))
         return name
 
+    def _others_of(self, si: int) -> list[str]:
+        found = self._others.get(si)
+        if found is None:
+            found = self._others[si] = _other_names(self.lex, self.sentences[si].text)
+        return found
+
     def _mentions_of(self, si: int) -> list[str]:
         found = self._mentions.get(si)
         if found is None:
@@ -1362,7 +1397,7 @@ class _Attributor:
             if self.sentences[k].paragraph < paragraph - 2:
                 break
             if found is None or k == found_at:
-                rivals += [(n_, n_) for n_ in _other_names(self.lex, self.sentences[k].text)]
+                rivals += [(n_, n_) for n_ in self._others_of(k)]
             spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
             candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
             if k in self.paraphrase:
