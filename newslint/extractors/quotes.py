@@ -1228,7 +1228,7 @@ class _Attributor:
         self.said = [_Said() for _ in pieces]
         self.genders: dict[str, str] = {}  # name -> "he" / "she"
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
-        self.paraphrase: dict[int, _Said] = {}  # sentence with no quotation -> who speaks in it
+        self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
         self._others: dict[int, list[str]] = {}
         # words the document writes in lower case: a capitalised one of these opens a title or a
@@ -1240,8 +1240,7 @@ class _Attributor:
         for si, fs in enumerate(self.sentences):
             self._note_genders(fs.text)
             if "⟦" not in fs.text:
-                self._note_paraphrase(si, fs)
-                continue
+                continue  # a paraphrase's speaker is read when a quotation or pronoun asks for it
             m = self.lex.according.search(_PLACEHOLDER.sub(" ", fs.text))
             according = _np_after_verb(self.lex, m.group("np")) if m else None
             for m in _PLACEHOLDER.finditer(fs.text):
@@ -1268,12 +1267,18 @@ class _Attributor:
                 if who:
                     self.genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
 
-    def _note_paraphrase(self, si: int, fs: _FrameSentence) -> None:
-        """A sentence reporting speech with no quotation ("Ruiz said the levee held."): its speaker
-        may carry to a quotation that follows it directly."""
+    def _paraphrase_of(self, si: int) -> _Said | None:
+        """Who speaks in sentence ``si`` if it reports speech with no quotation ("Ruiz said the levee
+        held."), read once, on demand."""
+        if si not in self.paraphrase:
+            fs = self.sentences[si]
+            self.paraphrase[si] = None if "⟦" in fs.text else self._read_paraphrase(si, fs)
+        return self.paraphrase[si]
+
+    def _read_paraphrase(self, si: int, fs: _FrameSentence) -> _Said | None:
         verb = self.lex.first_verb(fs.text)
         if verb is None:
-            return
+            return None
         subject = _final_attribution(self.lex, fs.text) or _subject_before(self.lex, fs.text[: verb.start()])
         if fs.text[: verb.start()].rstrip().endswith(","):
             # "..., said Alan Abramowitz, a demographer": the inverted speaker
@@ -1281,7 +1286,7 @@ class _Attributor:
             if inverted and self.lex.person_name(inverted):
                 subject = inverted
         if not subject:
-            return
+            return None
         said = _Said(subject, None, "carried", _Attribution(), certain=False)
         if self.lex.is_pronoun(subject):
             said.name = self._resolve(subject.lower(), si, fs.paragraph)
@@ -1290,7 +1295,7 @@ class _Attributor:
             g = self.lex.gender_of(subject, said.name)
             if said.name and g:
                 self.genders.setdefault(said.name, g)
-        self.paraphrase[si] = said
+        return said
 
     def _attribute_piece(
         self, i: int, si: int, fs: _FrameSentence, qpos: int, qend: int, according: str | None
@@ -1325,8 +1330,9 @@ class _Attributor:
         while prev >= 0 and self.pieces[prev].problem:
             prev -= 1
         before = self.sentences[si - 1] if si > 0 else None
-        if before is not None and si - 1 in self.paraphrase and before.paragraph >= fs.paragraph - 1:
-            src = self.paraphrase[si - 1]
+        src_p = self._paraphrase_of(si - 1) if before is not None else None
+        if before is not None and src_p is not None and before.paragraph >= fs.paragraph - 1:
+            src = src_p
             if src.speaker and (src.name or not self.lex.is_pronoun(src.speaker)):
                 said.speaker, said.name, said.how, said.certain = src.speaker, src.name, "carried", False
                 return
@@ -1400,8 +1406,9 @@ class _Attributor:
                 rivals += [(n_, n_) for n_ in self._others_of(k)]
             spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
             candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
-            if k in self.paraphrase:
-                candidates.append((self.paraphrase[k].speaker, self.paraphrase[k].name))
+            para_said = self._paraphrase_of(k) if k < si else None
+            if para_said is not None:
+                candidates.append((para_said.speaker, para_said.name))
             candidates += [(n_, n_) for n_ in self._mentions_of(k)]
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
