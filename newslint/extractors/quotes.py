@@ -1432,8 +1432,8 @@ class _Attributor:
                     continue
                 if name and name != found and not _same_surname(name, found):
                     return found, False
-            if found is not None and k < si - 2:
-                break
+            if found is not None:
+                break  # people named before the antecedent's sentence do not make it ambiguous
         if found is None:
             return None, False
         for spk, name in rivals:
