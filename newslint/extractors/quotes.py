@@ -299,6 +299,22 @@ class Lexicon:
             name = self._clean_run(run)
             if name:
                 return name
+        # a title inside a run that follows a preposition: "Speaker of the House Rep. Paul Ryan"
+        tokens = _NAME_TOKEN.findall(phrase)
+        for n in range(len(tokens) - 1, -1, -1):
+            if (
+                tokens[n].lower().strip(".") in self.titles
+                and n + 1 < len(tokens)
+                and _CAP.match(tokens[n + 1])
+            ):
+                run = []
+                for tok in tokens[n + 1 :]:
+                    if not (_CAP.match(tok) or (run and tok.lower() in self.particles)):
+                        break
+                    run.append(tok)
+                name = self._clean_run(run)
+                if name:
+                    return name
         return None
 
     def gender_of(self, phrase: str | None, name: str | None) -> str | None:
@@ -361,7 +377,7 @@ class Lexicon:
                 or lw in self.orgs
                 or (len(t) > 1 and t.isupper() and not _INITIALS.match(t))
                 or lw.endswith(("'s", "’s"))
-                or _DEMONYM.search(lw)
+                or (_DEMONYM.search(lw) and i < len(toks) - 1)  # "Ukrainian X", not "Shirvanian"
             ):
                 keep_from = i + 1
         name = toks[keep_from:]
@@ -816,7 +832,10 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
         ):
             break
     np = " ".join(out).rstrip(".")
-    return lex.clean_np(_STOP_AFTER_NAME.split(" " + np + " ")[0])
+    short = lex.clean_np(_STOP_AFTER_NAME.split(" " + np + " ")[0])
+    if short and lex.person_name(short) is None and lex.person_name(np):
+        return lex.clean_np(np)  # "said master of ceremonies Asab Al-Tabchi"
+    return short
 
 
 def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str | None) -> _Attribution:
@@ -928,7 +947,8 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if len(chunks) > 1:
         # "“Q” for the victory, Sanders said": the phrase just before the verb
         tail = chunks[-1]
-        if _plausible_subject(lex, tail) and not _is_apposition(lex, tail):
+        head_is_name = lex.person_name(chunks[0]) is not None and lex.person_name(tail) is None
+        if _plausible_subject(lex, tail) and not _is_apposition(lex, tail) and not head_is_name:
             return tail, "said-after"
         # "“Q,” Graham, a former candidate, told": the name before the apposition
         if lex.person_name(chunks[0]) is None and not _plausible_subject(lex, chunks[0]):
