@@ -13,7 +13,7 @@ first annotator id in alphabetical order is used):
   PolNeAR's headlines quote in single marks, ‘...’) (each paragraph's piece of a quote that runs over paragraphs
   counts once, as the extractor gives one piece per paragraph);
 - its gold **speaker** is the ``Source`` span of the same attribution.  A pronoun source (he, she,
-  they, ...) stands for its antecedent: the nearest preceding gold ``Source`` that names someone
+  they, ..., and a relative "who" or "which") stands for its antecedent: the nearest preceding gold ``Source`` that names someone
   with a capitalised word (the dataset README's convention).  Attributions with no source have no
   gold speaker.
 
@@ -51,7 +51,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "polnear-train"
 
-PRONOUNS = frozenset("he she they it we i you him her them us his hers their its".split())
+# personal pronouns, and the relative pronouns annotators also mark as a Source ("X, who said")
+PRONOUNS = frozenset("he she they it we i you him her them us his hers their its who whom which".split())
 _OPEN = "“"
 _CLOSE = "”"
 _MARKS = re.compile(r"[\"“”]")

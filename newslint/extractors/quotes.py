@@ -667,7 +667,8 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     speech verb's own subject).  ``X said Kim's mental state is "Q"``: the caller passes the text
     before "said", so the fragment after the verb is never the speaker.
     """
-    text = lex.strip_tags(_PLACEHOLDER.sub(" ", before)).replace("--", "—").rstrip()
+    # a quotation is a boundary: "calling Christie “a loser,” the protesters chanted" -> the protesters
+    text = lex.strip_tags(_PLACEHOLDER.sub(" ; ", before)).replace("--", "—").rstrip(" ;")
     if not text:
         return None
     tail = text.split()[-1]
