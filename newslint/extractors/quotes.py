@@ -724,7 +724,12 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         return _appositive_subject(lex, [*segments[:-1], last, ""])
     if lex.is_pronoun(first) and len(last.split()) == 1:
         return first
-    if first[:1].isupper() or first.lower() in lex.determiners or first[:1].isdigit():
+    if (
+        first[:1].isupper()
+        or first.lower() in lex.determiners
+        or first[:1].isdigit()
+        or (first.lower().strip(".") in lex.titles and lex.person_name(last))  # "campaign chairman X"
+    ):
         words = last.split()
         if lex.is_pronoun(first) and lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
             return first  # "She went on to say:"
@@ -1428,7 +1433,7 @@ class _Attributor:
             spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
             candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
             para_said = self._paraphrase_of(k) if k < si else None
-            if para_said is not None:
+            if para_said is not None and para_said.name:
                 candidates.append((para_said.speaker, para_said.name))
             candidates += [(n_, n_) for n_ in self._mentions_of(k)]
             for spk, name in candidates:
