@@ -254,6 +254,8 @@ class Lexicon:
         for m in _LOWER_WORD.finditer(text, start, end):
             w = m.group()
             if w in self.verbs or (framing and w in self.framing):
+                if w not in self.verbs and self._after_preposition(text, m.start()):
+                    continue  # "records for terms", "in calls": a framing word used as a noun
                 if not self._noun_use(text, m.start(), m.end()):
                     yield _Hit(m.start(), m.end(), w)
             elif w in self.phrases:
@@ -269,6 +271,10 @@ class Lexicon:
 
     def last_verb(self, text: str, framing: bool = False):
         return _last(self.verb_hits(text, framing))
+
+    def _after_preposition(self, text: str, a: int) -> bool:
+        before = text[max(0, a - 15) : a].split()
+        return bool(before) and before[-1].lower() in self.prepositions and before[-1].lower() != "to"
 
     def _noun_use(self, text: str, a: int, b: int) -> bool:
         before = text[max(0, a - 25) : a].split()
