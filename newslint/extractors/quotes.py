@@ -734,7 +734,9 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         first[:1].isupper()
         or first.lower() in lex.determiners
         or first[:1].isdigit()
-        or (first.lower().strip(".") in lex.titles and lex.person_name(last))  # "campaign chairman X"
+        or (  # "campaign chairman John Podesta"
+            len(last.split()) <= 6 and lex.person_name(last) and lex.first_verb(last, framing=True) is None
+        )
     ):
         words = last.split()
         if lex.is_pronoun(first) and lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
