@@ -20,7 +20,7 @@ import yaml
 from newslint.datelines import find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
-from newslint.rulepacks import RulePacks
+from newslint.rulepacks import RulePacks, builtin_packs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -62,6 +62,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     date: dt.date | None = None
     date_origin: str | None = None  # "option" | "front matter" | "header" | "published line" | ...
+    date_span: tuple[int, int] | None = None  # where the text gives ``date`` (None for --date)
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
     text: str | None = None
@@ -69,6 +70,7 @@ class Document:
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     headline: str | None = None
     dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    dateline_span: tuple[int, int] | None = None  # where it is (offsets), if any
     byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
@@ -198,19 +200,22 @@ def parse_document(
     prose = _prose(text, mask)
     paragraphs, sentences = _segment(prose, para_spans)
 
-    doc_date, origin = None, None
+    doc_date, origin, date_span = None, None, None
     if date is not None:
         doc_date, origin = date, "option"
     elif "date" in front_matter and front_matter["date"] not in (None, ""):
         doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
-    elif header_date is not None:
+        date_span = _front_matter_date_span(text, fm_end)
+    elif header_date is not None and header_span is not None:
         doc_date, origin = header_date, "header"
+        date_span = (header_span[0] + 6, header_span[0] + 16)  # the YYYY-MM-DD after " date "
     elif published_date is not None:
-        doc_date, origin = published_date, "published line"
+        doc_date, origin, date_span = published_date, "published line", published_spans[0]
     dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
     if doc_date is None and dateline is not None:
         doc_date = dateline.date(dateline_reference)
         origin = "dateline" if doc_date is not None else None
+        date_span = (dateline.start, dateline.end) if doc_date is not None else None
 
     return Document(
         path=path,
@@ -220,11 +225,13 @@ def parse_document(
         sentences=tuple(sentences),
         date=doc_date,
         date_origin=origin,
+        date_span=date_span,
         front_matter=front_matter,
         front_matter_lines=fm_lines,
         text=text,
         prose=prose,
         dateline=dateline.text if dateline is not None else None,
+        dateline_span=(dateline.start, dateline.end) if dateline is not None else None,
     )
 
 
@@ -284,6 +291,15 @@ def _front_matter_date(value, path: str, fm_lines) -> dt.date:
         ) from None
 
 
+_FM_DATE = re.compile(r"^date[ \t]*:[ \t]*['\"]?(\S+?)['\"]?[ \t]*$", re.M)
+
+
+def _front_matter_date_span(text: str, fm_end: int) -> tuple[int, int] | None:
+    """The span of the ``date:`` value in the front matter."""
+    m = _FM_DATE.search(text, 0, fm_end)
+    return (m.start(1), m.end(1)) if m else None
+
+
 def _find_key_line_in_range(path, fm_lines):
     return fm_lines[0] + 1 if fm_lines else None
 
@@ -291,27 +307,16 @@ def _find_key_line_in_range(path, fm_lines):
 # -- metadata lines -----------------------------------------------------------------------------
 
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+
+
+def _month_numbers(packs: RulePacks) -> dict[str, int]:
+    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
+    cal = packs.get("calendar", {})
+    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
+    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
+    return numbers
+
+
 _PUBLISHED = re.compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
@@ -340,7 +345,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue
