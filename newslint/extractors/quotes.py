@@ -614,9 +614,6 @@ def _skip_space(text: str, at: int) -> int:
     return m.end() if m else at
 
 
-_ATTRIBUTION_HEAD = regex.compile(r"\s*(?:(?P<pron>\p{L}+)|(?P<name>(?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4}))")
-
-
 def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     """Whether the text at ``at`` is a short attribution clause: "Ruiz said", "he added", "said Ruiz"."""
     words = frame[at : at + 80].split()[:6]
@@ -652,10 +649,6 @@ class _Attribution:
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
 _SEGMENT = re.compile(r"[,;:()—–]")
-_TIGHT_AFTER = regex.compile(
-    r"[ \t]*,?[ \t]*(?:(?:\p{Lu}[\p{L}\p{M}'’.\-]*|he|she|they|we|I)[ \t]+){1,4}(?:\p{Ll}+ly[ \t]+)?\p{Ll}+\b"
-    r"|[ \t]*,?[ \t]*\p{Ll}+[ \t]+(?:\p{Lu}|the\b|a\b|an\b|one\b)"
-)
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 _VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
 _STOP_AFTER_NAME = re.compile(
