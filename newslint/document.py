@@ -11,14 +11,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from newslint.errors import DocumentError
 from newslint.facts import Fact
+
+if TYPE_CHECKING:
+    from newslint.rulepacks import RulePacks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -62,6 +66,8 @@ class Document:
     date_origin: str | None = None  # "option" | "front matter" | "header" | "published line"
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
+    date_span: tuple[int, int] | None = None  # where the file writes its date (None: --date or none)
+    date_written: str | None = None  # the text at date_span (kept for sources restored from the cache)
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
@@ -151,10 +157,22 @@ def decode_text(data: bytes, display: str) -> str:
     return text
 
 
-def parse_document(text: str, path: str, kind: str | None = None, date: dt.date | None = None) -> Document:
-    """Parse text into a Document. ``kind`` defaults from the path's suffix."""
+def parse_document(
+    text: str,
+    path: str,
+    kind: str | None = None,
+    date: dt.date | None = None,
+    packs: RulePacks | None = None,
+) -> Document:
+    """Parse text into a Document. ``kind`` defaults from the path's suffix; ``packs`` gives the
+    sentence splitter's vocabulary (the built-in packs when ``None``)."""
     if kind is None:
         kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
+    original = text
+    # A lone CR (old Mac files) ends a line as LF and CRLF do.  Replacing it by LF keeps every offset,
+    # so the parse below sees LF and CRLF lines only; the document keeps the original text.
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
     line_starts = _line_starts(text)
     mask = bytearray(len(text))  # 1 = prose
     front_matter, fm_end, fm_lines = _front_matter(text, path)
@@ -172,17 +190,19 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
     _mask_inline_nonprose(text, mask, markdown=(kind == "markdown"))
 
     prose = _prose(text, mask)
-    paragraphs, sentences = _segment(prose, para_spans)
+    paragraphs, sentences = _segment(prose, para_spans, sentence_abbreviations(packs))
 
-    doc_date, origin = None, None
+    doc_date, origin, date_span = None, None, None
     if date is not None:
         doc_date, origin = date, "option"
     elif "date" in front_matter and front_matter["date"] not in (None, ""):
         doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
+        date_span = _front_matter_value_span(text, "date", fm_end)
     elif header_date is not None:
         doc_date, origin = header_date, "header"
+        date_span = (header_span[0] + 6, header_span[0] + 16)  # "\A date YYYY-MM-DD"
     elif published_date is not None:
-        doc_date, origin = published_date, "published line"
+        doc_date, origin, date_span = published_date, "published line", published_spans[0]
 
     return Document(
         path=path,
@@ -194,9 +214,14 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
         date_origin=origin,
         front_matter=front_matter,
         front_matter_lines=fm_lines,
-        text=text,
+        date_span=date_span,
+        date_written=original[date_span[0] : date_span[1]] if date_span else None,
+        text=original,
         prose=prose,
     )
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -227,17 +252,51 @@ def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | No
         end += 1
     last_line = text.count("\n", 0, close.start()) + 1
     try:
-        data = yaml.safe_load(body) if body.strip() else {}
+        data = yaml.load(body, Loader=_FrontMatterLoader) if body.strip() else {}
     except yaml.YAMLError as exc:
         line = 1
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or "is not valid YAML"
+        if isinstance(exc, _BadValue) and mark is not None:
+            key = body.split("\n")[mark.line][: mark.column].strip().rstrip(":").strip().strip("'\"")
+            problem = f"key {key!r} holds {problem}" if key else problem
         raise DocumentError(f"malformed front matter: {problem}; fix the YAML", path, line) from None
+    except (RecursionError, MemoryError):
+        raise DocumentError("malformed front matter: nested too deeply; fix the YAML", path, 2) from None
     if not isinstance(data, dict):
         raise DocumentError("front matter must be a YAML mapping (key: value lines)", path, 2)
     return data, end, (1, last_line)
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    """A YAML value that parses but cannot be built (2024-02-30, 0000-00-00)."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that an impossible date is a YAML error with its position
+    instead of a ValueError from ``datetime``."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise _BadValue(None, None, f"{node.value!r}, which is not a real date", node.start_mark) from None
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _front_matter_value_span(text: str, key: str, fm_end: int) -> tuple[int, int] | None:
+    """The span of a top-level front-matter key's value as written (quotes excluded)."""
+    m = re.compile(rf"^{re.escape(key)}[ \t]*:[ \t]*['\"]?([^'\"\r\n]*?)['\"]?[ \t]*\r?$", re.M).search(
+        text, 0, fm_end
+    )
+    if m is None or m.start(1) == m.end(1):
+        return None
+    return m.start(1), m.end(1)
 
 
 def _front_matter_date(value, path: str, fm_lines) -> dt.date:
@@ -343,6 +402,7 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
     body = "".join("\n" if c == "\n" else " " for c in text[:fm_end]) + text[fm_end:]
     lines = body.split("\n")
     spans: list[tuple[int, int]] = []
+    searched_to: dict[int, int] = {}  # line -> column where the next piece of it is looked for
     for tok in _markdown().parse(body):
         if tok.type != "inline" or tok.map is None:
             continue
@@ -356,9 +416,11 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
             stripped = content.strip()
             if not stripped:
                 continue
-            col = lines[lineno].find(stripped)
+            # Table cells share a line: look for each after the previous one ("| 99 km | 99 km |").
+            col = lines[lineno].find(stripped, searched_to.get(lineno, 0))
             if col < 0:  # should not happen; fall back to the whole line
                 col, stripped = 0, lines[lineno]
+            searched_to[lineno] = col + len(stripped)
             a = line_starts[lineno] + col
             b = a + len(stripped)
             _set(mask, a, b, 1)
@@ -407,7 +469,6 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
 
 # -- inline non-prose --------------------------------------------------------------------------
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _LINK_DEST = re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
@@ -422,9 +483,8 @@ _LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
 
 
 # Each pattern runs only when its trigger is in the text: most prose has no backticks or links.
-_TEXT_PATTERNS = ((_HTML_COMMENT, "<!--"), (_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
+_TEXT_PATTERNS = ((_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
 _MARKDOWN_PATTERNS = (
-    (_HTML_COMMENT, "<!--"),
     (_INLINE_CODE, "`"),
     (_LINK_DEST, "]("),
     (_REF_DEF, "]:"),
@@ -437,7 +497,22 @@ _MARKDOWN_PATTERNS = (
 )
 
 
+def html_comments(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<!-- ... -->`` comment, as the regex ``<!--.*?-->`` (DOTALL) finds them,
+    in one pass: an opener that is never closed ends the search instead of re-scanning the rest of
+    the text for every later opener."""
+    pos = text.find("<!--")
+    while pos >= 0:
+        close = text.find("-->", pos + 4)
+        if close < 0:
+            return
+        yield pos, close + 3
+        pos = text.find("<!--", close + 3)
+
+
 def _mask_inline_nonprose(text: str, mask: bytearray, markdown: bool) -> None:
+    for a, b in html_comments(text):
+        _set(mask, a, b, 0)
     for pattern, trigger in _MARKDOWN_PATTERNS if markdown else _TEXT_PATTERNS:
         triggers = (trigger,) if isinstance(trigger, str) else trigger
         if not any(t in text for t in triggers):
@@ -468,15 +543,41 @@ def _prose(text: str, mask: bytearray) -> str:
 
 # -- paragraphs and sentences ------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr co corp inc ltd
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    no nos vs etc approx est dept univ ave blvd mt ft u.s u.k u.n e.g i.e a.m p.m""".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]*[A-Z0-9])")
+# One sentence splitter for drafts, sources and every extractor.  Its vocabulary (abbreviations) is
+# the rule pack section [sentences] (rules/sentences.toml).  Possessive quantifiers and the
+# look-behind make each run of end marks one match attempt, so the scan is linear.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]»]*+(?=\s++[\"“‘'(\[«]*+[A-Z0-9])")
+_WORD_BEFORE_DOT = 24  # the longest abbreviation looked at ("u.s", "approx" and the like)
 
 
-def _segment(prose: str, para_spans: Iterable[tuple[int, int]]) -> tuple[list[Paragraph], list[Sentence]]:
+def sentence_abbreviations(packs: RulePacks | None = None) -> frozenset[str]:
+    """The words after which a full stop does not end a sentence (rule pack section [sentences])."""
+    from newslint.rulepacks import builtin_packs
+
+    return (packs if packs is not None else builtin_packs()).derived(_abbreviations)
+
+
+def _abbreviations(packs: RulePacks) -> frozenset[str]:
+    section = packs.get("sentences", {}) or {}
+    return frozenset(str(w).lower().strip(".") for w in section.get("abbreviations", ()))
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph's prose, untrimmed; linear in ``text``."""
+    spans = []
+    s_start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _is_abbreviation(text, m.start(), abbreviations):
+            continue
+        spans.append((s_start, m.end()))
+        s_start = m.end()
+    spans.append((s_start, len(text)))
+    return spans
+
+
+def _segment(
+    prose: str, para_spans: Iterable[tuple[int, int]], abbreviations: frozenset[str]
+) -> tuple[list[Paragraph], list[Sentence]]:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for a, b in sorted(para_spans):
@@ -489,27 +590,34 @@ def _segment(prose: str, para_spans: Iterable[tuple[int, int]]) -> tuple[list[Pa
             continue
         p = Paragraph(len(paragraphs), a, b)
         paragraphs.append(p)
-        chunk = prose[a:b]
-        s_start = 0
-        for m in _SENTENCE_END.finditer(chunk):
-            if _is_abbreviation(chunk, m.start()):
-                continue
-            _add_sentence(sentences, prose, p.index, a + s_start, a + m.end())
-            s_start = m.end()
-        _add_sentence(sentences, prose, p.index, a + s_start, b)
+        for s, e in split_sentences(prose[a:b], abbreviations):
+            _add_sentence(sentences, prose, p.index, a + s, a + e)
     return paragraphs, sentences
 
 
-def _is_abbreviation(chunk: str, dot: int) -> bool:
+def _is_abbreviation(chunk: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the full stop at ``dot`` follows an abbreviation or an initial.
+
+    Only the letters and dots just before ``dot`` are read (at most ``_WORD_BEFORE_DOT``), never
+    the paragraph before them: that kept the splitter quadratic on one-line wire stories."""
     if chunk[dot] != ".":
         return False
-    m = re.search(r"([A-Za-z.]+)$", chunk[:dot])
-    if not m:
+    i = dot
+    limit = max(0, dot - _WORD_BEFORE_DOT - 1)
+    while i > limit and (chunk[i - 1] == "." or chunk[i - 1].isascii() and chunk[i - 1].isalpha()):
+        i -= 1
+    if i == dot:
         return False
-    word = m.group(1).lower().strip(".")
+    if (
+        i == limit
+        and limit > 0
+        and (chunk[i - 1] == "." or chunk[i - 1].isascii() and chunk[i - 1].isalpha())
+    ):
+        return False  # a run longer than any abbreviation
+    word = chunk[i:dot].lower().strip(".")
     if len(word) == 1:  # an initial: "J. Smith"
         return True
-    return word in _ABBREVIATIONS
+    return word in abbreviations
 
 
 def _add_sentence(sentences: list[Sentence], prose: str, para: int, a: int, b: int) -> None:

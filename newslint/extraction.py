@@ -16,7 +16,7 @@ def load_document(text: str, display: str, host: PluginHost, date: dt.date | Non
     """Parse ``text``: first through plugins (other formats), then as Markdown or plain text."""
     doc = host.pm.hook.newslint_parse_document(path=display, text=text)
     if doc is None:
-        doc = parse_document(text, display, date=date)
+        doc = parse_document(text, display, date=date, packs=host.packs)
     elif date is not None:
         doc.date, doc.date_origin = date, "option"
     return doc

@@ -182,6 +182,8 @@ def document_to_json(doc: Document) -> dict:
         "sentences": [[s.index, s.paragraph, s.start, s.end, s.text] for s in doc.sentences],
         "date": doc.date.isoformat() if doc.date else None,
         "date_origin": doc.date_origin,
+        "date_span": list(doc.date_span) if doc.date_span else None,
+        "date_written": doc.date_written,
         "facts": {kind: [fact_to_json(f) for f in facts] for kind, facts in doc.facts.items()},
     }
 
@@ -253,6 +255,8 @@ def document_from_json(data: dict, path: str, fact_types: dict[str, type[Fact]])
         sentences=tuple(Sentence(*s) for s in data["sentences"]),
         date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
         date_origin=data["date_origin"],
+        date_span=tuple(data["date_span"]) if data.get("date_span") else None,
+        date_written=data.get("date_written"),
         facts=LazyFacts(data["facts"], fact_types),
     )
 

@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from newslint.document import html_comments
 from newslint.finding import Finding
 
 _COMMENT = re.compile(
-    r"<!--\s*newslint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<body>.*?)-->", re.S
+    r"<!--\s*newslint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<body>.*?)-->\Z", re.S
 )
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 
@@ -64,7 +65,10 @@ def parse_suppressions(
     suppressions: list[Suppression] = []
     problems: list[SuppressionProblem] = []
     open_ranges: list[Suppression] = []
-    for m in _COMMENT.finditer(text):
+    for a, b in html_comments(text):
+        m = _COMMENT.match(text, a, b)
+        if m is None:
+            continue
         body = m.group("body")
         reason = ""
         if " -- " in f" {body} ":

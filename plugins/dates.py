@@ -229,30 +229,6 @@ def check_weekdays(ctx: CheckContext) -> Iterator[Finding]:
 
 # -- NL405 -------------------------------------------------------------------------------------
 
-_FM_DATE = re.compile(r"^date[ \t]*:[ \t]*['\"]?(\S+?)['\"]?[ \t]*$", re.M)
-_HEADER_DATE = re.compile(r" date (\d{4}-\d{2}-\d{2})")
-_PUBLISHED = re.compile(r"^[ \t]*Published:[^\n]*", re.M)
-
-
-def _date_span(doc: Document) -> tuple[int, int]:
-    """Where the draft says its date (front matter, header, Published: line); 0:0 for --date."""
-    text = doc.text or ""
-    if doc.date_origin == "front matter" and doc.front_matter_lines:
-        last = doc.front_matter_lines[1]
-        end = doc.line_starts[last - 1] if last - 1 < len(doc.line_starts) else len(text)
-        m = _FM_DATE.search(text, 0, end)
-        if m:
-            return m.start(1), m.end(1)
-    elif doc.date_origin == "header":
-        m = _HEADER_DATE.search(text)
-        if m:
-            return m.start(1), m.end(1)
-    elif doc.date_origin == "published line":
-        m = _PUBLISHED.search(text)
-        if m:
-            return m.start(), m.end()
-    return 0, 0
-
 
 def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     draft = ctx.draft
@@ -264,14 +240,12 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     if gap <= limit:
         return
     source = ctx.sources.newest()
-    start, end = _date_span(draft)
-    evidence = ctx.evidence(
-        source,
-        0,
-        0,
-        excerpt=f"published {newest.isoformat()}",
-        note=f"the newest source, dated by its {source.date_origin}",
-    )
+    start, end = draft.date_span or (0, 0)  # (0, 0): dated by --date, nothing in the file to point at
+    note = f"the newest source, dated by its {source.date_origin}"
+    if source.date_span is not None:
+        evidence = ctx.evidence(source, *source.date_span, excerpt=source.date_written, note=note)
+    else:
+        evidence = ctx.evidence(source, 0, 0, excerpt="", note=f"{note} (published {newest.isoformat()})")
     yield ctx.finding(
         "NL405",
         start,
