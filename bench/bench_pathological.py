@@ -104,11 +104,10 @@ def main() -> None:
     extract_facts(source, host)
     index = SourceIndex([source])
     config = Config(root=__import__("pathlib").Path.cwd())
-    extractors = host.ordered_extractors()
     size = int(args.mb * 1_000_000)
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
 
-    kinds = [e.kind for e in extractors]
+    kinds = [e.kind for e in host.ordered_extractors()]
     header = f"{'input':<26} {'MB':>5} {'parse':>7} " + " ".join(f"{k:>9}" for k in kinds)
     header += f" {'checks':>7} {'total':>7} {'s/MB':>6}"
     print(header)
@@ -117,34 +116,38 @@ def main() -> None:
         if wanted and not any(w in name for w in wanted):
             continue
         text = build(size)
-        mb = len(text.encode("utf-8")) / 1_000_000
-        cells: list[str] = []
-        total = 0.0
-        took, doc = _timed(lambda: load_document(text, f"drafts/input.{suffix}", host), args.timeout)
+        print(_row(name, text, suffix, host, index, config, args.timeout))
+
+
+def _row(name: str, text: str, suffix: str, host, index, config, timeout: int) -> str:
+    mb = len(text.encode("utf-8")) / 1_000_000
+    cells: list[str] = []
+    total = 0.0
+    took, doc = _timed(lambda: load_document(text, f"drafts/input.{suffix}", host), timeout)
+    ok = took is not None
+    cells.append(f"{took:7.2f}" if ok else f"{'>' + str(timeout):>7}")
+    total += took or 0.0
+    for ex in host.ordered_extractors():
+        if not ok:
+            cells.append(f"{'-':>9}")
+            continue
+
+        def run(ex=ex):
+            doc.facts[ex.kind] = tuple(ex.extract(doc, host.packs))
+
+        took, _ = _timed(run, timeout)
         ok = took is not None
-        cells.append(f"{took:7.2f}" if ok else f"{'>' + str(args.timeout):>7}")
+        cells.append(f"{took:9.2f}" if ok else f"{'>' + str(timeout):>9}")
         total += took or 0.0
-        for ex in extractors:
-            if not ok:
-                cells.append(f"{'-':>9}")
-                continue
-
-            def run(ex=ex):
-                doc.facts[ex.kind] = tuple(ex.extract(doc, host.packs))
-
-            took, _ = _timed(run, args.timeout)
-            ok = took is not None
-            cells.append(f"{took:9.2f}" if ok else f"{'>' + str(args.timeout):>9}")
-            total += took or 0.0
-        if ok:
-            took, _ = _timed(lambda: run_checks(doc, index, config, host), args.timeout)
-            ok = took is not None
-            cells.append(f"{took:7.2f}" if ok else f"{'>' + str(args.timeout):>7}")
-            total += took or 0.0
-        else:
-            cells.append(f"{'-':>7}")
-        rate = f"{total / mb:6.2f}" if ok else f"{'>':>6}"
-        print(f"{name:<26} {mb:5.2f} {cells[0]} {' '.join(cells[1:-1])} {cells[-1]} {total:7.2f} {rate}")
+    if ok:
+        took, _ = _timed(lambda: run_checks(doc, index, config, host), timeout)
+        ok = took is not None
+        cells.append(f"{took:7.2f}" if ok else f"{'>' + str(timeout):>7}")
+        total += took or 0.0
+    else:
+        cells.append(f"{'-':>7}")
+    rate = f"{total / mb:6.2f}" if ok else f"{'>':>6}"
+    return f"{name:<26} {mb:5.2f} {cells[0]} {' '.join(cells[1:-1])} {cells[-1]} {total:7.2f} {rate}"
 
 
 if __name__ == "__main__":
