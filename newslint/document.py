@@ -143,15 +143,36 @@ def read_text(path: Path, display: str) -> str:
     return decode_text(data, display)
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def decode_text(data: bytes, display: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise DocumentError("is a binary file, not text; pass Markdown or plain-text files", display)
+    """The one place bytes become text, for every reader: UTF-8 (with or without a BOM), or UTF-16
+    and UTF-32 with their BOM.  Anything else is a DocumentError that says what to do."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, data = name, data[len(bom) :]
+            break
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise DocumentError(
+            "is a binary file, not text (or UTF-16 without a byte-order mark: convert it to UTF-8); "
+            "pass Markdown or plain-text files",
+            display,
+        )
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", display) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        shown = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+        raise DocumentError(
+            f"is not valid {shown} (byte {exc.start}); re-save it as UTF-8", display
+        ) from None
     if not text.strip():
         raise DocumentError("is empty; there is nothing to check", display)
     return text

@@ -17,7 +17,7 @@ from pathlib import Path
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
 from newslint.document import Document, decode_text, read_text
-from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.errors import ConfigError, DocumentError, NewslintError, SourceError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
@@ -89,11 +89,15 @@ class Session:
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
-            self._hosts[config.path] = PluginHost(
+            host = PluginHost(
                 [config.resolve(p) for p in config.plugins],
                 [config.resolve(p) for p in config.rule_packs],
                 config.display,
             )
+            host.raise_load_errors()
+            check_selectors(config, host.rules)
+            self._hosts[config.path] = host
+            check_cli_selectors(self.options, host.rules)
         return self._hosts[config.path]
 
     def cache(self, config: Config) -> FactCache:
@@ -116,7 +120,10 @@ class Session:
         key = (path.resolve(), config.path)
         if key not in self._sources:
             cache = self.cache(config)
-            self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            try:
+                self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            except DocumentError as exc:  # the source's fault, not the draft's: exit 2 naming it
+                raise SourceError(f"{exc.message} (a source of this check)", exc.path, exc.line) from None
             if cache.warning and cache.warning not in self.warnings:
                 self.warnings.append(cache.warning)
         return self._sources[key]
@@ -237,7 +244,9 @@ def run_checks(
     findings = [f for f in findings if active(f.code)]
 
     if doc.text is not None:
-        suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
+        suppressions, problems = parse_suppressions(
+            doc.text, doc.position, len(doc.line_starts), known=lambda sel: selects_any(sel, host.rules)
+        )
         findings = apply_suppressions(findings, suppressions)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
@@ -245,6 +254,35 @@ def run_checks(
             problems += reasonless(suppressions)
         findings += [ctx.finding(p.code, p.start, p.end, p.message) for p in problems if active(p.code)]
     return sorted(set(findings), key=Finding.sort_key)
+
+
+def selects_any(selector: str, rules) -> bool:
+    """Whether a code or prefix (``NL2``, ``NL201``, ``ALL``) names at least one registered rule."""
+    return selector == "ALL" or any(code.startswith(selector) for code in rules)
+
+
+def check_cli_selectors(options: CheckOptions, rules) -> None:
+    """--select/--ignore naming no rule is a typo, not "All clear": exit 2."""
+    for flag, selectors in (("--select", options.select or []), ("--ignore", options.ignore or [])):
+        for sel in selectors:
+            if not selects_any(sel, rules):
+                raise UsageError(
+                    f"{sel!r} is not a rule code or prefix of any rule; `newslint rules` lists them", flag
+                )
+
+
+def check_selectors(config: Config, rules) -> None:
+    """A configuration's ``select`` naming no rule is exit 2: a typo there silently turns checks
+    off.  ``ignore`` and ``per-file-ignores`` may name codes of plugins the configuration does not
+    load (a nested configuration ignoring its parent's plugin code is harmless), and a typo there
+    lets findings through rather than hiding them, so they are not refused."""
+    for sel in config.select:
+        if not selects_any(sel, rules):
+            raise ConfigError(
+                f"key 'select' names {sel!r}, which is not the code or prefix of any rule; "
+                "`newslint rules` lists them",
+                config.display,
+            )
 
 
 def _relative_to(display: str, root: Path) -> str:

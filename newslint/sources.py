@@ -64,8 +64,22 @@ def front_matter_sources(value, draft: Path, root: Path, display: str) -> list[P
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DocumentError("front matter 'sources' must be a list of paths", display)
     root = root.resolve()
+    base = draft.parent.resolve()
     out = []
     for spec in value:
+        # Refuse before expanding anything: "/**/*.txt" would walk the whole filesystem first.
+        if Path(spec).is_absolute() or spec.startswith("~") or Path(spec).drive:
+            raise DocumentError(
+                f"front-matter source {spec!r} is an absolute path (it resolves outside the project on any "
+                "other checkout); name sources relative to the draft",
+                display,
+            )
+        if not Path(os.path.normpath(base / spec)).is_relative_to(root):
+            raise DocumentError(
+                f"front-matter source {spec!r} points outside the project ({root}); "
+                "name sources inside the project",
+                display,
+            )
         try:
             files = expand_source(spec, draft.parent, display)
         except UsageError as exc:

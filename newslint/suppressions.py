@@ -60,8 +60,16 @@ class SuppressionProblem:
 
 
 def parse_suppressions(
-    text: str, position: Callable[[int], tuple[int, int]], n_lines: int
+    text: str,
+    position: Callable[[int], tuple[int, int]],
+    n_lines: int,
+    known: Callable[[str], bool] | None = None,
 ) -> tuple[list[Suppression], list[SuppressionProblem]]:
+    """Suppression comments of ``text`` and the problems with them.
+
+    ``known(selector)`` tells whether a code or prefix names any registered rule: an unknown one
+    (``NL999``, ``XYZ``) is NL003 "unknown code" and is left out of the suppression; a suppression
+    left with no code at all is dropped rather than read as "every rule"."""
     suppressions: list[Suppression] = []
     problems: list[SuppressionProblem] = []
     open_ranges: list[Suppression] = []
@@ -88,6 +96,21 @@ def parse_suppressions(
                 )
             )
             continue
+        unknown = [t for t in tokens if known is not None and not known(t)]
+        for t in unknown:
+            problems.append(
+                SuppressionProblem(
+                    "NL003",
+                    m.start(),
+                    m.end(),
+                    f"suppression names {t}, an unknown code: no rule has that code or prefix; "
+                    "`newslint rules` lists them",
+                )
+            )
+        if unknown:
+            tokens = [t for t in tokens if t not in unknown]
+            if not tokens:
+                continue
         kind = m.group("kind")
         s = Suppression(
             kind={"disable-next-line": "next-line", "disable-file": "file"}.get(kind, "range"),
@@ -126,19 +149,31 @@ def parse_suppressions(
     return suppressions, problems
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
-    """Drop suppressed findings, recording which selector of which suppression was used."""
-    kept = []
+def partition_suppressed(
+    findings: list[Finding], suppressions: list[Suppression]
+) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
+    """The findings no suppression covers, and each suppressed finding with the (first) suppression
+    that covers it (its ``reason`` is what SARIF and editors show).  Records which selector of which
+    suppression was used (for NL003)."""
+    kept: list[Finding] = []
+    suppressed: list[tuple[Finding, Suppression]] = []
     for f in findings:
-        hit = False
+        first = None
         for s in suppressions:
             selector = s.covers(f)
             if selector is not None:
                 s.used.add(selector)
-                hit = True
-        if not hit:
+                first = first or s
+        if first is None:
             kept.append(f)
-    return kept
+        else:
+            suppressed.append((f, first))
+    return kept, suppressed
+
+
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+    """Drop suppressed findings (see :func:`partition_suppressed` to keep them)."""
+    return partition_suppressed(findings, suppressions)[0]
 
 
 def unused(suppressions: list[Suppression], ran: Callable[[str], bool]) -> list[SuppressionProblem]:

@@ -171,7 +171,8 @@ def test_suppressions_in_plain_text(newsroom):
 @pytest.mark.parametrize(
     "content, expected",
     [
-        (b"\xff\xfe\xfa bad bytes", "is not valid UTF-8"),
+        (b"\xfa\xfb bad bytes", "is not valid UTF-8"),
+        (b"\xff\xfe\x00\xd8 bad", "is not valid UTF-16"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is a binary file"),
         (b"", "is empty"),
         (b"  \n\n", "is empty"),
@@ -187,7 +188,7 @@ def test_bad_draft_is_one_line_exit_2(newsroom, content, expected):
 
 
 def test_broken_draft_among_several_is_nl001_others_checked(newsroom):
-    (newsroom / "drafts" / "bad.md").write_bytes(b"\xff\xfe bad")
+    (newsroom / "drafts" / "bad.md").write_bytes(b"\xfa\xfb bad")
     draft(newsroom, "good.md", "TK.\n")
     data = json.loads(run("check", "--format", "json", "drafts").output)
     assert [(f["path"], f["code"]) for f in data["findings"]] == [
