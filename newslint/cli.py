@@ -170,6 +170,7 @@ def check(
     force=False,
 ):
     """Lint drafts (files or folders; "-" reads stdin) against their sources."""
+    from newslint.config import ConfigResolver
     from newslint.registry import PluginHost
     from newslint.runner import CheckOptions, exit_code, run_check
 
@@ -190,33 +191,50 @@ def check(
         diff=diff_ref,
         skip_sources=skip_sources,
     )
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
-    report = run_check(list(paths), options, stdin)
-    host = PluginHost()  # reporters are the same for every config
+    # The report formats are those of the configuration of the first draft: built-in, installed
+    # and the config's local plugins.  Checked before any draft is read.
+    config = ConfigResolver(options.config, options.isolated).for_path(
+        next((Path(p) for p in paths if p != "-"), Path.cwd())
+    )
+    host = PluginHost(
+        [config.resolve(x) for x in config.plugins],
+        [config.resolve(x) for x in config.rule_packs],
+        config.display,
+    )
     if fmt not in host.reporters:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
-    report.fail_level = fail_level or _config_fail_level(options, paths)
+    reporter = host.reporters[fmt]
+    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    report = run_check(list(paths), options, stdin)
+    report.fail_level = fail_level or config.fail_level
     for warning in report.warnings:
         click.echo(f"newslint: warning: {warning}", err=True)
     if output:
         _refuse_overwrite(Path(output), report, force)
         try:
             with open(output, "w", encoding="utf-8") as out:
-                host.reporters[fmt].render(report, out)
+                _render(reporter, report, out)
         except OSError as exc:
             raise UsageError(f"cannot write the report ({exc.strerror}); check the path", output) from None
     else:
         stream = sys.stdout
         report.color = fmt == "text" and _wants_colour(stream)
-        host.reporters[fmt].render(report, stream)
+        _render(reporter, report, stream)
     sys.exit(exit_code(report, report.fail_level, exit_zero))
 
 
-def _config_fail_level(options, paths) -> str:
-    from newslint.config import ConfigResolver
-
-    first = next((Path(p) for p in paths if p != "-"), Path.cwd())
-    return ConfigResolver(options.config, options.isolated).for_path(first).fail_level
+def _render(reporter, report, stream) -> None:
+    """Write the report; a plugin's reporter that fails is one line naming it, exit 2."""
+    try:
+        reporter.render(report, stream)
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (Exception, SystemExit) as exc:
+        raise NewslintError(
+            f"report format {reporter.name!r} of plugin {reporter.plugin!r} failed "
+            f"({type(exc).__name__}: {exc}); fix the plugin or choose another --format",
+            "--format",
+        ) from None
 
 
 def _refuse_overwrite(output: Path, report, force: bool) -> None:

@@ -178,6 +178,18 @@ def decode_text(data: bytes, display: str) -> str:
     return text
 
 
+_MARKDOWN_SIGNS = re.compile(
+    r"\A---[ \t]*\r?\n|^#{1,6}[ \t]+\S|^```|^[ \t]*[-*+][ \t]+\S.*\n[ \t]*[-*+][ \t]+\S|\]\([^)\s]+\)|<!--|^\|.*\|[ \t]*$",
+    re.M,
+)
+
+
+def sniff_kind(text: str) -> str:
+    """ "markdown" when text with no file name (stdin) shows Markdown's marks: front matter, a
+    heading, a fence, a list, a link, an HTML comment or a table row; otherwise "text"."""
+    return "markdown" if _MARKDOWN_SIGNS.search(text, 0, 65536) else "text"
+
+
 def parse_document(
     text: str,
     path: str,

@@ -13,13 +13,14 @@ SKIP_DIRS = {".git", ".hg", ".svn", ".newslint_cache", "node_modules", "__pycach
 
 
 def display_path(path: Path | str) -> str:
-    """A path as reports show it: relative to the working folder when that is shorter, with /."""
+    """A path as reports show it, with /: relative to the working folder when the file is inside
+    it, absolute otherwise (never ``../../x``, which names a different file from another folder)."""
     path = Path(path)
-    try:
-        rel = os.path.relpath(path.resolve() if path.is_absolute() else path)
-    except ValueError:  # another drive on Windows
-        rel = str(path)
-    return Path(rel).as_posix()
+    absolute = Path(os.path.abspath(path))
+    cwd = Path(os.getcwd())
+    if absolute.is_relative_to(cwd):
+        return absolute.relative_to(cwd).as_posix()
+    return absolute.as_posix()
 
 
 def walk_documents(folder: Path) -> list[Path]:
