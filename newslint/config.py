@@ -10,10 +10,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from newslint.errors import ConfigError
-from newslint.rule import Severity
 
 CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 SELECTOR = re.compile(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
@@ -221,11 +219,3 @@ def is_selected(code: str, select: list[str], ignore: list[str], ties_select: bo
 
     chosen, dropped = best(select), best(ignore)
     return chosen >= 0 and (chosen >= dropped if ties_select else chosen > dropped)
-
-
-def fail_severity(level: str) -> Severity:
-    return Severity.parse(level)
-
-
-def as_dict(config: Config) -> dict[str, Any]:
-    return {key: getattr(config, attr) for key, (attr, _) in KEYS.items()}

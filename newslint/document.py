@@ -71,8 +71,6 @@ class Document:
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
-    _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
-    _paragraph_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -88,27 +86,6 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         return self.position(offset)[0]
-
-    def sentence_at(self, offset: int) -> Sentence | None:
-        if self._sentence_starts is None:
-            self._sentence_starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
-            return self.sentences[i]
-        return None
-
-    def paragraph_at(self, offset: int) -> Paragraph | None:
-        if self._paragraph_starts is None:
-            self._paragraph_starts = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
-        if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
-            return self.paragraphs[i]
-        return None
-
-    def paragraph_text(self, paragraph: Paragraph) -> str:
-        if self.prose is None:
-            return " ".join(s.text for s in self.sentences if s.paragraph == paragraph.index)
-        return self.prose[paragraph.start : paragraph.end]
 
     def prose_slice(self, start: int, end: int) -> str:
         """The prose between two offsets; works for cached sources too (from their sentences)."""

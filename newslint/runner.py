@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -503,7 +502,3 @@ def exit_code(report: Report, fail_level: str, exit_zero: bool) -> int:
 
     threshold = Severity.parse(fail_level)
     return 1 if any(Severity.parse(f.severity) >= threshold for f in report.findings) else 0
-
-
-def stdin_bytes():
-    return sys.stdin.buffer
