@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -406,6 +407,22 @@ def _markdown():
     return _md_parser
 
 
+def _parse_blocks(body: str) -> list:
+    """markdown-it's block tokens for ``body``.
+
+    The cyclic garbage collector is paused while they are built: markdown-it allocates a few
+    tokens per line and none of them forms a cycle, but the collector's repeated passes over the
+    growing token list made a 1 MB table or list take 4x as long as 0.5 MB (measured with
+    bench/bench_pathological.py); paused, the parse is linear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _markdown().parse(body)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
     """Mark the characters of inline content as prose; return paragraph spans."""
     # Blank the front matter (keeping newlines) so markdown-it's line maps stay those of the file.
@@ -413,7 +430,7 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
     lines = body.split("\n")
     spans: list[tuple[int, int]] = []
     searched_to: dict[int, int] = {}  # line -> column where the next piece of it is looked for
-    for tok in _markdown().parse(body):
+    for tok in _parse_blocks(body):
         if tok.type != "inline" or tok.map is None:
             continue
         first, _last = tok.map
