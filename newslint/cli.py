@@ -204,7 +204,7 @@ def check(
     if fmt not in host.reporters:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
     reporter = host.reporters[fmt]
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     report = run_check(list(paths), options, stdin)
     report.fail_level = fail_level or config.fail_level
     for warning in report.warnings:
@@ -317,7 +317,7 @@ def extract(path, date, fmt, config_file, isolated, verbose):
     from newslint.sources import display_path
 
     if path == "-":
-        text, display = decode_text(click.get_binary_stream("stdin").read(), "-"), "-"
+        text, display = decode_text(sys.stdin.buffer.read(), "-"), "-"
         where = Path.cwd()
     else:
         p = Path(path)

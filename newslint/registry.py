@@ -59,7 +59,7 @@ class PluginHost:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(
-                f"plugin {exc.plugin_name!r} implements a hook newslint does not have "
+                f"plugin {self.pm.get_name(exc.plugin)!r} implements a hook newslint does not have "
                 f"({_first_line(exc)}); check the function's name against newslint.hookspecs"
             ) from None
 
