@@ -15,15 +15,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
+from newslint.datelines import find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
-
-if TYPE_CHECKING:
-    from newslint.rulepacks import RulePacks
+from newslint.rulepacks import RulePacks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -64,7 +62,7 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     date: dt.date | None = None
-    date_origin: str | None = None  # "option" | "front matter" | "header" | "published line"
+    date_origin: str | None = None  # "option" | "front matter" | "header" | "published line" | ...
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
     date_span: tuple[int, int] | None = None  # where the file writes its date (None: --date or none)
@@ -72,6 +70,12 @@ class Document:
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    headline: str | None = None
+    dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
+    # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
+    # positions are paragraph number:character in that paragraph.
+    position_unit: str = "line"
 
     # -- positions -------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -87,6 +91,11 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         return self.position(offset)[0]
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        if self.prose is None:
+            return " ".join(s.text for s in self.sentences if s.paragraph == paragraph.index)
+        return self.prose[paragraph.start : paragraph.end]
 
     def prose_slice(self, start: int, end: int) -> str:
         """The prose between two offsets; works for cached sources too (from their sentences)."""
@@ -108,8 +117,13 @@ class Document:
 
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text, or raise a DocumentError that says what is wrong."""
+    return decode_text(read_bytes(path, display), display)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """Read a file's bytes (readers of other formats decode them), or raise a DocumentError."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError("no such file; check the path", display) from None
     except IsADirectoryError:
@@ -118,7 +132,6 @@ def read_text(path: Path, display: str) -> str:
         raise DocumentError("permission denied; make the file readable", display) from None
     except OSError as exc:
         raise DocumentError(f"cannot be read ({exc.strerror}); check the path", display) from None
-    return decode_text(data, display)
 
 
 _BOMS = (
@@ -174,9 +187,12 @@ def parse_document(
     kind: str | None = None,
     date: dt.date | None = None,
     packs: RulePacks | None = None,
+    dateline_reference: dt.date | None = None,
 ) -> Document:
-    """Parse text into a Document. ``kind`` defaults from the path's suffix; ``packs`` gives the
-    sentence splitter's vocabulary (the built-in packs when ``None``)."""
+    """Parse text into a Document. ``kind`` defaults from the path's suffix; ``packs`` give the
+    dateline vocabulary (the built-in packs when omitted); ``dateline_reference`` is the latest of
+    the file's other dates, for the year of a dateline (SPEC §2).  ``kind="lines"`` reads one
+    paragraph a line (what the DOCX reader makes of a document's paragraphs)."""
     if kind is None:
         kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
     original = text
@@ -192,6 +208,8 @@ def parse_document(
 
     if kind == "markdown":
         para_spans = _markdown_prose(text, fm_end, mask, line_starts)
+    elif kind == "lines":
+        para_spans = _line_prose(text, fm_end, mask, line_starts)
     else:
         para_spans = _text_prose(text, fm_end, mask, line_starts)
 
@@ -214,6 +232,10 @@ def parse_document(
         date_span = (header_span[0] + 6, header_span[0] + 16)  # "\A date YYYY-MM-DD"
     elif published_date is not None:
         doc_date, origin, date_span = published_date, "published line", published_spans[0]
+    dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
+    if doc_date is None and dateline is not None:
+        doc_date = dateline.date(dateline_reference)
+        origin = "dateline" if doc_date is not None else None
 
     return Document(
         path=path,
@@ -229,6 +251,7 @@ def parse_document(
         date_written=original[date_span[0] : date_span[1]] if date_span else None,
         text=original,
         prose=prose,
+        dateline=dateline.text if dateline is not None else None,
     )
 
 
@@ -494,6 +517,17 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
     return spans
 
 
+def _line_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+    """One paragraph a line (a DOCX document's paragraphs, one a line)."""
+    _set(mask, fm_end, len(text), 1)
+    spans = []
+    for i, start in enumerate(line_starts):
+        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(text)
+        if end > max(start, fm_end) and text[max(start, fm_end) : end].strip():
+            spans.append((max(start, fm_end), end))
+    return spans
+
+
 # -- inline non-prose --------------------------------------------------------------------------
 
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
@@ -654,3 +688,49 @@ def _add_sentence(sentences: list[Sentence], prose: str, para: int, a: int, b: i
         b -= 1
     if a < b:
         sentences.append(Sentence(len(sentences), para, a, b, prose[a:b]))
+
+
+# -- other formats -----------------------------------------------------------------------------
+
+
+def document_from_prose(
+    path: str,
+    kind: str,
+    text: str,
+    prose: str,
+    paragraph_spans: Iterable[tuple[int, int]],
+    *,
+    date: dt.date | None = None,
+    date_origin: str | None = None,
+    headline: str | None = None,
+    dateline: str | None = None,
+    byline: str | None = None,
+    position_unit: str = "line",
+    packs: RulePacks | None = None,
+) -> Document:
+    """Build a Document from a reader of another format (XML, HTML, DOCX).
+
+    ``text`` is what positions refer to (the decoded file; for DOCX its paragraphs, one a line) and
+    ``prose`` the same string with everything that is not prose replaced by spaces (newlines kept),
+    so that an offset is the same in both; ``paragraph_spans`` are offsets of the prose paragraphs.
+    The core splits the paragraphs into sentences as it does for Markdown (with the abbreviations
+    of ``packs``, the built-in packs when omitted).
+    """
+    if len(prose) != len(text):
+        raise ValueError("the prose view must have the length of the text")
+    paragraphs, sentences = _segment(prose, paragraph_spans, sentence_abbreviations(packs))
+    return Document(
+        path=path,
+        kind=kind,
+        line_starts=tuple(_line_starts(text)),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        date=date,
+        date_origin=date_origin,
+        text=text,
+        prose=prose,
+        headline=headline,
+        dateline=dateline,
+        byline=byline,
+        position_unit=position_unit,
+    )

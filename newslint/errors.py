@@ -30,6 +30,13 @@ class SourceError(NewslintError):
     """A source cannot be read: always exit 2, naming the source (never NL001 on the drafts)."""
 
 
+class DocumentSkipped(DocumentError):
+    """A file has a suffix a reader knows but is not of its format (an ``.xml`` that is not news).
+
+    A source folder skips it with a note; named as a draft, it is a DocumentError like any other.
+    """
+
+
 class ConfigError(NewslintError):
     """A configuration file is malformed or has an unknown key or bad value."""
 

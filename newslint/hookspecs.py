@@ -5,9 +5,10 @@ summary, a paragraph on when it is called, ``:param name:`` for each parameter a
 ``tests/test_plugin_docs.py`` fails when a hook (or a rule) lacks that documentation.
 
 A plugin is a module (or object) with functions of these names decorated with
-``newslint.hookimpl``, published under the entry-point group ``newslint`` or named in the
-``plugins`` key of the configuration.  The built-in rule families in ``newslint.plugins`` register
-exactly this way.
+``newslint.hookimpl`` (also ``newslint.api.hookimpl``), published under the entry-point group
+``newslint`` or named in the ``plugins`` key of the configuration.  The built-in rule families in
+``newslint.plugins`` register exactly this way.  Everything a hook receives or registers (Rule,
+Check, CheckContext, Extractor, Reporter, Document, facts) is importable from :mod:`newslint.api`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from newslint.rulepacks import RulePacks  # at run time: tests/test_plugin_docs.py resolves the hints
+
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from newslint.check import Check
     from newslint.document import Document
-    from newslint.rule import Check, Extractor, Reporter, Rule
+    from newslint.report import Reporter
+    from newslint.rule import Extractor, Rule
 
 hookspec = pluggy.HookspecMarker("newslint")
 
@@ -45,7 +50,7 @@ def newslint_register_checks(register: Callable[[Check], None]) -> None:
     Called once when the plugin manager starts.  Every code a check emits must have been registered
     as a rule.  A check that raises becomes NL002 on the draft; the other checks still run.
 
-    :param register: the callback that records one :class:`newslint.rule.Check`.
+    :param register: the callback that records one :class:`newslint.check.Check`.
     :returns: nothing; checks are given through ``register``.
     """
 
@@ -68,7 +73,7 @@ def newslint_register_reporters(register: Callable[[Reporter], None]) -> None:
 
     Called once when the plugin manager starts.  Format names are unique across plugins.
 
-    :param register: the callback that records one :class:`newslint.rule.Reporter`.
+    :param register: the callback that records one :class:`newslint.report.Reporter`.
     :returns: nothing; reporters are given through ``register``.
     """
 
@@ -86,13 +91,21 @@ def newslint_register_rule_packs(register: Callable[[Path], None]) -> None:
 
 
 @hookspec(firstresult=True)
-def newslint_parse_document(path: str, text: str) -> Document | None:
-    """Parse a document format the core does not know (HTML, NITF, NewsML-G2, ...).
+def newslint_parse_document(path: str, data: bytes, packs: RulePacks) -> Document | None:
+    """Parse a document format the core does not know (HTML, NITF, NewsML-G2, DOCX, ...).
 
     Called for every draft and source before the core's own Markdown and plain-text parsers; the
-    first plugin to return a document wins.
+    first plugin to return a document wins.  A reader looks at the path's suffix (and the content)
+    and returns ``None`` for files it does not read.  It raises
+    :class:`newslint.errors.DocumentError` (one line naming the problem and what to do) for a file
+    of its format that is malformed, and :class:`newslint.errors.DocumentSkipped` for a file with
+    its suffix that is not of its format (an ``.xml`` file that is neither NITF nor NewsML-G2): a
+    source folder skips such a file with a note.  Build the document with
+    :func:`newslint.document.document_from_prose` so that every position points into the file.
 
     :param path: the path of the file as it is reported.
-    :param text: the file's content, already decoded from UTF-8.
+    :param data: the file's content as bytes (a reader decodes it: DOCX is a zip, XML declares its
+        encoding).
+    :param packs: the rule packs in effect (the dateline vocabulary, for one).
     :returns: a :class:`newslint.document.Document`, or ``None`` to leave the file to others.
     """

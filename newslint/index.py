@@ -83,10 +83,10 @@ class SourceIndex:
             if data is not None:
                 handle.doc = document_from_json(data, handle.path, self._fact_types)
             elif handle.file is not None and self._host is not None:  # the cache failed mid-run
-                from newslint.document import read_text
+                from newslint.document import read_bytes
                 from newslint.extraction import extract_facts, load_document
 
-                handle.doc = load_document(read_text(handle.file, handle.path), handle.path, self._host)
+                handle.doc = load_document(read_bytes(handle.file, handle.path), handle.path, self._host)
                 extract_facts(handle.doc, self._host)
             else:
                 raise IndexUnavailable(handle.path)
@@ -184,6 +184,10 @@ def document_to_json(doc: Document) -> dict:
         "date_origin": doc.date_origin,
         "date_span": list(doc.date_span) if doc.date_span else None,
         "date_written": doc.date_written,
+        "headline": doc.headline,
+        "dateline": doc.dateline,
+        "byline": doc.byline,
+        "position_unit": doc.position_unit,
         "facts": {kind: [fact_to_json(f) for f in facts] for kind, facts in doc.facts.items()},
     }
 
@@ -258,6 +262,10 @@ def document_from_json(data: dict, path: str, fact_types: dict[str, type[Fact]])
         date_span=tuple(data["date_span"]) if data.get("date_span") else None,
         date_written=data.get("date_written"),
         facts=LazyFacts(data["facts"], fact_types),
+        headline=data.get("headline"),
+        dateline=data.get("dateline"),
+        byline=data.get("byline"),
+        position_unit=data.get("position_unit", "line"),
     )
 
 
@@ -425,8 +433,10 @@ def _remove(db: Path) -> None:
             pass
 
 
-def content_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def content_digest(content: str | bytes, suffix: str = "") -> str:
+    """The cache key of a source: its bytes and its suffix (the suffix picks the reader)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(data + b"\x00" + suffix.encode("utf-8")).hexdigest()
 
 
 def load_source(
@@ -436,13 +446,11 @@ def load_source(
 
     Returns a handle (whose document is loaded later, when a lookup needs it) and extractor errors.
     """
-    from newslint.document import read_text
+    from newslint.document import read_bytes
     from newslint.extraction import extract_facts, load_document
 
-    text = read_text(path, display)
-    digest = content_digest(
-        text + "\x00" + ("md" if display.lower().endswith((".md", ".markdown")) else "txt")
-    )
+    data = read_bytes(path, display)
+    digest = content_digest(data, Path(display).suffix.lower())
     fingerprint = host.extraction_fingerprint
     known = cache.known(fingerprint)
     if digest in known:
@@ -450,7 +458,7 @@ def load_source(
         return SourceHandle(
             display, digest, dt.date.fromisoformat(date) if date else None, stored=True, file=path
         ), []
-    doc = load_document(text, display, host)
+    doc = load_document(data, display, host)
     errors = extract_facts(doc, host)
     stored = False
     if not errors:

@@ -15,15 +15,22 @@ from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, decode_text, read_text, sniff_kind
-from newslint.errors import ConfigError, DocumentError, NewslintError, SourceError, UsageError
+from newslint.document import Document, decode_text, read_bytes, sniff_kind
+from newslint.errors import (
+    ConfigError,
+    DocumentError,
+    DocumentSkipped,
+    NewslintError,
+    SourceError,
+    UsageError,
+)
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Evidence, Finding
 from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
 from newslint.registry import PluginHost
-from newslint.report import Report
+from newslint.report import DraftText, Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
-from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
+from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
 @dataclass
@@ -59,6 +66,8 @@ class DraftResult:
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
     unreadable: bool = False  # NL001: the draft could not be parsed
+    suppressed: list[Suppressed] = field(default_factory=list)
+    draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
 class Session:
@@ -68,7 +77,7 @@ class Session:
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
         self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
+        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]] | None] = {}
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
@@ -121,12 +130,17 @@ class Session:
             self._caches[directory] = cache
         return self._caches[directory]
 
-    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]]:
+    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]] | None:
+        """A source's handle and extraction errors; None for a file skipped with a note (an .xml
+        that is neither NITF nor NewsML-G2)."""
         key = (path.resolve(), config.path)
         if key not in self._sources:
             cache = self.cache(config)
             try:
                 self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
+            except DocumentSkipped as exc:
+                self._sources[key] = None
+                self.warnings.append(f"{exc}; skipped")
             except DocumentError as exc:  # the source's fault, not the draft's: exit 2 naming it
                 raise SourceError(f"{exc.message} (a source of this check)", exc.path, exc.line) from None
             if cache.warning and cache.warning not in self.warnings:
@@ -187,26 +201,38 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     config = session.configs.for_path(where)
     host = session.host(config)
     kind = None
-    if draft.path is None:
-        text = decode_text(draft.data or b"", draft.display)
-        if options.stdin_filename is None:
-            kind = sniff_kind(text)
-            session.warn(
-                f"'-' (stdin) has no --stdin-filename: read as {'Markdown' if kind == 'markdown' else 'plain text'}"
-                " from its content; pass --stdin-filename NAME.md or NAME.txt to say which"
-            )
-    else:
-        text = read_text(draft.path, draft.display)
-    doc = load_document(text, draft.display, host, date=options.date, kind=kind)
+    content: str | bytes
+    if draft.path is not None:
+        content = read_bytes(draft.path, draft.display)
+    elif options.stdin_filename is not None:
+        content = draft.data or b""
+    else:  # stdin with no name: no suffix says the format; its content does, and the user is told
+        content = decode_text(draft.data or b"", draft.display)
+        kind = sniff_kind(content)
+        session.warn(
+            f"'-' (stdin) has no --stdin-filename: read as {'Markdown' if kind == 'markdown' else 'plain text'}"
+            " from its content; pass --stdin-filename NAME.md or NAME.txt to say which"
+        )
+    doc = load_document(content, draft.display, host, date=options.date, kind=kind)
     errors = extract_facts(doc, host)
 
     handles = []
     for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        handle, source_errors = session.source(path, config)
+        loaded = session.source(path, config)
+        if loaded is None:
+            continue
+        handle, source_errors = loaded
         handles.append(handle)
         errors += source_errors
-    findings = run_checks(doc, session.index(handles, config), config, host, options, errors)
-    return DraftResult(draft.display, findings, [h.path for h in handles])
+    suppressed: list[Suppressed] = []
+    findings = run_checks(doc, session.index(handles, config), config, host, options, errors, suppressed)
+    return DraftResult(
+        draft.display,
+        findings,
+        [h.path for h in handles],
+        suppressed=suppressed,
+        draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
+    )
 
 
 def run_checks(
@@ -216,8 +242,12 @@ def run_checks(
     host: PluginHost,
     options: CheckOptions | None = None,
     extraction_errors: list[str] = (),
+    suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
-    """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
+    """Run every selected check on one draft; isolate failures; filter and apply suppressions.
+
+    Findings silenced by a suppression comment are appended to ``suppressed`` when it is given.
+    """
     options = options or CheckOptions()
     select = options.select or config.select
     config_ignore = list(config.ignore)
@@ -259,7 +289,7 @@ def run_checks(
         suppressions, problems = parse_suppressions(
             doc.text, doc.position, len(doc.line_starts), known=lambda sel: selects_any(sel, host.rules)
         )
-        findings = apply_suppressions(findings, suppressions)
+        findings = apply_suppressions(findings, suppressions, suppressed)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
         if config.require_suppression_reason:
@@ -384,6 +414,10 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         findings=sorted(findings, key=Finding.sort_key),
         rules=any_host.rules,
         warnings=session.warnings,
+        suppressed=sorted(
+            (s for r in results for s in r.suppressed), key=lambda s: Finding.sort_key(s.finding)
+        ),
+        drafts={r.display: r.draft for r in results if r.draft is not None},
     )
 
 
@@ -437,6 +471,9 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
             f
             for f in result.findings
             if f.code in ("NL001", "NL002") or changed.touches(rel, f.line, f.end_line)
+        ]
+        result.suppressed = [
+            s for s in result.suppressed if changed.touches(rel, s.finding.line, s.finding.end_line)
         ]
     return results
 

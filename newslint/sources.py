@@ -9,6 +9,12 @@ from pathlib import Path
 from newslint.document import DOCUMENT_SUFFIXES
 from newslint.errors import DocumentError, UsageError
 
+# Folders are walked for these: Markdown and text (the core's readers) and the formats of the
+# built-in readers plugin (wire XML, HTML, Word).  A file a reader does not recognise (an .xml that
+# is neither NITF nor NewsML-G2) is skipped with a note when it is a source (runner.Session.source).
+OTHER_FORMAT_SUFFIXES = (".xml", ".html", ".htm", ".docx")
+WALKED_SUFFIXES = DOCUMENT_SUFFIXES + OTHER_FORMAT_SUFFIXES
+
 SKIP_DIRS = {".git", ".hg", ".svn", ".newslint_cache", "node_modules", "__pycache__", ".venv"}
 
 
@@ -24,12 +30,16 @@ def display_path(path: Path | str) -> str:
 
 
 def walk_documents(folder: Path) -> list[Path]:
-    """Markdown and text files under ``folder``, recursively, in a stable order."""
+    """Documents (Markdown, text, XML, HTML, DOCX) under ``folder``, recursively, in a stable order."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(filenames):
-            if name.lower().endswith(DOCUMENT_SUFFIXES) and name.lower() != "readme.md":
+            if (
+                name.lower().endswith(WALKED_SUFFIXES)
+                and name.lower() != "readme.md"
+                and not name.startswith("~$")
+            ):
                 found.append(Path(dirpath) / name)
     return found
 

@@ -149,16 +149,37 @@ def parse_suppressions(
     return suppressions, problems
 
 
-def partition_suppressed(
-    findings: list[Finding], suppressions: list[Suppression]
-) -> tuple[list[Finding], list[tuple[Finding, Suppression]]]:
-    """The findings no suppression covers, and each suppressed finding with the (first) suppression
-    that covers it (its ``reason`` is what SARIF and editors show).  Records which selector of which
-    suppression was used (for NL003)."""
-    kept: list[Finding] = []
-    suppressed: list[tuple[Finding, Suppression]] = []
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding silenced by a suppression comment: kept for the audit trail (SARIF, JSON)."""
+
+    finding: Finding
+    reason: str  # the text after `` -- `` ("" when none was given)
+    line: int  # where the suppression comment is (1-based)
+    column: int
+
+    def to_json(self) -> dict:
+        out = self.finding.to_json()
+        out["suppression"] = {
+            "kind": "inSource",
+            "justification": self.reason,
+            "line": self.line,
+            "column": self.column,
+        }
+        return out
+
+
+def apply_suppressions(
+    findings: list[Finding], suppressions: list[Suppression], suppressed: list[Suppressed] | None = None
+) -> list[Finding]:
+    """Drop suppressed findings, recording which selector of which suppression was used.
+
+    When ``suppressed`` is given, each dropped finding is appended to it with the reason of the
+    first suppression that covers it.
+    """
+    kept = []
     for f in findings:
-        first = None
+        first: Suppression | None = None
         for s in suppressions:
             selector = s.covers(f)
             if selector is not None:
@@ -166,14 +187,9 @@ def partition_suppressed(
                 first = first or s
         if first is None:
             kept.append(f)
-        else:
-            suppressed.append((f, first))
-    return kept, suppressed
-
-
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
-    """Drop suppressed findings (see :func:`partition_suppressed` to keep them)."""
-    return partition_suppressed(findings, suppressions)[0]
+        elif suppressed is not None:
+            suppressed.append(Suppressed(f, first.reason, first.line, first.column))
+    return kept
 
 
 def unused(suppressions: list[Suppression], ran: Callable[[str], bool]) -> list[SuppressionProblem]:

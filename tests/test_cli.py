@@ -79,7 +79,7 @@ def test_json_report_schema(newsroom):
     d = draft(newsroom, "tk.md", "The mayor said TK.\n")
     r = run("check", "--format", "json", d)
     data = json.loads(r.output)
-    assert list(data) == ["version", "tool", "files", "sources", "findings", "summary"]
+    assert list(data) == ["version", "tool", "files", "sources", "findings", "suppressed", "summary"]
     assert data["version"] == 1 and data["tool"] == {"name": "newslint", "version": __version__}
     assert data["files"] == ["drafts/tk.md"] and data["sources"] == ["wire/council.txt"]
     f = data["findings"][0]
@@ -322,7 +322,7 @@ def test_rules_and_rule_docs():
 
 def test_plugins_lists_builtins_and_local(newsroom):
     out = run("plugins").output
-    assert "newslint 0.1.0" in out and "local:tk_plugin.py local: rules TK001, TK002" in out
+    assert f"newslint {__version__}" in out and "local:tk_plugin.py local: rules TK001, TK002" in out
 
 
 def test_index_then_check_uses_cache(newsroom):

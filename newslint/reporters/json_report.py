@@ -1,12 +1,16 @@
-"""``--format json``: the version-1 JSON report of SPEC §4."""
+"""``--format json``: the version-1 JSON report of SPEC §4.
+
+``suppressed`` lists the findings a suppression comment silenced, each as a finding with a
+``suppression`` object: ``{"kind": "inSource", "justification": REASON, "line": L, "column": C}``
+(the comment's position). They do not count in ``summary`` nor in the exit code.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TextIO
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 
 def to_json(report: Report) -> dict:
@@ -16,6 +20,7 @@ def to_json(report: Report) -> dict:
         "files": list(report.files),
         "sources": list(report.sources),
         "findings": [f.to_json() for f in report.findings],
+        "suppressed": [s.to_json() for s in report.suppressed],
         "summary": report.summary,
     }
 
@@ -25,4 +30,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write("\n")
 
 
-REPORTER = Reporter(name="json", description="JSON report, version 1 (SPEC §4)", render=render)
+REPORTER = Reporter(name="json", render=render)
