@@ -78,7 +78,7 @@ def test_exit_zero_never_hides_exit_2(newsroom):
 def test_json_report_schema(newsroom):
     d = draft(newsroom, "tk.md", "The mayor said TK.\n")
     r = run("check", "--format", "json", d)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert list(data) == ["version", "tool", "files", "sources", "findings", "suppressed", "summary"]
     assert data["version"] == 1 and data["tool"] == {"name": "newslint", "version": __version__}
     assert data["files"] == ["drafts/tk.md"] and data["sources"] == ["wire/council.txt"]
@@ -116,7 +116,7 @@ def test_output_file_and_refusal_to_overwrite_a_draft(newsroom):
 def test_crashing_check_becomes_nl002_and_others_still_run(newsroom):
     d = draft(newsroom, "crash.md", "CRASH and TK.\n")
     r = run("check", "--format", "json", d)
-    codes = sorted(f["code"] for f in json.loads(r.output)["findings"])
+    codes = sorted(f["code"] for f in json.loads(r.stdout)["findings"])
     assert codes == ["NL002", "TK001"]
     assert "RuntimeError: boom" in r.output and "crash" in r.output
 
@@ -356,7 +356,7 @@ def test_check_corpus_json_schema(tmp_path, monkeypatch):
         str(CORPUS / "001_2b3c9c5aee47423a.txt"),
     )
     assert r.exit_code in (0, 1)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert data["version"] == 1 and len(data["files"]) == 1 and len(data["sources"]) == 1
     assert set(data["summary"]) == {"files", "findings", "error", "warning", "info"}
     for f in data["findings"]:
