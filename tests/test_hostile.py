@@ -327,7 +327,7 @@ def test_local_plugin_report_format_is_accepted(newsroom):
 
     @hookimpl
     def newslint_register_reporters(register):
-        register(Reporter(name="count", description="Counts findings.", render=_render))
+        register(Reporter(name="count", render=_render))
     """,
     )
     write(newsroom / "drafts" / "a.md", "TK.\n")
