@@ -318,7 +318,7 @@ def extract(path, date, fmt, config_file, isolated, verbose):
     from newslint.sources import display_path
 
     if path == "-":
-        data, display = click.get_binary_stream("stdin").read(), "-"
+        data, display = sys.stdin.buffer.read(), "-"
         where = Path.cwd()
     else:
         p = Path(path)

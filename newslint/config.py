@@ -140,15 +140,15 @@ def load_config(path: Path) -> Config:
 
     config = Config(root=path.parent.resolve(), path=Path(display))
     for key, value in data.items():
-        line = _key_line(text, key, table_header)
+        key_line = _key_line(text, key, table_header)
         if key not in KEYS:
             known = ", ".join(KEYS)
-            raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, line)
+            raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, key_line)
         attr, validate = KEYS[key]
         try:
             setattr(config, attr, validate(value, key))
         except TypeError as exc:
-            raise ConfigError(f"key {key!r} must be {exc}", display, line) from None
+            raise ConfigError(f"key {key!r} must be {exc}", display, key_line) from None
     return config
 
 

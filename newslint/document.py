@@ -227,7 +227,7 @@ def parse_document(
     elif "date" in front_matter and front_matter["date"] not in (None, ""):
         doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
         date_span = _front_matter_value_span(text, "date", fm_end)
-    elif header_date is not None:
+    elif header_date is not None and header_span is not None:
         doc_date, origin = header_date, "header"
         date_span = (header_span[0] + 6, header_span[0] + 16)  # "\A date YYYY-MM-DD"
     elif published_date is not None:
@@ -476,7 +476,7 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
             _set(mask, a, b, 1)
             p_start = a if p_start is None else p_start
             p_end = b
-        if p_start is not None:
+        if p_start is not None and p_end is not None:
             spans.append((p_start, p_end))
     return spans
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -23,7 +24,9 @@ ENTRY_POINT_GROUP = "newslint"
 
 
 class PluginHost:
-    def __init__(self, local_plugins: list[Path] = (), rule_packs: list[Path] = (), config_path: str = ""):
+    def __init__(
+        self, local_plugins: Sequence[Path] = (), rule_packs: Sequence[Path] = (), config_path: str = ""
+    ):
         self.pm = pluggy.PluginManager("newslint")
         self.pm.add_hookspecs(hookspecs)
         self.plugin_versions: dict[str, str] = {}
@@ -225,6 +228,10 @@ def _import_local(path: Path, config_path: str):
     if not path.is_file():
         raise ConfigError(f"plugin module {shown!r} does not exist; fix the 'plugins' key", config_path)
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(
+            f"plugin module {shown!r} is not a Python module; fix the 'plugins' key", config_path
+        )
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

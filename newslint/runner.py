@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +242,7 @@ def run_checks(
     config: Config,
     host: PluginHost,
     options: CheckOptions | None = None,
-    extraction_errors: list[str] = (),
+    extraction_errors: Sequence[str] = (),
     suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
     """Run every selected check on one draft; isolate failures; filter and apply suppressions.
@@ -450,6 +451,7 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
     """
     from newslint.diff import add_text, changed_lines
 
+    assert session.options.diff is not None
     changed = changed_lines(session.options.diff, session.cwd)
     relative: dict[str, str] = {}
     for draft in drafts:
@@ -512,6 +514,7 @@ def _init_worker(options: CheckOptions, cwd: Path) -> None:
 
 
 def _worker_check(draft: DraftInput) -> DraftResult | NewslintError:
+    assert _worker_session is not None, "_init_worker runs first"
     try:
         return _check_one(draft, _worker_session, many=True)
     except NewslintError as exc:
