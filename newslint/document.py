@@ -115,11 +115,6 @@ class Document:
 # reading
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a file as UTF-8 text, or raise a DocumentError that says what is wrong."""
-    return decode_text(read_bytes(path, display), display)
-
-
 def read_bytes(path: Path, display: str) -> bytes:
     """Read a file's bytes (readers of other formats decode them), or raise a DocumentError."""
     try:
