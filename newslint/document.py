@@ -21,7 +21,7 @@ import yaml
 from newslint.datelines import find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
-from newslint.rulepacks import RulePacks
+from newslint.rulepacks import RulePacks, builtin_packs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -72,6 +72,7 @@ class Document:
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     headline: str | None = None
     dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    dateline_span: tuple[int, int] | None = None  # where it is (offsets), if any
     byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
@@ -224,13 +225,14 @@ def parse_document(
         date_span = _front_matter_value_span(text, "date", fm_end)
     elif header_date is not None and header_span is not None:
         doc_date, origin = header_date, "header"
-        date_span = (header_span[0] + 6, header_span[0] + 16)  # "\A date YYYY-MM-DD"
+        date_span = (header_span[0] + 6, header_span[0] + 16)  # the YYYY-MM-DD after " date "
     elif published_date is not None:
         doc_date, origin, date_span = published_date, "published line", published_spans[0]
     dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
     if doc_date is None and dateline is not None:
         doc_date = dateline.date(dateline_reference)
         origin = "dateline" if doc_date is not None else None
+        date_span = (dateline.start, dateline.end) if doc_date is not None else None
 
     return Document(
         path=path,
@@ -247,6 +249,7 @@ def parse_document(
         text=original,
         prose=prose,
         dateline=dateline.text if dateline is not None else None,
+        dateline_span=(dateline.start, dateline.end) if dateline is not None else None,
     )
 
 
@@ -350,27 +353,16 @@ def _find_key_line_in_range(path, fm_lines):
 # -- metadata lines -----------------------------------------------------------------------------
 
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+
+
+def _month_numbers(packs: RulePacks) -> dict[str, int]:
+    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
+    cal = packs.get("calendar", {})
+    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
+    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
+    return numbers
+
+
 _PUBLISHED = re.compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
@@ -399,7 +391,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue

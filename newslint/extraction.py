@@ -70,4 +70,9 @@ def extract_facts(doc: Document, host: PluginHost) -> list[str]:
             )
             continue
         doc.facts[ex.kind] = facts
+    # kinds in the order their extractors were registered, whatever order ``requires`` ran them in
+    order = list(host.extractors)
+    ordered = sorted(doc.facts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    doc.facts.clear()
+    doc.facts.update(ordered)
     return errors

@@ -28,7 +28,6 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("newslint.index", "newslint.registry"): "removed by the index work",
     # Plugins read their extractor's internals: removed by the figures/dates/quotes work (the fact
     # types, their arithmetic and index keys move to newslint.facts.<kind>).
-    ("newslint.plugins.dates", "newslint.extractors.temporal"): "removed by the dates work",
     ("newslint.plugins.figures", "newslint.extractors.quantities"): "removed by the figures work",
     ("newslint.plugins.quotes", "newslint.extractors.quotes"): "removed by the quotes work",
 }
