@@ -77,6 +77,7 @@ class Document:
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
     position_unit: str = "line"
+    _paragraph_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------------
     def position(self, offset: int) -> tuple[int, int]:
@@ -92,6 +93,15 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         return self.position(offset)[0]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph holding ``offset`` (binary search over the paragraphs' starts)."""
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
         if self.prose is None:
