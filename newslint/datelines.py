@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from newslint.rulepacks import RulePacks, builtin_packs
 
