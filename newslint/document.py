@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from newslint.datelines import find_dateline
+from newslint.datelines import calendar_month_numbers, find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
 from newslint.rulepacks import RulePacks, builtin_packs
@@ -365,14 +365,6 @@ def _find_key_line_in_range(path, fm_lines):
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
 
 
-def _month_numbers(packs: RulePacks) -> dict[str, int]:
-    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
-    cal = packs.get("calendar", {})
-    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
-    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
-    return numbers
-
-
 _PUBLISHED = re.compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
@@ -401,7 +393,9 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
+                month = builtin_packs().derived(calendar_month_numbers)[
+                    (m.group("m1") or m.group("m2")).lower()
+                ]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue
