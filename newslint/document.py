@@ -341,7 +341,7 @@ def _front_matter_value_span(text: str, key: str, fm_end: int) -> tuple[int, int
     return m.start(1), m.end(1)
 
 
-def _front_matter_date(value, path: str, fm_lines) -> dt.date:
+def _front_matter_date(value, path: str, fm_lines: tuple[int, int] | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -352,12 +352,9 @@ def _front_matter_date(value, path: str, fm_lines) -> dt.date:
         raise DocumentError(
             f"front matter date {value!r} is not a date; write it as YYYY-MM-DD",
             path,
-            _find_key_line_in_range(path, fm_lines),
+            # the first line inside the front matter (the `date:` key's own line is not looked up)
+            fm_lines[0] + 1 if fm_lines else None,
         ) from None
-
-
-def _find_key_line_in_range(path, fm_lines):
-    return fm_lines[0] + 1 if fm_lines else None
 
 
 # -- metadata lines -----------------------------------------------------------------------------
