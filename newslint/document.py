@@ -210,7 +210,7 @@ def parse_document(
     mask = bytearray(len(text))  # 1 = prose
     front_matter, fm_end, fm_lines = _front_matter(text, path)
     header_date, header_span = _header_date(text, fm_end)
-    published_date, published_spans = _published_lines(text, fm_end)
+    published_date, published_spans = _published_lines(text, fm_end, packs or builtin_packs())
 
     if kind == "markdown":
         para_spans = _markdown_prose(text, fm_end, mask, line_starts)
@@ -381,7 +381,10 @@ def _header_date(text: str, start: int) -> tuple[dt.date | None, tuple[int, int]
         return None, None
 
 
-def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[int, int]]]:
+def _published_lines(text: str, start: int, packs: RulePacks) -> tuple[dt.date | None, list[tuple[int, int]]]:
+    """The date of the first ``Published:`` line (month names from the calendar pack) and every such
+    line's span (metadata, not prose)."""
+    months = packs.derived(calendar_month_numbers)
     first: dt.date | None = None
     spans = []
     for m in _PUBLISHED.finditer(text, start):
@@ -390,9 +393,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = builtin_packs().derived(calendar_month_numbers)[
-                    (m.group("m1") or m.group("m2")).lower()
-                ]
+                month = months[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue
