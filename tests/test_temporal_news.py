@@ -302,3 +302,40 @@ def test_a_pack_that_breaks_the_month_list_is_refused_clearly():
     packs.add({"calendar": {"months": ["janvier"], "weekdays": []}}, "bad.toml")
     with pytest.raises(ValueError, match="12 months and the 7 weekdays"):
         vocabulary(packs)
+
+
+# -- the granularity an expression names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # "six weeks ago" names a week, not the day exactly 42 days back (HeidelTime's "1999-W47")
+        ("The ferry sank six weeks ago.", "2025-W04"),
+        ("The ferry sank two weeks ago.", "2025-W08"),
+        # "a week ago" is the day a week back, as wire copy means it
+        ("The ferry sank a week ago.", "2025-02-27"),
+        ("The ferry sank three days ago.", "2025-03-03"),
+    ],
+)
+def test_weeks_ago_is_a_week_unless_it_is_one(text, value):
+    ((_, got),) = values(text)
+    assert got == value
+
+
+def test_weeks_ago_copied_a_day_later_is_faithful_a_fortnight_later_drifts():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Kessel ferry sank six weeks ago off Brannock Point.\n"
+    }
+
+    def drift(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402"])]
+
+    # the next day is in the same week: "six weeks ago" still names the week of 20 January
+    assert drift(" date 2025-03-07 The Kessel ferry sank six weeks ago off Brannock Point.\n") == []
+    # re-expressed for a week later: seven weeks
+    assert drift(" date 2025-03-13 The Kessel ferry sank seven weeks ago off Brannock Point.\n") == []
+    # copied unchanged into a draft dated two weeks later: a fortnight off
+    assert drift(" date 2025-03-20 The Kessel ferry sank six weeks ago off Brannock Point.\n") == ["NL402"]

@@ -29,7 +29,8 @@ Resolution (the *anchor* is the publication date):
   quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
   their three months.
 * ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
-  (days and weeks to the day, months to the month, years to the year).
+  (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
+  months to the month, years to the year).
 * Anchored expressions (``the day before``, ``a day later``, ``the previous Friday``, ``the
   year-earlier quarter``) resolve against the last date of the same or the previous sentence
   (:func:`_resolve_anchors`); without one they stay unresolved.
@@ -830,11 +831,19 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         unit = m.group("rel_agou").lower()
         if unit == "decade":
             unit, n = "year", n * 10
-        fields.update(rule=f"{unit}s-ago", granularity="day" if unit in ("day", "week") else unit)
+        # "a week ago" is the day a week back; "six weeks ago" names only a week (TimeML "1999-W47",
+        # as HeidelTime normalises it), not the day exactly 42 days back
+        fields["rule"] = f"{unit}s-ago"
+        if unit == "week" and n == 1:
+            unit, n = "day", 7
+        fields["granularity"] = unit
         if anchor is not None:
-            if unit in ("day", "week"):
-                d = anchor - dt.timedelta(days=n * (7 if unit == "week" else 1))
+            if unit == "day":
+                d = anchor - dt.timedelta(days=n)
                 fields.update(earliest=d, latest=d)
+            elif unit == "week":
+                first = _week_start(anchor) - dt.timedelta(days=7 * n)
+                fields.update(earliest=first, latest=first + dt.timedelta(days=6))
             elif unit == "month":
                 y, mo = _add_months(anchor, -n)
                 fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
@@ -1331,5 +1340,5 @@ _HANDLERS = {
 }
 
 EXTRACTOR = Extractor(
-    kind="temporal", fact_type=TemporalExpression, extract=extract, version="3", requires=("quotes",)
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="4", requires=("quotes",)
 )
