@@ -200,7 +200,42 @@ def test_quarters_seasons_and_decades(text, value):
 
 def test_a_year_earlier_period_follows_the_period_it_compares_with():
     got = values("Takings fell in the third quarter, down from the year-earlier quarter.")
-    assert got == [("the third quarter", "2024-Q3"), ("the year-earlier quarter", "2023")]
+    assert got == [("the third quarter", "2024-Q3"), ("the year-earlier quarter", "2023-Q3")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the period it compares with keeps its granularity a year back
+        (
+            "Takings at the Brannock mill fell in the third quarter. In the year-ago quarter they rose.",
+            [("the third quarter", "2024-Q3"), ("the year-ago quarter", "2023-Q3")],
+        ),
+        (
+            "Ferry tickets rose in January from the year-earlier month.",
+            [("January", "2025-01"), ("the year-earlier month", "2024-01")],
+        ),
+        ("Takings rose from the year-ago third quarter.", [("the year-ago third quarter", "2023-Q3")]),
+        # "year-ago" counts from the publication date: after a period already a year back it is
+        # not a year before that one
+        (
+            "Takings fell from the 2024 level. The year-ago results included a sale of boats.",
+            [("2024", "2024"), ("The year-ago results", "2024")],
+        ),
+        # "year-earlier" counts from the period it follows, whichever year that is
+        (
+            "The mill lost money in 2019. In the year-earlier period it broke even.",
+            [("2019", "2019"), ("the year-earlier period", "2018")],
+        ),
+        # "results" names no period: the year
+        (
+            "Takings fell in the third quarter; the year-ago results were better.",
+            [("the third quarter", "2024-Q3"), ("the year-ago results", "2024")],
+        ),
+    ],
+)
+def test_year_ago_and_year_earlier_periods(text, expected):
+    assert values(text) == expected
 
 
 # -- anchored expressions -------------------------------------------------------------------------
@@ -339,3 +374,22 @@ def test_weeks_ago_copied_a_day_later_is_faithful_a_fortnight_later_drifts():
     assert drift(" date 2025-03-13 The Kessel ferry sank seven weeks ago off Brannock Point.\n") == []
     # copied unchanged into a draft dated two weeks later: a fortnight off
     assert drift(" date 2025-03-20 The Kessel ferry sank six weeks ago off Brannock Point.\n") == ["NL402"]
+
+
+def test_a_year_ago_quarter_supports_that_quarter_named_with_its_year():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill fell to 1.8 million crowns in the "
+        "fourth quarter, from 2.1 million crowns in the year-ago quarter.\n"
+    }
+    draft = (
+        " date 2025-03-07 Takings at the Brannock mill fell to 1.8 million crowns in the fourth quarter of "
+        "2024, from 2.1 million crowns in the fourth quarter of {year}.\n"
+    )
+
+    def codes(year: int) -> list[str]:
+        return [f.code for f in check_texts(draft.format(year=year), source, select=["NL402", "NL404"])]
+
+    assert codes(2023) == []  # the year-ago quarter re-expressed with its year (was a false NL404)
+    assert codes(2022) == ["NL402", "NL404"]  # a year off

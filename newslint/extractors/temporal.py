@@ -137,12 +137,12 @@ def _alternatives(
         + _S
         + r"(?P<se_name>spring|summer|fall|autumn|winter))(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
-        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?:earlier|ago)"
+        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
         r"(?:"
         + _S
-        + r"(?:third|fourth|first|second)"
+        + r"(?P<ya_q>third|fourth|first|second)(?="
         + _S
-        + r")?(?:"
+        + r"quarter))?(?:"
         + _S
         + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
         # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
@@ -511,7 +511,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             continue
         for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
             found.append((start, end, fields, tense, sentence))
-    _resolve_anchors(found, quoted, v)
+    _resolve_anchors(found, quoted, v, anchor)
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for start, end, _, _, sentence in found:
         if sentence is not None:
@@ -567,26 +567,48 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     return facts
 
 
-def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
+def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt.date | None) -> None:
     """Resolve "the day before", "a day later", "the previous Friday" against the date of the event
     they follow: the last expression resolved to one day (an anchored one included), outside
-    quotations, in the same sentence or the one before.  Without one they stay unresolved."""
+    quotations, in the same sentence or the one before.  Without one they stay unresolved.
+
+    "The year-earlier quarter" (or period) after a quarter is that quarter a year before, and the
+    same for a month; "year-ago" counts back from the publication date, so it follows only such a
+    period (the one being reported) and otherwise is the year before the publication's."""
     base: tuple[int, dt.date] | None = None  # (sentence index, day)
-    coarse: tuple[int, dt.date] | None = None  # the same for any resolved date (for month/year shifts)
+    # the same for any resolved date (for month/year shifts), with its last day and granularity
+    coarse: tuple[int, dt.date, dt.date, str] | None = None
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
+        ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
         if "shift" in fields:
             unit = fields["shift"][2]
             near = coarse if unit in ("month", "year") else base
-            if near is not None and index - near[0] in (0, 1):
-                _resolve_anchored(fields, near[1], v)
-            else:
+            if near is not None and index - near[0] not in (0, 1):
+                near = None
+            if ago and anchor is not None and (near is None or (near[3], noun) not in _PERIOD_A_YEAR_BEFORE):
+                near = (index, anchor, anchor, "day")
+            if near is None:
                 fields.pop("shift")
+            elif unit == "year" and len(near) == 4 and (near[3], noun) in _PERIOD_A_YEAR_BEFORE:
+                fields.pop("shift")
+                first_b, last_b, granularity = near[1], near[2], near[3]
+                y, mo = _add_months(first_b, -12)
+                y2, mo2 = _add_months(last_b, -12)
+                fields.update(granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2))
+            else:
+                _resolve_anchored(fields, near[1], v)
         first, last = fields.get("earliest"), fields.get("latest")
         if first is not None and not quoted.inside(start):
-            coarse = (index, first)
+            coarse = (index, first, last, fields.get("granularity", "day"))
             if first == last:
                 base = (index, first)
+
+
+# the granularity of a period that "the year-earlier quarter" (month, period) keeps a year back
+_PERIOD_A_YEAR_BEFORE = frozenset(
+    {("quarter", "quarter"), ("quarter", "period"), ("month", "month"), ("month", "period")}
+)
 
 
 class _Quotations:
@@ -1259,11 +1281,33 @@ def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
     if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
         return None
-    return (
-        m.start("year_ago"),
-        m.end("year_ago"),
-        {"form": "anchored", "rule": "anchored-year", "granularity": "year", "shift": (-1, 1, "year")},
-    )
+    start, end = m.start("year_ago"), m.end("year_ago")
+    if m.group("ya_q"):  # "the year-ago third quarter": a year before the latest third quarter begun
+        if anchor is None:
+            return None
+        n = _QUARTER_N[m.group("ya_q").lower()]
+        year = (anchor.year if dt.date(anchor.year, 3 * n - 2, 1) <= anchor else anchor.year - 1) - 1
+        return (
+            start,
+            end,
+            {
+                "form": "relative",
+                "rule": "year-ago-quarter",
+                "granularity": "quarter",
+                "earliest": dt.date(year, 3 * n - 2, 1),
+                "latest": _month_end(year, 3 * n),
+            },
+        )
+    fields: dict = {
+        "form": "anchored",
+        "rule": "anchored-year",
+        "granularity": "year",
+        "shift": (-1, 1, "year"),
+    }
+    # "year-ago" counts back from the publication date, "year-earlier" from the period it compares with
+    fields["year_ago"] = m.group("ya_dir").lower() == "ago"
+    fields["period_noun"] = (m.group("ya_noun") or "").lower()
+    return start, end, fields
 
 
 _ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
