@@ -41,6 +41,9 @@ def values(text: str, date: dt.date | None = THURSDAY) -> list[tuple[str, str | 
         ("The quay was rebuilt in early 1997.", [("1997", "1997")]),
         ("Tolls rose in fiscal 2023.", [("2023", "2023")]),
         ("Profits for 1988 were flat.", [("1988", "1988")]),
+        # a verb after the year leaves it a year
+        ("Spending on the quay in 2026 will rise slightly.", [("2026", "2026")]),
+        ("Protests began in 1992 intended to shut the mill.", [("1992", "1992")]),
     ],
 )
 def test_years_news_writes(text, expected):
@@ -59,6 +62,9 @@ def test_early_mid_late_year_are_parts_of_it():
         "The nearly 2000 villagers were moved.",
         "Builders finished work on 2022 homes.",
         "A 1500 metres swim opened the gala.",
+        "The council grew the estate by 1500 new homes.",
+        "Turnout rose to 2000 voters in 2000 villages.",
+        "The ferry line added 2020 extra seats.",
     ],
 )
 def test_counts_are_not_years(text):

@@ -1118,8 +1118,8 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     """ "in 2022", "between 1994 and 1997", "in 1994, 1995 and 1997", "early 1997", "fiscal 1989",
     "2009-2010": one fact per year written."""
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
-    if nxt and nxt.group(1) not in v.year_followers:
-        return None  # "in 2022 homes": a count, not a year
+    if nxt and nxt.group(1) not in v.year_followers and _counts(nxt.group(1), prose, nxt.end(), v):
+        return None  # "in 2022 homes", "by 1500 new homes": a count, not a year
     prep = m.group("yr_p").lower()
     found = [(m.start("yr_y"), m.end("yr_y"))]
     more = m.group("yr_more")
@@ -1148,6 +1148,20 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
             )
         )
     return out
+
+
+def _counts(word: str, prose: str, after: int, v: Vocabulary) -> bool:
+    """Whether a number followed by ``word`` (lower case) counts something rather than being a year:
+    a count noun or a plural ("2022 homes"), or a word before one ("1500 new homes", "2000 armed
+    men"); a verb ("in 1990 will rise", "in 1992 intended to") leaves it a year."""
+    if word in v.count_nouns or _plural(word) or word in v.count_words:
+        return True
+    then = _YEAR_NEXT_WORD.match(prose, after)
+    return bool(then and (then.group(1) in v.count_nouns or _plural(then.group(1))))
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 _YEAR_IN = re.compile(r"(?:19|20)\d\d")
