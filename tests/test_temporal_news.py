@@ -233,10 +233,33 @@ def test_a_year_earlier_period_follows_the_period_it_compares_with():
             "The mill lost money in 2019. In the year-earlier period it broke even.",
             [("2019", "2019"), ("the year-earlier period", "2018")],
         ),
-        # "results" names no period: the year
+        # "results" (or "a year earlier") are those of the period they compare with
         (
             "Takings fell in the third quarter; the year-ago results were better.",
-            [("the third quarter", "2024-Q3"), ("the year-ago results", "2024")],
+            [("the third quarter", "2024-Q3"), ("the year-ago results", "2023-Q3")],
+        ),
+        (
+            "Takings fell to 1.2 million crowns in the third quarter from 1.5 million a year earlier.",
+            [("the third quarter", "2024-Q3"), ("a year earlier", "2023-Q3")],
+        ),
+        (
+            "Takings rose in the fourth quarter to 1.2 million crowns from 1.1 million a year ago.",
+            [("the fourth quarter", "2024-Q4"), ("a year ago", "2023-Q4")],
+        ),
+        # a quarter long past is not the one being reported: "a year ago" stays the year
+        (
+            "Takings rose in the first quarter of 2021. A year ago the mill cut 20 jobs.",
+            [("the first quarter of 2021", "2021-Q1"), ("A year ago", "2024")],
+        ),
+        ("A year ago the mill cut 20 jobs.", [("A year ago", "2024")]),
+        # but not when it names another period, or after a day
+        (
+            "Takings fell in the third quarter; the year-earlier month was worse.",
+            [("the third quarter", "2024-Q3"), ("the year-earlier month", "2023")],
+        ),
+        (
+            "The pier shut on March 3. A year earlier it had been repainted.",
+            [("March 3", "2025-03-03"), ("A year earlier", "2024")],
         ),
     ],
 )
@@ -399,3 +422,22 @@ def test_a_year_ago_quarter_supports_that_quarter_named_with_its_year():
 
     assert codes(2023) == []  # the year-ago quarter re-expressed with its year (was a false NL404)
     assert codes(2022) == ["NL402", "NL404"]  # a year off
+
+
+def test_a_quarter_compared_with_a_year_ago_supports_that_quarter_a_year_back():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill rose to 1.2 million crowns in "
+        "the fourth quarter from 1.1 million crowns a year ago.\n"
+    }
+    draft = (
+        " date 2025-03-07 Takings at the Brannock mill rose to 1.2 million crowns in the fourth quarter of "
+        "2024 from 1.1 million crowns in the fourth quarter of {year}.\n"
+    )
+
+    def codes(year: int) -> list[str]:
+        return [f.code for f in check_texts(draft.format(year=year), source, select=["NL402", "NL404"])]
+
+    assert codes(2023) == []  # re-expressed faithfully
+    assert "NL404" in codes(2022)  # a year off: no source date supports it

@@ -572,25 +572,41 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     they follow: the last expression resolved to one day (an anchored one included), outside
     quotations, in the same sentence or the one before.  Without one they stay unresolved.
 
-    "The year-earlier quarter" (or period) after a quarter is that quarter a year before, and the
-    same for a month; "year-ago" counts back from the publication date, so it follows only such a
-    period (the one being reported) and otherwise is the year before the publication's."""
+    "A year earlier", "the year-earlier quarter" (period, results) after a quarter is that quarter a
+    year before (and "a year ago" too, after the quarter being reported), and the same for a month; "year-ago" counts back from the publication date, so it
+    follows only such a period (the one being reported) and otherwise is the year before the
+    publication's."""
     base: tuple[int, dt.date] | None = None  # (sentence index, day)
     # the same for any resolved date (for month/year shifts), with its last day and granularity
     coarse: tuple[int, dt.date, dt.date, str] | None = None
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
+        if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
+            # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
+            # by the publication day and ended at most half a year before it): that quarter a year back
+            if (
+                coarse[3] == "quarter"
+                and anchor is not None
+                and coarse[1] <= anchor
+                and coarse[2] >= anchor - dt.timedelta(days=183)
+            ):
+                fields.update(
+                    granularity="quarter",
+                    earliest=coarse[1].replace(year=coarse[1].year - 1),
+                    latest=coarse[2].replace(year=coarse[2].year - 1),
+                )
         if "shift" in fields:
             unit = fields["shift"][2]
             near = coarse if unit in ("month", "year") else base
             if near is not None and index - near[0] not in (0, 1):
                 near = None
-            if ago and anchor is not None and (near is None or (near[3], noun) not in _PERIOD_A_YEAR_BEFORE):
+            keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
+            if ago and anchor is not None and not keeps:
                 near = (index, anchor, anchor, "day")
             if near is None:
                 fields.pop("shift")
-            elif unit == "year" and len(near) == 4 and (near[3], noun) in _PERIOD_A_YEAR_BEFORE:
+            elif keeps:
                 fields.pop("shift")
                 first_b, last_b, granularity = near[1], near[2], near[3]
                 y, mo = _add_months(first_b, -12)
@@ -605,10 +621,11 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
                 base = (index, first)
 
 
-# the granularity of a period that "the year-earlier quarter" (month, period) keeps a year back
-_PERIOD_A_YEAR_BEFORE = frozenset(
-    {("quarter", "quarter"), ("quarter", "period"), ("month", "month"), ("month", "period")}
-)
+def _keeps_period(granularity: str, noun: str) -> bool:
+    """Whether "a year earlier", "the year-earlier quarter", "year-ago results" (``noun``: the word
+    after "year-earlier"/"year-ago", if any) after a period of ``granularity`` is that period a year
+    back: a quarter or a month is, unless the noun names the other one."""
+    return granularity in ("quarter", "month") and (noun == granularity or noun not in ("quarter", "month"))
 
 
 class _Quotations:
@@ -873,6 +890,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
                 fields.update(
                     earliest=dt.date(anchor.year - n, 1, 1), latest=dt.date(anchor.year - n, 12, 31)
                 )
+                if unit == "year" and n == 1:
+                    fields["year_ago_period"] = True  # see _resolve_anchors
         return start, end, fields
     if m.group("rel_mod"):
         mod, unit = m.group("rel_mod").lower(), m.group("rel_modu").lower()
