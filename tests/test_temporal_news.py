@@ -290,11 +290,66 @@ def test_year_ago_and_year_earlier_periods(text, expected):
             "the following day",
             "2025-03-05",
         ),
+        (
+            "The pier collapsed on March 1. Earlier that day divers saw cracks.",
+            "Earlier that day",
+            "2025-03-01",
+        ),
+        ("The pier collapsed on March 1, and the council met that same day.", "that same day", "2025-03-01"),
     ],
 )
 def test_anchored_expressions_follow_the_date_of_their_event(text, expression, day):
     got = resolved(text)
     assert got[-1] == (expression, day, day)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Ms Varga fled to Lisse in June 2021 and returned later that year.",
+            [("June 2021", "2021-06"), ("later that year", "2021")],
+        ),
+        ("Ferry traffic fell in 2019. Fares rose that year too.", [("2019", "2019"), ("that year", "2019")]),
+        # no date to follow: "that day" names none, and "that year after year" is no date at all
+        ("Traders lost money on the trades made that day.", []),
+        ("The quay flooded that year after year, residents said.", []),
+    ],
+)
+def test_that_day_and_that_year_are_the_day_and_year_of_the_event_they_follow(text, expected):
+    assert values(text) == expected
+
+
+def test_that_year_copied_after_another_year_drifts_and_re_expressed_is_faithful():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 LISSE: Ms Varga fled to Lisse in June 2021 and returned to Oddmoor later "
+        "that year, her lawyer Piet Moll said.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        codes(
+            " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor later that year, her "
+            "lawyer Piet Moll said.\n"
+        )
+        == []
+    )
+    # "in 2021" for "later that year": the same year
+    assert (
+        codes(
+            " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor in 2021, her lawyer "
+            "Piet Moll said.\n"
+        )
+        == []
+    )
+    assert "NL404" in codes(
+        " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor in 2022, her lawyer "
+        "Piet Moll said.\n"
+    )
 
 
 def test_the_day_before_yesterday_is_relative_to_the_publication_day():

@@ -112,7 +112,17 @@ def _alternatives(
         + _S
         + r"(?P<an_dir3>later|earlier(?!"
         + _S
-        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$)))(?![\w-])",
+        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$))"
+        # "that day", "later that year", "earlier that same day" (not "that year after year")
+        r"|(?:(?:earlier|later)"
+        + _S
+        + r")?that"
+        + _S
+        + r"(?:same"
+        + _S
+        + r")?(?P<an_unit4>day|morning|afternoon|evening|night|month|year)(?!"
+        + _S
+        + r"(?:after|by|to|in|on)\b))(?![\w-])",
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
@@ -512,6 +522,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
             found.append((start, end, fields, tense, sentence))
     _resolve_anchors(found, quoted, v, anchor)
+    found = [x for x in found if not x[2].pop("drop", False)]
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for start, end, _, _, sentence in found:
         if sentence is not None:
@@ -582,6 +593,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
+        needs_base = fields.pop("needs_base", False)
         if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
             # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
             # by the publication day and ended at most half a year before it): that quarter a year back
@@ -606,6 +618,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
                 near = (index, anchor, anchor, "day")
             if near is None:
                 fields.pop("shift")
+                fields["drop"] = needs_base
             elif keeps:
                 fields.pop("shift")
                 first_b, last_b, granularity = near[1], near[2], near[3]
@@ -1347,8 +1360,8 @@ _ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
 
 
 def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
-    """ "the day before", "the previous Friday", "a day later": resolved later, against the date of
-    the event they follow (see :func:`_resolve_anchored`)."""
+    """ "the day before", "the previous Friday", "a day later", "later that year": resolved later,
+    against the date of the event they follow (see :func:`_resolve_anchored`)."""
     if m.group("an_unit1"):
         direction = -1 if m.group("an_dir1").lower() == "previous" else 1
         unit, n = m.group("an_unit1").lower(), 1
@@ -1357,6 +1370,10 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     elif m.group("an_unit2"):
         direction = -1 if m.group("an_dir2").lower() == "before" else 1
         unit, n = m.group("an_unit2").lower(), 1
+    elif m.group("an_unit4"):  # "that day", "later that year": the day (year) of the event followed
+        direction, n, unit = 0, 1, m.group("an_unit4").lower()
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"
     else:
         direction = -1 if m.group("an_dir3").lower() in ("earlier", "before") else 1
         unit = m.group("an_unit3").lower()
@@ -1370,6 +1387,8 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     }
     if unit in v.weekday_index:
         fields["weekday"] = v.weekdays[v.weekday_index[unit]]
+    if direction == 0:
+        fields["needs_base"] = True  # "that day" with no date before it names none ("trades made that day")
     return m.start("anchored"), m.end("anchored"), fields
 
 
