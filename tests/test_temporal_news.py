@@ -496,3 +496,52 @@ def test_a_quarter_compared_with_a_year_ago_supports_that_quarter_a_year_back():
 
     assert codes(2023) == []  # re-expressed faithfully
     assert "NL404" in codes(2022)  # a year off: no source date supports it
+
+
+# -- holidays ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The boy was pulled from the sea on Thanksgiving Day.", [("Thanksgiving Day", "2024-11-28")]),
+        ("The boy was pulled from the sea last Thanksgiving.", [("last Thanksgiving", "2024-11-28")]),
+        ("The quay flooded on Christmas Eve.", [("Christmas Eve", "2024-12-24")]),
+        ("The ferry sank on New Year’s Day.", [("New Year’s Day", "2025-01-01")]),
+        ("The ferry will sail again next Christmas Day.", [("next Christmas Day", "2025-12-25")]),
+        # a word, not the holiday
+        ("The crews gave thanksgiving for the rain.", []),
+    ],
+)
+def test_holidays_are_month_days_of_the_year_the_clause_implies(text, expected):
+    assert values(text) == expected
+
+
+def test_a_holiday_is_checked_like_the_month_day_it_is():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Kessel ferry sank off Brannock Point on Christmas Eve.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on December 24.\n") == []
+    assert codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on Christmas Eve.\n") == []
+    assert "NL404" in codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on December 23.\n")
+
+
+def test_a_newsroom_pack_adds_a_holiday_and_a_broken_one_is_refused():
+    from newslint.extractors.temporal import extract, vocabulary
+    from newslint.rulepacks import RulePacks, builtin_pack_paths
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"calendar": {"holidays": {"harbour day": "07-monday-1"}}}, "newsroom.toml")
+    doc = document("The regatta was held on Harbour Day.", "story.md", date=THURSDAY)
+    assert [(f.text, f.earliest) for f in extract(doc, packs)] == [("Harbour Day", "2024-07-01")]
+    packs.add({"calendar": {"holidays": {"pier day": "13-40"}}}, "bad.toml")
+    with pytest.raises(ValueError, match="holidays"):
+        vocabulary(packs)

@@ -60,7 +60,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newslint.facts.temporal import TemporalExpression
@@ -155,6 +155,12 @@ def _alternatives(
         + r"quarter))?(?:"
         + _S
         + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
+        # "Christmas Day", "last Thanksgiving", "New Year's Eve"
+        "holiday": r"(?:(?P<ho_mod>(?i:last|next|this))"
+        + _S
+        + r")?(?P<ho_name>(?i:"
+        + words["holidays"]
+        + r"))(?!\w)",
         # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
         "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
         rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
@@ -270,6 +276,8 @@ class Vocabulary:
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
+    holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
+    # weekday, 0 or the weekday's ordinal in the month)
 
 
 def vocabulary(packs: RulePacks) -> Vocabulary:
@@ -310,11 +318,17 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         "year_preps": "|".join(_phrase(w) for w in by_len(cal.get("year-prepositions", ()))),
         "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
     }
+    holidays = _holidays(cal.get("holidays", {}), weekday_index)
+    words["holidays"] = "|".join(_phrase(w) for w in by_len(holidays)) or r"(?!)"
     alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
     grammar = re.compile(
         r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
     )
-    triggers = tuple(dict.fromkeys([*cal.get("triggers", ()), *(m.lower()[:3] for m in months)]))
+    triggers = tuple(
+        dict.fromkeys(
+            [*cal.get("triggers", ()), *(m.lower()[:3] for m in months), *map(_holiday_trigger, holidays)]
+        )
+    )
     starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
     after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
     future_aux = _words(tense.get("future-auxiliaries", ()))
@@ -367,6 +381,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
+        holidays=holidays,
         planned_event=re.compile(
             rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -374,6 +389,35 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
     )
+
+
+def _holiday_trigger(name: str) -> str:
+    """What :func:`_scan` looks for: the name's first word ("christmas"), or its first two when the
+    first is short and common ("new year")."""
+    words = name.split()
+    first = words[0] if len(words[0]) >= 5 or len(words) == 1 else " ".join(words[:2])
+    return re.sub(r"['’]s$", "", first)
+
+
+def _holidays(table: dict, weekday_index: dict[str, int]) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for name, rule in table.items():
+        parts = str(rule).lower().split("-")
+        try:
+            if len(parts) == 2:
+                month, day, nth = int(parts[0]), int(parts[1]), 0
+                dt.date(2024, month, day)
+            else:
+                month, day, nth = int(parts[0]), weekday_index[parts[1]], int(parts[2])
+                if not (1 <= month <= 12 and 1 <= nth <= 4):
+                    raise ValueError
+        except (ValueError, KeyError, IndexError):
+            raise ValueError(
+                f'rule pack section [calendar.holidays]: {name!r} = {rule!r} is not "MM-DD" or '
+                '"MM-weekday-N" (e.g. "12-25", "11-thursday-4")'
+            ) from None
+        out[" ".join(name.lower().replace("’", "'").split())] = (month, day, nth)
+    return out
 
 
 def _clause_break(clauses: dict) -> re.Pattern:
@@ -1416,7 +1460,44 @@ def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
         fields.update(earliest=d, latest=d)
 
 
+def _holiday_date(year: int, rule: tuple[int, int, int]) -> dt.date:
+    month, day, nth = rule
+    if not nth:
+        return dt.date(year, month, day)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(day - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _h_holiday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "on Christmas Day", "last Thanksgiving": the holiday's date in the year the tense implies, as
+    a month-day without a year ("last"/"next": the one before/after the publication day)."""
+    written = m.group("ho_name")
+    if not written[0].isupper():
+        return None  # "thanksgiving" as a word, not the holiday
+    rule = v.holidays[" ".join(written.lower().replace("’", "'").split())]
+    mod = (m.group("ho_mod") or "").lower()
+    start = m.start("holiday")
+    fields: dict = {"form": "relative" if mod else "absolute", "rule": "holiday", "granularity": "day"}
+    if anchor is None:
+        if not rule[2] and not mod:
+            fields["value"] = f"XXXX-{rule[0]:02d}-{rule[1]:02d}"
+        return start, m.end("holiday"), fields
+    around = [_holiday_date(y, rule) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if mod == "last":
+        d = [x for x in around if x < anchor][-1]
+    elif mod == "next":
+        d = next(x for x in around if x > anchor)
+    elif mod == "this":
+        d = around[1]
+    else:
+        guess = around[1]
+        d = _holiday_date(infer_year(anchor, guess.month, guess.day, tense), rule)
+    fields.update(earliest=d, latest=d)
+    return start, m.end("holiday"), fields
+
+
 _HANDLERS = {
+    "holiday": _h_holiday,
     "pair": _h_pair,
     "weekday": _h_weekday,
     "relative": _h_relative,
