@@ -50,6 +50,35 @@ def test_years_news_writes(text, expected):
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The harbour wall was built in nineteen ninety-six.", [("nineteen ninety-six", "1996")]),
+        ("Brannock nineteen eighty-one. A storm breaks the pier.", [("nineteen eighty-one", "1981")]),
+        ("The mill opened in nineteen fifteen.", [("nineteen fifteen", "1915")]),
+        ("The quay was to be rebuilt by the year two thousand.", [("the year two thousand", "2000")]),
+        ("Tolls rose in the year two thousand and four.", [("the year two thousand and four", "2004")]),
+        # counts, not years
+        ("Nineteen boats were lost and two thousand people fled.", []),
+    ],
+)
+def test_years_said_aloud_in_broadcast_transcripts(text, expected):
+    assert values(text) == expected
+
+
+def test_a_year_said_aloud_in_a_transcript_supports_the_same_year_in_digits():
+    from newslint.testing import check_texts
+
+    source = {"radio.txt": " date 2025-03-06 The Brannock harbour wall was built in nineteen ninety-six.\n"}
+
+    def codes(year: int) -> list[str]:
+        draft = f" date 2025-03-07 The Brannock harbour wall was built in {year}.\n"
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert codes(1996) == []
+    assert codes(1997) == ["NL404"]
+
+
 def test_early_mid_late_year_are_parts_of_it():
     (f,) = dates("The quay was rebuilt in early 1997.")
     assert (f.earliest, f.latest) == ("1997-01-01", "1997-04-30")

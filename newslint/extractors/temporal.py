@@ -155,6 +155,8 @@ def _alternatives(
         + r"quarter))?(?:"
         + _S
         + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
+        # a year said aloud: "nineteen ninety-six", "the year two thousand"
+        "spoken_year": r"(?i:" + words["spoken_year"] + r")(?![\w-])",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
         "holiday": r"(?:(?P<ho_mod>(?i:last|next|this))"
         + _S
@@ -276,6 +278,7 @@ class Vocabulary:
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
+    number_words: dict[str, int] = field(default_factory=dict)  # count words and year number words
     holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
     # weekday, 0 or the weekday's ordinal in the month)
 
@@ -319,6 +322,19 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
     }
     holidays = _holidays(cal.get("holidays", {}), weekday_index)
+    number_words = {
+        **{w: n for w, n in count_words.items() if 1 <= n <= 12 and w not in ("a", "an")},
+        **{w.lower(): int(n) for w, n in cal.get("year-number-words", {}).items()},
+    }
+    units = _words(w for w, n in number_words.items() if 1 <= n <= 9)
+    teens = _words(w for w, n in number_words.items() if 10 <= n <= 19)
+    tens = _words(w for w, n in number_words.items() if n in (20, 30, 40, 50, 60, 70, 80, 90))
+    words["spoken_year"] = (
+        rf"(?:nineteen{_S}(?P<sy_t>{tens})(?:-(?P<sy_u>{units}))?|nineteen{_S}(?P<sy_teen>{teens})"
+        rf"|(?P<sy_2k>(?i:the){_S}year{_S}two{_S}thousand)(?:{_S}and{_S}(?P<sy_2u>{units}))?)"
+        if "nineteen" in number_words and tens
+        else r"(?!)"
+    )
     words["holidays"] = "|".join(_phrase(w) for w in by_len(holidays)) or r"(?!)"
     alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
     grammar = re.compile(
@@ -382,6 +398,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
         holidays=holidays,
+        number_words=number_words,
         planned_event=re.compile(
             rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -1496,7 +1513,31 @@ def _h_holiday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     return start, m.end("holiday"), fields
 
 
+def _h_spoken_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in nineteen ninety-six" (1996), "nineteen fifteen", "the year two thousand (and one)"."""
+    n = v.number_words
+    if m.group("sy_2k"):
+        year = 2000 + (n[m.group("sy_2u").lower()] if m.group("sy_2u") else 0)
+        start = m.start("sy_2k")
+    else:
+        rest = m.group("sy_teen") or m.group("sy_t")
+        year = 1900 + n[rest.lower()] + (n[m.group("sy_u").lower()] if m.group("sy_u") else 0)
+        start = m.start("spoken_year")
+    return (
+        start,
+        m.end("spoken_year"),
+        {
+            "form": "absolute",
+            "rule": "year",
+            "granularity": "year",
+            "earliest": dt.date(year, 1, 1),
+            "latest": dt.date(year, 12, 31),
+        },
+    )
+
+
 _HANDLERS = {
+    "spoken_year": _h_spoken_year,
     "holiday": _h_holiday,
     "pair": _h_pair,
     "weekday": _h_weekday,
