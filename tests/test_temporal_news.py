@@ -41,6 +41,9 @@ def values(text: str, date: dt.date | None = THURSDAY) -> list[tuple[str, str | 
         ("The quay was rebuilt in early 1997.", [("1997", "1997")]),
         ("Tolls rose in fiscal 2023.", [("2023", "2023")]),
         ("Profits for 1988 were flat.", [("1988", "1988")]),
+        # "fiscal" and a hyphened "post-" make it a year whatever follows
+        ("The mill beat its fiscal 2023 sales.", [("2023", "2023")]),
+        ("The post-1990 ferries are faster.", [("1990", "1990")]),
         # a verb after the year leaves it a year
         ("Spending on the quay in 2026 will rise slightly.", [("2026", "2026")]),
         ("Protests began in 1992 intended to shut the mill.", [("1992", "1992")]),
@@ -56,6 +59,7 @@ def test_years_news_writes(text, expected):
         ("The harbour wall was built in nineteen ninety-six.", [("nineteen ninety-six", "1996")]),
         ("Brannock nineteen eighty-one. A storm breaks the pier.", [("nineteen eighty-one", "1981")]),
         ("The mill opened in nineteen fifteen.", [("nineteen fifteen", "1915")]),
+        ("January nineteen ninety-seven. Brannock again.", [("January nineteen ninety-seven", "1997-01")]),
         ("The quay was to be rebuilt by the year two thousand.", [("the year two thousand", "2000")]),
         ("Tolls rose in the year two thousand and four.", [("the year two thousand and four", "2004")]),
         # counts, not years

@@ -1211,9 +1211,16 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     """ "in 2022", "between 1994 and 1997", "in 1994, 1995 and 1997", "early 1997", "fiscal 1989",
     "2009-2010": one fact per year written."""
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
-    if nxt and nxt.group(1) not in v.year_followers and _counts(nxt.group(1), prose, nxt.end(), v):
-        return None  # "in 2022 homes", "by 1500 new homes": a count, not a year
     prep = m.group("yr_p").lower()
+    # "fiscal 1989 sales", "post-1959 politics": the word before already makes it a year
+    sure = prep == "fiscal" or prose[m.end("yr_p") : m.start("yr_y")] == "-"
+    if (
+        nxt
+        and not sure
+        and nxt.group(1) not in v.year_followers
+        and _counts(nxt.group(1), prose, nxt.end(), v)
+    ):
+        return None  # "in 2022 homes", "by 1500 new homes": a count, not a year
     found = [(m.start("yr_y"), m.end("yr_y"))]
     more = m.group("yr_more")
     if more:
@@ -1523,6 +1530,20 @@ def _h_spoken_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, 
         rest = m.group("sy_teen") or m.group("sy_t")
         year = 1900 + n[rest.lower()] + (n[m.group("sy_u").lower()] if m.group("sy_u") else 0)
         start = m.start("spoken_year")
+        month = _WORD_BEFORE.search(prose, max(0, start - 12), start)
+        if month and month.group(1)[0].isupper() and month.group(1).lower() in v.month_index:
+            mo = v.month_index[month.group(1).lower()]  # "January nineteen ninety-seven"
+            return (
+                month.start(1),
+                m.end("spoken_year"),
+                {
+                    "form": "absolute",
+                    "rule": "month-year",
+                    "granularity": "month",
+                    "earliest": dt.date(year, mo, 1),
+                    "latest": _month_end(year, mo),
+                },
+            )
     return (
         start,
         m.end("spoken_year"),
