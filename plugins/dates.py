@@ -247,14 +247,12 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     source = ctx.sources.newest()
     if source is None:
         return
-    start, end = draft.date_span or (0, 0)  # 0:0 when the date came from --date
-    evidence = ctx.evidence(
-        source,
-        0,
-        0,
-        excerpt=f"published {newest.isoformat()}",
-        note=f"the newest source, dated by its {source.date_origin}",
-    )
+    start, end = draft.date_span or (0, 0)  # (0, 0): dated by --date, nothing in the file to point at
+    note = f"the newest source, dated by its {source.date_origin}"
+    if source.date_span is not None:
+        evidence = ctx.evidence(source, *source.date_span, excerpt=source.date_written, note=note)
+    else:
+        evidence = ctx.evidence(source, 0, 0, excerpt="", note=f"{note} (published {newest.isoformat()})")
     yield ctx.finding(
         "NL405",
         start,

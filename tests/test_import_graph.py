@@ -26,10 +26,6 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     # index work (the index never imports extraction, nor the registry that sits above the checks).
     ("newslint.index", "newslint.extraction"): "removed by the index work",
     ("newslint.index", "newslint.registry"): "removed by the index work",
-    # Plugins read their extractor's internals: removed by the figures/dates/quotes work (the fact
-    # types, their arithmetic and index keys move to newslint.facts.<kind>).
-    ("newslint.plugins.figures", "newslint.extractors.quantities"): "removed by the figures work",
-    ("newslint.plugins.quotes", "newslint.extractors.quotes"): "removed by the quotes work",
 }
 
 # What a module (or every module of a package) must never import, directly or through others.
