@@ -32,11 +32,17 @@ Resolution (the *anchor* is the publication date):
   (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
   months to the month, years to the year).
 * Anchored expressions (``the day before``, ``a day later``, ``the previous Friday``, ``the
-  year-earlier quarter``) resolve against the last date of the same or the previous sentence
-  (:func:`_resolve_anchors`); without one they stay unresolved.
+  year-earlier quarter``, ``later that year``) resolve against the last date of the same or the
+  previous sentence (:func:`_resolve_anchors`); without one they stay unresolved ("that day" is then
+  no date at all).  "A year earlier" or "the year-earlier quarter" after a quarter (or a month) is
+  that period a year back, as is "a year ago" after the quarter being reported; "year-ago" counts
+  from the anchor.
+* Holidays of the calendar pack (``on Christmas Eve``, ``last Thanksgiving``): a month-day whose year
+  the tense implies (``last``/``next``: the one before/after the anchor).
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
   ``2024-08-06``, ``13/08/2024`` (numeric day-month only when one part exceeds 12 or both are equal),
-  ``February 2022``, ``in 2022``, ``between 1994 and 1997``, ``early 1997``, ``fiscal 1989``, ``the
+  ``February 2022``, ``in 2022``, ``nineteen ninety-six``, ``between 1994 and 1997``, ``early 1997``,
+  ``fiscal 1989``, ``the
   1996 bombing`` (a year needs a preposition or a determiner and no count noun after it, so "in 2022
   homes", "the 2000 people" or "F-16" are not dates), ``the 1990s``, ``in August`` / ``early
   August`` / ``the October shooting`` / ``December's figures`` (a bare month needs one of these, so
@@ -648,8 +654,9 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     year before (and "a year ago" too, after the quarter being reported), and the same for a month; "year-ago" counts back from the publication date, so it
     follows only such a period (the one being reported) and otherwise is the year before the
     publication's."""
-    base: tuple[int, dt.date] | None = None  # (sentence index, day)
-    # the same for any resolved date (for month/year shifts), with its last day and granularity
+    # (sentence index, first day, last day, granularity) of the last date resolved to one day, and
+    # of the last one resolved at all (for month/year shifts)
+    base: tuple[int, dt.date, dt.date, str] | None = None
     coarse: tuple[int, dt.date, dt.date, str] | None = None
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
@@ -692,7 +699,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
         if first is not None and not quoted.inside(start):
             coarse = (index, first, last, fields.get("granularity", "day"))
             if first == last:
-                base = (index, first)
+                base = coarse
 
 
 def _keeps_period(granularity: str, noun: str) -> bool:
