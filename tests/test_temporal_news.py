@@ -70,6 +70,48 @@ def test_years_said_aloud_in_broadcast_transcripts(text, expected):
     assert values(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Takings for the full year were 9 million crowns.", [("the full year", "2025")]),
+        ("The mill plans to cut 40 jobs by the end of the year.", [("the year", "2025")]),
+        ("Fares rose earlier in the year.", [("the year", "2025")]),
+        ("Fares will rise 3% in the current year.", [("the current year", "2025")]),
+        # after a date of another year it may mean that year: left unresolved, not guessed
+        (
+            "The mill shut in 2019. Earlier in the year it had cut jobs.",
+            [("2019", "2019"), ("the year", None)],
+        ),
+        # not dates
+        ("The harbour master was named person of the year.", []),
+        ("Divers come at this time of the year.", []),
+        ("The year before, fares rose.", [("The year before", None)]),
+    ],
+)
+def test_the_year_is_the_publication_year_unless_another_year_was_just_named(text, expected):
+    assert values(text) == expected
+
+
+def test_the_full_year_copied_into_next_years_draft_drifts():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill for the full year were 9 million crowns.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        codes(" date 2025-03-07 Takings at the Brannock mill for the full year were 9 million crowns.\n")
+        == []
+    )
+    assert codes(" date 2025-03-07 Takings at the Brannock mill in 2025 were 9 million crowns.\n") == []
+    assert codes(
+        " date 2026-03-06 Takings at the Brannock mill for the full year were 9 million crowns.\n"
+    ) == ["NL402"]
+
+
 def test_a_year_said_aloud_in_a_transcript_supports_the_same_year_in_digits():
     from newslint.testing import check_texts
 

@@ -163,6 +163,19 @@ def _alternatives(
         + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
         # a year said aloud: "nineteen ninety-six", "the year two thousand"
         "spoken_year": r"(?i:" + words["spoken_year"] + r")(?![\w-])",
+        # "for the full year", "earlier in the year", "by the end of the year" (not "the year before",
+        # "the year-end", "the year's best", "the year 2000", "person of the year")
+        "the_year": r"(?i:(?P<ty_p>for|in|during|through|throughout|of)"
+        + _S
+        + r")(?P<ty>the"
+        + _S
+        + r"(?:(?i:full|whole|entire|current|fiscal|current"
+        + _S
+        + r"fiscal)"
+        + _S
+        + r")?year)(?![\w'’-]|"
+        + _S
+        + r"(?i:before|after|earlier|later|ago|of|to|two|[\d(]))",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
         "holiday": r"(?:(?P<ho_mod>(?i:last|next|this))"
         + _S
@@ -285,6 +298,7 @@ class Vocabulary:
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
     number_words: dict[str, int] = field(default_factory=dict)  # count words and year number words
+    year_parts: frozenset[str] = frozenset()  # "end" of "the end of the year"
     holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
     # weekday, 0 or the weekday's ordinal in the month)
 
@@ -405,6 +419,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         clause_break=_clause_break(packs.get("clauses", {})),
         holidays=holidays,
         number_words=number_words,
+        year_parts=frozenset(w.lower() for w in cal.get("year-parts", ())),
         planned_event=re.compile(
             rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -662,6 +677,16 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
         index = sentence.index if sentence is not None else -2
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
         needs_base = fields.pop("needs_base", False)
+        if (
+            fields.pop("year_of_base", False)
+            and coarse is not None
+            and index - coarse[0] in (0, 1)
+            and fields.get("earliest") is not None
+            and coarse[1].year != fields["earliest"].year
+        ):
+            # "the mill shut in 2019; earlier in the year ...": 2019, or the fiscal year of a report
+            # that mentions last year's figures? Unresolved rather than a guess
+            del fields["earliest"], fields["latest"]
         if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
             # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
             # by the publication day and ended at most half a year before it): that quarter a year back
@@ -1564,7 +1589,30 @@ def _h_spoken_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, 
     )
 
 
+def _h_the_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "for the full year", "earlier in the year": the anchor's year ("the current year" always;
+    the others stay unresolved after a date of another year in the same or the previous sentence,
+    which they may mean: see :func:`_resolve_anchors`)."""
+    if "Year" in m.group("ty"):
+        return None  # "for The Year of the Dragon": a title
+    if m.group("ty_p").lower() == "of":
+        head = _WORD_BEFORE.search(prose, max(0, m.start() - 20), m.start())
+        if not head or head.group(1).lower() not in v.year_parts:
+            return None  # "person of the year", "time of the year": not a date
+    current = "current" in m.group("ty").lower()
+    fields: dict = {
+        "form": "relative",
+        "rule": "the-year",
+        "granularity": "year",
+        "year_of_base": not current,
+    }
+    if anchor is not None:
+        fields.update(earliest=dt.date(anchor.year, 1, 1), latest=dt.date(anchor.year, 12, 31))
+    return m.start("ty"), m.end("ty"), fields
+
+
 _HANDLERS = {
+    "the_year": _h_the_year,
     "spoken_year": _h_spoken_year,
     "holiday": _h_holiday,
     "pair": _h_pair,
