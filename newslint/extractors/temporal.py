@@ -267,6 +267,22 @@ def _apostrophes(word: str) -> str:
     return re.escape(word).replace("'", "['’]")
 
 
+def _first_letters(words, extra: str = "") -> str:
+    """A lookahead that lets a pattern of alternatives (``words``, phrases of the pack, plus the
+    characters ``extra`` that the fixed alternatives can begin with) fail at once where none of them
+    can begin, instead of trying each alternative in turn: the same matches, an order of magnitude
+    fewer steps on long windows.  Empty (no guard) when a word is empty."""
+    firsts = set(extra)
+    for w in words:
+        parts = w.split()
+        if not parts:
+            return ""
+        firsts.add(parts[0][0])
+    if firsts & {"'", "’"}:
+        firsts |= {"'", "’"}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What the extractor reads from the calendar pack (``[calendar]`` and ``[tense]`` of
@@ -387,6 +403,16 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     )
     past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
     cues = [*tense.get("future-before", ()), *tense.get("future-before-weak", ())]
+    planned_verbs = tense.get("planned-event-verbs", ())
+    tense_words = [
+        *tense.get("future-phrases", ()),
+        *tense.get("future-phrases-before-only", ()),
+        *tense.get("future-words", ()),
+        *tense.get("future-verbs", ()),
+        *tense.get("past-words", ()),
+    ]
+    # the fixed alternatives: "is/are/am/'s/'re ___ to", "is/are to", and regular past forms [a-z]
+    tense_guard = _first_letters(tense_words, "abcdefghijklmnopqrstuvwxyz'’")
     return Vocabulary(
         months=months,
         weekdays=weekdays,
@@ -402,14 +428,14 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
         year_followers=frozenset(cal.get("year-followers", ())),
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
-        tense=re.compile(rf"\b(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        tense=re.compile(rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past}))\b"),
         not_past=frozenset(tense.get("not-past", ())),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
         future_before=re.compile(
-            rf"(?i)\b(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
+            rf"(?i)\b{_first_letters(cues)}(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
             rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
             if cues
             else r"(?!)"
@@ -421,9 +447,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         number_words=number_words,
         year_parts=frozenset(w.lower() for w in cal.get("year-parts", ())),
         planned_event=re.compile(
-            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
+            rf"(?i)\b{_first_letters(planned_verbs)}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
-            if tense.get("planned-event-verbs")
+            if planned_verbs
             else r"(?!)"
         ),
     )
@@ -537,16 +563,36 @@ def sentence_keywords(text: str, v: Vocabulary) -> tuple[str, ...]:
     return tuple(sorted((w for w in words if len(w) >= 4 and w not in v.stopwords), key=len, reverse=True))
 
 
+_OPENING = frozenset(" \"“‘'([")
+
+
 def _sentence_initial(text: str, i: int) -> bool:
-    before = text[:i].rstrip(" \"“‘'([")
-    return not before or before[-1] in ".:!?—–-"
+    """Whether offset ``i`` begins the sentence: only spaces, opening quotes and brackets before it,
+    or after a full stop, colon or dash.  Walks back from ``i`` (no copy of the text before it)."""
+    while i > 0 and text[i - 1] in _OPENING:
+        i -= 1
+    return i == 0 or text[i - 1] in ".:!?—–-"
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span (inside it) replaced by spaces, in one pass: later spans are blanked
+    over the earlier ones' result, as if each were applied in turn, right to left."""
+    pieces: list[str] = []
+    pos = 0
+    for a, b in sorted((a, b) for a, b in spans if 0 <= a <= b <= len(text)):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        pieces.append(text[pos:a])
+        pieces.append(" " * (b - a))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(normalised text with the dates at ``spans`` blanked, name keys, numbers) of a sentence."""
-    for a, b in sorted(spans, reverse=True):
-        if 0 <= a <= b <= len(text):
-            text = text[:a] + " " * (b - a) + text[b:]
+    text = _blank(text, spans)
     names = sorted(
         {
             m.group(1)[:5].lower()
