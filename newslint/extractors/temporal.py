@@ -303,6 +303,7 @@ class Vocabulary:
     year_followers: frozenset[str]
     stopwords: frozenset[str]
     tense: re.Pattern
+    tense_start: re.Pattern  # where a ``tense`` match can begin (its first-letter guard)
     not_past: frozenset[str]
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
@@ -429,6 +430,8 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         year_followers=frozenset(cal.get("year-followers", ())),
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
         tense=re.compile(rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        # every offset when a word of the pack is empty (it could match nothing anywhere)
+        tense_start=re.compile(rf"\b{tense_guard}" if tense_guard else ""),
         not_past=frozenset(tense.get("not-past", ())),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
@@ -622,7 +625,10 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     quoted = _Quotations(doc)
     metadata = doc.dateline_span
     found: list[tuple[int, int, dict, str, Sentence | None]] = []
+    tense_starts: list[int] | None = None
     for m in _scan(prose, v):
+        if tense_starts is None:  # where a tense word can begin, found once for the whole text
+            tense_starts = [t.start() for t in v.tense_start.finditer(prose)]
         name = m.lastgroup
         if name is None or m.group(name) is None:
             name = next(n for n in v.alternatives if m.group(n) is not None)
@@ -633,6 +639,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence = doc.sentences[sent_i]
         tense = _tense(
             prose,
+            tense_starts,
             sentence.start if sentence else m.start(),
             m.start(),
             m.end(),
@@ -812,14 +819,29 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary) -> str:
-    """Tense of the clause: the nearest tense-bearing word before the expression, else the first after."""
+def _first_start(starts: list[int], lo: int, hi: int) -> int | None:
+    """The first of the sorted offsets ``starts`` in [lo, hi), if any."""
+    i = bisect.bisect_left(starts, lo)
+    return starts[i] if i < len(starts) and starts[i] < hi else None
+
+
+def _tense(
+    prose: str, starts: list[int], sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary
+) -> str:
+    """Tense of the clause: the nearest tense-bearing word before the expression, else the first after.
+
+    ``starts`` are the offsets where a tense word can begin (``v.tense_start``): each window is
+    scanned from the first of them inside it, and not at all when there is none (a match of
+    ``v.tense`` inside a window begins at one of them, whatever the window's bounds)."""
     found = None
-    for m in v.tense.finditer(prose, max(sent_start, start - 200), start):
+    lo = _first_start(starts, max(sent_start, start - 200), start)
+    for m in v.tense.finditer(prose, start if lo is None else lo, start):
         if not _ignored(prose, m, v):
             found = m
+    hi = min(sent_end, end + 120)
     if found is None:
-        for m in v.tense.finditer(prose, end, min(sent_end, end + 120)):
+        after = _first_start(starts, end, hi)
+        for m in v.tense.finditer(prose, hi if after is None else after, hi):
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
