@@ -304,6 +304,10 @@ class Vocabulary:
     stopwords: frozenset[str]
     tense: re.Pattern
     tense_start: re.Pattern  # where a ``tense`` match can begin (its first-letter guard)
+    cue_start: re.Pattern  # where a ``future_before`` match can begin
+    planned_start: re.Pattern  # where a ``planned_event`` match can begin
+    planned_endings: tuple[str, ...] | None  # what the word before a ``planned_event`` match's end
+    # ends with, in lower case, longest first (None: the verbs are not all ASCII, no such test)
     not_past: frozenset[str]
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
@@ -414,6 +418,8 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     ]
     # the fixed alternatives: "is/are/am/'s/'re ___ to", "is/are to", and regular past forms [a-z]
     tense_guard = _first_letters(tense_words, "abcdefghijklmnopqrstuvwxyz'’")
+    cue_guard = _first_letters(cues)
+    planned_guard = _first_letters(planned_verbs)
     return Vocabulary(
         months=months,
         weekdays=weekdays,
@@ -437,8 +443,15 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         count_nouns=frozenset(cal.get("count-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
+        cue_start=re.compile(rf"(?i)\b{cue_guard}" if cue_guard else ""),
+        planned_start=re.compile(rf"(?i)\b{planned_guard}" if planned_guard else ""),
+        planned_endings=tuple(
+            sorted({"on", "ly", *(w.split()[-1].lower() for w in planned_verbs)}, key=len, reverse=True)
+        )
+        if all(w.isascii() and w.split() for w in planned_verbs)
+        else None,
         future_before=re.compile(
-            rf"(?i)\b{_first_letters(cues)}(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
+            rf"(?i)\b{cue_guard}(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
             rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
             if cues
             else r"(?!)"
@@ -450,7 +463,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         number_words=number_words,
         year_parts=frozenset(w.lower() for w in cal.get("year-parts", ())),
         planned_event=re.compile(
-            rf"(?i)\b{_first_letters(planned_verbs)}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
+            rf"(?i)\b{planned_guard}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
             if planned_verbs
             else r"(?!)"
@@ -625,10 +638,10 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     quoted = _Quotations(doc)
     metadata = doc.dateline_span
     found: list[tuple[int, int, dict, str, Sentence | None]] = []
-    tense_starts: list[int] | None = None
+    starts: _Starts | None = None
     for m in _scan(prose, v):
-        if tense_starts is None:  # where a tense word can begin, found once for the whole text
-            tense_starts = [t.start() for t in v.tense_start.finditer(prose)]
+        if starts is None:  # where a tense word or a cue can begin, found once for the whole text
+            starts = _Starts(prose, v)
         name = m.lastgroup
         if name is None or m.group(name) is None:
             name = next(n for n in v.alternatives if m.group(n) is not None)
@@ -639,7 +652,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence = doc.sentences[sent_i]
         tense = _tense(
             prose,
-            tense_starts,
+            starts,
             sentence.start if sentence else m.start(),
             m.start(),
             m.end(),
@@ -647,7 +660,9 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             v,
         )
         if name == "weekday" and tense != "future" and not m.group("wd_mod"):
-            if _planned_event(prose, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v):
+            if _planned_event(
+                prose, starts, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v
+            ):
                 tense = "future"
         if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
             continue  # a wire dateline ("ATHENS, Aug 8 (Reuters)") is metadata, not a date of the story
@@ -825,8 +840,21 @@ def _first_start(starts: list[int], lo: int, hi: int) -> int | None:
     return starts[i] if i < len(starts) and starts[i] < hi else None
 
 
+class _Starts:
+    """Where a match of ``v.tense``, ``v.future_before`` and ``v.planned_event`` can begin in the
+    text (each pattern's ``\\b`` and first-letter guard), found once: a window is then searched from
+    the first of them inside it, and not at all without one.  A match inside a window [lo, hi) is
+    not empty and begins at such an offset below hi, where the guard reads the same characters as
+    in the whole text, so the window's matches are unchanged."""
+
+    def __init__(self, prose: str, v: Vocabulary) -> None:
+        self.tense = [m.start() for m in v.tense_start.finditer(prose)]
+        self.cue = [m.start() for m in v.cue_start.finditer(prose)]
+        self.planned = [m.start() for m in v.planned_start.finditer(prose)]
+
+
 def _tense(
-    prose: str, starts: list[int], sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary
+    prose: str, starts: _Starts, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary
 ) -> str:
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after.
 
@@ -834,19 +862,19 @@ def _tense(
     scanned from the first of them inside it, and not at all when there is none (a match of
     ``v.tense`` inside a window begins at one of them, whatever the window's bounds)."""
     found = None
-    lo = _first_start(starts, max(sent_start, start - 200), start)
+    lo = _first_start(starts.tense, max(sent_start, start - 200), start)
     for m in v.tense.finditer(prose, start if lo is None else lo, start):
         if not _ignored(prose, m, v):
             found = m
     hi = min(sent_end, end + 120)
     if found is None:
-        after = _first_start(starts, end, hi)
+        after = _first_start(starts.tense, end, hi)
         for m in v.tense.finditer(prose, hi if after is None else after, hi):
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
     tense = "none" if found is None else "future" if found.group("future") else "past"
-    return _future_cue(prose, max(sent_start, start - 60), start, tense, found, v)
+    return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v)
 
 
 _PASSIVE_BE = re.compile(r"\bbe\s+$")
@@ -864,11 +892,14 @@ def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
 _NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to could couldn't would".split())
 
 
-def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary) -> str:
+def _future_cue(
+    prose: str, starts: _Starts, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary
+) -> str:
     """SPEC §3's future cues right before the expression: "as soon as", "this coming"; and the weak
     ones ("until", "effective") unless the clause is past and its verb is no deadline verb
     ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not)."""
-    cue = v.future_before.search(prose, lo, start)
+    first = _first_start(starts.cue, lo, start)
+    cue = v.future_before.search(prose, first, start) if first is not None else None
     if cue:
         word = " ".join(cue.group("cue").lower().split())
         if word not in v.weak_cues or tense != "past" or (verb and verb.group("past") in v.deadline_verbs):
@@ -876,14 +907,35 @@ def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | No
     return tense
 
 
-def _planned_event(prose: str, lo: int, start: int, v: Vocabulary) -> bool:
+_SPACING = frozenset(" \t\u00a0\n")  # what ``_S`` matches
+
+
+def _planned_event(prose: str, starts: _Starts, lo: int, start: int, v: Vocabulary) -> bool:
     """A present tense of a planned event right before a weekday: "meets Monday", "meet separately
     on Monday" (SPEC §3); not after "did", "not", "to" ("did not play on Sunday")."""
-    planned = v.planned_event.search(prose, lo, start)
+    first = _first_start(starts.planned, lo, start)
+    if first is None or not _may_end_planned(prose, first, start, v):
+        return False
+    planned = v.planned_event.search(prose, first, start)
     if not planned:
         return False
     before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
     return not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE)
+
+
+def _may_end_planned(prose: str, lo: int, start: int, v: Vocabulary) -> bool:
+    """False when no ``planned_event`` match in [lo, start) is possible: such a match ends with
+    spacing (``_S``, at least one character) right after a planned verb, an "-ly" word or "on",
+    so, in ASCII text, the text before the trailing spacing ends with one of ``v.planned_endings``."""
+    if v.planned_endings is None:
+        return True
+    e = start
+    while e > lo and prose[e - 1] in _SPACING:
+        e -= 1
+    if e == start:
+        return False
+    tail = prose[max(lo, e - len(v.planned_endings[0])) : e]
+    return not tail.isascii() or tail.lower().endswith(v.planned_endings)
 
 
 # -- resolution --------------------------------------------------------------------------------
