@@ -638,10 +638,9 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     quoted = _Quotations(doc)
     metadata = doc.dateline_span
     found: list[tuple[int, int, dict, str, Sentence | None]] = []
-    starts: _Starts | None = None
+    starts = _Starts()  # where a tense word or a cue can begin, found once when it pays
     for m in _scan(prose, v):
-        if starts is None:  # where a tense word or a cue can begin, found once for the whole text
-            starts = _Starts(prose, v)
+        starts.count(prose, v)
         name = m.lastgroup
         if name is None or m.group(name) is None:
             name = next(n for n in v.alternatives if m.group(n) is not None)
@@ -834,23 +833,41 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _first_start(starts: list[int], lo: int, hi: int) -> int | None:
-    """The first of the sorted offsets ``starts`` in [lo, hi), if any."""
+def _first_start(starts: list[int] | None, lo: int, hi: int) -> int | None:
+    """The first of the sorted offsets ``starts`` in [lo, hi), if any (``None``: every offset)."""
+    if starts is None:
+        return lo if lo < hi else None
     i = bisect.bisect_left(starts, lo)
     return starts[i] if i < len(starts) and starts[i] < hi else None
 
 
 class _Starts:
     """Where a match of ``v.tense``, ``v.future_before`` and ``v.planned_event`` can begin in the
-    text (each pattern's ``\\b`` and first-letter guard), found once: a window is then searched from
+    text (each pattern's ``\\b`` and first-letter guard), found once when a text has many dates
+    (before that, each window is searched whole, as it would be anyway): a window is searched from
     the first of them inside it, and not at all without one.  A match inside a window [lo, hi) is
     not empty and begins at such an offset below hi, where the guard reads the same characters as
     in the whole text, so the window's matches are unchanged."""
 
-    def __init__(self, prose: str, v: Vocabulary) -> None:
-        self.tense = [m.start() for m in v.tense_start.finditer(prose)]
-        self.cue = [m.start() for m in v.cue_start.finditer(prose)]
-        self.planned = [m.start() for m in v.planned_start.finditer(prose)]
+    # the windows of one expression span about this many characters: once the expressions found so
+    # far have read the whole text about four times over (listing every word's offset costs about
+    # that much more per character than searching a window), finding the offsets once costs less
+    WINDOWS = 440
+    PAYS_AFTER = 4
+
+    def __init__(self) -> None:
+        self.tense: list[int] | None = None  # None: not found yet, every offset may begin a match
+        self.cue: list[int] | None = None
+        self.planned: list[int] | None = None
+        self.expressions = 0
+
+    def count(self, prose: str, v: Vocabulary) -> None:
+        """One more expression: find the offsets once the windows have read about the whole text."""
+        self.expressions += 1
+        if self.tense is None and self.expressions * self.WINDOWS >= self.PAYS_AFTER * len(prose):
+            self.tense = [m.start() for m in v.tense_start.finditer(prose)]
+            self.cue = [m.start() for m in v.cue_start.finditer(prose)]
+            self.planned = [m.start() for m in v.planned_start.finditer(prose)]
 
 
 def _tense(
