@@ -24,6 +24,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,10 +55,22 @@ def _payload_fields(cls: type[Fact]) -> tuple[str, ...]:
     return names
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_to_json(v) for v in value]
-    return value
+_GETTERS: dict[type, Any] = {}
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # tuples become arrays
+
+
+def _getter(cls: type[Fact]):
+    """The payload fields of a fact as one list (JSON arrays for tuples)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = _payload_fields(cls)
+        if not names:
+            getter = lambda fact: []  # noqa: E731
+        else:
+            get = operator.attrgetter(*names)
+            getter = (lambda fact: [get(fact)]) if len(names) == 1 else (lambda fact: list(get(fact)))
+        _GETTERS[cls] = getter
+    return getter
 
 
 def _from_json(value: Any) -> Any:
@@ -70,13 +83,13 @@ def _from_json(value: Any) -> Any:
 
 def encode_fact(fact: Fact) -> FactRecord:
     """A fact as a row: its span and excerpt, its other fields as a compact JSON array, its keys."""
-    values = [_to_json(getattr(fact, n)) for n in _payload_fields(type(fact))]
+    values = _getter(type(fact))(fact)
     return FactRecord(
         kind=type(fact).kind,
         start=fact.start,
         end=fact.end,
         text=fact.text,
-        payload=json.dumps(values, separators=(",", ":"), ensure_ascii=False),
+        payload=_dumps(values),
         keys=tuple(dict.fromkeys(fact.index_keys())),
     )
 
