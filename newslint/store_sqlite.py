@@ -156,17 +156,9 @@ def _unpack_sentences(blob: object) -> list[list] | None:
         data = json.loads(zlib.decompress(blob))
     except (zlib.error, ValueError):
         return None
-    if type(data) is not list or not all(
-        type(s) is list
-        and len(s) == 4
-        and type(s[0]) is int
-        and type(s[1]) is int
-        and type(s[2]) is int
-        and type(s[3]) is str
-        for s in data
-    ):
+    if type(data) is not list:
         return None
-    return data
+    return data  # entries are checked where they are used (_SentenceText, newslint.index)
 
 
 class _SentenceText:
@@ -179,13 +171,16 @@ class _SentenceText:
         self.starts = [s[0] for s in sentences]
 
     def slice(self, start: int, end: int) -> str | None:
-        i = bisect.bisect_right(self.starts, start) - 1
-        if i < 0:
-            return None
-        s0, s1, text = self.sentences[i]
-        if start < s0 or end > s1:
-            return None
-        return text[start - s0 : end - s0]
+        try:
+            i = bisect.bisect_right(self.starts, start) - 1
+            if i < 0:
+                return None
+            s0, s1, text = self.sentences[i]
+            if start < s0 or end > s1 or type(text) is not str:
+                return None
+            return text[start - s0 : end - s0]
+        except (TypeError, ValueError):
+            return None  # a damaged sentence entry: no excerpt, the row fails validation
 
 
 class SQLiteStore:
@@ -623,7 +618,12 @@ class SQLiteStore:
         cached = self._texts.get(cid)
         if cached is None:
             sentences = _unpack_sentences(blob)
-            cached = _SentenceText([(s[0], s[1], s[3]) for s in sentences] if sentences is not None else [])
+            try:
+                cached = _SentenceText(
+                    [(s[0], s[1], s[3]) for s in sentences] if sentences is not None else []
+                )
+            except (TypeError, IndexError, KeyError):
+                cached = _SentenceText([])
             if len(self._texts) > TEXT_CACHE:
                 self._texts.clear()
             self._texts[cid] = cached
