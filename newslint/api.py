@@ -15,13 +15,13 @@ importing it cannot create an import loop.
 
 from __future__ import annotations
 
-from newslint.check import CheckContext
+from newslint.check import Check, CheckContext
 from newslint.document import Document, Paragraph, Sentence
 from newslint.facts import Fact
 from newslint.finding import Evidence, Finding
 from newslint.hookimpl import hookimpl
-from newslint.report import Report
-from newslint.rule import Check, Extractor, Reporter, Rule, Severity
+from newslint.report import Report, Reporter
+from newslint.rule import Extractor, Rule, Severity
 from newslint.rulepacks import RulePacks
 
 __all__ = [

@@ -1,7 +1,8 @@
-"""What a check receives: the draft, its sources, the configuration and rule packs."""
+"""Checks: the functions that read a draft's facts and yield findings, and what they receive."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class CheckContext:
+    """What a check receives: the draft, its sources, the configuration, rule packs and rules."""
+
     draft: Document
     sources: SourceIndex
     config: Config
@@ -70,3 +73,17 @@ class CheckContext:
         if excerpt is None:
             excerpt = source.prose_slice(start, end)
         return Evidence(source.path, line, col, " ".join(excerpt.split()), end_line, end_col, note)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A function that inspects one draft and yields findings for some of ``codes``.
+
+    A check runs only when at least one of its codes is selected.  If it raises, the core reports
+    NL002 for the draft and runs the other checks.
+    """
+
+    name: str
+    codes: tuple[str, ...]
+    run: Callable[[CheckContext], Iterable[Finding]]
+    plugin: str = ""

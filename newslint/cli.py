@@ -15,6 +15,7 @@ import click
 
 from newslint import __version__
 from newslint.errors import NewslintError, UsageError
+from newslint.rule import render_rule_doc
 
 FORMATS_HELP = "text|json|sarif|github|rdjsonl (and any format a plugin adds)"
 
@@ -378,28 +379,6 @@ def rule_command(code, verbose):
     if rule is None:
         raise UsageError(f"no rule {code!r}; `newslint rules` lists them", "rule")
     click.echo(render_rule_doc(rule))
-
-
-def render_rule_doc(rule) -> str:
-    parts = [
-        f"# {rule.name} ({rule.code})",
-        "",
-        f"Derived from the **{rule.plugin}** plugin. Default severity: {rule.severity.label}.",
-        "",
-        "## What it does",
-        rule.what.strip(),
-        "",
-        "## Why is this bad?",
-        rule.why.strip(),
-        "",
-        "## Example",
-        "```",
-        rule.example.strip(),
-        "```",
-    ]
-    if rule.options.strip():
-        parts += ["", "## Options", rule.options.strip()]
-    return "\n".join(parts)
 
 
 @main.command("plugins")

@@ -5,9 +5,10 @@ summary, a paragraph on when it is called, ``:param name:`` for each parameter a
 ``tests/test_plugin_docs.py`` fails when a hook (or a rule) lacks that documentation.
 
 A plugin is a module (or object) with functions of these names decorated with
-``newslint.hookimpl``, published under the entry-point group ``newslint`` or named in the
-``plugins`` key of the configuration.  The built-in rule families in ``newslint.plugins`` register
-exactly this way.
+``newslint.hookimpl`` (also ``newslint.api.hookimpl``), published under the entry-point group
+``newslint`` or named in the ``plugins`` key of the configuration.  The built-in rule families in
+``newslint.plugins`` register exactly this way.  Everything a hook receives or registers (Rule,
+Check, CheckContext, Extractor, Reporter, Document, facts) is importable from :mod:`newslint.api`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import pluggy
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from newslint.check import Check
     from newslint.document import Document
-    from newslint.rule import Check, Extractor, Reporter, Rule
+    from newslint.report import Reporter
+    from newslint.rule import Extractor, Rule
 
 hookspec = pluggy.HookspecMarker("newslint")
 
@@ -45,7 +48,7 @@ def newslint_register_checks(register: Callable[[Check], None]) -> None:
     Called once when the plugin manager starts.  Every code a check emits must have been registered
     as a rule.  A check that raises becomes NL002 on the draft; the other checks still run.
 
-    :param register: the callback that records one :class:`newslint.rule.Check`.
+    :param register: the callback that records one :class:`newslint.check.Check`.
     :returns: nothing; checks are given through ``register``.
     """
 
@@ -68,7 +71,7 @@ def newslint_register_reporters(register: Callable[[Reporter], None]) -> None:
 
     Called once when the plugin manager starts.  Format names are unique across plugins.
 
-    :param register: the callback that records one :class:`newslint.rule.Reporter`.
+    :param register: the callback that records one :class:`newslint.report.Reporter`.
     :returns: nothing; reporters are given through ``register``.
     """
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from newslint import __version__
 from newslint.finding import Finding
@@ -27,3 +29,12 @@ class Report:
         for f in self.findings:
             counts[f.severity] = counts.get(f.severity, 0) + 1
         return {"files": len(self.files), "findings": len(self.findings), **counts}
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Writes a whole report in one format (``--format NAME``)."""
+
+    name: str
+    render: Callable[[Report, TextIO], None]
+    plugin: str = ""

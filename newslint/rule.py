@@ -1,7 +1,11 @@
-"""What plugins register: rules (codes with their documentation), checks, extractors and reporters.
+"""What rules are: rule codes with their documentation, severities, and fact extractors.
 
 The core owns validation and uniqueness of everything registered (see ``newslint.registry``);
-plugins only describe what they add.
+plugins only describe what they add.  The other things a plugin registers live next to the types
+they take: :class:`newslint.check.Check` with the check context, :class:`newslint.report.Reporter`
+with the report.  This module sits low in the import graph (it names only documents, facts and rule
+packs), so that the flow document -> facts -> rules -> findings -> report has no loop; plugins import
+all of these from :mod:`newslint.api`.
 """
 
 from __future__ import annotations
@@ -10,14 +14,14 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newslint.check import CheckContext
+    # the compatibility re-exports of __getattr__ below, for type checkers
+    from newslint.check import Check as Check
     from newslint.document import Document
     from newslint.facts import Fact
-    from newslint.finding import Finding
-    from newslint.report import Report
+    from newslint.report import Reporter as Reporter
     from newslint.rulepacks import RulePacks
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -58,20 +62,6 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Check:
-    """A function that inspects one draft and yields findings for some of ``codes``.
-
-    A check runs only when at least one of its codes is selected.  If it raises, the core reports
-    NL002 for the draft and runs the other checks.
-    """
-
-    name: str
-    codes: tuple[str, ...]
-    run: Callable[[CheckContext], Iterable[Finding]]
-    plugin: str = ""
-
-
-@dataclass(frozen=True)
 class Extractor:
     """Finds facts of one ``kind`` in a document; shared by drafts and sources.
 
@@ -87,11 +77,40 @@ class Extractor:
     plugin: str = ""
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """Writes a whole report in one format (``--format NAME``)."""
+def render_rule_doc(rule: Rule) -> str:
+    """The documentation page of ``rule`` in Markdown (``newslint rule CODE``, SARIF help)."""
+    parts = [
+        f"# {rule.name} ({rule.code})",
+        "",
+        f"Derived from the **{rule.plugin}** plugin. Default severity: {rule.severity.label}.",
+        "",
+        "## What it does",
+        rule.what.strip(),
+        "",
+        "## Why is this bad?",
+        rule.why.strip(),
+        "",
+        "## Example",
+        "```",
+        rule.example.strip(),
+        "```",
+    ]
+    if rule.options.strip():
+        parts += ["", "## Options", rule.options.strip()]
+    return "\n".join(parts)
 
-    name: str
-    description: str
-    render: Callable[[Report, TextIO], None]
-    plugin: str = ""
+
+def __getattr__(name: str) -> Any:
+    # Compatibility: Check and Reporter used to be defined here, and modules of other branches
+    # (registry.py) still import them from newslint.rule.  Import them from newslint.api (plugins)
+    # or from newslint.check / newslint.report (core).  These two imports are the known exceptions
+    # of tests/test_import_graph.py: delete this function once nothing imports them from here.
+    if name == "Check":
+        from newslint.check import Check
+
+        return Check
+    if name == "Reporter":
+        from newslint.report import Reporter
+
+        return Reporter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

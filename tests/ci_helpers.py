@@ -19,7 +19,7 @@ PLUGIN = textwrap.dedent("""
     import re
 
     from newslint import hookimpl
-    from newslint.rule import Check, Rule, Severity
+    from newslint.api import Check, Rule, Severity
 
     WORD = re.compile(r"Zorblax")
 

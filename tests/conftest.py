@@ -20,7 +20,7 @@ needs_corpus = pytest.mark.skipif(
 LOCAL_PLUGIN = textwrap.dedent(
     """
     from newslint import hookimpl
-    from newslint.rule import Check, Rule, Severity
+    from newslint.api import Check, Rule, Severity
     import re
 
     @hookimpl

@@ -321,7 +321,7 @@ def test_rules_and_rule_docs():
 
 def test_plugins_lists_builtins_and_local(newsroom):
     out = run("plugins").output
-    assert "newslint 0.1.0" in out and "local:tk_plugin.py local: rules TK001, TK002" in out
+    assert f"newslint {__version__}" in out and "local:tk_plugin.py local: rules TK001, TK002" in out
 
 
 def test_index_then_check_uses_cache(newsroom):

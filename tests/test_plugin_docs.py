@@ -8,9 +8,9 @@ import typing
 import pytest
 
 from newslint import hookspecs
-from newslint.cli import render_rule_doc
+from newslint.api import Check, Rule, Severity
 from newslint.registry import PluginError, PluginHost
-from newslint.rule import Check, Rule, Severity
+from newslint.rule import render_rule_doc
 
 HOOKS = [getattr(hookspecs, n) for n in dir(hookspecs) if n.startswith("newslint_")]
 
@@ -44,8 +44,8 @@ def test_every_hook_is_typed_and_documented_in_one_shape(hook):
 def _type_namespace():
     from pathlib import Path
 
+    from newslint.api import Extractor, Reporter
     from newslint.document import Document
-    from newslint.rule import Extractor, Reporter
 
     return {
         "Path": Path,

@@ -24,9 +24,10 @@ def _pre_commit() -> str | None:
 
 
 PRE_COMMIT = _pre_commit()
-pytestmark = pytest.mark.skipif(
-    PRE_COMMIT is None, reason="pre-commit is not installed (pip install pre-commit)"
-)
+pytestmark = [
+    pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed (pip install pre-commit)"),
+    pytest.mark.slow,  # each test builds pre-commit's own virtualenv: 10-15 s
+]
 
 
 def _try_repo(newsroom: Path, home: Path, *files: str) -> subprocess.CompletedProcess:

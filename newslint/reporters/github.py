@@ -14,9 +14,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from newslint.finding import Finding
-from newslint.report import Report
+from newslint.report import Report, Reporter
 from newslint.reporters.paths import ci_path
-from newslint.rule import Reporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 ANNOTATION_LIMIT = 10  # per level and per step, as GitHub documents it
@@ -87,4 +86,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write(line + "\n")
 
 
-REPORTER = Reporter(name="github", description="GitHub Actions annotations and log lines", render=render)
+REPORTER = Reporter(name="github", render=render)

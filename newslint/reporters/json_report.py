@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 
 def to_json(report: Report) -> dict:
@@ -25,4 +24,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write("\n")
 
 
-REPORTER = Reporter(name="json", description="JSON report, version 1 (SPEC §4)", render=render)
+REPORTER = Reporter(name="json", render=render)

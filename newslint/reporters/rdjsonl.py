@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TextIO
+from typing import Any, TextIO
 
 from newslint.finding import Finding
-from newslint.report import Report
+from newslint.report import Report, Reporter
 from newslint.reporters.paths import ci_path
-from newslint.rule import Reporter
 
 SEVERITIES = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 
@@ -51,7 +50,7 @@ def _range(path: str, line: int, column: int, end_line: int | None, end_column: 
 
 
 def diagnostic(f: Finding) -> dict:
-    out = {
+    out: dict[str, Any] = {
         "message": f.message,
         "location": {
             "path": ci_path(f.path),
@@ -82,6 +81,4 @@ def render(report: Report, out: TextIO) -> None:
         out.write(json.dumps(diagnostic(f), ensure_ascii=False) + "\n")
 
 
-REPORTER = Reporter(
-    name="rdjsonl", description="reviewdog diagnostics, one JSON object a line", render=render
-)
+REPORTER = Reporter(name="rdjsonl", render=render)

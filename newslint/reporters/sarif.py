@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from newslint.finding import Evidence, Finding
-from newslint.report import Report
+from newslint.report import Report, Reporter
 from newslint.reporters.paths import repo_path, source_root
-from newslint.rule import Reporter, Rule
+from newslint.rule import Rule, render_rule_doc
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "%SRCROOT%"
@@ -39,7 +39,7 @@ def _artifact(path: str) -> dict:
 
 
 def _region(line: int, column: int, end_line: int | None, end_column: int | None, snippet: str) -> dict:
-    region = {"startLine": max(line, 1), "startColumn": max(column, 1)}
+    region: dict[str, Any] = {"startLine": max(line, 1), "startColumn": max(column, 1)}
     if end_line is not None and end_column is not None:
         end_line, end_column = max(end_line, 1), max(end_column, 1)
         if (end_line, end_column) >= (region["startLine"], region["startColumn"]):
@@ -51,8 +51,6 @@ def _region(line: int, column: int, end_line: int | None, end_column: int | None
 
 
 def _rule_descriptor(rule: Rule) -> dict:
-    from newslint.cli import render_rule_doc
-
     plain = f"{rule.what.strip()}\n\nWhy is this bad? {rule.why.strip()}\n\nExample:\n{rule.example.strip()}"
     if rule.options.strip():
         plain += f"\n\nOptions: {rule.options.strip()}"
@@ -92,7 +90,7 @@ def _result(f: Finding, rule_index: dict[str, int], occurrence: int) -> dict:
     if f.evidence:
         links = ", ".join(f"[{e.path}:{e.line}:{e.column}]({i})" for i, e in enumerate(f.evidence, start=1))
         text += f" (evidence: {links})"
-    result = {
+    result: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": text},
@@ -127,7 +125,7 @@ def to_sarif(report: Report) -> dict:
         key = (f.code, f.path, " ".join(f.excerpt.split()) or f.message)
         seen[key] = seen.get(key, 0) + 1
         results.append(_result(f, rule_index, seen[key]))
-    invocation = {"executionSuccessful": True}
+    invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.warnings:
         invocation["toolExecutionNotifications"] = [
             {"level": "warning", "message": {"text": w}} for w in report.warnings
@@ -159,4 +157,4 @@ def render(report: Report, out: TextIO) -> None:
     out.write("\n")
 
 
-REPORTER = Reporter(name="sarif", description="SARIF 2.1.0 for GitHub code scanning", render=render)
+REPORTER = Reporter(name="sarif", render=render)

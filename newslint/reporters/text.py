@@ -6,8 +6,7 @@ from typing import TextIO
 
 import click
 
-from newslint.report import Report
-from newslint.rule import Reporter
+from newslint.report import Report, Reporter
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -40,4 +39,4 @@ def render(report: Report, out: TextIO) -> None:
         out.write(style(f"All clear: no findings in {files}, checked against {sources}.", fg="green") + "\n")
 
 
-REPORTER = Reporter(name="text", description="one finding per line with evidence (default)", render=render)
+REPORTER = Reporter(name="text", render=render)

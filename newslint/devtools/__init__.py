@@ -1,0 +1,1 @@
+"""Tools for working on newslint itself (not used when checking drafts)."""

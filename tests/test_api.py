@@ -1,0 +1,50 @@
+"""newslint.api is the one module plugins import: it exports the types hooks take and give."""
+
+from __future__ import annotations
+
+import sys
+
+import newslint
+import newslint.api as api
+from newslint import check, document, facts, finding, report, rule, rulepacks
+
+
+def test_the_api_exports_what_a_plugin_needs_and_nothing_else():
+    assert sorted(api.__all__) == sorted(
+        [
+            "Check",
+            "CheckContext",
+            "Document",
+            "Evidence",
+            "Extractor",
+            "Fact",
+            "Finding",
+            "Paragraph",
+            "Report",
+            "Reporter",
+            "Rule",
+            "RulePacks",
+            "Severity",
+            "Sentence",
+            "hookimpl",
+        ]
+    )
+    public = {n for n in vars(api) if not n.startswith("_") and n != "annotations"}
+    assert public == set(api.__all__)
+
+
+def test_the_api_reexports_the_very_objects_of_the_core():
+    assert api.Check is check.Check and api.CheckContext is check.CheckContext
+    assert api.Reporter is report.Reporter and api.Report is report.Report
+    assert api.Rule is rule.Rule and api.Severity is rule.Severity and api.Extractor is rule.Extractor
+    assert api.Finding is finding.Finding and api.Evidence is finding.Evidence
+    assert api.Document is document.Document and api.Sentence is document.Sentence
+    assert api.Fact is facts.Fact and api.RulePacks is rulepacks.RulePacks
+    # newslint.hookimpl is the marker itself (the package re-exports it over its module's name)
+    assert api.hookimpl is sys.modules["newslint.hookimpl"].hookimpl is newslint.hookimpl
+
+
+def test_old_import_paths_still_work():
+    from newslint.rule import Check, Reporter
+
+    assert Check is check.Check and Reporter is report.Reporter
