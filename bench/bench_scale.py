@@ -212,10 +212,16 @@ def measure(n: int, workdir: Path, jobs: int | None) -> dict:
     _, _, report = run(check, root)
     # one source changes (not one the draft uses)
     victim = root / "wire" / "000" / f"{min(n - 1, 10):06}.txt"
-    victim.write_text(victim.read_text(encoding="utf-8") + "\nA correction was added on Friday.\n", encoding="utf-8")
+    victim.write_text(
+        victim.read_text(encoding="utf-8") + "\nA correction was added on Friday.\n", encoding="utf-8"
+    )
     changed = run(check, root)[0]
     size = sum(p.stat().st_size for p in cache.iterdir() if p.name.startswith("index.sqlite"))
-    prose = min(run(["proselint", "check", "draft.md"], root)[0] for _ in range(3)) if shutil.which("proselint") else None
+    prose = (
+        min(run(["proselint", "check", "draft.md"], root)[0] for _ in range(3))
+        if shutil.which("proselint")
+        else None
+    )
     import json
 
     findings = len(json.loads(report)["findings"])
@@ -267,7 +273,9 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     base = rows[0]["warm"]
-    print(f"\n{os.cpu_count()} cores; warm check at the largest size is {rows[-1]['warm'] / base:.2f}x the smallest")
+    print(
+        f"\n{os.cpu_count()} cores; warm check at the largest size is {rows[-1]['warm'] / base:.2f}x the smallest"
+    )
 
 
 def _row(r: dict, header: bool = True) -> str:
