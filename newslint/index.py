@@ -324,6 +324,11 @@ class SourceIndex:
             except Exception as exc:  # StoreError: one line, the check goes on without this store
                 self._fail(exc)
                 continue
+            damaged = getattr(store, "damaged", None)
+            if damaged:
+                for content in damaged:
+                    self.bad_sources.setdefault(content, (store, "damaged postings"))
+                damaged.clear()
             rank = self._rank
             for content, fid in pairs:
                 r = rank.get((sid, content))

@@ -199,6 +199,9 @@ class SQLiteStore:
         self._dicts: dict[int, tuple] = {}
         self._keys: dict[tuple[int, str], int] = {}
         self._fingerprints: dict[str, int] = {}
+        #: stored sources found damaged while reading (not part of the FactStore protocol: a
+        #: backend may offer it; newslint.index drops and re-extracts them)
+        self.damaged: set[int] = set()
         self._texts: dict[int, _SentenceText] = {}
         self.conn = self._connect(retry=True)
 
@@ -588,8 +591,19 @@ class SQLiteStore:
             try:
                 pairs = self._read_postings(row[0])
             except sqlite3.DatabaseError:
-                return []  # a damaged segment: as if the key were absent (the source is re-read later)
+                # a damaged segment: the sources that posted the key are reported (``damaged``) so
+                # that the reader drops them and extracts them again, which rebuilds the key
+                self.damaged.update(self._contents_with_key(row[0]))
+                return []
         return pairs[:limit] if limit is not None else pairs
+
+    def _contents_with_key(self, key: int) -> list[int]:
+        out = []
+        for cid, blob in self.conn.execute("SELECT id, keys FROM contents"):
+            keys = unpack_deltas(blob)
+            if keys is None or key in keys:
+                out.append(cid)
+        return out
 
     def facts(self, ids: Sequence[int]) -> list[StoredFact]:
         out = []
