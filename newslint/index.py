@@ -154,16 +154,22 @@ def source_record(doc: Document, digest: str) -> SourceRecord:
     )
 
 
+_DATES: dict[str, dt.date] = {}
+
+
 def parse_date(value: object) -> dt.date | None:
     """A stored date back; BadRow when it is not an ISO date (or None)."""
     if value is None:
         return None
     if type(value) is not str:
         raise BadRow("date of the wrong type")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadRow(f"date {value!r}") from None
+    date = _DATES.get(value)
+    if date is None:
+        try:
+            date = _DATES[value] = dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadRow(f"date {value!r}") from None
+    return date
 
 
 # -- what rules see ---------------------------------------------------------------------------
