@@ -169,10 +169,15 @@ def generate(root: Path, n: int) -> int:
     return total
 
 
+# Python may write its bytecode caches, as an installed newslint (and proselint) has them: a run
+# must not pay for compiling the package's sources because the environment forbids caching.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB of the process and its children, stdout) of one command."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     out, err = proc.communicate()
     elapsed = time.perf_counter() - started
     usage = _children_maxrss()
@@ -248,7 +253,7 @@ def rss_of(cmd: list[str]) -> None:
     """Run ``cmd``; print the peak RSS (MB) of it and its children (for the cold build)."""
     import resource
 
-    proc = subprocess.run(cmd, stdout=sys.stderr)
+    proc = subprocess.run(cmd, stdout=sys.stderr, env=ENV)
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.returncode)
     print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)

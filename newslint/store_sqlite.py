@@ -625,6 +625,37 @@ class SQLiteStore:
                 return []
         return pairs[:limit] if limit is not None else pairs
 
+    # -- optional extras (not in the protocol; newslint uses them when a backend has them) --------
+    def content_count(self) -> int:
+        """How many sources (contents, every fingerprint) the store holds."""
+        with self._errors():
+            return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0]
+
+    def count_sources(self, kind: str, key: str) -> int | None:
+        """How many stored sources hold ``key`` (without building the pairs: a C-speed count)."""
+        with self._errors():
+            kid = self._kind_id(kind, create=False)
+            if kid is None:
+                return 0
+            row = self.conn.execute("SELECT id FROM keys WHERE kind = ? AND key = ?", (kid, key)).fetchone()
+            if row is None:
+                return 0
+            base = row[0] << SEG_BITS
+            total = 0
+            for n, data in self.conn.execute(
+                "SELECT n, data FROM postings WHERE id BETWEEN ? AND ?", (base, base + (1 << SEG_BITS) - 1)
+            ):
+                try:
+                    raw = zlib.decompress(data)
+                except (zlib.error, TypeError):
+                    return None
+                if type(n) is not int or len(raw) != 16 * n:
+                    return None
+                a = array("q")
+                a.frombytes(raw[: 8 * n])
+                total += n - a.count(0)  # a source's facts are consecutive: one non-zero delta each
+            return total
+
     def _contents_with_key(self, key: int) -> list[int]:
         out = []
         for cid, blob in self.conn.execute("SELECT id, keys FROM contents"):
