@@ -16,7 +16,9 @@ importing it cannot create an import loop.
 from __future__ import annotations
 
 from newslint.check import Check, CheckContext
-from newslint.document import Document, Paragraph, Sentence
+from newslint.datelines import Dateline, find_dateline, parse_dateline_field
+from newslint.document import Document, Paragraph, Sentence, document_from_prose, parse_document
+from newslint.errors import DocumentError, DocumentSkipped
 from newslint.facts import Fact
 from newslint.finding import Evidence, Finding
 from newslint.hookimpl import hookimpl
@@ -27,7 +29,10 @@ from newslint.rulepacks import RulePacks
 __all__ = [
     "Check",
     "CheckContext",
+    "Dateline",
     "Document",
+    "DocumentError",
+    "DocumentSkipped",
     "Evidence",
     "Extractor",
     "Fact",
@@ -39,5 +44,9 @@ __all__ = [
     "RulePacks",
     "Severity",
     "Sentence",
+    "document_from_prose",
+    "find_dateline",
     "hookimpl",
+    "parse_dateline_field",
+    "parse_document",
 ]

@@ -1,4 +1,4 @@
-"""The command line: ``newslint check | extract | rules | rule | index | plugins``."""
+"""The command line: ``newslint check | extract | rules | rule | index | server | plugins``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from newslint import __version__
 from newslint.errors import NewslintError, UsageError
 from newslint.rule import render_rule_doc
 
-FORMATS_HELP = "text|json|sarif|github|rdjsonl (and any format a plugin adds)"
+FORMATS_HELP = "text|json|sarif|github|rdjsonl|html (and any format a plugin adds)"
 
 
 def _fail(message: str) -> None:
@@ -242,27 +242,27 @@ def _wants_colour(stream) -> bool:
 def extract(path, date, fmt, config_file, isolated, verbose):
     """Show the facts newslint reads in a document: paragraphs, sentences, figures, quotes, dates."""
     from newslint.config import ConfigResolver
-    from newslint.document import decode_text, read_text
+    from newslint.document import read_bytes
     from newslint.extraction import extract_facts, load_document
     from newslint.registry import PluginHost
     from newslint.sources import display_path
 
     if path == "-":
-        text, display = decode_text(click.get_binary_stream("stdin").read(), "-"), "-"
+        data, display = click.get_binary_stream("stdin").read(), "-"
         where = Path.cwd()
     else:
         p = Path(path)
         if not p.exists():
             raise UsageError("path does not exist; check the name", path)
         display, where = display_path(p), p
-        text = read_text(p, display)
+        data = read_bytes(p, display)
     config = ConfigResolver(config_file, isolated).for_path(where)
     host = PluginHost(
         [config.resolve(x) for x in config.plugins],
         [config.resolve(x) for x in config.rule_packs],
         config.display,
     )
-    doc = load_document(text, display, host, date=date)
+    doc = load_document(data, display, host, date=date)
     errors = extract_facts(doc, host)
     for e in errors:
         click.echo(f"newslint: warning: {e}", err=True)
@@ -324,6 +324,10 @@ def _document_json(doc) -> dict:
         "kind": doc.kind,
         "date": doc.date.isoformat() if doc.date else None,
         "date_origin": doc.date_origin,
+        "headline": doc.headline,
+        "dateline": doc.dateline,
+        "byline": doc.byline,
+        "positions": "paragraph:character" if doc.position_unit == "paragraph" else "line:column",
         "paragraphs": [{"index": p.index, **span(p.start, p.end)} for p in doc.paragraphs],
         "sentences": [
             {"index": s.index, "paragraph": s.paragraph, **span(s.start, s.end), "text": s.text}
@@ -401,6 +405,28 @@ def plugins_command(verbose):
         click.echo(f"{name} {version}: {'; '.join(adds) or 'nothing registered'}")
     for error in host.load_errors:
         click.echo(f"newslint: warning: {error}", err=True)
+
+
+# -- server -----------------------------------------------------------------------------------------
+
+
+@main.command("server")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
+@handles_errors
+def server_command(verbose):
+    """A language server (LSP over stdio) for editors: needs the lsp extra (pygls)."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "the language server needs pygls, which is not installed; install the extra: "
+            "pip install 'newslint[lsp]'",
+            "server",
+        ) from None
+    from newslint.server import main as serve
+
+    serve()
 
 
 # -- index ------------------------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from newslint.datelines import find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
+from newslint.rulepacks import RulePacks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -59,12 +61,18 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[Sentence, ...]
     date: dt.date | None = None
-    date_origin: str | None = None  # "option" | "front matter" | "header" | "published line"
+    date_origin: str | None = None  # "option" | "front matter" | "header" | "published line" | ...
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
+    headline: str | None = None
+    dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
+    # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
+    # positions are paragraph number:character in that paragraph.
+    position_unit: str = "line"
     _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _paragraph_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
@@ -124,8 +132,13 @@ class Document:
 
 def read_text(path: Path, display: str) -> str:
     """Read a file as UTF-8 text, or raise a DocumentError that says what is wrong."""
+    return decode_text(read_bytes(path, display), display)
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """Read a file's bytes (readers of other formats decode them), or raise a DocumentError."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DocumentError("no such file; check the path", display) from None
     except IsADirectoryError:
@@ -134,7 +147,6 @@ def read_text(path: Path, display: str) -> str:
         raise DocumentError("permission denied; make the file readable", display) from None
     except OSError as exc:
         raise DocumentError(f"cannot be read ({exc.strerror}); check the path", display) from None
-    return decode_text(data, display)
 
 
 def decode_text(data: bytes, display: str) -> str:
@@ -151,8 +163,18 @@ def decode_text(data: bytes, display: str) -> str:
     return text
 
 
-def parse_document(text: str, path: str, kind: str | None = None, date: dt.date | None = None) -> Document:
-    """Parse text into a Document. ``kind`` defaults from the path's suffix."""
+def parse_document(
+    text: str,
+    path: str,
+    kind: str | None = None,
+    date: dt.date | None = None,
+    packs: RulePacks | None = None,
+    dateline_reference: dt.date | None = None,
+) -> Document:
+    """Parse text into a Document. ``kind`` defaults from the path's suffix; ``packs`` give the
+    dateline vocabulary (the built-in packs when omitted); ``dateline_reference`` is the latest of
+    the file's other dates, for the year of a dateline (SPEC §2).  ``kind="lines"`` reads one
+    paragraph a line (what the DOCX reader makes of a document's paragraphs)."""
     if kind is None:
         kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
     line_starts = _line_starts(text)
@@ -163,6 +185,8 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
 
     if kind == "markdown":
         para_spans = _markdown_prose(text, fm_end, mask, line_starts)
+    elif kind == "lines":
+        para_spans = _line_prose(text, fm_end, mask, line_starts)
     else:
         para_spans = _text_prose(text, fm_end, mask, line_starts)
 
@@ -183,6 +207,10 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
         doc_date, origin = header_date, "header"
     elif published_date is not None:
         doc_date, origin = published_date, "published line"
+    dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
+    if doc_date is None and dateline is not None:
+        doc_date = dateline.date(dateline_reference)
+        origin = "dateline" if doc_date is not None else None
 
     return Document(
         path=path,
@@ -196,6 +224,7 @@ def parse_document(text: str, path: str, kind: str | None = None, date: dt.date 
         front_matter_lines=fm_lines,
         text=text,
         prose=prose,
+        dateline=dateline.text if dateline is not None else None,
     )
 
 
@@ -405,6 +434,17 @@ def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
     return spans
 
 
+def _line_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+    """One paragraph a line (a DOCX document's paragraphs, one a line)."""
+    _set(mask, fm_end, len(text), 1)
+    spans = []
+    for i, start in enumerate(line_starts):
+        end = line_starts[i + 1] - 1 if i + 1 < len(line_starts) else len(text)
+        if end > max(start, fm_end) and text[max(start, fm_end) : end].strip():
+            spans.append((max(start, fm_end), end))
+    return spans
+
+
 # -- inline non-prose --------------------------------------------------------------------------
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -519,3 +559,47 @@ def _add_sentence(sentences: list[Sentence], prose: str, para: int, a: int, b: i
         b -= 1
     if a < b:
         sentences.append(Sentence(len(sentences), para, a, b, prose[a:b]))
+
+
+# -- other formats -----------------------------------------------------------------------------
+
+
+def document_from_prose(
+    path: str,
+    kind: str,
+    text: str,
+    prose: str,
+    paragraph_spans: Iterable[tuple[int, int]],
+    *,
+    date: dt.date | None = None,
+    date_origin: str | None = None,
+    headline: str | None = None,
+    dateline: str | None = None,
+    byline: str | None = None,
+    position_unit: str = "line",
+) -> Document:
+    """Build a Document from a reader of another format (XML, HTML, DOCX).
+
+    ``text`` is what positions refer to (the decoded file; for DOCX its paragraphs, one a line) and
+    ``prose`` the same string with everything that is not prose replaced by spaces (newlines kept),
+    so that an offset is the same in both; ``paragraph_spans`` are offsets of the prose paragraphs.
+    The core splits the paragraphs into sentences as it does for Markdown.
+    """
+    if len(prose) != len(text):
+        raise ValueError("the prose view must have the length of the text")
+    paragraphs, sentences = _segment(prose, paragraph_spans)
+    return Document(
+        path=path,
+        kind=kind,
+        line_starts=tuple(_line_starts(text)),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        date=date,
+        date_origin=date_origin,
+        text=text,
+        prose=prose,
+        headline=headline,
+        dateline=dateline,
+        byline=byline,
+        position_unit=position_unit,
+    )

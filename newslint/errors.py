@@ -23,6 +23,13 @@ class DocumentError(NewslintError):
     """A draft or source cannot be read as a document (NL001 when it is one draft among several)."""
 
 
+class DocumentSkipped(DocumentError):
+    """A file has a suffix a reader knows but is not of its format (an ``.xml`` that is not news).
+
+    A source folder skips it with a note; named as a draft, it is a DocumentError like any other.
+    """
+
+
 class ConfigError(NewslintError):
     """A configuration file is malformed or has an unknown key or bad value."""
 

@@ -5,18 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from newslint.document import Document, parse_document
+from newslint.document import Document, decode_text, parse_document
 from newslint.facts import Fact
 
 if TYPE_CHECKING:
     from newslint.registry import PluginHost
 
 
-def load_document(text: str, display: str, host: PluginHost, date: dt.date | None = None) -> Document:
-    """Parse ``text``: first through plugins (other formats), then as Markdown or plain text."""
-    doc = host.pm.hook.newslint_parse_document(path=display, text=text)
+def load_document(
+    content: str | bytes, display: str, host: PluginHost, date: dt.date | None = None
+) -> Document:
+    """Parse a file's content: first through the readers of plugins (HTML, NITF, NewsML-G2, DOCX,
+    ...), which get the bytes, then as Markdown or plain text (UTF-8).  ``--date`` beats any date
+    a reader finds."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    doc = host.pm.hook.newslint_parse_document(path=display, data=data, packs=host.packs)
     if doc is None:
-        doc = parse_document(text, display, date=date)
+        text = content if isinstance(content, str) else decode_text(content, display)
+        doc = parse_document(text, display, date=date, packs=host.packs)
     elif date is not None:
         doc.date, doc.date_origin = date, "option"
     return doc

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from newslint.rulepacks import RulePacks  # at run time: tests/test_plugin_docs.py resolves the hints
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -89,13 +91,21 @@ def newslint_register_rule_packs(register: Callable[[Path], None]) -> None:
 
 
 @hookspec(firstresult=True)
-def newslint_parse_document(path: str, text: str) -> Document | None:
-    """Parse a document format the core does not know (HTML, NITF, NewsML-G2, ...).
+def newslint_parse_document(path: str, data: bytes, packs: RulePacks) -> Document | None:
+    """Parse a document format the core does not know (HTML, NITF, NewsML-G2, DOCX, ...).
 
     Called for every draft and source before the core's own Markdown and plain-text parsers; the
-    first plugin to return a document wins.
+    first plugin to return a document wins.  A reader looks at the path's suffix (and the content)
+    and returns ``None`` for files it does not read.  It raises
+    :class:`newslint.errors.DocumentError` (one line naming the problem and what to do) for a file
+    of its format that is malformed, and :class:`newslint.errors.DocumentSkipped` for a file with
+    its suffix that is not of its format (an ``.xml`` file that is neither NITF nor NewsML-G2): a
+    source folder skips such a file with a note.  Build the document with
+    :func:`newslint.document.document_from_prose` so that every position points into the file.
 
     :param path: the path of the file as it is reported.
-    :param text: the file's content, already decoded from UTF-8.
+    :param data: the file's content as bytes (a reader decodes it: DOCX is a zip, XML declares its
+        encoding).
+    :param packs: the rule packs in effect (the dateline vocabulary, for one).
     :returns: a :class:`newslint.document.Document`, or ``None`` to leave the file to others.
     """

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newslint.errors import DocumentError
+from newslint.errors import DocumentError, DocumentSkipped
 from newslint.index import BadRow, SourceHandle, parse_date, source_record
 from newslint.store import FactStore, FileState, SourceInfo, SourceRecord, StoreError
 
@@ -68,11 +68,11 @@ def _read_bytes(path: str, display: str) -> bytes:
 def extract_source(
     data: bytes, display: str, digest: str, host: PluginHost
 ) -> tuple[SourceRecord, list[str]]:
-    """Parse and extract one source (raises DocumentError for undecodable bytes)."""
-    from newslint.document import decode_text
+    """Parse and extract one source (raises DocumentError for a file that cannot be read as a
+    document, DocumentSkipped for one a reader declines with a note)."""
     from newslint.extraction import extract_facts, load_document
 
-    doc = load_document(decode_text(data, display), display, host)
+    doc = load_document(data, display, host)
     errors = extract_facts(doc, host)
     return source_record(doc, digest), errors
 
@@ -110,8 +110,9 @@ def _worker_extract(
 class Refreshed:
     """The outcome of bringing a set of source files up to date in a store."""
 
-    handles: list[SourceHandle]
+    handles: list[SourceHandle | None]  # None: a file skipped with a note (see ``skipped``)
     errors: dict[int, list[str]] = field(default_factory=dict)  # extractor failures, by source
+    skipped: dict[int, str] = field(default_factory=dict)  # files a reader declined, with the note
     read: int = 0  # files read (stat changed or new)
     extracted: int = 0  # contents extracted
     added: int = 0  # sources new to the store
@@ -199,7 +200,9 @@ class Indexer:
         bad: list[int] = []
         for i in range(len(states)):
             info = infos[i]
-            assert info is not None
+            if info is None:  # skipped with a note
+                result.handles.append(None)
+                continue
             store = self.overlay if info.digest.startswith("overlay:") else self.store
             try:
                 date = parse_date(info.date)
@@ -219,6 +222,8 @@ class Indexer:
                 result.handles[i] = again.handles[j]
                 if j in again.errors:
                     result.errors[i] = again.errors[j]
+                if j in again.skipped:
+                    result.skipped[i] = again.skipped[j]
         return result
 
     def _parallel(self, n: int) -> bool:
@@ -252,9 +257,15 @@ class Indexer:
             result.added += len(stored)
             pending.clear()
 
-        def accept(i: int, digest: str, record: SourceRecord | None, errors: list[str], failure: str | None):
+        def accept(i: int, digest: str, record: SourceRecord | None, errors: list[str], failure):
             if failure is not None:
-                raise DocumentError(failure, displays[i])
+                skipped, message = failure
+                if not skipped:
+                    raise DocumentError(message, displays[i])
+                result.skipped[i] = str(DocumentSkipped(message, displays[i]))
+                if self.progress is not None:
+                    self.progress(1)
+                return
             assert record is not None
             digests[i] = digest
             result.extracted += 1
@@ -275,7 +286,11 @@ class Indexer:
                     raw = _read_bytes(states[i].path, displays[i])
                     digests[i] = content_digest(raw, states[i].path)
                     result.read += 1
-                record, errors = extract_source(raw, displays[i], digests[i], self.host)
+                try:
+                    record, errors = extract_source(raw, displays[i], digests[i], self.host)
+                except DocumentSkipped as exc:
+                    accept(i, digests[i], None, [], (True, exc.message))
+                    continue
                 accept(i, digests[i], record, errors, None)
             flush()
             return

@@ -9,6 +9,16 @@ from typing import TextIO
 from newslint import __version__
 from newslint.finding import Finding
 from newslint.rule import Rule
+from newslint.suppressions import Suppressed
+
+
+@dataclass(frozen=True)
+class DraftText:
+    """A checked draft as read, for reports that show it (``--format html``)."""
+
+    kind: str  # the document kind: "markdown", "text", ...
+    text: str  # the original text; finding positions point into it
+    front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
 
 
 @dataclass
@@ -22,6 +32,8 @@ class Report:
     color: bool = False
     tool_name: str = "newslint"
     tool_version: str = __version__
+    suppressed: list[Suppressed] = field(default_factory=list)  # silenced by a comment, with reasons
+    drafts: dict[str, DraftText] = field(default_factory=dict)  # by path as reported; none if unreadable
 
     @property
     def summary(self) -> dict[str, int]:

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, decode_text, read_text
+from newslint.document import Document, read_bytes
 from newslint.errors import DocumentError, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
-from newslint.report import Report
+from newslint.report import DraftText, Report
 from newslint.sources import (
     display_path,
     expand_source,
@@ -32,7 +32,7 @@ from newslint.sources import (
     walk_documents,
 )
 from newslint.store import FactStore, StoreError
-from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
+from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
 @dataclass
@@ -67,6 +67,8 @@ class DraftResult:
     findings: list[Finding]
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
 class Session:
@@ -79,7 +81,7 @@ class Session:
         self._stores: dict[Path | None, FactStore] = {}
         self._indexers: dict[tuple[Path | None, Path | None], Indexer] = {}
         # (absolute source path, config) -> (handle, extractor errors): resolved once a session
-        self._handles: dict[tuple[str, Path | None], tuple[SourceHandle, list[str]]] = {}
+        self._handles: dict[tuple[str, Path | None], tuple[SourceHandle | None, list[str]]] = {}
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
@@ -169,13 +171,16 @@ class Session:
             refreshed = indexer.refresh(states, displays)
             for i, (k, handle) in enumerate(zip(missing, refreshed.handles, strict=True)):
                 self._handles[k] = (handle, refreshed.errors.get(i, []))
+            for note in refreshed.skipped.values():
+                self.warnings.append(f"{note}; skipped")
             for w in indexer.warnings:
                 if w not in self.warnings:
                     self.warnings.append(w)
         handles, errors = [], []
         for k in keys:
             handle, errs = handles_of[k]
-            handles.append(handle)
+            if handle is not None:
+                handles.append(handle)
             if errs:
                 errors += errs
         return handles, errors
@@ -185,7 +190,9 @@ class Session:
         if contents is None:
             self._handles.clear()
         else:
-            for k in [k for k, (h, _) in self._handles.items() if h.info.content in contents]:
+            for k in [
+                k for k, (h, _) in self._handles.items() if h is not None and h.info.content in contents
+            ]:
                 del self._handles[k]
         self._indexes.clear()
 
@@ -247,20 +254,30 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
     config = session.configs.for_path(where)
     host = session.host(config)
-    if draft.path is None:
-        text = decode_text(draft.data or b"", draft.display)
-    else:
-        text = read_text(draft.path, draft.display)
-    doc = load_document(text, draft.display, host, date=options.date)
+    data = (draft.data or b"") if draft.path is None else read_bytes(draft.path, draft.display)
+    doc = load_document(data, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
     paths = session.source_paths(config, doc, draft.path if draft.path is not None else where)
-    findings, handles = check_against_sources(doc, paths, config, host, session, errors)
-    return DraftResult(draft.display, findings, [h.path for h in handles])
+    suppressed: list[Suppressed] = []
+    findings, handles = check_against_sources(doc, paths, config, host, session, errors, suppressed)
+    return DraftResult(
+        draft.display,
+        findings,
+        [h.path for h in handles],
+        suppressed=suppressed,
+        draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
+    )
 
 
 def check_against_sources(
-    doc: Document, paths: list[Path], config: Config, host: PluginHost, session: Session, errors: list[str]
+    doc: Document,
+    paths: list[str],
+    config: Config,
+    host: PluginHost,
+    session: Session,
+    errors: list[str],
+    suppressed: list[Suppressed] | None = None,
 ) -> tuple[list[Finding], list[SourceHandle]]:
     """Run the checks of one draft against its sources, read from one consistent snapshot of the
     index.  A source that another process removed meanwhile, or whose rows fail validation, is
@@ -279,7 +296,11 @@ def check_against_sources(
                 if not last and generation != -1 and store.generation() != generation:
                     session.forget()  # sources were removed before this snapshot: resolve again
                     continue
-                findings = run_checks(doc, index, config, host, session.options, errors + source_errors)
+                if suppressed is not None:
+                    suppressed.clear()  # a retried check reports its suppressions once
+                findings = run_checks(
+                    doc, index, config, host, session.options, errors + source_errors, suppressed
+                )
         except StoreError as exc:
             if not last:
                 continue
@@ -306,8 +327,12 @@ def run_checks(
     host: PluginHost,
     options: CheckOptions | None = None,
     extraction_errors: list[str] = (),
+    suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
-    """Run every selected check on one draft; isolate failures; filter and apply suppressions."""
+    """Run every selected check on one draft; isolate failures; filter and apply suppressions.
+
+    Findings silenced by a suppression comment are appended to ``suppressed`` when it is given.
+    """
     options = options or CheckOptions()
     select = options.select or config.select
     config_ignore = list(config.ignore)
@@ -347,7 +372,7 @@ def run_checks(
 
     if doc.text is not None:
         suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
-        findings = apply_suppressions(findings, suppressions)
+        findings = apply_suppressions(findings, suppressions, suppressed)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
         if config.require_suppression_reason:
@@ -397,6 +422,10 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         findings=sorted(findings, key=Finding.sort_key),
         rules=any_host.rules,
         warnings=session.warnings,
+        suppressed=sorted(
+            (s for r in results for s in r.suppressed), key=lambda s: Finding.sort_key(s.finding)
+        ),
+        drafts={r.display: r.draft for r in results if r.draft is not None},
     )
 
 
@@ -445,6 +474,9 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
             f
             for f in result.findings
             if f.code in ("NL001", "NL002") or changed.touches(rel, f.line, f.end_line)
+        ]
+        result.suppressed = [
+            s for s in result.suppressed if changed.touches(rel, s.finding.line, s.finding.end_line)
         ]
     return results
 
@@ -573,6 +605,7 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
         try:
             states = [file_state(p) for p in unique]
             refreshed = indexer.refresh(states, [session.display(p) for p in unique])
+            session.warnings += [f"{note}; skipped" for note in refreshed.skipped.values()]
         finally:
             if bar is not None:
                 bar.close()

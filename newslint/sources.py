@@ -9,6 +9,12 @@ from pathlib import Path
 from newslint.document import DOCUMENT_SUFFIXES
 from newslint.errors import DocumentError, UsageError
 
+# Folders are walked for these: Markdown and text (the core's readers) and the formats of the
+# built-in readers plugin (wire XML, HTML, Word).  A file a reader does not recognise (an .xml that
+# is neither NITF nor NewsML-G2) is skipped with a note when it is a source (runner.Session.source).
+OTHER_FORMAT_SUFFIXES = (".xml", ".html", ".htm", ".docx")
+WALKED_SUFFIXES = DOCUMENT_SUFFIXES + OTHER_FORMAT_SUFFIXES
+
 SKIP_DIRS = {".git", ".hg", ".svn", ".newslint_cache", "node_modules", "__pycache__", ".venv"}
 
 
@@ -23,7 +29,7 @@ def display_path(path: Path | str) -> str:
 
 
 def walk_documents(folder: Path) -> list[Path]:
-    """Markdown and text files under ``folder``, recursively, in a stable order."""
+    """Documents (Markdown, text, XML, HTML, DOCX) under ``folder``, recursively, in a stable order."""
     return [Path(p) for p in walk_document_strings(str(folder))]
 
 
@@ -37,7 +43,7 @@ def walk_document_strings(folder: str) -> list[str]:
         prefix = dirpath if dirpath.endswith(sep) else dirpath + sep
         for name in sorted(filenames):
             lower = name.lower()
-            if lower.endswith(DOCUMENT_SUFFIXES) and lower != "readme.md":
+            if lower.endswith(WALKED_SUFFIXES) and lower != "readme.md" and not name.startswith("~$"):
                 found.append(prefix + name)
     return found
 

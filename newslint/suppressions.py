@@ -122,18 +122,46 @@ def parse_suppressions(
     return suppressions, problems
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
-    """Drop suppressed findings, recording which selector of which suppression was used."""
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding silenced by a suppression comment: kept for the audit trail (SARIF, JSON)."""
+
+    finding: Finding
+    reason: str  # the text after `` -- `` ("" when none was given)
+    line: int  # where the suppression comment is (1-based)
+    column: int
+
+    def to_json(self) -> dict:
+        out = self.finding.to_json()
+        out["suppression"] = {
+            "kind": "inSource",
+            "justification": self.reason,
+            "line": self.line,
+            "column": self.column,
+        }
+        return out
+
+
+def apply_suppressions(
+    findings: list[Finding], suppressions: list[Suppression], suppressed: list[Suppressed] | None = None
+) -> list[Finding]:
+    """Drop suppressed findings, recording which selector of which suppression was used.
+
+    When ``suppressed`` is given, each dropped finding is appended to it with the reason of the
+    first suppression that covers it.
+    """
     kept = []
     for f in findings:
-        hit = False
+        first: Suppression | None = None
         for s in suppressions:
             selector = s.covers(f)
             if selector is not None:
                 s.used.add(selector)
-                hit = True
-        if not hit:
+                first = first or s
+        if first is None:
             kept.append(f)
+        elif suppressed is not None:
+            suppressed.append(Suppressed(f, first.reason, first.line, first.column))
     return kept
 
 

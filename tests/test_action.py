@@ -73,3 +73,26 @@ def test_example_workflow_uses_the_action_inputs_that_exist():
         for step in job["steps"]:
             if "newslint" in str(step.get("uses", "")):
                 assert set(step.get("with", {})) <= set(ACTION["inputs"]), step
+
+
+def test_action_script_writes_the_html_review_page_and_still_annotates(tmp_path):
+    make_project(tmp_path)
+    result = _run_step(tmp_path, paths="drafts", html="review/newslint-review.html")
+    assert result.returncode == 1, result.stderr.decode()  # the findings still fail the step
+    assert "::warning file=drafts/story.md,line=5,col=19," in result.stdout.decode()
+    page = (tmp_path / "review" / "newslint-review.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and page.count('<mark class="hl') == 2
+
+
+def test_action_uploads_the_review_page_as_an_artifact_even_when_the_check_fails():
+    upload = next(
+        s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")
+    )
+    assert upload["if"].startswith("${{ always()") and "inputs.html != ''" in upload["if"]
+    assert upload["with"] == {
+        "name": "${{ inputs.html-artifact }}",
+        "path": "${{ inputs.html }}",
+        "if-no-files-found": "ignore",
+    }
+    annotations = WORKFLOW["jobs"]["annotations"]["steps"][1]["with"]
+    assert annotations["html"].endswith(".html")

@@ -79,7 +79,7 @@ def test_json_report_schema(newsroom):
     d = draft(newsroom, "tk.md", "The mayor said TK.\n")
     r = run("check", "--format", "json", d)
     data = json.loads(r.output)
-    assert list(data) == ["version", "tool", "files", "sources", "findings", "summary"]
+    assert list(data) == ["version", "tool", "files", "sources", "findings", "suppressed", "summary"]
     assert data["version"] == 1 and data["tool"] == {"name": "newslint", "version": __version__}
     assert data["files"] == ["drafts/tk.md"] and data["sources"] == ["wire/council.txt"]
     f = data["findings"][0]

@@ -1,4 +1,9 @@
-"""``--format json``: the version-1 JSON report of SPEC §4."""
+"""``--format json``: the version-1 JSON report of SPEC §4.
+
+``suppressed`` lists the findings a suppression comment silenced, each as a finding with a
+``suppression`` object: ``{"kind": "inSource", "justification": REASON, "line": L, "column": C}``
+(the comment's position). They do not count in ``summary`` nor in the exit code.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ def to_json(report: Report) -> dict:
         "files": list(report.files),
         "sources": list(report.sources),
         "findings": [f.to_json() for f in report.findings],
+        "suppressed": [s.to_json() for s in report.suppressed],
         "summary": report.summary,
     }
 

@@ -9,7 +9,12 @@
 - ``partialFingerprints["newslint/v1"]`` identifies a finding by rule, repository-relative path,
   flagged text and its occurrence number in the file: it survives edits elsewhere in the draft (no
   line number in it), re-runs, and checkouts in other folders, so code scanning keeps one alert per
-  problem instead of closing and reopening it.
+  problem instead of closing and reopening it;
+- a finding silenced by a suppression comment stays a result, with
+  ``suppressions: [{"kind": "inSource", "justification": REASON}]`` (the CodeQL convention), so code
+  scanning shows what an editor confirmed and why.  Its fingerprint is the one it would have
+  unsuppressed (occurrences count suppressed and reported findings together), so suppressing a
+  finding closes its alert rather than opening a new one.
 """
 
 from __future__ import annotations
@@ -121,10 +126,18 @@ def to_sarif(report: Report) -> dict:
     rule_index = {r.code: i for i, r in enumerate(rules)}
     seen: dict[tuple[str, str, str], int] = {}
     results = []
-    for f in report.findings:
+    reasons = {id(s.finding): s for s in report.suppressed}
+    everything = sorted([*report.findings, *(s.finding for s in report.suppressed)], key=Finding.sort_key)
+    for f in everything:
         key = (f.code, f.path, " ".join(f.excerpt.split()) or f.message)
         seen[key] = seen.get(key, 0) + 1
-        results.append(_result(f, rule_index, seen[key]))
+        result = _result(f, rule_index, seen[key])
+        if id(f) in reasons:
+            suppression = {"kind": "inSource"}
+            if reasons[id(f)].reason:
+                suppression["justification"] = reasons[id(f)].reason
+            result["suppressions"] = [suppression]
+        results.append(result)
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if report.warnings:
         invocation["toolExecutionNotifications"] = [

@@ -37,6 +37,16 @@ def render(report: Report, out: TextIO) -> None:
         )
     else:
         out.write(style(f"All clear: no findings in {files}, checked against {sources}.", fg="green") + "\n")
+    paths = {f.path for f in report.findings} | {e.path for f in report.findings for e in f.evidence}
+    if any(p.lower().endswith(PARAGRAPH_POSITION_SUFFIXES) for p in paths):
+        out.write(style(POSITIONS_NOTE, dim=True) + "\n")
+
+
+# A .docx file has no lines: its positions are paragraph number and character (SPEC §2).
+PARAGRAPH_POSITION_SUFFIXES = (".docx",)
+POSITIONS_NOTE = (
+    "Positions in .docx files are paragraph:character (the paragraph's number, then the character in it)."
+)
 
 
 REPORTER = Reporter(name="text", render=render)

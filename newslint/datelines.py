@@ -1,0 +1,122 @@
+"""Wire datelines: "ATHENS, Aug 8 (Reuters) - ...", "PARIS, 8 août (AFP) -", "CORROW (Northwire) —".
+
+A dateline opens the first paragraph of a wire story: a place in capitals, optionally a region, a
+day and month, the agency in brackets, then a dash.  When it carries a day and a month it gives the
+document a publication date if nothing earlier in SPEC §2's order does.  The dateline has no year;
+the year is the nearest one that does not put the date after the file's other dates (a reader
+passes them: a DOCX file's creation date, a NITF copyright year), or, with no other date, the
+current year.
+
+Month names and agencies are vocabulary: they live in the rule pack ``rules/datelines.toml``
+(section ``[datelines]``), read through :class:`newslint.rulepacks.RulePacks`.  The text matched
+here is prose (markup already removed), never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import regex  # type: ignore[import-untyped]
+
+from newslint.rulepacks import RulePacks, builtin_packs
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A dateline found at the start of a paragraph; offsets into the document."""
+
+    start: int
+    end: int  # end of the dateline proper (before the dash)
+    text: str
+    place: str
+    agency: str | None
+    month: int | None
+    day: int | None
+    year: int | None  # only when the dateline writes one
+
+    def date(self, reference: dt.date | None = None, today: dt.date | None = None) -> dt.date | None:
+        """The dateline's date; the year by the rule of SPEC §2 (see the module's docstring)."""
+        if self.month is None or self.day is None:
+            return None
+        if self.year is not None:
+            return _safe_date(self.year, self.month, self.day)
+        if reference is None:
+            return _safe_date((today or dt.date.today()).year, self.month, self.day)
+        for year in range(reference.year, reference.year - 8, -1):  # Feb 29 needs a leap year
+            found = _safe_date(year, self.month, self.day)
+            if found is not None and found <= reference:
+                return found
+        return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Grammar:
+    def __init__(self, packs: RulePacks):
+        section = packs.get("datelines", {}) or {}
+        months: dict[str, int] = {}
+        for number, names in (section.get("months") or {}).items():
+            for name in names:
+                months[str(name).lower()] = int(number)
+        self.months = months
+        alternation = "|".join(regex.escape(m) for m in sorted(months, key=len, reverse=True)) or "(?!)"
+        month = rf"(?i:{alternation})"
+        suffixes = "|".join(regex.escape(x) for x in section.get("day-suffixes", ())) or "(?!)"
+        date = (
+            rf"(?:(?P<m1>{month})\.?[ \t]+(?P<d1>\d{{1,2}})(?!\d)"
+            rf"|(?P<d2>\d{{1,2}})(?:{suffixes})?\.?[ \t]+(?P<m2>{month})\.?)"
+            rf"(?:,?[ \t]+(?P<year>(?:19|20)\d\d)(?!\d))?"
+        )
+        word = r"\p{Lu}[\p{Lu}'’.\-]*"
+        place = rf"(?P<place>\p{{Lu}}[\p{{Lu}}'’.\-]+(?:[ \t]+{word}){{0,4}})"
+        region = r"(?P<region>\p{Lu}[\p{L}.'’\-]*(?:[ \t]+\p{Lu}[\p{L}.'’\-]*){0,3})"
+        self.pattern = regex.compile(
+            rf"{place}(?:,[ \t]+{date}(?![\p{{L}}\d])|,[ \t]+{region}(?:,?[ \t]+{date})?)?"
+            r"(?:[ \t]*\((?P<agency>[\p{L}][\p{L}\d .&'’\-]{0,39})\))?"
+            r"(?P<dash>[ \t]*(?:--|[-–—])[ \t]+)",
+            regex.V0,
+        )
+
+
+def _grammar(packs: RulePacks) -> _Grammar:
+    return _Grammar(packs)
+
+
+def find_dateline(
+    prose: str, paragraphs: list[tuple[int, int]], packs: RulePacks | None = None, look: int = 3
+) -> Dateline | None:
+    """The dateline at the start of one of the first ``look`` paragraphs (spans into ``prose``)."""
+    grammar = (packs or builtin_packs()).derived(_grammar)
+    for a, b in paragraphs[:look]:
+        m = grammar.pattern.match(prose, a, b)
+        if m is None:
+            continue
+        month_name = m.group("m1") or m.group("m2")
+        day = m.group("d1") or m.group("d2")
+        month = grammar.months.get(month_name.lower()) if month_name else None
+        end = m.start("dash")
+        return Dateline(
+            start=m.start(),
+            end=end,
+            text=prose[m.start() : end],
+            place=m.group("place"),
+            agency=m.group("agency"),
+            month=month,
+            day=int(day) if day else None,
+            year=int(m.group("year")) if m.group("year") else None,
+        )
+    return None
+
+
+def parse_dateline_field(text: str, packs: RulePacks | None = None) -> Dateline | None:
+    """A wire format's dateline field ("ATHENS, Aug 8"): the same grammar, no dash needed."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    return find_dateline(stripped + " — ", [(0, len(stripped) + 3)], packs, look=1)
