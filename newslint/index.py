@@ -390,7 +390,7 @@ class SourceIndex:
         order; count or rank them, then ``resolve`` the few that matter."""
         return [FactRef(r, sid, fid) for r, sid, fid in self._postings(kind, key)]
 
-    def resolve(self, refs: Iterable[FactRef]) -> list[tuple[SourceRef, Fact]]:
+    def resolve(self, refs: Iterable[FactRef]) -> list[tuple[Any, Any]]:
         """The ``(source, fact)`` of each reference (those whose rows decode), in the given order."""
         return list(self._materialise([(r.rank, r.store, r.fact) for r in refs]))
 
@@ -433,11 +433,12 @@ class SourceIndex:
             return None
         store = next(iter(self._stores.values()))
         counter = getattr(store, "count_sources", None)
-        if counter is None:
+        total = getattr(store, "content_count", None)
+        if counter is None or total is None:
             return None
         try:
             if self._covers is None:
-                self._covers = store.content_count() == len(self._rank)
+                self._covers = total() == len(self._rank)
             return counter(kind, key) if self._covers else None
         except Exception:
             return None
@@ -476,7 +477,7 @@ class SourceIndex:
         return len(self.handles)
 
     # -- internals ----------------------------------------------------------------------------
-    def _ref(self, sid: int, content: object) -> SourceRef | None:
+    def _ref(self, sid: int, content: int) -> SourceRef | None:
         """The reference to a source of this check (None for a content the check does not have)."""
         ref = self._refs.get((sid, content))
         if ref is None:
@@ -522,8 +523,12 @@ class FactRef(NamedTuple):
     fact: int
 
 
-class Hits(Sequence):
-    """The answer of a lookup, decoded lazily in batches as it is read (see SourceIndex.lookup)."""
+class Hits(Sequence[tuple[Any, Any]]):
+    """The answer of a lookup, decoded lazily in batches as it is read (see SourceIndex.lookup).
+
+    Each item is ``(source, fact)``; ``source`` is a :class:`SourceRef`, typed ``Any`` so that rules
+    written against ``Document`` (what a source used to be) keep type-checking: a SourceRef offers
+    what rules read of a source document."""
 
     __slots__ = ("_index", "_postings", "_done", "_iter")
 
@@ -545,7 +550,7 @@ class Hits(Sequence):
             self._iter = None
             return False
 
-    def __iter__(self) -> Iterator[tuple[SourceRef, Fact]]:
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         i = 0
         while True:
             if i < len(self._done):

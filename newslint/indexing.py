@@ -92,15 +92,16 @@ def _worker_init(host_args: tuple | None) -> None:
 
 def _worker_extract(
     task: tuple[int, str, str, str],
-) -> tuple[int, str, SourceRecord | None, list[str], str | None]:
+) -> tuple[int, str, SourceRecord | None, list[str], tuple[bool, str] | None]:
     i, path, display, digest = task
+    assert _worker_host is not None
     try:
         data = _read_bytes(path, display)
         digest = content_digest(data, path)
         record, errors = extract_source(data, display, digest, _worker_host)
         return i, digest, record, errors, None
-    except DocumentError as exc:
-        return i, digest, None, [], exc.message
+    except DocumentError as exc:  # (skipped?, message): raised again, or noted, by the writer
+        return i, digest, None, [], (isinstance(exc, DocumentSkipped), exc.message)
 
 
 # -- refreshing ------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ class Indexer:
     host_args: tuple | None = None  # how a worker builds the same host (spawn platforms)
     jobs: int = 0
     overlay: FactStore | None = None
-    progress: Callable[[int], None] | None = None
+    progress: Callable[[int], object] | None = None
     warnings: list[str] = field(default_factory=list)
 
     def refresh(
@@ -177,12 +178,13 @@ class Indexer:
             result.read += 1
         if todo:
             try:
-                stored = self.store.sources([digests[i] for i in todo if digests[i]], fingerprint)
+                stored = self.store.sources([d for d in (digests[i] for i in todo) if d], fingerprint)
             except StoreError as exc:
                 self._store_failed(exc)
                 stored = {}
             for i in todo:
-                info = stored.get(digests[i]) if digests[i] else None
+                d = digests[i]
+                info = stored.get(d) if d else None
                 if info is not None:
                     infos[i] = info
                 elif i not in extracting:
@@ -192,7 +194,7 @@ class Indexer:
             if self.progress is not None and done:
                 self.progress(len(done))
             if done:
-                self._record([(states[i], digests[i]) for i in done])
+                self._record([(states[i], info.digest) for i, info in ((i, infos[i]) for i in done) if info])
 
         if extract:
             self._extract(extract, states, displays, digests, data, infos, result, parallel)
@@ -203,7 +205,7 @@ class Indexer:
             if info is None:  # skipped with a note
                 result.handles.append(None)
                 continue
-            store = self.overlay if info.digest.startswith("overlay:") else self.store
+            store = self.overlay if info.digest.startswith("overlay:") and self.overlay else self.store
             try:
                 date = parse_date(info.date)
                 if info.date_origin is not None and type(info.date_origin) is not str:
@@ -214,7 +216,7 @@ class Indexer:
             result.handles.append(SourceHandle(displays[i], info, store, date))
         if bad and not _again:
             try:
-                self.store.remove_sources([infos[i].content for i in bad])
+                self.store.remove_sources([info.content for info in (infos[i] for i in bad) if info])
             except StoreError as exc:
                 self._store_failed(exc)
             again = self.refresh([states[i] for i in bad], [displays[i] for i in bad], _again=True)
@@ -286,12 +288,13 @@ class Indexer:
                     raw = _read_bytes(states[i].path, displays[i])
                     digests[i] = content_digest(raw, states[i].path)
                     result.read += 1
+                digest = digests[i] or content_digest(raw, states[i].path)
                 try:
-                    record, errors = extract_source(raw, displays[i], digests[i], self.host)
+                    record, errors = extract_source(raw, displays[i], digest, self.host)
                 except DocumentSkipped as exc:
-                    accept(i, digests[i], None, [], (True, exc.message))
+                    accept(i, digest, None, [], (True, exc.message))
                     continue
-                accept(i, digests[i], record, errors, None)
+                accept(i, digest, record, errors, None)
             flush()
             return
 
@@ -299,6 +302,7 @@ class Indexer:
 
         global _worker_host
         jobs = min(self.jobs or os.cpu_count() or 1, len(todo))
+        ctx: multiprocessing.context.BaseContext
         try:
             ctx = multiprocessing.get_context("fork")
             _worker_host = self.host  # inherited by the forked workers
@@ -310,8 +314,8 @@ class Indexer:
         try:
             with ctx.Pool(jobs, initializer=_worker_init, initargs=(args,)) as pool:
                 chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-                for i, digest, record, errors, failure in pool.imap_unordered(_worker_extract, tasks, chunk):
-                    accept(i, digest, record, errors, failure)
+                for outcome in pool.imap_unordered(_worker_extract, tasks, chunk):
+                    accept(*outcome)
                 flush()
         finally:
             _worker_host = None

@@ -83,7 +83,7 @@ class Session:
         # (absolute source path, config) -> (handle, extractor errors): resolved once a session
         self._handles: dict[tuple[str, Path | None], tuple[SourceHandle | None, list[str]]] = {}
         self.warnings: list[str] = []
-        self._expanded: dict[tuple[str, Path], list[Path]] = {}
+        self._expanded: dict[tuple[str, Path], list[str]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
 
     def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
@@ -586,10 +586,10 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
         folders: list[str] = []
         for spec, base, origin in specs:
             paths += expand_source(spec, base, origin)
-            folder = Path(spec).expanduser()
-            folder = folder if folder.is_absolute() else base / folder
-            if not any(ch in spec for ch in "*?[") and folder.is_dir():
-                folders.append(os.path.abspath(folder))
+            where = Path(spec).expanduser()
+            where = where if where.is_absolute() else base / where
+            if not any(ch in spec for ch in "*?[") and where.is_dir():
+                folders.append(os.path.abspath(where))
         if not paths:
             raise UsageError(
                 "no sources to index; give --source or set 'sources' in the configuration", "index"

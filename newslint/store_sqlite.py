@@ -89,6 +89,13 @@ KEY_CACHE = 200_000
 TEXT_CACHE = 512
 
 
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (always set after a successful INSERT)."""
+    rowid = cursor.lastrowid
+    assert rowid is not None
+    return rowid
+
+
 def pack_deltas(values: Iterable[int]) -> bytes:
     """Increasing integers, delta-coded and compressed."""
     values = list(values)
@@ -274,6 +281,11 @@ class SQLiteStore:
             and conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         )
 
+    def _kind_create(self, name: str) -> int:
+        kid = self._kind_id(name, create=True)
+        assert kid is not None
+        return kid
+
     def _kind_id(self, name: str, create: bool) -> int | None:
         kid = self._kinds.get(name)
         if kid is None:
@@ -281,7 +293,7 @@ class SQLiteStore:
             if row is None:
                 if not create:
                     return None
-                kid = self.conn.execute("INSERT INTO kinds (name) VALUES (?)", (name,)).lastrowid
+                kid = _rowid(self.conn.execute("INSERT INTO kinds (name) VALUES (?)", (name,)))
                 self._dicts.pop(kid, None)
             else:
                 kid = row[0]
@@ -296,7 +308,7 @@ class SQLiteStore:
             if row is None:
                 if not create:
                     return -1
-                fp = self.conn.execute("INSERT INTO fingerprints (text) VALUES (?)", (text,)).lastrowid
+                fp = _rowid(self.conn.execute("INSERT INTO fingerprints (text) VALUES (?)", (text,)))
             else:
                 fp = row[0]
             self._fingerprints[text] = fp
@@ -330,6 +342,7 @@ class SQLiteStore:
                 " c.date_origin FROM files f LEFT JOIN contents c"
                 " ON c.digest = f.digest AND c.fingerprint = ?"
             )
+            batches: Iterable[sqlite3.Cursor]
             if len(wanted) > FULL_SCAN_FILES:  # many paths: one scan beats thousands of IN lists
                 batches = [self.conn.execute(select, (fp,))]
             else:
@@ -422,31 +435,35 @@ class SQLiteStore:
                     continue
                 sentences = [f for f in rec.facts if f.kind == SENTENCE_KIND]
                 facts = [f for f in rec.facts if f.kind != SENTENCE_KIND]
-                cid = conn.execute(
-                    "INSERT INTO contents (digest, fingerprint, date, date_origin, line_starts, sentences, keys,"
-                    " first_fact, last_fact) VALUES (?, ?, ?, ?, ?, ?, x'', 0, -1)",
-                    (
-                        _digest_key(rec.digest),
-                        fp,
-                        rec.date,
-                        rec.date_origin,
-                        pack_deltas(rec.line_starts),
-                        _pack_sentences(sentences),
-                    ),
-                ).lastrowid
+                cid = _rowid(
+                    conn.execute(
+                        "INSERT INTO contents (digest, fingerprint, date, date_origin, line_starts, sentences, keys,"
+                        " first_fact, last_fact) VALUES (?, ?, ?, ?, ?, ?, x'', 0, -1)",
+                        (
+                            _digest_key(rec.digest),
+                            fp,
+                            rec.date,
+                            rec.date_origin,
+                            pack_deltas(rec.line_starts),
+                            _pack_sentences(sentences),
+                        ),
+                    )
+                )
                 prose = _SentenceText([(f.start, f.end, f.text) for f in sentences])
                 rows = []
                 for fact in facts:
-                    kid = self._kind_id(fact.kind, create=True)
+                    kid = self._kind_create(fact.kind)
                     text = None if prose.slice(fact.start, fact.end) == fact.text else fact.text
                     rows.append((cid, kid, fact.start, fact.end, text, self._compress(kid, fact.payload)))
                 first = last = None
                 key_ids: set[int] = set()
                 for fact, row in zip(facts, rows, strict=True):
-                    fid = conn.execute(
-                        'INSERT INTO facts (content, kind, start, "end", text, payload) VALUES (?, ?, ?, ?, ?, ?)',
-                        row,
-                    ).lastrowid
+                    fid = _rowid(
+                        conn.execute(
+                            'INSERT INTO facts (content, kind, start, "end", text, payload) VALUES (?, ?, ?, ?, ?, ?)',
+                            row,
+                        )
+                    )
                     first = fid if first is None else first
                     last = fid
                     for key in fact.keys:
@@ -475,7 +492,7 @@ class SQLiteStore:
                 if f.kind != SENTENCE_KIND:
                     samples.setdefault(f.kind, []).append(f.payload)
         for kind, payloads in samples.items():
-            kid = self._kind_id(kind, create=True)
+            kid = self._kind_create(kind)
             if kid in self._dicts:
                 continue
             row = self.conn.execute("SELECT dict FROM kinds WHERE id = ?", (kid,)).fetchone()
@@ -526,7 +543,7 @@ class SQLiteStore:
             if row is not None:
                 k = row[0]
             else:
-                k = self.conn.execute("INSERT INTO keys (kind, key) VALUES (?, ?)", (kid, key)).lastrowid
+                k = _rowid(self.conn.execute("INSERT INTO keys (kind, key) VALUES (?, ?)", (kid, key)))
             if len(self._keys) > KEY_CACHE:
                 self._keys.clear()
             self._keys[(kid, key)] = k
