@@ -85,6 +85,7 @@ DICT_WBITS = 12  # a 4 KB window and the smallest hash table: copying the primed
 MAX_SEGMENTS = 12  # a key's postings are merged into one segment when it has this many
 SEG_BITS = 10
 FULL_SCAN_FILES = 2000
+ORPHAN_CHECK_FILES = 64
 KEY_CACHE = 200_000
 TEXT_CACHE = 512
 
@@ -373,11 +374,30 @@ class SQLiteStore:
             return
         now = time.time_ns()
         with self._errors(), _transaction(self.conn):
+            replaced: set[bytes] = set()
+            if len(files) <= ORPHAN_CHECK_FILES:  # a few changed files (a check): find the contents
+                for part in chunks([f.path for f, _ in files]):  # they leave behind
+                    replaced.update(
+                        r[0]
+                        for r in self.conn.execute(
+                            f"SELECT digest FROM files WHERE path IN ({','.join('?' * len(part))})", part
+                        )
+                    )
+            rows = [(f.path, f.size, f.mtime_ns, f.inode, _digest_key(digest), now) for f, digest in files]
             self.conn.executemany(
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, inode, digest, seen_ns)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(f.path, f.size, f.mtime_ns, f.inode, _digest_key(digest), now) for f, digest in files],
+                rows,
             )
+            replaced -= {r[4] for r in rows}
+            orphans = [
+                cid
+                for digest in replaced
+                if self.conn.execute("SELECT 1 FROM files WHERE digest = ? LIMIT 1", (digest,)).fetchone()
+                is None
+                for (cid,) in self.conn.execute("SELECT id FROM contents WHERE digest = ?", (digest,))
+            ]
+            self._remove(orphans)  # an edited source's old content leaves with its last file
 
     def forget_files(self, under: str, keep: Iterable[str]) -> int:
         if self.readonly:

@@ -105,7 +105,7 @@ def test_unchanged_files_are_not_read_renames_are_free_removed_files_leave(tmp_p
     reads = _Reads(monkeypatch)
     run_check(["draft.md"], CheckOptions())
     assert reads.read == ["wire/story002.txt"] and reads.extracted == ["wire/story002.txt"]
-    assert _count(_db(root), "contents") == 4  # the old content stays until the next `index`
+    assert _count(_db(root), "contents") == 3  # the old content left with its last file
 
     (root / "wire" / "story000.txt").unlink()
     summary = index_sources(CheckOptions())
