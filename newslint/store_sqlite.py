@@ -412,14 +412,14 @@ class SQLiteStore:
             gone = [p for (p,) in rows if p not in keep]
             for part in chunks(gone):
                 self.conn.execute(f"DELETE FROM files WHERE path IN ({','.join('?' * len(part))})", part)
-            if gone:
-                used = {r[0] for r in self.conn.execute("SELECT digest FROM files")}
-                orphans = [
-                    cid
-                    for cid, digest in self.conn.execute("SELECT id, digest FROM contents")
-                    if digest not in used
-                ]
-                self._remove(orphans)
+            # every content no file refers to any more leaves (also those earlier runs left behind)
+            used = {r[0] for r in self.conn.execute("SELECT digest FROM files")}
+            orphans = [
+                cid
+                for cid, digest in self.conn.execute("SELECT id, digest FROM contents")
+                if digest not in used
+            ]
+            self._remove(orphans)
         return len(gone)
 
     # -- writing ------------------------------------------------------------------------------
