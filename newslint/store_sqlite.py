@@ -624,7 +624,11 @@ class SQLiteStore:
                 self.conn.execute("DELETE FROM facts WHERE content = ?", (cid,))
             if not purge:
                 self.conn.execute("UPDATE contents SET fingerprint = -id WHERE id = ?", (cid,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (f"tomb:{cid}", cid)
+                )
                 continue
+            self.conn.execute("DELETE FROM meta WHERE name = ?", (f"tomb:{cid}",))
             keys = unpack_deltas(row[0])
             if keys is None:  # a damaged row: every key may hold it
                 keys = tuple(
@@ -644,7 +648,8 @@ class SQLiteStore:
     def _tombstoned(self) -> list[int]:
         if self._tombstones is None:
             self._tombstones = sorted(
-                r[0] for r in self.conn.execute("SELECT id FROM contents WHERE fingerprint < 0")
+                r[0]
+                for r in self.conn.execute("SELECT value FROM meta WHERE name >= 'tomb:' AND name < 'tomb;'")
             )
         return self._tombstones
 
@@ -671,7 +676,7 @@ class SQLiteStore:
     def content_count(self) -> int:
         """How many sources (contents, every fingerprint) the store holds."""
         with self._errors():
-            return self.conn.execute("SELECT count(*) FROM contents WHERE fingerprint >= 0").fetchone()[0]
+            return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0] - len(self._tombstoned())
 
     def count_sources(self, kind: str, key: str) -> int | None:
         """How many stored sources hold ``key`` (without building the pairs: a C-speed count)."""
