@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -93,7 +94,15 @@ def main():
     help="A source file, folder (recursive) or glob; repeatable.",
 )
 @click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT", help=FORMATS_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE (a new file, or a previous newslint report; see --force).",
+)
+@click.option(
+    "--force", is_flag=True, help="Let -o overwrite an existing file that is not a newslint report."
+)
 @click.option("--select", callback=_codes, help="Comma list of codes or prefixes to run (NL3 = a family).")
 @click.option("--ignore", callback=_codes, help="Comma list of codes or prefixes to skip.")
 @click.option(
@@ -158,8 +167,10 @@ def check(
     diff_ref,
     skip_sources,
     verbose,
+    force=False,
 ):
     """Lint drafts (files or folders; "-" reads stdin) against their sources."""
+    from newslint.config import ConfigResolver
     from newslint.registry import PluginHost
     from newslint.runner import CheckOptions, exit_code, run_check
 
@@ -180,42 +191,100 @@ def check(
         diff=diff_ref,
         skip_sources=skip_sources,
     )
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
-    report = run_check(list(paths), options, stdin)
-    host = PluginHost()  # reporters are the same for every config
+    # The report formats are those of the configuration of the first draft: built-in, installed
+    # and the config's local plugins.  Checked before any draft is read.
+    config = ConfigResolver(options.config, options.isolated).for_path(
+        next((Path(p) for p in paths if p != "-"), Path.cwd())
+    )
+    host = PluginHost(
+        [config.resolve(x) for x in config.plugins],
+        [config.resolve(x) for x in config.rule_packs],
+        config.display,
+    )
     if fmt not in host.reporters:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
-    report.fail_level = fail_level or _config_fail_level(options, paths)
+    reporter = host.reporters[fmt]
+    stdin = sys.stdin.buffer if "-" in paths else None
+    report = run_check(list(paths), options, stdin)
+    report.fail_level = fail_level or config.fail_level
     for warning in report.warnings:
         click.echo(f"newslint: warning: {warning}", err=True)
     if output:
-        _refuse_overwrite(Path(output), report)
+        _refuse_overwrite(Path(output), report, force)
         try:
             with open(output, "w", encoding="utf-8") as out:
-                host.reporters[fmt].render(report, out)
+                _render(reporter, report, out)
         except OSError as exc:
             raise UsageError(f"cannot write the report ({exc.strerror}); check the path", output) from None
     else:
         stream = sys.stdout
         report.color = fmt == "text" and _wants_colour(stream)
-        host.reporters[fmt].render(report, stream)
+        _render(reporter, report, stream)
     sys.exit(exit_code(report, report.fail_level, exit_zero))
 
 
-def _config_fail_level(options, paths) -> str:
-    from newslint.config import ConfigResolver
+def _render(reporter, report, stream) -> None:
+    """Write the report; a plugin's reporter that fails is one line naming it, exit 2."""
+    try:
+        reporter.render(report, stream)
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (Exception, SystemExit) as exc:
+        raise NewslintError(
+            f"report format {reporter.name!r} of plugin {reporter.plugin!r} failed "
+            f"({type(exc).__name__}: {exc}); fix the plugin or choose another --format",
+            "--format",
+        ) from None
 
-    first = next((Path(p) for p in paths if p != "-"), Path.cwd())
-    return ConfigResolver(options.config, options.isolated).for_path(first).fail_level
 
+def _refuse_overwrite(output: Path, report, force: bool) -> None:
+    """-o never destroys a draft, a source or any other file that is not a newslint report.
 
-def _refuse_overwrite(output: Path, report) -> None:
-    target = output.resolve()
+    Files are compared by identity (``os.path.samefile``: hard and symbolic links included), not
+    by name.  An existing file is overwritten only when it is empty or reads as a previous newslint
+    report, or with ``--force`` (which still never overwrites a draft or source of this run)."""
+    if not output.exists():
+        return
     for p in list(report.files) + list(report.sources):
-        if p != "-" and Path(p).resolve() == target:
+        try:
+            same = p != "-" and os.path.samefile(p, output)
+        except OSError:
+            same = False
+        if same:
             raise UsageError(
                 "refusing to write the report over a draft or source; choose another -o", str(output)
             )
+    if not force and not _is_newslint_report(output):
+        raise UsageError(
+            "refusing to overwrite a file that is not a newslint report; choose another -o or add --force",
+            str(output),
+        )
+
+
+_REPORT_LAST_LINE = re.compile(
+    r"^(?:newslint: )?(?:(?:Found )?\d+ findings?|All clear|no findings)\b.*checked against"
+)
+
+
+def _is_newslint_report(path: Path) -> bool:
+    """Whether ``path`` holds a report newslint wrote (any built-in format), or nothing."""
+    try:
+        if not path.is_file():
+            return False
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    head_text = head.decode("utf-8", "replace")
+    if head_text.lstrip().startswith("{"):  # json, sarif (the tool name comes early) or rdjsonl
+        return bool(re.search(r'"name":\s*"newslint"', head_text))
+    lines = tail.decode("utf-8", "replace").rstrip().splitlines()
+    return bool(lines) and bool(_REPORT_LAST_LINE.match(lines[-1]))
 
 
 def _wants_colour(stream) -> bool:
@@ -248,7 +317,7 @@ def extract(path, date, fmt, config_file, isolated, verbose):
     from newslint.sources import display_path
 
     if path == "-":
-        data, display = click.get_binary_stream("stdin").read(), "-"
+        data, display = sys.stdin.buffer.read(), "-"
         where = Path.cwd()
     else:
         p = Path(path)

@@ -10,10 +10,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from newslint.errors import ConfigError
-from newslint.rule import Severity
 
 CONFIG_FILES = ("newslint.toml", ".newslint.toml", "pyproject.toml")
 SELECTOR = re.compile(r"^(ALL|[A-Z]{1,4}[0-9]{0,3})$")
@@ -142,15 +140,15 @@ def load_config(path: Path) -> Config:
 
     config = Config(root=path.parent.resolve(), path=Path(display))
     for key, value in data.items():
-        line = _key_line(text, key, table_header)
+        key_line = _key_line(text, key, table_header)
         if key not in KEYS:
             known = ", ".join(KEYS)
-            raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, line)
+            raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, key_line)
         attr, validate = KEYS[key]
         try:
             setattr(config, attr, validate(value, key))
         except TypeError as exc:
-            raise ConfigError(f"key {key!r} must be {exc}", display, line) from None
+            raise ConfigError(f"key {key!r} must be {exc}", display, key_line) from None
     return config
 
 
@@ -221,11 +219,3 @@ def is_selected(code: str, select: list[str], ignore: list[str], ties_select: bo
 
     chosen, dropped = best(select), best(ignore)
     return chosen >= 0 and (chosen >= dropped if ties_select else chosen > dropped)
-
-
-def fail_severity(level: str) -> Severity:
-    return Severity.parse(level)
-
-
-def as_dict(config: Config) -> dict[str, Any]:
-    return {key: getattr(config, attr) for key, (attr, _) in KEYS.items()}

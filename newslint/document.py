@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import yaml
 from newslint.datelines import find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
-from newslint.rulepacks import RulePacks
+from newslint.rulepacks import RulePacks, builtin_packs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt",)
@@ -64,16 +65,18 @@ class Document:
     date_origin: str | None = None  # "option" | "front matter" | "header" | "published line" | ...
     front_matter: dict = field(default_factory=dict)
     front_matter_lines: tuple[int, int] | None = None  # 1-based first and last line, if any
+    date_span: tuple[int, int] | None = None  # where the file writes its date (None: --date or none)
+    date_written: str | None = None  # the text at date_span (kept for sources restored from the cache)
     text: str | None = None
     prose: str | None = None
     facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict)
     headline: str | None = None
     dateline: str | None = None  # the dateline as written ("ATHENS, Aug 8 (Reuters)"), if any
+    dateline_span: tuple[int, int] | None = None  # where it is (offsets), if any
     byline: str | None = None  # a wire format's byline ("By Mara Velden"), if any
     # "line": positions are line:column of the file; "paragraph": a file without lines (DOCX),
     # positions are paragraph number:character in that paragraph.
     position_unit: str = "line"
-    _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
     _paragraph_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------------
@@ -91,15 +94,8 @@ class Document:
     def line_of(self, offset: int) -> int:
         return self.position(offset)[0]
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        if self._sentence_starts is None:
-            self._sentence_starts = [s.start for s in self.sentences]
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
-            return self.sentences[i]
-        return None
-
     def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph holding ``offset`` (binary search over the paragraphs' starts)."""
         if self._paragraph_starts is None:
             self._paragraph_starts = [p.start for p in self.paragraphs]
         i = bisect.bisect_right(self._paragraph_starts, offset) - 1
@@ -130,11 +126,6 @@ class Document:
 # reading
 
 
-def read_text(path: Path, display: str) -> str:
-    """Read a file as UTF-8 text, or raise a DocumentError that says what is wrong."""
-    return decode_text(read_bytes(path, display), display)
-
-
 def read_bytes(path: Path, display: str) -> bytes:
     """Read a file's bytes (readers of other formats decode them), or raise a DocumentError."""
     try:
@@ -149,18 +140,51 @@ def read_bytes(path: Path, display: str) -> bytes:
         raise DocumentError(f"cannot be read ({exc.strerror}); check the path", display) from None
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def decode_text(data: bytes, display: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise DocumentError("is a binary file, not text; pass Markdown or plain-text files", display)
+    """The one place bytes become text, for every reader: UTF-8 (with or without a BOM), or UTF-16
+    and UTF-32 with their BOM.  Anything else is a DocumentError that says what to do."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, data = name, data[len(bom) :]
+            break
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise DocumentError(
+            "is a binary file, not text (or UTF-16 without a byte-order mark: convert it to UTF-8); "
+            "pass Markdown or plain-text files",
+            display,
+        )
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8", display) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        shown = encoding.upper().removesuffix("-LE").removesuffix("-BE")
+        raise DocumentError(
+            f"is not valid {shown} (byte {exc.start}); re-save it as UTF-8", display
+        ) from None
     if not text.strip():
         raise DocumentError("is empty; there is nothing to check", display)
     return text
+
+
+_MARKDOWN_SIGNS = re.compile(
+    r"\A---[ \t]*\r?\n|^#{1,6}[ \t]+\S|^```|^[ \t]*[-*+][ \t]+\S.*\n[ \t]*[-*+][ \t]+\S|\]\([^)\s]+\)|<!--|^\|.*\|[ \t]*$",
+    re.M,
+)
+
+
+def sniff_kind(text: str) -> str:
+    """ "markdown" when text with no file name (stdin) shows Markdown's marks: front matter, a
+    heading, a fence, a list, a link, an HTML comment or a table row; otherwise "text"."""
+    return "markdown" if _MARKDOWN_SIGNS.search(text, 0, 65536) else "text"
 
 
 def parse_document(
@@ -177,6 +201,11 @@ def parse_document(
     paragraph a line (what the DOCX reader makes of a document's paragraphs)."""
     if kind is None:
         kind = "markdown" if path.lower().endswith(MARKDOWN_SUFFIXES) else "text"
+    original = text
+    # A lone CR (old Mac files) ends a line as LF and CRLF do.  Replacing it by LF keeps every offset,
+    # so the parse below sees LF and CRLF lines only; the document keeps the original text.
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
     line_starts = _line_starts(text)
     mask = bytearray(len(text))  # 1 = prose
     front_matter, fm_end, fm_lines = _front_matter(text, path)
@@ -196,21 +225,24 @@ def parse_document(
     _mask_inline_nonprose(text, mask, markdown=(kind == "markdown"))
 
     prose = _prose(text, mask)
-    paragraphs, sentences = _segment(prose, para_spans)
+    paragraphs, sentences = _segment(prose, para_spans, sentence_abbreviations(packs))
 
-    doc_date, origin = None, None
+    doc_date, origin, date_span = None, None, None
     if date is not None:
         doc_date, origin = date, "option"
     elif "date" in front_matter and front_matter["date"] not in (None, ""):
         doc_date, origin = _front_matter_date(front_matter["date"], path, fm_lines), "front matter"
-    elif header_date is not None:
+        date_span = _front_matter_value_span(text, "date", fm_end)
+    elif header_date is not None and header_span is not None:
         doc_date, origin = header_date, "header"
+        date_span = (header_span[0] + 6, header_span[0] + 16)  # the YYYY-MM-DD after " date "
     elif published_date is not None:
-        doc_date, origin = published_date, "published line"
+        doc_date, origin, date_span = published_date, "published line", published_spans[0]
     dateline = find_dateline(prose, [(p.start, p.end) for p in paragraphs], packs)
     if doc_date is None and dateline is not None:
         doc_date = dateline.date(dateline_reference)
         origin = "dateline" if doc_date is not None else None
+        date_span = (dateline.start, dateline.end) if doc_date is not None else None
 
     return Document(
         path=path,
@@ -222,10 +254,16 @@ def parse_document(
         date_origin=origin,
         front_matter=front_matter,
         front_matter_lines=fm_lines,
-        text=text,
+        date_span=date_span,
+        date_written=original[date_span[0] : date_span[1]] if date_span else None,
+        text=original,
         prose=prose,
         dateline=dateline.text if dateline is not None else None,
+        dateline_span=(dateline.start, dateline.end) if dateline is not None else None,
     )
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -256,17 +294,51 @@ def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | No
         end += 1
     last_line = text.count("\n", 0, close.start()) + 1
     try:
-        data = yaml.safe_load(body) if body.strip() else {}
+        data = yaml.load(body, Loader=_FrontMatterLoader) if body.strip() else {}
     except yaml.YAMLError as exc:
         line = 1
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or "is not valid YAML"
+        if isinstance(exc, _BadValue) and mark is not None:
+            key = body.split("\n")[mark.line][: mark.column].strip().rstrip(":").strip().strip("'\"")
+            problem = f"key {key!r} holds {problem}" if key else problem
         raise DocumentError(f"malformed front matter: {problem}; fix the YAML", path, line) from None
+    except (RecursionError, MemoryError):
+        raise DocumentError("malformed front matter: nested too deeply; fix the YAML", path, 2) from None
     if not isinstance(data, dict):
         raise DocumentError("front matter must be a YAML mapping (key: value lines)", path, 2)
     return data, end, (1, last_line)
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    """A YAML value that parses but cannot be built (2024-02-30, 0000-00-00)."""
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that an impossible date is a YAML error with its position
+    instead of a ValueError from ``datetime``."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        raise _BadValue(None, None, f"{node.value!r}, which is not a real date", node.start_mark) from None
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _front_matter_value_span(text: str, key: str, fm_end: int) -> tuple[int, int] | None:
+    """The span of a top-level front-matter key's value as written (quotes excluded)."""
+    m = re.compile(rf"^{re.escape(key)}[ \t]*:[ \t]*['\"]?([^'\"\r\n]*?)['\"]?[ \t]*\r?$", re.M).search(
+        text, 0, fm_end
+    )
+    if m is None or m.start(1) == m.end(1):
+        return None
+    return m.start(1), m.end(1)
 
 
 def _front_matter_date(value, path: str, fm_lines) -> dt.date:
@@ -291,27 +363,16 @@ def _find_key_line_in_range(path, fm_lines):
 # -- metadata lines -----------------------------------------------------------------------------
 
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+
+
+def _month_numbers(packs: RulePacks) -> dict[str, int]:
+    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
+    cal = packs.get("calendar", {})
+    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
+    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
+    return numbers
+
+
 _PUBLISHED = re.compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
@@ -340,7 +401,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue
@@ -366,13 +427,30 @@ def _markdown():
     return _md_parser
 
 
+def _parse_blocks(body: str) -> list:
+    """markdown-it's block tokens for ``body``.
+
+    The cyclic garbage collector is paused while they are built: markdown-it allocates a few
+    tokens per line and none of them forms a cycle, but the collector's repeated passes over the
+    growing token list made a 1 MB table or list take 4x as long as 0.5 MB (measured with
+    bench/bench_pathological.py); paused, the parse is linear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _markdown().parse(body)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
     """Mark the characters of inline content as prose; return paragraph spans."""
     # Blank the front matter (keeping newlines) so markdown-it's line maps stay those of the file.
     body = "".join("\n" if c == "\n" else " " for c in text[:fm_end]) + text[fm_end:]
     lines = body.split("\n")
     spans: list[tuple[int, int]] = []
-    for tok in _markdown().parse(body):
+    searched_to: dict[int, int] = {}  # line -> column where the next piece of it is looked for
+    for tok in _parse_blocks(body):
         if tok.type != "inline" or tok.map is None:
             continue
         first, _last = tok.map
@@ -385,15 +463,17 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
             stripped = content.strip()
             if not stripped:
                 continue
-            col = lines[lineno].find(stripped)
+            # Table cells share a line: look for each after the previous one ("| 99 km | 99 km |").
+            col = lines[lineno].find(stripped, searched_to.get(lineno, 0))
             if col < 0:  # should not happen; fall back to the whole line
                 col, stripped = 0, lines[lineno]
+            searched_to[lineno] = col + len(stripped)
             a = line_starts[lineno] + col
             b = a + len(stripped)
             _set(mask, a, b, 1)
             p_start = a if p_start is None else p_start
             p_end = b
-        if p_start is not None:
+        if p_start is not None and p_end is not None:
             spans.append((p_start, p_end))
     return spans
 
@@ -447,7 +527,6 @@ def _line_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
 
 # -- inline non-prose --------------------------------------------------------------------------
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _LINK_DEST = re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
@@ -462,9 +541,8 @@ _LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
 
 
 # Each pattern runs only when its trigger is in the text: most prose has no backticks or links.
-_TEXT_PATTERNS = ((_HTML_COMMENT, "<!--"), (_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
+_TEXT_PATTERNS = ((_AUTOLINK, "<"), (_BARE_URL, ("://", "www.")), (_EMAIL, "@"))
 _MARKDOWN_PATTERNS = (
-    (_HTML_COMMENT, "<!--"),
     (_INLINE_CODE, "`"),
     (_LINK_DEST, "]("),
     (_REF_DEF, "]:"),
@@ -477,7 +555,22 @@ _MARKDOWN_PATTERNS = (
 )
 
 
+def html_comments(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<!-- ... -->`` comment, as the regex ``<!--.*?-->`` (DOTALL) finds them,
+    in one pass: an opener that is never closed ends the search instead of re-scanning the rest of
+    the text for every later opener."""
+    pos = text.find("<!--")
+    while pos >= 0:
+        close = text.find("-->", pos + 4)
+        if close < 0:
+            return
+        yield pos, close + 3
+        pos = text.find("<!--", close + 3)
+
+
 def _mask_inline_nonprose(text: str, mask: bytearray, markdown: bool) -> None:
+    for a, b in html_comments(text):
+        _set(mask, a, b, 0)
     for pattern, trigger in _MARKDOWN_PATTERNS if markdown else _TEXT_PATTERNS:
         triggers = (trigger,) if isinstance(trigger, str) else trigger
         if not any(t in text for t in triggers):
@@ -508,15 +601,41 @@ def _prose(text: str, mask: bytearray) -> str:
 
 # -- paragraphs and sentences ------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr co corp inc ltd
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    no nos vs etc approx est dept univ ave blvd mt ft u.s u.k u.n e.g i.e a.m p.m""".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]»]*(?=\s+[\"“‘'(\[«]*[A-Z0-9])")
+# One sentence splitter for drafts, sources and every extractor.  Its vocabulary (abbreviations) is
+# the rule pack section [sentences] (rules/sentences.toml).  Possessive quantifiers and the
+# look-behind make each run of end marks one match attempt, so the scan is linear.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]»]*+(?=\s++[\"“‘'(\[«]*+[A-Z0-9])")
+_WORD_BEFORE_DOT = 24  # the longest abbreviation looked at ("u.s", "approx" and the like)
 
 
-def _segment(prose: str, para_spans: Iterable[tuple[int, int]]) -> tuple[list[Paragraph], list[Sentence]]:
+def sentence_abbreviations(packs: RulePacks | None = None) -> frozenset[str]:
+    """The words after which a full stop does not end a sentence (rule pack section [sentences])."""
+    from newslint.rulepacks import builtin_packs
+
+    return (packs if packs is not None else builtin_packs()).derived(_abbreviations)
+
+
+def _abbreviations(packs: RulePacks) -> frozenset[str]:
+    section = packs.get("sentences", {}) or {}
+    return frozenset(str(w).lower().strip(".") for w in section.get("abbreviations", ()))
+
+
+def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph's prose, untrimmed; linear in ``text``."""
+    spans = []
+    s_start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _is_abbreviation(text, m.start(), abbreviations):
+            continue
+        spans.append((s_start, m.end()))
+        s_start = m.end()
+    spans.append((s_start, len(text)))
+    return spans
+
+
+def _segment(
+    prose: str, para_spans: Iterable[tuple[int, int]], abbreviations: frozenset[str]
+) -> tuple[list[Paragraph], list[Sentence]]:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for a, b in sorted(para_spans):
@@ -529,27 +648,34 @@ def _segment(prose: str, para_spans: Iterable[tuple[int, int]]) -> tuple[list[Pa
             continue
         p = Paragraph(len(paragraphs), a, b)
         paragraphs.append(p)
-        chunk = prose[a:b]
-        s_start = 0
-        for m in _SENTENCE_END.finditer(chunk):
-            if _is_abbreviation(chunk, m.start()):
-                continue
-            _add_sentence(sentences, prose, p.index, a + s_start, a + m.end())
-            s_start = m.end()
-        _add_sentence(sentences, prose, p.index, a + s_start, b)
+        for s, e in split_sentences(prose[a:b], abbreviations):
+            _add_sentence(sentences, prose, p.index, a + s, a + e)
     return paragraphs, sentences
 
 
-def _is_abbreviation(chunk: str, dot: int) -> bool:
+def _is_abbreviation(chunk: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the full stop at ``dot`` follows an abbreviation or an initial.
+
+    Only the letters and dots just before ``dot`` are read (at most ``_WORD_BEFORE_DOT``), never
+    the paragraph before them: that kept the splitter quadratic on one-line wire stories."""
     if chunk[dot] != ".":
         return False
-    m = re.search(r"([A-Za-z.]+)$", chunk[:dot])
-    if not m:
+    i = dot
+    limit = max(0, dot - _WORD_BEFORE_DOT - 1)
+    while i > limit and (chunk[i - 1] == "." or chunk[i - 1].isascii() and chunk[i - 1].isalpha()):
+        i -= 1
+    if i == dot:
         return False
-    word = m.group(1).lower().strip(".")
+    if (
+        i == limit
+        and limit > 0
+        and (chunk[i - 1] == "." or chunk[i - 1].isascii() and chunk[i - 1].isalpha())
+    ):
+        return False  # a run longer than any abbreviation
+    word = chunk[i:dot].lower().strip(".")
     if len(word) == 1:  # an initial: "J. Smith"
         return True
-    return word in _ABBREVIATIONS
+    return word in abbreviations
 
 
 def _add_sentence(sentences: list[Sentence], prose: str, para: int, a: int, b: int) -> None:
@@ -577,17 +703,19 @@ def document_from_prose(
     dateline: str | None = None,
     byline: str | None = None,
     position_unit: str = "line",
+    packs: RulePacks | None = None,
 ) -> Document:
     """Build a Document from a reader of another format (XML, HTML, DOCX).
 
     ``text`` is what positions refer to (the decoded file; for DOCX its paragraphs, one a line) and
     ``prose`` the same string with everything that is not prose replaced by spaces (newlines kept),
     so that an offset is the same in both; ``paragraph_spans`` are offsets of the prose paragraphs.
-    The core splits the paragraphs into sentences as it does for Markdown.
+    The core splits the paragraphs into sentences as it does for Markdown (with the abbreviations
+    of ``packs``, the built-in packs when omitted).
     """
     if len(prose) != len(text):
         raise ValueError("the prose view must have the length of the text")
-    paragraphs, sentences = _segment(prose, paragraph_spans)
+    paragraphs, sentences = _segment(prose, paragraph_spans, sentence_abbreviations(packs))
     return Document(
         path=path,
         kind=kind,

@@ -12,6 +12,9 @@ class NewslintError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):  # keep path and line across processes (parallel checking)
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path:
@@ -21,6 +24,10 @@ class NewslintError(Exception):
 
 class DocumentError(NewslintError):
     """A draft or source cannot be read as a document (NL001 when it is one draft among several)."""
+
+
+class SourceError(NewslintError):
+    """A source cannot be read: always exit 2, naming the source (never NL001 on the drafts)."""
 
 
 class DocumentSkipped(DocumentError):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from newslint.document import Document
 
 CACHE_DIRNAME = ".newslint_cache"
+DATE_KIND = "_date"  # a source's date as written (span, text): one row
 
 # A lookup decodes the facts of a key in batches of this many rows (one query per batch).
 DECODE_BATCH = 256
@@ -143,6 +144,10 @@ def decode_sentence(row: StoredFact) -> Sentence:
 def source_record(doc: Document, digest: str) -> SourceRecord:
     """A parsed source with its facts, as the store keeps it: sentences and facts as rows."""
     facts = [encode_sentence(s) for s in doc.sentences]
+    span = getattr(doc, "date_span", None)
+    if span is not None:  # where the publication date is written (NL405 points at it)
+        written = getattr(doc, "date_written", None)
+        facts.append(FactRecord(DATE_KIND, span[0], span[1], written or "", json.dumps([written])))
     for kind_facts in doc.facts.values():
         facts += [encode_fact(f) for f in kind_facts]
     return SourceRecord(
@@ -218,6 +223,7 @@ class SourceRef:
         self._lines: tuple[int, ...] | None = None
         self._sentences: tuple[Sentence, ...] | None = None
         self._facts: dict[str, tuple[Fact, ...]] = {}
+        self._date_row: tuple[tuple[int, int] | None, str | None] | None = None
 
     def __repr__(self) -> str:
         return f"SourceRef({self.path!r})"
@@ -245,6 +251,34 @@ class SourceRef:
 
     def line_of(self, offset: int) -> int:
         return self.position(offset)[0]
+
+    # -- the publication date as written -----------------------------------------------------
+    def _date_written(self) -> tuple[tuple[int, int] | None, str | None]:
+        if self._date_row is None:
+            rows = self._index._read(self, lambda: self._store.facts_of(self.content, DATE_KIND)) or []
+            self._date_row = (None, None)
+            for row in rows[:1]:
+                try:
+                    _check_span(row.start, row.end, row.text)
+                    value = json.loads(row.payload)
+                    if (
+                        type(value) is not list
+                        or len(value) != 1
+                        or not isinstance(value[0], (str, type(None)))
+                    ):
+                        raise BadRow("date row")
+                    self._date_row = ((row.start, row.end), value[0])
+                except (BadRow, ValueError):
+                    self._index._bad(self, "date row")
+        return self._date_row
+
+    @property
+    def date_span(self) -> tuple[int, int] | None:
+        return self._date_written()[0]
+
+    @property
+    def date_written(self) -> str | None:
+        return self._date_written()[1]
 
     # -- sentences and facts, read when asked --------------------------------------------------
     @property

@@ -35,15 +35,17 @@ WRITE_BATCH = 500
 IN_FLIGHT = 2000
 
 
-def file_state(path: str | Path) -> FileState:
+def file_state(path: str | Path, display: str | None = None) -> FileState:
     """The stat of a source (raises DocumentError naming it when it cannot be read)."""
     abspath = path if isinstance(path, str) and os.path.isabs(path) else os.path.abspath(path)
     try:
         st = os.stat(abspath)
     except FileNotFoundError:
-        raise DocumentError("no such file; check the path", str(path)) from None
+        raise DocumentError("no such file; check the path", display or str(path)) from None
     except OSError as exc:
-        raise DocumentError(f"cannot be read ({exc.strerror}); check the path", str(path)) from None
+        raise DocumentError(
+            f"cannot be read ({exc.strerror}); check the path", display or str(path)
+        ) from None
     return FileState(abspath, st.st_size, st.st_mtime_ns, st.st_ino)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -23,7 +24,9 @@ ENTRY_POINT_GROUP = "newslint"
 
 
 class PluginHost:
-    def __init__(self, local_plugins: list[Path] = (), rule_packs: list[Path] = (), config_path: str = ""):
+    def __init__(
+        self, local_plugins: Sequence[Path] = (), rule_packs: Sequence[Path] = (), config_path: str = ""
+    ):
         self.pm = pluggy.PluginManager("newslint")
         self.pm.add_hookspecs(hookspecs)
         self.plugin_versions: dict[str, str] = {}
@@ -38,15 +41,30 @@ class PluginHost:
 
         self._register_plugin(builtins, "newslint", _own_version())
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            # A broken third-party plugin does not stop `newslint plugins` or `rules`; `check` refuses
+            # to run without it (raise_load_errors): an "All clear" missing a plugin's rules would lie.
             try:
                 module = ep.load()
-            except Exception as exc:  # a broken third-party plugin must not stop the run
-                self.load_errors.append(f"plugin {ep.name!r} failed to load: {exc}")
+            except (Exception, SystemExit) as exc:
+                self.load_errors.append(
+                    f"plugin {ep.name!r} failed to load ({type(exc).__name__}: {exc}); "
+                    f"fix or uninstall the package that provides it"
+                )
                 continue
             version = ep.dist.version if ep.dist else "?"
-            self._register_plugin(module, ep.name, version)
+            try:
+                self._register_plugin(module, ep.name, version)
+            except PluginError as exc:
+                self.load_errors.append(str(exc))
         for path in local_plugins:
             self._register_plugin(_import_local(path, config_path), f"local:{Path(path).name}", "local")
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(
+                f"plugin {self.pm.get_name(exc.plugin)!r} implements a hook newslint does not have "
+                f"({_first_line(exc)}); check the function's name against newslint.hookspecs"
+            ) from None
 
         self._collect()
         for pack in builtin_pack_paths():
@@ -55,28 +73,58 @@ class PluginHost:
         for pack in rule_packs:
             self.packs.add_file(pack)
 
+    def raise_load_errors(self) -> None:
+        """Exit 2 naming the plugin(s) that failed to load (``check`` calls this)."""
+        if self.load_errors:
+            raise PluginError("; ".join(self.load_errors))
+
     def _register_plugin(self, module, name: str, version: str) -> None:
         if self.pm.is_registered(module) or self.pm.has_plugin(name):
             return
-        self.pm.register(module, name=name)
+        try:
+            self.pm.register(module, name=name)
+        except pluggy.PluginValidationError as exc:  # a misnamed argument, a bad hookimpl option
+            raise PluginError(f"plugin {name!r} cannot be registered: {_first_line(exc)}") from None
+        for caller in self.pm.get_hookcallers(module) or ():
+            if caller.name == "newslint_parse_document":
+                continue  # called through pluggy, so wrappers work there
+            for impl in caller.get_hookimpls():
+                if impl.plugin is module and (impl.hookwrapper or impl.wrapper):
+                    self.pm.unregister(module)
+                    raise PluginError(
+                        f"plugin {name!r}: {caller.name} is a wrapper (hookimpl wrapper=True or "
+                        "hookwrapper=True); registration hooks are called once per plugin, so wrappers "
+                        "are not supported there: remove the option"
+                    )
         self.plugin_versions[name] = version
 
     # -- registration through callbacks ---------------------------------------------------
     def _collect(self) -> None:
-        for impl in self.pm.hook.newslint_register_rules.get_hookimpls():
-            impl.function(register=lambda rule, _p=impl.plugin_name: self._add_rule(rule, _p))
-        for impl in self.pm.hook.newslint_register_extractors.get_hookimpls():
-            impl.function(register=lambda ex, _p=impl.plugin_name: self._add_extractor(ex, _p))
-        for impl in self.pm.hook.newslint_register_checks.get_hookimpls():
-            impl.function(register=lambda ch, _p=impl.plugin_name: self._add_check(ch, _p))
-        for impl in self.pm.hook.newslint_register_reporters.get_hookimpls():
-            impl.function(register=lambda rep, _p=impl.plugin_name: self._add_reporter(rep, _p))
+        hook = self.pm.hook
+        self._call_each(hook.newslint_register_rules, self._add_rule)
+        self._call_each(hook.newslint_register_extractors, self._add_extractor)
+        self._call_each(hook.newslint_register_checks, self._add_check)
+        self._call_each(hook.newslint_register_reporters, self._add_reporter)
         for check in self.checks:
             unknown = [c for c in check.codes if c not in self.rules]
             if unknown:
                 raise PluginError(
                     f"plugin {check.plugin!r}: check {check.name!r} emits unregistered codes {unknown}"
                 )
+
+    def _call_each(self, caller, add) -> None:
+        """Call one registration hook of each plugin in turn, so that what it registers is
+        attributed to it; a hook that raises (or calls sys.exit) is a PluginError naming it."""
+        for impl in caller.get_hookimpls():
+            plugin = impl.plugin_name
+            try:
+                impl.function(**{impl.argnames[0]: lambda item, _p=plugin: add(item, _p)})
+            except PluginError:
+                raise
+            except (Exception, SystemExit) as exc:
+                raise PluginError(
+                    f"plugin {plugin!r}: {caller.name} failed ({type(exc).__name__}: {exc}); fix the plugin"
+                ) from None
 
     def _add_rule(self, rule: Rule, plugin: str) -> None:
         if not isinstance(rule, Rule):
@@ -147,6 +195,12 @@ class PluginHost:
         return "|".join(parts)
 
 
+def _first_line(exc: BaseException) -> str:
+    return " ".join(
+        str(exc).split("\n")[:1] + [ln.strip() for ln in str(exc).split("\n")[1:] if "Argument" in ln]
+    )
+
+
 class PluginError(NewslintError):
     """A plugin registered something invalid (a programming error of the plugin's author)."""
 
@@ -174,6 +228,10 @@ def _import_local(path: Path, config_path: str):
     if not path.is_file():
         raise ConfigError(f"plugin module {shown!r} does not exist; fix the 'plugins' key", config_path)
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(
+            f"plugin module {shown!r} is not a Python module; fix the 'plugins' key", config_path
+        )
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

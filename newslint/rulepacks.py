@@ -4,6 +4,11 @@ A pack is a TOML file of sections (tables).  Packs are merged in order — the b
 ``newslint.rules``, then packs registered by plugins, then the config's ``rule-packs`` — so that a
 later pack extends and overrides an earlier one: lists are extended (without duplicates), tables are
 merged key by key, other values are replaced.
+
+A pack can also take entries away: its reserved top-level table ``[remove]`` mirrors the sections and
+is applied before the pack's own additions.  At each leaf, ``key = true`` deletes ``key``; a list
+removes those entries from a list, or those keys from a table.  Removing what is not there is not an
+error.  The schema is written down in ``docs/rule-packs.md``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,12 @@ class RulePacks:
 
     def add(self, data: dict[str, Any], name: str) -> None:
         self.paths.append(name)
+        data = dict(data)
+        removals = data.pop(REMOVE, None)
+        if removals is not None:
+            if not isinstance(removals, dict):
+                raise ConfigError("rule pack: [remove] must be a table mirroring the sections", name)
+            _remove(self.sections, removals, name, REMOVE)
         _merge(self.sections, data)
         self._derived.clear()
 
@@ -58,6 +69,31 @@ class RulePacks:
     @property
     def fingerprint(self) -> str:
         return self._digest.hexdigest()[:16]
+
+
+REMOVE = "remove"
+
+
+def _remove(into: dict[str, Any], removals: dict[str, Any], name: str, where: str) -> None:
+    for key, what in removals.items():
+        here = f"{where}.{key}"
+        if key not in into:
+            continue
+        current = into[key]
+        if what is True:
+            del into[key]
+        elif isinstance(what, dict) and isinstance(current, dict):
+            _remove(current, what, name, here)
+        elif isinstance(what, list) and isinstance(current, list):
+            into[key] = [v for v in current if v not in what]
+        elif isinstance(what, list) and isinstance(current, dict):
+            for k in what:
+                current.pop(k, None)
+        else:
+            raise ConfigError(
+                f"rule pack: [{here}] must be true, a list of entries or keys, or a table; fix the file",
+                name,
+            )
 
 
 def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:

@@ -9,17 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import sys
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
-from newslint.document import Document, read_bytes
-from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.document import Document, decode_text, read_bytes, sniff_kind
+from newslint.errors import (
+    ConfigError,
+    DocumentError,
+    NewslintError,
+    SourceError,
+    UsageError,
+)
 from newslint.extraction import extract_facts, load_document
-from newslint.finding import Finding
+from newslint.finding import Evidence, Finding
 from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
@@ -67,6 +73,7 @@ class DraftResult:
     findings: list[Finding]
     sources: list[str]
     warnings: list[str] = field(default_factory=list)
+    unreadable: bool = False  # NL001: the draft could not be parsed
     suppressed: list[Suppressed] = field(default_factory=list)
     draft: DraftText | None = None  # the text as read (None when it could not be read)
 
@@ -85,6 +92,11 @@ class Session:
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[str]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
+
+    def warn(self, message: str) -> None:
+        """A warning printed once per run (stderr), however many drafts give it."""
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
         """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
@@ -106,11 +118,15 @@ class Session:
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
-            self._hosts[config.path] = PluginHost(
+            host = PluginHost(
                 [config.resolve(p) for p in config.plugins],
                 [config.resolve(p) for p in config.rule_packs],
                 config.display,
             )
+            host.raise_load_errors()
+            check_selectors(config, host.rules)
+            self._hosts[config.path] = host
+            check_cli_selectors(self.options, host.rules)
         return self._hosts[config.path]
 
     def cache_dir(self, config: Config) -> Path | None:
@@ -166,9 +182,12 @@ class Session:
         if missing:
             missing = list(dict.fromkeys(missing))
             indexer = self.indexer(config)
-            states = [file_state(k[0]) for k in missing]
             displays = [self.display(k[0]) for k in missing]
-            refreshed = indexer.refresh(states, displays)
+            try:
+                states = [file_state(k[0], d) for k, d in zip(missing, displays, strict=True)]
+                refreshed = indexer.refresh(states, displays)
+            except DocumentError as exc:  # the source's fault, not the draft's: exit 2 naming it
+                raise SourceError(f"{exc.message} (a source of this check)", exc.path, exc.line) from None
             for i, (k, handle) in enumerate(zip(missing, refreshed.handles, strict=True)):
                 self._handles[k] = (handle, refreshed.errors.get(i, []))
             for note in refreshed.skipped.values():
@@ -254,8 +273,20 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     where = draft.path if draft.path is not None else session.cwd / (options.stdin_filename or "stdin.md")
     config = session.configs.for_path(where)
     host = session.host(config)
-    data = (draft.data or b"") if draft.path is None else read_bytes(draft.path, draft.display)
-    doc = load_document(data, draft.display, host, date=options.date)
+    kind = None
+    content: str | bytes
+    if draft.path is not None:
+        content = read_bytes(draft.path, draft.display)
+    elif options.stdin_filename is not None:
+        content = draft.data or b""
+    else:  # stdin with no name: no suffix says the format; its content does, and the user is told
+        content = decode_text(draft.data or b"", draft.display)
+        kind = sniff_kind(content)
+        session.warn(
+            f"'-' (stdin) has no --stdin-filename: read as {'Markdown' if kind == 'markdown' else 'plain text'}"
+            " from its content; pass --stdin-filename NAME.md or NAME.txt to say which"
+        )
+    doc = load_document(content, draft.display, host, date=options.date, kind=kind)
     errors = extract_facts(doc, host)
 
     paths = session.source_paths(config, doc, draft.path if draft.path is not None else where)
@@ -326,7 +357,7 @@ def run_checks(
     config: Config,
     host: PluginHost,
     options: CheckOptions | None = None,
-    extraction_errors: list[str] = (),
+    extraction_errors: Sequence[str] = (),
     suppressed: list[Suppressed] | None = None,
 ) -> list[Finding]:
     """Run every selected check on one draft; isolate failures; filter and apply suppressions.
@@ -355,23 +386,25 @@ def run_checks(
     for check in host.checks:
         if not any(active(c) for c in check.codes):
             continue
+        who = f"check {check.name!r} of plugin {check.plugin!r}"
         try:
             produced = list(check.run(ctx))
-        except Exception as exc:  # plugin isolation (flake8-style): report and go on
-            findings.append(
-                ctx.finding(
-                    "NL002",
-                    0,
-                    0,
-                    f"check {check.name!r} of plugin {check.plugin!r} failed: {type(exc).__name__}: {exc}",
-                )
-            )
+        except (Exception, SystemExit) as exc:  # plugin isolation (flake8-style): report and go on
+            what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "failed"
+            findings.append(ctx.finding("NL002", 0, 0, f"{who} {what}: {type(exc).__name__}: {exc}"))
             continue
-        findings.extend(produced)
+        for item in produced:
+            problem = invalid_finding(item, doc, check.codes)
+            if problem is None:
+                findings.append(item)
+            else:
+                findings.append(ctx.finding("NL002", 0, 0, f"{who} returned {problem}; fix the plugin"))
     findings = [f for f in findings if active(f.code)]
 
     if doc.text is not None:
-        suppressions, problems = parse_suppressions(doc.text, doc.position, len(doc.line_starts))
+        suppressions, problems = parse_suppressions(
+            doc.text, doc.position, len(doc.line_starts), known=lambda sel: selects_any(sel, host.rules)
+        )
         findings = apply_suppressions(findings, suppressions, suppressed)
         ran_codes = {c for check in host.checks for c in check.codes if active(c)}
         problems += unused(suppressions, lambda code: any(c.startswith(code) for c in ran_codes))
@@ -379,6 +412,74 @@ def run_checks(
             problems += reasonless(suppressions)
         findings += [ctx.finding(p.code, p.start, p.end, p.message) for p in problems if active(p.code)]
     return sorted(set(findings), key=Finding.sort_key)
+
+
+def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str | None:
+    """What is wrong with what a check yielded, or ``None`` when it is a valid finding of ``doc``:
+    a Finding of one of the check's codes, with fields of the right types and a span inside the
+    draft (positions are 1-based; columns end-exclusive)."""
+    if not isinstance(item, Finding):
+        return f"{type(item).__name__} {_clip(repr(item))}, not a Finding"
+    for name, kind in (("line", int), ("column", int), ("end_line", int), ("end_column", int)):
+        value = getattr(item, name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return f"a Finding whose {name} is {_clip(repr(value))}, not a whole number"
+    for name in ("path", "code", "rule", "severity", "message", "excerpt"):
+        if not isinstance(getattr(item, name), str):
+            return f"a Finding whose {name} is {_clip(repr(getattr(item, name)))}, not text"
+    if not isinstance(item.evidence, tuple) or not all(isinstance(e, Evidence) for e in item.evidence):
+        return "a Finding whose evidence is not a tuple of Evidence"
+    if item.code not in codes:
+        return (
+            f"a Finding of {item.code!r}, which the check does not declare (it declares {', '.join(codes)})"
+        )
+    if item.path != doc.path:
+        return f"a Finding on {item.path!r}, not on the draft {doc.path!r}"
+    n = len(doc.line_starts)
+    text_len = len(doc.text) if doc.text is not None else None
+    if not (1 <= item.line <= item.end_line <= n) or item.column < 1 or item.end_column < 1:
+        return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, outside the draft"
+    if (item.line, item.column) > (item.end_line, item.end_column):
+        return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, which ends before it starts"
+    if text_len is not None:
+        for line, column in ((item.line, item.column), (item.end_line, item.end_column)):
+            line_end = doc.line_starts[line] if line < n else text_len + 1
+            if doc.line_starts[line - 1] + column - 1 >= line_end:
+                return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, outside the draft"
+    return None
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def selects_any(selector: str, rules) -> bool:
+    """Whether a code or prefix (``NL2``, ``NL201``, ``ALL``) names at least one registered rule."""
+    return selector == "ALL" or any(code.startswith(selector) for code in rules)
+
+
+def check_cli_selectors(options: CheckOptions, rules) -> None:
+    """--select/--ignore naming no rule is a typo, not "All clear": exit 2."""
+    for flag, selectors in (("--select", options.select or []), ("--ignore", options.ignore or [])):
+        for sel in selectors:
+            if not selects_any(sel, rules):
+                raise UsageError(
+                    f"{sel!r} is not a rule code or prefix of any rule; `newslint rules` lists them", flag
+                )
+
+
+def check_selectors(config: Config, rules) -> None:
+    """A configuration's ``select`` naming no rule is exit 2: a typo there silently turns checks
+    off.  ``ignore`` and ``per-file-ignores`` may name codes of plugins the configuration does not
+    load (a nested configuration ignoring its parent's plugin code is harmless), and a typo there
+    lets findings through rather than hiding them, so they are not refused."""
+    for sel in config.select:
+        if not selects_any(sel, rules):
+            raise ConfigError(
+                f"key 'select' names {sel!r}, which is not the code or prefix of any rule; "
+                "`newslint rules` lists them",
+                config.display,
+            )
 
 
 def _relative_to(display: str, root: Path) -> str:
@@ -415,6 +516,13 @@ def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
         session.close()
     findings = [f for r in results for f in r.findings]
     sources = sorted({s for r in results for s in r.sources})
+    unsourced = [r.display for r in results if not r.sources and not r.unreadable]
+    if unsourced:
+        which = "the draft" if len(results) == 1 else f"{len(unsourced)} of {len(results)} drafts"
+        session.warn(
+            f"{which} had no sources to check against, so figures, quotes and dates could not be "
+            "verified; give --source, set 'sources' in the configuration or the draft's front matter"
+        )
     any_host = session.host(session.configs.for_path(session.cwd))
     return Report(
         files=[d.display for d in drafts],
@@ -458,6 +566,7 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
     """
     from newslint.diff import add_text, changed_lines
 
+    assert session.options.diff is not None
     changed = changed_lines(session.options.diff, session.cwd)
     relative: dict[str, str] = {}
     for draft in drafts:
@@ -467,6 +576,11 @@ def _check_changed(drafts: list[DraftInput], session: Session) -> list[DraftResu
             add_text(changed, rel, (draft.data or b"").decode("utf-8", "replace"))
         relative[draft.display] = rel
     todo = [d for d in drafts if changed.has_changes(relative[d.display])]
+    if not todo:
+        session.warn(
+            f"no line of the {len(drafts)} draft(s) given changed since {session.options.diff}: nothing was checked"
+        )
+        return []
     results = _check_all(todo, session)
     for result in results:
         rel = relative[result.display]
@@ -500,7 +614,7 @@ def _check_one(draft: DraftInput, session: Session, many: bool) -> DraftResult:
         if not many:
             raise
         rules = session.host(session.configs.for_path(draft.path or session.cwd)).rules
-        return DraftResult(draft.display, [parse_error_finding(draft, exc, rules)], [])
+        return DraftResult(draft.display, [parse_error_finding(draft, exc, rules)], [], unreadable=True)
 
 
 # -- parallel checking: each worker process keeps its own session (plugins, cache, sources) ----
@@ -515,6 +629,7 @@ def _init_worker(options: CheckOptions, cwd: Path) -> None:
 
 
 def _worker_check(draft: DraftInput) -> DraftResult | NewslintError:
+    assert _worker_session is not None, "_init_worker runs first"
     try:
         return _check_one(draft, _worker_session, many=True)
     except NewslintError as exc:
@@ -542,10 +657,6 @@ def exit_code(report: Report, fail_level: str, exit_zero: bool) -> int:
 
     threshold = Severity.parse(fail_level)
     return 1 if any(Severity.parse(f.severity) >= threshold for f in report.findings) else 0
-
-
-def stdin_bytes():
-    return sys.stdin.buffer
 
 
 # -- `newslint index` ----------------------------------------------------------------------------

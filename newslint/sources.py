@@ -19,13 +19,14 @@ SKIP_DIRS = {".git", ".hg", ".svn", ".newslint_cache", "node_modules", "__pycach
 
 
 def display_path(path: Path | str) -> str:
-    """A path as reports show it: relative to the working folder when that is shorter, with /."""
+    """A path as reports show it, with /: relative to the working folder when the file is inside
+    it, absolute otherwise (never ``../../x``, which names a different file from another folder)."""
     path = Path(path)
-    try:
-        rel = os.path.relpath(path.resolve() if path.is_absolute() else path)
-    except ValueError:  # another drive on Windows
-        rel = str(path)
-    return Path(rel).as_posix()
+    absolute = Path(os.path.abspath(path))
+    cwd = Path(os.getcwd())
+    if absolute.is_relative_to(cwd):
+        return absolute.relative_to(cwd).as_posix()
+    return absolute.as_posix()
 
 
 def walk_documents(folder: Path) -> list[Path]:
@@ -79,8 +80,22 @@ def front_matter_sources(value, draft: Path, root: Path, display: str) -> list[P
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise DocumentError("front matter 'sources' must be a list of paths", display)
     root = root.resolve()
+    base = draft.parent.resolve()
     out = []
     for spec in value:
+        # Refuse before expanding anything: "/**/*.txt" would walk the whole filesystem first.
+        if Path(spec).is_absolute() or spec.startswith("~") or Path(spec).drive:
+            raise DocumentError(
+                f"front-matter source {spec!r} is an absolute path (it resolves outside the project on any "
+                "other checkout); name sources relative to the draft",
+                display,
+            )
+        if not Path(os.path.normpath(base / spec)).is_relative_to(root):
+            raise DocumentError(
+                f"front-matter source {spec!r} points outside the project ({root}); "
+                "name sources inside the project",
+                display,
+            )
         try:
             files = expand_source(spec, draft.parent, display)
         except UsageError as exc:

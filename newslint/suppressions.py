@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from newslint.document import html_comments
 from newslint.finding import Finding
 
 _COMMENT = re.compile(
-    r"<!--\s*newslint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<body>.*?)-->", re.S
+    r"<!--\s*newslint-(?P<kind>disable-next-line|disable-file|disable|enable)\b(?P<body>.*?)-->\Z", re.S
 )
 _CODE = re.compile(r"^[A-Z]{1,4}[0-9]{0,3}$")
 
@@ -59,12 +60,23 @@ class SuppressionProblem:
 
 
 def parse_suppressions(
-    text: str, position: Callable[[int], tuple[int, int]], n_lines: int
+    text: str,
+    position: Callable[[int], tuple[int, int]],
+    n_lines: int,
+    known: Callable[[str], bool] | None = None,
 ) -> tuple[list[Suppression], list[SuppressionProblem]]:
+    """Suppression comments of ``text`` and the problems with them.
+
+    ``known(selector)`` tells whether a code or prefix names any registered rule: an unknown one
+    (``NL999``, ``XYZ``) is NL003 "unknown code" and is left out of the suppression; a suppression
+    left with no code at all is dropped rather than read as "every rule"."""
     suppressions: list[Suppression] = []
     problems: list[SuppressionProblem] = []
     open_ranges: list[Suppression] = []
-    for m in _COMMENT.finditer(text):
+    for a, b in html_comments(text):
+        m = _COMMENT.match(text, a, b)
+        if m is None:
+            continue
         body = m.group("body")
         reason = ""
         if " -- " in f" {body} ":
@@ -84,6 +96,21 @@ def parse_suppressions(
                 )
             )
             continue
+        unknown = [t for t in tokens if known is not None and not known(t)]
+        for t in unknown:
+            problems.append(
+                SuppressionProblem(
+                    "NL003",
+                    m.start(),
+                    m.end(),
+                    f"suppression names {t}, an unknown code: no rule has that code or prefix; "
+                    "`newslint rules` lists them",
+                )
+            )
+        if unknown:
+            tokens = [t for t in tokens if t not in unknown]
+            if not tokens:
+                continue
         kind = m.group("kind")
         s = Suppression(
             kind={"disable-next-line": "next-line", "disable-file": "file"}.get(kind, "range"),

@@ -1,8 +1,10 @@
 """The date family (NL401-NL405): undated drafts, date drift, weekday mismatches, unsourced dates,
 stale sources.
 
-Every rule reads the ``temporal`` facts (``newslint.extractors.temporal``), which are already resolved
-against each document's own publication date; no rule re-reads the text.
+Every rule reads the ``temporal`` facts (``newslint.facts.temporal``), which are already resolved
+against each document's own publication date; no rule re-reads the text.  To find the same event in
+a source, NL402 compares what the first date fact of each sentence records about its sentence
+(keywords, the sentence with its dates blanked, names, numbers) and the ``context`` of each date.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from newslint.api import Check, CheckContext, Document, Evidence, Finding, Rule, Sentence, Severity, hookimpl
-from newslint.extractors.temporal import (
-    MONTH_NAMES,
+from newslint.facts.temporal import (
+    INDEX_KEYWORDS,
     TemporalExpression,
+    day_key,
     format_date,
-    format_range,
-    sentence_keywords,
+    month_day_key,
+    owner,
+    word_key,
 )
 
 KIND = "temporal"
@@ -35,6 +40,15 @@ FIGURE_SENTENCE_SIMILARITY = 60
 # A quotation identifies an event when it is at least this long and (nearly) word for word the same.
 QUOTE_MIN_WORDS = 5
 QUOTE_SIMILARITY = 90
+# ... or when the shorter is (nearly) word for word inside the longer (a partial quote).
+QUOTE_PARTIAL_SIMILARITY = 97
+# A count smaller than this ("two", "three") is too common to identify an event.
+MIN_IDENTIFYING_COUNT = 10
+# Two dates in one sentence: the source date whose context (the fact's ``context``, 40 characters each side) is
+# at least ALIGN_MIN_SIMILARITY alike the draft date's, and ALIGN_MARGIN more than the runner-up,
+# plays the draft date's part; otherwise the alignment is ambiguous and nothing is said.
+ALIGN_MIN_SIMILARITY = 60
+ALIGN_MARGIN = 10
 # How many candidate sentences (by shared keywords) are scored with rapidfuzz, per draft sentence.
 MAX_CANDIDATES = 60
 # A sentence with fewer content words than this is formulaic ("Markets closed higher on Monday"): it
@@ -80,8 +94,12 @@ RULES = (
         f'formulaic sentence (fewer than {SHORT_SENTENCE_KEYWORDS} content words, "Markets closed higher on '
         'Monday") only counts with the very same date words, copied. When '
         "the draft's calendar date and the source's do not overlap, it reports both dates and the "
-        "source passage. If any matching source agrees with the draft, nothing is reported. Dates "
-        "inside quotation marks are left alone (they are relative to when the speaker spoke).",
+        "source passage. When one sentence holds two dates, each figure or quotation belongs to the "
+        'date of its own clause ("said on Monday it held 1,000 sq km, and on Tuesday that 74 villages '
+        'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates '
+        "inside quotation marks are left alone (they are relative to when the speaker spoke), and so are "
+        'anchored dates ("the day before", "a day later"): they follow another date of the draft, which '
+        "is checked itself.",
         why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
         "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
         "\u201cyesterday\u201d into a weekday counting from the wrong day. The words look right; only "
@@ -171,20 +189,7 @@ def _date(iso: str) -> dt.date:
 
 
 def _describe_dates(f: TemporalExpression) -> str:
-    """ "Tuesday, August 6, 2024", "February 2022", "2022", or a range of days."""
-    span = f.dates()
-    if span is None:
-        return "an unknown date"
-    first, last = span
-    if first.day == 1 and last == _month_end(last) and (first.year, first.month) == (last.year, last.month):
-        return f"{MONTH_NAMES[first.month - 1]} {first.year}"
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
-        return str(first.year)
-    return format_range(first, last)
-
-
-def _month_end(d: dt.date) -> dt.date:
-    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return f.describe_dates()
 
 
 # -- NL401 -------------------------------------------------------------------------------------
@@ -229,30 +234,6 @@ def check_weekdays(ctx: CheckContext) -> Iterator[Finding]:
 
 # -- NL405 -------------------------------------------------------------------------------------
 
-_FM_DATE = re.compile(r"^date[ \t]*:[ \t]*['\"]?(\S+?)['\"]?[ \t]*$", re.M)
-_HEADER_DATE = re.compile(r" date (\d{4}-\d{2}-\d{2})")
-_PUBLISHED = re.compile(r"^[ \t]*Published:[^\n]*", re.M)
-
-
-def _date_span(doc: Document) -> tuple[int, int]:
-    """Where the draft says its date (front matter, header, Published: line); 0:0 for --date."""
-    text = doc.text or ""
-    if doc.date_origin == "front matter" and doc.front_matter_lines:
-        last = doc.front_matter_lines[1]
-        end = doc.line_starts[last - 1] if last - 1 < len(doc.line_starts) else len(text)
-        m = _FM_DATE.search(text, 0, end)
-        if m:
-            return m.start(1), m.end(1)
-    elif doc.date_origin == "header":
-        m = _HEADER_DATE.search(text)
-        if m:
-            return m.start(1), m.end(1)
-    elif doc.date_origin == "published line":
-        m = _PUBLISHED.search(text)
-        if m:
-            return m.start(), m.end()
-    return 0, 0
-
 
 def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     draft = ctx.draft
@@ -264,14 +245,14 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     if gap <= limit:
         return
     source = ctx.sources.newest()
-    start, end = _date_span(draft)
-    evidence = ctx.evidence(
-        source,
-        0,
-        0,
-        excerpt=f"published {newest.isoformat()}",
-        note=f"the newest source, dated by its {source.date_origin}",
-    )
+    if source is None:
+        return
+    start, end = draft.date_span or (0, 0)  # (0, 0): dated by --date, nothing in the file to point at
+    note = f"the newest source, dated by its {source.date_origin}"
+    if source.date_span is not None:
+        evidence = ctx.evidence(source, *source.date_span, excerpt=source.date_written, note=note)
+    else:
+        evidence = ctx.evidence(source, 0, 0, excerpt="", note=f"{note} (published {newest.isoformat()})")
     yield ctx.finding(
         "NL405",
         start,
@@ -285,32 +266,13 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
 # -- NL404 -------------------------------------------------------------------------------------
 
 
-def _lookup_keys(f: TemporalExpression) -> list[str]:
-    span = f.dates()
-    if span is None:
-        if f.value and f.value.startswith("XXXX-"):
-            parts = f.value.split("-")
-            return [f"md:{parts[1]}-{parts[2]}"] if len(parts) == 3 else [f"mo:{parts[1]}"]
-        return []
-    first, last = span
-    if f.granularity == "year":
-        return [f"year:{y}" for y in range(first.year, last.year + 1)]
-    if f.granularity == "day":
-        return [f"day:{(first + dt.timedelta(days=i)).isoformat()}" for i in range((last - first).days + 1)]
-    return (
-        [f"month:{first.year:04d}-{first.month:02d}"]
-        if (first.year, first.month) == (last.year, last.month)
-        else [f"month:{first.year:04d}-{first.month:02d}", f"month:{last.year:04d}-{last.month:02d}"]
-    )
-
-
 def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
     if not len(ctx.sources):
         return
     for f in _temporal(ctx.draft):
         if f.form != "absolute":
             continue
-        keys = _lookup_keys(f)
+        keys = f.lookup_keys()
         if not keys or any(ctx.sources.lookup(KIND, k) for k in keys) or _in_undated_source(ctx, f):
             continue
         what = "" if f.dates() is None else f" ({_describe_dates(f)})"
@@ -325,13 +287,14 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
             continue
         doc, sf = nearest
         line = doc.position(sf.start)[0]
+        near = sf.describe_dates()
         yield ctx.finding(
             "NL404",
             f.start,
             f.end,
             f"{_q(f.text)}{what} appears in no source; the nearest source date is "
-            f"{format_range(*sf.dates())} ({doc.path}:{line}, {_q(sf.text)})",
-            [ctx.evidence(doc, sf, note=f"resolves to {format_range(*sf.dates())}")],
+            f"{near} ({doc.path}:{line}, {_q(sf.text)})",
+            [ctx.evidence(doc, sf, note=f"resolves to {near}")],
         )
 
 
@@ -340,7 +303,12 @@ def _in_undated_source(ctx: CheckContext, f: TemporalExpression) -> bool:
     if f.anchor is None or f.granularity != "day" or f.earliest is None or f.earliest != f.latest:
         return False
     day = _date(f.earliest)
-    return any(sf.earliest is None for _, sf in ctx.sources.lookup(KIND, f"md:{day.month:02d}-{day.day:02d}"))
+    return any(sf.earliest is None for _, sf in _dates_under(ctx, month_day_key(day.month, day.day)))
+
+
+def _dates_under(ctx: CheckContext, key: str) -> list[tuple[Document, TemporalExpression]]:
+    """The source dates filed under an index key."""
+    return [(d, sf) for d, sf in ctx.sources.lookup(KIND, key) if isinstance(sf, TemporalExpression)]
 
 
 def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, TemporalExpression] | None:
@@ -351,7 +319,7 @@ def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, Tempor
         for day in (span[0] - dt.timedelta(days=delta), span[1] + dt.timedelta(days=delta)):
             hits = [
                 (d, sf)
-                for d, sf in ctx.sources.lookup(KIND, f"day:{day.isoformat()}")
+                for d, sf in _dates_under(ctx, day_key(day))
                 if sf.granularity == "day" and sf.earliest == sf.latest
             ]
             if hits:
@@ -362,8 +330,6 @@ def _nearest(ctx: CheckContext, f: TemporalExpression) -> tuple[Document, Tempor
 # -- NL402 -------------------------------------------------------------------------------------
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z'’-]+)")
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
 @dataclass
@@ -374,14 +340,28 @@ class _Match:
     sentence: Sentence
     score: float
     reason: str
+    draft_at: int | None = None  # where the shared figure or quotation is in the draft ...
+    source_at: int | None = None  # ... and in the source: each belongs to the date of its clause
+
+
+@dataclass(frozen=True)
+class _View:
+    """What the first date fact of a sentence records about it: normalised text without its dates,
+    content words, name keys and numbers."""
+
+    masked: str
+    keywords: tuple[str, ...]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    clauses: tuple[int, ...]
 
 
 class _Sentences:
-    """Per-document views of sentences: their temporal facts, masked text, names and numbers."""
+    """Per-document views of sentences, read from their temporal facts."""
 
     def __init__(self) -> None:
         self._facts: dict[int, dict[int, list[TemporalExpression]]] = {}
-        self._views: dict[tuple[int, int], tuple[str, frozenset[str], frozenset[str]]] = {}
+        self._views: dict[tuple[int, int], _View | None] = {}
 
     def facts(self, doc: Document, index: int) -> list[TemporalExpression]:
         table = self._facts.get(id(doc))
@@ -392,30 +372,23 @@ class _Sentences:
             self._facts[id(doc)] = table
         return table.get(index, [])
 
-    def view(self, doc: Document, sentence: Sentence) -> tuple[str, frozenset[str], frozenset[str]]:
-        """(normalised text without its dates, name keys, numbers) of a sentence."""
-        key = (id(doc), sentence.index)
-        view = self._views.get(key)
-        if view is None:
-            text = sentence.text
-            for f in sorted(self.facts(doc, sentence.index), key=lambda f: -f.start):
-                a, b = f.start - sentence.start, f.end - sentence.start
-                if 0 <= a <= b <= len(text):
-                    text = text[:a] + " " * (b - a) + text[b:]
-            names = frozenset(
-                m.group(1)[:5].lower()
-                for m in _NAME.finditer(text)
-                if m.start() > 0 and not _sentence_initial(text, m.start())
+    def view(self, doc: Document, index: int) -> _View | None:
+        """The sentence's view, or None for a sentence without dates (it cannot date an event)."""
+        key = (id(doc), index)
+        if key not in self._views:
+            about = next((f for f in self.facts(doc, index) if f.masked is not None), None)
+            self._views[key] = (
+                None
+                if about is None or about.masked is None
+                else _View(
+                    about.masked,
+                    about.keywords,
+                    frozenset(about.names),
+                    frozenset(about.numbers),
+                    about.clauses,
+                )
             )
-            numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
-            view = (_NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip(), names, numbers)
-            self._views[key] = view
-        return view
-
-
-def _sentence_initial(text: str, i: int) -> bool:
-    before = text[:i].rstrip(" \"“‘'([")
-    return not before or before[-1] in ".:!?—–-"
+        return self._views[key]
 
 
 def _similarity(a: str, b: str) -> float:
@@ -426,8 +399,11 @@ def _sentence_score(
     sentences: _Sentences, draft: Document, ds: Sentence, doc: Document, ss: Sentence, floor: float
 ) -> float | None:
     """The similarity of two sentences as the same event, or None when they cannot be."""
-    a, names_a, numbers_a = sentences.view(draft, ds)
-    b, names_b, numbers_b = sentences.view(doc, ss)
+    va, vb = sentences.view(draft, ds.index), sentences.view(doc, ss.index)
+    if va is None or vb is None:
+        return None
+    a, names_a, numbers_a = va.masked, va.names, va.numbers
+    b, names_b, numbers_b = vb.masked, vb.names, vb.numbers
     if (numbers_a - numbers_b) and (numbers_b - numbers_a):
         return None  # different figures: a different event (or a figure error, not ours)
     score = _similarity(a, b)
@@ -448,21 +424,21 @@ def _same_quote(a, b) -> bool:
     ta, tb = " ".join(wa), " ".join(wb)
     if fuzz.ratio(ta, tb) >= QUOTE_SIMILARITY:
         return True
-    return fuzz.partial_ratio(ta, tb) >= 97
+    return fuzz.partial_ratio(ta, tb) >= QUOTE_PARTIAL_SIMILARITY
 
 
 def _same_figure(a, b) -> bool:
     try:
         if a.dimension != b.dimension:
             return False
-        if a.dimension == "count" and max(abs(a.base_high), abs(b.base_high)) < 10:
+        if a.dimension == "count" and max(abs(a.base_high), abs(b.base_high)) < MIN_IDENTIFYING_COUNT:
             return False  # "two", "three": too common to identify anything
         return a.base_low <= b.base_high and b.base_low <= a.base_high
     except AttributeError:
         return False
 
 
-def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, object]]:
+def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, Any]]:
     """Facts filed under ``keys``, from the rarest key on, until the keys read cover POSTINGS_BUDGET
     sources.  On a small index that is every fact under every key; on a large one, common words stop
     weighing on the check, and a key held by more sources than the budget is no signal at all (it
@@ -478,70 +454,102 @@ def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator
         yield from ctx.sources.lookup(kind, key)
 
 
+class _Found:
+    """The source sentences found so far for one draft sentence, each with its best match."""
+
+    def __init__(self) -> None:
+        self._best: dict[tuple[int, int, int | None, int | None], _Match] = {}
+
+    def add(
+        self,
+        doc: Document,
+        ss: Sentence,
+        score: float,
+        reason: str,
+        draft_at: int | None = None,
+        source_at: int | None = None,
+    ) -> None:
+        key = (id(doc), ss.index, draft_at, source_at)
+        if key not in self._best or self._best[key].score < score:
+            self._best[key] = _Match(doc, ss, score, reason, draft_at, source_at)
+
+    def best(self) -> list[_Match]:
+        return sorted(self._best.values(), key=lambda m: -m.score)[:MAX_CANDIDATES]
+
+
 def _matches(ctx: CheckContext, sentences: _Sentences, ds: Sentence) -> list[_Match]:
-    """Source sentences that report the same event as the draft sentence ``ds``."""
-    draft = ctx.draft
-    found: dict[tuple[int, int], _Match] = {}
+    """Source sentences that report the same event as the draft sentence ``ds``: a closely matching
+    sentence, the same quotation, or the same figure in a loosely matching sentence."""
+    found = _Found()
+    _match_sentences(ctx, sentences, ds, found)
+    _match_quotations(ctx, ds, found)
+    _match_figures(ctx, sentences, ds, found)
+    return found.best()
 
-    def add(doc: Document, ss: Sentence, score: float, reason: str) -> None:
-        key = (id(doc), ss.index)
-        if key not in found or found[key].score < score:
-            found[key] = _Match(doc, ss, score, reason)
 
-    # 1. a closely matching sentence, among those sharing keywords (through the index, rarest first)
-    words = sentence_keywords(ds.text, limit=None)
+def _match_sentences(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found: _Found) -> None:
+    """Step 1: a closely matching sentence (SENTENCE_SIMILARITY), among the MAX_CANDIDATES source
+    sentences sharing most keywords with the draft's (found through the index, rarest key first)."""
+    view = sentences.view(ctx.draft, ds.index)
+    words = view.keywords if view is not None else ()
     wanted = set(words)
     candidates: dict[tuple[int, int], tuple[int, Document, int]] = {}
-    for doc, sf in _rarest_first(ctx, KIND, [f"w:{w}" for w in words]):
+    for doc, sf in _rarest_first(ctx, KIND, [word_key(w) for w in words]):
         key = (id(doc), sf.sentence)
         if key not in candidates:
-            candidates[key] = (len(wanted.intersection(sf.keywords)), doc, sf.sentence)
+            candidates[key] = (len(wanted.intersection(sf.keywords[:INDEX_KEYWORDS])), doc, sf.sentence)
     ranked = sorted(candidates.values(), key=lambda e: -e[0])[:MAX_CANDIDATES]
     for shared, doc, index in ranked:
         if shared < 2 or not 0 <= index < len(doc.sentences):
             continue
         ss = doc.sentences[index]
-        score = _sentence_score(sentences, draft, ds, doc, ss, SENTENCE_SIMILARITY)
+        score = _sentence_score(sentences, ctx.draft, ds, doc, ss, SENTENCE_SIMILARITY)
         if score is not None:
-            add(doc, ss, score, SENTENCE_MATCH)
+            found.add(doc, ss, score, SENTENCE_MATCH)
 
-    # 2. the same quotation (fact kind "quotes", when that extractor is present)
-    for q in draft.facts_of("quotes"):
+
+def _match_quotations(ctx: CheckContext, ds: Sentence, found: _Found) -> None:
+    """Step 2: a source sentence holding the same quotation as the draft sentence (fact kind
+    "quotes"; at least QUOTE_MIN_WORDS words, QUOTE_SIMILARITY alike)."""
+    for q in ctx.draft.facts_of("quotes"):
         if not (q.start < ds.end and q.end > ds.start) or getattr(q, "problem", None):
             continue
-        seen = set()
+        seen: set[tuple[int, int]] = set()
         for doc, sq in _rarest_first(ctx, "quotes", q.index_keys()):
             if (id(doc), sq.start) in seen or len(seen) >= MAX_CANDIDATES:
                 continue
             seen.add((id(doc), sq.start))
             if _same_quote(q, sq):
                 for ss in _sentences_of(doc, sq.start, sq.end):
-                    add(doc, ss, 100.0, "the same quotation")
+                    found.add(doc, ss, 100.0, "the same quotation", q.start, sq.start)
 
-    # 3. the same figure in a loosely matching sentence (fact kind "quantities")
-    for n in draft.facts_of("quantities"):
+
+def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found: _Found) -> None:
+    """Step 3: a source sentence with the same figure (fact kind "quantities") that matches the
+    draft sentence loosely (FIGURE_SENTENCE_SIMILARITY)."""
+    for n in ctx.draft.facts_of("quantities"):
         if not (n.start < ds.end and n.end > ds.start):
             continue
-        seen = set()
+        seen: set[tuple[int, int]] = set()
         for doc, sn in _rarest_first(ctx, "quantities", n.index_keys()):
             if (id(doc), sn.start) in seen or len(seen) >= MAX_CANDIDATES or not _same_figure(n, sn):
                 continue
             seen.add((id(doc), sn.start))
             for ss in _sentences_of(doc, sn.start, sn.end):
-                score = _sentence_score(sentences, draft, ds, doc, ss, FIGURE_SENTENCE_SIMILARITY)
+                score = _sentence_score(sentences, ctx.draft, ds, doc, ss, FIGURE_SENTENCE_SIMILARITY)
                 if score is not None:
-                    add(doc, ss, score, "the same figure")
-    return sorted(found.values(), key=lambda m: -m.score)[:MAX_CANDIDATES]
+                    found.add(doc, ss, score, "the same figure", n.start, sn.start)
 
 
-def _overlap(a: TemporalExpression, b: TemporalExpression) -> bool:
-    return a.earliest <= b.latest and b.earliest <= a.latest
+def _resolved(facts: list[TemporalExpression]) -> list[TemporalExpression]:
+    """The dates of a sentence that can date an event: resolved and outside quotations, in text order."""
+    return sorted((f for f in facts if f.earliest is not None and not f.quoted), key=lambda f: f.start)
 
 
-def _context(doc_sentence: Sentence, f: TemporalExpression, width: int = 40) -> str:
-    a, b = f.start - doc_sentence.start, f.end - doc_sentence.start
-    text = doc_sentence.text
-    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
+def _shifted_copy(f: TemporalExpression, sf: TemporalExpression) -> bool:
+    """The draft date is the source's words copied into a draft of another day ("last week" kept
+    from last week's story), so agreeing with another date of the source sentence is chance."""
+    return f.text.lower() == sf.text.lower() and f.anchor is not None and f.anchor != sf.anchor
 
 
 def _align(
@@ -550,9 +558,10 @@ def _align(
     """The source date that plays the draft date's part in the matching sentence."""
     if len(candidates) == 1:
         return candidates[0]
-    mine = _context(ds, f)
-    scored = sorted(((fuzz.ratio(mine, _context(ss, c)), c) for c in candidates), key=lambda x: -x[0])
-    if scored[0][0] < 60 or (len(scored) > 1 and scored[0][0] - scored[1][0] < 10):
+    scored = sorted(((fuzz.ratio(f.context, c.context), c) for c in candidates), key=lambda x: -x[0])
+    if scored[0][0] < ALIGN_MIN_SIMILARITY or (
+        len(scored) > 1 and scored[0][0] - scored[1][0] < ALIGN_MARGIN
+    ):
         return None  # ambiguous: say nothing
     return scored[0][1]
 
@@ -564,7 +573,13 @@ def check_drift(ctx: CheckContext) -> Iterable[Finding]:
     sentences = _Sentences()
     by_sentence: dict[int, list[TemporalExpression]] = defaultdict(list)
     for f in _temporal(draft):
-        if f.earliest is not None and not f.quoted and 0 <= f.sentence < len(draft.sentences):
+        # an anchored date ("a day later") is judged through the date it follows, not on its own
+        if (
+            f.earliest is not None
+            and not f.quoted
+            and f.form != "anchored"
+            and 0 <= f.sentence < len(draft.sentences)
+        ):
             by_sentence[f.sentence].append(f)
     findings = []
     for index, facts in by_sentence.items():
@@ -583,25 +598,46 @@ def _drift_of(
     ctx: CheckContext, sentences: _Sentences, f: TemporalExpression, ds: Sentence, matches: list[_Match]
 ) -> Finding | None:
     disagreements: list[tuple[_Match, TemporalExpression]] = []
-    short = len(sentence_keywords(ds.text, limit=None)) < SHORT_SENTENCE_KEYWORDS
+    view = sentences.view(ctx.draft, ds.index)
+    short = view is None or len(view.keywords) < SHORT_SENTENCE_KEYWORDS
+    mine = _resolved(sentences.facts(ctx.draft, ds.index))
     for match in matches:
-        candidates = [
-            sf
-            for sf in sentences.facts(match.doc, match.sentence.index)
-            if sf.earliest is not None and not sf.quoted
-        ]
+        if (
+            match.draft_at is not None
+            and view is not None
+            and owner(mine, view.clauses, match.draft_at) is not f
+        ):
+            continue  # the shared figure or quotation belongs to another date of the sentence
+        candidates = _resolved(sentences.facts(match.doc, match.sentence.index))
+        if match.source_at is not None:
+            source_view = sentences.view(match.doc, match.sentence.index)
+            clauses = source_view.clauses if source_view is not None else ()
+            found = owner(candidates, clauses, match.source_at)
+            candidates = [found] if found is not None else []
         if not candidates:
             continue
-        if any(_overlap(f, sf) for sf in candidates):
-            return None  # a source agrees with the draft
         sf = _align(f, ds, candidates, match.sentence)
-        if sf is None:
+        if sf is None:  # no date of the source sentence plays this one's part for sure
+            if any(f.overlaps(c) for c in candidates):
+                return None  # one of them agrees with the draft
             continue
+        if f.overlaps(sf):
+            return None  # the source agrees with the draft
+        if len(candidates) > 1 and any(f.overlaps(c) for c in candidates) and not _shifted_copy(f, sf):
+            continue  # it agrees with another date of the sentence: say nothing unless copied
         if short and match.reason == SENTENCE_MATCH and sf.text.lower() != f.text.lower():
             continue  # "Markets closed higher on Monday" / "... on Tuesday": two days, not one drift
         disagreements.append((match, sf))
     if not disagreements:
         return None
+    # one piece of evidence per source sentence (a sentence may match by words, figure and quotation)
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for m, d in disagreements:
+        if (id(m.doc), m.sentence.index) not in seen:
+            seen.add((id(m.doc), m.sentence.index))
+            unique.append((m, d))
+    disagreements = unique
     match, sf = disagreements[0]
     doc = match.doc
     passage = " ".join(match.sentence.text.split())

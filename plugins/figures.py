@@ -20,29 +20,55 @@ Choices (also in the rule documentation):
 - The second half of a conversion in the draft ("800 sq km (310 sq miles)") is sourced by its first
   half; NL102 checks the arithmetic instead.
 - The NL1/NL2 sourcing rules stay silent when a draft has no sources at all.
+- Ages are sourced only by ages (of the same person when both name one: a shared name word), scores
+  only by the same score (each pair in either order: "won 2-1" = "lost 1-2").
+- A figure no source gives is still sourced when one step of arithmetic over the figures of one
+  source paragraph gives it (sum, difference, product of two counts, a share of a total, a change
+  as a percentage, a ratio); operands are exact or approximate figures, never bounds or conversions.
+  When none comes out right, NL201 names the nearest derivation (within 10%, and nearer than any
+  single source figure) and each figure it used.
+- Small numbers in words with their noun ("three tankers") and fractions in words are weak: NL201
+  only when a source counts the same thing with another number. Vague plurals ("thousands of") are
+  never checked.
+- Bounds are bounds: a source bound of the same direction sources the draft's only when the draft's
+  figure is the source's rounded at the draft's last non-zero digit ("more than 100,000" from "more
+  than 120,000"; not "up to 90" from "up to 75"). A draft bound that an exact source figure satisfies
+  is faithful ("nearly 10,000" or "fewer than 10,000" for 9,870).
+- An unsigned figure ("fell 1.3%") matches the size of a signed source figure ("-1.3%").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.extractors.quantities import (
+from newslint.facts.quantity import (
+    ALL_SCORES_KEY,
     Quantity,
     base_tolerance,
-    buckets_between,
-    tables,
+    dimension_keys_between,
+    endpoints,
+    fmt,
+    house_style,
+    number_keys_between,
+    passage_key,
+    score_key,
     tolerance,
+    unit_style,
 )
 
 if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
 
 BOUND_REACH = 1.25  # "more than 100,000" is sourced by "more than X" for X up to 25% beyond
+DERIVATION_REACH = 1.10  # NL201 names a derivation within 10% of the draft figure as evidence
+MAX_ANCHORS = 400  # source figures looked at to find the passages a figure may be derived from
+MAX_PASSAGES = 40  # source passages whose figures are combined
 NEAREST_FACTOR = 2.0  # NL201 names the nearest source figure within this factor as evidence
 
 RULES = (
@@ -116,18 +142,27 @@ RULES = (
         '("1,000", "one thousand", "two dozen", "1.2 million", "120k", "£1.5bn", "30 per '
         'cent"), ranges as intervals. A plain count keeps its noun: "74 settlements" is not sourced '
         'by "74 drones", but nouns of one class match ("120,000 Russians" and "120,000 people"). '
-        "Not figures: years, dates, times, ordinals, ages, model names (F-16, COVID-19, G7), "
-        'identifiers, and numbers below ten written as words with no unit ("the two nations"). The '
-        "second half of a conversion in the draft is sourced by its first half. The nearest source "
-        "figure of the same kind (within a factor of two) is given as evidence when there is one. "
-        "Silent when the draft has no sources.",
+        "Not figures: years, dates, times, ordinals, model names (F-16, COVID-19, G7, iPhone 11, "
+        "S&P 500), identifiers and street numbers. Ages are figures of their own kind, sourced only "
+        "by the same age (of the same person where both name one); scores ('won 2-1', '6-4, 7-5') "
+        "only by the same score, with the nearest source score as evidence. A figure the sources "
+        "give through one step of arithmetic over the figures of one source paragraph is sourced "
+        "('four aircraft' from 'two countries each sent two aircraft'; '70 homes' from 'a third of "
+        "210 homes'; 'up 25%' from '£80 to £100'); when a derivation comes out wrong, the nearest "
+        "derivation and the figures it used are the evidence. Small numbers in words ('three "
+        "tankers') are reported only against a source that counts the same thing with another "
+        "number; vague plurals ('thousands of') never. The second half of a conversion in the draft "
+        "is sourced by its first half. The nearest source figure of the same kind (within a factor "
+        "of two) is given as evidence when there is one. Silent when the draft has no sources.",
         why="A number nobody can trace is the error readers and corrections columns remember: it was "
         "mistyped, remembered wrongly, or came from somewhere the story does not say.",
         example="Draft:  Russian forces have captured 1,360 square kilometers.\n"
         "Source: Syrsky said his troops controlled about 1,000 square kilometers.\n\n"
         "draft.md:1:35: NL201 1,360 square kilometers appears in no source",
         options="Rule pack `units` (rules/units.toml): unit spellings, currencies, counted-noun classes "
-        "(`nouns.classes`) and words that are no counted noun (`nouns.not-nouns`).",
+        "(`nouns.classes`) and words that are no counted noun (`nouns.not-nouns`). Rule pack `numbers` "
+        "(rules/numbers.toml): number words, multipliers, qualifiers, identifier words and names, "
+        "age and score cues, vague plurals, fractions, rate words.",
     ),
     Rule(
         code="NL202",
@@ -139,8 +174,10 @@ RULES = (
         "bound (at least, more than, over, no less than) and upper bound (up to, fewer than, less "
         'than, under, no more than). Words of one class are the same qualifier ("over" = "more '
         'than"). Adding "about" to an exact source figure is fine; dropping a source\'s hedge or '
-        "bound, or turning a bound into an estimate, is reported. Any one source giving the draft's "
-        "qualifier is enough.",
+        "bound, or turning a bound into an estimate, is reported; so is a bound that flips ('nearly "
+        "10,000' for 'more than 10,000'). 'As much as' is 'up to'. A draft bound that the source's "
+        "exact figure satisfies is faithful ('nearly 10,000' or 'fewer than 10,000' for 9,870). Any "
+        "one source giving the draft's qualifier is enough.",
         why='"At least 800" and "about 800" are different claims: one is a floor, the other an '
         "estimate. A qualifier dropped in rewriting turns a source's caution into a fact it never "
         "stated.",
@@ -148,7 +185,7 @@ RULES = (
         "Source: at least 800 square kilometers\n\n"
         "draft.md:1:1: NL202 about 800 square kilometers: the source says at least 800 square "
         "kilometers (a lower bound, not an estimate)",
-        options="None.",
+        options="Rule pack `numbers` (rules/numbers.toml), table `qualifiers`: the words of each class.",
     ),
 )
 
@@ -264,32 +301,28 @@ def check_conversions(ctx: CheckContext):
 # NL103
 
 
-def _style_key(t, spelling: str) -> tuple[str | None, str | None]:
-    """(unit, style) of a spelling, or (None, None) when the packs do not know it."""
-    entry = t.unit_by_spelling.get(spelling) or t.unit_by_spelling.get(spelling.lower())
-    if entry is None:
-        return None, None
-    return entry[0], entry[2]
+def _unit_start(q: Quantity) -> int:
+    return q.unit_start if q.unit_start is not None else q.start
 
 
 def check_unit_style(ctx: CheckContext):
-    t = tables(ctx.packs)
+    packs = ctx.packs
     house: dict[str, tuple[str, str | None]] = {}  # unit name -> (preferred spelling, its style)
-    for source in (t.house_style, ctx.config.house_style or {}):
+    for source in (house_style(packs), ctx.config.house_style or {}):
         for key, preferred in source.items():
-            unit, _ = _style_key(t, key.strip())
+            unit, _ = unit_style(packs, key.strip())
             if unit is None:
-                unit, _ = _style_key(t, preferred.strip())
+                unit, _ = unit_style(packs, preferred.strip())
             if unit is None:
                 continue
-            _, style = _style_key(t, preferred.strip())
+            _, style = unit_style(packs, preferred.strip())
             house[unit] = (preferred.strip(), style)
 
     groups: dict[str, list[Quantity]] = {}
     for q in _quantities(ctx.draft):
         if q.spelling is None or q.unit_start is None:
             continue
-        unit, style = _style_key(t, q.spelling)
+        unit, style = unit_style(packs, q.spelling)
         if unit is None:
             continue
         groups.setdefault(unit, []).append(q)
@@ -297,7 +330,7 @@ def check_unit_style(ctx: CheckContext):
     for unit, qs in groups.items():
 
         def style_of(q):
-            return _style_key(t, q.spelling)[1]
+            return unit_style(packs, q.spelling)[1]
 
         if unit in house:
             preferred, pstyle = house[unit]
@@ -305,12 +338,12 @@ def check_unit_style(ctx: CheckContext):
                 ok = (
                     style_of(q) == pstyle
                     if pstyle is not None
-                    else " ".join(q.spelling.lower().split()) == " ".join(preferred.lower().split())
+                    else " ".join((q.spelling or "").lower().split()) == " ".join(preferred.lower().split())
                 )
                 if not ok:
                     yield ctx.finding(
                         "NL103",
-                        q.unit_start,
+                        _unit_start(q),
                         q.end,
                         f'"{q.spelling}": the house style for this unit is "{preferred}"',
                     )
@@ -318,24 +351,24 @@ def check_unit_style(ctx: CheckContext):
         counts = Counter(style_of(q) for q in qs)
         if len(counts) < 2:
             continue
-        order = {}
+        order: dict[str | None, Quantity] = {}
         for q in qs:
             order.setdefault(style_of(q), q)
         dominant = max(counts, key=lambda s: (counts[s], -order[s].start))
         first = order[dominant]
-        line = ctx.draft.line_of(first.unit_start)
+        line = ctx.draft.line_of(_unit_start(first))
         for q in qs:
             if style_of(q) != dominant:
                 yield ctx.finding(
                     "NL103",
-                    q.unit_start,
+                    _unit_start(q),
                     q.end,
                     f'"{q.spelling}" here, but this draft writes "{first.spelling}" for the same unit '
                     f"(line {line}); use one spelling",
                     [
                         ctx.evidence(
                             ctx.draft,
-                            first.unit_start,
+                            _unit_start(first),
                             first.end,
                             excerpt=first.text,
                             note="the spelling this draft uses most",
@@ -355,49 +388,49 @@ class _Hit:
     bound: str  # the source's qualifier class at the matched point
 
 
-def _lookup(
-    ctx: CheckContext, prefix: str, lo: float, hi: float, buckets: list[str] | None = None
-) -> Iterator[tuple[Document, Quantity]]:
-    """Source figures filed in the buckets of [lo, hi], read lazily: a caller that has its answer
-    stops, and the index decodes no further."""
+def _lookup(ctx: CheckContext, keys: Iterable[str]) -> list[tuple[Document, Quantity]]:
     seen: set[int] = set()
-    for b in buckets if buckets is not None else buckets_between(lo, hi):
-        for doc, fact in ctx.sources.lookup("quantities", f"{prefix}|{b}"):
+    out = []
+    for key in keys:
+        for doc, fact in ctx.sources.lookup("quantities", key):
             if id(fact) not in seen and isinstance(fact, Quantity):
                 seen.add(id(fact))
-                yield doc, fact
+                out.append((doc, fact))
+    return out
 
 
 def _nouns_agree(q: Quantity, s: Quantity) -> bool:
+    if q.family == "age":
+        return _same_person(q.subject, s.subject)
     if q.family != "count":
         return True
     return q.noun_class is None or s.noun_class is None or q.noun_class == s.noun_class
 
 
-def _endpoints(s: Quantity) -> list[tuple[float, str]]:
-    if s.value is not None:
-        return [(s.base_low, s.bound)]
-    # an end of a source interval reads as a bound: "one to three" -> at least one, up to three
-    return [(s.base_low, s.bound or "min"), (s.base_high, s.bound or "max")]
+def _same_person(a: str | None, b: str | None) -> bool:
+    """Two ages belong to one person unless both give a full name and no word of the names is
+    shared ("Pippa Hale" = "Hale" = "Pippa"; "Pippa Hale" is not "Owen Caddick")."""
+    if not a or not b:
+        return True
+    if bool({w.lower() for w in a.split() if len(w) > 2} & {w.lower() for w in b.split() if len(w) > 2}):
+        return True
+    # a one-word subject may be a place or a surname read wrongly ("a 31-year-old Castelford man"):
+    # only two full names that share nothing are two people
+    return len(a.split()) < 2 or len(b.split()) < 2
 
 
-def _equal_hits(
-    ctx, q: Quantity, v: float, raw: float, stop: str | None = None
-) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
-    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding.
-    With ``stop`` (the draft's qualifier class), reading stops at the first hit compatible with it:
-    the figure is sourced, one supporting fact says so."""
+def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
+    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding."""
     tol = base_tolerance(q, raw)
     hits, other_nouns = [], []
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", v - tol, v + tol):
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol)):
         if s.dimension != q.dimension:
             continue
-        for e, bound in _endpoints(s):
-            if abs(e - v) <= tol:
+        for e, bound in endpoints(s):
+            # an unsigned draft figure ("fell 1.3%") is the size of a signed source one ("-1.3%")
+            if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
                 if _nouns_agree(q, s):
                     hits.append(_Hit(doc, s, bound))
-                    if stop is not None and _compatible(stop, bound):
-                        return hits, other_nouns
                 else:
                     other_nouns.append((doc, s))
                 break
@@ -405,47 +438,128 @@ def _equal_hits(
 
 
 def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
+    """Source bounds of the draft's direction that imply the draft's bound and that the draft's
+    figure rounds: "more than 100,000" from "more than 120,000"; never "up to 90" from "up to 75"
+    or "at least 18" from "more than 20" (bounds are bounds: the figure changed)."""
     if q.value is None or q.bound not in ("min", "max"):
         return []
     v, tol = q.base_low, base_tolerance(q, q.low)
     lo, hi = (v - tol, v * BOUND_REACH) if q.bound == "min" else (v / BOUND_REACH, v + tol)
     lo, hi = min(lo, hi), max(lo, hi)
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", lo, hi):
+    out = []
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
         if (
             s.dimension == q.dimension
             and s.value is not None
             and s.bound == q.bound
             and lo <= s.base_low <= hi
+            and _rounds_to(q, s.base_low)
             and _nouns_agree(q, s)
         ):
-            return [_Hit(doc, s, s.bound)]  # callers ask whether there is one
-    return []
+            out.append(_Hit(doc, s, s.bound))
+    return out
 
 
-def _compatible(draft: str, source: str) -> bool:
-    """Whether the draft's qualifier class says what the source's does (see NL202)."""
+def _rounds_to(q: Quantity, base: float) -> bool:
+    """Whether a source value (base units) rounded at the draft's last non-zero digit is the draft's."""
+    step = q.step * q.scale
+    if step <= 0:
+        return False
+    return (
+        abs(round(base / step) * step - q.base_low) <= 1e-9 * max(abs(q.base_low), 1.0) + q.ulp * q.scale / 2
+    )
+
+
+def _compatible(draft: str, source: str, d: float = 0.0, s: float = 0.0) -> bool:
+    """Whether the draft's qualifier class says what the source's does (see NL202), for a draft
+    value ``d`` matched by a source value ``s`` (base units).
+
+    Hedging an exact figure is fine ("about 800" for 800); so is a bound that the source's exact
+    figure satisfies ("nearly 10,000" or "fewer than 10,000" for 9,870; "more than 9,800" for
+    9,870). A bound that flips ("nearly 10,000" for "more than 10,000") is not."""
     if draft == source:
         return True
     if draft == "approx":
-        return source in ("", "near")  # hedging an exact figure is fine
+        return source in ("", "near")
     if draft == "near":
-        return source == "approx"
+        return source == "approx" or (source == "" and s <= d)
+    if draft == "max" and source == "":
+        return s <= d
+    if draft == "min" and source == "":
+        return s >= d
     return False
 
 
 def check_sources(ctx: CheckContext):
     if len(ctx.sources) == 0:
         return
-    for q in _quantities(ctx.draft):
+    figures = _quantities(ctx.draft)
+    around = _neighbours(figures)
+    for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
-        yield from _check_one(ctx, q)
+        if q.vague:
+            continue  # "thousands of": an order of magnitude is no figure to check
+        if q.family == "score":
+            yield from _check_score(ctx, q)
+            continue
+        yield from _check_one(ctx, q, around.get(id(q), ()))
 
 
-def _check_one(ctx: CheckContext, q: Quantity):
+NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use
+
+
+def _neighbours(figures: tuple[Quantity, ...]) -> dict[int, tuple[Quantity, ...]]:
+    """For each draft figure, the figures just before and after it in its paragraph (linear)."""
+    by_passage: dict[str, list[Quantity]] = {}
+    for q in figures:
+        by_passage.setdefault(q.passage, []).append(q)
+    out: dict[int, tuple[Quantity, ...]] = {}
+    for group in by_passage.values():
+        for i, q in enumerate(group):
+            lo, hi = max(0, i - NEIGHBOURS), min(len(group), i + NEIGHBOURS + 1)
+            out[id(q)] = tuple(group[j] for j in range(lo, hi) if j != i)
+    return out
+
+
+def _check_score(ctx: CheckContext, q: Quantity):
+    """A score is sourced only by the same score (each pair in either order)."""
+    if ctx.sources.lookup("quantities", score_key(q.parts)):
+        return
+    best = None
+    for doc, s in ctx.sources.lookup("quantities", ALL_SCORES_KEY):
+        if not isinstance(s, Quantity) or s.family != "score":
+            continue
+        dist = sum(abs(a - b) for a, b in zip(_pairs(q.parts), _pairs(s.parts), strict=False))
+        dist += 100 * abs(len(q.parts) - len(s.parts))
+        if best is None or dist < best[0]:
+            best = (dist, doc, s)
+    if best is None:
+        yield ctx.finding(
+            "NL201", q.start, q.end, f"the score {q.text} appears in no source (no source gives a score)"
+        )
+        return
+    _, doc, s = best
+    yield ctx.finding(
+        "NL201",
+        q.start,
+        q.end,
+        f"the score {q.text} appears in no source (the source gives {s.text})",
+        [ctx.evidence(doc, s, note="the nearest score in the sources")],
+    )
+
+
+def _pairs(parts: tuple[float, ...]) -> list[float]:
+    out: list[float] = []
+    for a, b in zip(parts[::2], parts[1::2], strict=False):
+        out += [max(a, b), min(a, b)]
+    return out
+
+
+def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = ()):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
-        hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low, stop=q.bound)
+        hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low)
     else:
         hits = []
         lo_hits, lo_other = _equal_hits(ctx, q, q.base_low, q.low)
@@ -458,8 +572,12 @@ def _check_one(ctx: CheckContext, q: Quantity):
         if whole or (lo_hits and hi_hits):
             return  # an interval sourced whole or end by end; qualifiers are not compared
         other_nouns = lo_other + hi_other
+    if not hits and q.family in _NUMBER_FAMILIES:
+        hits = _also_hits(ctx, q)
     if hits:
-        if any(_compatible(q.bound, h.bound) for h in hits) or _bound_hits(ctx, q):
+        if q.weak or any(_compatible(q.bound, h.bound, q.base_low, _value_at(h, q)) for h in hits):
+            return
+        if _bound_hits(ctx, q):
             return
         h = hits[0]
         yield ctx.finding(
@@ -473,11 +591,17 @@ def _check_one(ctx: CheckContext, q: Quantity):
         return
     if _bound_hits(ctx, q):
         return
+    derivations = _derivations(ctx, q, figures)
+    if derivations and abs(derivations[0].value - _centre(q)) <= base_tolerance(q, q.high):
+        return  # derived: one step of arithmetic over figures of one source passage
+    if q.weak:
+        yield from _check_weak(ctx, q)
+        return
 
     # NL101: the same number in another dimension of the same kind
     if q.family != "count":
         tol = tolerance(q, q.low)
-        for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
+        for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
             if s.family != q.family or s.dimension == q.dimension:
                 continue
             if abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
@@ -503,6 +627,12 @@ def _check_one(ctx: CheckContext, q: Quantity):
         doc, s = swapped
         evidence.append(ctx.evidence(doc, s, note="the same number in another unit"))
         note = f" (the sources give {s.text}: another unit)"
+    elif derivations and _ratio(derivations[0].value, _centre(q)) <= min(
+        DERIVATION_REACH, _nearest_ratio(ctx, q)
+    ):
+        d = derivations[0]
+        evidence += [ctx.evidence(doc, s, note=f"used in {d.text}") for doc, s in d.sources]
+        note = f" (nearest derivation from one source passage: {d.text})"
     else:
         nearest = _nearest(ctx, q)
         if nearest is not None:
@@ -517,7 +647,7 @@ def _check_one(ctx: CheckContext, q: Quantity):
 def _same_number_other_unit(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None:
     """A source figure with the draft's number in another unit of the same dimension ("4.5 metres")."""
     tol = tolerance(q, q.low)
-    for doc, s in _lookup(ctx, f"r|{q.family}", q.low - tol, q.high + tol):
+    for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
         if (
             s.dimension == q.dimension
             and s.unit != q.unit
@@ -532,35 +662,225 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
     v = q.base_low if q.value is not None else (q.base_low + q.base_high) / 2
     if v <= 0:
         return None
-    # Buckets nearest to v first; a bucket that cannot hold anything nearer than the best so far
-    # ends the search (a bounded top-1 on a large index).  Ties go, as in a plain scan, to the
-    # lowest bucket, then the first source.
-    buckets = buckets_between(v / NEAREST_FACTOR, v * NEAREST_FACTOR)
-    order = sorted(range(len(buckets)), key=lambda i: (_bucket_min_ratio(buckets[i], v), i))
-    best, best_key = None, (NEAREST_FACTOR, 0)
-    for i in order:
-        if _bucket_min_ratio(buckets[i], v) > best_key[0]:
-            break
-        for doc, s in _lookup(ctx, f"d|{q.dimension}", 0, 0, buckets=[buckets[i]]):
-            if s.dimension != q.dimension or not _nouns_agree(q, s):
-                continue
-            if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
-                continue  # a bare count near another bare count says nothing
-            for e, _ in _endpoints(s):
-                if e > 0:
-                    key = (max(e / v, v / e), i)
-                    if key < best_key:
-                        best, best_key = (doc, s), key
+    best, best_ratio = None, NEAREST_FACTOR
+    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v / NEAREST_FACTOR, v * NEAREST_FACTOR)):
+        if s.dimension != q.dimension or not _nouns_agree(q, s):
+            continue
+        if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
+            continue  # a bare count near another bare count says nothing
+        for e, _ in endpoints(s):
+            if e > 0:
+                ratio = max(e / v, v / e)
+                if ratio < best_ratio:
+                    best, best_ratio = (doc, s), ratio
     return best
 
 
-def _bucket_min_ratio(bucket: str, v: float) -> float:
-    """The smallest max(e/v, v/e) a value e of ``bucket`` can have (buckets are tenths of a decade)."""
-    try:
-        k = int(bucket)
-    except ValueError:
-        return 1.0
-    low, high = 10 ** (k / 10), 10 ** ((k + 1) / 10)
-    if low <= v < high:
-        return 1.0
-    return low / v if low > v else v / high
+# ---------------------------------------------------------------------------------------------
+# Weak figures, derived figures
+
+
+def _value_at(h: _Hit, q: Quantity) -> float:
+    """The source value of a hit nearest the draft's."""
+    ends = [e for e, _ in endpoints(h.fact)] or [h.fact.base_low]
+    return min(ends, key=lambda e: abs(e - q.base_low))
+
+
+def _centre(q: Quantity) -> float:
+    return q.base_low if q.value is not None else (q.base_low + q.base_high) / 2
+
+
+def _ratio(a: float, b: float) -> float:
+    if a == 0 or b == 0 or (a < 0) != (b < 0):
+        return math.inf
+    return max(a / b, b / a)
+
+
+def _check_weak(ctx: CheckContext, q: Quantity):
+    """A small number in words ("three months", "two sides") is reported only when a source counts
+    the same thing with another number: alone it is too often a figure of speech or context."""
+    if q.family != "count" or q.noun_class is None:
+        return
+    conflict = _nearest(ctx, q)
+    if conflict is None:
+        return
+    doc, s = conflict
+    if s.family != "count" or s.noun_class != q.noun_class:
+        return
+    yield ctx.finding(
+        "NL201",
+        q.start,
+        q.end,
+        f"{_label(q)} appears in no source (the source gives {_label(s)})",
+        [ctx.evidence(doc, s, note="the same thing counted with another number")],
+    )
+
+
+@dataclass
+class _Derivation:
+    value: float  # base units of the draft figure
+    text: str  # "2 + 2 = 4"
+    sources: list[tuple[Document, Quantity]]
+
+
+def _same_doc(a, b) -> bool:
+    return a is b or getattr(a, "path", None) == getattr(b, "path", None)
+
+
+def _passage_figures(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
+    if not s.passage:
+        return [s]
+    out: list[Quantity] = []
+    for f in _passage_facts(ctx, doc, s):
+        if f.change:  # "from £80 to £100": two figures
+            out += [_end(f, f.low, f.base_low), _end(f, f.high, f.base_high)]
+        else:
+            out.append(f)
+    return out
+
+
+def _end(f: Quantity, value: float, base: float) -> Quantity:
+    return dataclasses.replace(
+        f, value=value, low=value, high=value, base_low=base, base_high=base, change=False
+    )
+
+
+def _passage_facts(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
+    return [
+        f
+        for d, f in ctx.sources.lookup("quantities", passage_key(s.passage))
+        if isinstance(f, Quantity)
+        and _same_doc(d, doc)
+        and not f.vague
+        and f.family not in ("score", "age")
+        and f.conversion_of is None
+        and f.bound in ("", "approx")
+    ]
+
+
+def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) -> list[_Derivation]:
+    """Every one-step derivation of the draft figure from figures of one source passage, nearest
+    first: a sum or difference of two figures of its dimension, a product of two counts ("two
+    countries each sent two"), a share of a total ("a third of 210 homes"), a change between two
+    figures as a percentage ("up 25%"), a ratio ("one in five")."""
+    if q.family in ("age", "score") or q.vague or q.conversion_of is not None:
+        return []
+    v = _centre(q)
+    if v == 0:
+        return []
+    passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
+    lo, hi = sorted((v / 2, v * 10))
+    for n, (doc, s) in enumerate(_lookup(ctx, dimension_keys_between(q.dimension, lo, hi))):
+        if n >= MAX_ANCHORS or len(passages) >= MAX_PASSAGES:
+            break  # bounded work per unsourced figure, however many sources there are
+        if s.passage:
+            passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    # passages that source the draft's neighbouring figures of its paragraph ("rose 25% to £100")
+    for other in figures:
+        if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
+            continue
+        for doc, s in _lookup(
+            ctx,
+            dimension_keys_between(
+                other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))
+            ),
+        ):
+            if s.passage and s.dimension == other.dimension:
+                passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+        if len(passages) > MAX_PASSAGES:
+            break
+    out: list[_Derivation] = []
+    for doc, anchor in list(passages.values())[:MAX_PASSAGES]:
+        figs = _passage_figures(ctx, doc, anchor)[:12]
+        out += _derive(q, doc, figs)
+    out.sort(key=lambda d: _ratio(d.value, v))
+    return out
+
+
+def _derive(q: Quantity, doc, figs: list[Quantity]) -> list[_Derivation]:
+    out: list[_Derivation] = []
+    same = [f for f in figs if f.dimension == q.dimension and f.value is not None and _nouns_agree(q, f)]
+    if q.family == "count" and q.noun_class is not None:
+        # a count is derived from counts of the same thing ("two" + "two aircraft" = "four aircraft")
+        if not any(f.noun_class == q.noun_class for f in same):
+            same = []
+    pct = [f for f in figs if f.family == "percent" and f.dimension == "percent" and f.value is not None]
+    counts = [f for f in figs if f.family == "count" and f.value is not None]
+    name = q.label or q.noun or ""
+
+    def d(value: float, text: str, *used: Quantity) -> None:
+        out.append(_Derivation(value, text, [(doc, u) for u in used]))
+
+    for i, a in enumerate(same):
+        for b in same[i + 1 :]:
+            d(
+                a.base_low + b.base_low,
+                f"{a.text} + {b.text} = {_shown(q, a.base_low + b.base_low)} {name}".rstrip(),
+                a,
+                b,
+            )
+            hi_, lo_ = (a, b) if a.base_low >= b.base_low else (b, a)
+            diff = hi_.base_low - lo_.base_low
+            d(diff, f"{hi_.text} − {lo_.text} = {_shown(q, diff)} {name}".rstrip(), hi_, lo_)
+    if q.family == "count":
+        for i, a in enumerate(counts):
+            for b in counts[i + 1 :]:
+                if a.noun_class != b.noun_class and q.noun_class in (a.noun_class, b.noun_class):
+                    d(
+                        a.base_low * b.base_low,
+                        f"{a.text} × {b.text} = {_shown(q, a.base_low * b.base_low)}",
+                        a,
+                        b,
+                    )
+    if q.dimension != "percent":
+        for p in pct:
+            for t in same:
+                part = t.base_low * p.base_low / 100
+                d(part, f"{p.text} of {t.text} = {_shown(q, part)} {name}".rstrip(), p, t)
+    else:
+        for i, a in enumerate(figs):
+            for b in figs[i + 1 :]:
+                if (
+                    a.dimension != b.dimension
+                    or a.value is None
+                    or b.value is None
+                    or a.dimension == "percent"
+                ):
+                    continue
+                for x, y in ((a, b), (b, a)):
+                    if x.base_low:
+                        change = abs(y.base_low - x.base_low) / abs(x.base_low) * 100
+                        d(change, f"{x.text} to {y.text} is a change of {_fmt_number(change)}%", x, y)
+                        share = y.base_low / x.base_low * 100
+                        if share < 100:
+                            d(share, f"{y.text} of {x.text} is {_fmt_number(share)}%", x, y)
+    return out
+
+
+def _shown(q: Quantity, base: float) -> str:
+    return fmt(round(base / q.scale, 6)) if q.scale else fmt(base)
+
+
+def _nearest_ratio(ctx: CheckContext, q: Quantity) -> float:
+    nearest = _nearest(ctx, q)
+    if nearest is None:
+        return math.inf
+    return min((_ratio(e, _centre(q)) for e, _ in endpoints(nearest[1])), default=math.inf)
+
+
+def _also_hits(ctx: CheckContext, q: Quantity) -> list[_Hit]:
+    """Figures of the same number in a dimension the draft's unit may mean, or whose unit may mean
+    the draft's ("30 degrees": 30C or 30°; "$40m": US or Australian dollars; "50 million pounds":
+    sterling or a weight)."""
+    tol = tolerance(q, q.low)
+    keys = [k for fam in _NUMBER_FAMILIES for k in number_keys_between(fam, q.low - tol, q.high + tol)]
+    return [
+        _Hit(doc, s, s.bound)
+        for doc, s in _lookup(ctx, keys)
+        if (s.dimension in q.also or q.dimension in s.also)
+        and abs(s.low - q.low) <= tol + 1e-9
+        and abs(s.high - q.high) <= tol + 1e-9
+    ]
+
+
+_NUMBER_FAMILIES = ("physical", "currency", "percent", "other")

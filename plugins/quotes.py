@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.extractors.quotes import GAP, STOPWORDS, Quote, split_gaps, strip_accents
+from newslint.facts.quote import GAP, Quote, shingle_keys, strip_accents, word_keys
 
 if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 ALTERED_MIN_SIMILARITY = 0.6  # word-level similarity above which a changed quote is "altered"
 CLOSEST_MIN_SIMILARITY = 0.35  # an unsourced quote names a source quotation this close as evidence
 MAX_CANDIDATES = 40
+NL302_MIN_WORDS = 3  # a quotation shorter than this never makes NL302
 
 RULES = (
     Rule(
@@ -68,7 +69,9 @@ RULES = (
         "speakers resolve to people's names and those are different people, and no source gives "
         'the quote to the draft\'s speaker. A descriptor with no name ("the governor", "the '
         'official"), an institution ("the defence ministry") or a place ("Kyiv") never makes '
-        "this finding.",
+        'this finding; nor does an uncertain speaker (a "he said" with two possible antecedents, '
+        "a speaker carried from a paraphrase into the next quotation), nor a quotation of one or "
+        "two words, which anyone may use.",
         why="Putting one person's words in another's mouth is among the worst errors a story can "
         "carry, and an easy one to make when several people are quoted side by side.",
         example='Draft:  "We are moving further," Tykhy said.\n'
@@ -149,7 +152,7 @@ def _words_and_gaps(words: tuple[str, ...]) -> tuple[list[str], set[int]]:
     return out, gaps
 
 
-def align(draft: Quote, source: Quote) -> Match | None:
+def align(draft: Quote, source: Quote, doc: Document) -> Match | None:
     """Align a draft quotation with a source quotation; None when they are not the same quote."""
     dw, dgaps = _words_and_gaps(draft.norm)
     sw, sgaps = _words_and_gaps(source.norm)
@@ -197,7 +200,7 @@ def align(draft: Quote, source: Quote) -> Match | None:
         return None
     similarity = 2 * matched / (len(dw) + max(window_words, matched))
     return Match(
-        source=None,
+        source=doc,
         quote=source,
         exact=changes == 0,
         similarity=similarity,
@@ -230,7 +233,6 @@ def _compact_diff(parts: list[str]) -> str:
 
 def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     """Source quotations sharing shingles (or, for short or much-changed quotes, words) with ``quote``."""
-    runs = split_gaps(quote.norm)
     counts: Counter = Counter()
 
     def add(key: str) -> None:
@@ -238,22 +240,23 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
         for ref in ctx.sources.refs("quotes", key):
             counts[ref] += 1
 
-    for run in runs:
-        for i in range(len(run) - 2):
-            add("s:" + " ".join(run[i : i + 3]))
+    for key in shingle_keys(quote.norm):
+        add(key)
     if not counts:
-        content = [w for run in runs for w in run if w not in STOPWORDS]
-        for w in dict.fromkeys(content):
-            add("w:" + w)
-    return ctx.sources.resolve(k for k, _ in counts.most_common(MAX_CANDIDATES))
+        for key in word_keys(quote.norm):
+            add(key)
+    return [
+        (doc, fact)
+        for doc, fact in ctx.sources.resolve(k for k, _ in counts.most_common(MAX_CANDIDATES))
+        if isinstance(fact, Quote)
+    ]
 
 
 def find_matches(ctx: CheckContext, quote: Quote) -> list[Match]:
     matches = []
     for doc, src in candidates(ctx, quote):
-        m = align(quote, src)
+        m = align(quote, src, doc)
         if m is not None:
-            m.source = doc
             matches.append(m)
     matches.sort(key=lambda m: (not m.exact, -m.similarity))
     return matches
@@ -288,6 +291,8 @@ def _who(q: Quote) -> str:
 
 def check_quotes(ctx: CheckContext):
     for quote in ctx.draft.facts_of("quotes"):
+        if not isinstance(quote, Quote):
+            continue
         if quote.problem:
             yield _unbalanced(ctx, quote)
             continue
@@ -347,8 +352,10 @@ def _is_altered(quote: Quote, m: Match) -> bool:
 
 
 def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
-    if not quote.speaker_name:
-        return None
+    if not quote.speaker_name or quote.uncertain:
+        return None  # only when both speakers are known
+    if sum(1 for w in quote.norm if w != GAP) < NL302_MIN_WORDS:
+        return None  # one or two words ("terrifying") are anyone's: not evidence of another speaker
     others = []
     for m in exact:
         name = m.quote.speaker_name
@@ -356,7 +363,8 @@ def _misattributed(ctx: CheckContext, quote: Quote, exact: list[Match]):
             continue
         if same_person(quote.speaker_name, name):
             return None  # some source gives it to the same person
-        others.append(m)
+        if not m.quote.uncertain:
+            others.append(m)
     if not others:
         return None
     best = others[0]

@@ -78,7 +78,7 @@ def test_exit_zero_never_hides_exit_2(newsroom):
 def test_json_report_schema(newsroom):
     d = draft(newsroom, "tk.md", "The mayor said TK.\n")
     r = run("check", "--format", "json", d)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert list(data) == ["version", "tool", "files", "sources", "findings", "suppressed", "summary"]
     assert data["version"] == 1 and data["tool"] == {"name": "newslint", "version": __version__}
     assert data["files"] == ["drafts/tk.md"] and data["sources"] == ["wire/council.txt"]
@@ -116,7 +116,7 @@ def test_output_file_and_refusal_to_overwrite_a_draft(newsroom):
 def test_crashing_check_becomes_nl002_and_others_still_run(newsroom):
     d = draft(newsroom, "crash.md", "CRASH and TK.\n")
     r = run("check", "--format", "json", d)
-    codes = sorted(f["code"] for f in json.loads(r.output)["findings"])
+    codes = sorted(f["code"] for f in json.loads(r.stdout)["findings"])
     assert codes == ["NL002", "TK001"]
     assert "RuntimeError: boom" in r.output and "crash" in r.output
 
@@ -135,34 +135,34 @@ def test_suppressions(newsroom):
         "Four TK.\n"
     )
     d = draft(newsroom, "sup.md", text)
-    data = json.loads(run("check", "--format", "json", d).output)
+    data = json.loads(run("check", "--format", "json", d).stdout)
     assert [(f["code"], f["line"]) for f in data["findings"]] == [("TK001", 7)]
 
 
 def test_disable_file_and_unused_suppression(newsroom):
     d = draft(newsroom, "f.md", "<!-- newslint-disable-file TK001 -->\nTK.\n\nTK again.\n")
-    assert json.loads(run("check", "--format", "json", d).output)["findings"] == []
+    assert json.loads(run("check", "--format", "json", d).stdout)["findings"] == []
     d = draft(newsroom, "u.md", "<!-- newslint-disable-next-line TK001 -- was fixed -->\nAll done.\n")
-    data = json.loads(run("check", "--format", "json", d).output)
+    data = json.loads(run("check", "--format", "json", d).stdout)
     assert [(f["code"], f["line"], f["column"]) for f in data["findings"]] == [("NL003", 1, 1)]
     assert "TK001" in data["findings"][0]["message"]
 
 
 def test_suppression_of_a_rule_that_did_not_run_is_not_unused(newsroom):
     d = draft(newsroom, "u.md", "<!-- newslint-disable-next-line TK001 -- fixed -->\nAll done.\n")
-    assert json.loads(run("check", "--format", "json", "--ignore", "TK", d).output)["findings"] == []
+    assert json.loads(run("check", "--format", "json", "--ignore", "TK", d).stdout)["findings"] == []
 
 
 def test_required_reason(newsroom):
     (newsroom / "newslint.toml").write_text('plugins = ["tk_plugin.py"]\nrequire-suppression-reason = true\n')
     d = draft(newsroom, "r.md", "<!-- newslint-disable-next-line TK001 -->\nTK.\n")
-    data = json.loads(run("check", "--format", "json", d).output)
+    data = json.loads(run("check", "--format", "json", d).stdout)
     assert [(f["code"], f["line"]) for f in data["findings"]] == [("NL004", 1)]
 
 
 def test_suppressions_in_plain_text(newsroom):
     d = draft(newsroom, "t.txt", "<!-- newslint-disable-next-line TK001 -- ok -->\nTK.\n")
-    assert json.loads(run("check", "--format", "json", d).output)["findings"] == []
+    assert json.loads(run("check", "--format", "json", d).stdout)["findings"] == []
 
 
 # -- bad input: one line, exit 2, or NL001 among several drafts -------------------------------------
@@ -171,7 +171,8 @@ def test_suppressions_in_plain_text(newsroom):
 @pytest.mark.parametrize(
     "content, expected",
     [
-        (b"\xff\xfe\xfa bad bytes", "is not valid UTF-8"),
+        (b"\xfa\xfb bad bytes", "is not valid UTF-8"),
+        (b"\xff\xfe\x00\xd8 bad", "is not valid UTF-16"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is a binary file"),
         (b"", "is empty"),
         (b"  \n\n", "is empty"),
@@ -187,9 +188,9 @@ def test_bad_draft_is_one_line_exit_2(newsroom, content, expected):
 
 
 def test_broken_draft_among_several_is_nl001_others_checked(newsroom):
-    (newsroom / "drafts" / "bad.md").write_bytes(b"\xff\xfe bad")
+    (newsroom / "drafts" / "bad.md").write_bytes(b"\xfa\xfb bad")
     draft(newsroom, "good.md", "TK.\n")
-    data = json.loads(run("check", "--format", "json", "drafts").output)
+    data = json.loads(run("check", "--format", "json", "drafts").stdout)
     assert [(f["path"], f["code"]) for f in data["findings"]] == [
         ("drafts/bad.md", "NL001"),
         ("drafts/good.md", "TK001"),
@@ -267,7 +268,7 @@ def test_front_matter_sources_must_stay_inside_the_project(newsroom, tmp_path_fa
 def test_front_matter_sources_inside_are_used(newsroom):
     (newsroom / "newslint.toml").write_text('plugins = ["tk_plugin.py"]\n')
     d = draft(newsroom, "ok.md", "---\nsources: [../wire/council.txt]\n---\nStory.\n")
-    data = json.loads(run("check", "--format", "json", d).output)
+    data = json.loads(run("check", "--format", "json", d).stdout)
     assert data["sources"] == ["wire/council.txt"]
 
 
@@ -280,7 +281,7 @@ def test_nearest_config_applies(newsroom):
     (sub / ".newslint.toml").write_text('ignore = ["TK"]\n')
     (sub / "match.md").write_text("TK.\n")
     draft(newsroom, "main.md", "TK.\n")
-    data = json.loads(run("check", "--format", "json", "drafts").output)
+    data = json.loads(run("check", "--format", "json", "drafts").stdout)
     assert [f["path"] for f in data["findings"]] == ["drafts/main.md"]
     # the sport config has no plugins and no sources: nothing to say about sport/match.md
     assert "drafts/sport/match.md" in data["files"]
@@ -289,7 +290,7 @@ def test_nearest_config_applies(newsroom):
 def test_isolated_ignores_config(newsroom):
     d = draft(newsroom, "tk.md", "TK.\n")
     r = run("check", "--isolated", "--format", "json", d)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert data["findings"] == [] and data["sources"] == []
 
 
@@ -337,7 +338,7 @@ def test_extract_corpus_000():
     assert r.exit_code == 0
     assert "date 2024-08-13 (from header)" in r.output
     assert "    7:172-7:234  Russia said on Tuesday it had fended off new attacks in Kursk." in r.output
-    data = json.loads(run("extract", "--format", "json", str(CORPUS / "000_cb13fee20b4b9ecc.txt")).output)
+    data = json.loads(run("extract", "--format", "json", str(CORPUS / "000_cb13fee20b4b9ecc.txt")).stdout)
     assert data["date"] == "2024-08-13"
     assert data["sentences"][1]["line"] == 5 and data["sentences"][1]["column"] == 1
 
@@ -355,7 +356,7 @@ def test_check_corpus_json_schema(tmp_path, monkeypatch):
         str(CORPUS / "001_2b3c9c5aee47423a.txt"),
     )
     assert r.exit_code in (0, 1)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert data["version"] == 1 and len(data["files"]) == 1 and len(data["sources"]) == 1
     assert set(data["summary"]) == {"files", "findings", "error", "warning", "info"}
     for f in data["findings"]:

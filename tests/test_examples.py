@@ -35,7 +35,7 @@ def _check(monkeypatch, *args):
     result = CliRunner().invoke(
         main, ["check", "--format", "json", "--no-cache", *args], catch_exceptions=False
     )
-    return result.exit_code, json.loads(result.output)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def test_every_family_finds_its_planted_problem(monkeypatch):
@@ -113,9 +113,9 @@ def test_the_wire_story_as_xml_is_the_same_source(monkeypatch, tmp_path, version
     monkeypatch.chdir(root)
     runner = CliRunner()
     result = runner.invoke(main, ["check", "--format", "json", "--no-cache", "drafts/ambel-faithful.md"])
-    assert result.exit_code == 0 and json.loads(result.output)["findings"] == []
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
     result = runner.invoke(main, ["check", "--format", "json", "--no-cache", "drafts/ambel-rewrite.md"])
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert {(f["path"], f["line"], f["code"]) for f in report["findings"]} == {
         e for e in EXPECTED if e[0] == "drafts/ambel-rewrite.md"
     }

@@ -477,7 +477,7 @@ def test_a_malformed_draft_among_several_is_nl001(tmp_path, monkeypatch):
     result = CliRunner().invoke(
         main, ["check", "--isolated", "--no-cache", "--format", "json", "broken.xml", "good.md"]
     )
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert [(f["path"], f["code"]) for f in report["findings"]] == [("broken.xml", "NL001")]
 
 

@@ -22,11 +22,6 @@ KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
     # newslint.check / newslint.report.
     ("newslint.rule", "newslint.check"): "compat re-export of Check",
     ("newslint.rule", "newslint.report"): "compat re-export of Reporter",
-    # Plugins read their extractor's internals: removed by the figures/dates/quotes work (the fact
-    # types, their arithmetic and index keys move to newslint.facts.<kind>).
-    ("newslint.plugins.dates", "newslint.extractors.temporal"): "removed by the dates work",
-    ("newslint.plugins.figures", "newslint.extractors.quantities"): "removed by the figures work",
-    ("newslint.plugins.quotes", "newslint.extractors.quotes"): "removed by the quotes work",
 }
 
 # What a module (or every module of a package) must never import, directly or through others.

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from newslint.extractors.quantities import Quantity, buckets_between, tolerance
 from newslint.facts import fact_from_json, fact_to_json
+from newslint.facts.quantity import Quantity, buckets_between, tolerance
 from newslint.testing import document
 
 
@@ -153,18 +153,40 @@ def test_counted_nouns_stay_with_their_figure():
         "The vote is at 5:02 PM, or 10am at the latest, or 1400 GMT.",
         "It was the 2nd attempt in the 1990s, in a second week of talks.",
         "Pilots flew an F-16 and a Su-34; COVID-19 and the G7 came up; World War II ended.",
-        "A 27-year-old man, aged 34, met a woman who is 40 years old.",
         "Call +44 20 7946 0958 or 555-123-4567.",
         "Boeing 737 jets and Article 5 of the treaty; see No. 10.",
-        "The home side won 3-1 in 2014-15.",
         "Version 3.2.1 shipped.",
-        "The two nations met; one soldier spoke; five areas were hit; nine days passed.",
-        "Dozens of villages, hundreds of homes and thousands of troops.",
         "See [the report](https://example.org/2024/08/1360-sq-km) and `1,360 sq km` <!-- 500 -->.",
     ],
 )
 def test_not_figures(text):
     assert quantities(text) == []
+
+
+def test_ages_scores_small_counts_and_vague_plurals_are_figures_of_their_own_kind():
+    """Issue 12 / SPEC §3: these were skipped; they are now read, each as its own kind, so that a
+    rule can tell an age from a count, and never check an order of magnitude."""
+    ages = quantities("A 27-year-old man, aged 34, met a woman who is 40 years old.")
+    assert [(q.text, q.value, q.family) for q in ages] == [
+        ("27-year-old", 27, "age"),
+        ("34", 34, "age"),
+        ("40 years old", 40, "age"),
+    ]
+    [score] = quantities("The home side won 3-1 in 2014-15.")
+    assert (score.family, score.parts) == ("score", (3, 1))
+    small = quantities("The two nations met; one soldier spoke; five areas were hit; nine days passed.")
+    assert [(q.value, q.noun or q.unit, q.weak) for q in small] == [
+        (2, "nations", True),
+        (1, "soldier", True),
+        (5, "areas", True),
+        (9, "day", True),
+    ]
+    vague = quantities("Dozens of villages, hundreds of homes and thousands of troops.")
+    assert [(q.low, q.high, q.vague) for q in vague] == [
+        (12, 120, True),
+        (100, 1000, True),
+        (1000, 10000, True),
+    ]
 
 
 def test_precision_and_tolerance():

@@ -11,6 +11,7 @@ from newslint.extractors import temporal as T
 from newslint.extractors.temporal import TemporalExpression, resolve_weekday
 from newslint.facts import fact_from_json, fact_to_json
 from newslint.index import SourceIndex, decode_fact, encode_fact
+from newslint.rulepacks import builtin_packs
 from newslint.testing import document
 
 THURSDAY = dt.date(2025, 3, 6)  # the week of Monday 2025-03-03 .. Sunday 2025-03-09
@@ -271,7 +272,8 @@ def test_the_fast_scan_finds_exactly_what_the_grammar_finds():
         "early August, since 2014, the 6th of August, 6-8 August, earlier this week, late Tuesday night, "
         "in a second round that ended 3-1 on Saturday; Theresa May may march in May. "
     ) * 3
-    assert [m.span() for m in T._scan(text)] == [m.span() for m in T._GRAMMAR.finditer(text)]
+    v = builtin_packs().derived(T.vocabulary)
+    assert [m.span() for m in T._scan(text, v)] == [m.span() for m in v.grammar.finditer(text)]
 
 
 # -- the reference corpus -------------------------------------------------------------------------

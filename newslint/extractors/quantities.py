@@ -13,23 +13,37 @@ a quantity is a number in digits or words ("1,000", "1 000", "1.2 million", "120
   rules derive the rounding the figure allows;
 * whether it is the second half of a conversion given in the document ("800 sq km (310 sq miles)").
 
-Not figures: years, dates, times, ordinals, ages, model and product names (F-16, COVID-19, G7,
-Boeing 737), identifiers (Article 5, No. 10), phone numbers, scores ("3-1"), vague plurals
-("dozens", "thousands"), and numbers one to nine written as words with no unit ("the two nations",
-"one soldier").
+* its sign ("-1.3%", "minus 12") and, for a rate, what it is per ("$3,500 a month");
+* for "from A to B" written high to low or with a unit on both ends, that it is a change (two
+  figures), not an interval.
+
+Figures of their own kind: ages ("Pippa Hale, 31,", "a 64-year-old", "aged 18 to 34", with the
+person they belong to when the text names one), scores ("won 2-1", "6-4, 7-5"), fractions ("a third
+of", "two-thirds", "one in five": shares in the percent dimension), vague plurals ("dozens",
+"tens of thousands": intervals that are never checked). Small numbers in words are read only with
+the noun they count ("three tankers", "two-year", "four times") and are *weak*.
+
+Not figures: years, dates, times, ordinals, model and product names (F-16, COVID-19, G7, Boeing 737,
+iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, and numbers one
+to nine written as words with no noun.
 
 Unit spellings, currencies and counted-noun classes come from the ``units`` rule pack
-(``rules/units.toml``); pint is loaded only when a document holds a unit.
+(``rules/units.toml``); number words, multipliers, qualifiers, identifier words and the cues of
+ages, scores, vague plurals, fractions and rates from the ``numbers`` pack (``rules/numbers.toml``);
+pint is loaded only when a document holds a unit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from newslint.facts import Fact
+import regex
+
+from newslint.facts.quantity import Quantity, UnitSpellings, unit_spellings
 from newslint.rule import Extractor
 
 if TYPE_CHECKING:
@@ -37,133 +51,9 @@ if TYPE_CHECKING:
     from newslint.rulepacks import RulePacks
 
 # ---------------------------------------------------------------------------------------------
-# The fact
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity(Fact):
-    """A figure. ``start``/``end`` span qualifier, number and unit; ``number_start`` the number.
-
-    Values are in the figure's own unit (``low == high`` for a single value; ``value`` is ``None``
-    for an interval); ``base_low``/``base_high`` are the same in pint base units (for counts,
-    percentages and currencies, the value itself), and ``scale`` is base units per one unit.
-    ``ulp`` is the place of the last digit written, ``step`` that of the last non-zero digit
-    ("1,360": 1 and 10; "1.2 million": 100,000 and 100,000).
-    """
-
-    kind: ClassVar[str] = "quantities"
-
-    number_start: int
-    value: float | None
-    low: float
-    high: float
-    unit: (
-        str | None
-    )  # pint unit ("kilometer ** 2"), "percent", "percentage point", a currency code; None: count
-    dimension: str  # "count", "length", "area", ..., "percent", "currency:GBP"
-    family: str  # "count" | "physical" | "percent" | "currency"
-    base_low: float
-    base_high: float
-    scale: float
-    ulp: float
-    step: float
-    qualifier: str = ""  # as written, lower case: "at least"
-    bound: str = ""  # "" | "approx" | "near" | "min" | "max"
-    noun: str | None = None  # counted noun as written, lower case ("settlements")
-    noun_class: str | None = None  # its class ("settlements") or singular form
-    spelling: str | None = None  # the unit as written: "sqkm", "square kilometres", "%"
-    unit_start: int | None = None  # where the unit's spelling starts in the document
-    style: str | None = None  # the spelling group (NL103): "sq km", "square kilometre"
-    spelled: bool = False  # the number is written in words
-    conversion_of: int | None = None  # start offset of the figure this one converts, in the document
-
-    def index_keys(self):
-        keys = {
-            f"d|{self.dimension}|{_bucket(self.base_low)}",
-            f"d|{self.dimension}|{_bucket(self.base_high)}",
-        }
-        if self.family != "count":
-            keys.add(f"r|{self.family}|{_bucket(self.low)}")
-            keys.add(f"r|{self.family}|{_bucket(self.high)}")
-        return keys
-
-    @property
-    def is_interval(self) -> bool:
-        return self.value is None
-
-    def number_text(self) -> str:
-        """The figure without its qualifier ("40 kilometers")."""
-        return (
-            self.text[self.number_start - self.start :].strip()
-            if self.number_start >= self.start
-            else self.text
-        )
-
-    def describe(self) -> str:
-        rng = _fmt(self.low) if self.value is not None else f"{_fmt(self.low)}–{_fmt(self.high)}"
-        what = self.unit or "count"
-        parts = [f"{rng} {what} ({self.dimension})"]
-        if self.noun:
-            parts.append(f"of {self.noun}")
-        if self.qualifier:
-            parts.append(f"qualifier {self.qualifier!r} [{self.bound}]")
-        if self.spelling:
-            parts.append(f"written {self.spelling!r}")
-        parts.append(f"±{_fmt(tolerance(self, self.high))}")
-        if self.conversion_of is not None:
-            parts.append("conversion of the figure before it")
-        return ", ".join(parts)
-
-
-def _fmt(x: float) -> str:
-    if x == int(x) and abs(x) < 1e15:
-        return f"{int(x):,}"
-    return f"{x:,.6g}"
-
-
-def _bucket(x: float) -> str:
-    """An index bucket: a tenth of a decade of the absolute value (about 26% wide)."""
-    x = abs(x)
-    if x == 0 or not math.isfinite(x):
-        return "z"
-    return str(math.floor(math.log10(x) * 10))
-
-
-def buckets_between(lo: float, hi: float) -> list[str]:
-    """Every bucket that a value in [lo, hi] can fall in (both assumed of one sign)."""
-    lo, hi = sorted((abs(lo), abs(hi)))
-    out = []
-    if lo == 0:
-        out.append("z")
-        lo = min(hi, 1e-12) if hi > 0 else 0
-        if hi == 0:
-            return out
-    a, b = math.floor(math.log10(lo) * 10), math.floor(math.log10(hi) * 10)
-    if b - a > 60:  # absurdly wide: clamp (a tolerance this wide is meaningless anyway)
-        a = b - 60
-    out.extend(str(k) for k in range(a, b + 1))
-    return out
-
-
-def tolerance(q: Quantity, value: float) -> float:
-    """The rounding a figure's own precision allows, in its own unit.
-
-    Half the place of its last digit, widened to half the place of its last non-zero digit for
-    round numbers ("310" may be 305-315) but never beyond 5% of the value for them ("1,000" is not
-    "800"); 10% for approximate figures ("about 1,000").
-    """
-    cap = 0.10 if q.bound in ("approx", "near") else 0.05
-    return max(q.ulp / 2, min(q.step / 2, cap * abs(value)))
-
-
-def base_tolerance(q: Quantity, value: float) -> float:
-    return tolerance(q, value) * q.scale + 1e-9 * abs(value * q.scale)
-
-
-# ---------------------------------------------------------------------------------------------
 # Units through pint (lazily)
 
-_UREG = None
+_UREG: Any = None
 _UNIT_INFO: dict[str, tuple[str, str, float, float]] = {}
 
 _DIMENSION_NAMES = {
@@ -176,6 +66,11 @@ _DIMENSION_NAMES = {
     "[temperature]": "temperature",
     "[length] ** 2 * [mass] / [time] ** 3": "power",
     "[length] ** 2 * [mass] / [time] ** 2": "energy",
+    "1 / [time]": "frequency",
+    "[current] * [time]": "charge",
+    "[mass] / [length] / [time] ** 2": "pressure",
+    "[length] ** 2 * [mass] / [current] / [time] ** 3": "voltage",
+    "[current] / [length] ** 2": "current density",
 }
 
 
@@ -275,7 +170,7 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
 class _Tables:
     unit_re: re.Pattern
     unit_adj_re: re.Pattern
-    unit_by_spelling: dict[str, tuple[str, str, str]]  # spelling -> (unit name, pint expr or "dim:X", style)
+    units: UnitSpellings
     cur_before: frozenset[str]
     unit_first: frozenset[str]
     cur_before_max: int
@@ -283,7 +178,12 @@ class _Tables:
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
-    house_style: dict[str, str]
+    words: _Words
+    noun_skip: frozenset[str]  # words between a figure and its noun ("eight more picks")
+    cur_attached: dict[str, str]  # currencies written right after the digits ("164p")
+    cur_also: dict[str, tuple[str, ...]]  # "$" may be another dollar: those currencies also source it
+    cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
+    cur_symbol: re.Pattern  # any currency written before a number
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -302,24 +202,9 @@ def _alternation(spellings: list[tuple[str, bool]]) -> str:
 
 
 def _build_tables(packs: RulePacks) -> _Tables:
-    units = packs.get("units", {}) or {}
-    by_spelling: dict[str, tuple[str, str, str]] = {}
-    spellings: list[tuple[str, bool]] = []
-    adj: list[tuple[str, bool]] = []
-    for name, entry in units.items():
-        if not isinstance(entry, dict):
-            continue
-        expr = entry.get("pint") or ("dim:" + entry.get("dimension", name))
-        case = bool(entry.get("case-sensitive", False))
-        for group in entry.get("forms", []):
-            style = group[0]
-            for s in group:
-                cs = case or len(s) == 1 or not s[0].isalpha()
-                key = s if cs else s.lower()
-                by_spelling[key] = (name, expr, style)
-                spellings.append((s, cs))
-                if len(s) > 1 and s[0].isalpha() and entry.get("adjective", True):
-                    adj.append((s, cs))
+    units = unit_spellings(packs)
+    spellings = [(u.spelling, u.case_sensitive) for u in units.all]
+    adj = [(u.spelling, u.case_sensitive) for u in units.all if u.adjective]
     ws = r"[ \t\u00a0\u202f]*"
     unit_re = re.compile(ws + "(?:" + _alternation(spellings) + ")")
     unit_adj_re = re.compile(r"[-‑](?:" + _alternation(adj) + ")")
@@ -327,7 +212,10 @@ def _build_tables(packs: RulePacks) -> _Tables:
     cur_by: dict[str, str] = {}
     before: list[tuple[str, bool]] = []
     after: list[tuple[str, bool]] = []
+    cur_also: dict[str, tuple[str, ...]] = {}
     for code, entry in currencies.items():
+        for sym, others in (entry.get("ambiguous", {}) or {}).items():
+            cur_also[sym] = tuple(f"currency:{o}" for o in others)
         for s in entry.get("before", []):
             cur_by["b:" + s] = code
             before.append((s, True))
@@ -340,12 +228,12 @@ def _build_tables(packs: RulePacks) -> _Tables:
     for cls, words in (nouns.get("classes", {}) or {}).items():
         for w in words:
             classes[w.lower()] = cls
-    house = {str(k): str(v) for k, v in (packs.get("units-house-style", {}) or {}).items()}
     first = frozenset(c for sp, _ in spellings for c in (sp[0], sp[0].lower(), sp[0].upper()))
+    codes = sorted((b for b, _ in before if b[-1].isalpha()), key=len, reverse=True)
     return _Tables(
         unit_re,
         unit_adj_re,
-        by_spelling,
+        units,
         frozenset(b for b, _ in before),
         first,
         max((len(b) for b, _ in before), default=0),
@@ -353,70 +241,220 @@ def _build_tables(packs: RulePacks) -> _Tables:
         cur_by,
         classes,
         frozenset(w.lower() for w in nouns.get("not-nouns", [])),
-        house,
+        _build_words(packs),
+        frozenset(w.lower() for w in nouns.get("skip", [])),
+        {s: code for code, entry in currencies.items() for s in entry.get("attached", [])},
+        cur_also,
+        re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
+        re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Numbers
 
-_SMALL = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUMWORD = "|".join(
-    sorted([w for w in _WORD_VALUES if w != "zero"] + ["hundred", "dozen", *_SCALES], key=len, reverse=True)
+_DIGITS_GUARD = r"(?<![\w.,:/\\⁄])"  # no number starts inside a word, a decimal or a path
+_DIGITS = (
+    r"(?P<d>(?<![\w.,:/\\⁄])(?:(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
+    r"(?:\.\d+)?|(?<=[ \t(])\.\d+)(?!\d))"
 )
-
-_NUMBER = re.compile(
-    r"(?P<d>(?<![\w.,:/\\])(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
-    r"(?:\.\d+)?(?!\d))"
-    r"|(?P<w>(?i:\b(?:half[ \t]+a[ \t]+|a[ \t]+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
-    rf"(?:{_NUMWORD})\b(?:(?:[ \t]+|[ \t]*-[ \t]*|[ \t]+and[ \t]+)(?:{_NUMWORD})\b)*))"
-)
-_DIGIT_START = re.compile(r"(?<![\w.,:/\\])\d")
-_WORD_START = re.compile(rf"\b(?=[otfsenhbmdatwz])(?:{_NUMWORD})\b")
-_WORD_TOKEN = re.compile(rf"(?i)\b(?:half|a|and|{_NUMWORD})\b")
+# a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
+# start with the character itself so that the scan is fast
+_DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
+_SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
-def _parse_words(text: str) -> tuple[float, int] | None:
+@dataclass
+class _Words:
+    """Number words, multipliers, qualifiers and identifier words of the ``numbers`` pack."""
+
+    values: dict[str, float]  # "one" -> 1, "twenty" -> 20
+    tens: frozenset[str]
+    groups: dict[str, float]  # "hundred" -> 100, "dozen" -> 12
+    scales: dict[str, float]  # "thousand" -> 1e3 ...
+    and_after: frozenset[str]  # "hundred and five", "a million and ..."
+    number: re.Pattern  # a number in digits or words, at a position
+    word_start: re.Pattern  # where a run of number words may start (in lower-cased text)
+    word_token: re.Pattern
+    multiplier: re.Pattern  # a multiplier after digits
+    multiplier_values: dict[str, float]
+    multiplier_words: frozenset[str]  # full words, the only ones read after number words
+    multiplier_letters: frozenset[str]  # "m", "b": decided in code
+    qualifiers: dict[str, str]  # "at least" -> "min"
+    qualifier_last: frozenset[str]  # last words of qualifiers
+    over_prepositions: frozenset[str]
+    id_words: frozenset[str]
+    id_names: frozenset[str]
+    id_followed_by: frozenset[str]
+    street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
+    digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
+    stop: frozenset[str]  # words that end the search for a counted noun
+    irregular_plurals: frozenset[str]
+    metre_words: frozenset[str]  # "a 5m wall is 5m high": metres, not millions
+    prefix: re.Pattern  # "sub-300", "minus-5": a figure after a hyphenated prefix
+    year_leads: frozenset[str]
+    not_rate: re.Pattern  # "a year earlier"
+    age_who: frozenset[str]
+    age_verbs: frozenset[str]
+    not_names: re.Pattern
+    age_before: frozenset[str]
+    score_words: frozenset[str]
+    score_at: frozenset[str]
+    vague: re.Pattern | None  # "dozens", "thousands"
+    vague_pre: re.Pattern | None  # "tens of" before them
+    vague_values: dict[str, tuple[float, float]]
+    vague_prefix: dict[str, float]
+    fraction: re.Pattern | None  # "third of", "halves of", "1/16 of"
+    fraction_n: re.Pattern | None  # "a", "two-" before a fraction word
+    ratio: tuple[re.Pattern, re.Pattern, re.Pattern]  # "one in five", "one out of three"
+    fraction_values: dict[str, float]
+    rate: re.Pattern | None  # " a month", " per gram", "/month"
+    rate_nouns: frozenset[str]
+
+
+def _build_words(packs: RulePacks) -> _Words:
+    nw = packs.get("number-words", {}) or {}
+    units = {str(k).lower(): float(v) for k, v in (nw.get("units", {}) or {}).items()}
+    tens = {str(k).lower(): float(v) for k, v in (nw.get("tens", {}) or {}).items()}
+    groups = {str(k).lower(): float(v) for k, v in (nw.get("groups", {}) or {}).items()}
+    scales = {str(k).lower(): float(v) for k, v in (nw.get("scales", {}) or {}).items()}
+    values = units | tens
+    words = [w for w, v in values.items() if v != 0] + list(groups) + list(scales)
+    numword = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    a_before = "|".join(re.escape(w) for w in sorted((*groups, *scales), key=len, reverse=True))
+    number = re.compile(
+        _DIGITS + r"|(?P<w>(?i:\b(?:half[ \t]+a[ \t]+|a[ \t]+(?=(?:" + a_before + r")\b))?"
+        rf"(?:{numword})\b(?:(?:[ \t]+|[ \t]*-[ \t]*|[ \t]+and[ \t]+)(?:{numword})\b)*))"
+    )
+    firsts = "".join(sorted({w[0] for w in words}))
+    mult = packs.get("multipliers", {}) or {}
+    m_words = {str(k).lower(): float(v) for k, v in (mult.get("words", {}) or {}).items()}
+    m_abbr = {str(k).lower(): float(v) for k, v in (mult.get("abbreviations", {}) or {}).items()}
+    m_letters = {str(k).lower(): float(v) for k, v in (mult.get("letters", {}) or {}).items()}
+    spaced = "|".join(re.escape(w) for w in [*m_words, *m_abbr])
+    attached = "|".join(re.escape(w) for w in [*m_abbr, *m_letters])
+    qual = packs.get("qualifiers", {}) or {}
+    qualifiers = {
+        str(w).lower(): cls for cls in ("approx", "near", "min", "max") for w in (qual.get(cls, []) or [])
+    }
+    idents = packs.get("identifiers", {}) or {}
+    return _Words(
+        values=values,
+        tens=frozenset(tens),
+        groups=groups,
+        scales=scales,
+        and_after=frozenset(scales) | frozenset(w for w, v in groups.items() if v % 10 == 0),
+        number=number,
+        word_start=re.compile(rf"\b(?=[{firsts}])(?:{numword})\b"),
+        word_token=re.compile(rf"(?i)\b(?:half|a|and|{numword})\b"),
+        multiplier=re.compile(rf"(?:[ \t\u00a0]+(?i:{spaced})|(?i:{attached}))(?![\w])"),
+        multiplier_values=m_words | m_abbr | m_letters,
+        multiplier_words=frozenset(m_words),
+        multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
+        qualifiers=qualifiers,
+        qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
+        id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
+        id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
+        id_followed_by=frozenset(str(w) for w in idents.get("followed-by", []) or []),
+        street=re.compile(
+            r"(?:[ \t]+[A-Z0-9][\w'’.]*){0,3}[ \t]+(?:"
+            + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
+            + r")\b"
+        ),
+        digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
+        **_build_lexicon(packs),
+        age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
+        score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
+        score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
+        **_build_vague_fractions_rates(packs, numword),
+    )
+
+
+def _words_of(section: dict, key: str, lower: bool = True) -> list[str]:
+    return [str(w).lower() if lower else str(w) for w in (section.get(key, []) or [])]
+
+
+def _build_lexicon(packs: RulePacks) -> dict:
+    nouns = packs.get("nouns", {}) or {}
+    mult = packs.get("multipliers", {}) or {}
+    idents = packs.get("identifiers", {}) or {}
+    ages = packs.get("ages", {}) or {}
+    rates = packs.get("rates", {}) or {}
+    prefixes = _words_of(idents, "prefixes") or ["sub"]
+    not_rate = _words_of(rates, "not-before") or ["ago"]
+    not_names = _words_of(ages, "not-names", lower=False) or ["The"]
+    return {
+        "stop": frozenset(_words_of(nouns, "stop-words")),
+        "irregular_plurals": frozenset(_words_of(nouns, "irregular-plurals")),
+        "metre_words": frozenset(_words_of(mult, "metre-words")),
+        "prefix": re.compile(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
+        "year_leads": frozenset(_words_of(packs.get("years", {}) or {}, "leads")),
+        "not_rate": re.compile(rf"[ \t]+(?:{_alt(not_rate)})\b"),
+        "age_who": frozenset(_words_of(ages, "who")),
+        "age_verbs": frozenset(_words_of(ages, "verbs")),
+        "not_names": re.compile(rf"(?:{_alt(not_names)})\b"),
+    }
+
+
+def _firsts(words) -> str:
+    return "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
+    vague = packs.get("vague", {}) or {}
+    vwords = {str(k).lower(): (float(v[0]), float(v[1])) for k, v in (vague.get("words", {}) or {}).items()}
+    vprefix = {str(k).lower(): float(v) for k, v in (vague.get("prefix", {}) or {}).items()}
+    # Each pattern starts at something rare (a fraction word, a "/", " in "), found by a fast scan;
+    # the words around it are read by anchored patterns (a pattern that tries a long alternation at
+    # every word boundary would make this the slowest step of extraction).
+    vague_re = vague_pre = None
+    if vwords:
+        vague_re = re.compile(rf"(?i)\b(?=[{_firsts(vwords)}])(?P<v>{_alt(vwords)})\b(?![-‑])")
+        if vprefix:
+            vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
+    fr = packs.get("fractions", {}) or {}
+    fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
+    fraction_re = fraction_n = None
+    if fwords:
+        fraction_re = re.compile(
+            rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
+            rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
+            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
+        )
+        fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
+    ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
+    ratio_a = re.compile(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
+    ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
+    rates = packs.get("rates", {}) or {}
+    joiners = [str(w) for w in rates.get("joiners", []) or []]
+    rate_re = re.compile(rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*)") if joiners else None
+    return {
+        "vague": vague_re,
+        "vague_values": vwords,
+        "vague_prefix": vprefix,
+        "fraction": fraction_re,
+        "fraction_n": fraction_n,
+        "ratio": (ratio_in, ratio_a, ratio_b),
+        "vague_pre": vague_pre,
+        "fraction_values": fwords,
+        "rate": rate_re,
+        "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
+    }
+
+
+def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
     """Value of a run of number words and how many characters of it were used."""
     total, current = 0.0, 0.0
     used = 0
     half = False
     seen = False
     prev = ""
-    for m in _WORD_TOKEN.finditer(text):
+    for m in w_.word_token.finditer(text):
         w = m.group(0).lower()
         if w == "half":
             half = True
@@ -425,20 +463,18 @@ def _parse_words(text: str) -> tuple[float, int] | None:
             current = max(current, 1.0)
             continue
         if w == "and":
-            if prev not in ("hundred", "thousand", "million", "billion", "trillion"):
+            if prev not in w_.and_after:
                 break
             continue
-        if w in _WORD_VALUES:
-            v = _WORD_VALUES[w]
-            if seen and prev in _WORD_VALUES and (prev not in _TENS or v >= 10):
+        if w in w_.values:
+            v = w_.values[w]
+            if seen and prev in w_.values and (prev not in w_.tens or v >= 10):
                 break  # "two three" is not a number
             current += v
-        elif w == "hundred":
-            current = max(current, 1.0) * 100
-        elif w == "dozen":
-            current = max(current, 1.0) * 12
+        elif w in w_.groups:
+            current = max(current, 1.0) * w_.groups[w]
         else:
-            total += max(current, 1.0) * _SCALES[w]
+            total += max(current, 1.0) * w_.scales[w]
             current = 0.0
         seen = True
         prev = w
@@ -451,70 +487,7 @@ def _parse_words(text: str) -> tuple[float, int] | None:
     return value, used
 
 
-# multipliers after digits; "m" and "b" are decided in code
-_MULT = re.compile(
-    r"(?:[ \t\u00a0]+(?i:million|billion|trillion|thousand|mn|bn|tn|trn)|(?i:mn|bn|tn|trn|k|m|b))(?![\w])"
-)
-_MULT_VALUE = {
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "thousand": 1e3,
-    "k": 1e3,
-}
-
-_QUALIFIERS = {
-    "about": "approx",
-    "approximately": "approx",
-    "approx.": "approx",
-    "roughly": "approx",
-    "around": "approx",
-    "some": "approx",
-    "an estimated": "approx",
-    "estimated": "approx",
-    "close to": "approx",
-    "circa": "approx",
-    "nearly": "near",
-    "almost": "near",
-    "just under": "near",
-    "just shy of": "near",
-    "at least": "min",
-    "more than": "min",
-    "over": "min",
-    "upwards of": "min",
-    "in excess of": "min",
-    "no less than": "min",
-    "not less than": "min",
-    "no fewer than": "min",
-    "just over": "min",
-    "well over": "min",
-    "above": "min",
-    "exceeding": "min",
-    "at least some": "min",
-    "up to": "max",
-    "fewer than": "max",
-    "less than": "max",
-    "under": "max",
-    "no more than": "max",
-    "at most": "max",
-    "as many as": "max",
-    "below": "max",
-    "not more than": "max",
-    "a maximum of": "max",
-}
-_PREP_HEADS = frozenset(
-    """control power authority jurisdiction sovereignty dominance influence grip hold fly flew flown flying
-    fight fought fighting dispute disputes row rows argument arguments concern concerns worry worries fears
-    debate tension tensions clash clashes talks rule reign handed hand scattered""".split()
-)
-_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+(?:to|and)[ \t]+")
-_CUR_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|HK\$|[$£€¥₽₴₹])")
+_RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
@@ -526,14 +499,6 @@ _TIME_AFTER = re.compile(
     r"|MSK\b|EET\b|EEST\b|hrs\b|h\b|(?i:local[ \t]+time|o'clock)))"
 )
 _AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
-_QUAL_LAST = frozenset(q.split()[-1] for q in _QUALIFIERS)
-_ID_WORDS = frozenset(
-    """no nos number numbers article section chapter page pages paragraph route highway flight room platform
-    gate resolution level grade phase category bus unit channel building block apartment version episode
-    season stage item rule clause amendment district ward precinct exit junction lot box ext extension tel
-    fax phone code model series vol volume issue case file ref reference id pin squad battalion brigade
-    regiment corps division fleet""".split()
-)
 _MONTH_SET = frozenset(_MONTHS.split("|"))
 _DATE_WORDS = _MONTH_SET | frozenset(_DAYS.split("|"))
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
@@ -554,32 +519,16 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
         if sym in t.cur_before:
             if sym[0].isalpha() and before[-k - 1 : -k].isalnum():
                 continue  # "XUSD"
-            if gap and not sym[-1].isalpha():
-                continue  # "$ 40" is not how money is written; "USD 40" is
             return sym, gap
     return None, 0
 
 
+_INTL_PHONE = re.compile(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
 _PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
 _CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
-_STOP = frozenset(
-    """of over in on at by for from to with and or but nor the a an than as per into across onto
-    were was are is be been being have has had will would could should may might can must do does did
-    said says say told tell added noted this that these those who whom whose which what when where while
-    it its their his her our your my them they we he she you i us him there here then so such not no
-    if because since until after before during about around near up down out off via more most less
-    least only just also all each every both either neither other another some any many much few
-    including include includes among between within without against toward towards under above below
-    again already still yet ago later earlier away back""".split()
-)
-_IRREGULAR_PLURALS = frozenset(
-    "people children men women police personnel staff cattle sheep fish aircraft "
-    "deer feet teeth geese mice livestock crew troops".split()
-)
 _DEMONYM_PEOPLE = "people"
-_DIM_ADJECTIVES = frozenset("high tall long wide deep away across above below thick sprint race".split())
 
 
 @dataclass
@@ -594,11 +543,16 @@ class _Num:
     factor: float = 1.0
 
 
-def _scan_number(prose: str, m: re.Match) -> _Num:
+_LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a figure anyone wrote
+
+
+def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
     if m.group("d") is not None:
         raw = m.group("d")
         clean = re.sub(r"[,\u00a0\u202f ]", "", raw)
         value = float(clean)
+        if not math.isfinite(value) or value > _LARGEST:
+            return _Num(m.start("d"), m.start("d"), 0.0, 1.0, 1.0, False)  # "1" + ",000" * 103: no figure
         if "." in clean:
             decimals = len(clean.split(".")[1])
             ulp = step = 10.0**-decimals
@@ -606,12 +560,19 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
             stripped = clean.rstrip("0")
             zeros = len(clean) - len(stripped) if stripped else 0
             ulp, step = 1.0, 10.0**zeros
-        return _Num(m.start("d"), m.end("d"), value, ulp, step, False)
+        end = m.end("d")
+        sci = _SCIENTIFIC.match(m.string, end)
+        if sci:  # "1.99×10−30"
+            factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
+            value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
+        return _Num(m.start("d"), end, value, ulp, step, False)
     text = m.group("w")
-    parsed = _parse_words(text)
-    if parsed is None:
-        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)
+    parsed = _parse_words(text, w_)
+    if parsed is None or not math.isfinite(parsed[0]) or parsed[0] > _LARGEST:
+        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)  # "hundred " * 155: no figure
     value, used = parsed
+    if text[:used].strip().lower() in w_.groups or text[:used].strip().lower() in w_.scales:
+        return _Num(m.start("w"), m.start("w"), 0.0, 1.0, 1.0, True)  # "dozen" alone: "a dozen" is read
     iv = int(value)
     zeros = 0
     while iv and iv % 10 == 0:
@@ -622,12 +583,12 @@ def _scan_number(prose: str, m: re.Match) -> _Num:
     return _Num(m.start("w"), m.start("w") + len(text[:used].rstrip(" -\t")), value, ulp, step, True)
 
 
-def _apply_multiplier(prose: str, num: _Num, currency_before: bool) -> None:
-    mm = _MULT.match(prose, num.end)
+def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) -> None:
+    mm = w_.multiplier.match(prose, num.end)
     if not mm:
         return
     word = mm.group(0).strip().lower()
-    if word in ("m", "b"):
+    if word in ("m", "b") and not (mm.group(0) == "M" and not num.spelled):  # "4.3M" is millions
         if num.spelled:
             return
         if word == "b" and not currency_before:
@@ -637,20 +598,22 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool) -> None:
             nxt = wa.group(1).lower() if wa else ""
             if (
                 not nxt
-                or nxt in _DIM_ADJECTIVES
-                or nxt in _STOP
+                or nxt in w_.metre_words
+                or nxt in w_.stop
                 or not (nxt.endswith("s") or nxt == "people")
             ):
                 return
-    elif num.spelled and word not in ("million", "billion", "trillion", "thousand"):
+    elif num.spelled and word not in w_.multiplier_words:
         return
-    factor = _MULT_VALUE[word]
+    factor = w_.multiplier_values[word]
     num.value *= factor
     num.ulp *= factor
     num.step *= factor
     num.end = mm.end()
     num.mult = True
-    num.factor = factor
+    num.factor *= factor
+    if factor < 1e3:
+        _apply_multiplier(prose, num, currency_before, w_)  # "4 hundred million"
 
 
 def _singular(word: str) -> str:
@@ -664,9 +627,28 @@ def _singular(word: str) -> str:
     return w
 
 
-def _is_plural(word: str) -> bool:
+def _is_plural(word: str, w_: _Words) -> bool:
     w = word.lower()
-    return w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2)
+    return w in w_.irregular_plurals or (
+        w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2
+    )
+
+
+def _noun_phrase(prose: str, pos: int, noun: str | None) -> str | None:
+    """The words from ``pos`` up to and including ``noun`` ("four different bosses": "different
+    bosses"), when there are several; lower case."""
+    if not noun:
+        return None
+    words: list[str] = []
+    for _ in range(4):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            return None
+        words.append(wm.group(1).strip("'’-").lower())
+        if words[-1] == noun:
+            return " ".join(words) if len(words) > 1 else None
+        pos = wm.end()
+    return None
 
 
 def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | None]:
@@ -677,11 +659,14 @@ def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | N
             break
         word = wm.group(1).strip("'’-")
         low = word.lower()
-        if low in _STOP or low in t.not_nouns:
+        if low in t.noun_skip:
+            pos = wm.end()  # "eight more picks", "four separate concepts"
+            continue
+        if low in t.words.stop or low in t.not_nouns:
             break
         if low in t.noun_classes:
             return low, t.noun_classes[low]
-        if _is_plural(word):
+        if _is_plural(word, t.words):
             if word[0].isupper():
                 return low, _DEMONYM_PEOPLE
             return low, _singular(low)
@@ -710,9 +695,9 @@ class _Unit:
     scale: float
     offset: float
     style: str | None
-
-
-_COUNT = ("count", "count")
+    expr: str = ""  # the pint expression ("" for units of a dimension of their own)
+    label: str = ""  # how `newslint extract` names the unit
+    also: tuple[str, ...] = ()
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
@@ -730,23 +715,43 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
         return None
     spelling = um.group(0)[1:] if adj else um.group(0).strip(" \t\u00a0\u202f")
     spelling_n = " ".join(spelling.split())
-    entry = t.unit_by_spelling.get(spelling_n) or t.unit_by_spelling.get(spelling_n.lower())
+    entry = t.units.find(spelling_n)
     if entry is None:
         return None
     # single letters (m, C, F) must follow the number closely and not start a word
+    gap = um.group(0)[: len(um.group(0)) - len(spelling)]
+    if entry.attached and gap and not adj:
+        return None  # "300g" is grams; "300 g" may be a letter
     if len(spelling_n) == 1 and spelling_n.isalpha():
-        gap = um.group(0)[: len(um.group(0)) - len(spelling)]
         if len(gap) > 1:
             return None
         nxt = prose[um.end() : um.end() + 1]
         if nxt and (nxt.isalnum() or nxt in "-'’"):
             return None
-    _name, expr, style = entry
+    expr, style, start = entry.expr, entry.style, um.end() - len(spelling)
     if expr.startswith("dim:"):
         dim = expr[4:]
-        return _Unit(um.end() - len(spelling), um.end(), spelling_n, dim, dim, "percent", 1.0, 0.0, style)
-    unit, dim, scale, offset = unit_info(expr)
-    return _Unit(um.end() - len(spelling), um.end(), spelling_n, unit, dim, "physical", scale, offset, style)
+        family = "percent" if dim in ("percent", "percentage point") else "other"
+        return _Unit(start, um.end(), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label)
+    try:
+        unit, dim, scale, offset = unit_info(expr)
+    except Exception:  # a pack's pint expression pint cannot read: not a unit we know
+        return None
+    dim = entry.kind or dim
+    return _Unit(
+        start,
+        um.end(),
+        spelling_n,
+        unit,
+        dim,
+        "physical",
+        scale,
+        offset,
+        style,
+        expr,
+        entry.label,
+        entry.also,
+    )
 
 
 def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]:
@@ -756,19 +761,215 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     t = tables(packs)
     out: list[Quantity] = []
     starts = [m.start() for m in _DIGIT_START.finditer(prose)]
-    starts += [_word_lead(prose, m.start()) for m in _WORD_START.finditer(prose.lower())]
+    attached = _attached_code_ends(prose, t)
+    starts += attached
+    for wm in t.words.word_start.finditer(prose.lower()):
+        starts += {wm.start(), _word_lead(prose, wm.start())}
     starts.sort()
     pos = 0
     for start in starts:
         if start < pos:
             continue
-        m = _NUMBER.match(prose, start)
+        m = (t.words.digits_attached if start in attached else t.words.number).match(prose, start)
         if not m:
             continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
-    return _link_conversions(prose, out)
+    out = _merge(out, _read_vague_and_fractions(prose, t))
+    out = _link_conversions(prose, out)
+    names: dict[int, str] = {}
+    for q in out:
+        # the facts were built here and are not shared yet: set their paragraph in place
+        object.__setattr__(q, "passage", _passage(doc, q.start, names))
+    return out
+
+
+_LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
+
+
+def _attached_code_ends(prose: str, t: _Tables) -> set[int]:
+    """Where a number starts right after a currency code ("USD10m", "$US160", "RM79")."""
+    if t.cur_code_start is None:
+        return set()
+    out = set()
+    for m in _LETTER_DIGIT.finditer(prose):
+        i = m.start()
+        if any(cm.end() == i for cm in t.cur_code_start.finditer(prose, max(0, i - 6), i + 1)):
+            out.add(i)
+    return out
+
+
+def _passage(doc: Document, offset: int, names: dict[int, str]) -> str:
+    """The passage (paragraph) of an offset: its index and a hash of its text."""
+    para = doc.paragraph_at(offset)
+    if para is None or doc.prose is None:
+        return ""
+    name = names.get(para.index)
+    if name is None:
+        digest = hashlib.blake2b(doc.prose[para.start : para.end].encode("utf-8"), digest_size=6)
+        name = names[para.index] = f"{para.index}:{digest.hexdigest()}"
+    return name
+
+
+def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
+    """``figures`` with the figures of ``more`` that overlap none of them, in document order."""
+    if not more:
+        return figures
+
+    def overlaps(a: Quantity, b: Quantity) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
+    fractions = [m for m in more if m.unit == "fraction"]
+    figures = [
+        q for q in figures if not ((q.weak or q.family == "count") and any(overlaps(q, f) for f in fractions))
+    ]
+    keep = [m for m in more if not any(overlaps(m, q) for q in figures)]
+    return sorted(figures + keep, key=lambda q: q.start)
+
+
+def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
+    """Figures with no number in digits or plain words: "thousands of", "tens of thousands",
+    "a third of", "two-thirds", "half the", "one in five"."""
+    out: list[Quantity] = []
+    w_ = t.words
+    low = prose.lower()
+    if w_.vague is not None and any(v in low for v in w_.vague_values):
+        for m in w_.vague.finditer(prose):
+            lo, hi = w_.vague_values[m.group("v").lower()]
+            start = m.start()
+            pm = w_.vague_pre.search(prose, max(0, start - 16), start) if w_.vague_pre else None
+            if pm:
+                factor = w_.vague_prefix[pm.group("pre").lower()]
+                lo, hi, start = lo * factor, hi * factor, pm.start()
+            out.append(_vague(prose, start, m.end(), lo, hi, t))
+    if w_.fraction is not None and ("/" in low or "⁄" in low or any(f in low for f in w_.fraction_values)):
+        for m in w_.fraction.finditer(prose):
+            start = m.start()
+            if m.group("f"):
+                nm = w_.fraction_n.search(prose, max(0, start - 24), start) if w_.fraction_n else None
+                if nm is None and m.group("f").lower() != "half":
+                    continue  # "the final third of the pitch", "Fourth of July"
+                value = w_.fraction_values[m.group("f").lower()]
+                n = nm.group("n").lower() if nm else "a"
+                count = 1.0 if n in ("a", "an") else (_parse_words(n, w_) or (1.0, 0))[0]
+                value *= count
+                start = nm.start() if nm else start
+            else:
+                a, b = float(m.group("fa")), float(m.group("fb"))
+                if not b or a >= b:
+                    continue
+                value = a / b
+            out.append(_fraction(prose, start, m.end(), value, t))
+    ratio_in, ratio_a, ratio_b = w_.ratio
+    for m in ratio_in.finditer(prose):
+        am = ratio_a.search(prose, max(0, m.start() - 12), m.start())
+        bm = ratio_b.match(prose, m.end()) if am else None
+        if not am or not bm:
+            continue
+        a_, b_ = _small_value(am.group("a"), w_), _small_value(bm.group("b"), w_)
+        if not a_ or not b_ or a_ >= b_:
+            continue
+        out.append(_fraction(prose, am.start(), bm.end(), a_ / b_, t))
+    return out
+
+
+def _small_value(text: str, w_: _Words) -> float | None:
+    if text.isdigit():
+        return float(text)
+    if text.lower() in ("a", "an"):
+        return 1.0
+    parsed = _parse_words(text, w_)
+    return parsed[0] if parsed else None
+
+
+def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -> Quantity:
+    of = re.match(r"[ \t]+of\b", prose[end : end + 4])
+    after = end + (of.end() if of else 0)
+    currency = None
+    if t.cur_after_re is not None:
+        cm = t.cur_after_re.match(prose, after)
+        if cm:
+            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+            if currency is not None:
+                end = cm.end()
+    unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
+    noun = noun_class = None
+    unit_name: str | None
+    label: str | None
+    if currency is not None:
+        unit_name, dimension, family, scale, offset, label = (
+            currency,
+            f"currency:{currency}",
+            "currency",
+            1.0,
+            0.0,
+            currency,
+        )
+    elif unit is not None:
+        unit_name, dimension, family, scale, offset, label = (
+            unit.unit,
+            unit.dimension,
+            unit.family,
+            unit.scale,
+            unit.offset,
+            unit.label,
+        )
+        end = unit.end
+    else:
+        unit_name, dimension, family, scale, offset, label = None, "count", "count", 1.0, 0.0, None
+        noun, noun_class = _counted_noun(prose, after, t)
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=None,
+        low=lo,
+        high=hi,
+        unit=unit_name,
+        dimension=dimension,
+        family=family,
+        base_low=lo * scale + offset,
+        base_high=hi * scale + offset,
+        scale=scale,
+        ulp=lo,
+        step=lo,
+        bound="vague",
+        noun=noun,
+        noun_class=noun_class,
+        spelled=True,
+        label=label,
+    )
+
+
+def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity:
+    """A fraction: a share of a whole, in the percent dimension (base unit: percent)."""
+    of = re.match(r"[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+)?", prose[end : end + 16])
+    noun, noun_class = _counted_noun(prose, end + (of.end() if of else 0) - 1, t) if of else (None, None)
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=value,
+        low=value,
+        high=value,
+        unit="fraction",
+        dimension="percent",
+        family="percent",
+        base_low=value * 100,
+        base_high=value * 100,
+        scale=100.0,
+        ulp=0.02,
+        step=0.1,
+        noun=noun,
+        noun_class=noun_class,
+        spelled=True,
+        label="fraction",
+        weak=True,
+    )
 
 
 def _word_lead(prose: str, start: int) -> int:
@@ -781,126 +982,592 @@ def _word_lead(prose: str, start: int) -> int:
     return start
 
 
+@dataclass
+class _Lead:
+    """What is written before a number: a currency symbol, and the words before that."""
+
+    lead: int  # where the figure's number (with its currency symbol) starts
+    before: str  # up to 48 characters before ``lead`` (and before its sign)
+    toks: list[str]  # the last words of ``before`` (none when no space separates them)
+    currency: str | None  # ISO code of a currency written before the number
+    sign: int = 0  # -1 for "-1.3%", "minus 5", "$-50.8bn"; +1 for "+0.2%"
+    sign_start: int = 0  # where the sign is written
+    sign_word: bool = False  # the sign is a word ("minus"): it holds even with no unit
+    symbol: str = ""  # the currency as written before the number ("$", "US$")
+    before_end: int = 0  # where ``before`` ends in the document
+
+    @property
+    def last(self) -> str:
+        return self.toks[-1] if self.toks else ""
+
+
+@dataclass
+class _Qualifier:
+    text: str = ""
+    bound: str = ""
+    start: int = 0
+
+
+@dataclass
+class _Range:
+    high: _Num | None  # the second number of an interval
+    unit: _Unit | None
+    end: int
+    change: bool = False  # "from 240 to 273": two figures, not an interval
+
+
+class _NotAFigure(Exception):
+    """Raised by a step of :func:`_read_figure`: this number is no figure; resume scanning at ``end``."""
+
+    def __init__(self, end: int) -> None:
+        self.end = end
+
+
 def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, int]:
-    num = _scan_number(prose, m)
+    """Read the figure whose number ``m`` matched; return it (or None) and where to resume."""
+    num = _scan_number(prose, m, t.words)
     if num.end <= num.start:
         return None, m.end()
-    start = num.start
-    before = prose[max(0, start - 48) : start]
+    try:
+        lead = _read_lead(prose, num, t)
+        age = _read_age(prose, num, lead, t)
+        if age is not None:
+            return age, age.end
+        _reject_identifiers_and_dates(prose, num, lead, t)
+        _apply_multiplier(prose, num, lead.currency is not None, t.words)
+        _reject_attached_letters(prose, num, t)
+        score = _read_score(prose, num, lead, t)
+        if score is not None:
+            return score, score.end
+        qualifier = _read_qualifier(lead, t)
+        rng = _read_range(prose, num, lead, t)
+        currency, end = _read_currency_after(prose, lead.currency, rng, t)
+        per, end = _read_rate(prose, end, currency, rng, t)
+        q = _build_quantity(prose, num, lead, qualifier, rng, currency, end, t)
+        if per is not None:
+            q = _with_rate(prose, q, per)
+        return q, q.end
+    except _NotAFigure as skip:
+        return None, skip.end
 
-    # currency written before the figure
+
+# -- ages
+
+
+_AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|er)?\b|[-‑](year|month)-olds?\b")
+# names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
+_NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
+_NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
+_NAME_PAREN = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
+_AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
+
+
+def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
+    """An age: "a 31-year-old", "31 years old", "aged 18 to 34", "Pippa Hale, 31, of Leeds"."""
+    if lead.currency is not None or lead.sign or num.value != int(num.value):
+        return None
+    high: _Num | None = None
+    end = num.end
+    subject = None
+    unit = "year"
+    am = _AGE_UNIT.match(prose, num.end)
+    low_last = lead.last.lower().rstrip(".,")
+    if am:
+        unit = (am.group(1) or am.group(2)).lower()
+        end = am.end()
+        nm = _NAME_AFTER.match(prose, end)
+        if nm and not t.words.not_names.match(nm.group(1)):
+            subject = nm.group(1)
+        else:
+            nb = _NAME_BEFORE.search(lead.before)
+            subject = nb.group(1) if nb else None
+    elif num.value > 200:
+        return None
+    elif (
+        low_last in t.words.age_verbs and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_who
+    ) and (_AGE_END.match(prose, num.end)):
+        nb = _NAME_BEFORE.search(" ".join(lead.toks[:-2]) + ", ") if len(lead.toks) > 2 else None
+        subject = nb.group(1) if nb else None
+    elif low_last in t.words.age_before or (
+        low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
+    ):
+        sep = _RANGE_SEP.match(prose, num.end)
+        if sep:
+            m2 = t.words.number.match(prose, sep.end())
+            if m2:
+                n2 = _scan_number(prose, m2, t.words)
+                if n2.end > n2.start and n2.value > num.value and n2.value <= 200:
+                    high, end = n2, n2.end
+        nb = _NAME_BEFORE.search(lead.before[: len(lead.before) - len(lead.last) - 1] + " ")
+        subject = nb.group(1) if nb else None
+    elif (
+        not num.spelled
+        and lead.before.endswith(", ")
+        and _AGE_COMMA_AFTER.match(prose, num.end)
+        and 0 < num.value <= 120
+    ):
+        nb = _NAME_BEFORE.search(lead.before)
+        if (
+            nb is None
+            or nb.group(1).split()[-1].lower() in t.words.stop
+            or _is_date_word(nb.group(1).split()[-1])
+        ):
+            return None
+        subject = nb.group(1)
+    elif (
+        not num.spelled
+        and 0 < num.value <= 120
+        and lead.before.endswith(" (")
+        and prose[num.end : num.end + 1] == ")"
+    ):
+        nb = _NAME_PAREN.search(lead.before)  # "Pippa Hale (31) said"
+        if nb is None or nb.group(1).split()[-1].lower() in t.words.stop:
+            return None
+        subject = nb.group(1)
+    else:
+        return None
+    unit_name, _dim, scale, offset = unit_info(unit)
+    lo, hi = num.value, (high.value if high else num.value)
+    start = num.start
+    return Quantity(
+        start=start,
+        end=end,
+        text=" ".join(prose[start:end].split()),
+        number_start=start,
+        value=lo if high is None else None,
+        low=lo,
+        high=hi,
+        unit=unit,
+        dimension="age",
+        family="age",
+        base_low=lo * scale + offset,
+        base_high=hi * scale + offset,
+        scale=scale,
+        ulp=1.0,
+        step=1.0,
+        spelled=num.spelled,
+        label=f"{unit}s old",
+        subject=subject,
+    )
+
+
+_AGE_END = re.compile(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
+
+
+# -- scores
+
+
+_SCORE = re.compile(r"[-–](\d{1,3})(?![\d.,]\d|[-–]|%)")
+_SCORE_MORE = re.compile(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
+
+
+def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
+    """A score: "won 2-1", "a 6-4, 7-5 win", "at 2-0 down". Needs a word of the ``scores`` pack
+    within four words before it or right after it."""
+    if num.spelled or num.mult or lead.currency is not None or num.value != int(num.value) or num.value > 300:
+        return None
+    sm = _SCORE.match(prose, num.end)
+    if not sm:
+        return None
+    parts = [num.value, float(sm.group(1))]
+    end = sm.end()
+    while True:
+        more = _SCORE_MORE.match(prose, end)
+        if not more or not (len(parts) < 10):
+            break
+        parts += [float(more.group(1)), float(more.group(2))]
+        end = more.end()
+    words = [w.lower().strip('.,;:()"“”') for w in lead.toks[-4:]]
+    after = _WORD_AFTER.match(prose, end)
+    nxt = after.group(1).lower() if after else ""
+    level_or_high_first = parts[0] >= parts[1]
+    at = bool(words) and words[-1] in t.words.score_at and level_or_high_first
+    if not (set(words) & t.words.score_words or nxt in t.words.score_words or len(parts) > 2 or at):
+        return None
+    start = num.start
+    first = parts[:2]
+    return Quantity(
+        start=start,
+        end=end,
+        text=prose[start:end],
+        number_start=start,
+        value=None,
+        low=min(first),
+        high=max(first),
+        unit=None,
+        dimension="score",
+        family="score",
+        base_low=min(first),
+        base_high=max(first),
+        scale=1.0,
+        ulp=1.0,
+        step=1.0,
+        parts=tuple(parts),
+    )
+
+
+# -- rates
+
+
+def _read_rate(
+    prose: str, end: int, currency: str | None, rng: _Range, t: _Tables
+) -> tuple[tuple[str, str, int] | None, int]:
+    """A rate after a money figure or a unit: "$3,500 a month", "barrels a day", "$10 per gram",
+    "100km/hr" (read by the units pack). Returns (denominator label, pint expression or "", end)."""
+    if t.words.rate is None or (currency is None and rng.unit is None):
+        return None, end
+    jm = t.words.rate.match(prose, end)
+    if not jm:
+        return None, end
+    den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
+    if den is not None and t.words.not_rate.match(prose, den.end):
+        return None, end  # "$6.78 billion a year earlier"
+    if den is not None and den.family == "physical" and den.expr:
+        return (den.label or den.spelling or "", den.expr, den.end), den.end
+    wm = re.match(r"([A-Za-z][\w ]{0,12}?)\b", prose[jm.end() : jm.end() + 14])
+    if wm:
+        for cand in sorted(t.words.rate_nouns, key=len, reverse=True):
+            if wm.group(0).lower().startswith(cand) and (
+                len(prose) <= jm.end() + len(cand) or not prose[jm.end() + len(cand)].isalpha()
+            ):
+                if currency is None:
+                    return None, end  # "40 km a day" needs the unit: read above
+                return (cand, "", jm.end() + len(cand)), jm.end() + len(cand)
+    return None, end
+
+
+def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
+    """The figure as a rate: money or a percentage per unit is a dimension of its own
+    ("currency:USD/month"); a physical unit per unit goes through pint ("barrels a day"). The same
+    number without the rate also sources it (a source may give the period elsewhere), and it also
+    sources that number: ``also`` names the dimension without the rate."""
+    label, expr, end = per
+    text = " ".join(prose[q.start : end].split())
+    also = (q.dimension, *q.also)
+    if q.family in ("currency", "percent"):
+        den = unit_info(expr)[0] if expr else label
+        return _replace(q, end=end, dimension=f"{q.dimension}/{den}", per=label, text=text, also=also)
+    if q.family == "physical" and expr and q.unit:
+        try:
+            unit, dim, scale, offset = unit_info(f"({q.unit}) / ({expr})")
+        except Exception:
+            return q
+        if not dim.startswith("[") and dim not in _DIMENSION_NAMES.values():
+            dim = f"{q.dimension} per {label}"
+        return _replace(
+            q,
+            end=end,
+            unit=unit,
+            dimension=dim if offset == 0 else q.dimension,
+            scale=scale,
+            base_low=q.low * scale,
+            base_high=q.high * scale,
+            per=label,
+            text=text,
+            also=also,
+        )
+    return q
+
+
+def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
+    """Step 1: a currency symbol right before the number ("£1.5bn", "USD 40"), and the words before."""
+    start = num.start
+    sign, sign_start, sign_word = 0, start, False
+    if not num.spelled and prose[start - 1 : start] in _SIGNS and _sign_may_start(prose, start - 1):
+        sign, sign_start = _SIGNS[prose[start - 1]], start - 1  # "$-50.8bn" or "-1.3%"
+    bend = sign_start if sign else start  # where ``before`` ends
+    before = prose[max(0, bend - 48) : bend]
     currency = None
+    symbol = ""
     lead = start
     if t.cur_before and not num.spelled:
         sym, gap = _currency_before(before, t)
         if sym is not None:
-            currency = t.cur_by_spelling["b:" + sym]
-            lead = start - len(sym) - gap
-            before = prose[max(0, lead - 48) : lead]
+            currency, symbol = t.cur_by_spelling["b:" + sym], sym
+            lead = bend = bend - len(sym) - gap
+            before = prose[max(0, bend - 48) : bend]
+    if not sign and prose[lead - 1 : lead] in _SIGNS and _sign_may_start(prose, lead - 1):
+        sign, sign_start = _SIGNS[prose[lead - 1]], lead - 1  # "-$5m"
+        bend = sign_start
+        before = prose[max(0, bend - 48) : bend]
+    mw = _MINUS_WORD.search(before)
+    if not sign and mw:
+        sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
+        bend = sign_start
+        before = before[: mw.start(1)]
     toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
-    last = toks[-1] if toks else ""
+    return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
-    if currency is None and not num.spelled:
+
+def _word_after(prose: str, pos: int) -> str:
+    wm = _WORD_AFTER.match(prose, pos)
+    return wm.group(1) if wm else ""
+
+
+_ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
+_SIGNS = {"-": -1, "−": -1, "+": 1}
+_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
+
+
+def _sign_may_start(prose: str, k: int) -> bool:
+    """Whether the sign at ``k`` starts a figure: after a space, a bracket or the start of a line,
+    never inside a word ("F-16") or between two numbers ("2000-2500")."""
+    return k == 0 or prose[k - 1] in " \t\n\u00a0([$£€¥"
+
+
+def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables) -> None:
+    """Step 2: numbers in digits that name something ("Article 5", "F-16", "#3"), dates and times,
+    phone numbers; and ages ("a 31-year-old")."""
+    start, before, toks, last = num.start, lead.before, lead.toks, lead.last
+    if lead.currency is None and not num.spelled:
         low_last = last.lower().rstrip(".")
-        if low_last in _ID_WORDS or low_last in ("aged", "age", "ages") or before.rstrip()[-1:] in ("#", "+"):
-            return None, _skip_end(prose, num)
-        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
-            return None, _skip_end(prose, num)
-        if _is_date_word(last.rstrip(".,")) or (
+        if (
+            low_last in t.words.id_words
+            or low_last in ("aged", "age", "ages")
+            or before.rstrip()[-1:] in ("#", "+")
+        ):
+            raise _NotAFigure(_skip_end(prose, num))
+        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not t.words.prefix.search(before):
+            raise _NotAFigure(_skip_end(prose, num))
+        if (_is_date_word(last.strip(".([")) and num.value == int(num.value) and num.value <= 31) or (
             last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
         ):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
-            return None, _skip_end(prose, num)
-        if start > 0 and prose[start - 1] in "-‑" and start > 1 and prose[start - 2].isalnum():
-            return None, _skip_end(prose, num)
-        if _PHONE.match(prose, start):
-            return None, _skip_end(prose, num, _PHONE.match(prose, start).end())
+            raise _NotAFigure(_skip_end(prose, num))
+        if (
+            start > 1
+            and prose[start - 1] in "-‑"
+            and prose[start - 2].isalnum()
+            and not t.words.prefix.search(prose, max(0, start - 12), start)
+        ):
+            raise _NotAFigure(_skip_end(prose, num))
+        if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
+            raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))  # type: ignore[union-attr]
+        phone = _PHONE.match(prose, start)
+        if phone:
+            raise _NotAFigure(_skip_end(prose, num, phone.end()))
         if _TIME_AFTER.match(prose, num.end):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
         if _MONTH_AFTER.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
-            return None, _skip_end(prose, num)
+            raise _NotAFigure(_skip_end(prose, num))
     if _AGE_AFTER.match(prose, num.end):
-        return None, _skip_end(prose, num)
+        raise _NotAFigure(_skip_end(prose, num))
 
-    _apply_multiplier(prose, num, currency is not None)
-    if not num.spelled and not num.mult:
-        nxt = prose[num.end : num.end + 1]
-        if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():  # 1.2.3: a version
-            return None, _skip_end(prose, num)
-        if nxt.isalpha() and not t.unit_re.match(prose, num.end):
-            return None, _skip_end(prose, num)  # 7th, 5G, 1990s
 
-    # qualifier and "between"
-    qualifier, bound, qstart = "", "", lead
-    between = last.lower() == "between"
-    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in _QUAL_LAST else []
+def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
+    """Step 3 (after the multiplier): "1.2.3" is a version; "7th", "5G", "1990s" are no figures."""
+    if num.spelled or num.mult:
+        return
+    nxt = prose[num.end : num.end + 1]
+    if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
+        raise _NotAFigure(_skip_end(prose, num))
+    am = _ATTACHED_WORD.match(prose, num.end)
+    if am and am.group(0) in t.cur_attached:
+        return  # "164p"
+    if nxt.isalpha() and not t.unit_re.match(prose, num.end):
+        raise _NotAFigure(_skip_end(prose, num))
+
+
+def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
+    """Step 4: the qualifier before the figure ("at least", "up to"), longest first."""
+    toks, before = lead.toks, lead.before
+    out = _Qualifier(start=lead.lead)
+    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in t.words.qualifier_last else []
     for k in (4, 3, 2, 1):
         if len(low_toks) < k:
             continue
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
-        if cand in _QUALIFIERS:
+        if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
-            if cand in ("over", "above", "under", "below") and head in _PREP_HEADS:
+            if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            qualifier, bound = cand, _QUALIFIERS[cand]
-            qstart = lead - (
-                len(before) - before.rindex(toks[-k]) - (len(toks[-k]) - len(toks[-k].lstrip("(\"“‘'[")))
-            )
+            tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
+            out.text, out.bound = cand, t.words.qualifiers[cand]
+            lstrip = len(tok.group(0)) - len(tok.group(0).lstrip("(\"“‘'["))
+            out.start = lead.before_end - len(before) + tok.start() + lstrip
             break
+    return out
 
-    # a range?
+
+def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
+    """Step 5: the unit, and the second number of an interval ("one to two kilometres", "0.6-1.2
+    miles", "between 10 and 12"); "3-1" and "2014-15" are no figures."""
+    between = lead.last.lower() == "between"
+    change = lead.last.lower() == "from"
     high_num: _Num | None = None
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
     unit: _Unit | None = first_unit
     sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
+    if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
+        sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
+    if sep and sep.group(0).strip() == "or" and not num.spelled:
+        sep = None  # "three or four years" is an interval; "8 or 9" in digits is two figures
     if sep and (sep.group(0).strip() != "and" or between):
         p2 = sep.end()
-        if currency is not None:
-            cm2 = _CUR_SYMBOL.match(prose, p2)
+        cm2 = None
+        if lead.currency is not None:
+            cm2 = t.cur_symbol.match(prose, p2)
             p2 = cm2.end() if cm2 else p2
-        m2 = _NUMBER.match(prose, p2)
-        n2 = _scan_number(prose, m2) if m2 else None
+            while p2 < len(prose) and prose[p2] in " \u00a0":
+                p2 += 1
+        m2 = (t.words.digits_attached if lead.currency is not None else t.words.number).match(prose, p2)
+        n2 = _scan_number(prose, m2, t.words) if m2 else None
         if n2 is not None and n2.end > n2.start:
-            _apply_multiplier(prose, n2, currency is not None)
+            _apply_multiplier(prose, n2, lead.currency is not None, t.words)
             unit2 = _unit_after(prose, n2.end, t, allow_adj=True)
-            if first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
-                if n2.mult and not num.mult and num.value * n2.factor <= n2.value:
-                    num.value *= n2.factor
-                    num.ulp *= n2.factor
-                    num.step *= n2.factor
+            after2 = _word_after(prose, n2.end).lower()
+            if (
+                unit2 is None
+                and first_unit is not None
+                and (change or between)
+                and (not after2 or after2 in t.words.stop)
+            ):
+                unit2 = first_unit  # "from 208 pounds to 193": the unit is written once
+            if sep.group(0).strip() == "or" and not n2.spelled:
+                n2 = None  # "three or 4": no interval
+            elif first_unit is None or (unit2 is not None and unit2.dimension == first_unit.dimension):
+                factor = n2.factor if n2.mult else _word_scale(num, n2, t.words)
+                if (n2.mult or factor > 1) and not num.mult and num.value * factor <= n2.value:
+                    num.value *= factor
+                    num.ulp *= factor
+                    num.step *= factor
                     num.mult = True
                 if sep.group(0).strip() in "-–" and num.value >= n2.value:
-                    return None, n2.end  # a score or a span of years: "3-1", "2014-15"
-                if _is_year(num) and _is_year(n2):
-                    return None, n2.end
+                    raise _NotAFigure(n2.end)  # a score or a span of years: "3-1", "2014-15"
+                if (
+                    _is_yearish(num)
+                    and _is_yearish(n2)
+                    and first_unit is None
+                    and unit2 is None
+                    and not _is_plural(_word_after(prose, n2.end), t.words)
+                ):
+                    raise _NotAFigure(n2.end)  # "between 1600 and 1900"; not "from 1000 to 2000 hires"
+                if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
+                    return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
     if high_num is None and unit is None:
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
-        end = unit.end
-    if unit is not None and unit.dimension == "time" and num.spelled and num.value < 10 and not num.mult:
-        return None, end  # "one day", "two weeks": periods, not figures (dates are NL4's)
+        end = max(end, unit.end)
+    # "from $36,040 to $34,935" (high to low), "from £80 to £100" (each with its currency or unit):
+    # a change between two figures, not an interval ("from one to two kilometres")
+    change = (
+        change
+        and high_num is not None
+        and (high_num.value < num.value or bool(sep and lead.currency and cm2) or bool(first_unit and unit))
+    )
+    return _Range(high_num, unit, end, change)
 
-    # currency written after ("40 million euros")
-    if currency is None and unit is None and t.cur_after_re is not None:
+
+def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
+    """ "four to five thousand": the scale word of the second number applies to the first."""
+    if not n2.spelled or num.value >= 1000:
+        return 1.0
+    for scale in sorted(w_.scales.values(), reverse=True):
+        if n2.value >= scale and n2.value % scale == 0 and num.value * scale <= n2.value:
+            return scale
+    return 1.0
+
+
+def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
+    """Step 7: a currency written after the figure ("40 million euros", "164p")."""
+    end = rng.end
+    if currency is None and rng.unit is None and t.cur_attached:
+        am = _ATTACHED_WORD.match(prose, end)
+        if am and am.group(0) in t.cur_attached:
+            return t.cur_attached[am.group(0)], am.end()
+    if currency is None and rng.unit is None and t.cur_after_re is not None:
         cm = t.cur_after_re.match(prose, end)
         if cm:
             currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
             if currency is not None:
                 end = cm.end()
+    return currency, end
 
-    values = [num.value] if high_num is None else [num.value, high_num.value]
+
+def _reject_bare_counts(
+    prose: str, num: _Num, lead: _Lead, qualifier: _Qualifier, rng: _Range, t: _Tables
+) -> bool:
+    """Step 8, for figures with no unit: years, identifiers after a name ("Boeing 737", "S&P 500",
+    "iPhone 11") and street numbers are no figures.  True for a small number in words ("the two
+    nations"): a weak figure, read only with the noun it counts."""
+    high_num, end, last = rng.high, rng.end, lead.last
+    hi = max(num.value, high_num.value) if high_num else num.value
+    if high_num is None and _is_year(num) and not qualifier.text:
+        raise _NotAFigure(end)
+    if (
+        high_num is None
+        and _is_yearish(num)
+        and last.lower().strip("(") in t.words.year_leads
+        and not _is_plural(_word_after(prose, end), t.words)
+    ):
+        raise _NotAFigure(end)  # "in 1907", "by 2120"; not "of 1500 homes"
+    if num.spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
+        return True  # "the two nations": read only with a counted noun, and weak
+    if high_num is None and last.lower().strip('("“') in t.words.id_names:
+        raise _NotAFigure(end)
+    if num.value == int(num.value) and not num.spelled and t.words.street.match(prose, end):
+        raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
+    after = _WORD_AFTER.match(prose, end)
+    if after and after.group(1) in t.words.id_followed_by and not num.spelled:
+        raise _NotAFigure(end)  # "iPhone 11 Pro", "737 Max", "90049 ZIP Code"
+    if num.mult or qualifier.text:
+        return False
+    if not num.spelled and high_num is None and num.value < 10000:
+        word = last.lstrip("(\"“‘'")
+        if (
+            word
+            and word[0].isalpha()
+            and (word[0].isupper() or any(c.isupper() for c in word[1:]))
+            and all(c.isalnum() or c in "&/-." for c in word)
+            and word.lower() not in t.words.stop
+            and word.lower() not in t.words.qualifiers
+            and lead.before[-2:-1] not in ("\n",)
+        ):
+            raise _NotAFigure(end)
+    return False
+
+
+def _is_yearish(num: _Num) -> bool:
+    """A four-digit whole number a year may be written as (1000-2199)."""
+    return (
+        not num.spelled
+        and not num.mult
+        and num.ulp == 1.0
+        and 1000 <= num.value <= 2199
+        and num.end - num.start == 4
+    )
+
+
+def _build_quantity(
+    prose: str,
+    num: _Num,
+    lead: _Lead,
+    qualifier: _Qualifier,
+    rng: _Range,
+    currency: str | None,
+    end: int,
+    t: _Tables,
+) -> Quantity:
+    """Step 9: the fact, with its dimension from the currency, the unit or the counted noun."""
+    high_num, unit = rng.high, rng.unit
+    sign = lead.sign if (lead.sign_word or currency is not None or unit is not None) else 0
+    values = [num.value * (sign or 1)] if high_num is None else [num.value * (sign or 1), high_num.value]
     lo, hi = min(values), max(values)
-    ulp = max(num.ulp, high_num.ulp if high_num else 0.0)
-    step = max(num.step, high_num.step if high_num else 0.0)
-    spelled = num.spelled
-
+    if sign:
+        qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
     spelling = style = unit_start = None
+    label: str | None = None
+    unit_name: str | None
+    weak = False
+    also: tuple[str, ...] = ()
     if currency is not None:
         unit_name, dimension, family, scale, offset = currency, f"currency:{currency}", "currency", 1.0, 0.0
+        label = currency
+        also = t.cur_also.get(lead.symbol, ())
     elif unit is not None:
         unit_name, dimension, family, scale, offset = (
             unit.unit,
@@ -909,31 +1576,24 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
             unit.scale,
             unit.offset,
         )
-        spelling, style, unit_start = unit.spelling, unit.style, unit.start
+        spelling, style, unit_start, label = unit.spelling, unit.style, unit.start, unit.label
+        also = unit.also
+        # "two weeks", "three hours": small periods in words are weak figures
+        weak = unit.dimension == "time" and num.spelled and hi < 10 and not num.mult
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
-        # not figures: years, small numbers in words, identifiers after a capitalised name
-        if high_num is None and _is_year(num) and not qualifier:
-            return None, end
-        if spelled and hi < 10 and not num.mult and (high_num is None or high_num.spelled):
-            return None, end
-        if not spelled and not num.mult and high_num is None and not qualifier and num.value < 10000:
-            if (
-                last.isalpha()
-                and last[0].isupper()
-                and last.lower() not in _STOP
-                and last.lower() not in _QUALIFIERS
-                and before[-2:-1] not in ("\n",)
-            ):
-                return None, end
+        weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
         noun, noun_class = _counted_noun(prose, end, t)
-
-    text = " ".join(prose[qstart:end].split())
-    q = Quantity(
-        start=qstart,
+        if noun is None:
+            noun, noun_class = _weak_noun(prose, num, end, t)
+        if weak and noun is None:
+            raise _NotAFigure(end)
+    return Quantity(
+        noun_phrase=_noun_phrase(prose, end, noun),
+        start=qualifier.start,
         end=end,
-        text=text,
-        number_start=lead,
+        text=" ".join(prose[qualifier.start : end].split()),
+        number_start=lead.lead,
         value=lo if high_num is None else None,
         low=lo,
         high=hi,
@@ -943,18 +1603,44 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         base_low=lo * scale + offset,
         base_high=hi * scale + offset,
         scale=scale,
-        ulp=ulp,
-        step=step,
-        qualifier=qualifier,
-        bound=bound,
+        ulp=max(num.ulp, high_num.ulp if high_num else 0.0),
+        step=max(num.step, high_num.step if high_num else 0.0),
+        qualifier=qualifier.text,
+        bound=qualifier.bound,
         noun=noun,
         noun_class=noun_class,
         spelling=spelling,
         unit_start=unit_start,
         style=style,
-        spelled=spelled,
+        spelled=num.spelled,
+        label=label,
+        weak=weak,
+        change=rng.change,
+        signed=bool(sign),
+        also=also,
+        parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
     )
-    return q, end
+
+
+_ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|his|her|its|their|my|our|your|these|those|[A-Z][\w]*['’]s)\b")
+_TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+
+
+def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
+    """The noun of a small number in words that the counted-noun reader does not see: "one of the
+    best speakers" (speakers), "four times", "sixfold" (times)."""
+    tm = _TIMES.match(prose, end)
+    if tm:
+        return "times", "times"
+    if num.value == 1:
+        om = _ONE_OF.match(prose, end)
+        if om:
+            for _ in range(4):
+                noun, cls = _counted_noun(prose, om.end(), t)
+                if noun is not None:
+                    return noun, cls
+                break
+    return None, None
 
 
 def _is_year(num: _Num) -> bool:
@@ -998,4 +1684,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="1")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="2")

@@ -2,33 +2,61 @@
 
 What is a quotation
     Text between double quotation marks, straight (``"``) or typographic (`` “ ” „ « » ``), with
-    single marks nested inside.  A quotation may span sentences, and paragraphs in the wire
-    convention: each quoted paragraph opens with a mark and only the last one closes (each
-    paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).  Partial quotes
-    inside a sentence and one- or two-word quotes with no speech verb ("buffer zone") are quotes too.
-    Marks that do not pair up within a paragraph become a :class:`Quote` with a ``problem``
-    (rule NL304) and are not matched against sources.  Single marks are read only nested inside
-    double ones: British-style outer single quotes ('Q,' he said) cannot be told from apostrophes
-    reliably and are not extracted.
+    single marks nested inside, and curly marks nested in straight ones (``"it was “too loud” all
+    night"`` is one quotation, not an unbalanced mark).  A quotation may span sentences, and
+    paragraphs in the wire convention: each quoted paragraph opens with a mark and only the last one
+    closes (each paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).
+    Partial quotes inside a sentence and one- or two-word quotes with no speech verb ("buffer zone")
+    are quotes too.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
+    ``problem`` (rule NL304) and are not matched against sources.  Outer single marks are read only
+    in a headline, title or caption with no double marks (a Markdown heading, or a one-line paragraph
+    opening the document or ending without a full stop), where house styles quote that way
+    (‘We lost everything’: villagers return); in body text an apostrophe cannot be told from a quote.
 
 Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
+    The document's own sentences are used (boundaries inside a quotation are ignored), with each
+    quotation replaced by a placeholder, so that a name inside a quotation is never a speaker.
     ``how`` records the pattern that gave the speaker:
 
-    - ``said-after``: ``"Q," X said`` · ``"Q," said X`` · ``"Q," X told reporters``
-    - ``said-before``: ``X said (that) ... "Q"`` · ``X called it "Q"`` (framing verbs)
-    - ``colon``: ``X said: "Q"`` · ``X added: "Q"``
+    - ``said-after``: ``"Q," X said`` · ``"Q," said X`` · ``"Q?" X asked`` · ``"Q," X, 25, said`` ·
+      ``"Q," X, a top aide, said`` · ``"Q," said Rep. G.K. X (D-N.C.)``.  An attribution right after
+      the closing mark wins over a speech verb earlier in the sentence.
+    - ``said-before``: ``X said (that) ... "Q"`` · ``X called it "Q"`` (framing verbs) · ``X left,
+      saying "Q"`` (the main clause's subject) · ``the deal, which X had called "Q"``.  The speaker is
+      the grammatical subject of the speech verb, never a phrase after it (``X said Y's state is
+      "Q"`` is X's), and a verb after a modal inside a reported clause (``X said Y should reiterate
+      "Q"``) is not an attribution.
+    - ``colon``: ``X said: "Q"`` · ``X added: "Q"`` · ``WALLACE: "Q"`` (transcript) · a lead-in that
+      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``).
+    - ``dash``: ``"Q" ― Carlos Raúl Peña``.
     - ``according-to``: ``"Q", according to X``
     - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
-      paragraphs (a quote's speaker, "who identified himself as X", a name opening a sentence)
+      paragraphs whose gender is not known to be the other one (honorifics, gendered titles and a
+      list of given names in the rule pack, "identified herself as"); "they", "we", "it" and "I" are
+      never one person.  Uncertain when another person of a compatible gender was named in between.
     - ``carried``: a quoted sentence or wire-convention paragraph with no attribution of its own takes
-      the speaker of the quotation just before it (same or previous paragraph)
-    - ``none``: no attribution (scare quotes, terms)
+      the speaker of the quotation just before it (same or previous paragraph; unattributed scare
+      quotes in between do not count), or of the sentence just before it when that sentence reports
+      someone's words (``Ruiz said the levee held. "It held for hours."``: uncertain).
+    - ``none``: no attribution (scare quotes, terms, and title-case names of shows or books).
 
     The speaker is kept as written (``speaker``) and as a resolved person's name (``speaker_name``):
-    titles and descriptors are stripped ("foreign ministry spokesman Georgiy Tykhy" → "Georgiy
-    Tykhy"), a lone surname takes the full name met elsewhere in the document ("Tykhy" → "Georgiy
-    Tykhy"), and institutions, places and bare descriptors ("Russia's defence ministry", "Kyiv",
-    "the governor") resolve to ``None``: they are never compared as people.
+    titles, honorifics, party tags and descriptors are stripped ("foreign ministry spokesman Georgiy
+    Tykhy" → "Georgiy Tykhy"), a lone surname takes the full name met elsewhere in the document
+    ("Tykhy" → "Georgiy Tykhy"), and institutions, places and bare descriptors ("Russia's defence
+    ministry", "Kyiv", "the governor") resolve to ``None``: they are never compared as people.
+    Names are read with Unicode letter classes (``regex``), so "Élodie Durand" is one name.
+    ``uncertain`` marks a guessed speaker; rule NL302 never builds on one.
+
+Vocabulary
+    Speech and framing verbs, multi-word cues, titles, honorifics, name suffixes, party-tag patterns,
+    gendered words, given names, descriptor and function words live in the rule pack
+    ``rules/speech_verbs.toml`` (sections ``speech-verbs``, ``quote-speakers``, ``quote-grammar``);
+    sentence abbreviations come from the ``sentences`` pack.  A newsroom pack adds or removes entries.
+
+Cost
+    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters each side of a quotation and a
+    pronoun looks back at most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document.
 
 Normalised words
     ``words`` holds the quotation's words as written and ``norm`` the same words normalised for
@@ -41,90 +69,19 @@ Normalised words
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from newslint.facts import Fact
+import regex  # type: ignore[import-untyped]
+
+from newslint.facts.quote import GAP, Quote, strip_accents
 from newslint.rule import Extractor
+from newslint.rulepacks import builtin_packs
 
 if TYPE_CHECKING:
     from newslint.document import Document
     from newslint.rulepacks import RulePacks
-
-GAP = "…"
-SHINGLE = 3  # words per shingle in the source index
-
-# Function words that are too common to index on their own (a short quote is looked up by its
-# other words; a quote made only of these is looked up by its shingles or not at all).
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we i you his her their our my your him them us me not no so if
-    then than there here what which who whom whose will would can could shall should may might must
-    do does did has have had into over under up down out about after before""".split()
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Quote(Fact):
-    """A quotation: its span (marks included), inner text, speaker and normalised words."""
-
-    kind: ClassVar[str] = "quotes"
-
-    inner: str = ""  # the quoted words, without the outer marks
-    inner_start: int = 0  # offset of the inner text
-    paragraph: int = 0
-    speaker: str | None = None  # as written: "foreign ministry spokesman Georgiy Tykhy", "he"
-    speaker_name: str | None = None  # resolved person: "Georgiy Tykhy"; None for descriptors
-    how: str = "none"  # said-after | said-before | colon | according-to | pronoun | carried | none
-    partial: bool = False  # a quote inside a sentence that is not all quotation
-    short: bool = False  # at most three words
-    continued: bool = False  # wire convention: the quotation goes on in the next paragraph
-    problem: str | None = None  # "unclosed" | "unopened" (NL304); such a quote is not matched
-    words: tuple[str, ...] = ()  # the words as written, GAP for an ellipsis
-    norm: tuple[str, ...] = ()  # the same words normalised for matching
-
-    def index_keys(self) -> Iterable[str]:
-        """Word shingles ("s:a b c", never across an ellipsis) and content words ("w:word")."""
-        if self.problem:
-            return ()
-        keys = []
-        for run in split_gaps(self.norm):
-            for i in range(len(run) - SHINGLE + 1):
-                keys.append("s:" + " ".join(run[i : i + SHINGLE]))
-            keys.extend("w:" + w for w in run if w not in STOPWORDS)
-        return keys
-
-    def describe(self) -> str:
-        who = self.speaker or "no speaker"
-        if self.speaker_name and self.speaker_name != self.speaker:
-            who += f" → {self.speaker_name}"
-        flags = [
-            f
-            for f, on in (("partial", self.partial), ("short", self.short), ("continued", self.continued))
-            if on
-        ]
-        if self.problem:
-            return f"{self.problem} quotation mark: {self.text[:60]!r}"
-        tail = f"; {', '.join(flags)}" if flags else ""
-        return f"“{self.inner}” — {who} ({self.how}){tail}"
-
-
-def split_gaps(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The runs of words between ellipses."""
-    runs, cur = [], []
-    for w in words:
-        if w == GAP:
-            if cur:
-                runs.append(tuple(cur))
-            cur = []
-        else:
-            cur.append(w)
-    if cur:
-        runs.append(tuple(cur))
-    return runs
-
 
 # -- normalisation ------------------------------------------------------------------------------
 
@@ -195,109 +152,206 @@ def normaliser(packs: RulePacks | None) -> Normaliser:
     return packs.derived(Normaliser) if packs is not None else Normaliser(None)
 
 
-def _last(iterator):
-    item = None
-    for item in iterator:  # noqa: B007
-        pass
-    return item
+# -- vocabulary: rule packs speech-verbs, quote-speakers, quote-grammar ---------------------------
 
-
-# -- speaker lexicons -----------------------------------------------------------------------------
-
-_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "we", "i": "i"}
-_DETERMINERS = frozenset("a an the this that these his her its their our another one some".split())
-_CONJUNCTIONS = frozenset(
-    "and but as while when after because since though although so then whereas where yet".split()
+_CAP = regex.compile(r"^\p{Lu}[\p{L}\p{M}\d'’.\-]*$")
+_INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,3}\p{Lu}?\.?$")
+_NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d'’.\-]+|[,;:()—–]")
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Ll}+(?![\p{L}\p{M}'’-])")
+_INTRO = regex.compile(
+    r"\b(?:identified\s+(?:himself|herself|themselves)?\s*(?:only\s+)?as|named|called|known\s+as|"
+    r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
+    r"((?:\p{Lu}[\p{L}\p{M}'’\-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’\-]*))*)"
 )
-_AUX_ADV = frozenset(
-    """has had have was is were are will would also had has later earlier again then once previously
-    recently repeatedly separately meanwhile however yesterday today tonight last night late early
-    subsequently further openly publicly privately reportedly just already""".split()
+_GENDERED = regex.compile(
+    r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
 )
+_DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
 _TIME = re.compile(
     r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"|\b(?:on|in)\s+(?:a\s+)?(?:statement|interview|video|post|televised|briefing)\b.*$"
-    r"|\b(?:last|this|next)\s+(?:week|month|year|night)\b",
+    r"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:statement|interview|video|post|televised|briefing|tweet|"
+    r"email|e-mail|letter|speech|op-ed|memo|radio|television|conference\s+call)\b.*$"
+    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b",
     re.I,
 )
-_PREPOSITIONS = frozenset("of in from for at by with to on near into across against under".split())
-_PLACE_HEADS = frozenset(
-    """region regions province oblast city town village border zone area areas district county state
-    forces troops army government ministry officials authorities side river front highway road""".split()
-)
-_CAP = re.compile(r"^[A-Z][\w'’.\-]*$")
-_PARTICLES = frozenset("de del della der di da van von al el bin ibn la le du dos".split())
-_INTRO = re.compile(
-    r"\b(?:identified\s+(?:himself|herself|themselves)?\s*(?:only\s+)?as|named|called|known\s+as|"
-    r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
-    r"((?:[A-Z][\w'’\-]*)(?:\s+(?:[A-Z][\w'’\-]*))*)"
-)
-_DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
+
+
+def _words(section: dict, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in section.get(key) or ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A speech verb found in a text (the ``start``/``end``/``group`` of a match)."""
+
+    at: int
+    to: int
+    word: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.to
+
+    def group(self) -> str:
+        return self.word
 
 
 class Lexicon:
-    def __init__(self, packs: RulePacks | None):
-        verbs = (packs.get("speech-verbs", {}) if packs is not None else {}) or {}
-        spk = (packs.get("quote-speakers", {}) if packs is not None else {}) or {}
-        self.verbs = frozenset(v.lower() for v in verbs.get("verbs", ()))
-        self.framing = frozenset(v.lower() for v in verbs.get("framing", ())) - self.verbs
-        self.titles = frozenset(t.lower() for t in spk.get("titles", ()))
-        self.orgs = frozenset(t.lower() for t in spk.get("organisation-words", ()))
-        self.non_persons = frozenset(t.lower() for t in spk.get("non-persons", ()))
-        # verbs match in lower case only: "United States President" holds no verb "states"
-        alternation = (
-            "(?-i:"
-            + ("|".join(sorted((re.escape(v) for v in self.verbs), key=len, reverse=True)) or "said")
-            + ")"
-        )
-        w = r"[\w'’\-.]+"
-        # "Q," said X  /  "Q," he said  /  "Q," X said
-        self.after_inverted = re.compile(rf"^[\s,—–-]*(?:{alternation})\s+(?P<np>[^.,;:!?⟦]+)", re.I)
-        self.after_pronoun = re.compile(
-            rf"^[\s,—–-]*(?P<np>he|she|they|it|we|I)\s+(?:\w+ly\s+)?(?:{alternation})\b", re.I
-        )
-        self.after_np = re.compile(
-            rf"^[\s,—–-]*(?P<np>(?:{w}[ ,]+){{0,19}}?{w})\s+(?:(?:\w+ly|also|later|then|has|had|have|was|"
-            rf"once|on\s+\w+)\s+)*(?:{alternation})\b",
-            re.I,
-        )
-        # word scans with a set lookup: much faster than a regex alternation of 200 verbs
-        self.verb_any = _WordSet(self.verbs)
-        self.verb_before = _WordSet(self.verbs | self.framing)
-        self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^.,;:!?⟦]+)", re.I)
+    """The attribution vocabulary of a set of rule packs, compiled once (``packs.derived``)."""
 
-    # -- names ---------------------------------------------------------------------------------
+    def __init__(self, packs: RulePacks | None):
+        def section(name: str) -> dict:
+            return (packs.get(name, {}) if packs is not None else {}) or {}
+
+        verbs, spk, grammar = section("speech-verbs"), section("quote-speakers"), section("quote-grammar")
+        self.verbs = _words(verbs, "verbs")
+        self.framing = _words(verbs, "framing") - self.verbs
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in _words(verbs, "phrases"):
+            *head, last = phrase.split()
+            self.phrases.setdefault(last, []).append(tuple(head))
+        self.titles = _words(spk, "titles")
+        self.orgs = _words(spk, "organisation-words")
+        self.non_persons = _words(spk, "non-persons")
+        self.suffixes = _words(spk, "name-suffixes")
+        self.party_tags = [regex.compile(p) for p in spk.get("party-tags") or ()]
+        self.gender_words = {w: "he" for w in _words(spk, "gender-he")}
+        self.gender_words.update({w: "she" for w in _words(spk, "gender-she")})
+        # honorifics: gendered words that are also titles ("Ms. Kowal" is a she)
+        honorifics = sorted((w for w in self.gender_words if w in self.titles), key=len, reverse=True)
+        self.honorific = regex.compile(
+            r"\b((?i:" + "|".join(map(re.escape, honorifics or ["mr"])) + r"))\.?\s+(\p{Lu}[\p{L}\p{M}'’\-]+)"
+        )
+        self.first_names = {w: "he" for w in _words(spk, "first-names-he")}
+        self.first_names.update({w: "she" for w in _words(spk, "first-names-she")})
+        self.determiners = _words(grammar, "determiners")
+        self.noun_markers = _words(grammar, "noun-markers")
+        self.not_names = _words(grammar, "not-names")
+        self.abbreviations = _words(section("sentences"), "abbreviations")
+        self.conjunctions = _words(grammar, "conjunctions")
+        self.adverbs = _words(grammar, "clause-adverbs")
+        self.prepositions = _words(grammar, "prepositions")
+        self.place_heads = _words(grammar, "place-heads")
+        self.particles = _words(grammar, "name-particles")
+        self.pronouns: dict[str, str] = {
+            str(k).lower(): str(v) for k, v in (grammar.get("pronouns") or {}).items()
+        }
+        pron = "|".join(sorted(self.pronouns, key=len, reverse=True)) or "he"
+        self.pronoun_re = re.compile(rf"^(?:{pron})$", re.I)
+        self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^;:!?⟦]+)", re.I)
+        self.clause_split = re.compile(
+            r"\b(?:" + "|".join(sorted(self.conjunctions, key=len, reverse=True)) + r")\b(?:\s+|$)", re.I
+        )
+
+    # -- speech verbs ----------------------------------------------------------------------------
+    def verb_hits(self, text: str, framing: bool = False, start: int = 0, end: int | None = None):
+        """Speech verbs used as verbs in ``text`` (lower case, not a noun after a determiner or a
+        possessive: "his statement", "Kim's mental state is"); framing verbs too if asked."""
+        end = len(text) if end is None else end
+        for m in _LOWER_WORD.finditer(text, start, end):
+            w = m.group()
+            if w in self.verbs or (framing and w in self.framing):
+                if w not in self.verbs and self._after_preposition(text, m.start()):
+                    continue  # "records for terms", "in calls": a framing word used as a noun
+                if not self._noun_use(text, m.start(), m.end()):
+                    yield _Hit(m.start(), m.end(), w)
+            elif w in self.phrases:
+                head = text[max(0, m.start() - 30) : m.start()].lower().split()
+                for words in self.phrases[w]:
+                    if words and tuple(head[-len(words) :]) == words:
+                        at = text.lower().rfind(words[0], max(0, m.start() - 30), m.start())
+                        yield _Hit(at, m.end(), " ".join((*words, w)))
+                        break
+
+    def first_verb(self, text: str, framing: bool = False, start: int = 0, end: int | None = None):
+        return next(self.verb_hits(text, framing, start, end), None)
+
+    def last_verb(self, text: str, framing: bool = False):
+        return _last(self.verb_hits(text, framing))
+
+    def _after_preposition(self, text: str, a: int) -> bool:
+        before = text[max(0, a - 15) : a].split()
+        return bool(before) and before[-1].lower() in self.prepositions and before[-1].lower() != "to"
+
+    def _noun_use(self, text: str, a: int, b: int) -> bool:
+        before = text[max(0, a - 25) : a].split()
+        prev = before[-1].lower() if before else ""
+        if prev in self.noun_markers or prev.endswith(("'s", "’s", "s'", "s’")):
+            return True
+        if prev == "of":
+            return True  # "secretary of state": no verb follows "of"
+        nxt = text[b : b + 12].split()
+        return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
+
+    # -- names -----------------------------------------------------------------------------------
+    def strip_tags(self, phrase: str) -> str:
+        """The phrase without party and state tags ("Rep. Lacy Clay (D-Mo.)" -> "Rep. Lacy Clay")."""
+        for pattern in self.party_tags:
+            phrase = pattern.sub(" ", phrase)
+        return phrase
+
     def person_name(self, phrase: str) -> str | None:
         """The person named in a speaker phrase, without titles; None for institutions and descriptors."""
+        phrase = self.strip_tags(phrase)
         m = _last(_INTRO.finditer(phrase))
         if m is not None:
             name = self._clean_run(m.group(1).split())
             if name:
                 return name
-        runs = self._runs(phrase)
-        for run in reversed(runs):
+        for run in reversed(self._runs(phrase)):
             name = self._clean_run(run)
             if name:
                 return name
+        # a title inside a run that follows a preposition: "Speaker of the House Rep. Paul Ryan"
+        tokens = _NAME_TOKEN.findall(phrase)
+        for n in range(len(tokens) - 1, -1, -1):
+            if (
+                tokens[n].lower().strip(".") in self.titles
+                and n + 1 < len(tokens)
+                and _CAP.match(tokens[n + 1])
+            ):
+                run = []
+                for tok in tokens[n + 1 :]:
+                    if not (_CAP.match(tok) or (run and tok.lower() in self.particles)):
+                        break
+                    run.append(tok)
+                name = self._clean_run(run)
+                if name:
+                    return name
+        return None
+
+    def gender_of(self, phrase: str | None, name: str | None) -> str | None:
+        """ "he" / "she" when the phrase or the given name says so ("Ms. Ruiz", "spokeswoman X")."""
+        words = [w.lower().strip(".,") for w in (phrase or "").split()]
+        for w in words:
+            g = self.gender_words.get(w)
+            if g and w not in ("his", "her", "he", "she"):
+                return g
+        if name:
+            return self.first_names.get(name.split()[0].lower().strip("."))
         return None
 
     def _runs(self, phrase: str) -> list[list[str]]:
         """Runs of capitalised words that may name the speaker (not "of Belgorod", "Kursk region")."""
-        tokens = re.findall(r"[\w'’.\-]+|[,;:()—–]", phrase)
+        tokens = _NAME_TOKEN.findall(phrase)
         runs: list[list[str]] = []
         cur: list[str] = []
         valid = True
         for n, tok in enumerate(tokens):
-            if _CAP.match(tok) or (cur and tok.lower() in _PARTICLES):
+            if _CAP.match(tok) or (cur and tok.lower() in self.particles):
                 if not cur:
                     prev = tokens[n - 1].lower() if n else ""
                     prev2 = tokens[n - 2].lower() if n > 1 else ""
-                    valid = not (prev in _PREPOSITIONS or (prev in _DETERMINERS and prev2 in _PREPOSITIONS))
+                    valid = not (
+                        prev in self.prepositions or (prev in self.determiners and prev2 in self.prepositions)
+                    )
                 cur.append(tok)
                 continue
             if cur:
-                if tok.lower() in _PLACE_HEADS or tok.lower() in self.orgs:
+                if tok.lower() in self.place_heads or tok.lower() in self.orgs:
                     valid = False
                 if valid:
                     runs.append(cur)
@@ -307,10 +361,12 @@ class Lexicon:
         return runs
 
     def _clean_run(self, run: list[str]) -> str | None:
-        toks = [t[:-1] if t.endswith(".") and len(t) > 3 else t for t in run]
+        toks = [t[:-1] if t.endswith(".") and len(t) > 3 and not _INITIALS.match(t) else t for t in run]
+        while toks and toks[-1].lower().strip(".") in self.suffixes:
+            toks.pop()
         if not toks:
             return None
-        low = [t.lower() for t in toks]
+        low = [t.lower().strip(".") for t in toks]
         if low[-1].endswith(("'s", "’s", "'", "’")):
             return None  # "Russia's" modifies a noun: not the speaker
         if low[-1] in self.orgs or low[-1] in self.titles or low[-1] in self.non_persons:
@@ -319,43 +375,51 @@ class Lexicon:
         for i, (t, lw) in enumerate(zip(toks, low, strict=True)):
             if (
                 lw in self.titles
-                or lw in _DETERMINERS
+                or lw in self.determiners
+                or lw in self.prepositions
+                or lw in self.conjunctions
+                or (i == 0 and lw in self.not_names)
                 or lw in self.non_persons
                 or lw in self.orgs
-                or (len(t) > 1 and t.isupper())
+                or (len(t) > 1 and t.isupper() and not _INITIALS.match(t))
                 or lw.endswith(("'s", "’s"))
-                or _DEMONYM.search(lw)
+                or (_DEMONYM.search(lw) and i < len(toks) - 1)  # "Ukrainian X", not "Shirvanian"
             ):
                 keep_from = i + 1
         name = toks[keep_from:]
-        if not name or name[0].lower() in _PARTICLES:
+        if not name or name[0].lower() in self.particles:
             return None
-        if len(name) == 1 and name[0].lower() in _PRONOUNS:
+        if len(name) == 1 and (name[0].lower() in self.pronouns or _INITIALS.match(name[0])):
             return None
         return " ".join(name)
 
+    # -- noun phrases ----------------------------------------------------------------------------
+    def clean_np(self, np: str) -> str:
+        """A speaker phrase without time phrases, leading conjunctions and trailing auxiliaries."""
+        np = _TIME.sub(" ", np)
+        words = np.split()
+        while words and words[0].lower().strip(",") in self.conjunctions:
+            words.pop(0)
+        while words and (words[-1].lower().strip(",") in self.adverbs or _ADVERB.match(words[-1])):
+            words.pop()
+        return " ".join(words).strip(" ,;:—–-")
 
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+    def is_pronoun(self, word: str) -> bool:
+        return word.lower() in self.pronouns
 
 
-class _WordSet:
-    """Finds lower-case words of a set in a text, with the ``search``/``finditer`` of a pattern."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: frozenset[str]):
-        self.words = words
-
-    def finditer(self, text: str):
-        words = self.words
-        return (m for m in _LOWER_WORD.finditer(text) if m.group() in words)
-
-    def search(self, text: str):
-        return next(self.finditer(text), None)
+_ADVERB = re.compile(r"^[a-z]+ly$")
 
 
 def lexicon(packs: RulePacks | None) -> Lexicon:
-    return packs.derived(Lexicon) if packs is not None else Lexicon(None)
+    return (packs if packs is not None else builtin_packs()).derived(Lexicon)
+
+
+def _last(iterator):
+    item = None
+    for item in iterator:  # noqa: B007
+        pass
+    return item
 
 
 # -- quotation marks --------------------------------------------------------------------------
@@ -363,7 +427,14 @@ def lexicon(packs: RulePacks | None) -> Lexicon:
 _MARK = re.compile(r"[\"“”„«»]")
 _OPENERS = "“„«"
 _CLOSERS = "”»"
+_NESTED = {'"': ("“", "”"), "«": ("“", "”"), "„": ("‚", "‘")}  # outer mark -> inner pair
 _WORDCHAR = re.compile(r"\w")
+# single marks in a headline: ‘We lost everything’ / 'We lost everything' (not an apostrophe:
+# the opening mark starts a word, the closing one ends a word and is not followed by a letter)
+_SINGLE_QUOTES = (
+    regex.compile(r"(?<![\p{L}\p{M}\d])‘(?=[\p{L}\p{M}\d])(.+?)(?<=\S)’(?![\p{L}\p{M}\d])"),
+    regex.compile(r"(?<![\p{L}\p{M}\d])'(?=[\p{L}\p{M}\d])(.+?)(?<=\S)'(?![\p{L}\p{M}\d])"),
+)
 
 
 @dataclass
@@ -376,15 +447,19 @@ class _Piece:
     continued: bool = False
     continues: bool = False  # this piece continues the previous paragraph's quotation
     problem: str | None = None
+    inner_text: str = ""
 
 
 def _pair_marks(
     doc: Document, index: int, start: int, end: int, opens_next: bool, continuing: bool
 ) -> list[_Piece]:
-    prose = doc.prose
+    """Pair the double marks of one paragraph; curly marks inside straight ones (or inside « »)
+    are nested quotations, not a second opening mark."""
+    prose = doc.prose or ""
     pieces: list[_Piece] = []
     open_at: int | None = None
     open_ch = ""
+    nested = False
     for m in _MARK.finditer(prose, start, end):
         pos, ch = m.start(), m.group()
         if (
@@ -399,15 +474,20 @@ def _pair_marks(
                 open_at, open_ch = pos, ch
             else:
                 pieces.append(_Piece(pos, pos + 1, pos + 1, pos + 1, index, problem="unopened"))
-        else:
-            if ch in _CLOSERS or ch == '"' or (ch == "“" and open_ch == "„"):
-                pieces.append(_Piece(open_at, pos + 1, open_at + 1, pos, index))
-                open_at = None
-            else:  # a second opening mark: the first was never closed
-                pieces.append(
-                    _Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed")
-                )
-                open_at, open_ch = pos, ch
+            continue
+        inner = _NESTED.get(open_ch)
+        if inner is not None and ch == inner[0] and not nested:
+            nested = True  # "He said “too loud” twice": a quotation inside the quotation
+            continue
+        if nested and inner is not None and ch == inner[1]:
+            nested = False
+            continue
+        if ch in _CLOSERS or ch == '"' or (ch == "“" and open_ch == "„"):
+            pieces.append(_Piece(open_at, pos + 1, open_at + 1, pos, index))
+            open_at, nested = None, False
+        else:  # a second opening mark: the first was never closed
+            pieces.append(_Piece(open_at, open_at + 1, open_at + 1, open_at + 1, index, problem="unclosed"))
+            open_at, open_ch, nested = pos, ch, False
     if open_at is not None:
         if opens_next:
             pieces.append(_Piece(open_at, end, open_at + 1, end, index, continued=True))
@@ -418,36 +498,140 @@ def _pair_marks(
     return pieces
 
 
+def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[_Piece]:
+    """Quotations in single marks, read only in a headline, title or caption with no double marks
+    (where the house style quotes that way): ‘We lost everything’: villagers return."""
+    prose = doc.prose or ""
+    if _MARK.search(prose, start, end):
+        return []
+    pieces = []
+    for pattern in _SINGLE_QUOTES:
+        for m in pattern.finditer(prose, start, end):
+            pieces.append(_Piece(m.start(), m.end(), m.start() + 1, m.end() - 1, index))
+    return sorted(pieces, key=lambda p: p.start)
+
+
+def _is_headline(doc: Document, paragraph) -> bool:
+    """A headline, title or caption: a Markdown heading, or a one-line paragraph opening the
+    document or ending with no full stop (short, not a sentence of the body)."""
+    text = doc.text or ""
+    line_start = text.rfind("\n", 0, paragraph.start) + 1
+    if text[line_start : paragraph.start].lstrip().startswith("#"):
+        return True
+    body = (doc.prose or "")[paragraph.start : paragraph.end]
+    if "\n" in body.strip() or len(body) > 140:
+        return False
+    return paragraph.index == 0 or not body.rstrip().endswith((".", "!", "?", "”", '"', ":"))
+
+
 # -- the frame: a paragraph with its quotations replaced by placeholders ------------------------
 
 _PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
-_FRAME_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘(\[⟦]*[A-Z0-9⟦])")
-_ABBREV = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev st jr sr co corp inc ltd no vs etc "
-    "u.s u.k u.n a.m p.m jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 
 
-def _frame_sentences(frame: str, terminal: dict[int, bool]) -> list[tuple[int, int]]:
-    """Sentence spans of a frame; a placeholder whose quote ends a sentence ends one too."""
-    cuts = [0]
-    for m in _FRAME_SENTENCE_END.finditer(frame):
-        word = re.search(r"([\w.]+)\.$", frame[: m.start()])
-        if word and (word.group(1).lower().strip(".") in _ABBREV or len(word.group(1).strip(".")) == 1):
+def _frame_paragraph(
+    prose: str, start: int, end: int, pieces: list[_Piece], ids: Iterable[int]
+) -> tuple[str, list[tuple[int, int, int]], dict[int, bool], dict[int, bool]]:
+    """A paragraph with each balanced quotation replaced by ``⟦i⟧``; the (prose offset, frame offset)
+    of each stretch of text kept; which quotations end a sentence."""
+    parts = []
+    last = start
+    at = 0
+    stretches: list[tuple[int, int, int]] = []
+    terminal: dict[int, bool] = {}
+    asking: dict[int, bool] = {}  # ends in "?" or "!": the attribution may follow as a sentence
+    for i in ids:
+        pc = pieces[i]
+        if pc.problem:
             continue
-        cuts.append(m.end())
+        stretches.append((last, pc.start, at))
+        parts.append(prose[last : pc.start])
+        at += pc.start - last
+        mark = f"⟦{i}⟧"
+        parts.append(mark)
+        at += len(mark)
+        last = pc.end
+        inner = prose[pc.inner_start : pc.inner_end].rstrip()
+        terminal[i] = inner.endswith((".", "!", "?", "…")) or pc.continued
+        asking[i] = inner.rstrip("’'\"”").endswith(("!", "?", "…", "-", "—"))
+    stretches.append((last, end, at))
+    parts.append(prose[last:end])
+    return "".join(parts), stretches, terminal, asking
+
+
+def _frame_cuts(
+    lex: Lexicon,
+    frame: str,
+    stretches: list[tuple[int, int, int]],
+    starts: Iterable[int],
+    terminal: dict[int, bool],
+    asking: dict[int, bool],
+    prose: str,
+) -> list[tuple[int, int]]:
+    """Sentence spans of a frame: the document's sentence boundaries that fall outside quotations,
+    and the end of a quotation that ends a sentence, except before its own attribution
+    (“Are you serious?” Ruiz asked)."""
+    cuts = {0}
+    k = 0
+    for s in starts:
+        if _INITIALS_BEFORE.search(prose, max(0, s - 12), s):
+            continue  # "Rep. G.K. Butterfield": initials do not end a sentence
+        while k + 1 < len(stretches) and stretches[k + 1][0] <= s:
+            k += 1
+        prose_a, prose_b, frame_a = stretches[k]
+        if prose_a <= s <= prose_b:  # a boundary inside a quotation is not one of the frame's
+            cuts.add(frame_a + s - prose_a)
+    for m in _STOP_BEFORE_QUOTE.finditer(frame):
+        # "... at least £12m. “There is ...”": a sentence ending right before a quotation
+        word = frame[max(0, m.start() - 12) : m.start() + 1].split()
+        if word and word[-1].lower().strip(".") not in lex.abbreviations and not _INITIALS.match(word[-1]):
+            cuts.add(m.end())
     for m in _PLACEHOLDER.finditer(frame):
         if terminal.get(int(m.group(1))):
-            rest = frame[m.end() :]
-            stripped = rest.lstrip()
-            if stripped[:1].isupper() or stripped.startswith("⟦") or not stripped:
-                cuts.append(m.end())
-    cuts = sorted(set(cuts))
+            nxt = _NEXT_CHAR.match(frame, m.end())
+            if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
+                cuts.add(_skip_space(frame, m.end()))
+    for m in _PLACEHOLDER.finditer(frame):
+        cut = _skip_space(frame, m.end())
+        if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
+            cuts.discard(cut)
+    ordered = sorted(c for c in cuts if c <= len(frame))
     spans = []
-    for a, b in zip(cuts, cuts[1:] + [len(frame)], strict=True):
+    for a, b in zip(ordered, ordered[1:] + [len(frame)], strict=True):
         if frame[a:b].strip():
             spans.append((a, b))
     return spans
+
+
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_STOP_BEFORE_QUOTE = re.compile(r"(?<=[\w)])[.!?]\s+(?=⟦)")
+_INITIALS_BEFORE = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.){2,3}\s+$")
+_SPACE = re.compile(r"\s*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    m = _SPACE.match(text, at)
+    return m.end() if m else at
+
+
+def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
+    """Whether the text at ``at`` is a short attribution clause: "Ruiz said", "he added", "said Ruiz"."""
+    words = frame[at : at + 80].split()[:6]
+    if not words:
+        return False
+    first = words[0].strip(",").lower()
+    if first in lex.verbs:
+        return (
+            len(words) > 1
+            and _CAP.match(words[1]) is not None
+            or (len(words) > 1 and lex.is_pronoun(words[1]))
+        )
+    if lex.is_pronoun(first):
+        return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
+    n = 0
+    while n < len(words) and _CAP.match(words[n]) and not words[n].endswith(","):
+        n += 1
+    return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
 
 
 # -- attribution -----------------------------------------------------------------------------
@@ -460,141 +644,404 @@ class _Attribution:
     pronoun: str | None = None  # "he", "she", ... to resolve
     full_sentence: bool = False
     partial: bool = False
+    opens_sentence: bool = False
 
 
-def _clean_np(np: str) -> str:
-    np = _TIME.sub(" ", np)
-    words = np.split()
-    while words and words[0].lower().strip(",") in _CONJUNCTIONS:
-        words.pop(0)
-    while words and words[-1].lower().strip(",") in _AUX_ADV:
-        words.pop()
-    return " ".join(words).strip(" ,;:—–-")
-
-
-_CLAUSE_SPLIT = re.compile(
-    r"\b(?:and|but|while|whereas|because|although|though|since|after|as|when|so)\b(?:\s+|$)", re.I
+ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
+_SEGMENT = re.compile(r"[,;:()—–]")
+_SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
+_VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
+_STOP_AFTER_NAME = re.compile(
+    r"\s(?:on|in|at|to|during|after|before|while|when|who|which|as|from|of|about|for|with|that|and|but|"
+    r"because|since|adding|saying|noting|according)\s",
+    re.I,
 )
 
 
 def _subject_before(lex: Lexicon, before: str) -> str | None:
-    """The subject of a speech verb: the text before it, back to a clause boundary.
+    """The subject of a speech verb: the phrase before it, back to a clause boundary.
 
-    ``X said``: X.  ``X, head of Y, said``: X (the appositive is skipped).  ``Y met X, who said``: the
-    last name before "who".  The subject ends at its own first speech verb ("X vowed to ..., declaring").
+    ``X said``: X.  ``X, 25, said`` / ``X, head of Y, said`` / ``X, who runs Y, said``: X with its
+    apposition.  ``Y met X, who said``: X.  ``Berg said Ruiz had called it``: Ruiz (the nearest
+    speech verb's own subject).  ``X said Kim's mental state is "Q"``: the caller passes the text
+    before "said", so the fragment after the verb is never the speaker.
     """
-    segments = re.split(r"[,;:()—–]", before.rstrip())
-    i = len(segments) - 1
-    relative = False
-    while i >= 0 and len(segments) - i <= 5:
-        seg = _CLAUSE_SPLIT.split(_PLACEHOLDER.sub(" ", segments[i]))[-1]
-        if relative:
-            words = seg.split()
-            return " ".join(words[-6:]) if words else None
-        verbs = list(lex.verb_before.finditer(seg))
-        if verbs:
-            # "Berg said Ruiz had called it": the nearest subject, Ruiz; else the first verb's subject
-            nearest = _clean_np(seg[verbs[-1].end() :]).split()
-            if nearest and (nearest[0][:1].isupper() or nearest[0].lower() in _DETERMINERS):
-                seg = seg[verbs[-1].end() :]
-            else:
-                seg = seg[: verbs[0].start()]
-        cleaned = _clean_np(seg)
-        if cleaned:
-            first = cleaned.split()[0]
-            if first.lower() in _PRONOUNS:
-                return first
-            if re.match(r"(?:who|which|that)\b", first, re.I):
-                relative = True
-            elif first[:1].isupper() or first.lower() in _DETERMINERS:
-                words = cleaned.split()
-                if (
-                    first.lower() in _DETERMINERS
-                    and i > 0
-                    and segments[i].strip().split()[0].lower() == first.lower()
-                    and lex.person_name(cleaned) is None
-                ):
-                    # an appositive: "Tomas Berg, the emergency services chief, said"
-                    prev = _clean_np(_CLAUSE_SPLIT.split(_PLACEHOLDER.sub(" ", segments[i - 1]))[-1])
-                    if prev and not lex.verb_before.search(prev) and lex.person_name(prev):
-                        return f"{prev}, {cleaned}"
-                return " ".join(words[-12:])
-        i -= 1
+    # a quotation is a boundary: "calling Christie “a loser,” the protesters chanted" -> the protesters
+    text = lex.strip_tags(_PLACEHOLDER.sub(" ; ", before)).replace("--", "—").rstrip(" ;")
+    if not text:
+        return None
+    tail = text.split()[-1]
+    if lex.pronouns.get(tail.lower()) in ("he", "she", "plural") and tail[:1].isupper() == (
+        len(text.split()) == 1
+    ):
+        return tail  # "... “down the line” he warned:"
+    raw = _SEGMENT.split(text)
+    # segments without time phrases and adverbs ("Ukraine, meanwhile, said": "Ukraine")
+    segments = [lex.clean_np(seg) for seg in raw]
+    segments = [c for c, r in zip(segments, raw, strict=True) if c or not r.strip()]
+    while len(segments) > 1 and not segments[-1] and not segments[-2]:
+        segments.pop()
+    if len(segments) == 2 and not segments[-1]:
+        segments.pop()
+    if len(segments) > 1 and not segments[-1] and not text.endswith(","):
+        segments.pop()
+    if not segments:
+        return None
+    last = segments[-1].strip()
+    # cut after the last speech verb or "that" inside the clause: "Berg said Ruiz had" -> "Ruiz had"
+    hit = lex.last_verb(last, framing=True)
+    if hit is not None and _CLAUSE_SUBJECT.match(last, hit.end()):
+        last = last[hit.end() :]
+    last = re.split(r"\bthat\b", last)[-1]
+    clauses = lex.clause_split.split(last)
+    last = lex.clean_np(clauses[-1])
+    if not last and len(clauses) > 1 and len(segments) == 1:
+        # "Reid caucused in Nevada and says": the subject of the first clause; "X said A and said B":
+        # the caller takes the first speech verb's subject
+        return _leading_subject(lex, clauses[0]) if hit is None else None
+    if not last:
+        if len(segments) >= 3 and not segments[-1].strip():
+            return _appositive_subject(lex, segments)
+        return None
+    first = last.split()[0]
+    if lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
+        return first  # "he was back to boasting about"
+    if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
+        # "the agreement, which Trump had called": the relative clause's own subject
+        inner = lex.clean_np(" ".join(last.split()[1:]))
+        return inner if inner and _plausible_subject(lex, inner) else None
+    if first.lower() in ("who", "which"):
+        # "Y met X, who said": X
+        prev = lex.clean_np(lex.clause_split.split(segments[-2])[-1]) if len(segments) > 1 else ""
+        words = prev.split()
+        return " ".join(words[-6:]) if words and lex.person_name(prev) else None
+    if len(segments) >= 2 and (
+        (first[:1].islower() and first.lower() not in lex.determiners and not lex.is_pronoun(first))
+        or last.isdigit()
+    ):
+        # a parenthetical or an age between the subject and the verb: "Huckabee, for his part, is"
+        return _appositive_subject(lex, [*segments[:-1], last, ""])
+    if lex.is_pronoun(first) and len(last.split()) == 1:
+        return first
+    if (
+        first[:1].isupper()
+        or first.lower() in lex.determiners
+        or first[:1].isdigit()
+        or (  # "campaign chairman John Podesta"
+            len(last.split()) <= 6 and lex.person_name(last) and lex.first_verb(last, framing=True) is None
+        )
+    ):
+        words = last.split()
+        if lex.is_pronoun(first) and lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
+            return first  # "She went on to say:"
+        if len(words) > 8 or (len(words) > 2 and words[-1].lower() == "to"):
+            # a whole clause ("Ukraine has imposed restrictions in a zone along the border"): its subject
+            return _leading_subject(lex, last, people_only=False)
+        return " ".join(words)
     return None
 
 
-def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int) -> _Attribution:
-    """Find the speaker of the placeholder at sentence[qpos:qend]."""
-    before = sentence[:qpos]
-    after = sentence[qend:]
-    before_words = _PLACEHOLDER.sub(" ", before)
-    bare_before = before_words.strip(' ,;:—–-"“”').lower()
-    starts_sentence = bare_before in ("", "and", "but", "so")
-    result = _Attribution(partial=not starts_sentence)
+def _leading_subject(lex: Lexicon, clause: str, people_only: bool = True) -> str | None:
+    """The name opening a clause ("Reid caucused in Nevada" -> "Reid"), titles included; with
+    ``people_only=False`` also a body or descriptor ("The Interior Ministry", "the governor")."""
+    words: list[str] = []
+    common = 0  # lower-case words after a determiner: "One operative", "the insider"
+    for w in clause.split():
+        low = w.lower().strip(".,")
+        if (
+            _CAP.match(w)
+            or low in lex.titles
+            or (words and low in lex.particles)
+            or (not words and low in lex.determiners)
+            or (words and not people_only and low in lex.orgs)
+        ):
+            words.append(w)
+        elif (
+            words
+            and words[0].lower() in lex.determiners
+            and common < 3
+            and low.isalpha()
+            and low not in lex.adverbs
+            and low not in lex.prepositions
+            and low not in lex.conjunctions
+            and not low.endswith("ed")
+            and low not in lex.verbs
+        ):
+            words.append(w)
+            common += 1
+        else:
+            break
+    while words and words[-1].lower() in lex.determiners:
+        words.pop()
+    phrase = " ".join(words).strip(",")
+    if not words:
+        return None
+    if lex.person_name(phrase):
+        return phrase
+    return None if people_only or not _plausible_subject(lex, phrase) else phrase
+
+
+def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
+    """``Flynn, a top Trump surrogate, said`` / ``Jones, 25, said``: the name before the apposition;
+    an apposition of several segments (``X, who lives outside the capital, Sacramento, said``) too."""
+    for j in range(len(segments) - 3, 0, -1):
+        words = segments[j].split()
+        if words and words[0].lower() in ("who", "whose", "which") and len(segments) - j <= 5:
+            head = lex.clean_np(lex.clause_split.split(segments[j - 1])[-1])
+            if head and lex.person_name(head) and lex.first_verb(head, framing=True) is None:
+                return head
+    apposition = segments[-2].strip()
+    head = lex.clean_np(lex.clause_split.split(segments[-3])[-1])
+    if not apposition or not head:
+        return None
+    first = apposition.split()[0].lower()
+    is_apposition = (
+        first in lex.determiners
+        or first in ("who", "whose", "which")
+        or apposition[:1].isdigit()
+        or first in lex.titles
+        or lex.person_name(apposition) is None
+    )
+    if lex.first_verb(head, framing=True) is not None:
+        return None
+    if not is_apposition:
+        if lex.person_name(head) is None and _plausible_subject(lex, head) and lex.person_name(apposition):
+            return f"{head}, {apposition}"  # "Another squad leader, Faraon, described"
+        return None
+    if lex.person_name(head) is None and not lex.is_pronoun(head):
+        if not _plausible_subject(lex, head):
+            return None
+        if lex.person_name(apposition) is not None and " " not in apposition.strip():
+            return f"{head}, {apposition}"  # "Another squad leader, Faraon, described"
+    if first in lex.determiners or apposition[:1].isdigit():
+        return f"{head}, {apposition}"  # "Tomas Berg, the emergency services chief": kept as written
+    return head
+
+
+def _np_after_verb(lex: Lexicon, text: str) -> str:
+    """The speaker phrase after an inverted verb ("said Rep. G.K. Butterfield, who ..."): up to the
+    first clause boundary; a full stop ends it only after a word that is not an abbreviation."""
+    text = lex.strip_tags(text)
+    out = []
+    for m in re.finditer(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]", text):
+        tok = m.group()
+        if tok in ",;:!?⟦()":
+            break
+        out.append(tok)
+        if tok.endswith(".") and not _CAP.match(tok[:-1] or "x") and tok[:-1].lower() not in lex.titles:
+            break  # "said Ruiz." ends; "Rep." / "G.K." / "Sen." do not
+        if (
+            tok.endswith(".")
+            and len(out) > 1
+            and _CAP.match(tok)
+            and len(tok) > 4
+            and not _INITIALS.match(tok)
+        ):
+            break
+    np = " ".join(out).rstrip(".")
+    short = lex.clean_np(_STOP_AFTER_NAME.split(" " + np + " ")[0])
+    if short and lex.person_name(short) is None and lex.person_name(np):
+        return lex.clean_np(np)  # "said master of ceremonies Asab Al-Tabchi"
+    return short
+
+
+def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str | None) -> _Attribution:
+    """Find the speaker of the placeholder at sentence[qpos:qend].
+
+    Only :data:`ATTRIBUTION_WINDOW` characters each side are read (an attribution is never further
+    away), so a paragraph of thousands of quotations costs time linear in its length.
+    ``according`` is the sentence's "according to X" phrase, found once per sentence.
+    """
+    lo = max(0, qpos - ATTRIBUTION_WINDOW)
+    if lo:
+        lo = sentence.find(" ", lo, qpos) + 1 or qpos
+    before = sentence[lo:qpos]
+    after = sentence[qend : qend + ATTRIBUTION_WINDOW]
+    bare_before = _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower()
+    starts_sentence = not lo and bare_before in ("", "and", "but", "so")
+    result = _Attribution(partial=not starts_sentence, opens_sentence=starts_sentence)
     if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
         result.full_sentence = True
 
-    # colon lead-in: He added: "Q"
     if before.rstrip().endswith(":"):
-        lead = before.rstrip()[:-1]
-        m = _last(lex.verb_any.finditer(lead))
-        np = _subject_before(lex, lead[: m.start()]) if m else _clean_np(lead.split(".")[-1])
+        np = _colon_lead(lex, before.rstrip()[:-1])
         if np:
             result.partial = False
-            return _resolved(result, np, "colon")
-
-    def try_after() -> bool:
-        m = lex.after_pronoun.match(after)
-        if m:
-            _resolved(result, m.group("np"), "pronoun")
-            return True
-        m = lex.after_inverted.match(after)
-        if m and not after.lstrip(" ,—–-").lower().startswith(("told", "tells", "tell")):
-            np = _clean_np(
-                re.split(r"\s(?:on|in|at|to|during|after|while|when|who|which|as|from)\s", m.group("np"))[0]
-            )
-            if np:
-                _resolved(result, np, "said-after")
-                return True
-        m = lex.after_np.match(after)
-        if m:
-            np = _clean_np(m.group("np"))
-            if np and not re.search(r"\b(?:that|which|is|are|was|were)\b", np, re.I):
-                _resolved(result, np, "said-after")
-                return True
-        return False
-
-    def try_before() -> bool:
-        m = _last(lex.verb_before.finditer(before))
-        if m is None:
-            return False
-        np = _subject_before(lex, before[: m.start()])
-        if not np:
-            # coordinated verbs ("X stated ... and defended ... as"): the sentence's first speech verb
-            first = lex.verb_before.search(before)
-            if first is not None and first.start() < m.start():
-                np = _subject_before(lex, before[: first.start()])
-        if np:
-            _resolved(result, np, "said-before")
-            return True
-        return False
-
-    m = lex.according.search(_PLACEHOLDER.sub(" ", sentence))
-    if m:
-        np = _clean_np(m.group("np"))
-        if np:
-            return _resolved(result, np, "according-to")
-    if starts_sentence:
-        if try_after() or try_before():
-            return result
-    elif try_before() or try_after():
-        return result
+            return _resolved(lex, result, np, "colon")
+    if according:
+        return _resolved(lex, result, according, "according-to")
+    tight = None
+    if re.match(r"[ \t]*,?[ \t]*\S", after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
+        tight = _after(lex, before, after[:80])
+    if tight:
+        # “Q,” DeSantis said / “Q,” she added / “Q,” said Ruiz: right after the closing mark
+        return _resolved(lex, result, *tight)
+    steps = (_after, _before) if starts_sentence else (_before, _after)
+    for step in steps:
+        found = step(lex, before, after)
+        if found:
+            return _resolved(lex, result, *found)
     return result
 
 
-def _resolved(result: _Attribution, np: str, how: str) -> _Attribution:
+def _colon_lead(lex: Lexicon, lead: str) -> str | None:
+    """The speaker of a colon lead-in: ``Ruiz said:`` / ``The Times reports:`` / ``WALLACE:``."""
+    lead = _PLACEHOLDER.sub(" ", lead)
+    m = lex.last_verb(lead)
+    if m is not None:
+        return _subject_before(lex, lead[: m.start()])
+    tail = lex.strip_tags(re.split(r"[.!?]\s", lead)[-1]).strip()
+    words = tail.split()
+    if 0 < len(words) <= 5 and all(_CAP.match(w) or w.lower() in lex.titles for w in words):
+        if tail.isupper():
+            return " ".join(w.capitalize() for w in words)  # a transcript: "WALLACE:"
+        return lex.clean_np(tail)
+    # a name just before the colon: "... doesn't surprise Republican pollster Daron Shaw:"
+    n = len(words)
+    while n > 0 and (_CAP.match(words[n - 1]) or words[n - 1].lower().strip(".") in lex.titles):
+        n -= 1
+    trailing = " ".join(words[n:])
+    if n < len(words) and " " in (lex.person_name(trailing) or ""):
+        return trailing
+    # "In a Fox interview later that day, Trump went even further:": the clause's subject
+    subject = _main_subject(lex, tail)
+    return subject if subject and (lex.person_name(subject) or lex.is_pronoun(subject)) else None
+
+
+def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
+    """``"Q," X said`` · ``"Q," said X`` · ``"Q," he said`` · ``"Q" ― X`` (dash attribution)."""
+    a = after.lstrip(" ,")
+    dash = re.match(r"(?:[―—–]|--)\s*(?P<np>[^⟦.!?;]{2,80}?)\s*[.]?\s*$", a)
+    if dash and lex.first_verb(dash.group("np")) is None and lex.person_name(dash.group("np").split(",")[0]):
+        return lex.clean_np(dash.group("np")), "dash"
+    a = re.sub(r"^(?:[―—–]|--)\s*", "", a)
+    words = a.split(maxsplit=2)
+    if not words:
+        return None
+    first = words[0].strip(",").lower()
+    if lex.is_pronoun(first) and len(words) > 1:
+        rest = " ".join(words[1:])
+        hit = lex.first_verb(rest, end=min(len(rest), 25))
+        if hit is not None and not rest[: hit.start()].strip(" ,").replace("also", "").strip(" ,").count(" "):
+            return words[0], "pronoun"
+    if first in lex.verbs and first not in ("told", "tells", "tell") and len(words) > 1:
+        np = _np_after_verb(lex, a[len(words[0]) :])
+        if np and not lex.is_pronoun(np):
+            return np, "said-after"
+        if np and lex.is_pronoun(np):
+            return np, "pronoun"
+    a = lex.strip_tags(a)
+    hit = lex.first_verb(a, end=min(len(a), 160))
+    if hit is None:
+        return None
+    np = a[: hit.start()]
+    if (
+        np.rstrip().endswith(",")
+        and hit.group() in lex.verbs
+        and hit.group() not in ("told", "tells", "tell")
+        and lex.person_name(np.split(",")[0]) is None
+    ):
+        # "“Q” would create a summer of agony, forcing her to ..., said Brad Bannon": inverted
+        inverted = _np_after_verb(lex, a[hit.end() :])
+        if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
+            return inverted, "said-after"
+    if _SENTENCE_INSIDE.search(np) or _VERBISH.search(np.split(",")[0]):
+        return None
+    np = lex.clean_np(np)
+    if not np or len(np.split()) > 20:
+        return None
+    chunks = [c.strip() for c in np.split(",") if c.strip()]
+    if len(chunks) > 1:
+        # "“Q” for the victory, Sanders said": the phrase just before the verb
+        tail = chunks[-1]
+        head_is_name = lex.person_name(chunks[0]) is not None and lex.person_name(tail) is None
+        if _plausible_subject(lex, tail) and not _is_apposition(lex, tail) and not head_is_name:
+            return tail, "said-after"
+        # "“Q,” Graham, a former candidate, told": the name before the apposition
+        if lex.person_name(chunks[0]) is None and not _plausible_subject(lex, chunks[0]):
+            return None
+        return f"{chunks[0]}, {', '.join(chunks[1:])}", "said-after"
+    if not _plausible_subject(lex, np):
+        return None
+    return np, "said-after"
+
+
+def _plausible_subject(lex: Lexicon, np: str) -> bool:
+    """A phrase that can be a speaker: it opens with a capital or a determiner, or names a person."""
+    first = np.split()[0] if np.split() else ""
+    return bool(first) and (
+        first[:1].isupper() or first.lower() in lex.determiners or lex.person_name(np) is not None
+    )
+
+
+def _is_apposition(lex: Lexicon, phrase: str) -> bool:
+    first = phrase.split()[0].lower()
+    return phrase[:1].isdigit() or first in ("a", "an", "the", "who", "whose", "which")
+
+
+def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
+    """``X said (that) ... "Q"`` · ``X called it "Q"`` · ``X, 25, said "Q"``."""
+    hits = list(lex.verb_hits(before, framing=True))
+    if not hits:
+        return None
+    m = hits[-1]
+    if len(hits) > 1 and _after_modal(before, m.start()):
+        m = hits[-2]  # "X said the platform should reiterate “Q”": X's words, not a reported act
+    np = None
+    with_subject = _WITH_SUBJECT.search(before[: m.start()])
+    if m.group().endswith("ing") and with_subject and lex.person_name(with_subject.group(1)):
+        return with_subject.group(1), "said-before"  # "..., with Donald Trump tweeting that"
+    if m.group().endswith("ing") and before[: m.start()].rstrip().endswith(","):
+        # "X added, saying “Q”": the previous speech verb's subject; "Trump took a risk, telling the
+        # crowd, “Q”": the subject of the main clause
+        if len(hits) > 1:
+            np = _subject_before(lex, before[: hits[-2].start()])
+        if not np:
+            np = _main_subject(lex, before[: m.start()])
+    if not np:
+        np = _subject_before(lex, before[: m.start()])
+    if not np:
+        # coordinated or participle verbs ("X stated ... and defended ... as", "X left, saying"):
+        # the subject of the sentence's first speech verb
+        first = lex.first_verb(before, framing=True)
+        if first is not None and first.start() < m.start():
+            np = _subject_before(lex, before[: first.start()])
+    return (np, "said-before") if np else None
+
+
+_CLAUSE_SUBJECT = regex.compile(r"\s+(?:that\s+)?(?:\p{Lu}|(?:he|she|they|it|we|I)\b)")
+_WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
+_MODAL = re.compile(r"\b(?:should|would|could|will|must|might|may|can|shall|to|not)\s+$", re.I)
+
+
+def _after_modal(text: str, at: int) -> bool:
+    return _MODAL.search(text, max(0, at - 10), at) is not None
+
+
+def _main_subject(lex: Lexicon, text: str) -> str | None:
+    """The subject opening a sentence, after introductory phrases ("On Sunday, Sanders issued")."""
+    for seg in _SEGMENT.split(_PLACEHOLDER.sub(" ", text)):
+        words = seg.split()
+        while words and (words[0].lower() in lex.conjunctions or words[0].lower() in lex.adverbs):
+            words.pop(0)
+        if (
+            not words
+            or words[0].lower() in lex.prepositions
+            or words[0].lower() in ("if", "before", "during")
+        ):
+            continue
+        if lex.is_pronoun(words[0]) and lex.pronouns.get(words[0].lower()) in ("he", "she"):
+            return words[0]
+        if words[0].lower() in lex.verbs:  # "“Q,” said Vice President Joe Biden, urging ..."
+            inverted = _np_after_verb(lex, " ".join(words[1:]))
+            return inverted if inverted and _plausible_subject(lex, inverted) else None
+        return _leading_subject(lex, " ".join(words), people_only=False)
+    return None
+
+
+def _resolved(lex: Lexicon, result: _Attribution, np: str, how: str) -> _Attribution:
     np = np.strip(" ,;:—–-")
-    if np.lower() in _PRONOUNS:
+    if lex.is_pronoun(np):
         result.pronoun = np.lower()
         result.speaker = np
         result.how = "pronoun"
@@ -606,8 +1053,6 @@ def _resolved(result: _Attribution, np: str, how: str) -> _Attribution:
 
 # -- person mentions (antecedents for "he said") -------------------------------------------------
 
-_SENT_START_SKIP = re.compile(r"^[\w'’\-]+$")
-
 
 def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[str]:
     """People a sentence introduces as its subject, in order (for pronoun resolution)."""
@@ -617,42 +1062,81 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex._clean_run(m.group(1).split())
         if name:
             found.append((m.start(), name))
+    # "..., Stovall said." / "..., said Stovall.": the sentence's closing attribution
+    final = _final_attribution(lex, text)
+    name = lex.person_name(final) if final else None
+    if name:
+        return [name]
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
-    verb = lex.verb_any.search(text)
+    verb = lex.first_verb(text)
     if verb is not None:
         subject = _subject_before(lex, text[: verb.start()])
         name = lex.person_name(subject) if subject else None
         if name:
             found.append((verb.start(), name))
-            return [name for _, name in sorted(found)]
+            return [name for _, name in sorted(found, reverse=True)]
     # a name opening the sentence after titles and descriptors only: "Military analyst Mykola X arrived"
-    tokens = re.findall(r"[\w'’.\-]+|[,;:]", text)
+    tokens = _NAME_TOKEN.findall(lex.strip_tags(text))
     prefix: list[str] = []
     titled = False
     for tok in tokens[:12]:
         low = tok.lower()
         if (
             _CAP.match(tok)
-            or low in lex.titles
+            or low.strip(".") in lex.titles
             or low in lex.orgs
-            or low in _DETERMINERS
-            or low in _PARTICLES
+            or low in lex.determiners
+            or low in lex.particles
             or any(c.isdigit() for c in tok)
             or ("-" in tok and not _CAP.match(tok))
         ):
             prefix.append(tok)
-            titled = titled or low in lex.titles
+            titled = titled or low.strip(".") in lex.titles
             continue
         break
     if prefix:
         name = lex.person_name(" ".join(prefix))
         if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
-    return [name for _, name in sorted(found)]
+    return [name for _, name in sorted(found, reverse=True)]
 
 
-_FULL_NAME = re.compile(
-    r"\b[A-Z][\w'’\-]+(?:[ \t]+(?:de|van|von|al|bin|da|di|la|le|[A-Z][\w'’\-]+))*[ \t]+[A-Z][\w'’\-]+"
+def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
+    """The speaker of a sentence that closes with its attribution: "..., Stovall said." /
+    "..., said Stovall, a voter." (None otherwise)."""
+    text = sentence.rstrip().rstrip(".")
+    cut = text.rfind(",")
+    while cut > 0:
+        tail = text[cut + 1 :].strip()
+        if len(tail.split()) > 12:
+            return None
+        if tail and _attribution_follows(lex, tail, 0):
+            words = tail.split()
+            if words[0].lower() in lex.verbs:
+                np = _np_after_verb(lex, " ".join(words[1:]))
+            else:
+                hit = lex.first_verb(tail)
+                np = lex.clean_np(tail[: hit.start()]) if hit else ""
+            return np or None
+        cut = text.rfind(",", 0, cut)
+        if cut > 0 and len(text) - cut > 120:
+            return None
+    return None
+
+
+def _other_names(lex: Lexicon, sentence: str) -> list[str]:
+    """Every full name a sentence mentions outside its quotations (rivals for "he" / "she")."""
+    others: list[str] = []
+    for m in _FULL_NAME.finditer(_PLACEHOLDER.sub(" ", sentence)):
+        name = lex._clean_run(lex.strip_tags(m.group()).split())
+        if name and " " in name and name not in others:
+            others.append(name)
+    return others
+
+
+_FULL_NAME = regex.compile(
+    r"\b\p{Lu}[\p{L}\p{M}'’\-]+(?:[ \t]+(?:de|van|von|al|bin|da|di|la|le|(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}'’\-]+))*"
+    r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
 )
 
 
@@ -661,7 +1145,7 @@ def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for m in _FULL_NAME.finditer(prose):
         name = lex._clean_run(m.group().split())
-        if name and " " in name:
+        if name and " " in name and name.split()[-1].lower() not in lex.orgs:
             names.setdefault(name.split()[-1].lower(), set()).add(name)
     return names
 
@@ -670,143 +1154,397 @@ def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
 
 
 def extract(doc: Document, packs: RulePacks) -> list[Quote]:
+    """The quotations of a document, each with its speaker (see the module docstring)."""
     if doc.prose is None:
         return []
-    prose = doc.prose
-    norm = normaliser(packs)
+    pieces = _pair_document_marks(doc)
+    if not pieces:
+        return []
     lex = lexicon(packs)
+    sentences = _frame_document(lex, doc, pieces)
+    known_full = _full_names(lex, doc.prose)
+    said = _Attributor(lex, pieces, sentences, known_full).run()
+    _share_wire_speaker(pieces, said)
+    _complete_surnames(said, known_full)
+    return _build_quotes(doc.prose, pieces, said, normaliser(packs))
+
+
+@dataclass
+class _Said:
+    """Who said one piece: the speaker as written, the resolved name, the pattern, the attribution."""
+
+    speaker: str | None = None
+    name: str | None = None
+    how: str = "none"
+    attribution: _Attribution = field(default_factory=lambda: _Attribution())
+    certain: bool = True  # False: a guess NL302 must not build on (ambiguous pronoun, paraphrase)
+
+
+@dataclass(frozen=True, slots=True)
+class _FrameSentence:
+    paragraph: int
+    text: str  # the sentence with quotations as ⟦i⟧ placeholders
+    first_of_paragraph: bool
+
+
+def _pair_document_marks(doc: Document) -> list[_Piece]:
+    """Step 1: pair the quotation marks of every paragraph (wire convention across paragraphs);
+    single marks only in headlines."""
+    prose = doc.prose or ""
     paragraphs = doc.paragraphs
-    # 1. pair the marks of every paragraph
     pieces: list[_Piece] = []
     prev_open = False
-    for k, p in enumerate(paragraphs):
+    for k, p in enumerate(paragraphs):  # noqa: B007
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
+        if not ps and _is_headline(doc, p):
+            ps = _pair_single_marks(doc, p.index, p.start, p.end)
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
-    if not pieces:
-        return []
+    for pc in pieces:
+        pc.inner_text = prose[pc.inner_start : pc.inner_end]
+    return pieces
 
-    # 2. attribution, paragraph by paragraph, on a frame where quotations are placeholders
-    attrs: list[_Attribution] = [_Attribution() for _ in pieces]
-    genders: dict[str, str] = {}  # name -> "he" / "she", once a pronoun or "himself" referred to it
+
+def _frame_document(lex: Lexicon, doc: Document, pieces: list[_Piece]) -> list[_FrameSentence]:
+    """Step 2: the document's sentences, quotations replaced by placeholders.
+
+    Sentence boundaries are the document's (one splitter), except those inside a quotation.
+    Paragraphs before the first quotation matter only for antecedents: the two paragraphs before
+    it are framed too.
+    """
+    prose = doc.prose or ""
     by_para: dict[int, list[int]] = {}
     for i, pc in enumerate(pieces):
         by_para.setdefault(pc.paragraph, []).append(i)
-    known_full = _full_names(lex, prose)  # to give a lone surname its full name
-    results: list[tuple[str | None, str | None, str]] = [(None, None, "none")] * len(pieces)
-
-    sentences: list[tuple[int, str]] = []  # (paragraph, frame sentence)
-    for p in paragraphs:
-        ids = by_para.get(p.index)
-        if not ids and not sentences:
-            continue  # before the first quotation: only the antecedents added below matter
-        parts = []
-        last = p.start
-        terminal = {}
-        for i in ids or ():
-            pc = pieces[i]
-            if pc.problem:
-                continue
-            parts.append(prose[last : pc.start])
-            parts.append(f"⟦{i}⟧")
-            last = pc.end
-            inner = prose[pc.inner_start : pc.inner_end].rstrip()
-            terminal[i] = inner.endswith((".", "!", "?", "…")) or pc.continued
-        parts.append(prose[last : p.end])
-        frame = "".join(parts)
-        for a, b in _frame_sentences(frame, terminal):
-            sentences.append((p.index, frame[a:b]))
-    # antecedents may precede the first quotation: re-add the two paragraphs before it
+    starts: dict[int, list[int]] = {}
+    for s in doc.sentences:
+        starts.setdefault(s.paragraph, []).append(s.start)
     first_para = pieces[0].paragraph
-    lead = []
-    for p in paragraphs[max(0, first_para - 2) : first_para]:
-        frame = prose[p.start : p.end]
-        lead.extend((p.index, frame[a:b]) for a, b in _frame_sentences(frame, {}))
-    sentences = lead + sentences
+    sentences: list[_FrameSentence] = []
+    for p in doc.paragraphs:
+        if p.index < first_para - 2:
+            continue
+        frame, stretches, terminal, asking = _frame_paragraph(
+            prose, p.start, p.end, pieces, by_para.get(p.index, ())
+        )
+        spans = _frame_cuts(lex, frame, stretches, starts.get(p.index, ()), terminal, asking, prose)
+        for n, (a, b) in enumerate(spans):
+            sentences.append(_FrameSentence(p.index, frame[a:b], n == 0))
+    return sentences
 
-    mention_cache: dict[int, list[str]] = {}
-    spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> (speaker, name) in order
 
-    def mentions(si: int) -> list[str]:
-        found = mention_cache.get(si)
-        if found is None:
-            found = mention_cache[si] = _mentions(lex, sentences[si][1], known_full)
-        return found
+ANTECEDENT_SENTENCES = 20  # a pronoun's antecedent is looked for this many sentences back at most
 
-    def resolve(pronoun: str, si: int, paragraph: int) -> str | None:
-        """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
-        paragraphs, skipping one referred to by the other pronoun (None when the antecedent is a
-        descriptor such as "the official", and always for "it", "they", "we")."""
-        if pronoun not in ("he", "she"):
-            return None
-        for k in range(si, -1, -1):
-            if sentences[k][0] < paragraph - 2:
-                break
-            for spk, name in [(s_, n_) for s_, n_ in reversed(spoken.get(k, ()))] + [
-                (n_, n_) for n_ in reversed(mentions(k))
-            ]:
-                if spk and spk.lower() in _PRONOUNS and name is None:
-                    continue
-                if name and genders.get(name, pronoun) != pronoun:
-                    continue
-                return name
-        return None
 
-    for si, (para, sentence) in enumerate(sentences):
+class _Attributor:
+    """Step 3: attribution, sentence by sentence, with the state pronoun resolution needs."""
+
+    def __init__(
+        self,
+        lex: Lexicon,
+        pieces: list[_Piece],
+        sentences: list[_FrameSentence],
+        known_full: dict[str, set[str]],
+    ):
+        self.lex = lex
+        self.pieces = pieces
+        self.sentences = sentences
+        self.known_full = known_full  # surname -> full names, to give a lone surname its full name
+        self.said = [_Said() for _ in pieces]
+        self.genders: dict[str, str] = {}  # name -> "he" / "she"
+        self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
+        self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
+        self._mentions: dict[int, list[str]] = {}
+        self._others: dict[int, list[str]] = {}
+        # words the document writes in lower case: a capitalised one of these opens a title or a
+        # place ("New", "Way"), not a person's name
+        self.common_words = {w for fs in sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
+        self.common_words -= lex.particles
+
+    def run(self) -> list[_Said]:
+        for si, fs in enumerate(self.sentences):
+            self._note_genders(fs.text)
+            if "⟦" not in fs.text:
+                continue  # a paraphrase's speaker is read when a quotation or pronoun asks for it
+            m = self.lex.according.search(_PLACEHOLDER.sub(" ", fs.text))
+            according = _np_after_verb(self.lex, m.group("np")) if m else None
+            for m in _PLACEHOLDER.finditer(fs.text):
+                i = int(m.group(1))
+                said = self._attribute_piece(i, si, fs, m.start(), m.end(), according or None)
+                self.said[i] = said
+                if said.how != "none":
+                    self.spoken.setdefault(si, []).append((said.speaker, said.name))
+                    if said.name and said.speaker:
+                        g = self.lex.gender_of(said.speaker, said.name)
+                        if g:
+                            self.genders.setdefault(said.name, g)
+        return self.said
+
+    def _note_genders(self, sentence: str) -> None:
+        """ "identified himself as X": X is a he; "Ms. Kowal": Kowal is a she (for later pronouns)."""
+        for h in self.lex.honorific.finditer(sentence):
+            g = self.lex.gender_words.get(h.group(1).lower())
+            if g:
+                self.genders.setdefault(h.group(2), g)
         if "her" in sentence or "his" in sentence:
             for g in _GENDERED.finditer(sentence):
-                who = lex._clean_run(g.group(2).split())
+                who = self.lex._clean_run(g.group(2).split())
                 if who:
-                    genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
-        for m in _PLACEHOLDER.finditer(sentence):
-            i = int(m.group(1))
-            at = _attribute(lex, sentence, m.start(), m.end())
-            attrs[i] = at
-            pc = pieces[i]
-            speaker, how = at.speaker, at.how
-            name = None
-            if at.pronoun:
-                name = resolve(at.pronoun, si, para)
-                if name:
-                    genders.setdefault(name, at.pronoun)
-            elif how != "none":
-                name = lex.person_name(speaker) if speaker else None
-            elif at.full_sentence or pc.continues:
-                # a quoted sentence with no attribution: the speaker of the quotation just before
-                prev = i - 1
-                while prev >= 0 and pieces[prev].problem:
-                    prev -= 1
-                if prev >= 0 and results[prev][2] != "none" and pieces[prev].paragraph >= pc.paragraph - 1:
-                    speaker, name, how = results[prev][0], results[prev][1], "carried"
-            results[i] = (speaker, name, how)
-            if how != "none":
-                spoken.setdefault(si, []).append((speaker, name))
+                    self.genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
 
-    # 3. a wire-convention quotation shares one speaker; a lone surname takes its full name
+    def _paraphrase_of(self, si: int) -> _Said | None:
+        """Who speaks in sentence ``si`` if it reports speech with no quotation ("Ruiz said the levee
+        held."), read once, on demand."""
+        if si not in self.paraphrase:
+            fs = self.sentences[si]
+            self.paraphrase[si] = None if "⟦" in fs.text else self._read_paraphrase(si, fs)
+        return self.paraphrase[si]
+
+    def _read_paraphrase(self, si: int, fs: _FrameSentence) -> _Said | None:
+        verb = self.lex.first_verb(fs.text)
+        if verb is None:
+            return None
+        subject = _final_attribution(self.lex, fs.text) or _subject_before(self.lex, fs.text[: verb.start()])
+        if fs.text[: verb.start()].rstrip().endswith(","):
+            # "..., said Alan Abramowitz, a demographer": the inverted speaker
+            inverted = _np_after_verb(self.lex, fs.text[verb.end() :])
+            if inverted and self.lex.person_name(inverted):
+                subject = inverted
+        if not subject:
+            return None
+        said = _Said(subject, None, "carried", _Attribution(), certain=False)
+        if self.lex.is_pronoun(subject):
+            said.name = self._resolve(subject.lower(), si, fs.paragraph)
+        else:
+            said.name = _speaker_name(self.lex, subject)
+            g = self.lex.gender_of(subject, said.name)
+            if said.name and g:
+                self.genders.setdefault(said.name, g)
+        return said
+
+    def _attribute_piece(
+        self, i: int, si: int, fs: _FrameSentence, qpos: int, qend: int, according: str | None
+    ) -> _Said:
+        at = _attribute(self.lex, fs.text, qpos, qend, according)
+        if at.how == "none" and at.opens_sentence and fs.first_of_paragraph and si > 0:
+            # lead-in in the previous paragraph: "The Times reports:" ¶ "“Q”"
+            prev = self.sentences[si - 1]
+            if prev.paragraph == fs.paragraph - 1 and prev.text.rstrip().endswith(":"):
+                np = _colon_lead(self.lex, prev.text.rstrip()[:-1])
+                if np:
+                    _resolved(self.lex, at, np, "colon")
+        said = _Said(at.speaker, None, at.how, at)
+        if at.how != "none" and _is_title(self.pieces[i], fs.text, qpos):
+            return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
+        if at.pronoun:
+            said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
+            if said.name:
+                self.genders.setdefault(said.name, at.pronoun)
+        elif at.how != "none":
+            said.name = _speaker_name(self.lex, at.speaker)
+        elif at.full_sentence or self.pieces[i].continues:
+            self._carry(i, si, fs, said)
+        return said
+
+    def _carry(self, i: int, si: int, fs: _FrameSentence, said: _Said) -> None:
+        """A quoted sentence with no attribution takes the speaker of the quotation just before it
+        (same or previous paragraph), or of the sentence just before it when that one reports
+        someone's words ("Ruiz said the levee held. “It held for five hours.”")."""
+        pc = self.pieces[i]
+        prev = i - 1
+        while prev >= 0 and self.pieces[prev].problem:
+            prev -= 1
+        before = self.sentences[si - 1] if si > 0 else None
+        src_p = self._paraphrase_of(si - 1) if before is not None else None
+        if before is not None and src_p is not None and before.paragraph >= fs.paragraph - 1:
+            src = src_p
+            if src.speaker and (src.name or not self.lex.is_pronoun(src.speaker)):
+                said.speaker, said.name, said.how, said.certain = src.speaker, src.name, "carried", False
+                return
+        while (
+            prev >= 0
+            and (
+                self.pieces[prev].problem
+                or (self.said[prev].how == "none" and self.said[prev].attribution.partial)
+            )
+            and self.pieces[prev].paragraph >= pc.paragraph - 1
+        ):
+            prev -= 1  # a scare quote in between ("the “big four” negotiators") does not stop it
+        if prev >= 0 and self.said[prev].how != "none" and self.pieces[prev].paragraph >= pc.paragraph - 1:
+            src = self.said[prev]
+            said.speaker, said.name, said.how, said.certain = src.speaker, src.name, "carried", src.certain
+
+    def _full(self, name: str | None) -> str | None:
+        """A lone surname's one full name in the document, else the name."""
+        if name and " " not in name:
+            full = self.known_full.get(name.lower())
+            if full and len(full) == 1:
+                return next(iter(full))
+        return name
+
+    def _others_of(self, si: int) -> list[str]:
+        found = self._others.get(si)
+        if found is None:
+            found = self._others[si] = _other_names(self.lex, self.sentences[si].text)
+        return found
+
+    def _mentions_of(self, si: int) -> list[str]:
+        found = self._mentions.get(si)
+        if found is None:
+            found = self._mentions[si] = [
+                n
+                for n in _mentions(self.lex, self.sentences[si].text, self.known_full)
+                if self._person_like(n)
+            ]
+        return found
+
+    def _person_like(self, name: str) -> bool:
+        """A mention that can be a person: two names or more ("Tomas Berg"), a known given name, or
+        a surname met with a given name elsewhere in the document (not "Moments", "Colorado")."""
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return False
+        if low[0] in self.common_words and low[0] not in self.lex.first_names:
+            return False  # "New York", "Way You Are": a common word opens it
+        if len(tokens) >= 2:
+            return True
+        return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
+
+    def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
+        return self._resolve_certain(pronoun, si, paragraph)[0]
+
+    def _resolve_certain(self, pronoun: str, si: int, paragraph: int) -> tuple[str | None, bool]:
+        """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
+        paragraphs whose gender is not known to be the other one (None when the antecedent is a
+        descriptor such as "the official", and always for "they", "we", "it", "I").  Certain when
+        no other person of a compatible gender was named in between."""
+        if self.lex.pronouns.get(pronoun) not in ("he", "she"):
+            return None, False
+        found: str | None = None
+        found_at = -1
+        rivals: list[tuple[str | None, str | None]] = []  # people named on the way back
+        for k in range(si, max(-1, si - ANTECEDENT_SENTENCES), -1):
+            if self.sentences[k].paragraph < paragraph - 2:
+                break
+            if found is None or k == found_at:
+                rivals += [(n_, n_) for n_ in self._others_of(k)]
+            spoken = self.spoken.get(k, [])[-ANTECEDENT_SENTENCES:]  # bounded: linear in the document
+            candidates = [(s_, n_) for s_, n_ in reversed(spoken)]
+            para_said = self._paraphrase_of(k) if k < si else None
+            if para_said is not None and para_said.name:
+                candidates.append((para_said.speaker, para_said.name))
+            candidates += [(n_, n_) for n_ in self._mentions_of(k)]
+            for spk, name in candidates:
+                if spk and self.lex.is_pronoun(spk) and name is None:
+                    continue
+                full = self._full(name)
+                gender = None
+                if name:
+                    gender = (
+                        self.genders.get(name)
+                        or self.genders.get(full or name)
+                        or self.genders.get(name.split()[-1])
+                    )
+                if name and gender is None:
+                    gender = self.lex.gender_of(spk, full)
+                if name and gender is not None and gender != pronoun:
+                    continue
+                if found is None:
+                    if name is None:
+                        return None, False
+                    found, found_at = name, k
+                    continue
+                if name and name != found and not _same_surname(name, found):
+                    return found, False
+            if found is not None:
+                break  # people named before the antecedent's sentence do not make it ambiguous
+        if found is None:
+            return None, False
+        for spk, name in rivals:
+            if (
+                name
+                and self._person_like(name)
+                and name != found
+                and not _same_surname(name, found)
+                and self._could_be(pronoun, spk, name)
+            ):
+                return found, False  # another person who may be that "he" was named in between
+        return found, True
+
+    def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
+        full = self._full(name)
+        gender = self.genders.get(name) or self.genders.get(full or name) or self.lex.gender_of(spk, full)
+        return gender is None or gender == pronoun
+
+
+def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
+    """The person a speaker phrase names; for "X, a top Trump surrogate", X (the head, not the
+    apposition)."""
+    if not speaker:
+        return None
+    if "," in speaker:
+        head = lex.person_name(speaker.split(",")[0])
+        if head:
+            return head
+    return lex.person_name(speaker)
+
+
+_TITLE_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}\p{M}'’.\-]*|of|the|and|a|an|in|on|for|to|with|at|by|&|\d+)$")
+
+
+def _is_title(piece: _Piece, sentence: str, qpos: int) -> bool:
+    """A short quotation in title case inside a sentence: the name of a show, a book, a slogan."""
+    if not piece.inner_text or not piece.inner_text[:1].isupper():
+        return False
+    words = piece.inner_text.strip(" ,.").split()
+    if not 1 <= len(words) <= 8 or piece.inner_text.rstrip().endswith(("?", "!")):
+        return False
+    if not all(_TITLE_WORD.match(w.strip(",.:")) for w in words):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    return capitals >= 2 and capitals >= len(words) - 2 and bool(sentence[:qpos].strip())
+
+
+def _same_surname(a: str, b: str) -> bool:
+    return a.split()[-1].lower() == b.split()[-1].lower()
+
+
+def _share_wire_speaker(pieces: list[_Piece], said: list[_Said]) -> None:
+    """Step 4: the paragraphs of a wire-convention quotation share the speaker one of them names."""
     chain: list[int] = []
     for i, pc in enumerate(pieces):
         if pc.problem:
             continue
         chain.append(i)
-        if not pc.continued:
-            if len(chain) > 1:
-                found = next((results[j] for j in chain if results[j][2] not in ("none", "carried")), None)
-                if found is not None:
-                    for j in chain:
-                        if results[j][2] in ("none",) or (results[j][2] == "carried" and results[j] != found):
-                            results[j] = (found[0], found[1], "carried")
-            chain = []
+        if pc.continued:
+            continue
+        if len(chain) > 1:
+            found = next((said[j] for j in chain if said[j].how not in ("none", "carried")), None)
+            if found is not None:
+                for j in chain:
+                    if said[j].how in ("none", "carried"):
+                        said[j] = _Said(
+                            found.speaker, found.name, "carried", said[j].attribution, found.certain
+                        )
+        chain = []
 
-    quotes: list[Quote] = []
-    for i, pc in enumerate(pieces):
-        speaker, name, how = results[i]
-        if name and " " not in name:
-            full = known_full.get(name.lower())
+
+def _complete_surnames(said: list[_Said], known_full: dict[str, set[str]]) -> None:
+    """Step 5: a lone surname takes the one full name met elsewhere in the document ("Tykhy")."""
+    for s in said:
+        if s.name and " " not in s.name:
+            full = known_full.get(s.name.lower())
             if full and len(full) == 1:
-                name = next(iter(full))
-        inner = prose[pc.inner_start : pc.inner_end]
+                s.name = next(iter(full))
+
+
+def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Normaliser) -> list[Quote]:
+    """Step 6: the facts."""
+    quotes: list[Quote] = []
+    for pc, s in zip(pieces, said, strict=True):
         if pc.problem:
             quotes.append(
                 Quote(
@@ -820,6 +1558,7 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 )
             )
             continue
+        inner = prose[pc.inner_start : pc.inner_end]
         words, normed = norm.tokens(inner)
         count = sum(1 for w in words if w != GAP)
         quotes.append(
@@ -830,24 +1569,20 @@ def extract(doc: Document, packs: RulePacks) -> list[Quote]:
                 inner=" ".join(inner.split()),
                 inner_start=pc.inner_start,
                 paragraph=pc.paragraph,
-                speaker=" ".join(speaker.split()) if speaker else None,
-                speaker_name=name,
-                how=how,
-                partial=attrs[i].partial and not pc.continues,
+                speaker=" ".join(s.speaker.split()) if s.speaker else None,
+                speaker_name=s.name,
+                how=s.how,
+                partial=s.attribution.partial and not pc.continues,
                 short=count <= 3,
                 continued=pc.continued,
                 words=words,
                 norm=normed,
+                uncertain=bool(s.name) and not s.certain,
             )
         )
     return quotes
 
 
-_GENDERED = re.compile(r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+([A-Z][\w'’\-]*)")
+__all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
-
-def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="1")
+EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="2")

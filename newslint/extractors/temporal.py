@@ -1,37 +1,55 @@
 """Temporal expressions: the dates a document names, resolved against its publication date.
 
-Shared by drafts and sources (fact kind ``temporal``).  Each expression is resolved as wire copy is
-read, after HeidelTime's news-mode rules, against the document's own publication date
-(``doc.date``, SPEC §2), so the resolved date is a property of the source alone and is cached
-with it.
+Shared by drafts and sources (fact kind ``temporal``; the fact type, its arithmetic and index keys
+live in :mod:`newslint.facts.temporal`).  Each expression is resolved as wire copy is read, after
+HeidelTime's news-mode rules and SPEC §3, against the document's own publication date (``doc.date``,
+SPEC §2), so the resolved date is a property of the source alone and is cached with it.  The words
+(month and weekday names, tense and future cues, clause breaks, trigger words) come from the
+calendar rule pack, ``rules/calendar.toml`` (:func:`vocabulary`).
 
 Resolution (the *anchor* is the publication date):
 
 * ``Tuesday`` / ``on Tuesday`` / ``as of Tuesday`` / ``Tuesday evening``: the most recent Tuesday up
-  to and including the anchor; the next one (on or after the anchor) when the clause's verb is in the
-  future tense ("will meet on Friday", "is due to vote on Friday").  The tense is that of the nearest
-  tense-bearing word before the expression in its sentence, else the first one after it (HeidelTime's
-  closest-tense rule); "would" carries no tense, as in HeidelTime.
+  to and including the anchor; the next one (on or after the anchor) when the clause looks forward.
+  The tense is that of the nearest tense-bearing word before the expression in its sentence, else
+  the first one after it (HeidelTime's closest-tense rule): "will", "is due to", "is set to", "would
+  be", "scheduled", "planning to" are future (a participle after "be" carries no tense).  Cues right
+  before the expression also look forward: "until"/"till" (unless the clause is past and its verb is
+  no deadline verb: "postponed until" looks forward, "lasted until" does not), "as soon as", "this
+  coming", and a present tense of a planned event before a weekday ("meets Monday").
 * ``last Tuesday``: the Tuesday of the previous calendar week (Monday to Sunday); ``this Tuesday``
-  the one of the anchor's week; ``next Tuesday`` the one of the following week.
+  the one of the anchor's week; ``next Tuesday`` the one of the following week.  ``every Tuesday``
+  is not one date and is not extracted.
 * ``yesterday`` / ``today`` / ``tonight`` / ``tomorrow`` / ``last night`` / ``this morning``: the day
-  itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).
+  itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).  "today's youth", "the
+  people of tomorrow" and titles ("This Week") are not dates.
 * ``last week`` / ``this week`` / ``earlier this week`` / ``later this week`` / ``the past week`` and
-  the same with month, year and weekend: the calendar range.
-* ``two days ago``, ``a week ago``, ``three months ago``: anchor minus the span (days and weeks to the
-  day, months to the month, years to the year).
+  the same with month, quarter, year and weekend: the calendar range; ``the weekend`` the one just
+  past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
+  quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
+  their three months.
+* ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
+  (days and weeks to the day, months to the month, years to the year).
+* Anchored expressions (``the day before``, ``a day later``, ``the previous Friday``, ``the
+  year-earlier quarter``) resolve against the last date of the same or the previous sentence
+  (:func:`_resolve_anchors`); without one they stay unresolved.
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
   ``2024-08-06``, ``13/08/2024`` (numeric day-month only when one part exceeds 12 or both are equal),
-  ``February 2022``, ``in 2022`` (a year needs a preposition and no noun after it, so "in 2022
-  homes" or "F-16" are not dates), ``in August`` / ``early August`` (a bare month needs a
-  preposition or early/mid/late, so "may" the verb and "Theresa May" are not dates).  A date
-  without a year takes the year that puts it within half a year of the anchor.
+  ``February 2022``, ``in 2022``, ``between 1994 and 1997``, ``early 1997``, ``fiscal 1989``, ``the
+  1996 bombing`` (a year needs a preposition or a determiner and no count noun after it, so "in 2022
+  homes", "the 2000 people" or "F-16" are not dates), ``the 1990s``, ``in August`` / ``early
+  August`` / ``the October shooting`` / ``December's figures`` (a bare month needs one of these, so
+  "may" the verb and "Theresa May" are not dates), ``June last year``.  A date without a year takes
+  the year that puts it within half a year of the anchor, unless the clause's tense clearly
+  contradicts it (:func:`infer_year`).
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
 Relative expressions of a document without a publication date keep ``earliest``/``latest`` ``None``.
-Expressions inside quotation marks are marked ``quoted``: they are anchored to when the speaker
-spoke, not to the publication date.
+Expressions inside quotation marks (the spans of the ``quotes`` facts, which this extractor requires)
+are marked ``quoted``: they are anchored to when the speaker spoke, not to the publication date.
+The first expression of each sentence also records what the date rules need to find the same event
+elsewhere (keywords, the sentence with its dates blanked, names, numbers, where its clauses begin).
 """
 
 from __future__ import annotations
@@ -40,176 +58,335 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from newslint.facts import Fact
+from newslint.facts.temporal import TemporalExpression
 from newslint.rule import Extractor
+from newslint.rulepacks import RulePacks, builtin_packs
 
 if TYPE_CHECKING:
-    from newslint.document import Document
-    from newslint.rulepacks import RulePacks
+    from newslint.document import Document, Sentence
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_WEEKDAY_INDEX = {n.lower(): i for i, n in enumerate(WEEKDAY_NAMES)}
-_WEEKDAY_INDEX.update(
-    {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
-)
-_MONTH_INDEX = {n.lower(): i for i, n in enumerate(MONTH_NAMES, start=1)}
-_MONTH_INDEX.update(
-    {
-        "jan": 1,
-        "feb": 2,
-        "mar": 3,
-        "apr": 4,
-        "jun": 6,
-        "jul": 7,
-        "aug": 8,
-        "sep": 9,
-        "sept": 9,
-        "oct": 10,
-        "nov": 11,
-        "dec": 12,
-    }
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+__all__ = ["EXTRACTOR", "TemporalExpression", "Vocabulary", "extract", "resolve_weekday", "vocabulary"]
 
 # -- the expression grammar ---------------------------------------------------------------------
 
 _S = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # spacing inside one paragraph
-_WD_FULL = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?!\w)"
-_WD_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?![a-z])\.?"
-_MONTH_FULL = "(?:" + "|".join(n for m in MONTH_NAMES for n in (m, m.upper())) + r")(?!\w)"
-_MONTH_ABBR = (
-    "(?:"
-    + "|".join(
-        n
-        for m in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
-        for n in (m, m.upper())
-    )
-    + r")(?![A-Za-z])\.?"
-)
-_MONTH = f"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _YEAR = r"(?:19|20)\d\d(?![\d\w])"
+_SEP = r"(?:\s*,\s*|" + _S + r")"
 
 
 def _day(name: str) -> str:
     return rf"(?P<{name}>[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w])"
 
 
-_SEP = r"(?:\s*,\s*|" + _S + r")"
-_ALTERNATIVES = {
-    # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
-    "pair": rf"(?P<pa_wd>{_WD_FULL}|{_WD_ABBR})(?:\s*,\s*|{_S}|\s*\(\s*)"
-    rf"(?:(?P<pa_m1>{_MONTH}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{_MONTH}))"
-    rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
-    # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
-    "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{_WD_FULL})"
-    rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
-    # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
-    "relative": r"(?i:(?P<rel_ago>(?P<rel_n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|[1-9]\d?)" + _S + r"(?P<rel_agou>day|week|month|year)s?" + _S + r"ago)"
-    r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
-    r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|year)"
-    r"|(?P<rel_word>yesterday|today|tonight|overnight|tomorrow|last" + _S + r"night"
-    r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
-    # "August 6", "Aug. 6, 2024", "August 6-8"
-    "month_day": rf"(?P<md_m>{_MONTH}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
-    rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
-    "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])(?![\d-])",
-    "numeric": r"(?<![\d/.])(?P<num_a>\d{1,2})(?P<num_sep>[/.])(?P<num_b>\d{1,2})(?P=num_sep)"
-    r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
-    # "6 August", "6th of August 2024", "6-8 August"
-    "day_month": rf"(?<![\d.,]){_day('dm_d')}(?:\s*[-–]\s*{_day('dm_d2')})?{_S}(?:of{_S})?"
-    rf"(?P<dm_m>{_MONTH})(?:{_S}(?P<dm_y>{_YEAR}))?",
-    # "February 2022"
-    "month_year": rf"(?P<my_m>{_MONTH}),?{_S}(?P<my_y>{_YEAR})",
-    # "in August", "since early March", "last August"
-    "month": r"(?:(?P<mo_p>in|since|until|till|by|during|from|through|throughout|before|after|of|last|next|this"
-    r"|In|Since|Until|By|During|From|Before|After|Last|Next|This)" + _S + r")?"
-    r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
-    rf"(?P<mo_m>{_MONTH_FULL}))(?!\.?\s*\d)",
-    # "in 2022", "since 2014", "the end of 2024"
-    "year": r"(?P<yr_p>(?i:in|since|until|till|by|during|from|through|throughout|before|after|of|around"
-    r"|circa|between))" + _S + r"(?P<yr_y>(?:19|20)\d\d)(?![\w]|[,.]\d|[-–/]\d)",
-}
-_GRAMMAR = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in _ALTERNATIVES.items()) + ")"
-)
-# Every expression contains one of these (lower case) or starts up to three words before one: the
-# scan looks for them with str.find (fast) and tries the grammar only at the words around each.
-_TRIGGERS = (
-    "day",
-    "night",
-    "tomorrow",
-    "ago",
-    "week",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-    "19",
-    "20",
-)
+def _alternatives(
+    wd_full: str, wd_abbr: str, month_full: str, month: str, words: dict[str, str]
+) -> dict[str, str]:
+    """The expression grammar, one alternative per form, given the name patterns and word lists of
+    the calendar pack (``words``: "count", "month_preps", "year_preps", "year_dets" as alternations)."""
+    count, month_preps, year_preps, year_dets = (
+        words["count"],
+        words["month_preps"],
+        words["year_preps"],
+        words["year_dets"],
+    )
+    return {
+        # "the day before", "the previous Friday", "a day later", "two weeks earlier"
+        "anchored": r"(?i:the"
+        + _S
+        + r"(?P<an_dir1>previous|following|next)"
+        + _S
+        + rf"(?P<an_unit1>day|morning|afternoon|evening|night|week|month|year|{wd_full})"
+        r"|the"
+        + _S
+        + r"(?P<an_unit2>day|week|month|year)"
+        + _S
+        + r"(?P<an_dir2>before|after)(?=\s*[,.;:)]|\s*$)"
+        rf"|(?P<an_n>{count}|[1-9]\d?)"
+        + _S
+        + r"(?P<an_unit3>day|week|month|year)s?"
+        + _S
+        + r"(?P<an_dir3>later|earlier(?!"
+        + _S
+        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$)))(?![\w-])",
+        # "the third quarter", "third-quarter", "the first quarter of 1990"
+        "quarter": r"(?i:(?:the"
+        + _S
+        + r"|(?P<q_rel>last|this|next)"
+        + _S
+        + r"year['’]s"
+        + _S
+        + r")?(?:(?P<q_y0>(?:19|20)\d\d)"
+        + _S
+        + r")?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<q_latest>latest|most"
+        + _S
+        + r"recent))(?:-|"
+        + _S
+        + r")quarter"
+        r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "last fall", "this summer", "this past spring", "in the winter"
+        "season": r"(?i:(?P<se_mod>last|this|next|this"
+        + _S
+        + r"past|the|in|in"
+        + _S
+        + r"the)"
+        + _S
+        + r"(?P<se_name>spring|summer|fall|autumn|winter))(?![\w-])",
+        # "the year-earlier quarter", "the year-ago period", "year-earlier results"
+        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?:earlier|ago)"
+        r"(?:"
+        + _S
+        + r"(?:third|fourth|first|second)"
+        + _S
+        + r")?(?:"
+        + _S
+        + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
+        # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
+        "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
+        rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
+        rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
+        # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
+        "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{wd_full})"
+        rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
+        # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
+        "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
+        + _S
+        + r"(?P<rel_agou>day|week|month|year|decade)s?"
+        + _S
+        + r"ago)"
+        r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
+        r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
+        r"|the" + _S + r"(?P<rel_the>weekend|quarter)"
+        r"|the" + _S + r"current" + _S + r"(?P<rel_cur>week|month|quarter|year)"
+        r"|(?P<rel_word>the"
+        + _S
+        + r"day"
+        + _S
+        + r"before"
+        + _S
+        + r"yesterday|the"
+        + _S
+        + r"day"
+        + _S
+        + r"after"
+        + _S
+        + r"tomorrow|yesterday|today|tonight|overnight|tomorrow|last"
+        + _S
+        + r"night"
+        r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
+        # "August 6", "Aug. 6, 2024", "August 6-8"
+        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
+        rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
+        "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
+        r"(?![\d-])",
+        "numeric": r"(?<![\d/.])(?P<num_a>\d{1,2})(?P<num_sep>[/.])(?P<num_b>\d{1,2})(?P=num_sep)"
+        r"(?P<num_y>(?:19|20)\d\d)(?![\d/]|\.\d)",
+        # "6 August", "6th of August 2024", "6-8 August"
+        "day_month": rf"(?<![\d.,]){_day('dm_d')}(?:\s*[-–]\s*{_day('dm_d2')})?{_S}(?:of{_S})?"
+        rf"(?P<dm_m>{month})(?:{_S}(?P<dm_y>{_YEAR}))?",
+        # "February 2022"
+        "month_year": rf"(?P<my_m>{month}),?{_S}(?P<my_y>{_YEAR})",
+        # "in August", "since early March", "last August"
+        "month": rf"(?:(?P<mo_p>{month_preps})" + _S + r")?"
+        r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
+        rf"(?P<mo_m>{month_full}))(?P<mo_s>['’]s)?(?!\.?\s*\d)"
+        r"(?:,?" + _S + r"(?P<mo_rel>this|last|next)" + _S + r"year(?![\w-]))?",
+        # "in 2022", "since 2014", "the end of 2024"
+        "year": rf"(?P<yr_p>(?i:{year_preps}))(?:" + _S + r"(?:both" + _S + r")?|-)"
+        r"(?P<yr_y>(?:19|20)\d\d)(?P<yr_more>(?:(?:\s*,\s*|"
+        + _S
+        + r"(?:and|or|to|through)"
+        + _S
+        + r"|\s*[-–]\s*)"
+        r"(?:19|20)\d\d(?![\w]|[,.]\d|[-–/]\d))*)(?![\w]|[,.]\d|[-–/]\d)",
+        # "the 1996 Olympic bombing", "a 1996 law", "its 1990 invasion", "the company's 1989 results"
+        # "the 1990s", "the mid-1990s", "the late 1970s"
+        "decade": r"(?:(?i:the)" + _S + r")?(?:(?P<de_x>(?i:early|mid|late))(?:-|" + _S + r"))?"
+        r"(?P<de_y>(?:19|20)\d)0s(?![\w-])",
+        "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
+        + _S
+        + r"(?:(?P<yd_adj>[a-z]+)"
+        + _S
+        + r")?(?P<yd_y>(?:19|20)\d\d)(?="
+        + _S
+        + r"(?P<yd_next>[A-Za-z][\w-]*))",
+    }
+
+
+def _words(names) -> str:
+    return "|".join(re.escape(n) for n in names)
+
+
+def _phrase(words: str) -> str:
+    """A phrase of the pack as a pattern: words apart by any spacing, either apostrophe."""
+    return r"\s+".join(_apostrophes(w) for w in words.split())
+
+
+def _apostrophes(word: str) -> str:
+    return re.escape(word).replace("'", "['’]")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the extractor reads from the calendar pack (``[calendar]`` and ``[tense]`` of
+    rules/calendar.toml), compiled once per set of packs."""
+
+    months: tuple[str, ...]  # "January", ... (capitalised pack names)
+    weekdays: tuple[str, ...]  # "Monday", ...
+    month_index: dict[str, int]  # every name and abbreviation, lower case -> 1..12
+    weekday_index: dict[str, int]  # every name and abbreviation, lower case -> 0..6
+    count_words: dict[str, int]
+    alternatives: dict[str, str]
+    grammar: re.Pattern
+    triggers: tuple[str, ...]
+    starters: frozenset[str]
+    weak_starters: frozenset[str]
+    not_weekday_before: frozenset[str]
+    not_weekday_after: re.Pattern
+    year_followers: frozenset[str]
+    stopwords: frozenset[str]
+    tense: re.Pattern
+    not_past: frozenset[str]
+    before_only: frozenset[str]  # future phrases that count only before the expression
+    count_nouns: frozenset[str]
+    generic_after_today: frozenset[str]
+    recurring_before: frozenset[str]
+    future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
+    weak_cues: frozenset[str]  # those that a past clause overrides ("until", "effective")
+    deadline_verbs: frozenset[str]
+    planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
+    clause_break: re.Pattern  # where a new clause begins (at the match's end)
+
+
+def vocabulary(packs: RulePacks) -> Vocabulary:
+    cal = packs.get("calendar", {})
+    tense = packs.get("tense", {})
+    months = tuple(m.capitalize() for m in cal.get("months", ()))
+    weekdays = tuple(w.capitalize() for w in cal.get("weekdays", ()))
+    if len(months) != 12 or len(weekdays) != 7:
+        raise ValueError(
+            "rule pack section [calendar] must list the 12 months and the 7 weekdays in order "
+            f"(found {len(months)} and {len(weekdays)}); add other spellings to month-abbreviations "
+            "or weekday-abbreviations instead"
+        )
+    month_index = {m.lower(): i for i, m in enumerate(months, start=1)}
+    month_abbr = {
+        a: month_index[full] for a, full in cal.get("month-abbreviations", {}).items() if full in month_index
+    }
+    weekday_index = {w.lower(): i for i, w in enumerate(weekdays)}
+    weekday_abbr = {
+        a: weekday_index[full]
+        for a, full in cal.get("weekday-abbreviations", {}).items()
+        if full in weekday_index
+    }
+    by_length = sorted(month_abbr, key=lambda a: (-len(a), a))
+    wd_full = rf"(?i:{_words(w.lower() for w in weekdays)})(?!\w)"
+    wd_abbr = rf"(?:{_words(a.capitalize() for a in sorted(weekday_abbr))})(?![a-z])\.?"
+    month_full = "(?:" + "|".join(re.escape(n) for m in months for n in (m, m.upper())) + r")(?!\w)"
+    abbr = "(?:" + "|".join(re.escape(n) for a in by_length for n in (a.capitalize(), a.upper()))
+    abbr += r")(?![A-Za-z])\.?"
+    month = f"(?:{month_full}|{abbr})"
+    count_words = {w.lower(): int(n) for w, n in cal.get("count-words", {}).items()}
+    by_len = lambda ws: sorted(ws, key=lambda w: (-len(w), w))  # noqa: E731
+    words = {
+        "count": "|".join(_phrase(w) for w in by_len(count_words)),
+        "month_preps": "|".join(
+            _phrase(c) for w in by_len(cal.get("month-prepositions", ())) for c in (w, w.capitalize())
+        ),
+        "year_preps": "|".join(_phrase(w) for w in by_len(cal.get("year-prepositions", ()))),
+        "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
+    }
+    alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
+    grammar = re.compile(
+        r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
+    )
+    triggers = tuple(dict.fromkeys([*cal.get("triggers", ()), *(m.lower()[:3] for m in months)]))
+    starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
+    after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
+    future_aux = _words(tense.get("future-auxiliaries", ()))
+    future = "|".join(
+        [
+            *(
+                _phrase(w)
+                for w in sorted(
+                    [*tense.get("future-phrases", ()), *tense.get("future-phrases-before-only", ())],
+                    key=len,
+                    reverse=True,
+                )
+            ),
+            *(_apostrophes(w) for w in tense.get("future-words", ()) if not w.startswith("'")),
+            rf"(?:is|are|am|['’]s|['’]re)\s+(?:{future_aux})\s+(?:to|for|on)",
+            r"(?:is|are)\s+to",
+            *(re.escape(w) + r"\s+to" for w in tense.get("future-verbs", ())),
+            *(_apostrophes(w) for w in tense.get("future-words", ()) if w.startswith("'")),
+        ]
+    )
+    past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
+    cues = [*tense.get("future-before", ()), *tense.get("future-before-weak", ())]
+    return Vocabulary(
+        months=months,
+        weekdays=weekdays,
+        month_index={**month_index, **month_abbr},
+        weekday_index={**weekday_index, **weekday_abbr},
+        count_words=count_words,
+        alternatives=alternatives,
+        grammar=grammar,
+        triggers=triggers,
+        starters=frozenset(w.lower() for w in starters),
+        weak_starters=frozenset(w.lower() for w in cal.get("weak-starters", ())) - set(starters),
+        not_weekday_before=frozenset(cal.get("not-weekday-before", ())),
+        not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
+        year_followers=frozenset(cal.get("year-followers", ())),
+        stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
+        tense=re.compile(rf"\b(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        not_past=frozenset(tense.get("not-past", ())),
+        before_only=frozenset(tense.get("future-phrases-before-only", ())),
+        count_nouns=frozenset(cal.get("count-nouns", ())),
+        generic_after_today=frozenset(cal.get("generic-after-today", ())),
+        recurring_before=frozenset(cal.get("recurring-before", ())),
+        future_before=re.compile(
+            rf"(?i)\b(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
+            rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
+            if cues
+            else r"(?!)"
+        ),
+        weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
+        deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
+        clause_break=_clause_break(packs.get("clauses", {})),
+        planned_event=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
+            rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
+            if tense.get("planned-event-verbs")
+            else r"(?!)"
+        ),
+    )
+
+
+def _clause_break(clauses: dict) -> re.Pattern:
+    marks = "|".join(re.escape(b) for b in clauses.get("breaks", ()))
+    conj = "|".join(_phrase(w) for w in clauses.get("conjunctions", ()))
+    openers = "|".join(_phrase(w) for w in clauses.get("date-openers", ()))
+    parts = [marks] if marks else []
+    if conj:
+        parts.append(rf",\s+(?:{conj})\b")
+        if openers:
+            parts.append(rf"\s(?:{conj})(?=\s+(?:{openers})\b)")
+    return re.compile("|".join(parts) or r"(?!)", re.I)
+
+
 _WORD_START = re.compile(r"\b\w+")
-# words that can begin an expression before its trigger word ("last" Tuesday, "in" 2022, "two" days ago)
-_STARTERS = frozenset(
-    """last this next past early late mid earlier later a an one two three four five six seven eight nine
-    ten eleven twelve in since until till by during from through throughout before after of around circa
-    between mon tue tues wed thu thur thurs fri sat sun""".split()
-)
 _LOOKBACK = 32
 
 
-def _scan(prose: str) -> Iterator[re.Match]:
-    """The grammar's matches, leftmost first and not overlapping, as ``_GRAMMAR.finditer`` would give
+def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
+    """The grammar's matches, leftmost first and not overlapping, as ``v.grammar.finditer`` would give
     them, but trying the grammar only near trigger words (an order of magnitude faster)."""
     lower = prose.lower()
     hits: set[int] = set()
-    for needle in _TRIGGERS:
+    for needle in v.triggers:
         i = lower.find(needle)
         while i >= 0:
             hits.add(i)
@@ -221,205 +398,76 @@ def _scan(prose: str) -> Iterator[re.Match]:
         words = list(_WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1))
         if words:
             starts.add(words[-1].start())  # the word the trigger is in
-            for m in words[-4:-1]:  # and the words before it that can begin an expression
-                word = m.group()
-                if word[0].isdigit() or word.lower() in _STARTERS:
+            # and the words before it that can begin an expression (a weak starter, "the", only
+            # right before the trigger's word, a number or another starter)
+            before = words[-4:-1]
+            for k, m in enumerate(before):
+                word = m.group().lower()
+                if word[0].isdigit() or word in v.starters:
                     starts.add(m.start())
+                elif word in v.weak_starters:
+                    nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
+                    if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
+                        starts.add(m.start())
     last_end = 0
     for pos in sorted(starts):
         if pos < last_end:
             continue
-        m = _GRAMMAR.match(prose, pos)
-        if m is not None and m.end() > pos:
-            last_end = m.end()
-            yield m
+        found = v.grammar.match(prose, pos)
+        if found is not None and found.end() > pos:
+            last_end = found.end()
+            yield found
 
 
 _PREPOSITION = re.compile(
     r"(?i)\b(as\s+of|on|since|until|till|by|from|in|during|before|after|through|"
     r"of|at|for|between|and|or|to)\s+$"
 )
-_NOT_WEEKDAY_BEFORE = frozenset(
-    "Black Good Super Ash Cyber Bloody Holy Easter Palm Maundy Shrove Giving Man Girl Plough Fat Clean "
-    "Great Spy Blue Travel".split()
-)
-_NOT_WEEKDAY_AFTER = re.compile(
-    r"\s+(?:Times|Telegraph|Express|Mirror|Post|Mail|Herald|Independent|People|Night\s+Live|Sport|Star|"
-    r"Review|Club|Magazine|Edition|Show)\b"
-)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
 # a year is only a year when the next word is not a noun it counts: "in 2022 homes" is a figure
 _YEAR_NEXT_WORD = re.compile(r"[ \t\u00a0]*([a-z]+)")
-_YEAR_FOLLOWERS = frozenset(
-    """and or but nor when as after before the a an to with for that which while it he she they we i is was
-    were had has have at on in of by from alone only so because amid despite during until since against
-    following through under up out there this these those its his her their our compared versus vs than then
-    too also already not saw brought became marked remained",""".split()
-)
 
-# -- tense --------------------------------------------------------------------------------------
-
-_TENSE = re.compile(
-    r"\b(?:(?P<future>will|shall|won['’]t|(?:is|are|am|['’]s|['’]re)\s+(?:going|due|set|scheduled|expected|"
-    r"slated|poised|planning|preparing)\s+(?:to|for|on)|(?:is|are)\s+to|plans?\s+to|intends?\s+to"
-    r"|upcoming|['’]ll)"
-    r"|(?P<past>said|told|was|were|had|did|been|met|held|began|came|went|took|gave|made|saw|left|fled|"
-    r"fought|struck|won|lost|led|sent|spent|shot|got|became|broke|brought|chose|drew|drove|fell|felt|"
-    r"flew|found|heard|kept|knew|paid|ran|rose|spoke|stood|wrote|sought|thought|agreed|freed|[a-z]{2,}[^e\W]ed|[a-z]+ied))\b"
-)
-_NOT_PAST = frozenset(
-    "hundred sacred naked wicked rugged ragged kindred beloved armed aged based related planned scheduled "
-    "expected proposed alleged unnamed unidentified detailed limited advanced united wounded so-called "
-    "varied supplied".split()
-)
-
-# -- keywords: what a sentence is about, to find the same event in another document ----------------
+# -- the sentence a date is in: what the date rules need to find the same event elsewhere -----------
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]")
-_STOPWORDS = (
-    frozenset(
-        """about above after again against also although among another around because been before being below
-    between both could does doing down during each either even every from further have having here
-    herself himself into itself just last least many more most much next none only other over same
-    several should since some such than that their them then there these they this those though
-    through under until upon very were what when where whether which while with within without would
-    your said says told added according told reported stated week weeks month months year years today
-    yesterday tonight overnight earlier later ago morning afternoon evening night weekend""".split()
-    )
-    | {n.lower() for n in WEEKDAY_NAMES}
-    | {n.lower() for n in MONTH_NAMES}
-)
-_MAX_KEYWORDS = 8
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NAME = re.compile(r"(?<![\w'’])([A-Z][A-Za-z'’-]+)")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+CONTEXT_WIDTH = 40  # characters each side of an expression in its ``context``
 
 
-def sentence_keywords(text: str, limit: int | None = _MAX_KEYWORDS) -> tuple[str, ...]:
+def sentence_keywords(text: str, v: Vocabulary) -> tuple[str, ...]:
     """Content words of a sentence (lower case), longest first: a cheap proxy for the rarest words."""
     words = dict.fromkeys(
         w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))
     )
-    kept = sorted((w for w in words if len(w) >= 4 and w not in _STOPWORDS), key=len, reverse=True)
-    return tuple(kept if limit is None else kept[:limit])
+    return tuple(sorted((w for w in words if len(w) >= 4 and w not in v.stopwords), key=len, reverse=True))
 
 
-# -- the fact ----------------------------------------------------------------------------------
+def _sentence_initial(text: str, i: int) -> bool:
+    before = text[:i].rstrip(" \"“‘'([")
+    return not before or before[-1] in ".:!?—–-"
 
 
-@dataclass(frozen=True, slots=True)
-class TemporalExpression(Fact):
-    """A date named in the text and the calendar dates it resolves to.
-
-    ``form`` is "relative" (resolved against the publication date) or "absolute".  ``rule`` names the
-    pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
-    day, week, month or year.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
-    "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
-    ``latest`` the resolved range as ISO dates (None when the document has no date and the
-    expression needs one).  ``anchor`` is the publication date it was resolved against.  ``tense``
-    is the clause's tense (past, future or none); ``direction`` where the range lies from the anchor
-    (past, present, future).  ``weekday`` is the weekday named, if any; ``consistent`` says, for a
-    weekday paired with a date, whether that date falls on it.  ``preposition`` is the word before
-    ("on", "as of", "in").  ``quoted`` marks an expression inside quotation marks.  ``sentence`` is
-    the index of the sentence it is in and ``keywords`` that sentence's content words (on the first
-    expression of a sentence only: the index needs them once per sentence).
-    """
-
-    kind: ClassVar[str] = "temporal"
-
-    form: str = "relative"
-    rule: str = ""
-    granularity: str = "day"
-    value: str | None = None
-    earliest: str | None = None
-    latest: str | None = None
-    anchor: str | None = None
-    tense: str = "none"
-    direction: str | None = None
-    weekday: str | None = None
-    consistent: bool | None = None
-    preposition: str | None = None
-    quoted: bool = False
-    sentence: int = -1
-    keywords: tuple[str, ...] = ()
-
-    @property
-    def resolved(self) -> bool:
-        return self.earliest is not None
-
-    @property
-    def relative(self) -> bool:
-        return self.form == "relative"
-
-    def dates(self) -> tuple[dt.date, dt.date] | None:
-        if self.earliest is None or self.latest is None:
-            return None
-        return dt.date.fromisoformat(self.earliest), dt.date.fromisoformat(self.latest)
-
-    def index_keys(self) -> Iterable[str]:
-        """``day:``, ``month:``, ``year:`` keys of the resolved range, ``md:``/``mo:`` keys of the month
-        and day whatever the year, and ``w:`` keys of the sentence's keywords."""
-        keys: list[str] = ["w:" + w for w in self.keywords]
-        day = self.earliest
-        if day is not None and day == self.latest and self.granularity == "day":  # the common case, fast
-            keys += ("day:" + day, "md:" + day[5:], "month:" + day[:7], "mo:" + day[5:7], "year:" + day[:4])
-            return keys
-        if self.value and self.value.startswith("XXXX-"):
-            parts = self.value.split("-")
-            keys.append(f"mo:{parts[1]}")
-            if len(parts) == 3:
-                keys.append(f"md:{parts[1]}-{parts[2]}")
-        span = self.dates()
-        if span is None:
-            return keys
-        first, last = span
-        days = (last - first).days
-        if self.granularity == "day" and days <= 31:
-            for i in range(days + 1):
-                d = first + dt.timedelta(days=i)
-                keys.append(f"day:{d.isoformat()}")
-                keys.append(f"md:{d.month:02d}-{d.day:02d}")
-        if self.granularity != "year" and days <= 62:
-            y, m = first.year, first.month
-            while (y, m) <= (last.year, last.month):
-                keys.append(f"month:{y:04d}-{m:02d}")
-                keys.append(f"mo:{m:02d}")
-                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        for y in range(first.year, last.year + 1):
-            keys.append(f"year:{y}")
-        return keys
-
-    def describe(self) -> str:
-        """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
-        what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
-        if self.earliest is None:
-            where = (
-                "unresolved (no publication date)"
-                if self.form == "relative" or (self.value or "").startswith("XXXX")
-                else "unresolved"
-            )
-        elif self.earliest == self.latest:
-            where = f"-> {format_date(dt.date.fromisoformat(self.earliest))}"
-        else:
-            where = f"-> {self.earliest} .. {self.latest} ({self.granularity})"
-        extra = []
-        if self.anchor:
-            extra.append(f"anchor {self.anchor}")
-        if self.tense != "none":
-            extra.append(f"{self.tense} tense")
-        if self.consistent is False:
-            extra.append(f"{self.weekday} does not match the date")
-        if self.quoted:
-            extra.append("in a quotation")
-        return f"{what} {where}" + (f" [{', '.join(extra)}]" if extra else "")
+def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(normalised text with the dates at ``spans`` blanked, name keys, numbers) of a sentence."""
+    for a, b in sorted(spans, reverse=True):
+        if 0 <= a <= b <= len(text):
+            text = text[:a] + " " * (b - a) + text[b:]
+    names = sorted(
+        {
+            m.group(1)[:5].lower()
+            for m in _NAME.finditer(text)
+            if m.start() > 0 and not _sentence_initial(text, m.start())
+        }
+    )
+    numbers = sorted({n.replace(",", "") for n in _NUMBER.findall(text)})
+    masked = _NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip()
+    return masked, tuple(names), tuple(numbers)
 
 
-def format_date(d: dt.date) -> str:
-    """ "Tuesday, August 13, 2024"."""
-    return f"{WEEKDAY_NAMES[d.weekday()]}, {MONTH_NAMES[d.month - 1]} {d.day}, {d.year}"
-
-
-def format_range(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return format_date(first)
-    return f"{format_date(first)} to {format_date(last)}"
+def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH) -> str:
+    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -428,17 +476,17 @@ def format_range(first: dt.date, last: dt.date) -> str:
 def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpression]:
     prose = doc.prose
     if prose is None:  # a cached source: its facts come from the cache
-        return list(doc.facts_of("temporal"))
+        return [f for f in doc.facts_of("temporal") if isinstance(f, TemporalExpression)]
+    v = (packs or builtin_packs()).derived(vocabulary)
     anchor = doc.date
     sentence_starts = [s.start for s in doc.sentences]
-    keywords_of: dict[int, tuple[str, ...]] = {}  # given to the first expression of each sentence only
-    keyed: set[int] = set()
-    quoted_spans: dict = {}
-    facts: list[TemporalExpression] = []
-    for m in _scan(prose):
+    quoted = _Quotations(doc)
+    metadata = doc.dateline_span
+    found: list[tuple[int, int, dict, str, Sentence | None]] = []
+    for m in _scan(prose, v):
         name = m.lastgroup
         if name is None or m.group(name) is None:
-            name = next(n for n in _ALTERNATIVES if m.group(n) is not None)
+            name = next(n for n in v.alternatives if m.group(n) is not None)
         sent_i = bisect.bisect_right(sentence_starts, m.start()) - 1
         if sent_i < 0 or doc.sentences[sent_i].end < m.end():
             sentence = None
@@ -450,18 +498,41 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             m.start(),
             m.end(),
             sentence.end if sentence else m.end(),
+            v,
         )
-        parsed = _HANDLERS[name](m, prose, anchor, tense)
+        if name == "weekday" and tense != "future" and not m.group("wd_mod"):
+            if _planned_event(prose, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v):
+                tense = "future"
+        if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
+            continue  # a wire dateline ("ATHENS, Aug 8 (Reuters)") is metadata, not a date of the story
+        parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
-        start, end, fields = parsed
-        if sentence is not None and sentence.index not in keyed:
-            keyed.add(sentence.index)
-            keywords_of[sentence.index] = sentence_keywords(sentence.text)
+        for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
+            found.append((start, end, fields, tense, sentence))
+    _resolve_anchors(found, quoted, v)
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for start, end, _, _, sentence in found:
+        if sentence is not None:
+            by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
+    facts: list[TemporalExpression] = []
+    described: set[int] = set()
+    for start, end, fields, tense, sentence in found:
+        about: dict = {}
+        if sentence is not None and sentence.index not in described:
+            described.add(sentence.index)
+            masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
+            about = {
+                "clauses": tuple(sentence.start + b.end() for b in v.clause_break.finditer(sentence.text)),
+                "keywords": sentence_keywords(sentence.text, v),
+                "masked": masked,
+                "names": names,
+                "numbers": numbers,
+            }
         fields.setdefault("granularity", "day")
         first, last = fields.get("earliest"), fields.get("latest")
         direction = None
-        if first is not None and anchor is not None:
+        if first is not None and last is not None and anchor is not None:
             direction = "past" if last < anchor else "future" if first > anchor else "present"
         prep = _PREPOSITION.search(prose, max(0, start - 12), start)
         facts.append(
@@ -472,7 +543,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 form=fields["form"],
                 rule=fields["rule"],
                 granularity=fields["granularity"],
-                value=fields.get("value") or (_timex(first, last, fields["granularity"]) if first else None),
+                value=fields.get("value")
+                or (_timex(first, last, fields["granularity"]) if first and last else None),
                 earliest=first.isoformat() if first else None,
                 latest=last.isoformat() if last else None,
                 anchor=anchor.isoformat()
@@ -483,12 +555,51 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 weekday=fields.get("weekday"),
                 consistent=fields.get("consistent"),
                 preposition=" ".join(prep.group(1).lower().split()) if prep else None,
-                quoted=_in_quotes(doc, start, quoted_spans),
+                quoted=quoted.inside(start),
                 sentence=sentence.index if sentence else -1,
-                keywords=keywords_of.pop(sentence.index, ()) if sentence else (),
+                context=_context(sentence.text, start - sentence.start, end - sentence.start)
+                if sentence
+                else "",
+                **about,
             )
         )
     return facts
+
+
+def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
+    """Resolve "the day before", "a day later", "the previous Friday" against the date of the event
+    they follow: the last expression resolved to one day (an anchored one included), outside
+    quotations, in the same sentence or the one before.  Without one they stay unresolved."""
+    base: tuple[int, dt.date] | None = None  # (sentence index, day)
+    coarse: tuple[int, dt.date] | None = None  # the same for any resolved date (for month/year shifts)
+    for start, _end, fields, _tense, sentence in found:
+        index = sentence.index if sentence is not None else -2
+        if "shift" in fields:
+            unit = fields["shift"][2]
+            near = coarse if unit in ("month", "year") else base
+            if near is not None and index - near[0] in (0, 1):
+                _resolve_anchored(fields, near[1], v)
+            else:
+                fields.pop("shift")
+        first, last = fields.get("earliest"), fields.get("latest")
+        if first is not None and not quoted.inside(start):
+            coarse = (index, first)
+            if first == last:
+                base = (index, first)
+
+
+class _Quotations:
+    """Which offsets are inside a quotation: the spans of the ``quotes`` facts (marks included),
+    which the temporal extractor requires; a quotation with a missing closing mark runs to the end
+    of its paragraph, as in wire copy's multi-paragraph quotes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.spans = sorted((q.start, q.end) for q in doc.facts_of("quotes"))
+        self.starts = [a for a, _ in self.spans]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and self.spans[i][0] < offset < self.spans[i][1]
 
 
 def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
@@ -496,60 +607,69 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
         return first.isoformat()
     if granularity == "week":
         y, w, _ = first.isocalendar()
-        return f"{y}-W{w:02d}"
+        weekend = first.weekday() == 5 and (last - first).days == 1
+        return f"{y}-W{w:02d}" + ("-WE" if weekend else "")
     if granularity == "month" and first.month == last.month and first.year == last.year:
         return f"{first.year:04d}-{first.month:02d}"
     if granularity == "year" and first.year == last.year:
         return f"{first.year:04d}"
+    if granularity == "quarter":
+        return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    if granularity == "season":
+        return f"{first.year:04d}-{_SEASON_CODE[first.month]}"
     return f"{first.isoformat()}/{last.isoformat()}"
 
 
-def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int) -> str:
+def _tense(prose: str, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary) -> str:
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after."""
     found = None
-    for m in _TENSE.finditer(prose, max(sent_start, start - 200), start):
-        if m.group("past") and m.group("past") in _NOT_PAST:
-            continue
-        found = m
-    if found is None:
-        for m in _TENSE.finditer(prose, end, min(sent_end, end + 120)):
-            if m.group("past") and m.group("past") in _NOT_PAST:
-                continue
+    for m in v.tense.finditer(prose, max(sent_start, start - 200), start):
+        if not _ignored(prose, m, v):
             found = m
-            break
     if found is None:
-        return "none"
-    return "future" if found.group("future") else "past"
+        for m in v.tense.finditer(prose, end, min(sent_end, end + 120)):
+            if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
+                found = m
+                break
+    tense = "none" if found is None else "future" if found.group("future") else "past"
+    return _future_cue(prose, max(sent_start, start - 60), start, tense, found, v)
 
 
-_QUOTE_MARK = re.compile('[“”"]')
+_PASSIVE_BE = re.compile(r"\bbe\s+$")
 
 
-def _in_quotes(doc: Document, offset: int, cache: dict) -> bool:
-    """Whether ``offset`` is inside quotation marks within its paragraph (an unclosed quotation runs
-    to the end of the paragraph, as in wire copy's multi-paragraph quotes)."""
-    starts = cache.get("starts")
-    if starts is None:
-        starts = cache["starts"] = [p.start for p in doc.paragraphs]
-    i = bisect.bisect_right(starts, offset) - 1
-    if i < 0 or offset > doc.paragraphs[i].end:
+def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
+    """A "past" word that carries no tense: an -ed adjective ("armed"), or a participle after "be"
+    ("will be named": the tense is the auxiliary's)."""
+    past = m.group("past")
+    return bool(past) and (
+        past in v.not_past or bool(_PASSIVE_BE.search(prose, max(0, m.start() - 4), m.start()))
+    )
+
+
+_NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to could couldn't would".split())
+
+
+def _future_cue(prose: str, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary) -> str:
+    """SPEC §3's future cues right before the expression: "as soon as", "this coming"; and the weak
+    ones ("until", "effective") unless the clause is past and its verb is no deadline verb
+    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not)."""
+    cue = v.future_before.search(prose, lo, start)
+    if cue:
+        word = " ".join(cue.group("cue").lower().split())
+        if word not in v.weak_cues or tense != "past" or (verb and verb.group("past") in v.deadline_verbs):
+            return "future"
+    return tense
+
+
+def _planned_event(prose: str, lo: int, start: int, v: Vocabulary) -> bool:
+    """A present tense of a planned event right before a weekday: "meets Monday", "meet separately
+    on Monday" (SPEC §3); not after "did", "not", "to" ("did not play on Sunday")."""
+    planned = v.planned_event.search(prose, lo, start)
+    if not planned:
         return False
-    spans = cache.get(i)
-    if spans is None:
-        para = doc.paragraphs[i]
-        spans = []
-        open_at = None
-        for m in _QUOTE_MARK.finditer(doc.prose, para.start, para.end):
-            ch = m.group()
-            if ch == "“" or (ch == '"' and open_at is None):
-                open_at = m.start()
-            elif ch != "“" and open_at is not None:
-                spans.append((open_at, m.start()))
-                open_at = None
-        if open_at is not None:
-            spans.append((open_at, para.end))
-        cache[i] = spans
-    return any(a < offset < b for a, b in spans)
+    before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
+    return not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE)
 
 
 # -- resolution --------------------------------------------------------------------------------
@@ -588,26 +708,47 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none") -> int:
-    """The year of a month and day written without one: the one that puts the date within half a year
-    of ``anchor`` ("December 20" in a story of January 5 is last December's, "January 3" in one of
-    December 20 next January's).  The clause's tense does not override this: a draft held over
-    with "will begin on Friday, March 7" still means this March."""
+def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granularity: str = "day") -> int:
+    """The year of a month (and day) written without one.  By default the one that puts the date
+    within half a year of ``anchor`` ("December 20" in a story of January 5 is last December's,
+    "January 3" in one of December 20 next January's).  The clause's tense moves it (SPEC §3): a date
+    clearly after the anchor in a past-tense clause (:data:`TENSE_GRACE_DAYS`) is last year's
+    ("arrested in early August" in a story of March 2013 is August 2012); one clearly before it in a
+    future-tense clause is next year's ("a mission in December" in a story of March)."""
     best = anchor.year
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         probe = _safe_date(year, month, min(day, 28)) or dt.date(year, month, 1)
         if abs((probe - anchor).days) <= 183:
-            return year
+            best = year
+            break
+    first = (
+        dt.date(best, month, 1)
+        if granularity == "month"
+        else _safe_date(best, month, day) or _safe_date(best, month, min(day, 28))
+    )
+    last = _month_end(best, month) if granularity == "month" else first
+    assert first is not None and last is not None
+    grace = TENSE_GRACE_DAYS[granularity]
+    if tense == "past" and (first - anchor).days > grace:
+        return best - 1
+    if tense == "future" and (anchor - last).days > grace:
+        return best + 1
     return best
 
 
-def _weekday_fact(name: str, d: dt.date | None) -> dict:
-    wd = _WEEKDAY_INDEX[name.lower().rstrip(".")]
-    return {"weekday": WEEKDAY_NAMES[wd], "consistent": None if d is None else d.weekday() == wd}
+# A date up to this many days on the "wrong" side of the anchor for its clause's tense keeps its
+# year: the tense read from a clause is often the reporting verb's ("said ... by Jan. 14"), so only
+# a clearly contradicting date moves a year.
+TENSE_GRACE_DAYS = {"day": 90, "month": 30}
 
 
-def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[(m.group("pa_m1") or m.group("pa_m2")).lower().rstrip(".")]
+def _weekday_fact(name: str, d: dt.date | None, v: Vocabulary) -> dict:
+    wd = v.weekday_index[name.lower().rstrip(".")]
+    return {"weekday": v.weekdays[wd], "consistent": None if d is None else d.weekday() == wd}
+
+
+def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[(m.group("pa_m1") or m.group("pa_m2")).lower().rstrip(".")]
     day = int(m.group("pa_d1") or m.group("pa_d2"))
     return _month_day(
         m,
@@ -619,12 +760,13 @@ def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("pa_y"),
         anchor,
         tense,
+        v,
         weekday=m.group("pa_wd"),
         rule="weekday-date",
     )
 
 
-def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekday=None, rule="month-day"):
+def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, weekday=None, rule="month-day"):
     if day2 is not None and not day < day2 <= 31:
         return None
     fields: dict = {"form": "absolute", "rule": rule, "granularity": "day"}
@@ -640,7 +782,7 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekda
             return None
         fields["value"] = f"XXXX-{month:02d}-{day:02d}"
         if weekday:
-            fields.update(_weekday_fact(weekday, None))
+            fields.update(_weekday_fact(weekday, None, v))
         return start, end, fields
     first = _safe_date(year, month, day)
     if first is None:
@@ -650,40 +792,44 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, weekda
         return None
     fields.update(earliest=first, latest=last)
     if weekday:
-        fields.update(_weekday_fact(weekday, first))
+        fields.update(_weekday_fact(weekday, first, v))
     return start, end, fields
 
 
-def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     name = m.group("wd_name")
     start, end = m.start("weekday"), m.end("weekday")
     before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
-    if before and before.group(1) in _NOT_WEEKDAY_BEFORE:
+    if before and before.group(1) in v.not_weekday_before:
         return None
-    if _NOT_WEEKDAY_AFTER.match(prose, m.end("wd_name")):
+    if v.not_weekday_after.match(prose, m.end("wd_name")):
         return None
+    if not m.group("wd_mod") and before and before.group(1).lower() in v.recurring_before:
+        return None  # "every Thursday": a recurring day, not one date
     mod = (m.group("wd_mod") or "").lower() or None
-    wd = _WEEKDAY_INDEX[name.lower()]
+    wd = v.weekday_index[name.lower()]
     rule = {
         "last": "last-weekday",
         "past": "last-weekday",
         "this": "this-weekday",
         "next": "next-weekday",
     }.get(mod or "", "weekday")
-    fields = {"form": "relative", "rule": rule, "weekday": WEEKDAY_NAMES[wd]}
+    fields: dict = {"form": "relative", "rule": rule, "weekday": v.weekdays[wd]}
     if anchor is not None:
         d = resolve_weekday(anchor, wd, mod if mod in ("last", "past", "this", "next") else None, tense)
         fields.update(earliest=d, latest=d)
     return start, end, fields
 
 
-def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     start, end = m.start("relative"), m.end("relative")
     fields: dict = {"form": "relative"}
     if m.group("rel_ago"):
         n_text = m.group("rel_n").lower()
-        n = _NUMBER_WORDS.get(n_text) or int(n_text)
+        n = v.count_words.get(n_text) or int(n_text)
         unit = m.group("rel_agou").lower()
+        if unit == "decade":
+            unit, n = "year", n * 10
         fields.update(rule=f"{unit}s-ago", granularity="day" if unit in ("day", "week") else unit)
         if anchor is not None:
             if unit in ("day", "week"):
@@ -708,18 +854,47 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
                 first = anchor
             fields.update(earliest=first, latest=last)
         return start, end, fields
+    if m.group("rel_the"):
+        unit = m.group("rel_the").lower()
+        fields.update(rule=f"the-{unit}", granularity="week" if unit == "weekend" else unit)
+        if anchor is not None:
+            # the weekend just past (this one if the anchor is in it), the next for a future clause;
+            # "the quarter" of a report is the last one completed
+            if unit == "quarter":
+                first, last = _unit_range(anchor, "quarter", -1)
+            else:
+                first, last = _unit_range(anchor, "weekend", 0)
+                if tense != "future" and first > anchor:
+                    first, last = _unit_range(anchor, "weekend", -1)
+            fields.update(earliest=first, latest=last)
+        return start, end, fields
+    if m.group("rel_cur"):
+        unit = m.group("rel_cur").lower()
+        fields.update(rule=f"this-{unit}", granularity=unit)
+        if anchor is not None:
+            first, last = _unit_range(anchor, unit, 0)
+            fields.update(earliest=first, latest=last)
+        return start, end, fields
     if m.group("rel_dir"):
+        if (
+            m.group("rel_dir")[0].isupper()
+            and m.group("rel_unit")[0].isupper()
+            and not _sentence_start(prose, start)
+        ):
+            return None  # "This Week", "Next Year": a title
         direction, unit = m.group("rel_dir").lower(), m.group("rel_unit").lower()
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
             if direction == "past":
-                days = {"week": 7, "weekend": 7, "month": 30, "year": 365}[unit]
+                days = {"week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365}[unit]
                 first, last = anchor - dt.timedelta(days=days), anchor
             else:
                 first, last = _unit_range(anchor, unit, {"last": -1, "this": 0, "next": 1}[direction])
             fields.update(earliest=first, latest=last)
         return start, end, fields
     word = " ".join(m.group("rel_word").lower().split())
+    if word in ("today", "tomorrow") and _generic_today(m, prose, start, end, v):
+        return None
     if word == "today":
         text = prose[start:end]
         before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
@@ -732,6 +907,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         "tomorrow": (1, 1),
         "overnight": (-1, 0),
         "last night": (-1, -1),
+        "the day before yesterday": (-2, -2),
+        "the day after tomorrow": (2, 2),
     }.get(word, (0, 0))
     fields.update(rule=word.replace(" ", "-"))
     if anchor is not None:
@@ -739,6 +916,24 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
             earliest=anchor + dt.timedelta(days=offsets[0]), latest=anchor + dt.timedelta(days=offsets[1])
         )
     return start, end, fields
+
+
+_POSSESSIVE_WORD = re.compile(r"['’]s[ \t\u00a0]+([a-z]+)")
+_OF_BEFORE = re.compile(r"(?i)(\w+)[ \t\u00a0]+of[ \t\u00a0]+$")
+
+
+def _generic_today(m: re.Match, prose: str, start: int, end: int, v: Vocabulary) -> bool:
+    """ "today's youth", "the people of tomorrow": our times, not a date."""
+    after = _POSSESSIVE_WORD.match(prose, end)
+    if after and after.group(1) in v.generic_after_today:
+        return True
+    of = _OF_BEFORE.search(prose, max(0, start - 30), start)
+    return bool(of and of.group(1).lower() != "as")
+
+
+def _sentence_start(prose: str, start: int) -> bool:
+    before = prose[max(0, start - 12) : start].rstrip(" \t\u00a0\"“‘'(")
+    return not before or before[-1] in ".!?\n:"
 
 
 def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.date]:
@@ -751,12 +946,15 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
     if unit == "month":
         y, mo = _add_months(anchor, shift)
         return dt.date(y, mo, 1), _month_end(y, mo)
+    if unit == "quarter":
+        y, mo = _add_months(dt.date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1), 3 * shift)
+        return dt.date(y, mo, 1), _month_end(y, mo + 2)
     y = anchor.year + shift
     return dt.date(y, 1, 1), dt.date(y, 12, 31)
 
 
-def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("md_m").lower().rstrip(".")]
+def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("md_m").lower().rstrip(".")]
     day2 = int(m.group("md_d2")) if m.group("md_d2") else None
     return _month_day(
         m,
@@ -768,11 +966,12 @@ def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("md_y"),
         anchor,
         tense,
+        v,
     )
 
 
-def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("dm_m").lower().rstrip(".")]
+def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("dm_m").lower().rstrip(".")]
     day2 = int(m.group("dm_d2")) if m.group("dm_d2") else None
     return _month_day(
         m,
@@ -784,18 +983,19 @@ def _h_day_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
         m.group("dm_y"),
         anchor,
         tense,
+        v,
         rule="day-month",
     )
 
 
-def _h_iso(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_iso(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     d = _safe_date(int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d")))
     if d is None:
         return None
     return m.start("iso"), m.end("iso"), {"form": "absolute", "rule": "iso-date", "earliest": d, "latest": d}
 
 
-def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     a, b, year = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
     if a > 12 >= b:
         day, month = a, b
@@ -815,8 +1015,8 @@ def _h_numeric(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     )
 
 
-def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
-    month = _MONTH_INDEX[m.group("my_m").lower().rstrip(".")]
+def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    month = v.month_index[m.group("my_m").lower().rstrip(".")]
     year = int(m.group("my_y"))
     return (
         m.start("month_year"),
@@ -831,28 +1031,43 @@ def _h_month_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     )
 
 
-def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     prep = (m.group("mo_p") or "").lower()
     part = (m.group("mo_x") or "").lower()
-    if not prep and not part:
+    possessive = bool(m.group("mo_s"))
+    if not prep and not part and not possessive:
         return None  # a bare "May" or "March" is as likely a verb or a name
-    month = _MONTH_INDEX[m.group("mo_m").lower()]
+    if (
+        prep in ("the", "a")
+        and not possessive
+        and not part
+        and not _LOWER_WORD_NEXT.match(prose, m.end("mo_m"))
+    ):
+        return None  # "the March" is a date only before a noun: "the March accession", "a June agreement"
+    month = v.month_index[m.group("mo_m").lower()]
+    rel = (m.group("mo_rel") or "").lower()
     fields: dict = {"form": "absolute", "rule": "month", "granularity": "month"}
     start = m.start("mo_core") if prep not in ("last", "next", "this") else m.start("month")
+    end = m.end("month") if rel else m.end("mo_m")
     if prep in ("last", "next", "this"):
         fields["form"] = "relative"
         fields["rule"] = f"{prep}-month-name"
+    elif rel:
+        fields["form"] = "relative"
+        fields["rule"] = f"month-{rel}-year"
     if anchor is None:
         fields["value"] = f"XXXX-{month:02d}"
-        return start, m.end("month"), fields
-    if prep == "last":
+        return start, end, fields
+    if rel:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+    elif prep == "last":
         year = anchor.year if month < anchor.month else anchor.year - 1
     elif prep == "next":
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif prep == "this":
         year = anchor.year
     else:
-        year = infer_year(anchor, month, 1, tense)
+        year = infer_year(anchor, month, 1, tense, granularity="month")
         fields["anchored"] = True
     first, last = dt.date(year, month, 1), _month_end(year, month)
     if part == "early":
@@ -862,17 +1077,71 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
     elif part == "late":
         first = dt.date(year, month, 21)
     fields.update(earliest=first, latest=last)
-    return start, m.end("month"), fields
+    return start, end, fields
 
 
-def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
+_LOWER_WORD_NEXT = re.compile(r"[ \t\u00a0]+[a-z]")
+
+
+def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in 2022", "between 1994 and 1997", "in 1994, 1995 and 1997", "early 1997", "fiscal 1989",
+    "2009-2010": one fact per year written."""
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
-    if nxt and nxt.group(1) not in _YEAR_FOLLOWERS:
+    if nxt and nxt.group(1) not in v.year_followers:
         return None  # "in 2022 homes": a count, not a year
-    year = int(m.group("yr_y"))
+    prep = m.group("yr_p").lower()
+    found = [(m.start("yr_y"), m.end("yr_y"))]
+    more = m.group("yr_more")
+    if more:
+        base = m.start("yr_more")
+        found += [(base + y.start(), base + y.end()) for y in _YEAR_IN.finditer(more)]
+    out = []
+    for start, end in found:
+        year = int(prose[start:end])
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if prep in _YEAR_PARTS and len(found) == 1:
+            a, b = _YEAR_PARTS[prep]
+            first, last = dt.date(year, a, 1), _month_end(year, b)
+        out.append(
+            (
+                start,
+                end,
+                {
+                    "form": "absolute",
+                    "rule": "year",
+                    "granularity": "year",
+                    "value": f"{year:04d}",
+                    "earliest": first,
+                    "latest": last,
+                },
+            )
+        )
+    return out
+
+
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+# a year after a determiner is a year unless it counts something: "the 2000 people", "the 1,500 troops"
+_COUNT_QUALIFIER = frozenset(
+    "about around nearly almost some over under least most than estimated additional extra other more "
+    "fewer first last".split()
+)
+
+
+def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    adj, nxt = m.group("yd_adj"), m.group("yd_next")
+    if adj and (adj in _COUNT_QUALIFIER or adj in v.count_words):
+        return None
+    plural = nxt.endswith("s") and not nxt.endswith("ss")
+    owned = m.group("yd_p").lower() not in ("the", "a", "an")  # "its 1990 results", "the mill's 2023 ..."
+    if nxt[0].islower() and (nxt in v.count_nouns or (plural and not owned)):
+        return None  # "the 2000 people", "the 2000 homes": a count (or too close to one)
+    if nxt.lower() in v.year_followers and nxt[0].islower():
+        return None
+    year = int(m.group("yd_y"))
     return (
-        m.start("yr_y"),
-        m.end("yr_y"),
+        m.start("yd_y"),
+        m.end("yd_y"),
         {
             "form": "absolute",
             "rule": "year",
@@ -881,6 +1150,165 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str):
             "latest": dt.date(year, 12, 31),
         },
     )
+
+
+_QUARTER_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the third quarter": of the year written, else the latest such quarter begun by the anchor
+    (the next one for a future-tense clause)."""
+    fields: dict = {"form": "relative", "rule": "quarter", "granularity": "quarter"}
+    if m.group("q_latest"):  # "the latest quarter": the last one completed
+        if anchor is None or m.group("q_y") or m.group("q_y0"):
+            return None
+        first, last = _unit_range(anchor, "quarter", -1)
+        fields.update(rule="latest-quarter", earliest=first, latest=last)
+        return m.start("quarter"), m.end("quarter"), fields
+    n = _QUARTER_N[m.group("q_n").lower()]
+    if m.group("q_rel") and anchor is not None and not (m.group("q_y") or m.group("q_y0")):
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m.group("q_rel").lower()]
+        fields["rule"] = f"{m.group('q_rel').lower()}-year-quarter"
+    elif m.group("q_rel") and anchor is None:
+        fields["value"] = f"XXXX-Q{n}"
+        return m.start("quarter"), m.end("quarter"), fields
+    elif m.group("q_y") or m.group("q_y0"):
+        year = int(m.group("q_y") or m.group("q_y0"))
+        fields["form"] = "absolute"
+    elif anchor is None:
+        fields["value"] = f"XXXX-Q{n}"
+        return m.start("quarter"), m.end("quarter"), fields
+    else:
+        start_month = 3 * n - 2
+        year = anchor.year if dt.date(anchor.year, start_month, 1) <= anchor else anchor.year - 1
+        if tense == "future" and _month_end(year, start_month + 2) < anchor:
+            year += 1
+    fields.update(
+        value=f"{year:04d}-Q{n}", earliest=dt.date(year, 3 * n - 2, 1), latest=_month_end(year, 3 * n)
+    )
+    return m.start("quarter"), m.end("quarter"), fields
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
+
+
+def _season(year: int, name: str) -> tuple[dt.date, dt.date]:
+    start = _SEASON_START[name]
+    y, mo = _add_months(dt.date(year, start, 1), 2)
+    return dt.date(year, start, 1), _month_end(y, mo)
+
+
+def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "last fall", "this summer": meteorological seasons (winter runs December to February and is
+    named by its December's year)."""
+    mod = " ".join(m.group("se_mod").lower().split())
+    name = m.group("se_name").lower()
+    fields: dict = {"form": "relative", "rule": f"season-{mod.replace(' ', '-')}", "granularity": "season"}
+    if anchor is None:
+        return m.start("season"), m.end("season"), fields
+    this_year = anchor.year if not (name == "winter" and anchor.month <= 2) else anchor.year - 1
+    candidates = [_season(y, name) for y in (this_year - 1, this_year, this_year + 1)]
+    ended = [c for c in candidates if c[1] < anchor]
+    begun = [c for c in candidates if c[0] <= anchor]
+    upcoming = [c for c in candidates if c[0] > anchor]
+    if mod in ("last", "this past"):
+        first, last = ended[-1]
+    elif mod == "next":
+        first, last = upcoming[0]
+    elif mod == "this":
+        first, last = candidates[1]
+    elif tense == "future":
+        first, last = next(c for c in candidates if c[1] >= anchor)
+    else:
+        first, last = begun[-1]
+    fields.update(earliest=first, latest=last)
+    return m.start("season"), m.end("season"), fields
+
+
+def _h_decade(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the 1990s" (TimeML "199"); "the early 1990s" its first four years, "the late 1990s" its last four."""
+    decade = int(m.group("de_y")) * 10
+    part = (m.group("de_x") or "").lower()
+    a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+    return (
+        m.start("decade"),
+        m.end("decade"),
+        {
+            "form": "absolute",
+            "rule": "decade",
+            "granularity": "decade",
+            "value": m.group("de_y"),
+            "earliest": dt.date(decade + a, 1, 1),
+            "latest": dt.date(decade + b, 12, 31),
+        },
+    )
+
+
+def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the year-earlier quarter", "the year-ago period": a year before the event it compares with,
+    resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
+    if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
+        return None
+    return (
+        m.start("year_ago"),
+        m.end("year_ago"),
+        {"form": "anchored", "rule": "anchored-year", "granularity": "year", "shift": (-1, 1, "year")},
+    )
+
+
+_ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the day before", "the previous Friday", "a day later": resolved later, against the date of
+    the event they follow (see :func:`_resolve_anchored`)."""
+    if m.group("an_unit1"):
+        direction = -1 if m.group("an_dir1").lower() == "previous" else 1
+        unit, n = m.group("an_unit1").lower(), 1
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"
+    elif m.group("an_unit2"):
+        direction = -1 if m.group("an_dir2").lower() == "before" else 1
+        unit, n = m.group("an_unit2").lower(), 1
+    else:
+        direction = -1 if m.group("an_dir3").lower() in ("earlier", "before") else 1
+        unit = m.group("an_unit3").lower()
+        n_text = m.group("an_n").lower()
+        n = v.count_words.get(n_text) or int(n_text)
+    fields: dict = {
+        "form": "anchored",
+        "rule": f"anchored-{unit if unit in _ANCHOR_UNITS else 'weekday'}",
+        "granularity": unit if unit in ("month", "year") else "day",
+        "shift": (direction, n, unit),
+    }
+    if unit in v.weekday_index:
+        fields["weekday"] = v.weekdays[v.weekday_index[unit]]
+    return m.start("anchored"), m.end("anchored"), fields
+
+
+_ANCHOR_UNITS = ("day", "week", "month", "year")
+
+
+def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
+    """Resolve an anchored expression against ``base``, the date of the event it follows."""
+    direction, n, unit = fields.pop("shift")
+    if unit in ("day", "week"):
+        d = base + dt.timedelta(days=direction * n * _ANCHOR_UNIT_DAYS[unit])
+        fields.update(earliest=d, latest=d)
+    elif unit == "month":
+        y, mo = _add_months(base, direction * n)
+        fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
+    elif unit == "year":
+        y = base.year + direction * n
+        fields.update(earliest=dt.date(y, 1, 1), latest=dt.date(y, 12, 31))
+    else:  # "the previous Friday": the last such weekday before base; "the following Friday" the next
+        wd = v.weekday_index[unit]
+        if direction < 0:
+            d = base - dt.timedelta(days=(base.weekday() - wd - 1) % 7 + 1)
+        else:
+            d = base + dt.timedelta(days=(wd - base.weekday() - 1) % 7 + 1)
+        fields.update(earliest=d, latest=d)
 
 
 _HANDLERS = {
@@ -894,6 +1322,14 @@ _HANDLERS = {
     "month_year": _h_month_year,
     "month": _h_month,
     "year": _h_year,
+    "year_det": _h_year_det,
+    "anchored": _h_anchored,
+    "quarter": _h_quarter,
+    "season": _h_season,
+    "decade": _h_decade,
+    "year_ago": _h_year_ago,
 }
 
-EXTRACTOR = Extractor(kind="temporal", fact_type=TemporalExpression, extract=extract, version="2")
+EXTRACTOR = Extractor(
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="3", requires=("quotes",)
+)

@@ -1,0 +1,302 @@
+"""Accuracy of the figures extractor on NewsQuant, with CQE's evaluation protocol.
+
+    python bench/accuracy/newsquant.py [--dataset PATH] [--errors N]
+
+NewsQuant (Almasian et al., "CQE: A Comprehensive Quantity Extractor", EMNLP 2023; repository
+vivkaz/CQE, ``data/formatted_test_set/NewsQuant.json``) is 590 news sentences with 904 gold
+quantities: value (or range), unit, normalised unit, change, concept.  The file is read from
+``../shared/datasets/newsquant/NewsQuant.json`` (relative to the checkout); when it is absent the
+script says so and exits 0.  Nothing of the data set is copied into the project.
+
+Protocol (CQE's ``evaluation/evaluate_models.py``, ``calculate_metrics``):
+
+* every sentence is extracted on its own (as a plain-text document of one line);
+* a gold value "a-b" is a range (a, b); a predicted interval is (low, high).  Values match when
+  ``numpy.isclose(gold, predicted, rtol=1e-05, atol=1e-08)`` holds (both ends, for ranges); a range
+  never matches a single value.  CQE compares range ends in written order; newslint stores
+  intervals sorted, so both sides are sorted before comparing (this matters for the few gold ranges
+  written high-first, "from $36,040 to $34,935");
+* value+unit also needs the predicted unit, normalised as below, to equal the gold
+  ``normalized_unit`` lower-cased;
+* P = correct / predicted figures, R = correct / gold quantities, F1 their harmonic mean.
+
+Two counts are printed.  ``cqe`` reproduces CQE's loop exactly (for each gold quantity, every
+predicted figure of the sentence with a matching value counts, capped at the number of gold
+quantities of the sentence for *value*, uncapped for value+unit).  ``one-to-one`` is stricter: each
+gold quantity and each prediction is used at most once (greedy, preferring a unit match).
+
+Unit normalisation (newslint figure -> CQE's normalised unit name), in ``cqe_unit``:
+
+* percent and fractions -> "percentage"; percentage points -> "percentage point"; a rate ->
+  "percentage per year";
+* currencies by ISO code -> CQE's names: USD "dollar", EUR "euro", GBP "pound sterling", JPY
+  "japanese yen", CNY "chinese yuan", AUD "australian dollar", HKD "hong kong dollar", MYR
+  "malaysian ringgit", ILS "shekel", INR "indian rupee", CAD "canadian dollar", DKK "danish krone"
+  ... (``_CURRENCY_NAMES``), others the code lower-cased; a rate -> "dollar per month", "dollar per
+  square foot" (the denominator named like a physical unit);
+* physical units: pint's canonical name, "_" -> " ", "A / B" -> "A per B", "A ** 2" -> "square A",
+  "A ** 3" -> "cubic A", British spelling of metre and litre ("kilometer" -> "kilometre"), and the
+  few names where CQE differs from pint (``_PINT_TO_CQE``: "degree_Celsius" -> "celsius",
+  "pound" -> "pound-mass", "metric_ton" -> "metric ton", "kilocalorie" -> "calorie" (food
+  calories), "nanogram / gram" -> "parts-per-billion", "oil_barrel" -> "barrel", ...);
+* ages -> "year of age" ("month of age" ...); scores -> "-" (a score has no unit), their value the
+  first pair as (low, high), as the gold writes "2-0" down;
+* plain counts -> the counted noun with the words between the figure and it, its last word singular,
+  lower-case ("74 settlements" -> "settlement", "four different bosses" -> "different boss"; "people"
+  stays; "times" -> "count", CQE's name), or "-" when the figure counts nothing named.
+
+Figures are printed beside CQE's published numbers on this version of the file; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+DEFAULT = HERE.parents[2] / ".." / "shared" / "datasets" / "newsquant" / "NewsQuant.json"
+
+# CQE's published P/R/F1 on this version of NewsQuant (vivkaz/CQE README and dataset notes).
+PUBLISHED = {"value": (92.0, 91.8), "value+unit": (85.6, 85.4)}
+
+_CURRENCY_NAMES = {
+    "USD": "dollar",
+    "EUR": "euro",
+    "GBP": "pound sterling",
+    "JPY": "japanese yen",
+    "CNY": "chinese yuan",
+    "AUD": "australian dollar",
+    "HKD": "hong kong dollar",
+    "MYR": "malaysian ringgit",
+    "ILS": "shekel",
+    "INR": "indian rupee",
+    "CAD": "canadian dollar",
+    "DKK": "danish krone",
+    "SEK": "swedish krona",
+    "CHF": "swiss franc",
+    "RUB": "russian ruble",
+    "SGD": "singapore dollar",
+    "NZD": "new zealand dollar",
+}
+_PINT_TO_CQE = {
+    "degree_Celsius": "celsius",
+    "degree_Fahrenheit": "fahrenheit",
+    "pound": "pound-mass",
+    "metric_ton": "metric ton",
+    "kilocalorie": "calorie",
+    "nanogram / gram": "parts-per-billion",
+    "kip / inch ** 2": "kilopound per square inch",
+    "meter * newton": "newton metre",
+    "gigawatt_hour": "gigawatt hour",
+    "short_ton": "ton",
+    "oil_barrel": "barrel",
+    "revolutions_per_minute": "revolutions per minute",
+    "kilowatt_hour": "kilowatt hour",
+    "megawatt_hour": "megawatt hour",
+    "terawatt_hour": "terawatt hour",
+    "milliampere_hour": "milliampere-hour",
+    "ppb": "parts-per-billion",
+    "ppm": "parts-per-million",
+    "mile_per_hour": "mile per hour",
+    "kilometer_per_hour": "kilometre per hour",
+    "mpg": "mile per gallon",
+}
+
+
+def _british(name: str) -> str:
+    return name.replace("meter", "metre").replace("liter", "litre")
+
+
+def _pint_name(unit: str) -> str:
+    unit = unit.strip()
+    if unit in _PINT_TO_CQE:
+        return _PINT_TO_CQE[unit]
+    if " / " in unit:
+        a, b = unit.split(" / ", 1)
+        return f"{_pint_name(a)} per {_pint_name(b)}"
+    if unit.endswith(" ** 2"):
+        return "square " + _pint_name(unit[:-5])
+    if unit.endswith(" ** 3"):
+        return "cubic " + _pint_name(unit[:-5])
+    if unit in _PINT_TO_CQE:
+        return _PINT_TO_CQE[unit]
+    return _british(unit.replace("_", " "))
+
+
+_OTHER_NAMES = {
+    "points per game": "point per game",
+    "rebounds per game": "rebound per game",
+    "assists per game": "assist per game",
+    "wins above replacement": "win above replacement",
+}
+_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth"}
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w in ("people", "police", "staff", "personnel", "series", "news"):
+        return w
+    if w in ("times", "time"):
+        return "count"  # CQE's name for "N times"
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("uses"):
+        return w[:-2]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def cqe_unit(fig) -> str:
+    """The CQE normalised unit name of a newslint figure (see the module docstring)."""
+    family = getattr(fig, "family", "count")
+    if family == "age":
+        return f"{fig.unit or 'year'} of age"
+    if family == "score":
+        return "-"
+    if family == "percent":
+        dim, _, per = fig.dimension.partition("/")
+        name = "percentage" if dim == "percent" else "percentage point"
+        return f"{name} per {_pint_name(per)}" if per else name
+    if family == "currency":
+        code, _, per = fig.dimension.split(":", 1)[1].partition("/")
+        name = _CURRENCY_NAMES.get(code, code.lower())
+        return f"{name} per {_pint_name(per)}" if per else name
+    if family == "other":
+        return _OTHER_NAMES.get(fig.dimension, fig.dimension)
+    if family == "physical" and fig.unit:
+        return _pint_name(fig.unit)
+    noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)
+    if not noun:
+        return "-"
+    *mods, head = noun.split()
+    return " ".join([*mods, _singular(head)])
+
+
+def _gold_value(raw: str):
+    raw = raw.strip()
+    try:
+        return float(raw)  # also "1.99E-07", which CQE's own split on "-" cannot read
+    except ValueError:
+        pass
+    if not raw.startswith("-") and "-" in raw:
+        a, b = raw.split("-", 1)
+        return tuple(sorted((float(a), float(b))))
+    return float(raw)
+
+
+def _pred_value(fig):
+    if fig.value is None:
+        return (float(fig.low), float(fig.high))
+    return float(fig.value)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-08 + 1e-05 * abs(b)
+
+
+def values_match(gold, pred) -> bool:
+    if isinstance(gold, tuple) != isinstance(pred, tuple):
+        return False
+    if isinstance(gold, tuple):
+        return _close(pred[0], gold[0]) and _close(pred[1], gold[1])
+    return _close(pred, gold)
+
+
+def figures_of(text: str) -> list:
+    """Every figure the extractor reads in one sentence (quantities, ages, scores)."""
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import builtin_packs
+
+    return extract_quantities(parse_document(text, "sentence.txt"), builtin_packs())
+
+
+def score(records: list[dict], errors: int = 0) -> dict[str, dict[str, tuple[float, float, float]]]:
+    totals = {"gold": 0, "pred": 0}
+    cqe = {"value": 0, "value+unit": 0}
+    strict = {"value": 0, "value+unit": 0}
+    shown = 0
+    for rec in records:
+        gold = [(_gold_value(g["value"]), g["normalized_unit"].lower().strip()) for g in rec["quantities"]]
+        preds = [(_pred_value(f), cqe_unit(f).lower(), f) for f in figures_of(rec["text"])]
+        totals["gold"] += len(gold)
+        totals["pred"] += len(preds)
+        # CQE's loop, as written
+        cap = len(gold)
+        for gv, gu in gold:
+            for pv, pu, _ in preds:
+                if values_match(gv, pv):
+                    if cap > 0:
+                        cqe["value"] += 1
+                        cap -= 1
+                    if pu == gu:
+                        cqe["value+unit"] += 1
+        # one-to-one, unit matches first
+        used_g, used_p = set(), set()
+        for want_unit in (True, False):
+            for i, (gv, gu) in enumerate(gold):
+                if i in used_g:
+                    continue
+                for j, (pv, pu, _) in enumerate(preds):
+                    if j in used_p or not values_match(gv, pv) or (want_unit and pu != gu):
+                        continue
+                    used_g.add(i)
+                    used_p.add(j)
+                    strict["value"] += 1
+                    strict["value+unit"] += pu == gu
+                    break
+        if shown < errors and (len(used_g) < len(gold) or len(used_p) < len(preds)):
+            shown += 1
+            print("--", rec["text"])
+            for i, (gv, gu) in enumerate(gold):
+                if i not in used_g:
+                    print("   missed:", gv, gu)
+            for j, (pv, pu, f) in enumerate(preds):
+                if j not in used_p:
+                    print("   extra: ", pv, pu, repr(f.text))
+    out = {}
+    for name, counts in (("cqe", cqe), ("one-to-one", strict)):
+        out[name] = {k: _prf(v, totals["gold"], totals["pred"]) for k, v in counts.items()}
+    out["totals"] = totals
+    return out
+
+
+def _prf(correct: int, gold: int, pred: int) -> tuple[float, float, float]:
+    p = correct / pred if pred else 0.0
+    r = correct / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(p * 100, 1), round(r * 100, 1), round(f * 100, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dataset", type=Path, default=DEFAULT)
+    ap.add_argument("--errors", type=int, default=0, help="print the first N sentences with errors")
+    args = ap.parse_args(argv)
+    if not args.dataset.is_file():
+        print(f"skipped: NewsQuant not found at {args.dataset} (see ../shared/datasets/README)")
+        return 0
+    records = json.loads(args.dataset.read_text(encoding="utf-8"))
+    res = score(records, args.errors)
+    t = res["totals"]
+    print(f"NewsQuant: {len(records)} sentences, {t['gold']} gold quantities, {t['pred']} figures read")
+    print(f"{'measure':<12} {'counting':<11} {'P':>6} {'R':>6} {'F1':>6}   CQE (published) P / R / F1")
+    for kind in ("value", "value+unit"):
+        pp, pr = PUBLISHED[kind]
+        pf = 2 * pp * pr / (pp + pr)
+        for counting in ("cqe", "one-to-one"):
+            p, r, f = res[counting][kind]
+            ref = f"{pp:.1f} / {pr:.1f} / {pf:.1f}" if counting == "cqe" else ""
+            print(f"{kind:<12} {counting:<11} {p:>6.1f} {r:>6.1f} {f:>6.1f}   {ref}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Who said it (issue 14): one test per cause of a wrong or missing speaker, planted and faithful.
+
+All text is invented (the towns of Marrow Vale and Tarnbury, their people and papers).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newslint.extractors import quotes as quote_extractor
+from newslint.facts.quote import Quote
+from newslint.testing import check_texts, document
+
+
+def quotes(text: str, name: str = "story.md") -> list[Quote]:
+    return [q for q in document(text, name).facts_of("quotes") if not q.problem]
+
+
+def who(text: str, name: str = "story.md") -> list[tuple[str | None, str]]:
+    return [(q.speaker_name, q.how) for q in quotes(text, name)]
+
+
+# -- each cause of the PolNeAR error table -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # the grammatical subject of the speech verb, not a fragment after it
+        ('Mayor Ana Ruiz said Berg\'s plan was "far too slow for this town."', "Ana Ruiz"),
+        ('Ana Ruiz said Tomas Berg\'s mental state was "perfectly fine."', "Ana Ruiz"),
+        # abbreviations, titles and party tags
+        ('"We will rebuild the bridge," said Rep. G.K. Tarrow of Marrow Vale.', "G.K. Tarrow"),
+        ('"We will rebuild the bridge," said Sen. Ida Moor (D-Tarn.).', "Ida Moor"),
+        ('Sen. Ida Moor, D-Tarn., said the levee was "never inspected at all."', "Ida Moor"),
+        # speech and framing verbs
+        ('"The levee is a disgrace," Ruiz tweeted on Monday.', "Ruiz"),
+        ('Ruiz likened the flood to "a slow earthquake that nobody felt."', "Ruiz"),
+        ('Ruiz dismissed the report as "a work of fiction from start to end."', "Ruiz"),
+        # an apposition or an age between the name and the verb
+        ('"We lost the shop and the car," Quina Holt, 25, said.', "Quina Holt"),
+        ('"Nothing was done in time," Flynn Okafor, a top Berg surrogate, said.', "Flynn Okafor"),
+        ('Flynn Okafor, who runs the Tarnbury food bank, said "the shelves are empty."', "Flynn Okafor"),
+        # "?" or "!" before the attribution
+        ('"Who will pay for the pumps?" Ruiz asked.', "Ruiz"),
+        ('"Get out of the water now!" shouted Tomas Berg.', "Tomas Berg"),
+        # non-ASCII names (Unicode classes, not [A-Z])
+        ('"The water came at night," said Élodie Durand.', "Élodie Durand"),
+        ('"We will go back," Łucja Żak said.', "Łucja Żak"),
+    ],
+)
+def test_speaker_of_each_pattern(text, name):
+    (q,) = quotes(text + "\n")
+    assert q.speaker_name == name
+
+
+def test_dash_attribution():
+    q = quotes("“We lost everything we had in one night.” ― Carlos Raúl Peña\n")[0]
+    assert (q.speaker_name, q.how) == ("Carlos Raúl Peña", "dash")
+
+
+def test_transcript_attribution():
+    (q,) = quotes('MORROW: "Is the levee safe tonight?"\n')
+    assert q.speaker_name == "Morrow" and q.how == "colon"
+
+
+def test_lead_in_in_the_previous_paragraph():
+    text = "Tomas Berg wrote to residents on Sunday:\n\n“Roads to the river will stay closed until Friday.”\n"
+    (q,) = quotes(text)
+    assert (q.speaker_name, q.how) == ("Tomas Berg", "colon")
+
+
+def test_a_name_inside_a_quotation_is_never_the_speaker():
+    (q,) = quotes('"Tomas Berg said we should leave the village," Ruiz said.\n')
+    assert q.speaker_name == "Ruiz"
+    (q,) = quotes('Ruiz said: "Tomas Berg told us to leave."\n')
+    assert q.speaker_name == "Ruiz"
+
+
+# -- pronouns: gender and number --------------------------------------------------------------
+
+
+def test_she_skips_a_man_and_takes_the_woman():
+    text = (
+        '"Stay home tonight," Tomas Berg said.\n\n'
+        "Ana Ruiz, the deputy mayor, arrived an hour later.\n\n"
+        '"The levee gave way at the bend," she said.\n'
+    )
+    assert who(text) == [("Tomas Berg", "said-after"), ("Ana Ruiz", "pronoun")]
+
+
+def test_ms_makes_a_woman_of_a_surname():
+    text = (
+        'Ms. Kowal, the harbour master, closed the quay. "Tomas Berg agrees," said Mr. Okafor.\n\n'
+        '"We will reopen on Monday," she said.\n'
+    )
+    assert [q.speaker_name for q in quotes(text)] == ["Okafor", "Kowal"]
+
+
+def test_they_is_never_one_person():
+    text = '"Stay home," Tomas Berg said.\n\n"We are not going anywhere," they said.\n'
+    assert who(text)[1] == (None, "pronoun")
+
+
+def test_ambiguous_he_is_uncertain():
+    text = (
+        "Tomas Berg met Flynn Okafor at the town hall on Monday.\n\n"
+        '"The pumps arrived too late for the lower town," he said.\n'
+    )
+    (q,) = quotes(text)
+    assert q.how == "pronoun" and q.uncertain
+
+
+# -- how far a speaker carries ---------------------------------------------------------------
+
+
+def test_speaker_carries_to_the_next_quoted_sentence_and_he_added():
+    text = (
+        '"The water is falling," Ruiz said. "We expect to reopen the bridge." Later he added: "Stay away."\n'
+    )
+    got = who(text)
+    assert got[0] == ("Ruiz", "said-after") and got[1] == ("Ruiz", "carried")
+
+
+def test_paraphrase_carries_to_the_quote_that_follows_it_but_uncertainly():
+    text = "Ana Ruiz said the levee held for five hours.\n\n“It held until the river turned.”\n"
+    (q,) = quotes(text)
+    assert (q.speaker_name, q.how, q.uncertain) == ("Ana Ruiz", "carried", True)
+
+
+def test_speaker_does_not_carry_past_an_unattributed_paragraph_gap():
+    text = (
+        '"The water is falling," Ruiz said.\n\n'
+        "The council met on Tuesday to discuss the budget for the coming year.\n\n"
+        "The mayor's office published the minutes.\n\n"
+        '"Nobody told us anything."\n'
+    )
+    assert who(text)[1] == (None, "none")
+
+
+# -- marks ------------------------------------------------------------------------------------
+
+
+def test_curly_marks_nested_in_straight_ones_are_one_quotation():
+    doc = document('"The crowd was “too loud” all night," Ruiz said.\n', "story.md")
+    qs = doc.facts_of("quotes")
+    assert [q.problem for q in qs] == [None]
+    assert qs[0].inner == "The crowd was “too loud” all night," and qs[0].speaker_name == "Ruiz"
+
+
+def test_single_quoted_headline_quotation_and_its_speaker():
+    qs = quotes(
+        "# ‘We will rebuild every house’, says Tarnbury mayor Ana Ruiz\n\nThe villagers’ homes flooded.\n"
+    )
+    assert [(q.inner, q.speaker_name) for q in qs] == [("We will rebuild every house", "Ana Ruiz")]
+
+
+def test_single_marks_in_the_body_are_apostrophes():
+    assert quotes("Intro.\n\nThe villagers’ homes and the Ruizes’ shop flooded, and 'tis the season.\n") == []
+
+
+# -- NL302 only with two known speakers ---------------------------------------------------------
+
+WIRE = (
+    "MARROW VALE (Wire) - The Tarnbury levee failed on Sunday night.\n\n"
+    "“We have never seen the river rise this fast,” said Ana Ruiz, the deputy mayor.\n"
+)
+
+
+def _nl3(draft: str, sources: dict[str, str] | None = None):
+    return [(f.code, f.line) for f in check_texts(draft, sources or {"wire.txt": WIRE}, select=["NL3"])]
+
+
+def test_planted_misattribution_is_found():
+    assert _nl3("“We have never seen the river rise this fast,” Tomas Berg said.\n") == [("NL302", 1)]
+
+
+def test_no_nl302_when_the_draft_speaker_is_uncertain():
+    draft = (
+        "Tomas Berg met Flynn Okafor at the levee on Monday.\n\n"
+        "“We have never seen the river rise this fast,” he said.\n"
+    )
+    assert _nl3(draft) == []
+
+
+def test_no_nl302_when_the_source_speaker_is_uncertain():
+    source = (
+        "Tomas Berg met Flynn Okafor at the levee on Monday.\n\n"
+        "“We have never seen the river rise this fast,” he said.\n"
+    )
+    assert _nl3("“We have never seen the river rise this fast,” Ana Ruiz said.\n", {"wire.txt": source}) == []
+
+
+def test_no_nl302_for_a_one_word_quote_said_by_two_people():
+    source = "“It was terrifying at first but then we got used to it,” said Ana Ruiz.\n"
+    draft = "Tomas Berg described the night as “terrifying”.\n"
+    assert _nl3(draft, {"wire.txt": source}) == []
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        # the same speaker through an apposition, an age, a title or a party tag
+        "“We have never seen the river rise this fast,” Ruiz, 52, said.\n",
+        "“We have never seen the river rise this fast,” said Deputy Mayor Ana Ruiz (D-Tarn.).\n",
+        "Ana Ruiz, the deputy mayor, said: “We have never seen the river rise this fast.”\n",
+        # a partial quote, with a paraphrase around it
+        "Ruiz said residents had “never seen the river rise this fast”.\n",
+        # an ellipsis for omitted words; a pronoun that resolves to the right person
+        "Ana Ruiz spoke at dawn. “We have never seen the river … this fast,” she said.\n",
+        # a dash attribution
+        "“We have never seen the river rise this fast.” ― Ana Ruiz\n",
+    ],
+)
+def test_faithful_attributions_make_no_finding(draft):
+    assert _nl3(draft) == []
+
+
+def test_british_and_american_spelling_with_the_speaker_in_a_headline():
+    source = "“Our neighbours’ homes are gone,” said Ana Ruiz.\n"
+    draft = "# ‘Our neighbors’ homes are gone’, says Ana Ruiz\n\nThe levee failed.\n"
+    assert _nl3(draft, {"wire.txt": source}) == []
+
+
+# -- linear time ------------------------------------------------------------------------------
+
+
+def test_attribution_reads_a_bounded_window_per_quotation(monkeypatch):
+    """A paragraph of 20,000 marks (10,000 empty quotations) must not make each quotation read
+    the whole paragraph: every attribution call sees at most the window on each side."""
+    seen: list[int] = []
+    real = quote_extractor._attribute
+
+    def spy(lex, sentence, qpos, qend, according):
+        seen.append(min(qpos, quote_extractor.ATTRIBUTION_WINDOW) + min(len(sentence) - qend, 10**9))
+        return real(lex, sentence, qpos, qend, according)
+
+    monkeypatch.setattr(quote_extractor, "_attribute", spy)
+    qs = document('"' * 20000 + "\n", "story.md").facts_of("quotes")
+    assert len(qs) == 10000
+    before_window = [min(n, quote_extractor.ATTRIBUTION_WINDOW) for n in seen]
+    assert max(before_window) <= quote_extractor.ATTRIBUTION_WINDOW
+    assert len(seen) == 10000
