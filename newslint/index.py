@@ -208,6 +208,7 @@ class SourceRef:
         "_lines",
         "_sentences",
         "_facts",
+        "_date_row",
     )
 
     text = None
