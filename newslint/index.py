@@ -496,7 +496,8 @@ class SourceIndex:
         dates = [h.date for h in self.handles if h.date is not None]
         return max(dates) if dates else None
 
-    def newest(self) -> SourceRef | None:
+    def newest(self) -> Any:
+        """(A SourceRef, or None; typed Any like lookups' sources, for rules written against Document.)"""
         """The most recently dated source, if any source has a date (the first of equals)."""
         newest = self.newest_date
         if newest is None:
