@@ -16,13 +16,7 @@ from newslint.devtools.imports import Edge, build_graph, find_cycles, main, reac
 # Edges that break a contract today and are being removed by work on other branches.  Each is
 # (importer, imported).  The tests below ignore exactly these edges and fail on any other violation;
 # delete an entry once its edge is gone (test_known_exceptions_still_exist says when).
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # newslint.rule's compatibility __getattr__ for `from newslint.rule import Check, Reporter`
-    # (registry.py still imports them from there): delete it once registry.py imports them from
-    # newslint.check / newslint.report.
-    ("newslint.rule", "newslint.check"): "compat re-export of Check",
-    ("newslint.rule", "newslint.report"): "compat re-export of Reporter",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 # What a module (or every module of a package) must never import, directly or through others.
 ABOVE_RULES = [
