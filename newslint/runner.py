@@ -20,10 +20,12 @@ from newslint.document import Document, decode_text, read_text
 from newslint.errors import DocumentError, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
-from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
+from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
+from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import Report
 from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
+from newslint.store import FactStore, StoreError
 from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
 
 
@@ -65,10 +67,13 @@ class Session:
     def __init__(self, options: CheckOptions, cwd: Path | None = None):
         self.options = options
         self.cwd = (cwd or Path.cwd()).resolve()
+        self._cwd_prefix = str(self.cwd).rstrip(os.sep) + os.sep
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
-        self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]]] = {}
+        self._stores: dict[Path | None, FactStore] = {}
+        self._indexers: dict[tuple[Path | None, Path | None], Indexer] = {}
+        # (absolute source path, config) -> (handle, extractor errors): resolved once a session
+        self._handles: dict[tuple[str, Path | None], tuple[SourceHandle, list[str]]] = {}
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[Path]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
@@ -76,16 +81,20 @@ class Session:
     def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
         """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
         memoised and are the costly part of checking many drafts against the same sources)."""
-        key = tuple(id(h) for h in handles)  # the handles live in self._sources for the session
+        key = tuple(id(h) for h in handles)  # the handles live in self._handles for the session
         if key not in self._indexes:
+            host = self.host(config)
             self._indexes[key] = SourceIndex(
-                handles=handles, cache=self.cache(config), host=self.host(config)
+                handles=handles, fact_types={k: ex.fact_type for k, ex in host.extractors.items()}
             )
         return self._indexes[key]
 
     def close(self) -> None:
-        for cache in self._caches.values():
-            cache.close()
+        for indexer in self._indexers.values():
+            if indexer.overlay is not None:
+                indexer.overlay.close()
+        for store in self._stores.values():
+            store.close()
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
@@ -96,30 +105,79 @@ class Session:
             )
         return self._hosts[config.path]
 
-    def cache(self, config: Config) -> FactCache:
+    def cache_dir(self, config: Config) -> Path | None:
         if self.options.no_cache:
-            directory = None
-        elif self.options.cache_dir is not None:
-            directory = self.options.cache_dir
-        elif config.cache_dir:
-            directory = config.resolve(config.cache_dir)
-        else:
-            directory = config.root / CACHE_DIRNAME
-        if directory not in self._caches:
-            cache = FactCache(directory)
-            if cache.warning:
-                self.warnings.append(cache.warning)
-            self._caches[directory] = cache
-        return self._caches[directory]
+            return None
+        if self.options.cache_dir is not None:
+            return self.options.cache_dir
+        if config.cache_dir:
+            return config.resolve(config.cache_dir)
+        return config.root / CACHE_DIRNAME
 
-    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]]:
-        key = (path.resolve(), config.path)
-        if key not in self._sources:
-            cache = self.cache(config)
-            self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
-            if cache.warning and cache.warning not in self.warnings:
-                self.warnings.append(cache.warning)
-        return self._sources[key]
+    def store(self, config: Config) -> FactStore:
+        """The fact store of ``config``'s sources (embedded SQLite; in memory with --no-cache or
+        when the cache cannot be opened, with a warning)."""
+        from newslint.store_sqlite import SQLiteStore
+
+        directory = self.cache_dir(config)
+        if directory not in self._stores:
+            try:
+                store = SQLiteStore(directory)
+            except StoreError as exc:
+                self.warnings.append(f"{exc}; running without cache")
+                store = SQLiteStore(None)
+            self._stores[directory] = store
+        return self._stores[directory]
+
+    def indexer(self, config: Config) -> Indexer:
+        key = (self.cache_dir(config), config.path)
+        if key not in self._indexers:
+            host_args = (
+                [config.resolve(p) for p in config.plugins],
+                [config.resolve(p) for p in config.rule_packs],
+                config.display,
+            )
+            self._indexers[key] = Indexer(
+                self.store(config), self.host(config), host_args, jobs=self.options.jobs or 0
+            )
+        return self._indexers[key]
+
+    def display(self, path: Path) -> str:
+        """A source path as reports show it (cheap for the many paths inside the working folder)."""
+        text = os.path.abspath(path)
+        if text.startswith(self._cwd_prefix):
+            return Path(text[len(self._cwd_prefix) :]).as_posix()
+        return display_path(path)
+
+    def sources(self, paths: list[Path], config: Config) -> tuple[list[SourceHandle], list[str]]:
+        """Handles to ``paths`` in the index, brought up to date (each path once a session)."""
+        keys = [(os.path.abspath(p), config.path) for p in paths]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._handles))
+        if missing:
+            indexer = self.indexer(config)
+            states = [file_state(Path(k[0])) for k in missing]
+            displays = [self.display(Path(k[0])) for k in missing]
+            refreshed = indexer.refresh(states, displays)
+            for i, (k, handle) in enumerate(zip(missing, refreshed.handles, strict=True)):
+                self._handles[k] = (handle, refreshed.errors.get(i, []))
+            for w in indexer.warnings:
+                if w not in self.warnings:
+                    self.warnings.append(w)
+        handles, errors = [], []
+        for k in keys:
+            handle, errs = self._handles[k]
+            handles.append(handle)
+            errors += errs
+        return handles, errors
+
+    def forget(self, contents: set[int] | None = None) -> None:
+        """Resolve sources again (all of them, or those of ``contents``) at their next use."""
+        if contents is None:
+            self._handles.clear()
+        else:
+            for k in [k for k, (h, _) in self._handles.items() if h.info.content in contents]:
+                del self._handles[k]
+        self._indexes.clear()
 
     def _expand(self, spec: str, base: Path, origin: str) -> list[Path]:
         """Command-line and config sources are the same for every draft: walk their folders once."""
@@ -139,9 +197,9 @@ class Session:
             root = config.root if config.path is not None else base.parent
             paths += front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
         seen, unique = set(), []
-        own = draft_path.resolve() if draft_path is not None else None
+        own = os.path.abspath(draft_path) if draft_path is not None else None
         for p in paths:
-            real = p.resolve()
+            real = os.path.abspath(p)
             if real not in seen and real != own:
                 seen.add(real)
                 unique.append(p)
@@ -181,13 +239,49 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     doc = load_document(text, draft.display, host, date=options.date)
     errors = extract_facts(doc, host)
 
-    handles = []
-    for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        handle, source_errors = session.source(path, config)
-        handles.append(handle)
-        errors += source_errors
-    findings = run_checks(doc, session.index(handles, config), config, host, options, errors)
+    paths = session.source_paths(config, doc, draft.path if draft.path is not None else where)
+    findings, handles = check_against_sources(doc, paths, config, host, session, errors)
     return DraftResult(draft.display, findings, [h.path for h in handles])
+
+
+def check_against_sources(
+    doc: Document, paths: list[Path], config: Config, host: PluginHost, session: Session, errors: list[str]
+) -> tuple[list[Finding], list[SourceHandle]]:
+    """Run the checks of one draft against its sources, read from one consistent snapshot of the
+    index.  A source that another process removed meanwhile, or whose rows fail validation, is
+    extracted again and the draft checked again (at most twice; then the check goes on without it)."""
+    for attempt in range(3):
+        store = session.store(config)
+        try:
+            generation = store.generation()
+        except StoreError:
+            generation = -1
+        handles, source_errors = session.sources(paths, config)
+        index = session.index(handles, config)
+        last = attempt == 2
+        try:
+            with store.reading():
+                if not last and generation != -1 and store.generation() != generation:
+                    session.forget()  # sources were removed before this snapshot: resolve again
+                    continue
+                findings = run_checks(doc, index, config, host, session.options, errors + source_errors)
+        except StoreError as exc:
+            if not last:
+                continue
+            session.warnings.append(f"{exc}; findings may be incomplete")
+            raise
+        if index.bad_sources and not last:
+            for content, (bad_store, _why) in index.bad_sources.items():
+                try:
+                    bad_store.remove_sources([content])
+                except StoreError:
+                    pass
+            session.forget(set(index.bad_sources))
+            continue
+        if index.failure and index.failure not in session.warnings:
+            session.warnings.append(f"{index.failure}; findings may be incomplete")
+        return findings, handles
+    raise AssertionError("unreachable")
 
 
 def run_checks(
@@ -405,3 +499,92 @@ def exit_code(report: Report, fail_level: str, exit_zero: bool) -> int:
 
 def stdin_bytes():
     return sys.stdin.buffer
+
+
+# -- `newslint index` ----------------------------------------------------------------------------
+
+
+@dataclass
+class IndexSummary:
+    sources: int
+    added: int
+    updated: int
+    removed: int
+    facts: int
+    seconds: float
+    size: int
+    where: str
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"Indexed {self.sources} sources in {self.seconds:.1f}s: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed; {self.facts} facts; {self.size / 1e6:.1f} MB in {self.where}"
+        )
+
+
+def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary:
+    """Bring the index of the configured (or given) sources up to date: extract new contents in
+    worker processes, and forget files that left the indexed folders."""
+    import time
+
+    started = time.perf_counter()
+    session = Session(options)
+    try:
+        config = session.configs.for_path(session.cwd)
+        specs = [(s, session.cwd, "--source") for s in options.sources]
+        specs += [(s, config.root, config.display) for s in config.sources]
+        paths: list[Path] = []
+        folders: list[str] = []
+        for spec, base, origin in specs:
+            paths += expand_source(spec, base, origin)
+            folder = Path(spec).expanduser()
+            folder = folder if folder.is_absolute() else base / folder
+            if not any(ch in spec for ch in "*?[") and folder.is_dir():
+                folders.append(os.path.abspath(folder))
+        if not paths:
+            raise UsageError(
+                "no sources to index; give --source or set 'sources' in the configuration", "index"
+            )
+        unique = list(dict.fromkeys(os.path.abspath(p) for p in paths))
+        indexer = session.indexer(config)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(unique), unit="source", desc="newslint index", leave=False)
+            indexer.progress = bar.update
+        try:
+            states = [file_state(Path(p)) for p in unique]
+            refreshed = indexer.refresh(states, [session.display(Path(p)) for p in unique])
+        finally:
+            if bar is not None:
+                bar.close()
+        store = session.store(config)
+        removed = 0
+        keep = set(unique)
+        for folder in dict.fromkeys(folders):
+            try:
+                removed += store.forget_files(folder, keep)
+            except StoreError as exc:
+                indexer.warnings.append(str(exc))
+        try:
+            stats = store.stats()
+        except StoreError:
+            stats = {"facts": 0, "bytes": 0}
+        directory = session.cache_dir(config)
+        return IndexSummary(
+            sources=len(unique),
+            added=refreshed.added,
+            updated=refreshed.updated,
+            removed=removed,
+            facts=stats["facts"],
+            seconds=time.perf_counter() - started,
+            size=stats["bytes"],
+            where=display_path(directory) if directory is not None else "memory",
+            warnings=list(dict.fromkeys(session.warnings + indexer.warnings)),
+            errors=[e for errs in refreshed.errors.values() for e in errs],
+        )
+    finally:
+        session.close()
