@@ -43,6 +43,7 @@ class CheckOptions:
     isolated: bool = False
     no_cache: bool = False
     cache_dir: Path | None = None
+    index: str | None = None  # --index: a folder, a postgresql:// URL or env:NAME (store_open)
     jobs: int | None = None
     diff: str | None = None  # git ref: report only findings on lines changed since it
     skip_sources: bool = False  # drop PATHS that are sources of their configuration
@@ -64,14 +65,15 @@ class DraftResult:
 
 
 class Session:
-    def __init__(self, options: CheckOptions, cwd: Path | None = None):
+    def __init__(self, options: CheckOptions, cwd: Path | None = None, fill: bool = False):
         self.options = options
+        self.fill = fill  # `newslint index`: may write a shared (server) index; checks only read it
         self.cwd = (cwd or Path.cwd()).resolve()
         self._cwd_prefix = str(self.cwd).rstrip(os.sep) + os.sep
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
-        self._stores: dict[Path | None, FactStore] = {}
-        self._indexers: dict[tuple[Path | None, Path | None], Indexer] = {}
+        self._stores: dict[str | Path | None, FactStore] = {}
+        self._indexers: dict[tuple[str | Path | None, Path | None], Indexer] = {}
         # (absolute source path, config) -> (handle, extractor errors): resolved once a session
         self._handles: dict[tuple[str, Path | None], tuple[SourceHandle, list[str]]] = {}
         self.warnings: list[str] = []
@@ -105,6 +107,18 @@ class Session:
             )
         return self._hosts[config.path]
 
+    def index_target(self, config: Config) -> str | Path | None:
+        """Where ``config``'s index is: a server URL (str), a folder, or None (in memory)."""
+        from newslint.store_open import resolve_index
+
+        if self.options.no_cache:
+            return None
+        if self.options.index is not None:
+            return resolve_index(self.options.index, self.cwd, "--index")
+        if config.index is not None:
+            return resolve_index(config.index, config.root, config.display, "index")
+        return self.cache_dir(config)
+
     def cache_dir(self, config: Config) -> Path | None:
         if self.options.no_cache:
             return None
@@ -119,7 +133,13 @@ class Session:
         when the cache cannot be opened, with a warning)."""
         from newslint.store_sqlite import SQLiteStore
 
-        directory = self.cache_dir(config)
+        directory = self.index_target(config)
+        if isinstance(directory, str):  # a shared index on a server: a fault there is exit 2
+            if directory not in self._stores:
+                from newslint.store_open import open_server_store
+
+                self._stores[directory] = open_server_store(directory, readonly=not self.fill)
+            return self._stores[directory]
         if directory not in self._stores:
             try:
                 store = SQLiteStore(directory)
@@ -130,7 +150,7 @@ class Session:
         return self._stores[directory]
 
     def indexer(self, config: Config) -> Indexer:
-        key = (self.cache_dir(config), config.path)
+        key = (self.index_target(config), config.path)
         if key not in self._indexers:
             host_args = (
                 [config.resolve(p) for p in config.plugins],
@@ -530,7 +550,7 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
     import time
 
     started = time.perf_counter()
-    session = Session(options)
+    session = Session(options, fill=True)
     try:
         config = session.configs.for_path(session.cwd)
         specs = [(s, session.cwd, "--source") for s in options.sources]
@@ -573,7 +593,9 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
             stats = store.stats()
         except StoreError:
             stats = {"facts": 0, "bytes": 0}
-        directory = session.cache_dir(config)
+        from newslint.store_open import display_index
+
+        target = session.index_target(config)
         return IndexSummary(
             sources=len(unique),
             added=refreshed.added,
@@ -582,7 +604,7 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
             facts=stats["facts"],
             seconds=time.perf_counter() - started,
             size=stats["bytes"],
-            where=display_path(directory) if directory is not None else "memory",
+            where=display_index(target),
             warnings=list(dict.fromkeys(session.warnings + indexer.warnings)),
             errors=[e for errs in refreshed.errors.values() for e in errs],
         )
