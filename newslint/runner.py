@@ -138,7 +138,13 @@ class Session:
             if directory not in self._stores:
                 from newslint.store_open import open_server_store
 
-                self._stores[directory] = open_server_store(directory, readonly=not self.fill)
+                store = open_server_store(directory, readonly=not self.fill)
+                if getattr(store, "empty", False):
+                    self.warnings.append(
+                        "the shared index holds no newslint tables yet; fill it with `newslint index"
+                        " --index URL` (this check read its sources itself)"
+                    )
+                self._stores[directory] = store
             return self._stores[directory]
         if directory not in self._stores:
             try:
