@@ -24,9 +24,10 @@ import bisect
 import dataclasses
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newslint.document import Sentence
 from newslint.facts import Fact
@@ -54,10 +55,22 @@ def _payload_fields(cls: type[Fact]) -> tuple[str, ...]:
     return names
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_to_json(v) for v in value]
-    return value
+_GETTERS: dict[type, Any] = {}
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # tuples become arrays
+
+
+def _getter(cls: type[Fact]):
+    """The payload fields of a fact as one list (JSON arrays for tuples)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = _payload_fields(cls)
+        if not names:
+            getter = lambda fact: []  # noqa: E731
+        else:
+            get = operator.attrgetter(*names)
+            getter = (lambda fact: [get(fact)]) if len(names) == 1 else (lambda fact: list(get(fact)))
+        _GETTERS[cls] = getter
+    return getter
 
 
 def _from_json(value: Any) -> Any:
@@ -70,13 +83,13 @@ def _from_json(value: Any) -> Any:
 
 def encode_fact(fact: Fact) -> FactRecord:
     """A fact as a row: its span and excerpt, its other fields as a compact JSON array, its keys."""
-    values = [_to_json(getattr(fact, n)) for n in _payload_fields(type(fact))]
+    values = _getter(type(fact))(fact)
     return FactRecord(
         kind=type(fact).kind,
         start=fact.start,
         end=fact.end,
         text=fact.text,
-        payload=json.dumps(values, separators=(",", ":"), ensure_ascii=False),
+        payload=_dumps(values),
         keys=tuple(dict.fromkeys(fact.index_keys())),
     )
 
@@ -88,17 +101,23 @@ class BadRow(ValueError):
 def decode_fact(cls: type[Fact], row: StoredFact) -> Fact:
     """The fact a row holds; BadRow when the row is not one ``cls`` could have written."""
     try:
-        values = json.loads(row.payload)
+        values = _loads(row.payload)
         names = _payload_fields(cls)
         if type(values) is not list or len(values) != len(names):
             raise BadRow(f"payload of {len(values) if type(values) is list else type(values).__name__}")
         _check_span(row.start, row.end, row.text)
-        fields = dict(zip(names, (_from_json(v) for v in values), strict=True))
-        return cls(start=row.start, end=row.end, text=row.text, **fields)
+        for i, v in enumerate(values):
+            if type(v) in _COMPOUND:
+                values[i] = _from_json(v)
+        return cls(row.start, row.end, row.text, *values)
     except BadRow:
         raise
     except (ValueError, TypeError, RecursionError) as exc:
         raise BadRow(str(exc)) from None
+
+
+_COMPOUND = (list, dict)
+_loads = json.JSONDecoder().decode
 
 
 def _check_span(start: object, end: object, text: object) -> None:
@@ -283,7 +302,7 @@ class SourceIndex:
         self.fact_types = dict(fact_types or {})
         self.bad_sources: dict[int, tuple[FactStore, str]] = {}  # content id -> (store, why)
         self.failure: str | None = None  # a store that failed during the check
-        self._refs: dict[tuple[int, int], SourceRef] = {}
+        self._refs: dict[tuple[int, int], SourceRef] = {}  # made when a lookup first reaches a source
         self._rank: dict[tuple[int, int], int] = {}
         self._stores: dict[int, FactStore] = {}
         for i, h in enumerate(self.handles):
@@ -291,9 +310,8 @@ class SourceIndex:
             self._stores[id(h.store)] = h.store
             if sk not in self._rank:
                 self._rank[sk] = i
-                self._refs[sk] = SourceRef(h, self)
         self._facts: dict[tuple[int, int], tuple[SourceRef, Fact] | None] = {}
-        self._lookups: dict[tuple[str, str], list[tuple[SourceRef, Fact]]] = {}
+        self._lookups: dict[tuple[str, str], Hits] = {}
         self._counts: dict[tuple[str, str], int] = {}
 
     # -- lookups ------------------------------------------------------------------------------
@@ -306,6 +324,11 @@ class SourceIndex:
             except Exception as exc:  # StoreError: one line, the check goes on without this store
                 self._fail(exc)
                 continue
+            damaged = getattr(store, "damaged", None)
+            if damaged:
+                for content in damaged:
+                    self.bad_sources.setdefault(content, (store, "damaged postings"))
+                damaged.clear()
             rank = self._rank
             for content, fid in pairs:
                 r = rank.get((sid, content))
@@ -336,7 +359,7 @@ class SourceIndex:
                 self._fail(exc)
                 rows = []
             for row in rows:
-                ref = self._refs.get((sid, row.content))
+                ref = self._ref(sid, row.content)
                 fact = self._decode(ref, row)
                 self._facts[(sid, row.id)] = (ref, fact) if ref is not None and fact is not None else None
         for _, sid, fid in batch:
@@ -344,13 +367,25 @@ class SourceIndex:
             if pair is not None:
                 yield pair
 
-    def lookup(self, kind: str, key: str) -> list[tuple[SourceRef, Fact]]:
-        """Every ``(source, fact)`` of ``kind`` filed under ``key``, in source order."""
+    def lookup(self, kind: str, key: str) -> Hits:
+        """Every ``(source, fact)`` of ``kind`` filed under ``key``, in source order.
+
+        The answer is a lazy sequence: facts are decoded as it is iterated (in batches), so a rule
+        that stops at the first supporting fact decodes only the first batch."""
         found = self._lookups.get((kind, key))
         if found is None:
-            found = list(self._materialise(self._postings(kind, key)))
+            found = Hits(self, self._postings(kind, key))
             self._lookups[(kind, key)] = found
         return found
+
+    def refs(self, kind: str, key: str) -> list[FactRef]:
+        """References to the facts under ``key`` (cheap: postings only, nothing decoded), in source
+        order; count or rank them, then ``resolve`` the few that matter."""
+        return [FactRef(r, sid, fid) for r, sid, fid in self._postings(kind, key)]
+
+    def resolve(self, refs: Iterable[FactRef]) -> list[tuple[SourceRef, Fact]]:
+        """The ``(source, fact)`` of each reference (those whose rows decode), in the given order."""
+        return list(self._materialise([(r.rank, r.store, r.fact) for r in refs]))
 
     def first(self, kind: str, key: str, accept=None) -> tuple[SourceRef, Fact] | None:
         """The first ``(source, fact)`` under ``key`` that ``accept`` (if given) accepts: stops
@@ -387,7 +422,8 @@ class SourceIndex:
     @property
     def documents(self) -> list[SourceRef]:
         """Every source of the check, as light references (in check order)."""
-        return list(self._refs.values())
+        refs = (self._ref(id(h.store), h.info.content) for h in self.handles)
+        return list(dict.fromkeys(r for r in refs if r is not None))
 
     def facts(self, kind: str) -> Iterator[tuple[SourceRef, Fact]]:
         """Every fact of ``kind`` of every source (reads them all: prefer ``lookup``)."""
@@ -406,7 +442,7 @@ class SourceIndex:
         if newest is None:
             return None
         h = next(h for h in self.handles if h.date == newest)
-        return self._refs[(id(h.store), h.info.content)]
+        return self._ref(id(h.store), h.info.content)
 
     @property
     def paths(self) -> list[str]:
@@ -416,6 +452,16 @@ class SourceIndex:
         return len(self.handles)
 
     # -- internals ----------------------------------------------------------------------------
+    def _ref(self, sid: int, content: object) -> SourceRef | None:
+        """The reference to a source of this check (None for a content the check does not have)."""
+        ref = self._refs.get((sid, content))
+        if ref is None:
+            rank = self._rank.get((sid, content))
+            if rank is None:
+                return None
+            ref = self._refs[(sid, content)] = SourceRef(self.handles[rank], self)
+        return ref
+
     def _decode(self, ref: SourceRef | None, row: StoredFact) -> Fact | None:
         if ref is None:
             return None
@@ -442,6 +488,68 @@ class SourceIndex:
         except Exception as exc:
             self._fail(exc)
             return None
+
+
+class FactRef(NamedTuple):
+    """A fact in the index, not decoded: its source's rank in the check, its store, its id."""
+
+    rank: int
+    store: int
+    fact: int
+
+
+class Hits(Sequence):
+    """The answer of a lookup, decoded lazily in batches as it is read (see SourceIndex.lookup)."""
+
+    __slots__ = ("_index", "_postings", "_done", "_iter")
+
+    def __init__(self, index: SourceIndex, postings: list[tuple[int, int, int]]):
+        self._index = index
+        self._postings = postings
+        self._done: list[tuple[SourceRef, Fact]] = []
+        self._iter: Iterator[tuple[SourceRef, Fact]] | None = (
+            index._materialise(postings) if postings else None
+        )
+
+    def _more(self) -> bool:
+        if self._iter is None:
+            return False
+        try:
+            self._done.append(next(self._iter))
+            return True
+        except StopIteration:
+            self._iter = None
+            return False
+
+    def __iter__(self) -> Iterator[tuple[SourceRef, Fact]]:
+        i = 0
+        while True:
+            if i < len(self._done):
+                yield self._done[i]
+                i += 1
+            elif not self._more():
+                return
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self._done)
+
+    def __bool__(self) -> bool:
+        return bool(self._done) or self._more()
+
+    def __getitem__(self, i):
+        if isinstance(i, slice) or i < 0:
+            return list(self)[i]
+        while len(self._done) <= i and self._more():
+            pass
+        return self._done[i]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Hits({len(self._postings)} postings)"
 
 
 def _memory_handles(

@@ -595,6 +595,8 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
                 removed += store.forget_files(folder, keep)
             except StoreError as exc:
                 indexer.warnings.append(str(exc))
+        if refreshed.added > len(unique) // 2:
+            store.compact()  # a large build leaves half-filled pages behind: rewrite them densely
         try:
             stats = store.stats()
         except StoreError:

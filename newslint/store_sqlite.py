@@ -6,13 +6,19 @@ One file, ``<cache dir>/index.sqlite``, in WAL mode: any number of readers and o
 Tables (``PRAGMA user_version`` holds ``FORMAT``; ``PRAGMA application_id`` marks the file as ours):
 
 - ``files (path, size, mtime_ns, inode, digest, seen_ns)``: freshness by stat.
-- ``contents (id, digest, fingerprint, date, date_origin, line_starts, keys)``: one row per source
-  content and extraction fingerprint; ``line_starts`` and ``keys`` (the key ids the source posted,
-  used to remove it) are packed arrays of integers.
+- ``contents (id, digest, fingerprint, date, date_origin, line_starts, sentences, keys, first_fact,
+  last_fact)``: one row per source content and extraction fingerprint.  ``line_starts`` and ``keys``
+  (the key ids the source posted, used to remove it) are delta-coded compressed integer arrays;
+  ``sentences`` holds the source's sentences (span, paragraph, prose) compressed: the date-drift rule
+  compares a few candidate sentences, and a fact's excerpt is read from them when it is the prose
+  of its span (``facts.text`` is NULL then).
 - ``facts (id, content, kind, start, end, text, payload)``: one row per fact; ids of one source
-  are consecutive.
-- ``kinds (id, name)``, ``keys (id, kind, key)``: interned names.
-- ``postings (key, content, fact)``: WITHOUT ROWID, clustered by key: a lookup is one range scan.
+  are consecutive.  ``payload`` is the fact's other fields as a JSON array, compressed with a
+  dictionary per kind (``kinds.dict``, made once from the first payloads of the kind).
+- ``kinds``, ``fingerprints``, ``keys (id, kind, key)``: interned names.
+- ``postings (id, n, data)``: the (content, fact) pairs of a key as delta-coded compressed segments,
+  one per write batch, merged when they are many; ``id`` is ``key << SEG_BITS | segment``, so the
+  segments of a key are one range of the table's own b-tree and a lookup reads one key's few rows.
 
 A file that is not ours, of another format, or corrupt is rebuilt (dropped and created again), never
 misread: the cache is an optimisation.  Rows are validated when decoded (``newslint.index``); a bad
@@ -21,15 +27,19 @@ row makes the reader drop its source, which is extracted again.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
+import json
 import os
 import sqlite3
 import time
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from newslint.store import FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
+from newslint.store import SENTENCE_KIND, FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
 
 FORMAT = 3  # bumped when the tables change: a cache of another format is dropped and rebuilt
 APPLICATION_ID = 0x4E534C31  # "NSL1"
@@ -39,46 +49,138 @@ DB_NAME = "index.sqlite"
 # timestamp tick (coarse file-system clocks): its stat is not trusted, it is hashed again next time.
 RACY_NS = 2_000_000_000
 
-_TABLES = ("postings", "keys", "facts", "kinds", "contents", "files", "meta")
+_TABLES = ("postings", "keys", "facts", "kinds", "contents", "fingerprints", "files", "meta")
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL,
-    digest TEXT NOT NULL, seen_ns INTEGER NOT NULL
+    digest BLOB NOT NULL, seen_ns INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX files_digest ON files (digest);
+CREATE TABLE fingerprints (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
 CREATE TABLE contents (
-    id INTEGER PRIMARY KEY, digest TEXT NOT NULL, fingerprint TEXT NOT NULL, date TEXT,
-    date_origin TEXT, line_starts BLOB NOT NULL, keys BLOB NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, digest BLOB NOT NULL, fingerprint INTEGER NOT NULL, date TEXT,
+    date_origin TEXT, line_starts BLOB NOT NULL, sentences BLOB NOT NULL, keys BLOB NOT NULL,
+    first_fact INTEGER NOT NULL, last_fact INTEGER NOT NULL,
     UNIQUE (digest, fingerprint)
 );
-CREATE TABLE kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, dict BLOB);
 CREATE TABLE facts (
-    id INTEGER PRIMARY KEY, content INTEGER NOT NULL, kind INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, payload TEXT NOT NULL
+    id INTEGER PRIMARY KEY AUTOINCREMENT, content INTEGER NOT NULL, kind INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT, payload BLOB NOT NULL
 );
-CREATE INDEX facts_content ON facts (content, kind);
 CREATE TABLE keys (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, key TEXT NOT NULL, UNIQUE (kind, key));
-CREATE TABLE postings (
-    key INTEGER NOT NULL, content INTEGER NOT NULL, fact INTEGER NOT NULL,
-    PRIMARY KEY (key, content, fact)
-) WITHOUT ROWID;
+CREATE TABLE postings (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, data BLOB NOT NULL);
 INSERT INTO meta (name, value) VALUES ('generation', 0);
 """
 
 
-def pack_ints(values: Iterable[int]) -> bytes:
-    return array("q", values).tobytes()
+# Payloads of a fact kind are compressed with a dictionary made of the kind's first payloads
+# (zlib's preset dictionary): a figure's 140-byte JSON row becomes about 20 bytes.
+DICT_MIN_SAMPLES = 20
+DICT_SAMPLES = 400
+DICT_BYTES = 16_000
+MAX_SEGMENTS = 12  # a key's postings are merged into one segment when it has this many
+SEG_BITS = 10
+KEY_CACHE = 200_000
+TEXT_CACHE = 512
 
 
-def unpack_ints(blob: object) -> tuple[int, ...] | None:
-    """A packed array back, or None when ``blob`` is not one (a forged or damaged row)."""
-    if not isinstance(blob, bytes) or len(blob) % 8:
+def pack_deltas(values: Iterable[int]) -> bytes:
+    """Increasing integers, delta-coded and compressed."""
+    values = list(values)
+    return zlib.compress(array("q", [b - a for a, b in zip([0, *values], values, strict=False)]).tobytes(), 6)
+
+
+def unpack_deltas(blob: object) -> tuple[int, ...] | None:
+    """``pack_deltas`` back, or None when ``blob`` is not one (a forged or damaged row)."""
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        raw = zlib.decompress(blob)
+    except zlib.error:
+        return None
+    if len(raw) % 8:
         return None
     a = array("q")
-    a.frombytes(blob)
-    return tuple(a)
+    a.frombytes(raw)
+    return tuple(itertools.accumulate(a))
+
+
+def _digest_key(digest: str) -> bytes:
+    """A content digest as stored: 32 bytes for a SHA-256 in hex, else its UTF-8."""
+    try:
+        return bytes.fromhex(digest) if len(digest) == 64 else digest.encode("utf-8")
+    except ValueError:
+        return digest.encode("utf-8")
+
+
+def _digest_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex() if len(value) == 32 else value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _pack_pairs(pairs: list[tuple[int, int]]) -> bytes:
+    contents = [c for c, _ in pairs]
+    facts = [f for _, f in pairs]
+    dc = [b - a for a, b in zip([0, *contents], contents, strict=False)]
+    df = [b - a for a, b in zip([0, *facts], facts, strict=False)]
+    return zlib.compress(array("q", dc + df).tobytes(), 6)
+
+
+def _unpack_pairs(blob: object, n: object) -> list[tuple[int, int]] | None:
+    if not isinstance(blob, bytes) or type(n) is not int:
+        return None
+    try:
+        raw = zlib.decompress(blob)
+    except zlib.error:
+        return None
+    if len(raw) != 16 * n:
+        return None
+    a = array("q")
+    a.frombytes(raw)
+    return list(zip(itertools.accumulate(a[:n]), itertools.accumulate(a[n:]), strict=True))
+
+
+def _pack_sentences(sentences: list) -> bytes:
+    """A source's sentences (span, paragraph, text) in one compressed JSON array."""
+    data = [[f.start, f.end, json.loads(f.payload)[1], f.text] for f in sentences]
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _unpack_sentences(blob: object) -> list[list] | None:
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        data = json.loads(zlib.decompress(blob))
+    except (zlib.error, ValueError):
+        return None
+    if type(data) is not list:
+        return None
+    return data  # entries are checked where they are used (_SentenceText, newslint.index)
+
+
+class _SentenceText:
+    """A source's prose, as far as its sentences cover it: the excerpt of a span within a sentence."""
+
+    __slots__ = ("starts", "sentences")
+
+    def __init__(self, sentences: list[tuple[int, int, str]]):
+        self.sentences = sentences
+        self.starts = [s[0] for s in sentences]
+
+    def slice(self, start: int, end: int) -> str | None:
+        try:
+            i = bisect.bisect_right(self.starts, start) - 1
+            if i < 0:
+                return None
+            s0, s1, text = self.sentences[i]
+            if start < s0 or end > s1 or type(text) is not str:
+                return None
+            return text[start - s0 : end - s0]
+        except (TypeError, ValueError):
+            return None  # a damaged sentence entry: no excerpt, the row fails validation
 
 
 class SQLiteStore:
@@ -94,6 +196,13 @@ class SQLiteStore:
         self._kinds: dict[str, int] = {}
         self._kind_names: dict[int, str] = {}
         self._reading = 0
+        self._dicts: dict[int, tuple] = {}
+        self._keys: dict[tuple[int, str], int] = {}
+        self._fingerprints: dict[str, int] = {}
+        #: stored sources found damaged while reading (not part of the FactStore protocol: a
+        #: backend may offer it; newslint.index drops and re-extracts them)
+        self.damaged: set[int] = set()
+        self._texts: dict[int, _SentenceText] = {}
         self.conn = self._connect(retry=True)
 
     # -- opening ------------------------------------------------------------------------------
@@ -157,11 +266,25 @@ class SQLiteStore:
                 if not create:
                     return None
                 kid = self.conn.execute("INSERT INTO kinds (name) VALUES (?)", (name,)).lastrowid
+                self._dicts.pop(kid, None)
             else:
                 kid = row[0]
             self._kinds[name] = kid
             self._kind_names[kid] = name
         return kid
+
+    def _fingerprint_id(self, text: str, create: bool) -> int:
+        fp = self._fingerprints.get(text)
+        if fp is None:
+            row = self.conn.execute("SELECT id FROM fingerprints WHERE text = ?", (text,)).fetchone()
+            if row is None:
+                if not create:
+                    return -1
+                fp = self.conn.execute("INSERT INTO fingerprints (text) VALUES (?)", (text,)).lastrowid
+            else:
+                fp = row[0]
+            self._fingerprints[text] = fp
+        return fp
 
     def _kind_name(self, kid: int) -> str:
         name = self._kind_names.get(kid)
@@ -185,31 +308,35 @@ class SQLiteStore:
         out: dict[str, tuple[str, SourceInfo | None]] = {}
         wanted = {f.path: f for f in files}
         with self._errors():
+            fp = self._fingerprint_id(fingerprint, create=False)
             for part in chunks(list(wanted)):
                 rows = self.conn.execute(
                     "SELECT f.path, f.size, f.mtime_ns, f.inode, f.digest, f.seen_ns, c.id, c.date,"
                     " c.date_origin FROM files f LEFT JOIN contents c"
                     " ON c.digest = f.digest AND c.fingerprint = ?"
                     f" WHERE f.path IN ({','.join('?' * len(part))})",
-                    (fingerprint, *part),
+                    (fp, *part),
                 )
                 for path, size, mtime, inode, digest, seen, cid, date, origin in rows:
                     st = wanted[path]
                     if (size, mtime, inode) != (st.size, st.mtime_ns, st.inode) or mtime >= seen - RACY_NS:
                         continue
+                    digest = _digest_text(digest)
                     out[path] = (digest, SourceInfo(cid, digest, date, origin) if cid is not None else None)
         return out
 
     def sources(self, digests: Iterable[str], fingerprint: str) -> dict[str, SourceInfo]:
         out = {}
         with self._errors():
-            for part in chunks(list(dict.fromkeys(digests))):
+            fp = self._fingerprint_id(fingerprint, create=False)
+            for part in chunks([_digest_key(d) for d in dict.fromkeys(digests)]):
                 rows = self.conn.execute(
                     "SELECT id, digest, date, date_origin FROM contents WHERE fingerprint = ?"
                     f" AND digest IN ({','.join('?' * len(part))})",
-                    (fingerprint, *part),
+                    (fp, *part),
                 )
                 for cid, digest, date, origin in rows:
+                    digest = _digest_text(digest)
                     out[digest] = SourceInfo(cid, digest, date, origin)
         return out
 
@@ -221,7 +348,7 @@ class SQLiteStore:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, inode, digest, seen_ns)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(f.path, f.size, f.mtime_ns, f.inode, digest, now) for f, digest in files],
+                [(f.path, f.size, f.mtime_ns, f.inode, _digest_key(digest), now) for f, digest in files],
             )
 
     def forget_files(self, under: str, keep: Iterable[str]) -> int:
@@ -237,13 +364,14 @@ class SQLiteStore:
             gone = [p for (p,) in rows if p not in keep]
             for part in chunks(gone):
                 self.conn.execute(f"DELETE FROM files WHERE path IN ({','.join('?' * len(part))})", part)
-            orphans = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT id FROM contents c WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.digest = c.digest)"
-                )
-            ]
-            self._remove(orphans)
+            if gone:
+                used = {r[0] for r in self.conn.execute("SELECT digest FROM files")}
+                orphans = [
+                    cid
+                    for cid, digest in self.conn.execute("SELECT id, digest FROM contents")
+                    if digest not in used
+                ]
+                self._remove(orphans)
         return len(gone)
 
     # -- writing ------------------------------------------------------------------------------
@@ -253,48 +381,165 @@ class SQLiteStore:
             return out
         with self._errors(), _transaction(self.conn):
             conn = self.conn
+            fp = self._fingerprint_id(fingerprint, create=True)
+            self._ensure_dicts(records)
+            new_postings: dict[int, list[tuple[int, int]]] = {}
             for rec in records:
                 row = conn.execute(
                     "SELECT id, date, date_origin FROM contents WHERE digest = ? AND fingerprint = ?",
-                    (rec.digest, fingerprint),
+                    (_digest_key(rec.digest), fp),
                 ).fetchone()
                 if row is not None:  # stored meanwhile (another process, or twice in this batch)
                     out[rec.digest] = SourceInfo(row[0], rec.digest, row[1], row[2])
                     continue
+                sentences = [f for f in rec.facts if f.kind == SENTENCE_KIND]
+                facts = [f for f in rec.facts if f.kind != SENTENCE_KIND]
                 cid = conn.execute(
-                    "INSERT INTO contents (digest, fingerprint, date, date_origin, line_starts, keys)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (rec.digest, fingerprint, rec.date, rec.date_origin, pack_ints(rec.line_starts), b""),
+                    "INSERT INTO contents (digest, fingerprint, date, date_origin, line_starts, sentences, keys,"
+                    " first_fact, last_fact) VALUES (?, ?, ?, ?, ?, ?, x'', 0, -1)",
+                    (
+                        _digest_key(rec.digest),
+                        fp,
+                        rec.date,
+                        rec.date_origin,
+                        pack_deltas(rec.line_starts),
+                        _pack_sentences(sentences),
+                    ),
                 ).lastrowid
-                postings: list[tuple[int, int, int]] = []
-                key_ids: dict[tuple[int, str], int] = {}
-                for fact in rec.facts:
+                prose = _SentenceText([(f.start, f.end, f.text) for f in sentences])
+                rows = []
+                for fact in facts:
                     kid = self._kind_id(fact.kind, create=True)
+                    text = None if prose.slice(fact.start, fact.end) == fact.text else fact.text
+                    rows.append((cid, kid, fact.start, fact.end, text, self._compress(kid, fact.payload)))
+                first = last = None
+                key_ids: set[int] = set()
+                for fact, row in zip(facts, rows, strict=True):
                     fid = conn.execute(
                         'INSERT INTO facts (content, kind, start, "end", text, payload) VALUES (?, ?, ?, ?, ?, ?)',
-                        (cid, kid, fact.start, fact.end, fact.text, fact.payload),
+                        row,
                     ).lastrowid
+                    first = fid if first is None else first
+                    last = fid
                     for key in fact.keys:
-                        k = key_ids.get((kid, key))
-                        if k is None:
-                            k = self._key_id(kid, key)
-                            key_ids[(kid, key)] = k
-                        postings.append((k, cid, fid))
-                conn.executemany(
-                    "INSERT OR IGNORE INTO postings (key, content, fact) VALUES (?, ?, ?)", postings
-                )
+                        k = self._key_id(row[1], key)
+                        key_ids.add(k)
+                        new_postings.setdefault(k, []).append((cid, fid))
                 conn.execute(
-                    "UPDATE contents SET keys = ? WHERE id = ?",
-                    (pack_ints(sorted(set(key_ids.values()))), cid),
+                    "UPDATE contents SET keys = ?, first_fact = ?, last_fact = ? WHERE id = ?",
+                    (
+                        pack_deltas(sorted(key_ids)),
+                        first if first is not None else 0,
+                        last if last is not None else -1,
+                        cid,
+                    ),
                 )
                 out[rec.digest] = SourceInfo(cid, rec.digest, rec.date, rec.date_origin)
+            for k, pairs in new_postings.items():
+                self._append_postings(k, pairs)
         return out
 
+    def _ensure_dicts(self, records: Sequence[SourceRecord]) -> None:
+        """A compression dictionary per fact kind, made once from the first payloads of the kind."""
+        samples: dict[str, list[str]] = {}
+        for rec in records:
+            for f in rec.facts:
+                if f.kind != SENTENCE_KIND:
+                    samples.setdefault(f.kind, []).append(f.payload)
+        for kind, payloads in samples.items():
+            kid = self._kind_id(kind, create=True)
+            if kid in self._dicts:
+                continue
+            row = self.conn.execute("SELECT dict FROM kinds WHERE id = ?", (kid,)).fetchone()
+            zdict = row[0] if row else None
+            if zdict is None and len(payloads) >= DICT_MIN_SAMPLES:
+                zdict = "".join(payloads[-DICT_SAMPLES:]).encode("utf-8")[-DICT_BYTES:]
+                self.conn.execute("UPDATE kinds SET dict = ? WHERE id = ?", (zdict, kid))
+            if zdict is not None:
+                self._set_dict(kid, zdict)
+
+    def _set_dict(self, kid: int, zdict: bytes) -> None:
+        self._dicts[kid] = (
+            zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict),
+            zlib.decompressobj(-15, zdict),
+        )
+
+    def _dict(self, kid: int):
+        if kid not in self._dicts:
+            row = self.conn.execute("SELECT dict FROM kinds WHERE id = ?", (kid,)).fetchone()
+            if row is None or not isinstance(row[0], bytes):
+                return None
+            self._set_dict(kid, row[0])
+        return self._dicts[kid]
+
+    def _compress(self, kid: int, payload: str) -> str | bytes:
+        pair = self._dict(kid)
+        if pair is None:
+            return payload
+        co = pair[0].copy()
+        return co.compress(payload.encode("utf-8")) + co.flush()
+
+    def _decompress(self, kid: int, payload: object) -> str:
+        if isinstance(payload, str):
+            return payload
+        pair = self._dict(kid) if isinstance(payload, bytes) else None
+        if pair is None:
+            return "\x00"  # not decodable: the reader's validation rejects it
+        try:
+            d = pair[1].copy()
+            return (d.decompress(payload) + d.flush()).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            return "\x00"
+
     def _key_id(self, kid: int, key: str) -> int:
-        row = self.conn.execute("SELECT id FROM keys WHERE kind = ? AND key = ?", (kid, key)).fetchone()
-        if row is not None:
-            return row[0]
-        return self.conn.execute("INSERT INTO keys (kind, key) VALUES (?, ?)", (kid, key)).lastrowid
+        k = self._keys.get((kid, key))
+        if k is None:
+            row = self.conn.execute("SELECT id FROM keys WHERE kind = ? AND key = ?", (kid, key)).fetchone()
+            if row is not None:
+                k = row[0]
+            else:
+                k = self.conn.execute("INSERT INTO keys (kind, key) VALUES (?, ?)", (kid, key)).lastrowid
+            if len(self._keys) > KEY_CACHE:
+                self._keys.clear()
+            self._keys[(kid, key)] = k
+        return k
+
+    def _append_postings(self, key: int, pairs: list[tuple[int, int]]) -> None:
+        base = key << SEG_BITS
+        row = self.conn.execute(
+            "SELECT count(*), max(id) FROM postings WHERE id BETWEEN ? AND ?",
+            (base, base + (1 << SEG_BITS) - 1),
+        ).fetchone()
+        segments, last = row[0], row[1]
+        if segments >= MAX_SEGMENTS:  # merge the key's segments into one
+            merged = self._read_postings(key) + pairs
+            self._write_postings(key, merged)
+            return
+        self.conn.execute(
+            "INSERT INTO postings (id, n, data) VALUES (?, ?, ?)",
+            ((last + 1) if last is not None else base, len(pairs), _pack_pairs(pairs)),
+        )
+
+    def _write_postings(self, key: int, pairs: list[tuple[int, int]]) -> None:
+        base = key << SEG_BITS
+        self.conn.execute("DELETE FROM postings WHERE id BETWEEN ? AND ?", (base, base + (1 << SEG_BITS) - 1))
+        if pairs:
+            self.conn.execute(
+                "INSERT INTO postings (id, n, data) VALUES (?, ?, ?)", (base, len(pairs), _pack_pairs(pairs))
+            )
+
+    def _read_postings(self, key: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        base = key << SEG_BITS
+        for n, data in self.conn.execute(
+            "SELECT n, data FROM postings WHERE id BETWEEN ? AND ? ORDER BY id",
+            (base, base + (1 << SEG_BITS) - 1),
+        ):
+            pairs = _unpack_pairs(data, n)
+            if pairs is None:
+                raise sqlite3.DatabaseError("malformed postings segment")
+            out += pairs
+        return out
 
     def remove_sources(self, contents: Iterable[int]) -> None:
         if self.readonly:
@@ -305,17 +550,33 @@ class SQLiteStore:
     def _remove(self, contents: list[int]) -> None:
         if not contents:
             return
+        gone = set(contents)
+        touched: set[int] = set()
         for cid in contents:
-            row = self.conn.execute("SELECT keys FROM contents WHERE id = ?", (cid,)).fetchone()
-            keys = unpack_ints(row[0]) if row is not None else None
-            if keys is None:  # a damaged row: find its postings the slow way
-                self.conn.execute("DELETE FROM postings WHERE content = ?", (cid,))
-            else:
-                self.conn.executemany(
-                    "DELETE FROM postings WHERE key = ? AND content = ?", [(k, cid) for k in keys]
+            row = self.conn.execute(
+                "SELECT keys, first_fact, last_fact FROM contents WHERE id = ?", (cid,)
+            ).fetchone()
+            if row is None:
+                continue
+            keys = unpack_deltas(row[0])
+            if keys is None:  # a damaged row: every key may hold it
+                keys = tuple(
+                    r[0] for r in self.conn.execute(f"SELECT DISTINCT id >> {SEG_BITS} FROM postings")
                 )
-            self.conn.execute("DELETE FROM facts WHERE content = ?", (cid,))
+            touched.update(keys)
+            if isinstance(row[1], int) and isinstance(row[2], int):
+                self.conn.execute(
+                    "DELETE FROM facts WHERE id BETWEEN ? AND ? AND content = ?", (row[1], row[2], cid)
+                )
+            else:
+                self.conn.execute("DELETE FROM facts WHERE content = ?", (cid,))
             self.conn.execute("DELETE FROM contents WHERE id = ?", (cid,))
+        for key in touched:
+            try:
+                kept = [p for p in self._read_postings(key) if p[0] not in gone]
+            except sqlite3.DatabaseError:
+                kept = []
+            self._write_postings(key, kept)
         self.conn.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'")
 
     # -- reading ------------------------------------------------------------------------------
@@ -324,42 +585,93 @@ class SQLiteStore:
             kid = self._kind_id(kind, create=False)
             if kid is None:
                 return []
-            sql = (
-                "SELECT p.content, p.fact FROM keys k JOIN postings p ON p.key = k.id"
-                " WHERE k.kind = ? AND k.key = ? ORDER BY p.content, p.fact"
-            )
-            if limit is not None:
-                return self.conn.execute(sql + " LIMIT ?", (kid, key, limit)).fetchall()
-            return self.conn.execute(sql, (kid, key)).fetchall()
+            row = self.conn.execute("SELECT id FROM keys WHERE kind = ? AND key = ?", (kid, key)).fetchone()
+            if row is None:
+                return []
+            try:
+                pairs = self._read_postings(row[0])
+            except sqlite3.DatabaseError:
+                # a damaged segment: the sources that posted the key are reported (``damaged``) so
+                # that the reader drops them and extracts them again, which rebuilds the key
+                self.damaged.update(self._contents_with_key(row[0]))
+                return []
+        return pairs[:limit] if limit is not None else pairs
+
+    def _contents_with_key(self, key: int) -> list[int]:
+        out = []
+        for cid, blob in self.conn.execute("SELECT id, keys FROM contents"):
+            keys = unpack_deltas(blob)
+            if keys is None or key in keys:
+                out.append(cid)
+        return out
 
     def facts(self, ids: Sequence[int]) -> list[StoredFact]:
         out = []
         with self._errors():
-            for part in chunks(list(ids)):
+            for part in chunks(sorted(set(ids))):
                 rows = self.conn.execute(
-                    'SELECT id, content, kind, start, "end", text, payload FROM facts'
-                    f" WHERE id IN ({','.join('?' * len(part))})",
+                    'SELECT f.id, f.content, f.kind, f.start, f."end", f.text, f.payload, c.sentences FROM facts f'
+                    " LEFT JOIN contents c ON c.id = f.content"
+                    f" WHERE f.id IN ({','.join('?' * len(part))})",
                     part,
                 )
-                out += [StoredFact(r[0], r[1], self._kind_name(r[2]), *r[3:]) for r in rows]
+                out += [self._row(r) for r in rows]
         return out
+
+    def _row(self, r) -> StoredFact:
+        fid, cid, kid, start, end, text, payload, sentences = r
+        if text is None:
+            text = (
+                self._sentence_text(cid, sentences).slice(start, end)
+                if type(start) is type(end) is int
+                else ""
+            )
+        return StoredFact(fid, cid, self._kind_name(kid), start, end, text, self._decompress(kid, payload))
+
+    def _sentence_text(self, cid: int, blob: object) -> _SentenceText:
+        cached = self._texts.get(cid)
+        if cached is None:
+            sentences = _unpack_sentences(blob)
+            try:
+                cached = _SentenceText(
+                    [(s[0], s[1], s[3]) for s in sentences] if sentences is not None else []
+                )
+            except (TypeError, IndexError, KeyError):
+                cached = _SentenceText([])
+            if len(self._texts) > TEXT_CACHE:
+                self._texts.clear()
+            self._texts[cid] = cached
+        return cached
 
     def facts_of(self, content: int, kind: str) -> list[StoredFact]:
         with self._errors():
+            row = self.conn.execute(
+                "SELECT first_fact, last_fact, sentences FROM contents WHERE id = ?", (content,)
+            ).fetchone()
+            if row is None:
+                return []
+            if kind == SENTENCE_KIND:
+                sentences = _unpack_sentences(row[2])
+                if sentences is None:
+                    return [StoredFact(0, content, kind, 0, 0, "", "damaged")]
+                return [
+                    StoredFact(i, content, kind, s[0], s[1], s[3], f"[{i},{s[2]}]")
+                    for i, s in enumerate(sentences)
+                ]
             kid = self._kind_id(kind, create=False)
             if kid is None:
                 return []
             rows = self.conn.execute(
-                'SELECT id, content, start, "end", text, payload FROM facts'
-                " WHERE content = ? AND kind = ? ORDER BY id",
-                (content, kid),
+                'SELECT id, content, kind, start, "end", text, payload, ? FROM facts'
+                " WHERE id BETWEEN ? AND ? AND kind = ? AND content = ? ORDER BY id",
+                (row[2], row[0], row[1], kid, content),
             )
-            return [StoredFact(r[0], r[1], kind, *r[2:]) for r in rows]
+            return [self._row(r) for r in rows]
 
     def line_starts(self, content: int) -> tuple[int, ...] | None:
         with self._errors():
             row = self.conn.execute("SELECT line_starts FROM contents WHERE id = ?", (content,)).fetchone()
-        return unpack_ints(row[0]) if row is not None else None
+        return unpack_deltas(row[0]) if row is not None else None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -405,6 +717,14 @@ class SQLiteStore:
             "postings": count["postings"],
             "bytes": size,
         }
+
+    def compact(self) -> None:
+        """Rewrite the file densely (after a large build); skipped when other processes hold it."""
+        if self.path is None or self.readonly:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def integrity(self) -> str:
         """SQLite's own integrity check ("ok" when sound)."""

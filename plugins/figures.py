@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -354,15 +355,17 @@ class _Hit:
     bound: str  # the source's qualifier class at the matched point
 
 
-def _lookup(ctx: CheckContext, prefix: str, lo: float, hi: float) -> list[tuple[Document, Quantity]]:
+def _lookup(
+    ctx: CheckContext, prefix: str, lo: float, hi: float, buckets: list[str] | None = None
+) -> Iterator[tuple[Document, Quantity]]:
+    """Source figures filed in the buckets of [lo, hi], read lazily: a caller that has its answer
+    stops, and the index decodes no further."""
     seen: set[int] = set()
-    out = []
-    for b in buckets_between(lo, hi):
+    for b in buckets if buckets is not None else buckets_between(lo, hi):
         for doc, fact in ctx.sources.lookup("quantities", f"{prefix}|{b}"):
             if id(fact) not in seen and isinstance(fact, Quantity):
                 seen.add(id(fact))
-                out.append((doc, fact))
-    return out
+                yield doc, fact
 
 
 def _nouns_agree(q: Quantity, s: Quantity) -> bool:
@@ -378,8 +381,12 @@ def _endpoints(s: Quantity) -> list[tuple[float, str]]:
     return [(s.base_low, s.bound or "min"), (s.base_high, s.bound or "max")]
 
 
-def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
-    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding."""
+def _equal_hits(
+    ctx, q: Quantity, v: float, raw: float, stop: str | None = None
+) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
+    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding.
+    With ``stop`` (the draft's qualifier class), reading stops at the first hit compatible with it:
+    the figure is sourced, one supporting fact says so."""
     tol = base_tolerance(q, raw)
     hits, other_nouns = [], []
     for doc, s in _lookup(ctx, f"d|{q.dimension}", v - tol, v + tol):
@@ -389,6 +396,8 @@ def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], lis
             if abs(e - v) <= tol:
                 if _nouns_agree(q, s):
                     hits.append(_Hit(doc, s, bound))
+                    if stop is not None and _compatible(stop, bound):
+                        return hits, other_nouns
                 else:
                     other_nouns.append((doc, s))
                 break
@@ -401,7 +410,6 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
     v, tol = q.base_low, base_tolerance(q, q.low)
     lo, hi = (v - tol, v * BOUND_REACH) if q.bound == "min" else (v / BOUND_REACH, v + tol)
     lo, hi = min(lo, hi), max(lo, hi)
-    out = []
     for doc, s in _lookup(ctx, f"d|{q.dimension}", lo, hi):
         if (
             s.dimension == q.dimension
@@ -410,8 +418,8 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
             and lo <= s.base_low <= hi
             and _nouns_agree(q, s)
         ):
-            out.append(_Hit(doc, s, s.bound))
-    return out
+            return [_Hit(doc, s, s.bound)]  # callers ask whether there is one
+    return []
 
 
 def _compatible(draft: str, source: str) -> bool:
@@ -437,7 +445,7 @@ def check_sources(ctx: CheckContext):
 def _check_one(ctx: CheckContext, q: Quantity):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
-        hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low)
+        hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low, stop=q.bound)
     else:
         hits = []
         lo_hits, lo_other = _equal_hits(ctx, q, q.base_low, q.low)
@@ -524,15 +532,35 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
     v = q.base_low if q.value is not None else (q.base_low + q.base_high) / 2
     if v <= 0:
         return None
-    best, best_ratio = None, NEAREST_FACTOR
-    for doc, s in _lookup(ctx, f"d|{q.dimension}", v / NEAREST_FACTOR, v * NEAREST_FACTOR):
-        if s.dimension != q.dimension or not _nouns_agree(q, s):
-            continue
-        if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
-            continue  # a bare count near another bare count says nothing
-        for e, _ in _endpoints(s):
-            if e > 0:
-                ratio = max(e / v, v / e)
-                if ratio < best_ratio:
-                    best, best_ratio = (doc, s), ratio
+    # Buckets nearest to v first; a bucket that cannot hold anything nearer than the best so far
+    # ends the search (a bounded top-1 on a large index).  Ties go, as in a plain scan, to the
+    # lowest bucket, then the first source.
+    buckets = buckets_between(v / NEAREST_FACTOR, v * NEAREST_FACTOR)
+    order = sorted(range(len(buckets)), key=lambda i: (_bucket_min_ratio(buckets[i], v), i))
+    best, best_key = None, (NEAREST_FACTOR, 0)
+    for i in order:
+        if _bucket_min_ratio(buckets[i], v) > best_key[0]:
+            break
+        for doc, s in _lookup(ctx, f"d|{q.dimension}", 0, 0, buckets=[buckets[i]]):
+            if s.dimension != q.dimension or not _nouns_agree(q, s):
+                continue
+            if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
+                continue  # a bare count near another bare count says nothing
+            for e, _ in _endpoints(s):
+                if e > 0:
+                    key = (max(e / v, v / e), i)
+                    if key < best_key:
+                        best, best_key = (doc, s), key
     return best
+
+
+def _bucket_min_ratio(bucket: str, v: float) -> float:
+    """The smallest max(e/v, v/e) a value e of ``bucket`` can have (buckets are tenths of a decade)."""
+    try:
+        k = int(bucket)
+    except ValueError:
+        return 1.0
+    low, high = 10 ** (k / 10), 10 ** ((k + 1) / 10)
+    if low <= v < high:
+        return 1.0
+    return low / v if low > v else v / high

@@ -232,13 +232,11 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     """Source quotations sharing shingles (or, for short or much-changed quotes, words) with ``quote``."""
     runs = split_gaps(quote.norm)
     counts: Counter = Counter()
-    found: dict[tuple[int, int], tuple[Document, Quote]] = {}
 
     def add(key: str) -> None:
-        for doc, fact in ctx.sources.lookup("quotes", key):
-            k = (id(doc), fact.start)
-            counts[k] += 1
-            found[k] = (doc, fact)
+        # count shared keys on fact references (nothing decoded); decode only the best candidates
+        for ref in ctx.sources.refs("quotes", key):
+            counts[ref] += 1
 
     for run in runs:
         for i in range(len(run) - 2):
@@ -247,7 +245,7 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
         content = [w for run in runs for w in run if w not in STOPWORDS]
         for w in dict.fromkeys(content):
             add("w:" + w)
-    return [found[k] for k, _ in counts.most_common(MAX_CANDIDATES)]
+    return ctx.sources.resolve(k for k, _ in counts.most_common(MAX_CANDIDATES))
 
 
 def find_matches(ctx: CheckContext, quote: Quote) -> list[Match]:
