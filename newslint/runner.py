@@ -17,7 +17,7 @@ from pathlib import Path
 from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
 from newslint.document import Document, decode_text, read_text
-from newslint.errors import DocumentError, NewslintError, UsageError
+from newslint.errors import DocumentError, IndexUnavailableError, NewslintError, UsageError
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
@@ -343,6 +343,8 @@ def run_checks(
             continue
         try:
             produced = list(check.run(ctx))
+        except IndexUnavailableError:  # the shared index server failed: exit 2, not NL002
+            raise
         except Exception as exc:  # plugin isolation (flake8-style): report and go on
             findings.append(
                 ctx.finding(
