@@ -41,7 +41,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from newslint.errors import NewslintError
+from newslint.errors import IndexUnavailableError
 from newslint.store import FileState, SourceInfo, SourceRecord, StoredFact
 
 #: The version of the tables this newslint writes.  ``MIGRATIONS[v]`` brings version v-1 to v.
@@ -91,7 +91,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 
-class IndexServerError(NewslintError):
+class IndexServerError(IndexUnavailableError):
     """The index server cannot be used: one line naming host and database; exit code 2."""
 
 
@@ -592,6 +592,15 @@ class PostgresStore:
             ).fetchone()
         keys = ("files", "sources", "facts", "keys", "postings", "bytes")
         return {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
+
+    def compact(self) -> None:
+        """After a large fill: refresh the planner's statistics of the tables (the server's
+        counterpart of the embedded index's compaction; autovacuum would do it, later)."""
+        if self.readonly or self.empty:
+            return
+        with self._errors("write"):
+            for table in _TABLES:
+                self.conn.execute(f"ANALYZE {table}")
 
     def integrity(self) -> str:
         """Consistency of the rows ("ok" when sound): facts of no source, postings of no fact,

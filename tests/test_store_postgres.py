@@ -509,3 +509,22 @@ def test_without_psycopg_the_message_says_what_to_install(monkeypatch, tmp_path)
         done = _cli(*args, cwd=root, monkeypatch=monkeypatch)
         assert done.exit_code == 2
         assert "pip install 'newslint[postgres]'" in done.output and "Traceback" not in done.output
+
+
+def test_a_connection_cut_during_a_check_is_one_line_not_a_partial_report(
+    pg_server, pg_url, tmp_path, monkeypatch
+):
+    root = _newsroom(tmp_path / "desk", 5)
+    assert _run(["index", "--index", pg_url], root).returncode == 0
+    real_lookup = PostgresStore.lookup
+
+    def lookup_after_a_cut(self, kind, key, limit=None):
+        with pg_server.admin() as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (self.conn.info.backend_pid,))
+        return real_lookup(self, kind, key, limit)
+
+    monkeypatch.setattr(PostgresStore, "lookup", lookup_after_a_cut)
+    done = _cli("check", "--index", pg_url, "draft.md", cwd=root, monkeypatch=monkeypatch)
+    assert done.exit_code == 2, done.output
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and "connection was lost" in lines[0] and "127.0.0.1" in lines[0], done.output
