@@ -47,7 +47,7 @@ from newslint.store import FileState, SourceInfo, SourceRecord, StoredFact
 #: The version of the tables this newslint writes.  ``MIGRATIONS[v]`` brings version v-1 to v.
 SCHEMA_VERSION = 1
 
-#: pg_advisory_xact_lock key held while creating or migrating the tables ("NSL1").
+#: pg_advisory_lock key held while creating or migrating the tables ("NSL1").
 LOCK_KEY = 0x4E534C31
 
 # A file modified this close to the moment its stat was recorded may change again within the same
@@ -163,7 +163,7 @@ class PostgresStore:
         self._reading = 0
         self._pid = os.getpid()
         self.conn = self._connect()
-        with self._errors("open the index"):
+        with self._errors("open"):
             self._prepare_schema()
 
     # -- opening ------------------------------------------------------------------------------
@@ -263,18 +263,24 @@ class PostgresStore:
             return
         if version == SCHEMA_VERSION:
             return
-        with self.conn.transaction():
-            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-            version = self._version()  # another process may have created or migrated it meanwhile
-            if version is not None and version > SCHEMA_VERSION:
-                raise IndexServerError(
-                    f"the index at {self.where} was made by a newer newslint (tables of version"
-                    f" {version}): upgrade newslint"
-                )
-            for step in range((version or 0) + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[step]:
-                    self.conn.execute(statement)
-                self.conn.execute("UPDATE newslint_meta SET value = %s WHERE name = 'schema'", (step,))
+        # One process creates or migrates; the others wait for it.  The lock is taken before the
+        # transaction starts, so that the transaction sees the tables another process just made
+        # (a transaction reads the catalogue as it was when it began).
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        try:
+            with self.conn.transaction():
+                version = self._version()
+                if version is not None and version > SCHEMA_VERSION:
+                    raise IndexServerError(
+                        f"the index at {self.where} was made by a newer newslint (tables of version"
+                        f" {version}): upgrade newslint"
+                    )
+                for step in range((version or 0) + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[step]:
+                        self.conn.execute(statement)
+                    self.conn.execute("UPDATE newslint_meta SET value = %s WHERE name = 'schema'", (step,))
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
 
     # -- helpers --------------------------------------------------------------------------------
     def _kind_id(self, name: str, create: bool) -> int | None:

@@ -33,7 +33,8 @@ def _version_key(path: str) -> tuple[int, ...]:
 
 
 class PgServer:
-    def __init__(self, bindir: Path, root: Path, port: int, user: str | None):
+    def __init__(self, bindir: Path, root: Path, port: int, user: str | None, durable: bool = False):
+        self.durable = durable  # False (tests): fsync off, for speed; True: the server's defaults
         self.bindir = bindir
         self.root = root
         self.port = port
@@ -74,13 +75,13 @@ class PgServer:
         return None
 
     @classmethod
-    def start(cls) -> PgServer:
+    def start(cls, durable: bool = False) -> PgServer:
         bindir = cls.find_bin()
         if bindir is None:
             raise RuntimeError(cls.why_not() or "no server")
         user = "postgres" if os.geteuid() == 0 else None
         root = Path(tempfile.mkdtemp(prefix="newslint-pg-"))
-        server = cls(bindir, root, _free_port(), user)
+        server = cls(bindir, root, _free_port(), user, durable)
         server._init()
         server._start()
         return server
@@ -121,10 +122,9 @@ class PgServer:
             raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
 
     def _start(self) -> None:
-        opts = (
-            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
-        )
+        opts = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run(
             "pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.log), "-w", "-t", "60", "start"
         )
@@ -170,8 +170,10 @@ def free_port() -> int:
     return _free_port()
 
 
-if __name__ == "__main__":  # keep a server up by hand (Ctrl-C stops it)
-    server = PgServer.start()
+if __name__ == "__main__":  # keep a server up by hand (Ctrl-C stops it); --durable: default settings
+    import sys
+
+    server = PgServer.start(durable="--durable" in sys.argv)
     print(server.url(), flush=True)
     try:
         while True:

@@ -528,3 +528,26 @@ def test_a_connection_cut_during_a_check_is_one_line_not_a_partial_report(
     assert done.exit_code == 2, done.output
     lines = done.output.strip().splitlines()
     assert len(lines) == 1 and "connection was lost" in lines[0] and "127.0.0.1" in lines[0], done.output
+
+
+def test_many_processes_creating_the_tables_at_once(pg_url):
+    """Fillers started together on an empty database: one creates the tables, the others wait."""
+    import threading
+
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def open_store():
+        barrier.wait()
+        try:
+            PostgresStore(pg_url).close()
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _integrity(pg_url) == "ok"
