@@ -2,6 +2,13 @@
 
     python bench/bench_scale.py --sizes 1000,10000,100000
     python bench/bench_scale.py --sizes 300 --keep /tmp/archive      # keep the generated archive
+    python bench/bench_scale.py --sizes 10000 --index postgresql://bench@localhost/postgres
+
+With ``--index URL`` the index is the shared one on that PostgreSQL server: for each size the
+benchmark creates a fresh database ``newslint_bench_<size>`` there (the role needs CREATEDB), and
+adds a column: the fill rate of two ``newslint index`` processes filling halves of the archive into
+one more fresh database at once, as two machines of a newsroom would.  The index size is the
+server's (tables and indexes); peak RSS is newslint's, not the server's.
 
 For each size, generates a fictional wire archive (~3 KB stories, dated, with figures, quotes and
 weekdays; people, towns, bodies and round figures recur across stories as in a real archive; about
@@ -194,20 +201,71 @@ def newslint(*args: str) -> list[str]:
     return [sys.executable, "-m", "newslint", *args]
 
 
-def measure(n: int, workdir: Path, jobs: int | None) -> dict:
+def fresh_database(url: str, name: str) -> str:
+    """Create (again) the database ``name`` on the server of ``url``; the URL of it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def server_size(url: str) -> int:
+    from newslint.store_postgres import PostgresStore
+
+    store = PostgresStore(url, readonly=True)
+    try:
+        return store.stats()["bytes"]
+    finally:
+        store.close()
+
+
+def two_fillers(root: Path, url: str) -> float:
+    """Seconds for two `newslint index` processes (one worker each) filling halves of the archive."""
+    folders = sorted(p.name for p in (root / "wire").iterdir())
+    halves = [folders[0::2], folders[1::2]] if len(folders) > 1 else [folders, []]
+    if not halves[1]:  # one folder: split its files by name instead
+        files = sorted(p.name for p in (root / "wire" / folders[0]).iterdir())
+        mid = len(files) // 2
+        specs = [[f"wire/{folders[0]}/{f}" for f in part] for part in (files[:mid], files[mid:])]
+    else:
+        specs = [[f"wire/{f}" for f in half] for half in halves]
+    started = time.perf_counter()
+    procs = []
+    for spec in specs:
+        cmd = newslint("index", "--isolated", "--no-progress", "-j", "1", "--index", url)
+        for s in spec:
+            cmd += ["-s", s]
+        procs.append(subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for proc in procs:
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"a filler failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return time.perf_counter() - started
+
+
+def measure(n: int, workdir: Path, jobs: int | None, server: str | None = None) -> dict:
+    if server is not None and not server.startswith(("postgresql://", "postgres://")):
+        raise SystemExit("--index takes a postgresql:// URL")
     root = workdir / f"archive-{n}"
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     corpus_bytes = generate(root, n)
     cache = root / ".newslint_cache"
-    index_cmd = newslint("index", "--no-progress") + (["-j", str(jobs)] if jobs else [])
+    where: list[str] = []
+    if server is not None:
+        where = ["--index", fresh_database(server, f"newslint_bench_{n}")]
+    index_cmd = newslint("index", "--no-progress", *where) + (["-j", str(jobs)] if jobs else [])
     # the cold build, measured in a child so that its peak RSS is its own
     cold_s, _, summary = run([sys.executable, __file__, "--rss-of", *index_cmd], root)
     cold_rss = float(summary.strip().splitlines()[-1])
     time.sleep(2.1)  # let the racy-timestamp window close, as it does in real use
-    run(newslint("check", "draft.md"), root)  # re-hashes files written within the racy window
-    check = newslint("check", "--format", "json", "draft.md")
+    run(newslint("check", *where, "draft.md"), root)  # re-hashes files written within the racy window
+    check = newslint("check", "--format", "json", *where, "draft.md")
     warm = min(run(check, root)[0] for _ in range(3))
     _, _, report = run(check, root)
     # one source changes (not one the draft uses)
@@ -216,7 +274,10 @@ def measure(n: int, workdir: Path, jobs: int | None) -> dict:
         victim.read_text(encoding="utf-8") + "\nA correction was added on Friday.\n", encoding="utf-8"
     )
     changed = run(check, root)[0]
-    size = sum(p.stat().st_size for p in cache.iterdir() if p.name.startswith("index.sqlite"))
+    if server is not None:  # (checks only read a shared index: "one changed" extracts that source in memory)
+        size = server_size(where[1])
+    else:
+        size = sum(p.stat().st_size for p in cache.iterdir() if p.name.startswith("index.sqlite"))
     prose = (
         min(run(["proselint", "check", "draft.md"], root)[0] for _ in range(3))
         if shutil.which("proselint")
@@ -225,7 +286,11 @@ def measure(n: int, workdir: Path, jobs: int | None) -> dict:
     import json
 
     findings = len(json.loads(report)["findings"])
+    two = None
+    if server is not None:
+        two = n / two_fillers(root, fresh_database(server, f"newslint_bench_{n}_two"))
     return {
+        "two_fillers": two,
         "n": n,
         "corpus_mb": corpus_bytes / 1e6,
         "cold_s": cold_s,
@@ -258,6 +323,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--keep", type=Path, help="generate the archives here and keep them")
     parser.add_argument("-j", "--jobs", type=int, help="worker processes for the cold build")
+    parser.add_argument(
+        "--index",
+        metavar="URL",
+        help="measure the shared index on this PostgreSQL server (postgresql://...; the role needs CREATEDB)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="newslint-scale-"))
@@ -265,7 +335,7 @@ def main() -> None:
     try:
         for n in sizes:
             load = os.getloadavg()[0]
-            r = measure(n, workdir, args.jobs)
+            r = measure(n, workdir, args.jobs, args.index)
             r["load"] = load
             rows.append(r)
             print(_row(r), flush=True) if len(rows) == 1 else print(_row(r, header=False), flush=True)
@@ -279,16 +349,20 @@ def main() -> None:
 
 
 def _row(r: dict, header: bool = True) -> str:
+    two = r.get("two_fillers")
     head = (
         "| sources | corpus MB | cold build s | sources/s | peak RSS MB | warm check s | one changed s "
-        "| index MB | index/corpus | proselint s | findings | load |\n"
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        "| index MB | index/corpus | proselint s | findings | load |"
+        + (" 2 fillers sources/s |" if two is not None else "")
+        + "\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + (" ---: |" if two is not None else "")
+        + "\n"
     )
     prose = f"{r['proselint']:.2f}" if r["proselint"] is not None else "n/a"
     line = (
         f"| {r['n']:,} | {r['corpus_mb']:.1f} | {r['cold_s']:.1f} | {r['rate']:.0f} | {r['cold_rss']:.0f} "
         f"| {r['warm']:.2f} | {r['changed']:.2f} | {r['size_mb']:.1f} | {r['ratio']:.2f} | {prose} "
-        f"| {r['findings']} | {r['load']:.1f} |"
+        f"| {r['findings']} | {r['load']:.1f} |" + (f" {two:.0f} |" if two is not None else "")
     )
     return (head if header else "") + line
 
