@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -74,6 +75,8 @@ def pg_server():
 
     why = PgServer.why_not()
     if why is not None:
+        if os.environ.get("NEWSLINT_REQUIRE_POSTGRES"):  # CI: a missing server is a failure
+            pytest.fail(f"NEWSLINT_REQUIRE_POSTGRES is set but {why}")
         pytest.skip(why)
     server = PgServer.start()
     yield server
