@@ -418,7 +418,7 @@ class PostgresStore:
         ordered = [unique[d] for d in sorted(unique)]  # one lock order for every filler: no deadlock
         with self._errors("write"):
             kinds = {f.kind for r in ordered for f in r.facts}
-            kind_ids = {k: self._kind_id(k, create=True) for k in sorted(kinds)}
+            kind_ids = {k: int(self._kind_id(k, create=True) or 0) for k in sorted(kinds)}
         with self._write("write") as conn:
             new: list[tuple[int, SourceRecord]] = []
             params = []
