@@ -25,6 +25,11 @@ CONFLICT DO NOTHING`` in digest order (two fillers never deadlock on each other)
 with ``COPY``.  Checks only read: a check opens the store read-only and keeps any source the server
 does not hold in memory for that run.
 
+Removal is scoped: ``forget_files`` deletes only this machine's files below the folder it indexed,
+then only the contents of those files that no file of any machine refers to.  (A content that
+another machine adds again in the instant between such a deletion and its own record of the file is
+found missing at that machine's next fill and extracted again: never a wrong answer.)
+
 Faults differ from the embedded index on purpose: the SQLite cache is an optimisation that a check
 may run without, but a shared index the user named must be reachable.  Every failure of the server
 (down, wrong password, missing database, connection cut, a role that may not write) raises

@@ -597,3 +597,16 @@ def test_the_index_equivalence_archive_reports_the_same_on_both_backends(pg_url,
     assert _check_json(root, "--index", pg_url, "draft.md") == changed
     assert _check_json(root, "--cache-dir", str(tmp_path / "lite"), "draft.md") == changed
     assert _integrity(pg_url) == "ok"
+
+
+@pytest.mark.slow
+def test_many_drafts_checked_in_worker_processes(pg_url, tmp_path):
+    """Sixteen drafts or more are checked in worker processes, each with its own connection."""
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    for i in range(17):
+        shutil.copy(EXAMPLES / "drafts" / "ambel-rewrite.md", root / "drafts" / f"copy{i:02}.md")
+    assert _run(["index", "--index", pg_url], root).returncode == 0
+    expected = _check_json(root, "--no-cache", "-j", "2", "drafts")
+    assert _check_json(root, "--index", pg_url, "-j", "2", "drafts") == expected
+    assert _report(expected)["summary"]["findings"] == 14 + 17 * 13
