@@ -154,16 +154,22 @@ def source_record(doc: Document, digest: str) -> SourceRecord:
     )
 
 
+_DATES: dict[str, dt.date] = {}
+
+
 def parse_date(value: object) -> dt.date | None:
     """A stored date back; BadRow when it is not an ISO date (or None)."""
     if value is None:
         return None
     if type(value) is not str:
         raise BadRow("date of the wrong type")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadRow(f"date {value!r}") from None
+    date = _DATES.get(value)
+    if date is None:
+        try:
+            date = _DATES[value] = dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadRow(f"date {value!r}") from None
+    return date
 
 
 # -- what rules see ---------------------------------------------------------------------------
@@ -313,6 +319,7 @@ class SourceIndex:
         self._facts: dict[tuple[int, int], tuple[SourceRef, Fact] | None] = {}
         self._lookups: dict[tuple[str, str], Hits] = {}
         self._counts: dict[tuple[str, str], int] = {}
+        self._covers: bool | None = None
 
     # -- lookups ------------------------------------------------------------------------------
     def _postings(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int, int]]:
@@ -414,9 +421,26 @@ class SourceIndex:
         """How many of this check's sources hold ``key`` (cheap: reads postings, decodes nothing)."""
         n = self._counts.get((kind, key))
         if n is None:
-            n = len({(sid, r) for r, sid, _ in self._postings(kind, key)})
+            n = self._count_whole_store(kind, key)
+            if n is None:
+                n = len({(sid, r) for r, sid, _ in self._postings(kind, key)})
             self._counts[(kind, key)] = n
         return n
+
+    def _count_whole_store(self, kind: str, key: str) -> int | None:
+        """When this check's sources are every source of its one store, the store can count."""
+        if len(self._stores) != 1:
+            return None
+        store = next(iter(self._stores.values()))
+        counter = getattr(store, "count_sources", None)
+        if counter is None:
+            return None
+        try:
+            if self._covers is None:
+                self._covers = store.content_count() == len(self._rank)
+            return counter(kind, key) if self._covers else None
+        except Exception:
+            return None
 
     # -- sources ------------------------------------------------------------------------------
     @property

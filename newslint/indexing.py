@@ -33,9 +33,9 @@ PARALLEL_MIN_SOURCES = 48
 WRITE_BATCH = 500
 
 
-def file_state(path: Path) -> FileState:
+def file_state(path: str | Path) -> FileState:
     """The stat of a source (raises DocumentError naming it when it cannot be read)."""
-    abspath = os.path.abspath(path)
+    abspath = path if isinstance(path, str) and os.path.isabs(path) else os.path.abspath(path)
     try:
         st = os.stat(abspath)
     except FileNotFoundError:

@@ -24,7 +24,13 @@ from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import Report
-from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
+from newslint.sources import (
+    display_path,
+    expand_source,
+    front_matter_sources,
+    walk_document_strings,
+    walk_documents,
+)
 from newslint.store import FactStore, StoreError
 from newslint.suppressions import apply_suppressions, parse_suppressions, reasonless, unused
 
@@ -168,21 +174,24 @@ class Session:
             )
         return self._indexers[key]
 
-    def display(self, path: Path) -> str:
-        """A source path as reports show it (cheap for the many paths inside the working folder)."""
-        text = os.path.abspath(path)
-        if text.startswith(self._cwd_prefix):
-            return Path(text[len(self._cwd_prefix) :]).as_posix()
+    def display(self, path: str) -> str:
+        """A source path (absolute) as reports show it (cheap for the many inside the working folder)."""
+        if path.startswith(self._cwd_prefix):
+            rel = path[len(self._cwd_prefix) :]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
         return display_path(path)
 
-    def sources(self, paths: list[Path], config: Config) -> tuple[list[SourceHandle], list[str]]:
-        """Handles to ``paths`` in the index, brought up to date (each path once a session)."""
-        keys = [(os.path.abspath(p), config.path) for p in paths]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._handles))
+    def sources(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
+        """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session)."""
+        cfg = config.path
+        keys = [(p, cfg) for p in paths]
+        handles_of = self._handles
+        missing = [k for k in keys if k not in handles_of]
         if missing:
+            missing = list(dict.fromkeys(missing))
             indexer = self.indexer(config)
-            states = [file_state(Path(k[0])) for k in missing]
-            displays = [self.display(Path(k[0])) for k in missing]
+            states = [file_state(k[0]) for k in missing]
+            displays = [self.display(k[0]) for k in missing]
             refreshed = indexer.refresh(states, displays)
             for i, (k, handle) in enumerate(zip(missing, refreshed.handles, strict=True)):
                 self._handles[k] = (handle, refreshed.errors.get(i, []))
@@ -191,9 +200,10 @@ class Session:
                     self.warnings.append(w)
         handles, errors = [], []
         for k in keys:
-            handle, errs = self._handles[k]
+            handle, errs = handles_of[k]
             handles.append(handle)
-            errors += errs
+            if errs:
+                errors += errs
         return handles, errors
 
     def forget(self, contents: set[int] | None = None) -> None:
@@ -205,15 +215,20 @@ class Session:
                 del self._handles[k]
         self._indexes.clear()
 
-    def _expand(self, spec: str, base: Path, origin: str) -> list[Path]:
-        """Command-line and config sources are the same for every draft: walk their folders once."""
+    def _expand(self, spec: str, base: Path, origin: str) -> list[str]:
+        """Command-line and config sources are the same for every draft: walk their folders once.
+        Absolute, normalised path strings (no Path object per source of a large archive)."""
         key = (spec, base)
         if key not in self._expanded:
-            self._expanded[key] = expand_source(spec, base, origin)
+            folder = os.path.abspath(os.path.join(base, os.path.expanduser(spec)))
+            if not any(ch in spec for ch in "*?[") and os.path.isdir(folder):
+                self._expanded[key] = walk_document_strings(folder)
+            else:
+                self._expanded[key] = [os.path.abspath(p) for p in expand_source(spec, base, origin)]
         return self._expanded[key]
 
-    def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[Path]:
-        paths: list[Path] = []
+    def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[str]:
+        paths: list[str] = []
         for spec in self.options.sources:
             paths += self._expand(spec, self.cwd, "--source")
         for spec in config.sources:
@@ -221,14 +236,14 @@ class Session:
         if "sources" in draft.front_matter:
             base = draft_path if draft_path is not None else self.cwd / "draft"
             root = config.root if config.path is not None else base.parent
-            paths += front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
-        seen, unique = set(), []
+            paths += [
+                os.path.abspath(p)
+                for p in front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
+            ]
         own = os.path.abspath(draft_path) if draft_path is not None else None
-        for p in paths:
-            real = os.path.abspath(p)
-            if real not in seen and real != own:
-                seen.add(real)
-                unique.append(p)
+        unique = list(dict.fromkeys(paths))
+        if own in unique:
+            unique.remove(own)
         return unique
 
 
@@ -584,8 +599,8 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
             bar = tqdm(total=len(unique), unit="source", desc="newslint index", leave=False)
             indexer.progress = bar.update
         try:
-            states = [file_state(Path(p)) for p in unique]
-            refreshed = indexer.refresh(states, [session.display(Path(p)) for p in unique])
+            states = [file_state(p) for p in unique]
+            refreshed = indexer.refresh(states, [session.display(p) for p in unique])
         finally:
             if bar is not None:
                 bar.close()
@@ -597,8 +612,9 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
                 removed += store.forget_files(folder, keep)
             except StoreError as exc:
                 indexer.warnings.append(str(exc))
-        if refreshed.added > len(unique) // 2:
-            store.compact()  # a large build leaves half-filled pages behind: rewrite them densely
+        compact = getattr(store, "compact", None)
+        if compact is not None and refreshed.added > len(unique) // 2:
+            compact()  # a large build leaves half-filled pages behind: rewrite them densely
         try:
             stats = store.stats()
         except StoreError:

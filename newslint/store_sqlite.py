@@ -33,6 +33,7 @@ import itertools
 import json
 import os
 import sqlite3
+import sys
 import time
 import zlib
 from array import array
@@ -41,7 +42,7 @@ from pathlib import Path
 
 from newslint.store import SENTENCE_KIND, FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
 
-FORMAT = 3  # bumped when the tables change: a cache of another format is dropped and rebuilt
+FORMAT = 5  # bumped when the tables change: a cache of another format is dropped and rebuilt
 APPLICATION_ID = 0x4E534C31  # "NSL1"
 DB_NAME = "index.sqlite"
 
@@ -79,9 +80,11 @@ INSERT INTO meta (name, value) VALUES ('generation', 0);
 # (zlib's preset dictionary): a figure's 140-byte JSON row becomes about 20 bytes.
 DICT_MIN_SAMPLES = 20
 DICT_SAMPLES = 400
-DICT_BYTES = 16_000
+DICT_BYTES = 4_000
+DICT_WBITS = 12  # a 4 KB window and the smallest hash table: copying the primed state costs ~4 us
 MAX_SEGMENTS = 12  # a key's postings are merged into one segment when it has this many
 SEG_BITS = 10
+FULL_SCAN_FILES = 2000
 KEY_CACHE = 200_000
 TEXT_CACHE = 512
 
@@ -144,21 +147,34 @@ def _unpack_pairs(blob: object, n: object) -> list[tuple[int, int]] | None:
 
 
 def _pack_sentences(sentences: list) -> bytes:
-    """A source's sentences (span, paragraph, text) in one compressed JSON array."""
-    data = [[f.start, f.end, json.loads(f.payload)[1], f.text] for f in sentences]
-    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 6)
+    """A source's sentences (span, paragraph, prose) in one compressed blob: an int32 header
+    ``[n, starts..., ends..., paragraphs..., text offsets...]`` then the texts, joined, in UTF-8."""
+    texts = [f.text for f in sentences]
+    offsets = list(itertools.accumulate((len(t) for t in texts), initial=0))
+    header = [len(sentences)]
+    header += [f.start for f in sentences] + [f.end for f in sentences]
+    header += [json.loads(f.payload)[1] for f in sentences] + offsets
+    return zlib.compress(array("q", header).tobytes() + "".join(texts).encode("utf-8"), 6)
 
 
-def _unpack_sentences(blob: object) -> list[list] | None:
+def _unpack_sentences(blob: object) -> list[tuple[int, int, int, str]] | None:
+    """``_pack_sentences`` back: (start, end, paragraph, text) per sentence; None if damaged."""
     if not isinstance(blob, bytes):
         return None
     try:
-        data = json.loads(zlib.decompress(blob))
-    except (zlib.error, ValueError):
+        raw = zlib.decompress(blob)
+        n = int.from_bytes(raw[:8], sys.byteorder, signed=True)
+        if not 0 <= n <= len(raw) // 32:
+            return None
+        a = array("q")
+        a.frombytes(raw[: 8 * (4 * n + 2)])
+        text = raw[8 * (4 * n + 2) :].decode("utf-8")
+    except (zlib.error, ValueError, UnicodeDecodeError):
         return None
-    if type(data) is not list:
+    starts, ends, paras, offs = a[1 : n + 1], a[n + 1 : 2 * n + 1], a[2 * n + 1 : 3 * n + 1], a[3 * n + 1 :]
+    if offs[-1] != len(text):
         return None
-    return data  # entries are checked where they are used (_SentenceText, newslint.index)
+    return [(starts[i], ends[i], paras[i], text[offs[i] : offs[i + 1]]) for i in range(n)]
 
 
 class _SentenceText:
@@ -309,17 +325,29 @@ class SQLiteStore:
         wanted = {f.path: f for f in files}
         with self._errors():
             fp = self._fingerprint_id(fingerprint, create=False)
-            for part in chunks(list(wanted)):
-                rows = self.conn.execute(
-                    "SELECT f.path, f.size, f.mtime_ns, f.inode, f.digest, f.seen_ns, c.id, c.date,"
-                    " c.date_origin FROM files f LEFT JOIN contents c"
-                    " ON c.digest = f.digest AND c.fingerprint = ?"
-                    f" WHERE f.path IN ({','.join('?' * len(part))})",
-                    (fp, *part),
+            select = (
+                "SELECT f.path, f.size, f.mtime_ns, f.inode, f.digest, f.seen_ns, c.id, c.date,"
+                " c.date_origin FROM files f LEFT JOIN contents c"
+                " ON c.digest = f.digest AND c.fingerprint = ?"
+            )
+            if len(wanted) > FULL_SCAN_FILES:  # many paths: one scan beats thousands of IN lists
+                batches = [self.conn.execute(select, (fp,))]
+            else:
+                batches = (
+                    self.conn.execute(select + f" WHERE f.path IN ({','.join('?' * len(part))})", (fp, *part))
+                    for part in chunks(list(wanted))
                 )
+            get = wanted.get
+            for rows in batches:
                 for path, size, mtime, inode, digest, seen, cid, date, origin in rows:
-                    st = wanted[path]
-                    if (size, mtime, inode) != (st.size, st.mtime_ns, st.inode) or mtime >= seen - RACY_NS:
+                    st = get(path)
+                    if (
+                        st is None
+                        or size != st.size
+                        or mtime != st.mtime_ns
+                        or inode != st.inode
+                        or mtime >= seen - RACY_NS
+                    ):
                         continue
                     digest = _digest_text(digest)
                     out[path] = (digest, SourceInfo(cid, digest, date, origin) if cid is not None else None)
@@ -460,8 +488,8 @@ class SQLiteStore:
 
     def _set_dict(self, kid: int, zdict: bytes) -> None:
         self._dicts[kid] = (
-            zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict),
-            zlib.decompressobj(-15, zdict),
+            zlib.compressobj(6, zlib.DEFLATED, -DICT_WBITS, 1, zlib.Z_DEFAULT_STRATEGY, zdict),
+            zlib.decompressobj(-DICT_WBITS, zdict),
         )
 
     def _dict(self, kid: int):
@@ -596,6 +624,37 @@ class SQLiteStore:
                 self.damaged.update(self._contents_with_key(row[0]))
                 return []
         return pairs[:limit] if limit is not None else pairs
+
+    # -- optional extras (not in the protocol; newslint uses them when a backend has them) --------
+    def content_count(self) -> int:
+        """How many sources (contents, every fingerprint) the store holds."""
+        with self._errors():
+            return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0]
+
+    def count_sources(self, kind: str, key: str) -> int | None:
+        """How many stored sources hold ``key`` (without building the pairs: a C-speed count)."""
+        with self._errors():
+            kid = self._kind_id(kind, create=False)
+            if kid is None:
+                return 0
+            row = self.conn.execute("SELECT id FROM keys WHERE kind = ? AND key = ?", (kid, key)).fetchone()
+            if row is None:
+                return 0
+            base = row[0] << SEG_BITS
+            total = 0
+            for n, data in self.conn.execute(
+                "SELECT n, data FROM postings WHERE id BETWEEN ? AND ?", (base, base + (1 << SEG_BITS) - 1)
+            ):
+                try:
+                    raw = zlib.decompress(data)
+                except (zlib.error, TypeError):
+                    return None
+                if type(n) is not int or len(raw) != 16 * n:
+                    return None
+                a = array("q")
+                a.frombytes(raw[: 8 * n])
+                total += n - a.count(0)  # a source's facts are consecutive: one non-zero delta each
+            return total
 
     def _contents_with_key(self, key: int) -> list[int]:
         out = []

@@ -244,6 +244,7 @@ def test_lookups_answer_in_source_order_and_decode_lazily(tmp_path):
         d.path for d in docs for f in d.facts_of(kind) if key in f.index_keys()
     ]
     assert index.count(kind, key) == 5
+    assert index._count_whole_store(kind, key) == len({r.rank for r in index.refs(kind, key)}) == 5
     refs = index.refs(kind, key)
     assert index.resolve(refs[:1]) == [hits[0]]
     ref, fact = hits[0]
