@@ -99,8 +99,11 @@ def _state(url: str) -> dict:
     import psycopg
 
     with psycopg.connect(url) as conn:
+        kinds = dict(
+            conn.execute("SELECT id, name FROM newslint_kinds").fetchall()
+        )  # ids differ by fill order
         contents = {
-            d: (fp, date, origin, tuple(ls), tuple(zip(kk, kt, strict=True)))
+            d: (fp, date, origin, tuple(ls), tuple(sorted(zip([kinds[k] for k in kk], kt, strict=True))))
             for d, fp, date, origin, ls, kk, kt in conn.execute(
                 "SELECT digest, fingerprint, date, date_origin, line_starts, key_kinds, key_texts"
                 " FROM newslint_contents"
