@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 # Below this many sources to extract, worker start-up costs more than it saves.
 PARALLEL_MIN_SOURCES = 48
-# Sources per write transaction (and per worker task chunk).
+# Sources per write transaction.
 WRITE_BATCH = 500
+# Sources handed to the workers at a time (bounds the memory of finished sources awaiting the writer).
+IN_FLIGHT = 2000
 
 
 def file_state(path: str | Path) -> FileState:
@@ -295,8 +297,14 @@ class Indexer:
         try:
             with ctx.Pool(jobs, initializer=_worker_init, initargs=(args,)) as pool:
                 chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-                for i, digest, record, errors, failure in pool.imap_unordered(_worker_extract, tasks, chunk):
-                    accept(i, digest, record, errors, failure)
+                # Tasks go out a window at a time: when the writer is slower than the workers (a
+                # large index on a slow disk), finished sources wait in the workers' queue, not by
+                # the thousand in this process's memory.
+                for w in range(0, len(tasks), IN_FLIGHT):
+                    for i, digest, record, errors, failure in pool.imap_unordered(
+                        _worker_extract, tasks[w : w + IN_FLIGHT], chunk
+                    ):
+                        accept(i, digest, record, errors, failure)
                 flush()
         finally:
             _worker_host = None

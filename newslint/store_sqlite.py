@@ -85,6 +85,7 @@ DICT_WBITS = 12  # a 4 KB window and the smallest hash table: copying the primed
 MAX_SEGMENTS = 12  # a key's postings are merged into one segment when it has this many
 SEG_BITS = 10
 FULL_SCAN_FILES = 2000
+ORPHAN_CHECK_FILES = 64
 KEY_CACHE = 200_000
 TEXT_CACHE = 512
 
@@ -215,6 +216,8 @@ class SQLiteStore:
         self._dicts: dict[int, tuple] = {}
         self._keys: dict[tuple[int, str], int] = {}
         self._fingerprints: dict[str, int] = {}
+        self._tombstones: list[int] | None = None
+        self._damaged_keys: set[int] = set()
         #: stored sources found damaged while reading (not part of the FactStore protocol: a
         #: backend may offer it; newslint.index drops and re-extracts them)
         self.damaged: set[int] = set()
@@ -373,11 +376,30 @@ class SQLiteStore:
             return
         now = time.time_ns()
         with self._errors(), _transaction(self.conn):
+            replaced: set[bytes] = set()
+            if len(files) <= ORPHAN_CHECK_FILES:  # a few changed files (a check): find the contents
+                for part in chunks([f.path for f, _ in files]):  # they leave behind
+                    replaced.update(
+                        r[0]
+                        for r in self.conn.execute(
+                            f"SELECT digest FROM files WHERE path IN ({','.join('?' * len(part))})", part
+                        )
+                    )
+            rows = [(f.path, f.size, f.mtime_ns, f.inode, _digest_key(digest), now) for f, digest in files]
             self.conn.executemany(
                 "INSERT OR REPLACE INTO files (path, size, mtime_ns, inode, digest, seen_ns)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [(f.path, f.size, f.mtime_ns, f.inode, _digest_key(digest), now) for f, digest in files],
+                rows,
             )
+            replaced -= {r[4] for r in rows}
+            orphans = [
+                cid
+                for digest in replaced
+                if self.conn.execute("SELECT 1 FROM files WHERE digest = ? LIMIT 1", (digest,)).fetchone()
+                is None
+                for (cid,) in self.conn.execute("SELECT id FROM contents WHERE digest = ?", (digest,))
+            ]
+            self._remove(orphans)  # an edited source's old content leaves with its last file
 
     def forget_files(self, under: str, keep: Iterable[str]) -> int:
         if self.readonly:
@@ -392,14 +414,14 @@ class SQLiteStore:
             gone = [p for (p,) in rows if p not in keep]
             for part in chunks(gone):
                 self.conn.execute(f"DELETE FROM files WHERE path IN ({','.join('?' * len(part))})", part)
-            if gone:
-                used = {r[0] for r in self.conn.execute("SELECT digest FROM files")}
-                orphans = [
-                    cid
-                    for cid, digest in self.conn.execute("SELECT id, digest FROM contents")
-                    if digest not in used
-                ]
-                self._remove(orphans)
+            # every content no file refers to any more leaves (also those earlier runs left behind)
+            used = {r[0] for r in self.conn.execute("SELECT digest FROM files")}
+            orphans = [
+                cid
+                for cid, digest, fp in self.conn.execute("SELECT id, digest, fingerprint FROM contents")
+                if digest not in used or fp < 0  # tombstones of edited sources go for good here
+            ]
+            self._remove(orphans, purge=True)
         return len(gone)
 
     # -- writing ------------------------------------------------------------------------------
@@ -574,8 +596,16 @@ class SQLiteStore:
             return
         with self._errors(), _transaction(self.conn):
             self._remove(list(contents))
+            for key in self._damaged_keys:  # every source it held is being dropped: rebuilt anew
+                self._write_postings(key, [])
+            self._damaged_keys.clear()
 
-    def _remove(self, contents: list[int]) -> None:
+    def _remove(self, contents: list[int], purge: bool = False) -> None:
+        """Drop stored sources.  Their facts go at once; their postings are rewritten only with
+        ``purge`` (``newslint index``): a check that drops an edited source's old content leaves
+        a tombstone instead (``fingerprint = -id``), so that an edit costs milliseconds whatever
+        the size of the index.  Readers never see stale postings: a lookup's answer is filtered by
+        the contents of the check, and counts subtract tombstones."""
         if not contents:
             return
         gone = set(contents)
@@ -586,18 +616,25 @@ class SQLiteStore:
             ).fetchone()
             if row is None:
                 continue
-            keys = unpack_deltas(row[0])
-            if keys is None:  # a damaged row: every key may hold it
-                keys = tuple(
-                    r[0] for r in self.conn.execute(f"SELECT DISTINCT id >> {SEG_BITS} FROM postings")
-                )
-            touched.update(keys)
             if isinstance(row[1], int) and isinstance(row[2], int):
                 self.conn.execute(
                     "DELETE FROM facts WHERE id BETWEEN ? AND ? AND content = ?", (row[1], row[2], cid)
                 )
             else:
                 self.conn.execute("DELETE FROM facts WHERE content = ?", (cid,))
+            if not purge:
+                self.conn.execute("UPDATE contents SET fingerprint = -id WHERE id = ?", (cid,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (f"tomb:{cid}", cid)
+                )
+                continue
+            self.conn.execute("DELETE FROM meta WHERE name = ?", (f"tomb:{cid}",))
+            keys = unpack_deltas(row[0])
+            if keys is None:  # a damaged row: every key may hold it
+                keys = tuple(
+                    r[0] for r in self.conn.execute(f"SELECT DISTINCT id >> {SEG_BITS} FROM postings")
+                )
+            touched.update(keys)
             self.conn.execute("DELETE FROM contents WHERE id = ?", (cid,))
         for key in touched:
             try:
@@ -605,7 +642,16 @@ class SQLiteStore:
             except sqlite3.DatabaseError:
                 kept = []
             self._write_postings(key, kept)
+        self._tombstones = None
         self.conn.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'")
+
+    def _tombstoned(self) -> list[int]:
+        if self._tombstones is None:
+            self._tombstones = sorted(
+                r[0]
+                for r in self.conn.execute("SELECT value FROM meta WHERE name >= 'tomb:' AND name < 'tomb;'")
+            )
+        return self._tombstones
 
     # -- reading ------------------------------------------------------------------------------
     def lookup(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int]]:
@@ -622,6 +668,7 @@ class SQLiteStore:
                 # a damaged segment: the sources that posted the key are reported (``damaged``) so
                 # that the reader drops them and extracts them again, which rebuilds the key
                 self.damaged.update(self._contents_with_key(row[0]))
+                self._damaged_keys.add(row[0])
                 return []
         return pairs[:limit] if limit is not None else pairs
 
@@ -629,7 +676,7 @@ class SQLiteStore:
     def content_count(self) -> int:
         """How many sources (contents, every fingerprint) the store holds."""
         with self._errors():
-            return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0]
+            return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0] - len(self._tombstoned())
 
     def count_sources(self, kind: str, key: str) -> int | None:
         """How many stored sources hold ``key`` (without building the pairs: a C-speed count)."""
@@ -654,6 +701,13 @@ class SQLiteStore:
                 a = array("q")
                 a.frombytes(raw[: 8 * n])
                 total += n - a.count(0)  # a source's facts are consecutive: one non-zero delta each
+                dead = self._tombstoned()
+                if dead:  # postings of dropped sources stay until `newslint index` purges them
+                    ids = list(itertools.accumulate(a))
+                    for cid in dead:
+                        i = bisect.bisect_left(ids, cid)
+                        if i < len(ids) and ids[i] == cid:
+                            total -= 1
             return total
 
     def _contents_with_key(self, key: int) -> list[int]:
