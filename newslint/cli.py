@@ -132,6 +132,13 @@ def main():
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of the source index cache (default: .newslint_cache beside the config).",
 )
+@click.option(
+    "--index",
+    "index_spec",
+    metavar="URL",
+    help="The source index: a folder (embedded SQLite) or postgresql://user@host:5432/db (a shared"
+    " index on a PostgreSQL server); env:NAME reads it from an environment variable.",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option(
     "--diff",
@@ -163,6 +170,7 @@ def check(
     isolated,
     no_cache,
     cache_dir,
+    index_spec,
     jobs,
     diff_ref,
     skip_sources,
@@ -187,6 +195,7 @@ def check(
         isolated=isolated,
         no_cache=no_cache,
         cache_dir=cache_dir,
+        index=index_spec,
         jobs=jobs,
         diff=diff_ref,
         skip_sources=skip_sources,
@@ -508,18 +517,30 @@ def server_command(verbose):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--index",
+    "index_spec",
+    metavar="URL",
+    help="The source index: a folder (embedded SQLite) or postgresql://user@host:5432/db (a shared"
+    " index on a PostgreSQL server); env:NAME reads it from an environment variable.",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 @handles_errors
-def index_command(sources, config_file, isolated, cache_dir, jobs, progress, verbose):
+def index_command(sources, config_file, isolated, cache_dir, index_spec, jobs, progress, verbose):
     """Build or refresh the source index ahead of time (in parallel), and drop files that are gone."""
     from newslint.runner import CheckOptions, index_sources
 
     if config_file is not None and not config_file.is_file():
         raise UsageError("configuration file does not exist; check --config", str(config_file))
     options = CheckOptions(
-        sources=tuple(sources), config=config_file, isolated=isolated, cache_dir=cache_dir, jobs=jobs
+        sources=tuple(sources),
+        config=config_file,
+        isolated=isolated,
+        cache_dir=cache_dir,
+        index=index_spec,
+        jobs=jobs,
     )
     if progress is None:
         progress = sys.stderr.isatty()

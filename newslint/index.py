@@ -540,6 +540,12 @@ class SourceIndex:
         self.bad_sources.setdefault(ref.content, (ref._store, why))
 
     def _fail(self, exc: Exception) -> None:
+        from newslint.errors import IndexUnavailableError
+
+        if isinstance(
+            exc, IndexUnavailableError
+        ):  # a shared index server failed: exit 2, not part of a check
+            raise exc
         if self.failure is None:
             self.failure = str(exc)
 

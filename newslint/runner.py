@@ -20,6 +20,7 @@ from newslint.document import Document, decode_text, read_bytes, sniff_kind
 from newslint.errors import (
     ConfigError,
     DocumentError,
+    IndexUnavailableError,
     NewslintError,
     SourceError,
     UsageError,
@@ -55,6 +56,7 @@ class CheckOptions:
     isolated: bool = False
     no_cache: bool = False
     cache_dir: Path | None = None
+    index: str | None = None  # --index: a folder, a postgresql:// URL or env:NAME (store_open)
     jobs: int | None = None
     diff: str | None = None  # git ref: report only findings on lines changed since it
     skip_sources: bool = False  # drop PATHS that are sources of their configuration
@@ -79,14 +81,15 @@ class DraftResult:
 
 
 class Session:
-    def __init__(self, options: CheckOptions, cwd: Path | None = None):
+    def __init__(self, options: CheckOptions, cwd: Path | None = None, fill: bool = False):
         self.options = options
+        self.fill = fill  # `newslint index`: may write a shared (server) index; checks only read it
         self.cwd = (cwd or Path.cwd()).resolve()
         self._cwd_prefix = str(self.cwd).rstrip(os.sep) + os.sep
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
-        self._stores: dict[Path | None, FactStore] = {}
-        self._indexers: dict[tuple[Path | None, Path | None], Indexer] = {}
+        self._stores: dict[str | Path | None, FactStore] = {}
+        self._indexers: dict[tuple[str | Path | None, Path | None], Indexer] = {}
         # (absolute source path, config) -> (handle, extractor errors): resolved once a session
         self._handles: dict[tuple[str, Path | None], tuple[SourceHandle | None, list[str]]] = {}
         self.warnings: list[str] = []
@@ -129,6 +132,18 @@ class Session:
             check_cli_selectors(self.options, host.rules)
         return self._hosts[config.path]
 
+    def index_target(self, config: Config) -> str | Path | None:
+        """Where ``config``'s index is: a server URL (str), a folder, or None (in memory)."""
+        from newslint.store_open import resolve_index
+
+        if self.options.no_cache:
+            return None
+        if self.options.index is not None:
+            return resolve_index(self.options.index, self.cwd, "--index")
+        if config.index is not None:
+            return resolve_index(config.index, config.root, config.display, "index")
+        return self.cache_dir(config)
+
     def cache_dir(self, config: Config) -> Path | None:
         if self.options.no_cache:
             return None
@@ -143,7 +158,19 @@ class Session:
         when the cache cannot be opened, with a warning)."""
         from newslint.store_sqlite import SQLiteStore
 
-        directory = self.cache_dir(config)
+        directory = self.index_target(config)
+        if isinstance(directory, str):  # a shared index on a server: a fault there is exit 2
+            if directory not in self._stores:
+                from newslint.store_open import open_server_store
+
+                store = open_server_store(directory, readonly=not self.fill)
+                if getattr(store, "empty", False):
+                    self.warnings.append(
+                        "the shared index holds no newslint tables yet; fill it with `newslint index"
+                        " --index URL` (this check read its sources itself)"
+                    )
+                self._stores[directory] = store
+            return self._stores[directory]
         if directory not in self._stores:
             try:
                 store = SQLiteStore(directory)
@@ -154,7 +181,7 @@ class Session:
         return self._stores[directory]
 
     def indexer(self, config: Config) -> Indexer:
-        key = (self.cache_dir(config), config.path)
+        key = (self.index_target(config), config.path)
         if key not in self._indexers:
             host_args = (
                 [config.resolve(p) for p in config.plugins],
@@ -389,6 +416,8 @@ def run_checks(
         who = f"check {check.name!r} of plugin {check.plugin!r}"
         try:
             produced = list(check.run(ctx))
+        except IndexUnavailableError:  # the shared index server failed: exit 2, not NL002
+            raise
         except (Exception, SystemExit) as exc:  # plugin isolation (flake8-style): report and go on
             what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "failed"
             findings.append(ctx.finding("NL002", 0, 0, f"{who} {what}: {type(exc).__name__}: {exc}"))
@@ -688,7 +717,7 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
     import time
 
     started = time.perf_counter()
-    session = Session(options)
+    session = Session(options, fill=True)
     try:
         config = session.configs.for_path(session.cwd)
         specs = [(s, session.cwd, "--source") for s in options.sources]
@@ -735,7 +764,9 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
             stats = store.stats()
         except StoreError:
             stats = {"facts": 0, "bytes": 0}
-        directory = session.cache_dir(config)
+        from newslint.store_open import display_index
+
+        target = session.index_target(config)
         return IndexSummary(
             sources=len(unique),
             added=refreshed.added,
@@ -744,7 +775,7 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
             facts=stats["facts"],
             seconds=time.perf_counter() - started,
             size=stats["bytes"],
-            where=display_path(directory) if directory is not None else "memory",
+            where=display_index(target),
             warnings=list(dict.fromkeys(session.warnings + indexer.warnings)),
             errors=[e for errs in refreshed.errors.values() for e in errs],
         )
