@@ -1637,4 +1637,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="2")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="3")
