@@ -500,7 +500,7 @@ def check_sources(ctx: CheckContext):
     around = _neighbours(figures)
     # the source passages that source each draft figure, asked once per figure however many
     # neighbours' derivations use them (keeps the work per figure bounded)
-    sourced: dict[int, list[tuple[tuple[str, str], tuple[Document, Quantity]]]] = {}
+    memo = _Memo()
     for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
@@ -509,7 +509,7 @@ def check_sources(ctx: CheckContext):
         if q.family == "score":
             yield from _check_score(ctx, q)
             continue
-        yield from _check_one(ctx, q, around.get(id(q), ()), sourced)
+        yield from _check_one(ctx, q, around.get(id(q), ()), memo)
 
 
 NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use
@@ -566,7 +566,7 @@ def _check_one(
     ctx: CheckContext,
     q: Quantity,
     figures: tuple[Quantity, ...] = (),
-    sourced: dict[int, list[tuple[tuple[str, str], tuple[Document, Quantity]]]] | None = None,
+    memo: _Memo | None = None,
 ):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
@@ -602,7 +602,7 @@ def _check_one(
         return
     if _bound_hits(ctx, q):
         return
-    derivations = _derivations(ctx, q, figures, sourced)
+    derivations = _derivations(ctx, q, figures, memo)
     if derivations and abs(derivations[0].value - _centre(q)) <= base_tolerance(q, q.high):
         return  # derived: one step of arithmetic over figures of one source passage
     if q.weak:
@@ -773,7 +773,7 @@ def _derivations(
     ctx: CheckContext,
     q: Quantity,
     figures: tuple[Quantity, ...],
-    sourced: dict[int, list[tuple[tuple[str, str], tuple[Document, Quantity]]]] | None = None,
+    memo: _Memo | None = None,
 ) -> list[_Derivation]:
     """Every one-step derivation of the draft figure from figures of one source passage, nearest
     first: a sum or difference of two figures of its dimension, a product of two counts ("two
@@ -784,22 +784,26 @@ def _derivations(
     v = _centre(q)
     if v == 0:
         return []
-    passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
+    if memo is None:
+        memo = _Memo()
     lo, hi = sorted((v / 2, v * 10))
-    for n, (doc, s) in enumerate(_lookup(ctx, dimension_keys_between(q.dimension, lo, hi))):
-        if n >= MAX_ANCHORS or len(passages) >= MAX_PASSAGES:
-            break  # bounded work per unsourced figure, however many sources there are
-        if s.passage:
-            passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    keys = dimension_keys_between(q.dimension, lo, hi)
+    anchored = memo.anchors.get(keys)
+    if anchored is None:
+        anchored = memo.anchors[keys] = {}
+        for n, (doc, s) in enumerate(_lookup(ctx, keys)):
+            if n >= MAX_ANCHORS or len(anchored) >= MAX_PASSAGES:
+                break  # bounded work per unsourced figure, however many sources there are
+            if s.passage:
+                anchored.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    passages = dict(anchored)
     # passages that source the draft's neighbouring figures of its paragraph ("rose 25% to £100")
-    if sourced is None:
-        sourced = {}
     for other in figures:
         if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
             continue
-        found = sourced.get(id(other))
+        found = memo.sourcing.get(id(other))
         if found is None:
-            found = sourced[id(other)] = _sourcing_passages(ctx, other)
+            found = memo.sourcing[id(other)] = _sourcing_passages(ctx, other)
         for key, anchor in found:
             passages.setdefault(key, anchor)
         if len(passages) > MAX_PASSAGES:
@@ -810,6 +814,20 @@ def _derivations(
         out += _derive(q, doc, figs)
     out.sort(key=lambda d: _ratio(d.value, v))
     return out
+
+
+@dataclass
+class _Memo:
+    """What the derivation search of one draft asks the index, kept for the draft's other figures:
+    the source passages anchored near a value range (by its index keys: a bounded number of
+    ranges, the buckets being logarithmic) and the passages that source each draft figure."""
+
+    anchors: dict[tuple[str, ...], dict[tuple[str, str], tuple[Document, Quantity]]] = dataclasses.field(
+        default_factory=dict
+    )
+    sourcing: dict[int, list[tuple[tuple[str, str], tuple[Document, Quantity]]]] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 def _sourcing_passages(
