@@ -226,6 +226,20 @@ def test_rates_faithful_and_planted():
     assert codes("Rent is $3,500 a year.", source) == ["NL101"]
 
 
+def test_hyphenated_rates_faithful_and_planted():
+    """A rate written as an adjective: "a 52,000 barrel-a-day refinery", "£24 a-year"."""
+    [oil] = figures("Castelford runs one 52,000 barrel-a-day refinery.")
+    assert (oil.value, oil.per, oil.text) == (52000, "day", "52,000 barrel-a-day")
+    assert oil.dimension.startswith("[length] ** 3 / [time]")
+    [fee] = figures("Tarnbury viewers pay up to £24 a-year more.")
+    assert (fee.value, fee.dimension, fee.bound) == (24, "currency:GBP/year", "max")
+    [side] = figures("They played 5-a-side football.")  # no unit, no money: no rate
+    assert side.per is None
+    source = "The Castelford refinery processes 52,000 barrels a day, its owner said."
+    assert codes("Castelford's 52,000 barrel-a-day refinery shut.", source) == []
+    assert codes("Castelford's 25,000 barrel-a-day refinery shut.", source) == ["NL201"]
+
+
 # -- identifiers -----------------------------------------------------------------------------
 
 

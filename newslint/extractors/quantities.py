@@ -369,7 +369,16 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
     ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
     rates = packs.get("rates", {}) or {}
     joiners = [str(w) for w in rates.get("joiners", []) or []]
-    rate_re = re.compile(rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*)") if joiners else None
+    # " a month", " per gram", "/month"; hyphenated as an adjective: "a 52,000 barrel-a-day
+    # refinery", "£24 a-year"
+    rate_re = (
+        re.compile(
+            rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*|[-‑](?:{_alt(joiners)})[-‑]"
+            rf"|[ \t]+(?:{_alt(joiners)})[-‑](?=[A-Za-z]))"
+        )
+        if joiners
+        else None
+    )
     return {
         "vague": vague_re,
         "vague_values": vwords,
