@@ -804,8 +804,8 @@ def _derivations(
         found = memo.sourcing.get(id(other))
         if found is None:
             found = memo.sourcing[id(other)] = _sourcing_passages(ctx, other)
-        for key, anchor in found:
-            passages.setdefault(key, anchor)
+        for key, entry in found:
+            passages.setdefault(key, entry)
         if len(passages) > MAX_PASSAGES:
             break
     out: list[_Derivation] = []
