@@ -648,6 +648,7 @@ class _Attribution:
 
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
+ATTRIBUTION_QUOTES = 4  # other quotations read on each side of a quotation, at most
 _SEGMENT = re.compile(r"[,;:()—–]")
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 _VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
@@ -855,13 +856,32 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str
     lo = max(0, qpos - ATTRIBUTION_WINDOW)
     if lo:
         lo = sentence.find(" ", lo, qpos) + 1 or qpos
-    before = sentence[lo:qpos]
     after = sentence[qend : qend + ATTRIBUTION_WINDOW]
-    bare_before = _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower()
+    bare_before = _PLACEHOLDER.sub(" ", sentence[lo:qpos]).strip(' ,;:—–-"“”').lower()
     starts_sentence = not lo and bare_before in ("", "and", "but", "so")
     result = _Attribution(partial=not starts_sentence, opens_sentence=starts_sentence)
     if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
         result.full_sentence = True
+    # what the patterns read: at most ATTRIBUTION_QUOTES other quotations on each side (no
+    # attribution reaches across a run of quotations; it bounds the work per quotation when
+    # quotations are dense, '"a" said ' * n)
+    end = qpos
+    for _ in range(ATTRIBUTION_QUOTES):
+        at = sentence.rfind("⟦", lo, end)
+        if at < 0:
+            break
+        end = at
+    else:
+        lo = end
+    before = sentence[lo:qpos]
+    at = 0
+    for _ in range(ATTRIBUTION_QUOTES):
+        at = after.find("⟧", at)
+        if at < 0:
+            break
+        at += 1
+    else:
+        after = after[:at]
 
     if before.rstrip().endswith(":"):
         np = _colon_lead(lex, before.rstrip()[:-1])
@@ -1505,7 +1525,10 @@ def _is_title(piece: _Piece, sentence: str, qpos: int) -> bool:
     if not all(_TITLE_WORD.match(w.strip(",.:")) for w in words):
         return False
     capitals = sum(1 for w in words if w[:1].isupper())
-    return capitals >= 2 and capitals >= len(words) - 2 and bool(sentence[:qpos].strip())
+    return capitals >= 2 and capitals >= len(words) - 2 and _NON_SPACE.search(sentence, 0, qpos) is not None
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _same_surname(a: str, b: str) -> bool:
