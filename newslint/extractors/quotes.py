@@ -68,6 +68,7 @@ Normalised words
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -429,12 +430,13 @@ _OPENERS = "“„«"
 _CLOSERS = "”»"
 _NESTED = {'"': ("“", "”"), "«": ("“", "”"), "„": ("‚", "‘")}  # outer mark -> inner pair
 _WORDCHAR = re.compile(r"\w")
+_LINE_BREAK = re.compile(r"\n")  # what "." does not match in the single-mark pattern
 # single marks in a headline: ‘We lost everything’ / 'We lost everything' (not an apostrophe:
 # the opening mark starts a word, the closing one ends a word and is not followed by a letter)
-_SINGLE_QUOTES = (
-    regex.compile(r"(?<![\p{L}\p{M}\d])‘(?=[\p{L}\p{M}\d])(.+?)(?<=\S)’(?![\p{L}\p{M}\d])"),
-    regex.compile(r"(?<![\p{L}\p{M}\d])'(?=[\p{L}\p{M}\d])(.+?)(?<=\S)'(?![\p{L}\p{M}\d])"),
-)
+_SINGLE_OPEN = {
+    mark: regex.compile(rf"(?<![\p{{L}}\p{{M}}\d]){mark}(?=[\p{{L}}\p{{M}}\d])") for mark in ("‘", "'")
+}
+_SINGLE_CLOSE = {mark: regex.compile(rf"(?<=\S){mark}(?![\p{{L}}\p{{M}}\d])") for mark in ("’", "'")}
 
 
 @dataclass
@@ -505,9 +507,25 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
     if _MARK.search(prose, start, end):
         return []
     pieces = []
-    for pattern in _SINGLE_QUOTES:
-        for m in pattern.finditer(prose, start, end):
-            pieces.append(_Piece(m.start(), m.end(), m.start() + 1, m.end() - 1, index))
+    for opener, closer in (("‘", "’"), ("'", "'")):
+        # each opening mark pairs with the first closing mark after it on its line (one pass: a
+        # heading of thousands of openers and no closer is not read once per opener)
+        opens = [m.start() for m in _SINGLE_OPEN[opener].finditer(prose, start, end)]
+        closes = [m.start() for m in _SINGLE_CLOSE[closer].finditer(prose, start, end)]
+        breaks = [m.start() for m in _LINE_BREAK.finditer(prose, start, end)]
+        at = start
+        for o in opens:
+            if o < at:
+                continue
+            k = bisect.bisect_left(closes, o + 2)
+            if k == len(closes):
+                break
+            c = closes[k]
+            line = bisect.bisect_left(breaks, o)
+            if line < len(breaks) and breaks[line] < c:
+                continue  # the quotation would run past the end of the line
+            pieces.append(_Piece(o, c + 1, o + 1, c, index))
+            at = c + 1
     return sorted(pieces, key=lambda p: p.start)
 
 
