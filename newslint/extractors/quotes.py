@@ -7,7 +7,8 @@ What is a quotation
     paragraphs in the wire convention: each quoted paragraph opens with a mark and only the last one
     closes (each paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).
     Partial quotes inside a sentence and one- or two-word quotes with no speech verb ("buffer zone")
-    are quotes too.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
+    are quotes too.  Marks around no word (``""``, ``“ ”``, a ``class=""`` in an embed) pair up but
+    quote nothing: they are not quotations.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
     ``problem`` (rule NL304) and are not matched against sources.  Outer single marks are read only
     in a headline, title or caption with no double marks (a Markdown heading, or a one-line paragraph
     opening the document or ending without a full stop), where house styles quote that way
@@ -55,8 +56,11 @@ Vocabulary
     sentence abbreviations come from the ``sentences`` pack.  A newsroom pack adds or removes entries.
 
 Cost
-    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters each side of a quotation and a
-    pronoun looks back at most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document.
+    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters and at most
+    :data:`ATTRIBUTION_QUOTES` other quotations each side of a quotation, and a pronoun looks back at
+    most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document, with a work per quotation
+    that does not grow with its paragraph.  Runs of marks around no word are skipped in one regular
+    expression match, and single marks in a headline are paired in one pass.
 
 Normalised words
     ``words`` holds the quotation's words as written and ``norm`` the same words normalised for
@@ -430,6 +434,9 @@ _OPENERS = "“„«"
 _CLOSERS = "”»"
 _NESTED = {'"': ("“", "”"), "«": ("“", "”"), "„": ("‚", "‘")}  # outer mark -> inner pair
 _WORDCHAR = re.compile(r"\w")
+# pairs of marks around no word and no other mark, one after another ('""""', '“”«»'): consumed
+# in one match, they quote nothing
+_WORDLESS_PAIRS = re.compile(r"(?:[\"“„«][^\w\"“”„«»]*[”»\"]|„[^\w\"“”„«»]*“)+")
 _LINE_BREAK = re.compile(r"\n")  # what "." does not match in the single-mark pattern
 # single marks in a headline: ‘We lost everything’ / 'We lost everything' (not an apostrophe:
 # the opening mark starts a word, the closing one ends a word and is not followed by a letter)
@@ -462,8 +469,13 @@ def _pair_marks(
     open_at: int | None = None
     open_ch = ""
     nested = False
-    for m in _MARK.finditer(prose, start, end):
+    at = start
+    while True:
+        m = _MARK.search(prose, at, end)
+        if m is None:
+            break
         pos, ch = m.start(), m.group()
+        at = pos + 1
         if (
             ch == '"'
             and pos > start
@@ -472,6 +484,10 @@ def _pair_marks(
         ):
             continue  # an inch mark: 5'11"
         if open_at is None:
+            empty = _WORDLESS_PAIRS.match(prose, pos, end)
+            if empty is not None:
+                at = empty.end()  # marks around no word ('""', '“ ”'): not a quotation
+                continue
             if ch in _OPENERS or ch == '"':
                 open_at, open_ch = pos, ch
             else:
@@ -1626,4 +1642,4 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
 
 __all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
-EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="2")
+EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="3")
