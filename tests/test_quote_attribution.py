@@ -231,9 +231,9 @@ def test_marks_around_no_word_are_not_quotations_and_are_not_attributed(monkeypa
     calls: list[int] = []
     real = quote_extractor._attribute
 
-    def spy(lex, sentence, qpos, qend, according):
+    def spy(lex, sentence, qpos, qend, according, memo=None):
         calls.append(qpos)
-        return real(lex, sentence, qpos, qend, according)
+        return real(lex, sentence, qpos, qend, according, memo)
 
     monkeypatch.setattr(quote_extractor, "_attribute", spy)
     assert document('"' * 20000 + "\n", "story.md").facts_of("quotes") == ()
@@ -277,6 +277,39 @@ def test_work_per_quotation_is_bounded_when_quotations_are_dense(monkeypatch, pi
     n_quotes = 2000 * len(quotes(piece * 2 + "\n")) // 2
     assert len(large) <= 3 * n_quotes  # _after (right after the mark), then _before and _after
     assert sum(large) / len(large) <= 1.2 * sum(small) / len(small)
+
+
+def test_work_per_quotation_is_bounded_when_no_two_windows_are_alike(monkeypatch):
+    """Dense quotations whose windows all differ (numbers in the text are part of what is read):
+    the work per quotation is still bounded by ATTRIBUTION_QUOTES quotations each side."""
+
+    def text(n: int) -> str:
+        return "".join(f'"a" said Ward {k}, ' for k in range(n)) + "\n"
+
+    small = _attribution_reads(monkeypatch, text(100))
+    large = _attribution_reads(monkeypatch, text(2000))
+    assert len(large) >= 2000  # no two windows read the same: every quotation is read
+    assert max(large) <= (2 * quote_extractor.ATTRIBUTION_QUOTES + 1) * len('"a" said Ward 2000, ⟦2000⟧')
+    assert sum(large) / len(large) <= 1.2 * sum(small) / len(small)
+
+
+def test_shared_attribution_windows_give_what_each_window_gives_alone(monkeypatch):
+    """The memo of attribution windows changes no speaker: a story of repeated and varied
+    attributions reads the same with and without it."""
+    story = (
+        '"The levee held," said Ana Ruiz. "It held," said Ana Ruiz. "It held," he said. '
+        '"We left at 3," said Tomas Berg. "We left at 4," said Tomas Berg. "Q" "R" "S"\n\n'
+        '"The levee held," said Ana Ruiz. "It held," she said.\n'
+    ) * 3
+    shared = [(q.speaker, q.speaker_name, q.how, q.uncertain) for q in quotes(story)]
+    real = quote_extractor._attribute
+
+    def alone(lex, sentence, qpos, qend, according, memo=None):
+        return real(lex, sentence, qpos, qend, according, None)
+
+    monkeypatch.setattr(quote_extractor, "_attribute", alone)
+    assert [(q.speaker, q.speaker_name, q.how, q.uncertain) for q in quotes(story)] == shared
+    assert ("Ana Ruiz", "Ana Ruiz", "said-after", False) in shared
 
 
 def test_a_quotation_among_dense_ones_keeps_its_speaker():

@@ -75,7 +75,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import regex  # type: ignore[import-untyped]
@@ -880,34 +880,45 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
     return short
 
 
-def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str | None) -> _Attribution:
+def _attribute(
+    lex: Lexicon,
+    sentence: str,
+    qpos: int,
+    qend: int,
+    according: str | None,
+    memo: dict[tuple, _Attribution] | None = None,
+) -> _Attribution:
     """Find the speaker of the placeholder at sentence[qpos:qend].
 
     Only :data:`ATTRIBUTION_WINDOW` characters each side are read (an attribution is never further
     away), so a paragraph of thousands of quotations costs time linear in its length.
-    ``according`` is the sentence's "according to X" phrase, found once per sentence.
+    ``according`` is the sentence's "according to X" phrase, found once per sentence.  The result
+    depends on the two windows alone (not on which quotations the placeholders stand for), so
+    ``memo`` shares it between quotations whose windows read the same text.
     """
     lo = max(0, qpos - ATTRIBUTION_WINDOW)
     if lo:
         lo = sentence.find(" ", lo, qpos) + 1 or qpos
+    before = sentence[lo:qpos]
     after = sentence[qend : qend + ATTRIBUTION_WINDOW]
-    bare_before = _PLACEHOLDER.sub(" ", sentence[lo:qpos]).strip(' ,;:—–-"“”').lower()
-    starts_sentence = not lo and bare_before in ("", "and", "but", "so")
-    result = _Attribution(partial=not starts_sentence, opens_sentence=starts_sentence)
-    if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
-        result.full_sentence = True
+    starts_sentence = not lo and _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower() in (
+        "",
+        "and",
+        "but",
+        "so",
+    )
+    full_sentence = starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)')
     # what the patterns read: at most ATTRIBUTION_QUOTES other quotations on each side (no
     # attribution reaches across a run of quotations; it bounds the work per quotation when
     # quotations are dense, '"a" said ' * n)
-    end = qpos
+    end = len(before)
     for _ in range(ATTRIBUTION_QUOTES):
-        at = sentence.rfind("⟦", lo, end)
+        at = before.rfind("⟦", 0, end)
         if at < 0:
             break
         end = at
     else:
-        lo = end
-    before = sentence[lo:qpos]
+        before = before[end:]
     at = 0
     for _ in range(ATTRIBUTION_QUOTES):
         at = after.find("⟧", at)
@@ -916,6 +927,46 @@ def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str
         at += 1
     else:
         after = after[:at]
+    if memo is None:
+        return _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+    # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
+    # the numbers written in the text, which are kept
+    key = (
+        before.translate(_BLANK_DIGITS),
+        after.translate(_BLANK_DIGITS),
+        tuple(_TEXT_NUMBER.findall(before)),
+        tuple(_TEXT_NUMBER.findall(after)),
+        starts_sentence,
+        full_sentence,
+        according,
+    )
+    found = memo.get(key)
+    if found is None:
+        found = _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+        if found.speaker and "⟦" in found.speaker:
+            return found  # a speaker phrase that holds placeholders is this window's own
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[key] = found
+    return replace(found)
+
+
+_BLANK_DIGITS = str.maketrans("123456789", "000000000")
+_TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
+
+
+def _attribute_window(
+    lex: Lexicon,
+    before: str,
+    after: str,
+    starts_sentence: bool,
+    full_sentence: bool,
+    according: str | None,
+) -> _Attribution:
+    """:func:`_attribute` on the text read before and after the placeholder."""
+    result = _Attribution(
+        partial=not starts_sentence, opens_sentence=starts_sentence, full_sentence=full_sentence
+    )
 
     if before.rstrip().endswith(":"):
         np = _colon_lead(lex, before.rstrip()[:-1])
@@ -1308,6 +1359,7 @@ class _Attributor:
         self.known_full = known_full  # surname -> full names, to give a lone surname its full name
         self.said = [_Said() for _ in pieces]
         self.genders: dict[str, str] = {}  # name -> "he" / "she"
+        self.memo: dict[tuple, _Attribution] = {}  # attribution windows already read (dense runs)
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
         self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
@@ -1381,7 +1433,7 @@ class _Attributor:
     def _attribute_piece(
         self, i: int, si: int, fs: _FrameSentence, qpos: int, qend: int, according: str | None
     ) -> _Said:
-        at = _attribute(self.lex, fs.text, qpos, qend, according)
+        at = _attribute(self.lex, fs.text, qpos, qend, according, self.memo)
         if at.how == "none" and at.opens_sentence and fs.first_of_paragraph and si > 0:
             # lead-in in the previous paragraph: "The Times reports:" ¶ "“Q”"
             prev = self.sentences[si - 1]
