@@ -54,7 +54,7 @@ def handles_errors(func):
     return wrapper
 
 
-def _parse_date(ctx, param, value):
+def _parse_date(ctx, _param, value):
     if value is None:
         return None
     try:
@@ -63,7 +63,7 @@ def _parse_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def _codes(ctx, param, value):
+def _codes(ctx, _param, value):
     if value is None:
         return None
     from newslint.config import SELECTOR

@@ -7,8 +7,10 @@ the year is the nearest one that does not put the date after the file's other da
 passes them: a DOCX file's creation date, a NITF copyright year), or, with no other date, the
 current year.
 
-Month names and agencies are vocabulary: they live in the rule pack ``rules/datelines.toml``
-(section ``[datelines]``), read through :class:`newslint.rulepacks.RulePacks`.  The text matched
+Month names and agencies are vocabulary, read through :class:`newslint.rulepacks.RulePacks`: the
+calendar's month names and abbreviations come from ``rules/calendar.toml`` (section ``[calendar]``,
+the one copy shared with the temporal extractor and ``Published:`` lines); the agencies, the day
+suffixes and the month names of other languages from ``rules/datelines.toml`` (``[datelines]``).  The text matched
 here is prose (markup already removed), never markup.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from newslint.rulepacks import RulePacks, builtin_packs
 
@@ -57,10 +59,18 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def calendar_month_numbers(packs: RulePacks) -> dict[str, int]:
+    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
+    cal = packs.get("calendar", {}) or {}
+    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
+    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
+    return numbers
+
+
 class _Grammar:
     def __init__(self, packs: RulePacks):
         section = packs.get("datelines", {}) or {}
-        months: dict[str, int] = {}
+        months = {str(name).lower(): number for name, number in calendar_month_numbers(packs).items()}
         for number, names in (section.get("months") or {}).items():
             for name in names:
                 months[str(name).lower()] = int(number)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from newslint.datelines import find_dateline
+from newslint.datelines import calendar_month_numbers, find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
 from newslint.rulepacks import RulePacks, builtin_packs
@@ -210,7 +210,7 @@ def parse_document(
     mask = bytearray(len(text))  # 1 = prose
     front_matter, fm_end, fm_lines = _front_matter(text, path)
     header_date, header_span = _header_date(text, fm_end)
-    published_date, published_spans = _published_lines(text, fm_end)
+    published_date, published_spans = _published_lines(text, fm_end, packs or builtin_packs())
 
     if kind == "markdown":
         para_spans = _markdown_prose(text, fm_end, mask, line_starts)
@@ -341,7 +341,7 @@ def _front_matter_value_span(text: str, key: str, fm_end: int) -> tuple[int, int
     return m.start(1), m.end(1)
 
 
-def _front_matter_date(value, path: str, fm_lines) -> dt.date:
+def _front_matter_date(value, path: str, fm_lines: tuple[int, int] | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -352,25 +352,14 @@ def _front_matter_date(value, path: str, fm_lines) -> dt.date:
         raise DocumentError(
             f"front matter date {value!r} is not a date; write it as YYYY-MM-DD",
             path,
-            _find_key_line_in_range(path, fm_lines),
+            # the first line inside the front matter (the `date:` key's own line is not looked up)
+            fm_lines[0] + 1 if fm_lines else None,
         ) from None
-
-
-def _find_key_line_in_range(path, fm_lines):
-    return fm_lines[0] + 1 if fm_lines else None
 
 
 # -- metadata lines -----------------------------------------------------------------------------
 
 _HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
-
-
-def _month_numbers(packs: RulePacks) -> dict[str, int]:
-    """Month names and abbreviations (lower case) -> 1..12, from the calendar rule pack."""
-    cal = packs.get("calendar", {})
-    numbers = {m: i for i, m in enumerate(cal.get("months", ()), start=1)}
-    numbers.update({a: numbers[m] for a, m in cal.get("month-abbreviations", {}).items() if m in numbers})
-    return numbers
 
 
 _PUBLISHED = re.compile(
@@ -392,7 +381,10 @@ def _header_date(text: str, start: int) -> tuple[dt.date | None, tuple[int, int]
         return None, None
 
 
-def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[int, int]]]:
+def _published_lines(text: str, start: int, packs: RulePacks) -> tuple[dt.date | None, list[tuple[int, int]]]:
+    """The date of the first ``Published:`` line (month names from the calendar pack) and every such
+    line's span (metadata, not prose)."""
+    months = packs.derived(calendar_month_numbers)
     first: dt.date | None = None
     spans = []
     for m in _PUBLISHED.finditer(text, start):
@@ -401,7 +393,7 @@ def _published_lines(text: str, start: int) -> tuple[dt.date | None, list[tuple[
                 d = dt.date.fromisoformat(m.group("iso"))
             else:
                 day = int(m.group("d1") or m.group("d2"))
-                month = builtin_packs().derived(_month_numbers)[(m.group("m1") or m.group("m2")).lower()]
+                month = months[(m.group("m1") or m.group("m2")).lower()]
                 d = dt.date(int(m.group("y1") or m.group("y2")), month, day)
         except (KeyError, ValueError):
             continue

@@ -16,8 +16,10 @@ from pathlib import Path
 import pluggy
 
 from newslint import hookspecs
+from newslint.check import Check
 from newslint.errors import ConfigError, NewslintError
-from newslint.rule import CODE_PATTERN, NAME_PATTERN, Check, Extractor, Reporter, Rule
+from newslint.report import Reporter
+from newslint.rule import CODE_PATTERN, NAME_PATTERN, Extractor, Rule
 from newslint.rulepacks import RulePacks, builtin_pack_paths
 
 ENTRY_POINT_GROUP = "newslint"

@@ -14,14 +14,11 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    # the compatibility re-exports of __getattr__ below, for type checkers
-    from newslint.check import Check as Check
     from newslint.document import Document
     from newslint.facts import Fact
-    from newslint.report import Reporter as Reporter
     from newslint.rulepacks import RulePacks
 
 CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
@@ -98,19 +95,3 @@ def render_rule_doc(rule: Rule) -> str:
     if rule.options.strip():
         parts += ["", "## Options", rule.options.strip()]
     return "\n".join(parts)
-
-
-def __getattr__(name: str) -> Any:
-    # Compatibility: Check and Reporter used to be defined here, and modules of other branches
-    # (registry.py) still import them from newslint.rule.  Import them from newslint.api (plugins)
-    # or from newslint.check / newslint.report (core).  These two imports are the known exceptions
-    # of tests/test_import_graph.py: delete this function once nothing imports them from here.
-    if name == "Check":
-        from newslint.check import Check
-
-        return Check
-    if name == "Reporter":
-        from newslint.report import Reporter
-
-        return Reporter
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

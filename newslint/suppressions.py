@@ -53,7 +53,7 @@ class Suppression:
 
 @dataclass
 class SuppressionProblem:
-    code: str  # NL003 | NL004 | NL001 (malformed)
+    code: str  # NL003 (malformed, unknown code, unmatched enable, unused) | NL004 (no reason)
     start: int
     end: int
     message: str

@@ -14,11 +14,24 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
-from newslint.api import Check, CheckContext, Document, Evidence, Finding, Rule, Sentence, Severity, hookimpl
+from newslint.api import (
+    Check,
+    CheckContext,
+    Document,
+    Evidence,
+    Fact,
+    Finding,
+    Rule,
+    Sentence,
+    Severity,
+    hookimpl,
+)
+from newslint.facts.quantity import Quantity
+from newslint.facts.quote import Quote
 from newslint.facts.temporal import (
     INDEX_KEYWORDS,
     TemporalExpression,
@@ -416,9 +429,12 @@ def _sentences_of(doc: Document, start: int, end: int) -> list[Sentence]:
     return [s for s in doc.sentences if s.end > start and s.start < end]
 
 
-def _same_quote(a, b) -> bool:
-    wa = [w for w in (getattr(a, "norm", None) or _NON_ALNUM.sub(" ", a.text.lower()).split()) if w.isalnum()]
-    wb = [w for w in (getattr(b, "norm", None) or _NON_ALNUM.sub(" ", b.text.lower()).split()) if w.isalnum()]
+def _quote_words(q: Quote) -> list[str]:
+    return [w for w in (q.norm or _NON_ALNUM.sub(" ", q.text.lower()).split()) if w.isalnum()]
+
+
+def _same_quote(a: Quote, b: Quote) -> bool:
+    wa, wb = _quote_words(a), _quote_words(b)
     if min(len(wa), len(wb)) < QUOTE_MIN_WORDS:
         return False
     ta, tb = " ".join(wa), " ".join(wb)
@@ -427,22 +443,23 @@ def _same_quote(a, b) -> bool:
     return fuzz.partial_ratio(ta, tb) >= QUOTE_PARTIAL_SIMILARITY
 
 
-def _same_figure(a, b) -> bool:
-    try:
-        if a.dimension != b.dimension:
-            return False
-        if a.dimension == "count" and max(abs(a.base_high), abs(b.base_high)) < MIN_IDENTIFYING_COUNT:
-            return False  # "two", "three": too common to identify anything
-        return a.base_low <= b.base_high and b.base_low <= a.base_high
-    except AttributeError:
+def _same_figure(a: Quantity, b: Quantity) -> bool:
+    if a.dimension != b.dimension:
         return False
+    if a.dimension == "count" and max(abs(a.base_high), abs(b.base_high)) < MIN_IDENTIFYING_COUNT:
+        return False  # "two", "three": too common to identify anything
+    return a.base_low <= b.base_high and b.base_low <= a.base_high
 
 
-def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator[tuple[Document, Any]]:
-    """Facts filed under ``keys``, from the rarest key on, until the keys read cover POSTINGS_BUDGET
-    sources.  On a small index that is every fact under every key; on a large one, common words stop
+F = TypeVar("F", bound=Fact)
+
+
+def _rarest_first(ctx: CheckContext, fact_type: type[F], keys: Iterable[str]) -> Iterator[tuple[Document, F]]:
+    """Facts of ``fact_type`` filed under ``keys``, from the rarest key on, until the keys read cover
+    POSTINGS_BUDGET sources.  On a small index that is every fact under every key; on a large one, common words stop
     weighing on the check, and a key held by more sources than the budget is no signal at all (it
     would load a large part of the archive to compare sentences that share only common words)."""
+    kind = fact_type.kind
     sized = sorted((ctx.sources.count(kind, k), k) for k in set(keys))
     spent = 0
     for size, key in sized:
@@ -451,7 +468,9 @@ def _rarest_first(ctx: CheckContext, kind: str, keys: Iterable[str]) -> Iterator
         if spent + size > POSTINGS_BUDGET:
             break
         spent += size
-        yield from ctx.sources.lookup(kind, key)
+        for doc, fact in ctx.sources.lookup(kind, key):
+            if isinstance(fact, fact_type):
+                yield doc, fact
 
 
 class _Found:
@@ -494,7 +513,7 @@ def _match_sentences(ctx: CheckContext, sentences: _Sentences, ds: Sentence, fou
     words = view.keywords if view is not None else ()
     wanted = set(words)
     candidates: dict[tuple[int, int], tuple[int, Document, int]] = {}
-    for doc, sf in _rarest_first(ctx, KIND, [word_key(w) for w in words]):
+    for doc, sf in _rarest_first(ctx, TemporalExpression, [word_key(w) for w in words]):
         key = (id(doc), sf.sentence)
         if key not in candidates:
             candidates[key] = (len(wanted.intersection(sf.keywords[:INDEX_KEYWORDS])), doc, sf.sentence)
@@ -511,11 +530,11 @@ def _match_sentences(ctx: CheckContext, sentences: _Sentences, ds: Sentence, fou
 def _match_quotations(ctx: CheckContext, ds: Sentence, found: _Found) -> None:
     """Step 2: a source sentence holding the same quotation as the draft sentence (fact kind
     "quotes"; at least QUOTE_MIN_WORDS words, QUOTE_SIMILARITY alike)."""
-    for q in ctx.draft.facts_of("quotes"):
-        if not (q.start < ds.end and q.end > ds.start) or getattr(q, "problem", None):
+    for q in ctx.draft.facts_of(Quote.kind):
+        if not isinstance(q, Quote) or not (q.start < ds.end and q.end > ds.start) or q.problem:
             continue
         seen: set[tuple[int, int]] = set()
-        for doc, sq in _rarest_first(ctx, "quotes", q.index_keys()):
+        for doc, sq in _rarest_first(ctx, Quote, q.index_keys()):
             if (id(doc), sq.start) in seen or len(seen) >= MAX_CANDIDATES:
                 continue
             seen.add((id(doc), sq.start))
@@ -527,11 +546,11 @@ def _match_quotations(ctx: CheckContext, ds: Sentence, found: _Found) -> None:
 def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found: _Found) -> None:
     """Step 3: a source sentence with the same figure (fact kind "quantities") that matches the
     draft sentence loosely (FIGURE_SENTENCE_SIMILARITY)."""
-    for n in ctx.draft.facts_of("quantities"):
-        if not (n.start < ds.end and n.end > ds.start):
+    for n in ctx.draft.facts_of(Quantity.kind):
+        if not isinstance(n, Quantity) or not (n.start < ds.end and n.end > ds.start):
             continue
         seen: set[tuple[int, int]] = set()
-        for doc, sn in _rarest_first(ctx, "quantities", n.index_keys()):
+        for doc, sn in _rarest_first(ctx, Quantity, n.index_keys()):
             if (id(doc), sn.start) in seen or len(seen) >= MAX_CANDIDATES or not _same_figure(n, sn):
                 continue
             seen.add((id(doc), sn.start))

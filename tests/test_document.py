@@ -66,6 +66,20 @@ def test_published_line_gives_date_and_is_not_prose():
     assert "Published" not in doc.prose and "2025" not in doc.prose
 
 
+def test_published_lines_read_month_names_from_the_packs_in_effect():
+    from newslint.rulepacks import RulePacks, builtin_pack_paths
+
+    text = "Storm hits coast\n\nPublished: 5 Marz 2025\n\nThe storm hit on Wednesday.\n"
+    assert parse_document(text, "d.txt").date is None  # not an English month name
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"calendar": {"month-abbreviations": {"marz": "march"}}}, "newsroom.toml")
+    doc = parse_document(text, "d.txt", packs=packs)
+    assert doc.date == dt.date(2025, 3, 5) and doc.date_origin == "published line"
+    assert "Published" not in doc.prose
+
+
 def test_header_date_line_is_masked_but_story_words_kept():
     text = " date 2025-03-04 The council met on Tuesday. It voted.\n\nMore text here.\n"
     doc = parse_document(text, "wire/council.txt")

@@ -39,7 +39,7 @@ PLUGIN_HEAD = """
     import sys
     from newslint import hookimpl
     from newslint.finding import Finding
-    from newslint.rule import Check, Reporter, Rule, Severity
+    from newslint.api import Check, Reporter, Rule, Severity
 
     @hookimpl
     def newslint_register_rules(register):
@@ -320,7 +320,7 @@ def test_local_plugin_report_format_is_accepted(newsroom):
         newsroom,
         """
     from newslint import hookimpl
-    from newslint.rule import Reporter
+    from newslint.api import Reporter
 
     def _render(report, out):
         out.write(f"{len(report.findings)} findings\\n")

@@ -17,11 +17,6 @@ from newslint.devtools.imports import Edge, build_graph, find_cycles, main, reac
 # (importer, imported).  The tests below ignore exactly these edges and fail on any other violation;
 # delete an entry once its edge is gone (test_known_exceptions_still_exist says when).
 KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    # newslint.rule's compatibility __getattr__ for `from newslint.rule import Check, Reporter`
-    # (registry.py still imports them from there): delete it once registry.py imports them from
-    # newslint.check / newslint.report.
-    ("newslint.rule", "newslint.check"): "compat re-export of Check",
-    ("newslint.rule", "newslint.report"): "compat re-export of Reporter",
     # The index imports extraction inside a function and names the plugin host: removed by the
     # index work (the index never imports extraction, nor the registry that sits above the checks).
     ("newslint.index", "newslint.extraction"): "removed by the index work",

@@ -41,10 +41,88 @@ def values(text: str, date: dt.date | None = THURSDAY) -> list[tuple[str, str | 
         ("The quay was rebuilt in early 1997.", [("1997", "1997")]),
         ("Tolls rose in fiscal 2023.", [("2023", "2023")]),
         ("Profits for 1988 were flat.", [("1988", "1988")]),
+        # "fiscal" and a hyphened "post-" make it a year whatever follows
+        ("The mill beat its fiscal 2023 sales.", [("2023", "2023")]),
+        ("The post-1990 ferries are faster.", [("1990", "1990")]),
+        # a verb after the year leaves it a year
+        ("Spending on the quay in 2026 will rise slightly.", [("2026", "2026")]),
+        ("Protests began in 1992 intended to shut the mill.", [("1992", "1992")]),
     ],
 )
 def test_years_news_writes(text, expected):
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The harbour wall was built in nineteen ninety-six.", [("nineteen ninety-six", "1996")]),
+        ("Brannock nineteen eighty-one. A storm breaks the pier.", [("nineteen eighty-one", "1981")]),
+        ("The mill opened in nineteen fifteen.", [("nineteen fifteen", "1915")]),
+        ("January nineteen ninety-seven. Brannock again.", [("January nineteen ninety-seven", "1997-01")]),
+        ("The quay was to be rebuilt by the year two thousand.", [("the year two thousand", "2000")]),
+        ("Tolls rose in the year two thousand and four.", [("the year two thousand and four", "2004")]),
+        # counts, not years
+        ("Nineteen boats were lost and two thousand people fled.", []),
+    ],
+)
+def test_years_said_aloud_in_broadcast_transcripts(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Takings for the full year were 9 million crowns.", [("the full year", "2025")]),
+        ("The mill plans to cut 40 jobs by the end of the year.", [("the year", "2025")]),
+        ("Fares rose earlier in the year.", [("the year", "2025")]),
+        ("Fares will rise 3% in the current year.", [("the current year", "2025")]),
+        # after a date of another year it may mean that year: left unresolved, not guessed
+        (
+            "The mill shut in 2019. Earlier in the year it had cut jobs.",
+            [("2019", "2019"), ("the year", None)],
+        ),
+        # not dates
+        ("The harbour master was named person of the year.", []),
+        ("Divers come at this time of the year.", []),
+        ("The year before, fares rose.", [("The year before", None)]),
+    ],
+)
+def test_the_year_is_the_publication_year_unless_another_year_was_just_named(text, expected):
+    assert values(text) == expected
+
+
+def test_the_full_year_copied_into_next_years_draft_drifts():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill for the full year were 9 million crowns.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        codes(" date 2025-03-07 Takings at the Brannock mill for the full year were 9 million crowns.\n")
+        == []
+    )
+    assert codes(" date 2025-03-07 Takings at the Brannock mill in 2025 were 9 million crowns.\n") == []
+    assert codes(
+        " date 2026-03-06 Takings at the Brannock mill for the full year were 9 million crowns.\n"
+    ) == ["NL402"]
+
+
+def test_a_year_said_aloud_in_a_transcript_supports_the_same_year_in_digits():
+    from newslint.testing import check_texts
+
+    source = {"radio.txt": " date 2025-03-06 The Brannock harbour wall was built in nineteen ninety-six.\n"}
+
+    def codes(year: int) -> list[str]:
+        draft = f" date 2025-03-07 The Brannock harbour wall was built in {year}.\n"
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert codes(1996) == []
+    assert codes(1997) == ["NL404"]
 
 
 def test_early_mid_late_year_are_parts_of_it():
@@ -59,6 +137,9 @@ def test_early_mid_late_year_are_parts_of_it():
         "The nearly 2000 villagers were moved.",
         "Builders finished work on 2022 homes.",
         "A 1500 metres swim opened the gala.",
+        "The council grew the estate by 1500 new homes.",
+        "Turnout rose to 2000 voters in 2000 villages.",
+        "The ferry line added 2020 extra seats.",
     ],
 )
 def test_counts_are_not_years(text):
@@ -200,7 +281,65 @@ def test_quarters_seasons_and_decades(text, value):
 
 def test_a_year_earlier_period_follows_the_period_it_compares_with():
     got = values("Takings fell in the third quarter, down from the year-earlier quarter.")
-    assert got == [("the third quarter", "2024-Q3"), ("the year-earlier quarter", "2023")]
+    assert got == [("the third quarter", "2024-Q3"), ("the year-earlier quarter", "2023-Q3")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the period it compares with keeps its granularity a year back
+        (
+            "Takings at the Brannock mill fell in the third quarter. In the year-ago quarter they rose.",
+            [("the third quarter", "2024-Q3"), ("the year-ago quarter", "2023-Q3")],
+        ),
+        (
+            "Ferry tickets rose in January from the year-earlier month.",
+            [("January", "2025-01"), ("the year-earlier month", "2024-01")],
+        ),
+        ("Takings rose from the year-ago third quarter.", [("the year-ago third quarter", "2023-Q3")]),
+        # "year-ago" counts from the publication date: after a period already a year back it is
+        # not a year before that one
+        (
+            "Takings fell from the 2024 level. The year-ago results included a sale of boats.",
+            [("2024", "2024"), ("The year-ago results", "2024")],
+        ),
+        # "year-earlier" counts from the period it follows, whichever year that is
+        (
+            "The mill lost money in 2019. In the year-earlier period it broke even.",
+            [("2019", "2019"), ("the year-earlier period", "2018")],
+        ),
+        # "results" (or "a year earlier") are those of the period they compare with
+        (
+            "Takings fell in the third quarter; the year-ago results were better.",
+            [("the third quarter", "2024-Q3"), ("the year-ago results", "2023-Q3")],
+        ),
+        (
+            "Takings fell to 1.2 million crowns in the third quarter from 1.5 million a year earlier.",
+            [("the third quarter", "2024-Q3"), ("a year earlier", "2023-Q3")],
+        ),
+        (
+            "Takings rose in the fourth quarter to 1.2 million crowns from 1.1 million a year ago.",
+            [("the fourth quarter", "2024-Q4"), ("a year ago", "2023-Q4")],
+        ),
+        # a quarter long past is not the one being reported: "a year ago" stays the year
+        (
+            "Takings rose in the first quarter of 2021. A year ago the mill cut 20 jobs.",
+            [("the first quarter of 2021", "2021-Q1"), ("A year ago", "2024")],
+        ),
+        ("A year ago the mill cut 20 jobs.", [("A year ago", "2024")]),
+        # but not when it names another period, or after a day
+        (
+            "Takings fell in the third quarter; the year-earlier month was worse.",
+            [("the third quarter", "2024-Q3"), ("the year-earlier month", "2023")],
+        ),
+        (
+            "The pier shut on March 3. A year earlier it had been repainted.",
+            [("March 3", "2025-03-03"), ("A year earlier", "2024")],
+        ),
+    ],
+)
+def test_year_ago_and_year_earlier_periods(text, expected):
+    assert values(text) == expected
 
 
 # -- anchored expressions -------------------------------------------------------------------------
@@ -226,11 +365,66 @@ def test_a_year_earlier_period_follows_the_period_it_compares_with():
             "the following day",
             "2025-03-05",
         ),
+        (
+            "The pier collapsed on March 1. Earlier that day divers saw cracks.",
+            "Earlier that day",
+            "2025-03-01",
+        ),
+        ("The pier collapsed on March 1, and the council met that same day.", "that same day", "2025-03-01"),
     ],
 )
 def test_anchored_expressions_follow_the_date_of_their_event(text, expression, day):
     got = resolved(text)
     assert got[-1] == (expression, day, day)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Ms Varga fled to Lisse in June 2021 and returned later that year.",
+            [("June 2021", "2021-06"), ("later that year", "2021")],
+        ),
+        ("Ferry traffic fell in 2019. Fares rose that year too.", [("2019", "2019"), ("that year", "2019")]),
+        # no date to follow: "that day" names none, and "that year after year" is no date at all
+        ("Traders lost money on the trades made that day.", []),
+        ("The quay flooded that year after year, residents said.", []),
+    ],
+)
+def test_that_day_and_that_year_are_the_day_and_year_of_the_event_they_follow(text, expected):
+    assert values(text) == expected
+
+
+def test_that_year_copied_after_another_year_drifts_and_re_expressed_is_faithful():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 LISSE: Ms Varga fled to Lisse in June 2021 and returned to Oddmoor later "
+        "that year, her lawyer Piet Moll said.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        codes(
+            " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor later that year, her "
+            "lawyer Piet Moll said.\n"
+        )
+        == []
+    )
+    # "in 2021" for "later that year": the same year
+    assert (
+        codes(
+            " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor in 2021, her lawyer "
+            "Piet Moll said.\n"
+        )
+        == []
+    )
+    assert "NL404" in codes(
+        " date 2025-03-07 Ms Varga fled to Lisse in June 2021 and returned to Oddmoor in 2022, her lawyer "
+        "Piet Moll said.\n"
+    )
 
 
 def test_the_day_before_yesterday_is_relative_to_the_publication_day():
@@ -301,4 +495,128 @@ def test_a_pack_that_breaks_the_month_list_is_refused_clearly():
     packs = RulePacks()
     packs.add({"calendar": {"months": ["janvier"], "weekdays": []}}, "bad.toml")
     with pytest.raises(ValueError, match="12 months and the 7 weekdays"):
+        vocabulary(packs)
+
+
+# -- the granularity an expression names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # "six weeks ago" names a week, not the day exactly 42 days back (HeidelTime's "1999-W47")
+        ("The ferry sank six weeks ago.", "2025-W04"),
+        ("The ferry sank two weeks ago.", "2025-W08"),
+        # "a week ago" is the day a week back, as wire copy means it
+        ("The ferry sank a week ago.", "2025-02-27"),
+        ("The ferry sank three days ago.", "2025-03-03"),
+    ],
+)
+def test_weeks_ago_is_a_week_unless_it_is_one(text, value):
+    ((_, got),) = values(text)
+    assert got == value
+
+
+def test_weeks_ago_copied_a_day_later_is_faithful_a_fortnight_later_drifts():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Kessel ferry sank six weeks ago off Brannock Point.\n"
+    }
+
+    def drift(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402"])]
+
+    # the next day is in the same week: "six weeks ago" still names the week of 20 January
+    assert drift(" date 2025-03-07 The Kessel ferry sank six weeks ago off Brannock Point.\n") == []
+    # re-expressed for a week later: seven weeks
+    assert drift(" date 2025-03-13 The Kessel ferry sank seven weeks ago off Brannock Point.\n") == []
+    # copied unchanged into a draft dated two weeks later: a fortnight off
+    assert drift(" date 2025-03-20 The Kessel ferry sank six weeks ago off Brannock Point.\n") == ["NL402"]
+
+
+def test_a_year_ago_quarter_supports_that_quarter_named_with_its_year():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill fell to 1.8 million crowns in the "
+        "fourth quarter, from 2.1 million crowns in the year-ago quarter.\n"
+    }
+    draft = (
+        " date 2025-03-07 Takings at the Brannock mill fell to 1.8 million crowns in the fourth quarter of "
+        "2024, from 2.1 million crowns in the fourth quarter of {year}.\n"
+    )
+
+    def codes(year: int) -> list[str]:
+        return [f.code for f in check_texts(draft.format(year=year), source, select=["NL402", "NL404"])]
+
+    assert codes(2023) == []  # the year-ago quarter re-expressed with its year (was a false NL404)
+    assert codes(2022) == ["NL402", "NL404"]  # a year off
+
+
+def test_a_quarter_compared_with_a_year_ago_supports_that_quarter_a_year_back():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill rose to 1.2 million crowns in "
+        "the fourth quarter from 1.1 million crowns a year ago.\n"
+    }
+    draft = (
+        " date 2025-03-07 Takings at the Brannock mill rose to 1.2 million crowns in the fourth quarter of "
+        "2024 from 1.1 million crowns in the fourth quarter of {year}.\n"
+    )
+
+    def codes(year: int) -> list[str]:
+        return [f.code for f in check_texts(draft.format(year=year), source, select=["NL402", "NL404"])]
+
+    assert codes(2023) == []  # re-expressed faithfully
+    assert "NL404" in codes(2022)  # a year off: no source date supports it
+
+
+# -- holidays ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The boy was pulled from the sea on Thanksgiving Day.", [("Thanksgiving Day", "2024-11-28")]),
+        ("The boy was pulled from the sea last Thanksgiving.", [("last Thanksgiving", "2024-11-28")]),
+        ("The quay flooded on Christmas Eve.", [("Christmas Eve", "2024-12-24")]),
+        ("The ferry sank on New Year’s Day.", [("New Year’s Day", "2025-01-01")]),
+        ("The ferry will sail again next Christmas Day.", [("next Christmas Day", "2025-12-25")]),
+        # a word, not the holiday
+        ("The crews gave thanksgiving for the rain.", []),
+    ],
+)
+def test_holidays_are_month_days_of_the_year_the_clause_implies(text, expected):
+    assert values(text) == expected
+
+
+def test_a_holiday_is_checked_like_the_month_day_it_is():
+    from newslint.testing import check_texts
+
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Kessel ferry sank off Brannock Point on Christmas Eve.\n"
+    }
+
+    def codes(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on December 24.\n") == []
+    assert codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on Christmas Eve.\n") == []
+    assert "NL404" in codes(" date 2025-03-07 The Kessel ferry sank off Brannock Point on December 23.\n")
+
+
+def test_a_newsroom_pack_adds_a_holiday_and_a_broken_one_is_refused():
+    from newslint.extractors.temporal import extract, vocabulary
+    from newslint.rulepacks import RulePacks, builtin_pack_paths
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"calendar": {"holidays": {"harbour day": "07-monday-1"}}}, "newsroom.toml")
+    doc = document("The regatta was held on Harbour Day.", "story.md", date=THURSDAY)
+    assert [(f.text, f.earliest) for f in extract(doc, packs)] == [("Harbour Day", "2024-07-01")]
+    packs.add({"calendar": {"holidays": {"pier day": "13-40"}}}, "bad.toml")
+    with pytest.raises(ValueError, match="holidays"):
         vocabulary(packs)

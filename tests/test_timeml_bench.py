@@ -63,3 +63,5 @@ def test_gold_values_are_compared_by_their_calendar_part():
     assert bench._gold_day_value(g) == "2000-01-05"
     assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "1968-XX", "x")) == "1968"
     assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "2000-W7", "x")) == "2000-W07"
+    assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "198X", "x")) == "198"  # the 1980s, both ways
+    assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "1989-WXX", "x")) == "1989-WXX"  # never credited

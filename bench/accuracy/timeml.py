@@ -131,10 +131,15 @@ def strip_tml(raw: str) -> tuple[str, dt.date | None, list[Gold]]:
 def _gold_day_value(g: Gold) -> str:
     """The calendar part of a gold value: "2000-01-05" of "2000-01-05TEV" (a part of the day, which
     the extractor does not model) or of a TIME's "2000-01-05T09:00"; unknown trailing parts dropped
-    ("1968-XX" is "1968") and weeks written with two digits ("2000-W7" is "2000-W07")."""
+    ("1968-XX" is "1968"), weeks written with two digits ("2000-W7" is "2000-W07") and a decade
+    written as TimeML's "198" ("198X" is the same decade in TimeBank's other notation).  Values whose
+    unknown part is not trailing ("1989-WXX": some week of 1989, which the annotator left unresolved)
+    are compared as written, so a resolved week counts as wrong there: the benchmark never credits a
+    value the gold does not confirm."""
     value = g.value.split("T")[0]
     while value.endswith("-XX"):
         value = value[:-3]
+    value = re.sub(r"^(\d{3})X$", r"\1", value)
     return re.sub(r"-W(\d)$", r"-W0\1", value)
 
 

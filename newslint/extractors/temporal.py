@@ -29,13 +29,20 @@ Resolution (the *anchor* is the publication date):
   quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
   their three months.
 * ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
-  (days and weeks to the day, months to the month, years to the year).
+  (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
+  months to the month, years to the year).
 * Anchored expressions (``the day before``, ``a day later``, ``the previous Friday``, ``the
-  year-earlier quarter``) resolve against the last date of the same or the previous sentence
-  (:func:`_resolve_anchors`); without one they stay unresolved.
+  year-earlier quarter``, ``later that year``) resolve against the last date of the same or the
+  previous sentence (:func:`_resolve_anchors`); without one they stay unresolved ("that day" is then
+  no date at all).  "A year earlier" or "the year-earlier quarter" after a quarter (or a month) is
+  that period a year back, as is "a year ago" after the quarter being reported; "year-ago" counts
+  from the anchor.
+* Holidays of the calendar pack (``on Christmas Eve``, ``last Thanksgiving``): a month-day whose year
+  the tense implies (``last``/``next``: the one before/after the anchor).
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
   ``2024-08-06``, ``13/08/2024`` (numeric day-month only when one part exceeds 12 or both are equal),
-  ``February 2022``, ``in 2022``, ``between 1994 and 1997``, ``early 1997``, ``fiscal 1989``, ``the
+  ``February 2022``, ``in 2022``, ``nineteen ninety-six``, ``between 1994 and 1997``, ``early 1997``,
+  ``fiscal 1989``, ``the
   1996 bombing`` (a year needs a preposition or a determiner and no count noun after it, so "in 2022
   homes", "the 2000 people" or "F-16" are not dates), ``the 1990s``, ``in August`` / ``early
   August`` / ``the October shooting`` / ``December's figures`` (a bare month needs one of these, so
@@ -59,7 +66,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newslint.facts.temporal import TemporalExpression
@@ -111,7 +118,17 @@ def _alternatives(
         + _S
         + r"(?P<an_dir3>later|earlier(?!"
         + _S
-        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$)))(?![\w-])",
+        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$))"
+        # "that day", "later that year", "earlier that same day" (not "that year after year")
+        r"|(?:(?:earlier|later)"
+        + _S
+        + r")?that"
+        + _S
+        + r"(?:same"
+        + _S
+        + r")?(?P<an_unit4>day|morning|afternoon|evening|night|month|year)(?!"
+        + _S
+        + r"(?:after|by|to|in|on)\b))(?![\w-])",
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
@@ -136,14 +153,35 @@ def _alternatives(
         + _S
         + r"(?P<se_name>spring|summer|fall|autumn|winter))(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
-        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?:earlier|ago)"
+        "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
         r"(?:"
         + _S
-        + r"(?:third|fourth|first|second)"
+        + r"(?P<ya_q>third|fourth|first|second)(?="
         + _S
-        + r")?(?:"
+        + r"quarter))?(?:"
         + _S
         + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
+        # a year said aloud: "nineteen ninety-six", "the year two thousand"
+        "spoken_year": r"(?i:" + words["spoken_year"] + r")(?![\w-])",
+        # "for the full year", "earlier in the year", "by the end of the year" (not "the year before",
+        # "the year-end", "the year's best", "the year 2000", "person of the year")
+        "the_year": r"(?i:(?P<ty_p>for|in|during|through|throughout|of)"
+        + _S
+        + r")(?P<ty>the"
+        + _S
+        + r"(?:(?i:full|whole|entire|current|fiscal|current"
+        + _S
+        + r"fiscal)"
+        + _S
+        + r")?year)(?![\w'’-]|"
+        + _S
+        + r"(?i:before|after|earlier|later|ago|of|to|two|[\d(]))",
+        # "Christmas Day", "last Thanksgiving", "New Year's Eve"
+        "holiday": r"(?:(?P<ho_mod>(?i:last|next|this))"
+        + _S
+        + r")?(?P<ho_name>(?i:"
+        + words["holidays"]
+        + r"))(?!\w)",
         # a weekday paired with a date: "Tuesday, August 13", "Tue 13 Aug 2024", "Tuesday (Aug. 13)"
         "pair": rf"(?P<pa_wd>{wd_full}|{wd_abbr})(?:\s*,\s*|{_S}|\s*\(\s*)"
         rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
@@ -259,6 +297,10 @@ class Vocabulary:
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
+    number_words: dict[str, int] = field(default_factory=dict)  # count words and year number words
+    year_parts: frozenset[str] = frozenset()  # "end" of "the end of the year"
+    holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
+    # weekday, 0 or the weekday's ordinal in the month)
 
 
 def vocabulary(packs: RulePacks) -> Vocabulary:
@@ -299,11 +341,30 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         "year_preps": "|".join(_phrase(w) for w in by_len(cal.get("year-prepositions", ()))),
         "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
     }
+    holidays = _holidays(cal.get("holidays", {}), weekday_index)
+    number_words = {
+        **{w: n for w, n in count_words.items() if 1 <= n <= 12 and w not in ("a", "an")},
+        **{w.lower(): int(n) for w, n in cal.get("year-number-words", {}).items()},
+    }
+    units = _words(w for w, n in number_words.items() if 1 <= n <= 9)
+    teens = _words(w for w, n in number_words.items() if 10 <= n <= 19)
+    tens = _words(w for w, n in number_words.items() if n in (20, 30, 40, 50, 60, 70, 80, 90))
+    words["spoken_year"] = (
+        rf"(?:nineteen{_S}(?P<sy_t>{tens})(?:-(?P<sy_u>{units}))?|nineteen{_S}(?P<sy_teen>{teens})"
+        rf"|(?P<sy_2k>(?i:the){_S}year{_S}two{_S}thousand)(?:{_S}and{_S}(?P<sy_2u>{units}))?)"
+        if "nineteen" in number_words and tens
+        else r"(?!)"
+    )
+    words["holidays"] = "|".join(_phrase(w) for w in by_len(holidays)) or r"(?!)"
     alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
     grammar = re.compile(
         r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
     )
-    triggers = tuple(dict.fromkeys([*cal.get("triggers", ()), *(m.lower()[:3] for m in months)]))
+    triggers = tuple(
+        dict.fromkeys(
+            [*cal.get("triggers", ()), *(m.lower()[:3] for m in months), *map(_holiday_trigger, holidays)]
+        )
+    )
     starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
     after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
     future_aux = _words(tense.get("future-auxiliaries", ()))
@@ -356,6 +417,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
+        holidays=holidays,
+        number_words=number_words,
+        year_parts=frozenset(w.lower() for w in cal.get("year-parts", ())),
         planned_event=re.compile(
             rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('planned-event-verbs', ()))})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -363,6 +427,35 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
     )
+
+
+def _holiday_trigger(name: str) -> str:
+    """What :func:`_scan` looks for: the name's first word ("christmas"), or its first two when the
+    first is short and common ("new year")."""
+    words = name.split()
+    first = words[0] if len(words[0]) >= 5 or len(words) == 1 else " ".join(words[:2])
+    return re.sub(r"['’]s$", "", first)
+
+
+def _holidays(table: dict, weekday_index: dict[str, int]) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for name, rule in table.items():
+        parts = str(rule).lower().split("-")
+        try:
+            if len(parts) == 2:
+                month, day, nth = int(parts[0]), int(parts[1]), 0
+                dt.date(2024, month, day)
+            else:
+                month, day, nth = int(parts[0]), weekday_index[parts[1]], int(parts[2])
+                if not (1 <= month <= 12 and 1 <= nth <= 4):
+                    raise ValueError
+        except (ValueError, KeyError, IndexError):
+            raise ValueError(
+                f'rule pack section [calendar.holidays]: {name!r} = {rule!r} is not "MM-DD" or '
+                '"MM-weekday-N" (e.g. "12-25", "11-thursday-4")'
+            ) from None
+        out[" ".join(name.lower().replace("’", "'").split())] = (month, day, nth)
+    return out
 
 
 def _clause_break(clauses: dict) -> re.Pattern:
@@ -510,7 +603,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             continue
         for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
             found.append((start, end, fields, tense, sentence))
-    _resolve_anchors(found, quoted, v)
+    _resolve_anchors(found, quoted, v, anchor)
+    found = [x for x in found if not x[2].pop("drop", False)]
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for start, end, _, _, sentence in found:
         if sentence is not None:
@@ -566,26 +660,78 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     return facts
 
 
-def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary) -> None:
+def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt.date | None) -> None:
     """Resolve "the day before", "a day later", "the previous Friday" against the date of the event
     they follow: the last expression resolved to one day (an anchored one included), outside
-    quotations, in the same sentence or the one before.  Without one they stay unresolved."""
-    base: tuple[int, dt.date] | None = None  # (sentence index, day)
-    coarse: tuple[int, dt.date] | None = None  # the same for any resolved date (for month/year shifts)
+    quotations, in the same sentence or the one before.  Without one they stay unresolved.
+
+    "A year earlier", "the year-earlier quarter" (period, results) after a quarter is that quarter a
+    year before (and "a year ago" too, after the quarter being reported), and the same for a month; "year-ago" counts back from the publication date, so it
+    follows only such a period (the one being reported) and otherwise is the year before the
+    publication's."""
+    # (sentence index, first day, last day, granularity) of the last date resolved to one day, and
+    # of the last one resolved at all (for month/year shifts)
+    base: tuple[int, dt.date, dt.date, str] | None = None
+    coarse: tuple[int, dt.date, dt.date, str] | None = None
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
+        ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
+        needs_base = fields.pop("needs_base", False)
+        if (
+            fields.pop("year_of_base", False)
+            and coarse is not None
+            and index - coarse[0] in (0, 1)
+            and fields.get("earliest") is not None
+            and coarse[1].year != fields["earliest"].year
+        ):
+            # "the mill shut in 2019; earlier in the year ...": 2019, or the fiscal year of a report
+            # that mentions last year's figures? Unresolved rather than a guess
+            del fields["earliest"], fields["latest"]
+        if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
+            # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
+            # by the publication day and ended at most half a year before it): that quarter a year back
+            if (
+                coarse[3] == "quarter"
+                and anchor is not None
+                and coarse[1] <= anchor
+                and coarse[2] >= anchor - dt.timedelta(days=183)
+            ):
+                fields.update(
+                    granularity="quarter",
+                    earliest=coarse[1].replace(year=coarse[1].year - 1),
+                    latest=coarse[2].replace(year=coarse[2].year - 1),
+                )
         if "shift" in fields:
             unit = fields["shift"][2]
             near = coarse if unit in ("month", "year") else base
-            if near is not None and index - near[0] in (0, 1):
-                _resolve_anchored(fields, near[1], v)
-            else:
+            if near is not None and index - near[0] not in (0, 1):
+                near = None
+            keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
+            if ago and anchor is not None and not keeps:
+                near = (index, anchor, anchor, "day")
+            if near is None:
                 fields.pop("shift")
+                fields["drop"] = needs_base
+            elif keeps:
+                fields.pop("shift")
+                first_b, last_b, granularity = near[1], near[2], near[3]
+                y, mo = _add_months(first_b, -12)
+                y2, mo2 = _add_months(last_b, -12)
+                fields.update(granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2))
+            else:
+                _resolve_anchored(fields, near[1], v)
         first, last = fields.get("earliest"), fields.get("latest")
         if first is not None and not quoted.inside(start):
-            coarse = (index, first)
+            coarse = (index, first, last, fields.get("granularity", "day"))
             if first == last:
-                base = (index, first)
+                base = coarse
+
+
+def _keeps_period(granularity: str, noun: str) -> bool:
+    """Whether "a year earlier", "the year-earlier quarter", "year-ago results" (``noun``: the word
+    after "year-earlier"/"year-ago", if any) after a period of ``granularity`` is that period a year
+    back: a quarter or a month is, unless the noun names the other one."""
+    return granularity in ("quarter", "month") and (noun == granularity or noun not in ("quarter", "month"))
 
 
 class _Quotations:
@@ -830,11 +976,19 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         unit = m.group("rel_agou").lower()
         if unit == "decade":
             unit, n = "year", n * 10
-        fields.update(rule=f"{unit}s-ago", granularity="day" if unit in ("day", "week") else unit)
+        # "a week ago" is the day a week back; "six weeks ago" names only a week (TimeML "1999-W47",
+        # as HeidelTime normalises it), not the day exactly 42 days back
+        fields["rule"] = f"{unit}s-ago"
+        if unit == "week" and n == 1:
+            unit, n = "day", 7
+        fields["granularity"] = unit
         if anchor is not None:
-            if unit in ("day", "week"):
-                d = anchor - dt.timedelta(days=n * (7 if unit == "week" else 1))
+            if unit == "day":
+                d = anchor - dt.timedelta(days=n)
                 fields.update(earliest=d, latest=d)
+            elif unit == "week":
+                first = _week_start(anchor) - dt.timedelta(days=7 * n)
+                fields.update(earliest=first, latest=first + dt.timedelta(days=6))
             elif unit == "month":
                 y, mo = _add_months(anchor, -n)
                 fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
@@ -842,6 +996,8 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
                 fields.update(
                     earliest=dt.date(anchor.year - n, 1, 1), latest=dt.date(anchor.year - n, 12, 31)
                 )
+                if unit == "year" and n == 1:
+                    fields["year_ago_period"] = True  # see _resolve_anchors
         return start, end, fields
     if m.group("rel_mod"):
         mod, unit = m.group("rel_mod").lower(), m.group("rel_modu").lower()
@@ -1087,9 +1243,16 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     """ "in 2022", "between 1994 and 1997", "in 1994, 1995 and 1997", "early 1997", "fiscal 1989",
     "2009-2010": one fact per year written."""
     nxt = _YEAR_NEXT_WORD.match(prose, m.end("year"))
-    if nxt and nxt.group(1) not in v.year_followers:
-        return None  # "in 2022 homes": a count, not a year
     prep = m.group("yr_p").lower()
+    # "fiscal 1989 sales", "post-1959 politics": the word before already makes it a year
+    sure = prep == "fiscal" or prose[m.end("yr_p") : m.start("yr_y")] == "-"
+    if (
+        nxt
+        and not sure
+        and nxt.group(1) not in v.year_followers
+        and _counts(nxt.group(1), prose, nxt.end(), v)
+    ):
+        return None  # "in 2022 homes", "by 1500 new homes": a count, not a year
     found = [(m.start("yr_y"), m.end("yr_y"))]
     more = m.group("yr_more")
     if more:
@@ -1117,6 +1280,20 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
             )
         )
     return out
+
+
+def _counts(word: str, prose: str, after: int, v: Vocabulary) -> bool:
+    """Whether a number followed by ``word`` (lower case) counts something rather than being a year:
+    a count noun or a plural ("2022 homes"), or a word before one ("1500 new homes", "2000 armed
+    men"); a verb ("in 1990 will rise", "in 1992 intended to") leaves it a year."""
+    if word in v.count_nouns or _plural(word) or word in v.count_words:
+        return True
+    then = _YEAR_NEXT_WORD.match(prose, after)
+    return bool(then and (then.group(1) in v.count_nouns or _plural(then.group(1))))
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 _YEAR_IN = re.compile(r"(?:19|20)\d\d")
@@ -1250,19 +1427,41 @@ def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
     if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
         return None
-    return (
-        m.start("year_ago"),
-        m.end("year_ago"),
-        {"form": "anchored", "rule": "anchored-year", "granularity": "year", "shift": (-1, 1, "year")},
-    )
+    start, end = m.start("year_ago"), m.end("year_ago")
+    if m.group("ya_q"):  # "the year-ago third quarter": a year before the latest third quarter begun
+        if anchor is None:
+            return None
+        n = _QUARTER_N[m.group("ya_q").lower()]
+        year = (anchor.year if dt.date(anchor.year, 3 * n - 2, 1) <= anchor else anchor.year - 1) - 1
+        return (
+            start,
+            end,
+            {
+                "form": "relative",
+                "rule": "year-ago-quarter",
+                "granularity": "quarter",
+                "earliest": dt.date(year, 3 * n - 2, 1),
+                "latest": _month_end(year, 3 * n),
+            },
+        )
+    fields: dict = {
+        "form": "anchored",
+        "rule": "anchored-year",
+        "granularity": "year",
+        "shift": (-1, 1, "year"),
+    }
+    # "year-ago" counts back from the publication date, "year-earlier" from the period it compares with
+    fields["year_ago"] = m.group("ya_dir").lower() == "ago"
+    fields["period_noun"] = (m.group("ya_noun") or "").lower()
+    return start, end, fields
 
 
 _ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
 
 
 def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
-    """ "the day before", "the previous Friday", "a day later": resolved later, against the date of
-    the event they follow (see :func:`_resolve_anchored`)."""
+    """ "the day before", "the previous Friday", "a day later", "later that year": resolved later,
+    against the date of the event they follow (see :func:`_resolve_anchored`)."""
     if m.group("an_unit1"):
         direction = -1 if m.group("an_dir1").lower() == "previous" else 1
         unit, n = m.group("an_unit1").lower(), 1
@@ -1271,6 +1470,10 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     elif m.group("an_unit2"):
         direction = -1 if m.group("an_dir2").lower() == "before" else 1
         unit, n = m.group("an_unit2").lower(), 1
+    elif m.group("an_unit4"):  # "that day", "later that year": the day (year) of the event followed
+        direction, n, unit = 0, 1, m.group("an_unit4").lower()
+        if unit in ("morning", "afternoon", "evening", "night"):
+            unit = "day"
     else:
         direction = -1 if m.group("an_dir3").lower() in ("earlier", "before") else 1
         unit = m.group("an_unit3").lower()
@@ -1284,6 +1487,8 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     }
     if unit in v.weekday_index:
         fields["weekday"] = v.weekdays[v.weekday_index[unit]]
+    if direction == 0:
+        fields["needs_base"] = True  # "that day" with no date before it names none ("trades made that day")
     return m.start("anchored"), m.end("anchored"), fields
 
 
@@ -1311,7 +1516,105 @@ def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
         fields.update(earliest=d, latest=d)
 
 
+def _holiday_date(year: int, rule: tuple[int, int, int]) -> dt.date:
+    month, day, nth = rule
+    if not nth:
+        return dt.date(year, month, day)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(day - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _h_holiday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "on Christmas Day", "last Thanksgiving": the holiday's date in the year the tense implies, as
+    a month-day without a year ("last"/"next": the one before/after the publication day)."""
+    written = m.group("ho_name")
+    if not written[0].isupper():
+        return None  # "thanksgiving" as a word, not the holiday
+    rule = v.holidays[" ".join(written.lower().replace("’", "'").split())]
+    mod = (m.group("ho_mod") or "").lower()
+    start = m.start("holiday")
+    fields: dict = {"form": "relative" if mod else "absolute", "rule": "holiday", "granularity": "day"}
+    if anchor is None:
+        if not rule[2] and not mod:
+            fields["value"] = f"XXXX-{rule[0]:02d}-{rule[1]:02d}"
+        return start, m.end("holiday"), fields
+    around = [_holiday_date(y, rule) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if mod == "last":
+        d = [x for x in around if x < anchor][-1]
+    elif mod == "next":
+        d = next(x for x in around if x > anchor)
+    elif mod == "this":
+        d = around[1]
+    else:
+        guess = around[1]
+        d = _holiday_date(infer_year(anchor, guess.month, guess.day, tense), rule)
+    fields.update(earliest=d, latest=d)
+    return start, m.end("holiday"), fields
+
+
+def _h_spoken_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in nineteen ninety-six" (1996), "nineteen fifteen", "the year two thousand (and one)"."""
+    n = v.number_words
+    if m.group("sy_2k"):
+        year = 2000 + (n[m.group("sy_2u").lower()] if m.group("sy_2u") else 0)
+        start = m.start("sy_2k")
+    else:
+        rest = m.group("sy_teen") or m.group("sy_t")
+        year = 1900 + n[rest.lower()] + (n[m.group("sy_u").lower()] if m.group("sy_u") else 0)
+        start = m.start("spoken_year")
+        month = _WORD_BEFORE.search(prose, max(0, start - 12), start)
+        if month and month.group(1)[0].isupper() and month.group(1).lower() in v.month_index:
+            mo = v.month_index[month.group(1).lower()]  # "January nineteen ninety-seven"
+            return (
+                month.start(1),
+                m.end("spoken_year"),
+                {
+                    "form": "absolute",
+                    "rule": "month-year",
+                    "granularity": "month",
+                    "earliest": dt.date(year, mo, 1),
+                    "latest": _month_end(year, mo),
+                },
+            )
+    return (
+        start,
+        m.end("spoken_year"),
+        {
+            "form": "absolute",
+            "rule": "year",
+            "granularity": "year",
+            "earliest": dt.date(year, 1, 1),
+            "latest": dt.date(year, 12, 31),
+        },
+    )
+
+
+def _h_the_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "for the full year", "earlier in the year": the anchor's year ("the current year" always;
+    the others stay unresolved after a date of another year in the same or the previous sentence,
+    which they may mean: see :func:`_resolve_anchors`)."""
+    if "Year" in m.group("ty"):
+        return None  # "for The Year of the Dragon": a title
+    if m.group("ty_p").lower() == "of":
+        head = _WORD_BEFORE.search(prose, max(0, m.start() - 20), m.start())
+        if not head or head.group(1).lower() not in v.year_parts:
+            return None  # "person of the year", "time of the year": not a date
+    current = "current" in m.group("ty").lower()
+    fields: dict = {
+        "form": "relative",
+        "rule": "the-year",
+        "granularity": "year",
+        "year_of_base": not current,
+    }
+    if anchor is not None:
+        fields.update(earliest=dt.date(anchor.year, 1, 1), latest=dt.date(anchor.year, 12, 31))
+    return m.start("ty"), m.end("ty"), fields
+
+
 _HANDLERS = {
+    "the_year": _h_the_year,
+    "spoken_year": _h_spoken_year,
+    "holiday": _h_holiday,
     "pair": _h_pair,
     "weekday": _h_weekday,
     "relative": _h_relative,
@@ -1331,5 +1634,5 @@ _HANDLERS = {
 }
 
 EXTRACTOR = Extractor(
-    kind="temporal", fact_type=TemporalExpression, extract=extract, version="3", requires=("quotes",)
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="4", requires=("quotes",)
 )

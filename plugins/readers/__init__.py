@@ -14,7 +14,6 @@ from newslint.api import Document, RulePacks, hookimpl
 XML_SUFFIXES = (".xml",)
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIXES = (".docx",)
-SUFFIXES = XML_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
 
 
 @hookimpl

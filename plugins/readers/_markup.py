@@ -131,7 +131,7 @@ def _declared_encoding(data: bytes) -> str | None:
     found: list[str] = []
     parser = expat.ParserCreate("iso-8859-1")  # any bytes decode: only the declaration is read
 
-    def decl(version, encoding, standalone):
+    def decl(_version, encoding, _standalone):
         if encoding:
             found.append(encoding)
         raise _Refused

@@ -145,11 +145,13 @@ def _nitf(path: str, source: str, root: Element, packs: RulePacks) -> Document:
         date = iso_date(issue.attr("norm")) if issue is not None else None
         origin = "NITF date.issue" if date else None
         release = docdata.find("date.release")
-        if release is not None and iso_date(release.attr("norm")):
-            others.append(iso_date(release.attr("norm")))  # type: ignore[arg-type]
+        released = iso_date(release.attr("norm")) if release is not None else None
+        if released:
+            others.append(released)
         copyright_ = docdata.find("doc.copyright")
-        if copyright_ is not None and (copyright_.attr("year") or "").strip().isdigit():
-            others.append(dt.date(int(copyright_.attr("year").strip()), 12, 31))  # type: ignore[union-attr]
+        year = (copyright_.attr("year") or "").strip() if copyright_ is not None else ""
+        if year.isdigit():
+            others.append(dt.date(int(year), 12, 31))
     if date is None:
         pubdata = root.find("head", "pubdata")
         if pubdata is not None:
