@@ -155,6 +155,38 @@ def test_single_quoted_headline_quotation_and_its_speaker():
     assert [(q.inner, q.speaker_name) for q in qs] == [("We will rebuild every house", "Ana Ruiz")]
 
 
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # planted: the headline names its speaker before the colon, the quotation comes later
+        (
+            "# Ruiz: Tarnbury Levee ‘Held for Five Hours’\n\nAna Ruiz spoke on Monday.\n",
+            [("Ana Ruiz", "colon")],
+        ),
+        ("# Deputy Mayor Ana Ruiz: Levee ‘Never Inspected’\n\nThe levee failed.\n", [("Ana Ruiz", "colon")]),
+        (
+            "Ruiz: Levee ‘Held for Five Hours’\n\nAna Ruiz spoke to reporters on Monday.\n",
+            [("Ana Ruiz", "colon")],
+        ),
+        # faithful: a label, a title-case clause or a quotation before the colon is no speaker
+        ("# The Latest: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
+        ("# Ruiz Thanks Berg: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
+        ("# Floods in Tarnbury: ‘We Lost Everything’\n\nThe levee failed.\n", [(None, "none")]),
+    ],
+)
+def test_a_headline_names_its_speaker_before_a_colon(headline, expected):
+    assert who(headline) == expected
+
+
+def test_no_nl302_on_a_headline_speaker():
+    """A headline's "Name: ... ‘Q’" is a convention that also sums up: the speaker is a guess."""
+    qs = quotes("# Berg: River ‘Never Rose This Fast’\n\nTomas Berg spoke on Monday.\n")
+    assert [(q.speaker_name, q.uncertain) for q in qs] == [("Tomas Berg", True)]
+    assert _nl3("# Berg: Crews ‘Have Never Seen the River Rise This Fast’\n\nTomas Berg spoke.\n") == []
+    # the same words given to Berg in the body, certainly: NL302
+    assert _nl3("“We have never seen the river rise this fast,” Tomas Berg said.\n") == [("NL302", 1)]
+
+
 def test_single_marks_in_the_body_are_apostrophes():
     assert quotes("Intro.\n\nThe villagers’ homes and the Ruizes’ shop flooded, and 'tis the season.\n") == []
 

@@ -28,7 +28,9 @@ Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
       "Q"`` is X's), and a verb after a modal inside a reported clause (``X said Y should reiterate
       "Q"``) is not an attribution.
     - ``colon``: ``X said: "Q"`` · ``X added: "Q"`` · ``WALLACE: "Q"`` (transcript) · a lead-in that
-      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``).
+      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``); a headline that names its speaker
+      before a colon, the quotation further on (``Ruiz: Levee ‘Held for Hours’``: uncertain, as a
+      headline also sums up).
     - ``dash``: ``"Q" ― Carlos Raúl Peña``.
     - ``according-to``: ``"Q", according to X``
     - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
@@ -457,6 +459,7 @@ class _Piece:
     continues: bool = False  # this piece continues the previous paragraph's quotation
     problem: str | None = None
     inner_text: str = ""
+    headline: bool = False  # in a headline, title or caption
 
 
 def _pair_marks(
@@ -1013,6 +1016,26 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     return subject if subject and (lex.person_name(subject) or lex.is_pronoun(subject)) else None
 
 
+def _headline_speaker(lex: Lexicon, before: str) -> str | None:
+    """The speaker a headline names before its colon ("Ana Ruiz: Levee ‘Held’", "Ruiz: ..."): a
+    person's name of at most five words opening the headline, with no quotation before it."""
+    lead, colon, _ = before.partition(":")
+    if not colon or "⟦" in lead:
+        return None
+    words = lead.split()
+    low = [w.lower().strip(".,") for w in words]
+    if not 0 < len(words) <= 5 or not all(
+        _CAP.match(w) or lw in lex.titles for w, lw in zip(words, low, strict=True)
+    ):
+        return None
+    # a title-case headline: "The Latest", "X On Y", "X Endorses Y" are not a speaker's name
+    grammar = lex.determiners | lex.prepositions | lex.conjunctions | lex.verbs | lex.framing
+    if any(lw in grammar for lw in low) or sum(1 for lw in low if lw not in lex.titles) > 3:
+        return None
+    np = lex.clean_np(lex.strip_tags(lead))
+    return np if np and lex.person_name(np) else None
+
+
 def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     """``"Q," X said`` · ``"Q," said X`` · ``"Q," he said`` · ``"Q" ― X`` (dash attribution)."""
     a = after.lstrip(" ,")
@@ -1303,8 +1326,11 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
-        if not ps and _is_headline(doc, p):
+        headline = (not ps or p.index == 0 or len(ps) < 4) and _is_headline(doc, p)
+        if not ps and headline:
             ps = _pair_single_marks(doc, p.index, p.start, p.end)
+        for pc in ps:
+            pc.headline = headline
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
     for pc in pieces:
@@ -1441,8 +1467,15 @@ class _Attributor:
                 np = _colon_lead(self.lex, prev.text.rstrip()[:-1])
                 if np:
                     _resolved(self.lex, at, np, "colon")
-        said = _Said(at.speaker, None, at.how, at)
-        if at.how != "none" and _is_title(self.pieces[i], fs.text, qpos):
+        headline_colon = False  # a headline is in title case: its quotations are not titles
+        if at.how == "none" and self.pieces[i].headline:
+            # "Ruiz: Levee ‘Held for Five Hours’": a headline names its speaker before a colon
+            np = _headline_speaker(self.lex, fs.text[:qpos])
+            if np:
+                _resolved(self.lex, at, np, "colon")
+                headline_colon = True
+        said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
+        if at.how != "none" and not headline_colon and _is_title(self.pieces[i], fs.text, qpos):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
