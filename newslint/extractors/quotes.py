@@ -80,7 +80,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from newslint.facts.quote import GAP, Quote, strip_accents
 from newslint.rule import Extractor
