@@ -168,7 +168,12 @@ def test_single_quoted_headline_quotation_and_its_speaker():
             "Ruiz: Levee ‘Held for Five Hours’\n\nAna Ruiz spoke to reporters on Monday.\n",
             [("Ana Ruiz", "colon")],
         ),
+        (
+            "# Ana Ruiz Says Tarnbury Levee ‘Held for Five Hours’\n\nThe levee failed.\n",
+            [("Ana Ruiz", "said-before")],
+        ),
         # faithful: a label, a title-case clause or a quotation before the colon is no speaker
+        ("# Crews Near Tarnbury Say Levee ‘Held’\n\nThe levee failed.\n", [(None, "none")]),
         ("# The Latest: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
         ("# Ruiz Thanks Berg: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
         ("# Floods in Tarnbury: ‘We Lost Everything’\n\nThe levee failed.\n", [(None, "none")]),

@@ -29,8 +29,8 @@ Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
       "Q"``) is not an attribution.
     - ``colon``: ``X said: "Q"`` · ``X added: "Q"`` · ``WALLACE: "Q"`` (transcript) · a lead-in that
       ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``); a headline that names its speaker
-      before a colon, the quotation further on (``Ruiz: Levee ‘Held for Hours’``: uncertain, as a
-      headline also sums up).
+      before a colon, the quotation further on (``Ruiz: Levee ‘Held for Hours’``; ``Ruiz Says
+      Levee ‘Held’`` is ``said-before``: both uncertain, as a headline also sums up).
     - ``dash``: ``"Q" ― Carlos Raúl Peña``.
     - ``according-to``: ``"Q", according to X``
     - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
@@ -1016,13 +1016,26 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     return subject if subject and (lex.person_name(subject) or lex.is_pronoun(subject)) else None
 
 
-def _headline_speaker(lex: Lexicon, before: str) -> str | None:
-    """The speaker a headline names before its colon ("Ana Ruiz: Levee ‘Held’", "Ruiz: ..."): a
-    person's name of at most five words opening the headline, with no quotation before it."""
+def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
+    """The speaker a headline names before its colon ("Ana Ruiz: Levee ‘Held’", "Ruiz: ...") or
+    before its speech verb in title case ("Ruiz Says Levee ‘Held’"): a person's name of at most
+    three words (and titles) opening the headline, with no quotation before it."""
     lead, colon, _ = before.partition(":")
-    if not colon or "⟦" in lead:
-        return None
-    words = lead.split()
+    if colon:  # "Ruiz Thanks Berg: Levee ‘Held’": the colon gives the structure, or nothing does
+        name = _headline_name(lex, lead.split()) if "⟦" not in lead else None
+        return (name, "colon") if name else None
+    words = before.split()
+    for n, w in enumerate(words[:6]):
+        if "⟦" in w:
+            break
+        low = w.lower().strip(".,:")
+        if n and w[:1].isupper() and (low in lex.verbs or low in lex.framing):
+            name = _headline_name(lex, words[:n])
+            return (name, "said-before") if name else None
+    return None
+
+
+def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
     low = [w.lower().strip(".,") for w in words]
     if not 0 < len(words) <= 5 or not all(
         _CAP.match(w) or lw in lex.titles for w, lw in zip(words, low, strict=True)
@@ -1032,7 +1045,7 @@ def _headline_speaker(lex: Lexicon, before: str) -> str | None:
     grammar = lex.determiners | lex.prepositions | lex.conjunctions | lex.verbs | lex.framing
     if any(lw in grammar for lw in low) or sum(1 for lw in low if lw not in lex.titles) > 3:
         return None
-    np = lex.clean_np(lex.strip_tags(lead))
+    np = lex.clean_np(lex.strip_tags(" ".join(words)))
     return np if np and lex.person_name(np) else None
 
 
@@ -1469,10 +1482,10 @@ class _Attributor:
                     _resolved(self.lex, at, np, "colon")
         headline_colon = False  # a headline is in title case: its quotations are not titles
         if at.how == "none" and self.pieces[i].headline:
-            # "Ruiz: Levee ‘Held for Five Hours’": a headline names its speaker before a colon
-            np = _headline_speaker(self.lex, fs.text[:qpos])
-            if np:
-                _resolved(self.lex, at, np, "colon")
+            # "Ruiz: Levee ‘Held’" / "Ruiz Says Levee ‘Held’": a headline names its speaker first
+            found = _headline_speaker(self.lex, fs.text[:qpos])
+            if found:
+                _resolved(self.lex, at, *found)
                 headline_colon = True
         said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
         if at.how != "none" and not headline_colon and _is_title(self.pieces[i], fs.text, qpos):
