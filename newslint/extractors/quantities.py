@@ -84,9 +84,72 @@ def ureg():
     return _UREG
 
 
+def _unit_cache_file():
+    """Where pint's answers are kept between runs (importing pint and building its registry costs
+    ~0.3 s a run; the few unit expressions of the rule packs are computed once per pint version).
+    ``NEWSLINT_UNIT_CACHE=off`` disables it."""
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    where = os.environ.get("NEWSLINT_UNIT_CACHE")
+    if where == "off":
+        return None
+    if where:
+        return Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newslint" / f"units-pint-{version('pint')}.json"
+
+
+_UNIT_CACHE_LOADED = False
+
+
+def _load_unit_cache() -> None:
+    """Fill ``_UNIT_INFO`` from the file (rows of the wrong shape are ignored, never trusted)."""
+    global _UNIT_CACHE_LOADED
+    _UNIT_CACHE_LOADED = True
+    import json
+
+    try:
+        path = _unit_cache_file()
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError, ImportError):
+        return
+    if type(data) is not dict:
+        return
+    for expr, info in data.items():
+        if (
+            type(info) is list
+            and len(info) == 4
+            and type(info[0]) is str
+            and type(info[1]) is str
+            and all(type(v) in (int, float) for v in info[2:])
+        ):
+            _UNIT_INFO.setdefault(expr, (info[0], info[1], float(info[2]), float(info[3])))
+
+
+def _save_unit_cache() -> None:
+    import json
+    import os
+
+    try:
+        path = _unit_cache_file()
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_UNIT_INFO), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: concurrent runs never see half a file
+    except (OSError, ImportError):
+        pass
+
+
 def unit_info(expr: str) -> tuple[str, str, float, float]:
     """(canonical unit, dimension name, base units per unit, base offset) of a pint expression."""
     info = _UNIT_INFO.get(expr)
+    if info is None and not _UNIT_CACHE_LOADED:
+        _load_unit_cache()
+        info = _UNIT_INFO.get(expr)
     if info is None:
         reg = ureg()
         unit = reg.parse_units(expr)
@@ -95,6 +158,7 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
         q1 = reg.Quantity(1.0, unit).to_base_units().magnitude
         info = (str(unit), _DIMENSION_NAMES.get(dim, dim), float(q1 - q0), float(q0))
         _UNIT_INFO[expr] = info
+        _save_unit_cache()
     return info
 
 
