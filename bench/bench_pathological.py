@@ -50,6 +50,8 @@ INPUTS: dict[str, tuple[str, Callable[[int], str]]] = {
     'quote marks """': ("md", lambda n: '"' * n + "\n"),
     "curly quotes “”«»": ("md", lambda n: _repeat("“”«»‘’„‹›", n) + "\n"),
     "quote then said": ("md", lambda n: _repeat('"a" said ', n) + "\n"),
+    "quote said, varied": ("md", lambda n: "".join(f'"a" said Ward {k}, ' for k in range(n // 20)) + "\n"),
+    "heading single marks ‘a": ("md", lambda n: "# " + _repeat("‘a ", n) + "\n"),
     "unclosed <!--": ("md", lambda n: _repeat("<!-- ", n) + "\n"),
     "unclosed <!-- (txt)": ("txt", lambda n: _repeat("<!-- ", n) + "\n"),
     "'Monday ' words": ("md", lambda n: _repeat("Monday ", n) + "\n"),

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -133,6 +132,13 @@ def main():
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of the source index cache (default: .newslint_cache beside the config).",
 )
+@click.option(
+    "--index",
+    "index_spec",
+    metavar="URL",
+    help="The source index: a folder (embedded SQLite) or postgresql://user@host:5432/db (a shared"
+    " index on a PostgreSQL server); env:NAME reads it from an environment variable.",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
 @click.option(
     "--diff",
@@ -164,6 +170,7 @@ def check(
     isolated,
     no_cache,
     cache_dir,
+    index_spec,
     jobs,
     diff_ref,
     skip_sources,
@@ -188,6 +195,7 @@ def check(
         isolated=isolated,
         no_cache=no_cache,
         cache_dir=cache_dir,
+        index=index_spec,
         jobs=jobs,
         diff=diff_ref,
         skip_sources=skip_sources,
@@ -509,34 +517,38 @@ def server_command(verbose):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--index",
+    "index_spec",
+    metavar="URL",
+    help="The source index: a folder (embedded SQLite) or postgresql://user@host:5432/db (a shared"
+    " index on a PostgreSQL server); env:NAME reads it from an environment variable.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks for errors.")
 @handles_errors
-def index_command(sources, config_file, isolated, cache_dir, verbose):
-    """Build or refresh the source index cache ahead of time."""
-    from newslint.runner import CheckOptions, Session
-    from newslint.sources import expand_source
+def index_command(sources, config_file, isolated, cache_dir, index_spec, jobs, progress, verbose):
+    """Build or refresh the source index ahead of time (in parallel), and drop files that are gone."""
+    from newslint.runner import CheckOptions, index_sources
 
     if config_file is not None and not config_file.is_file():
         raise UsageError("configuration file does not exist; check --config", str(config_file))
-    session = Session(
-        CheckOptions(sources=tuple(sources), config=config_file, isolated=isolated, cache_dir=cache_dir)
+    options = CheckOptions(
+        sources=tuple(sources),
+        config=config_file,
+        isolated=isolated,
+        cache_dir=cache_dir,
+        index=index_spec,
+        jobs=jobs,
     )
-    config = session.configs.for_path(Path.cwd())
-    paths = [p for spec in sources for p in expand_source(spec, session.cwd, "--source")]
-    paths += [p for spec in config.sources for p in expand_source(spec, config.root, config.display)]
-    if not paths:
-        raise UsageError("no sources to index; give --source or set 'sources' in the configuration", "index")
-    started = time.perf_counter()
-    problems = 0
-    for p in paths:
-        loaded = session.source(p, config)
-        for e in loaded[1] if loaded is not None else ():
-            problems += 1
-            click.echo(f"newslint: warning: {e}", err=True)
-    for warning in session.warnings:
+    if progress is None:
+        progress = sys.stderr.isatty()
+    summary = index_sources(options, progress=progress)
+    for warning in summary.warnings:
         click.echo(f"newslint: warning: {warning}", err=True)
-    cache = session.cache(config)
-    where = cache.directory if cache.conn is not None else "nowhere (cache disabled)"
-    click.echo(f"Indexed {len(paths)} sources in {time.perf_counter() - started:.2f}s into {where}.")
-    if problems:
+    for error in summary.errors:
+        click.echo(f"newslint: warning: {error}", err=True)
+    click.echo(summary.line())
+    if summary.errors:
         sys.exit(1)

@@ -34,6 +34,7 @@ class Config:
     rule_packs: list[str] = field(default_factory=list)
     require_suppression_reason: bool = False
     cache_dir: str | None = None
+    index: str | None = None  # a folder, a postgresql:// URL or env:NAME (newslint.store_open)
 
     @property
     def display(self) -> str:
@@ -105,6 +106,7 @@ KEYS = {
     "rule-packs": ("rule_packs", _str_list),
     "require-suppression-reason": ("require_suppression_reason", _bool),
     "cache-dir": ("cache_dir", _str),
+    "index": ("index", _str),
 }
 
 

@@ -43,3 +43,9 @@ class ConfigError(NewslintError):
 
 class UsageError(NewslintError):
     """A command-line argument cannot be used as given."""
+
+
+class IndexUnavailableError(NewslintError):
+    """The source index the user named cannot be used (a shared index server that is down, refuses
+    the role, or lost the connection): the run stops with exit code 2 rather than report findings
+    from part of the sources.  Never turned into NL002 or into a warning."""

@@ -1,163 +1,509 @@
-"""The source index: source documents with their facts, and the SQLite cache that keeps them.
+"""The source index as rules see it: lookups of facts by kind and key, over a fact store.
 
-Facts extracted from a source are cached in ``<cache dir>/index.sqlite``, keyed by the SHA-256 of
-the source's content and an *extraction fingerprint* (newslint's version, each extractor's version,
-the rule packs).  A changed source has another hash, so it is re-extracted automatically.
+``ctx.sources`` is a :class:`SourceIndex`.  ``lookup(kind, key)`` returns ``(source, fact)`` pairs,
+where ``source`` is a light :class:`SourceRef` (path, date, date_origin, positions; its sentences
+and facts of a kind are read from the store only if a rule asks for them) and ``fact`` is the fact
+decoded from its row.  A lookup reads the postings of one key and decodes only the facts it
+returns, never whole documents; ``first(kind, key)`` stops at the first fact.
 
-The cache is an optimisation and never fatal: a corrupt file is deleted and rebuilt, a locked or
-read-only one is bypassed for the run.  SQLite in WAL mode with a busy timeout lets several newslint
-processes (pre-commit runs hooks in parallel) read and write it at once; a row is written in one
-statement, so a reader sees either the whole old row or the whole new one.
+The order of a lookup's answer is the order of the check's sources, then the order of the facts in
+a source: the same whether the facts come from the embedded index, a server, or memory
+(``--no-cache``), so reports do not depend on the cache.
+
+Rows are validated as they are decoded (a cache file may be old, foreign, damaged or forged): a row
+that does not decode into its fact type is not used, and its source is recorded in
+:attr:`SourceIndex.bad_sources` so that the caller drops it from the store and extracts it again.
+
+This module sits below extraction in the flow (document -> facts -> index -> rules): it encodes
+and decodes facts, and never imports an extractor.
 """
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
-import hashlib
 import json
-import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from newslint.document import Document, Paragraph, Sentence
-from newslint.facts import Fact, fact_from_json, fact_to_json
+from newslint.document import Sentence
+from newslint.facts import Fact
+from newslint.store import SENTENCE_KIND, FactRecord, FactStore, SourceInfo, SourceRecord, StoredFact
 
 if TYPE_CHECKING:
-    from newslint.registry import PluginHost
+    from newslint.document import Document
 
 CACHE_DIRNAME = ".newslint_cache"
-SCHEMA = 2  # bumped when the tables change: older caches are dropped and rebuilt
+DATE_KIND = "_date"  # a source's date as written (span, text): one row
+
+# A lookup decodes the facts of a key in batches of this many rows (one query per batch).
+DECODE_BATCH = 256
 
 
-@dataclass
+# -- facts <-> rows ------------------------------------------------------------------------------
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _payload_fields(cls: type[Fact]) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("start", "end", "text"))
+        _FIELDS[cls] = names
+    return names
+
+
+_GETTERS: dict[type, Any] = {}
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # tuples become arrays
+
+
+def _getter(cls: type[Fact]):
+    """The payload fields of a fact as one list (JSON arrays for tuples)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = _payload_fields(cls)
+        if not names:
+            getter = lambda fact: []  # noqa: E731
+        else:
+            get = operator.attrgetter(*names)
+            getter = (lambda fact: [get(fact)]) if len(names) == 1 else (lambda fact: list(get(fact)))
+        _GETTERS[cls] = getter
+    return getter
+
+
+def _from_json(value: Any) -> Any:
+    if type(value) is list:
+        return tuple(_from_json(v) for v in value)
+    if type(value) is dict:
+        raise ValueError("an object where a fact field holds a value")
+    return value
+
+
+def encode_fact(fact: Fact) -> FactRecord:
+    """A fact as a row: its span and excerpt, its other fields as a compact JSON array, its keys."""
+    values = _getter(type(fact))(fact)
+    return FactRecord(
+        kind=type(fact).kind,
+        start=fact.start,
+        end=fact.end,
+        text=fact.text,
+        payload=_dumps(values),
+        keys=tuple(dict.fromkeys(fact.index_keys())),
+    )
+
+
+class BadRow(ValueError):
+    """A stored row that does not decode into its fact type."""
+
+
+def decode_fact(cls: type[Fact], row: StoredFact) -> Fact:
+    """The fact a row holds; BadRow when the row is not one ``cls`` could have written."""
+    try:
+        values = _loads(row.payload)
+        names = _payload_fields(cls)
+        if type(values) is not list or len(values) != len(names):
+            raise BadRow(f"payload of {len(values) if type(values) is list else type(values).__name__}")
+        _check_span(row.start, row.end, row.text)
+        for i, v in enumerate(values):
+            if type(v) in _COMPOUND:
+                values[i] = _from_json(v)
+        return cls(row.start, row.end, row.text, *values)
+    except BadRow:
+        raise
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise BadRow(str(exc)) from None
+
+
+_COMPOUND = (list, dict)
+_loads = json.JSONDecoder().decode
+
+
+def _check_span(start: object, end: object, text: object) -> None:
+    if type(start) is not int or type(end) is not int or not 0 <= start <= end or type(text) is not str:
+        raise BadRow("span or excerpt of the wrong type")
+
+
+def encode_sentence(s: Sentence) -> FactRecord:
+    return FactRecord(SENTENCE_KIND, s.start, s.end, s.text, f"[{s.index},{s.paragraph}]")
+
+
+def decode_sentence(row: StoredFact) -> Sentence:
+    try:
+        values = json.loads(row.payload)
+        _check_span(row.start, row.end, row.text)
+        if type(values) is not list or len(values) != 2 or not all(type(v) is int for v in values):
+            raise BadRow("sentence payload")
+        return Sentence(values[0], values[1], row.start, row.end, row.text)
+    except ValueError as exc:
+        raise BadRow(str(exc)) from None
+
+
+def source_record(doc: Document, digest: str) -> SourceRecord:
+    """A parsed source with its facts, as the store keeps it: sentences and facts as rows."""
+    facts = [encode_sentence(s) for s in doc.sentences]
+    span = getattr(doc, "date_span", None)
+    if span is not None:  # where the publication date is written (NL405 points at it)
+        written = getattr(doc, "date_written", None)
+        facts.append(FactRecord(DATE_KIND, span[0], span[1], written or "", json.dumps([written])))
+    for kind_facts in doc.facts.values():
+        facts += [encode_fact(f) for f in kind_facts]
+    return SourceRecord(
+        digest=digest,
+        date=doc.date.isoformat() if doc.date else None,
+        date_origin=doc.date_origin,
+        line_starts=tuple(doc.line_starts),
+        facts=facts,
+    )
+
+
+_DATES: dict[str, dt.date] = {}
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A stored date back; BadRow when it is not an ISO date (or None)."""
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise BadRow("date of the wrong type")
+    date = _DATES.get(value)
+    if date is None:
+        try:
+            date = _DATES[value] = dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadRow(f"date {value!r}") from None
+    return date
+
+
+# -- what rules see ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
 class SourceHandle:
-    """One source of a check: known by its content digest; its document is loaded when needed."""
+    """One source of a check: its display path and where its facts are stored."""
 
-    path: str  # as reported
-    digest: str
-    date: dt.date | None
-    doc: Document | None = None
-    stored: bool = False  # its facts and postings are in the cache
-    file: Path | None = None  # to read it again if the cache loses it during the run
+    path: str
+    info: SourceInfo
+    store: FactStore
+    date: dt.date | None = None
+
+
+class SourceRef:
+    """A source as rules see it, without its text: path, date, and positions.
+
+    It offers what rules use of a source document (``path``, ``date``, ``date_origin``,
+    ``position``/``span_position``/``line_of``, ``sentences``, ``facts_of``, ``prose_slice``); the
+    sentences and the facts of a kind are read from the store the first time they are asked for.
+    """
+
+    __slots__ = (
+        "path",
+        "date",
+        "date_origin",
+        "content",
+        "_index",
+        "_store",
+        "_lines",
+        "_sentences",
+        "_facts",
+        "_date_row",
+    )
+
+    text = None
+    prose = None
+
+    def __init__(self, handle: SourceHandle, index: SourceIndex):
+        self.path = handle.path
+        self.date = handle.date
+        self.date_origin = handle.info.date_origin
+        self.content = handle.info.content
+        self._index = index
+        self._store = handle.store
+        self._lines: tuple[int, ...] | None = None
+        self._sentences: tuple[Sentence, ...] | None = None
+        self._facts: dict[str, tuple[Fact, ...]] = {}
+        self._date_row: tuple[tuple[int, int] | None, str | None] | None = None
+
+    def __repr__(self) -> str:
+        return f"SourceRef({self.path!r})"
+
+    # -- positions ---------------------------------------------------------------------------
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        if self._lines is None:
+            lines = self._index._read(self, lambda: self._store.line_starts(self.content))
+            if not lines or lines[0] != 0 or any(b < a for a, b in zip(lines, lines[1:], strict=False)):
+                self._index._bad(self, "line starts")
+                lines = (0,)
+            self._lines = lines
+        return self._lines
+
+    def position(self, offset: int) -> tuple[int, int]:
+        starts = self.line_starts
+        line = max(0, bisect.bisect_right(starts, offset) - 1)
+        return line + 1, offset - starts[line] + 1
+
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        line, col = self.position(start)
+        end_line, end_col = self.position(end)
+        return line, col, end_line, end_col
+
+    def line_of(self, offset: int) -> int:
+        return self.position(offset)[0]
+
+    # -- the publication date as written -----------------------------------------------------
+    def _date_written(self) -> tuple[tuple[int, int] | None, str | None]:
+        if self._date_row is None:
+            rows = self._index._read(self, lambda: self._store.facts_of(self.content, DATE_KIND)) or []
+            self._date_row = (None, None)
+            for row in rows[:1]:
+                try:
+                    _check_span(row.start, row.end, row.text)
+                    value = json.loads(row.payload)
+                    if (
+                        type(value) is not list
+                        or len(value) != 1
+                        or not isinstance(value[0], (str, type(None)))
+                    ):
+                        raise BadRow("date row")
+                    self._date_row = ((row.start, row.end), value[0])
+                except (BadRow, ValueError):
+                    self._index._bad(self, "date row")
+        return self._date_row
+
+    @property
+    def date_span(self) -> tuple[int, int] | None:
+        return self._date_written()[0]
+
+    @property
+    def date_written(self) -> str | None:
+        return self._date_written()[1]
+
+    # -- sentences and facts, read when asked --------------------------------------------------
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        if self._sentences is None:
+            rows = self._index._read(self, lambda: self._store.facts_of(self.content, SENTENCE_KIND)) or []
+            out = []
+            for row in rows:
+                try:
+                    out.append(decode_sentence(row))
+                except BadRow:
+                    self._index._bad(self, "sentence row")
+            if [s.index for s in out] != list(range(len(out))):
+                self._index._bad(self, "sentence numbering")
+            self._sentences = tuple(out)
+        return self._sentences
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def prose_slice(self, start: int, end: int) -> str:
+        parts = []
+        for s in self.sentences:
+            if s.end > start and s.start < end:
+                parts.append(s.text[max(start, s.start) - s.start : min(end, s.end) - s.start])
+        return " ".join(parts)
+
+    def facts_of(self, kind: str) -> tuple[Fact, ...]:
+        facts = self._facts.get(kind)
+        if facts is None:
+            rows = self._index._read(self, lambda: self._store.facts_of(self.content, kind)) or []
+            facts = tuple(f for f in (self._index._decode(self, r) for r in rows) if f is not None)
+            self._facts[kind] = facts
+        return facts
+
+    @property
+    def facts(self) -> dict[str, tuple[Fact, ...]]:
+        return {kind: self.facts_of(kind) for kind in self._index.fact_types}
 
 
 class SourceIndex:
-    """The sources of one draft, with lookups over their facts.
+    """The sources of one check, with lookups over their facts (see the module docstring).
 
-    ``lookup(kind, key)`` finds facts by the keys their ``index_keys()`` give (a figure's value
-    bucket, a quote's shingles, a calendar date), so a rule never scans every source for every fact.
-    When every source is in the cache, lookups are answered from the cache's postings table and only
-    the sources that hold a key are loaded: a check against a large indexed corpus reads a few of its
-    documents, not all of them.  Otherwise (no cache, or a source the cache could not keep) the
-    index is built in memory from the documents.
+    ``SourceIndex(documents)`` indexes parsed documents in memory (tests, ``newslint.testing``);
+    the runner builds it from handles to stored sources.
     """
 
     def __init__(
         self,
-        documents: list[Document] = (),
+        documents: Sequence[Document] = (),
         *,
-        handles: list[SourceHandle] | None = None,
-        cache: FactCache | None = None,
-        host: PluginHost | None = None,
+        handles: Sequence[SourceHandle] | None = None,
+        fact_types: dict[str, type[Fact]] | None = None,
     ):
         if handles is None:
-            handles = [SourceHandle(d.path, "", d.date, d) for d in documents]
-        self.handles = handles
-        self._cache = cache
-        self._host = host
-        self._fingerprint = host.extraction_fingerprint if host is not None else ""
-        self._fact_types = {k: ex.fact_type for k, ex in host.extractors.items()} if host is not None else {}
-        self._by_digest = {h.digest: h for h in handles}
-        self._use_cache = bool(handles) and cache is not None and all(h.stored for h in handles)
-        self._postings: dict[str, dict[str, list[tuple[Document, Fact]]]] = {}
-        self._lookups: dict[tuple[str, str], list[tuple[Document, Fact]]] = {}
-        self._keyed: dict[int, dict[str, dict[str, list[Fact]]]] = {}
+            handles, fact_types = _memory_handles(documents, fact_types)
+        self.handles = list(handles)
+        self.fact_types = dict(fact_types or {})
+        self.bad_sources: dict[int, tuple[FactStore, str]] = {}  # content id -> (store, why)
+        self.failure: str | None = None  # a store that failed during the check
+        self._refs: dict[tuple[int, int], SourceRef] = {}  # made when a lookup first reaches a source
+        self._rank: dict[tuple[int, int], int] = {}
+        self._stores: dict[int, FactStore] = {}
+        for i, h in enumerate(self.handles):
+            sk = (id(h.store), h.info.content)
+            self._stores[id(h.store)] = h.store
+            if sk not in self._rank:
+                self._rank[sk] = i
+        self._facts: dict[tuple[int, int], tuple[SourceRef, Fact] | None] = {}
+        self._lookups: dict[tuple[str, str], Hits] = {}
+        self._counts: dict[tuple[str, str], int] = {}
+        self._covers: bool | None = None
 
-    # -- documents --------------------------------------------------------------------------
-    def _load(self, handle: SourceHandle) -> Document:
-        if handle.doc is None:
-            data = self._cache.get(handle.digest, self._fingerprint) if self._cache is not None else None
-            if data is not None:
-                handle.doc = document_from_json(data, handle.path, self._fact_types)
-            elif handle.file is not None and self._host is not None:  # the cache failed mid-run
-                from newslint.document import read_bytes
-                from newslint.extraction import extract_facts, load_document
+    # -- lookups ------------------------------------------------------------------------------
+    def _postings(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int, int]]:
+        """(rank, store id, fact id) of the facts filed under ``key`` in this check's sources."""
+        out = []
+        for sid, store in self._stores.items():
+            try:
+                pairs = store.lookup(kind, key, limit)
+            except Exception as exc:  # StoreError: one line, the check goes on without this store
+                self._fail(exc)
+                continue
+            damaged = getattr(store, "damaged", None)
+            if damaged:
+                for content in damaged:
+                    self.bad_sources.setdefault(content, (store, "damaged postings"))
+                damaged.clear()
+            rank = self._rank
+            for content, fid in pairs:
+                r = rank.get((sid, content))
+                if r is not None:
+                    out.append((r, sid, fid))
+        out.sort()
+        return out
 
-                handle.doc = load_document(read_bytes(handle.file, handle.path), handle.path, self._host)
-                extract_facts(handle.doc, self._host)
-            else:
-                raise IndexUnavailable(handle.path)
-        return handle.doc
+    def _materialise(self, postings: Iterable[tuple[int, int, int]]) -> Iterator[tuple[SourceRef, Fact]]:
+        batch: list[tuple[int, int, int]] = []
+        for p in postings:
+            batch.append(p)
+            if len(batch) >= DECODE_BATCH:
+                yield from self._decode_batch(batch)
+                batch = []
+        if batch:
+            yield from self._decode_batch(batch)
 
-    @property
-    def documents(self) -> list[Document]:
-        """Every source document (loads them all: prefer ``lookup``)."""
-        return [self._load(h) for h in self.handles]
+    def _decode_batch(self, batch: list[tuple[int, int, int]]) -> Iterator[tuple[SourceRef, Fact]]:
+        missing: dict[int, list[int]] = {}
+        for _, sid, fid in batch:
+            if (sid, fid) not in self._facts:
+                missing.setdefault(sid, []).append(fid)
+        for sid, fids in missing.items():
+            try:
+                rows = self._stores[sid].facts(fids)
+            except Exception as exc:
+                self._fail(exc)
+                rows = []
+            for row in rows:
+                ref = self._ref(sid, row.content)
+                fact = self._decode(ref, row)
+                self._facts[(sid, row.id)] = (ref, fact) if ref is not None and fact is not None else None
+        for _, sid, fid in batch:
+            pair = self._facts.get((sid, fid))
+            if pair is not None:
+                yield pair
 
-    def facts(self, kind: str) -> Iterator[tuple[Document, Fact]]:
-        for doc in self.documents:
-            for fact in doc.facts_of(kind):
-                yield doc, fact
+    def lookup(self, kind: str, key: str) -> Hits:
+        """Every ``(source, fact)`` of ``kind`` filed under ``key``, in source order.
 
-    # -- lookups ----------------------------------------------------------------------------
-    def lookup(self, kind: str, key: str) -> list[tuple[Document, Fact]]:
-        if self._use_cache:
-            found = self._lookups.get((kind, key))
-            if found is None:
-                digests = self._cache.postings(self._fingerprint, kind, key)
-                if digests is None:  # the cache failed during the run: fall back to memory
-                    self._use_cache = False
-                    return self.lookup(kind, key)
-                found = []
-                for digest in digests:
-                    handle = self._by_digest.get(digest)
-                    if handle is not None:
-                        doc = self._load(handle)
-                        found += [(doc, f) for f in self._facts_by_key(doc, kind).get(key, ())]
-                self._lookups[(kind, key)] = found
-            return found
-        postings = self._postings.get(kind)
-        if postings is None:
-            postings = defaultdict(list)
-            for doc, fact in self.facts(kind):
-                for k in set(fact.index_keys()):
-                    postings[k].append((doc, fact))
-            self._postings[kind] = postings
-        return postings.get(key, [])
+        The answer is a lazy sequence: facts are decoded as it is iterated (in batches), so a rule
+        that stops at the first supporting fact decodes only the first batch."""
+        found = self._lookups.get((kind, key))
+        if found is None:
+            found = Hits(self, self._postings(kind, key))
+            self._lookups[(kind, key)] = found
+        return found
+
+    def refs(self, kind: str, key: str) -> list[FactRef]:
+        """References to the facts under ``key`` (cheap: postings only, nothing decoded), in source
+        order; count or rank them, then ``resolve`` the few that matter."""
+        return [FactRef(r, sid, fid) for r, sid, fid in self._postings(kind, key)]
+
+    def resolve(self, refs: Iterable[FactRef]) -> list[tuple[Any, Any]]:
+        """The ``(source, fact)`` of each reference (those whose rows decode), in the given order."""
+        return list(self._materialise([(r.rank, r.store, r.fact) for r in refs]))
+
+    def first(self, kind: str, key: str, accept=None) -> tuple[SourceRef, Fact] | None:
+        """The first ``(source, fact)`` under ``key`` that ``accept`` (if given) accepts: stops
+        reading at it (is this draft figure sourced? one supporting fact answers)."""
+        for pair in self._materialise(self._postings(kind, key)):
+            if accept is None or accept(*pair):
+                return pair
+        return None
+
+    def nearest(self, kind: str, keys: Iterable[str], distance, k: int = 1) -> list[tuple[SourceRef, Fact]]:
+        """The ``k`` facts under ``keys`` with the smallest ``distance(source, fact)`` (a bounded
+        top-k; ties keep source order)."""
+        import heapq
+
+        scored = []
+        n = 0
+        for key in keys:
+            for ref, fact in self.lookup(kind, key):
+                d = distance(ref, fact)
+                if d is not None:
+                    scored.append((d, n, ref, fact))
+                    n += 1
+        return [(r, f) for _, _, r, f in heapq.nsmallest(k, scored)]
 
     def count(self, kind: str, key: str) -> int:
-        """How many sources hold ``key`` (cheap: for choosing the rarest keys first)."""
-        if self._use_cache and (kind, key) not in self._lookups:
-            digests = self._cache.postings(self._fingerprint, kind, key)
-            if digests is not None:
-                return sum(1 for d in digests if d in self._by_digest)
-        return len({id(doc) for doc, _ in self.lookup(kind, key)})
+        """How many of this check's sources hold ``key`` (cheap: reads postings, decodes nothing)."""
+        n = self._counts.get((kind, key))
+        if n is None:
+            n = self._count_whole_store(kind, key)
+            if n is None:
+                n = len({(sid, r) for r, sid, _ in self._postings(kind, key)})
+            self._counts[(kind, key)] = n
+        return n
 
-    def _facts_by_key(self, doc: Document, kind: str) -> dict[str, list[Fact]]:
-        per_doc = self._keyed.setdefault(id(doc), {})
-        if kind not in per_doc:
-            table: dict[str, list[Fact]] = defaultdict(list)
-            for fact in doc.facts_of(kind):
-                for k in set(fact.index_keys()):
-                    table[k].append(fact)
-            per_doc[kind] = table
-        return per_doc[kind]
+    def _count_whole_store(self, kind: str, key: str) -> int | None:
+        """When this check's sources are every source of its one store, the store can count."""
+        if len(self._stores) != 1:
+            return None
+        store = next(iter(self._stores.values()))
+        counter = getattr(store, "count_sources", None)
+        total = getattr(store, "content_count", None)
+        if counter is None or total is None:
+            return None
+        try:
+            if self._covers is None:
+                self._covers = total() == len(self._rank)
+            return counter(kind, key) if self._covers else None
+        except Exception:
+            return None
 
-    # -- dates ------------------------------------------------------------------------------
+    # -- sources ------------------------------------------------------------------------------
+    @property
+    def documents(self) -> list[SourceRef]:
+        """Every source of the check, as light references (in check order)."""
+        refs = (self._ref(id(h.store), h.info.content) for h in self.handles)
+        return list(dict.fromkeys(r for r in refs if r is not None))
+
+    def facts(self, kind: str) -> Iterator[tuple[SourceRef, Fact]]:
+        """Every fact of ``kind`` of every source (reads them all: prefer ``lookup``)."""
+        for ref in self.documents:
+            for fact in ref.facts_of(kind):
+                yield ref, fact
+
     @property
     def newest_date(self) -> dt.date | None:
         dates = [h.date for h in self.handles if h.date is not None]
         return max(dates) if dates else None
 
-    def newest(self) -> Document | None:
-        """The most recently dated source document, if any source has a date."""
+    def newest(self) -> Any:
+        """(A SourceRef, or None; typed Any like lookups' sources, for rules written against Document.)"""
+        """The most recently dated source, if any source has a date (the first of equals)."""
         newest = self.newest_date
         if newest is None:
             return None
-        return self._load(next(h for h in self.handles if h.date == newest))
+        h = next(h for h in self.handles if h.date == newest)
+        return self._ref(id(h.store), h.info.content)
 
     @property
     def paths(self) -> list[str]:
@@ -166,308 +512,132 @@ class SourceIndex:
     def __len__(self) -> int:
         return len(self.handles)
 
+    # -- internals ----------------------------------------------------------------------------
+    def _ref(self, sid: int, content: int) -> SourceRef | None:
+        """The reference to a source of this check (None for a content the check does not have)."""
+        ref = self._refs.get((sid, content))
+        if ref is None:
+            rank = self._rank.get((sid, content))
+            if rank is None:
+                return None
+            ref = self._refs[(sid, content)] = SourceRef(self.handles[rank], self)
+        return ref
 
-class IndexUnavailable(Exception):
-    """A source's facts vanished from the cache during the run (rebuilt by another process)."""
-
-
-# -- (de)serialisation of documents for the cache ----------------------------------------------
-
-
-def document_to_json(doc: Document) -> dict:
-    return {
-        "kind": doc.kind,
-        "line_starts": list(doc.line_starts),
-        "paragraphs": [[p.index, p.start, p.end] for p in doc.paragraphs],
-        "sentences": [[s.index, s.paragraph, s.start, s.end, s.text] for s in doc.sentences],
-        "date": doc.date.isoformat() if doc.date else None,
-        "date_origin": doc.date_origin,
-        "date_span": list(doc.date_span) if doc.date_span else None,
-        "date_written": doc.date_written,
-        "headline": doc.headline,
-        "dateline": doc.dateline,
-        "byline": doc.byline,
-        "position_unit": doc.position_unit,
-        "facts": {kind: [fact_to_json(f) for f in facts] for kind, facts in doc.facts.items()},
-    }
-
-
-class LazyFacts(dict):
-    """A document's facts by kind, decoded from the cache's JSON only when a kind is first read:
-    a lookup of figures in a source need not decode its quotes and dates."""
-
-    def __init__(self, raw: dict[str, list], fact_types: dict[str, type[Fact]]):
-        super().__init__()
-        self._raw = {k: v for k, v in raw.items() if k in fact_types}
-        self._types = fact_types
-
-    def _decode(self, kind: str) -> None:
-        items = self._raw.pop(kind, None)
-        if items is not None:
-            cls = self._types[kind]
-            dict.__setitem__(self, kind, tuple(fact_from_json(cls, d) for d in items))
-
-    def _decode_all(self) -> None:
-        for kind in list(self._raw):
-            self._decode(kind)
-
-    def __getitem__(self, kind):
-        self._decode(kind)
-        return dict.__getitem__(self, kind)
-
-    def get(self, kind, default=None):
-        self._decode(kind)
-        return dict.get(self, kind, default)
-
-    def __contains__(self, kind):
-        return kind in self._raw or dict.__contains__(self, kind)
-
-    def __iter__(self):
-        self._decode_all()
-        return dict.__iter__(self)
-
-    def __len__(self):
-        return len(self._raw) + dict.__len__(self)
-
-    def keys(self):
-        self._decode_all()
-        return dict.keys(self)
-
-    def items(self):
-        self._decode_all()
-        return dict.items(self)
-
-    def values(self):
-        self._decode_all()
-        return dict.values(self)
-
-    def __eq__(self, other):
-        self._decode_all()
-        if isinstance(other, LazyFacts):
-            other._decode_all()
-        return dict.__eq__(self, other)
-
-    __hash__ = None
-
-
-def document_from_json(data: dict, path: str, fact_types: dict[str, type[Fact]]) -> Document:
-    return Document(
-        path=path,
-        kind=data["kind"],
-        line_starts=tuple(data["line_starts"]),
-        paragraphs=tuple(Paragraph(*p) for p in data["paragraphs"]),
-        sentences=tuple(Sentence(*s) for s in data["sentences"]),
-        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
-        date_origin=data["date_origin"],
-        date_span=tuple(data["date_span"]) if data.get("date_span") else None,
-        date_written=data.get("date_written"),
-        facts=LazyFacts(data["facts"], fact_types),
-        headline=data.get("headline"),
-        dateline=data.get("dateline"),
-        byline=data.get("byline"),
-        position_unit=data.get("position_unit", "line"),
-    )
-
-
-# -- the SQLite cache --------------------------------------------------------------------------
-
-
-class FactCache:
-    """Cached source facts by (content hash, extraction fingerprint). Failures disable, never raise."""
-
-    BUSY_TIMEOUT_S = 10.0
-
-    def __init__(self, directory: Path | None):
-        self.directory = directory
-        self.conn: sqlite3.Connection | None = None
-        self.warning: str | None = None
-        self._known: tuple[str, dict[str, str | None]] | None = None
-        if directory is not None:
-            self._open(retry=True)
-
-    def _open(self, retry: bool) -> None:
-        db = self.directory / "index.sqlite"
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by newslint\n*\n", encoding="utf-8")
-        except OSError as exc:
-            self.warning = (
-                f"cache folder {self.directory} is not writable ({exc.strerror}); running without cache"
-            )
-            return
-        try:
-            conn = sqlite3.connect(db, timeout=self.BUSY_TIMEOUT_S, isolation_level=None)
-            try:
-                conn.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                pass  # read-only folder or a file system without shared memory: default journal
-            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
-                with conn:
-                    conn.execute("BEGIN IMMEDIATE")
-                    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
-                        conn.execute("DROP TABLE IF EXISTS facts")
-                        conn.execute("DROP TABLE IF EXISTS postings")
-                        conn.execute(
-                            "CREATE TABLE facts (digest TEXT NOT NULL, fingerprint TEXT NOT NULL,"
-                            " date TEXT, data TEXT NOT NULL, PRIMARY KEY (digest, fingerprint))"
-                        )
-                        conn.execute(
-                            "CREATE TABLE postings (fingerprint TEXT NOT NULL, kind TEXT NOT NULL,"
-                            " key TEXT NOT NULL, digest TEXT NOT NULL)"
-                        )
-                        conn.execute("CREATE INDEX postings_key ON postings (fingerprint, kind, key)")
-                        conn.execute(f"PRAGMA user_version = {SCHEMA}")
-            conn.execute("SELECT count(*) FROM facts LIMIT 1").fetchone()
-            self.conn = conn
-        except sqlite3.DatabaseError as exc:
-            if retry and _is_corrupt(exc):
-                _remove(db)
-                self._open(retry=False)
-                return
-            self.warning = f"cache {db} cannot be used ({exc}); running without cache"
-            self.conn = None
-
-    def get(self, digest: str, fingerprint: str) -> dict | None:
-        if self.conn is None:
+    def _decode(self, ref: SourceRef | None, row: StoredFact) -> Fact | None:
+        if ref is None:
             return None
+        cls = self.fact_types.get(row.kind)
+        if cls is None:
+            return None  # a kind no extractor of this run produces
         try:
-            row = self.conn.execute(
-                "SELECT data FROM facts WHERE digest = ? AND fingerprint = ?", (digest, fingerprint)
-            ).fetchone()
-            return json.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            self._fail(exc)
+            fact = decode_fact(cls, row)
+        except BadRow as exc:
+            self._bad(ref, f"{row.kind} row {row.id}: {exc}")
             return None
+        return fact
 
-    def known(self, fingerprint: str) -> dict[str, str | None]:
-        """Digest -> publication date of every source cached for ``fingerprint`` (one query a run)."""
-        if self.conn is None:
-            return {}
-        if self._known is None or self._known[0] != fingerprint:
-            try:
-                rows = self.conn.execute(
-                    "SELECT digest, date FROM facts WHERE fingerprint = ?", (fingerprint,)
-                )
-                self._known = (fingerprint, dict(rows.fetchall()))
-            except sqlite3.DatabaseError as exc:
-                self._fail(exc)
-                return {}
-        return self._known[1]
-
-    def postings(self, fingerprint: str, kind: str, key: str) -> list[str] | None:
-        """Digests of the cached sources with a fact filed under ``key``; None if the cache failed."""
-        if self.conn is None:
-            return None
-        try:
-            rows = self.conn.execute(
-                "SELECT DISTINCT digest FROM postings WHERE fingerprint = ? AND kind = ? AND key = ?",
-                (fingerprint, kind, key),
-            )
-            return [r[0] for r in rows.fetchall()]
-        except sqlite3.DatabaseError as exc:
-            self._fail(exc)
-            return None
-
-    def put(
-        self, digest: str, fingerprint: str, data: dict, date: str | None, postings: Iterable[tuple[str, str]]
-    ) -> bool:
-        """Store a source's facts and postings in one transaction; True when stored."""
-        if self.conn is None:
-            return False
-        try:
-            with self.conn:
-                self.conn.execute("BEGIN IMMEDIATE")
-                exists = self.conn.execute(
-                    "SELECT 1 FROM facts WHERE digest = ? AND fingerprint = ?", (digest, fingerprint)
-                ).fetchone()
-                if not exists:  # another process may have stored it meanwhile
-                    self.conn.execute(
-                        "INSERT INTO facts (digest, fingerprint, date, data) VALUES (?, ?, ?, ?)",
-                        (digest, fingerprint, date, json.dumps(data, separators=(",", ":"))),
-                    )
-                    self.conn.executemany(
-                        "INSERT INTO postings (fingerprint, kind, key, digest) VALUES (?, ?, ?, ?)",
-                        [(fingerprint, kind, key, digest) for kind, key in postings],
-                    )
-            if self._known is not None and self._known[0] == fingerprint:
-                self._known[1][digest] = date
-            return True
-        except sqlite3.DatabaseError as exc:
-            self._fail(exc)
-            return False
+    def _bad(self, ref: SourceRef, why: str) -> None:
+        self.bad_sources.setdefault(ref.content, (ref._store, why))
 
     def _fail(self, exc: Exception) -> None:
-        if isinstance(exc, sqlite3.DatabaseError) and _is_corrupt(exc):
-            self.close()
-            _remove(self.directory / "index.sqlite")
-            self._open(retry=False)  # rebuilt for the next source
-            return
-        if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc).replace("-", "").lower():
-            self.warning = f"cache in {self.directory} is read-only; running without writing it"
-        else:
-            self.warning = f"cache in {self.directory} is unusable ({exc}); running without cache"
-        self.close()
+        from newslint.errors import IndexUnavailableError
 
-    def close(self) -> None:
-        self._known = None
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except sqlite3.Error:
-                pass
-        self.conn = None
+        if isinstance(
+            exc, IndexUnavailableError
+        ):  # a shared index server failed: exit 2, not part of a check
+            raise exc
+        if self.failure is None:
+            self.failure = str(exc)
 
-
-def _is_corrupt(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
-
-
-def _remove(db: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    def _read(self, ref: SourceRef, fn):
         try:
-            Path(str(db) + suffix).unlink()
-        except OSError:
-            pass
+            return fn()
+        except Exception as exc:
+            self._fail(exc)
+            return None
 
 
-def content_digest(content: str | bytes, suffix: str = "") -> str:
-    """The cache key of a source: its bytes and its suffix (the suffix picks the reader)."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    return hashlib.sha256(data + b"\x00" + suffix.encode("utf-8")).hexdigest()
+class FactRef(NamedTuple):
+    """A fact in the index, not decoded: its source's rank in the check, its store, its id."""
+
+    rank: int
+    store: int
+    fact: int
 
 
-def load_source(
-    path: Path, display: str, host: PluginHost, cache: FactCache
-) -> tuple[SourceHandle, list[str]]:
-    """Read one source; extract it only when the cache does not hold its content yet.
+class Hits(Sequence[tuple[Any, Any]]):
+    """The answer of a lookup, decoded lazily in batches as it is read (see SourceIndex.lookup).
 
-    Returns a handle (whose document is loaded later, when a lookup needs it) and extractor errors.
-    """
-    from newslint.document import read_bytes
-    from newslint.extraction import extract_facts, load_document
+    Each item is ``(source, fact)``; ``source`` is a :class:`SourceRef`, typed ``Any`` so that rules
+    written against ``Document`` (what a source used to be) keep type-checking: a SourceRef offers
+    what rules read of a source document."""
 
-    data = read_bytes(path, display)
-    digest = content_digest(data, Path(display).suffix.lower())
-    fingerprint = host.extraction_fingerprint
-    known = cache.known(fingerprint)
-    if digest in known:
-        date = known[digest]
-        return SourceHandle(
-            display, digest, dt.date.fromisoformat(date) if date else None, stored=True, file=path
-        ), []
-    doc = load_document(data, display, host)
-    errors = extract_facts(doc, host)
-    stored = False
-    if not errors:
-        keys = {(kind, key) for kind, facts in doc.facts.items() for f in facts for key in f.index_keys()}
-        stored = cache.put(
-            digest,
-            fingerprint,
-            document_to_json(doc),
-            doc.date.isoformat() if doc.date else None,
-            sorted(keys),
+    __slots__ = ("_index", "_postings", "_done", "_iter")
+
+    def __init__(self, index: SourceIndex, postings: list[tuple[int, int, int]]):
+        self._index = index
+        self._postings = postings
+        self._done: list[tuple[SourceRef, Fact]] = []
+        self._iter: Iterator[tuple[SourceRef, Fact]] | None = (
+            index._materialise(postings) if postings else None
         )
-    return SourceHandle(display, digest, doc.date, doc, stored, path), errors
+
+    def _more(self) -> bool:
+        if self._iter is None:
+            return False
+        try:
+            self._done.append(next(self._iter))
+            return True
+        except StopIteration:
+            self._iter = None
+            return False
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        i = 0
+        while True:
+            if i < len(self._done):
+                yield self._done[i]
+                i += 1
+            elif not self._more():
+                return
+
+    def __len__(self) -> int:
+        while self._more():
+            pass
+        return len(self._done)
+
+    def __bool__(self) -> bool:
+        return bool(self._done) or self._more()
+
+    def __getitem__(self, i):
+        if isinstance(i, slice) or i < 0:
+            return list(self)[i]
+        while len(self._done) <= i and self._more():
+            pass
+        return self._done[i]
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Hits({len(self._postings)} postings)"
+
+
+def _memory_handles(
+    documents: Sequence[Document], fact_types: dict[str, type[Fact]] | None
+) -> tuple[list[SourceHandle], dict[str, type[Fact]]]:
+    """Handles to parsed documents put in an in-memory store (the same code path as a file)."""
+    from newslint.store_sqlite import SQLiteStore
+
+    types = dict(fact_types or {})
+    for doc in documents:
+        for kind, facts in doc.facts.items():
+            for f in facts:
+                types.setdefault(kind, type(f))
+    store = SQLiteStore(None)
+    handles = []
+    records = [source_record(d, f"memory:{i}") for i, d in enumerate(documents)]
+    infos = store.add_sources(records, "memory")
+    for i, doc in enumerate(documents):
+        handles.append(SourceHandle(doc.path, infos[f"memory:{i}"], store, doc.date))
+    return handles, types

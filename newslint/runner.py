@@ -20,17 +20,25 @@ from newslint.document import Document, decode_text, read_bytes, sniff_kind
 from newslint.errors import (
     ConfigError,
     DocumentError,
-    DocumentSkipped,
+    IndexUnavailableError,
     NewslintError,
     SourceError,
     UsageError,
 )
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Evidence, Finding
-from newslint.index import CACHE_DIRNAME, FactCache, SourceHandle, SourceIndex, load_source
+from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
+from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import DraftText, Report
-from newslint.sources import display_path, expand_source, front_matter_sources, walk_documents
+from newslint.sources import (
+    display_path,
+    expand_source,
+    front_matter_sources,
+    walk_document_strings,
+    walk_documents,
+)
+from newslint.store import FactStore, StoreError
 from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
@@ -48,6 +56,7 @@ class CheckOptions:
     isolated: bool = False
     no_cache: bool = False
     cache_dir: Path | None = None
+    index: str | None = None  # --index: a folder, a postgresql:// URL or env:NAME (store_open)
     jobs: int | None = None
     diff: str | None = None  # git ref: report only findings on lines changed since it
     skip_sources: bool = False  # drop PATHS that are sources of their configuration
@@ -72,15 +81,19 @@ class DraftResult:
 
 
 class Session:
-    def __init__(self, options: CheckOptions, cwd: Path | None = None):
+    def __init__(self, options: CheckOptions, cwd: Path | None = None, fill: bool = False):
         self.options = options
+        self.fill = fill  # `newslint index`: may write a shared (server) index; checks only read it
         self.cwd = (cwd or Path.cwd()).resolve()
+        self._cwd_prefix = str(self.cwd).rstrip(os.sep) + os.sep
         self.configs = ConfigResolver(options.config, options.isolated, self.cwd)
         self._hosts: dict[Path | None, PluginHost] = {}
-        self._caches: dict[Path | None, FactCache] = {}
-        self._sources: dict[tuple[Path, Path | None], tuple[SourceHandle, list[str]] | None] = {}
+        self._stores: dict[str | Path | None, FactStore] = {}
+        self._indexers: dict[tuple[str | Path | None, Path | None], Indexer] = {}
+        # (absolute source path, config) -> (handle, extractor errors): resolved once a session
+        self._handles: dict[tuple[str, Path | None], tuple[SourceHandle | None, list[str]]] = {}
         self.warnings: list[str] = []
-        self._expanded: dict[tuple[str, Path], list[Path]] = {}
+        self._expanded: dict[tuple[str, Path], list[str]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
 
     def warn(self, message: str) -> None:
@@ -91,16 +104,20 @@ class Session:
     def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
         """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
         memoised and are the costly part of checking many drafts against the same sources)."""
-        key = tuple(id(h) for h in handles)  # the handles live in self._sources for the session
+        key = tuple(id(h) for h in handles)  # the handles live in self._handles for the session
         if key not in self._indexes:
+            host = self.host(config)
             self._indexes[key] = SourceIndex(
-                handles=handles, cache=self.cache(config), host=self.host(config)
+                handles=handles, fact_types={k: ex.fact_type for k, ex in host.extractors.items()}
             )
         return self._indexes[key]
 
     def close(self) -> None:
-        for cache in self._caches.values():
-            cache.close()
+        for indexer in self._indexers.values():
+            if indexer.overlay is not None:
+                indexer.overlay.close()
+        for store in self._stores.values():
+            store.close()
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
@@ -115,48 +132,130 @@ class Session:
             check_cli_selectors(self.options, host.rules)
         return self._hosts[config.path]
 
-    def cache(self, config: Config) -> FactCache:
-        if self.options.no_cache:
-            directory = None
-        elif self.options.cache_dir is not None:
-            directory = self.options.cache_dir
-        elif config.cache_dir:
-            directory = config.resolve(config.cache_dir)
-        else:
-            directory = config.root / CACHE_DIRNAME
-        if directory not in self._caches:
-            cache = FactCache(directory)
-            if cache.warning:
-                self.warnings.append(cache.warning)
-            self._caches[directory] = cache
-        return self._caches[directory]
+    def index_target(self, config: Config) -> str | Path | None:
+        """Where ``config``'s index is: a server URL (str), a folder, or None (in memory)."""
+        from newslint.store_open import resolve_index
 
-    def source(self, path: Path, config: Config) -> tuple[SourceHandle, list[str]] | None:
-        """A source's handle and extraction errors; None for a file skipped with a note (an .xml
-        that is neither NITF nor NewsML-G2)."""
-        key = (path.resolve(), config.path)
-        if key not in self._sources:
-            cache = self.cache(config)
+        if self.options.no_cache:
+            return None
+        if self.options.index is not None:
+            return resolve_index(self.options.index, self.cwd, "--index")
+        if config.index is not None:
+            return resolve_index(config.index, config.root, config.display, "index")
+        return self.cache_dir(config)
+
+    def cache_dir(self, config: Config) -> Path | None:
+        if self.options.no_cache:
+            return None
+        if self.options.cache_dir is not None:
+            return self.options.cache_dir
+        if config.cache_dir:
+            return config.resolve(config.cache_dir)
+        return config.root / CACHE_DIRNAME
+
+    def store(self, config: Config) -> FactStore:
+        """The fact store of ``config``'s sources (embedded SQLite; in memory with --no-cache or
+        when the cache cannot be opened, with a warning)."""
+        from newslint.store_sqlite import SQLiteStore
+
+        directory = self.index_target(config)
+        if isinstance(directory, str):  # a shared index on a server: a fault there is exit 2
+            if directory not in self._stores:
+                from newslint.store_open import open_server_store
+
+                store = open_server_store(directory, readonly=not self.fill)
+                if getattr(store, "empty", False):
+                    self.warnings.append(
+                        "the shared index holds no newslint tables yet; fill it with `newslint index"
+                        " --index URL` (this check read its sources itself)"
+                    )
+                self._stores[directory] = store
+            return self._stores[directory]
+        if directory not in self._stores:
             try:
-                self._sources[key] = load_source(path, display_path(path), self.host(config), cache)
-            except DocumentSkipped as exc:
-                self._sources[key] = None
-                self.warnings.append(f"{exc}; skipped")
+                store = SQLiteStore(directory)
+            except StoreError as exc:
+                self.warnings.append(f"{exc}; running without cache")
+                store = SQLiteStore(None)
+            self._stores[directory] = store
+        return self._stores[directory]
+
+    def indexer(self, config: Config) -> Indexer:
+        key = (self.index_target(config), config.path)
+        if key not in self._indexers:
+            host_args = (
+                [config.resolve(p) for p in config.plugins],
+                [config.resolve(p) for p in config.rule_packs],
+                config.display,
+            )
+            self._indexers[key] = Indexer(
+                self.store(config), self.host(config), host_args, jobs=self.options.jobs or 0
+            )
+        return self._indexers[key]
+
+    def display(self, path: str) -> str:
+        """A source path (absolute) as reports show it (cheap for the many inside the working folder)."""
+        if path.startswith(self._cwd_prefix):
+            rel = path[len(self._cwd_prefix) :]
+            return rel if os.sep == "/" else rel.replace(os.sep, "/")
+        return display_path(path)
+
+    def sources(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
+        """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session)."""
+        cfg = config.path
+        keys = [(p, cfg) for p in paths]
+        handles_of = self._handles
+        missing = [k for k in keys if k not in handles_of]
+        if missing:
+            missing = list(dict.fromkeys(missing))
+            indexer = self.indexer(config)
+            displays = [self.display(k[0]) for k in missing]
+            try:
+                states = [file_state(k[0], d) for k, d in zip(missing, displays, strict=True)]
+                refreshed = indexer.refresh(states, displays)
             except DocumentError as exc:  # the source's fault, not the draft's: exit 2 naming it
                 raise SourceError(f"{exc.message} (a source of this check)", exc.path, exc.line) from None
-            if cache.warning and cache.warning not in self.warnings:
-                self.warnings.append(cache.warning)
-        return self._sources[key]
+            for i, (k, handle) in enumerate(zip(missing, refreshed.handles, strict=True)):
+                self._handles[k] = (handle, refreshed.errors.get(i, []))
+            for note in refreshed.skipped.values():
+                self.warnings.append(f"{note}; skipped")
+            for w in indexer.warnings:
+                if w not in self.warnings:
+                    self.warnings.append(w)
+        handles, errors = [], []
+        for k in keys:
+            handle, errs = handles_of[k]
+            if handle is not None:
+                handles.append(handle)
+            if errs:
+                errors += errs
+        return handles, errors
 
-    def _expand(self, spec: str, base: Path, origin: str) -> list[Path]:
-        """Command-line and config sources are the same for every draft: walk their folders once."""
+    def forget(self, contents: set[int] | None = None) -> None:
+        """Resolve sources again (all of them, or those of ``contents``) at their next use."""
+        if contents is None:
+            self._handles.clear()
+        else:
+            for k in [
+                k for k, (h, _) in self._handles.items() if h is not None and h.info.content in contents
+            ]:
+                del self._handles[k]
+        self._indexes.clear()
+
+    def _expand(self, spec: str, base: Path, origin: str) -> list[str]:
+        """Command-line and config sources are the same for every draft: walk their folders once.
+        Absolute, normalised path strings (no Path object per source of a large archive)."""
         key = (spec, base)
         if key not in self._expanded:
-            self._expanded[key] = expand_source(spec, base, origin)
+            folder = os.path.abspath(os.path.join(base, os.path.expanduser(spec)))
+            if not any(ch in spec for ch in "*?[") and os.path.isdir(folder):
+                self._expanded[key] = walk_document_strings(folder)
+            else:
+                self._expanded[key] = [os.path.abspath(p) for p in expand_source(spec, base, origin)]
         return self._expanded[key]
 
-    def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[Path]:
-        paths: list[Path] = []
+    def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[str]:
+        paths: list[str] = []
         for spec in self.options.sources:
             paths += self._expand(spec, self.cwd, "--source")
         for spec in config.sources:
@@ -164,14 +263,14 @@ class Session:
         if "sources" in draft.front_matter:
             base = draft_path if draft_path is not None else self.cwd / "draft"
             root = config.root if config.path is not None else base.parent
-            paths += front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
-        seen, unique = set(), []
-        own = draft_path.resolve() if draft_path is not None else None
-        for p in paths:
-            real = p.resolve()
-            if real not in seen and real != own:
-                seen.add(real)
-                unique.append(p)
+            paths += [
+                os.path.abspath(p)
+                for p in front_matter_sources(draft.front_matter["sources"], base, root, draft.path)
+            ]
+        own = os.path.abspath(draft_path) if draft_path is not None else None
+        unique = list(dict.fromkeys(paths))
+        if own in unique:
+            unique.remove(own)
         return unique
 
 
@@ -217,16 +316,9 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     doc = load_document(content, draft.display, host, date=options.date, kind=kind)
     errors = extract_facts(doc, host)
 
-    handles = []
-    for path in session.source_paths(config, doc, draft.path if draft.path is not None else where):
-        loaded = session.source(path, config)
-        if loaded is None:
-            continue
-        handle, source_errors = loaded
-        handles.append(handle)
-        errors += source_errors
+    paths = session.source_paths(config, doc, draft.path if draft.path is not None else where)
     suppressed: list[Suppressed] = []
-    findings = run_checks(doc, session.index(handles, config), config, host, options, errors, suppressed)
+    findings, handles = check_against_sources(doc, paths, config, host, session, errors, suppressed)
     return DraftResult(
         draft.display,
         findings,
@@ -234,6 +326,56 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
         suppressed=suppressed,
         draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
     )
+
+
+def check_against_sources(
+    doc: Document,
+    paths: list[str],
+    config: Config,
+    host: PluginHost,
+    session: Session,
+    errors: list[str],
+    suppressed: list[Suppressed] | None = None,
+) -> tuple[list[Finding], list[SourceHandle]]:
+    """Run the checks of one draft against its sources, read from one consistent snapshot of the
+    index.  A source that another process removed meanwhile, or whose rows fail validation, is
+    extracted again and the draft checked again (at most twice; then the check goes on without it)."""
+    for attempt in range(3):
+        store = session.store(config)
+        try:
+            generation = store.generation()
+        except StoreError:
+            generation = -1
+        handles, source_errors = session.sources(paths, config)
+        index = session.index(handles, config)
+        last = attempt == 2
+        try:
+            with store.reading():
+                if not last and generation != -1 and store.generation() != generation:
+                    session.forget()  # sources were removed before this snapshot: resolve again
+                    continue
+                if suppressed is not None:
+                    suppressed.clear()  # a retried check reports its suppressions once
+                findings = run_checks(
+                    doc, index, config, host, session.options, errors + source_errors, suppressed
+                )
+        except StoreError as exc:
+            if not last:
+                continue
+            session.warnings.append(f"{exc}; findings may be incomplete")
+            raise
+        if index.bad_sources and not last:
+            for content, (bad_store, _why) in index.bad_sources.items():
+                try:
+                    bad_store.remove_sources([content])
+                except StoreError:
+                    pass
+            session.forget(set(index.bad_sources))
+            continue
+        if index.failure and index.failure not in session.warnings:
+            session.warnings.append(f"{index.failure}; findings may be incomplete")
+        return findings, handles
+    raise AssertionError("unreachable")
 
 
 def run_checks(
@@ -274,6 +416,8 @@ def run_checks(
         who = f"check {check.name!r} of plugin {check.plugin!r}"
         try:
             produced = list(check.run(ctx))
+        except IndexUnavailableError:  # the shared index server failed: exit 2, not NL002
+            raise
         except (Exception, SystemExit) as exc:  # plugin isolation (flake8-style): report and go on
             what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "failed"
             findings.append(ctx.finding("NL002", 0, 0, f"{who} {what}: {type(exc).__name__}: {exc}"))
@@ -542,3 +686,98 @@ def exit_code(report: Report, fail_level: str, exit_zero: bool) -> int:
 
     threshold = Severity.parse(fail_level)
     return 1 if any(Severity.parse(f.severity) >= threshold for f in report.findings) else 0
+
+
+# -- `newslint index` ----------------------------------------------------------------------------
+
+
+@dataclass
+class IndexSummary:
+    sources: int
+    added: int
+    updated: int
+    removed: int
+    facts: int
+    seconds: float
+    size: int
+    where: str
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"Indexed {self.sources} sources in {self.seconds:.1f}s: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed; {self.facts} facts; {self.size / 1e6:.1f} MB in {self.where}"
+        )
+
+
+def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary:
+    """Bring the index of the configured (or given) sources up to date: extract new contents in
+    worker processes, and forget files that left the indexed folders."""
+    import time
+
+    started = time.perf_counter()
+    session = Session(options, fill=True)
+    try:
+        config = session.configs.for_path(session.cwd)
+        specs = [(s, session.cwd, "--source") for s in options.sources]
+        specs += [(s, config.root, config.display) for s in config.sources]
+        paths: list[Path] = []
+        folders: list[str] = []
+        for spec, base, origin in specs:
+            paths += expand_source(spec, base, origin)
+            where = Path(spec).expanduser()
+            where = where if where.is_absolute() else base / where
+            if not any(ch in spec for ch in "*?[") and where.is_dir():
+                folders.append(os.path.abspath(where))
+        if not paths:
+            raise UsageError(
+                "no sources to index; give --source or set 'sources' in the configuration", "index"
+            )
+        unique = list(dict.fromkeys(os.path.abspath(p) for p in paths))
+        indexer = session.indexer(config)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(unique), unit="source", desc="newslint index", leave=False)
+            indexer.progress = bar.update
+        try:
+            states = [file_state(p) for p in unique]
+            refreshed = indexer.refresh(states, [session.display(p) for p in unique])
+            session.warnings += [f"{note}; skipped" for note in refreshed.skipped.values()]
+        finally:
+            if bar is not None:
+                bar.close()
+        store = session.store(config)
+        removed = 0
+        keep = set(unique)
+        for folder in dict.fromkeys(folders):
+            try:
+                removed += store.forget_files(folder, keep)
+            except StoreError as exc:
+                indexer.warnings.append(str(exc))
+        compact = getattr(store, "compact", None)
+        if compact is not None and refreshed.added > len(unique) // 2:
+            compact()  # a large build leaves half-filled pages behind: rewrite them densely
+        try:
+            stats = store.stats()
+        except StoreError:
+            stats = {"facts": 0, "bytes": 0}
+        from newslint.store_open import display_index
+
+        target = session.index_target(config)
+        return IndexSummary(
+            sources=len(unique),
+            added=refreshed.added,
+            updated=refreshed.updated,
+            removed=removed,
+            facts=stats["facts"],
+            seconds=time.perf_counter() - started,
+            size=stats["bytes"],
+            where=display_index(target),
+            warnings=list(dict.fromkeys(session.warnings + indexer.warnings)),
+            errors=[e for errs in refreshed.errors.values() for e in errs],
+        )
+    finally:
+        session.close()

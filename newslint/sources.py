@@ -31,16 +31,21 @@ def display_path(path: Path | str) -> str:
 
 def walk_documents(folder: Path) -> list[Path]:
     """Documents (Markdown, text, XML, HTML, DOCX) under ``folder``, recursively, in a stable order."""
+    return [Path(p) for p in walk_document_strings(str(folder))]
+
+
+def walk_document_strings(folder: str) -> list[str]:
+    """``walk_documents`` as plain strings (an archive of 100,000 sources is walked on every check:
+    no Path object per file)."""
     found = []
+    sep = os.sep
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        prefix = dirpath if dirpath.endswith(sep) else dirpath + sep
         for name in sorted(filenames):
-            if (
-                name.lower().endswith(WALKED_SUFFIXES)
-                and name.lower() != "readme.md"
-                and not name.startswith("~$")
-            ):
-                found.append(Path(dirpath) / name)
+            lower = name.lower()
+            if lower.endswith(WALKED_SUFFIXES) and lower != "readme.md" and not name.startswith("~$"):
+                found.append(prefix + name)
     return found
 
 

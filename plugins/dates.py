@@ -263,7 +263,8 @@ def check_stale(ctx: CheckContext) -> Iterator[Finding]:
     start, end = draft.date_span or (0, 0)  # (0, 0): dated by --date, nothing in the file to point at
     note = f"the newest source, dated by its {source.date_origin}"
     if source.date_span is not None:
-        evidence = ctx.evidence(source, *source.date_span, excerpt=source.date_written, note=note)
+        written_start, written_end = source.date_span
+        evidence = ctx.evidence(source, written_start, written_end, excerpt=source.date_written, note=note)
     else:
         evidence = ctx.evidence(source, 0, 0, excerpt="", note=f"{note} (published {newest.isoformat()})")
     yield ctx.finding(

@@ -392,7 +392,10 @@ def _lookup(ctx: CheckContext, keys: Iterable[str]) -> list[tuple[Document, Quan
     seen: set[int] = set()
     out = []
     for key in keys:
-        for doc, fact in ctx.sources.lookup("quantities", key):
+        found = ctx.sources.lookup("quantities", key)
+        if not found:
+            continue
+        for doc, fact in found:
             if id(fact) not in seen and isinstance(fact, Quantity):
                 seen.add(id(fact))
                 out.append((doc, fact))
@@ -495,6 +498,9 @@ def check_sources(ctx: CheckContext):
         return
     figures = _quantities(ctx.draft)
     around = _neighbours(figures)
+    # the source passages that source each draft figure, asked once per figure however many
+    # neighbours' derivations use them (keeps the work per figure bounded)
+    memo = _Memo()
     for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
@@ -503,7 +509,7 @@ def check_sources(ctx: CheckContext):
         if q.family == "score":
             yield from _check_score(ctx, q)
             continue
-        yield from _check_one(ctx, q, around.get(id(q), ()))
+        yield from _check_one(ctx, q, around.get(id(q), ()), memo)
 
 
 NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use
@@ -556,7 +562,12 @@ def _pairs(parts: tuple[float, ...]) -> list[float]:
     return out
 
 
-def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = ()):
+def _check_one(
+    ctx: CheckContext,
+    q: Quantity,
+    figures: tuple[Quantity, ...] = (),
+    memo: _Memo | None = None,
+):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
         hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low)
@@ -591,7 +602,7 @@ def _check_one(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...] = (
         return
     if _bound_hits(ctx, q):
         return
-    derivations = _derivations(ctx, q, figures)
+    derivations = _derivations(ctx, q, figures, memo)
     if derivations and abs(derivations[0].value - _centre(q)) <= base_tolerance(q, q.high):
         return  # derived: one step of arithmetic over figures of one source passage
     if q.weak:
@@ -758,7 +769,12 @@ def _passage_facts(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
     ]
 
 
-def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) -> list[_Derivation]:
+def _derivations(
+    ctx: CheckContext,
+    q: Quantity,
+    figures: tuple[Quantity, ...],
+    memo: _Memo | None = None,
+) -> list[_Derivation]:
     """Every one-step derivation of the draft figure from figures of one source passage, nearest
     first: a sum or difference of two figures of its dimension, a product of two counts ("two
     countries each sent two"), a share of a total ("a third of 210 homes"), a change between two
@@ -768,25 +784,28 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
     v = _centre(q)
     if v == 0:
         return []
-    passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
+    if memo is None:
+        memo = _Memo()
     lo, hi = sorted((v / 2, v * 10))
-    for n, (doc, s) in enumerate(_lookup(ctx, dimension_keys_between(q.dimension, lo, hi))):
-        if n >= MAX_ANCHORS or len(passages) >= MAX_PASSAGES:
-            break  # bounded work per unsourced figure, however many sources there are
-        if s.passage:
-            passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    keys = dimension_keys_between(q.dimension, lo, hi)
+    anchored = memo.anchors.get(keys)
+    if anchored is None:
+        anchored = memo.anchors[keys] = {}
+        for n, (doc, s) in enumerate(_lookup(ctx, keys)):
+            if n >= MAX_ANCHORS or len(anchored) >= MAX_PASSAGES:
+                break  # bounded work per unsourced figure, however many sources there are
+            if s.passage:
+                anchored.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+    passages = dict(anchored)
     # passages that source the draft's neighbouring figures of its paragraph ("rose 25% to £100")
     for other in figures:
         if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
             continue
-        for doc, s in _lookup(
-            ctx,
-            dimension_keys_between(
-                other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))
-            ),
-        ):
-            if s.passage and s.dimension == other.dimension:
-                passages.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+        found = memo.sourcing.get(id(other))
+        if found is None:
+            found = memo.sourcing[id(other)] = _sourcing_passages(ctx, other)
+        for key, entry in found:
+            passages.setdefault(key, entry)
         if len(passages) > MAX_PASSAGES:
             break
     out: list[_Derivation] = []
@@ -795,6 +814,37 @@ def _derivations(ctx: CheckContext, q: Quantity, figures: tuple[Quantity, ...]) 
         out += _derive(q, doc, figs)
     out.sort(key=lambda d: _ratio(d.value, v))
     return out
+
+
+@dataclass
+class _Memo:
+    """What the derivation search of one draft asks the index, kept for the draft's other figures:
+    the source passages anchored near a value range (by its index keys: a bounded number of
+    ranges, the buckets being logarithmic) and the passages that source each draft figure."""
+
+    anchors: dict[tuple[str, ...], dict[tuple[str, str], tuple[Document, Quantity]]] = dataclasses.field(
+        default_factory=dict
+    )
+    sourcing: dict[int, list[tuple[tuple[str, str], tuple[Document, Quantity]]]] = dataclasses.field(
+        default_factory=dict
+    )
+
+
+def _sourcing_passages(
+    ctx: CheckContext, other: Quantity
+) -> list[tuple[tuple[str, str], tuple[Document, Quantity]]]:
+    """The source passages holding a figure equal to the draft figure ``other`` (each once, first
+    anchor kept, at most MAX_PASSAGES + 1 of them)."""
+    out: dict[tuple[str, str], tuple[Document, Quantity]] = {}
+    for doc, s in _lookup(
+        ctx,
+        dimension_keys_between(other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))),
+    ):
+        if s.passage and s.dimension == other.dimension:
+            out.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+            if len(out) > MAX_PASSAGES:
+                break
+    return list(out.items())
 
 
 def _derive(q: Quantity, doc, figs: list[Quantity]) -> list[_Derivation]:

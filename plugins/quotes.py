@@ -234,22 +234,22 @@ def _compact_diff(parts: list[str]) -> str:
 def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     """Source quotations sharing shingles (or, for short or much-changed quotes, words) with ``quote``."""
     counts: Counter = Counter()
-    found: dict[tuple[int, int], tuple[Document, Quote]] = {}
 
     def add(key: str) -> None:
-        for doc, fact in ctx.sources.lookup("quotes", key):
-            if not isinstance(fact, Quote):
-                continue
-            k = (id(doc), fact.start)
-            counts[k] += 1
-            found[k] = (doc, fact)
+        # count shared keys on fact references (nothing decoded); decode only the best candidates
+        for ref in ctx.sources.refs("quotes", key):
+            counts[ref] += 1
 
     for key in shingle_keys(quote.norm):
         add(key)
     if not counts:
         for key in word_keys(quote.norm):
             add(key)
-    return [found[k] for k, _ in counts.most_common(MAX_CANDIDATES)]
+    return [
+        (doc, fact)
+        for doc, fact in ctx.sources.resolve(k for k, _ in counts.most_common(MAX_CANDIDATES))
+        if isinstance(fact, Quote)
+    ]
 
 
 def find_matches(ctx: CheckContext, quote: Quote) -> list[Match]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -62,3 +63,30 @@ def newsroom(tmp_path, monkeypatch):
     (tmp_path / "drafts").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# -- a real PostgreSQL server for the shared index (issue 17): started once a session -------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL server (tests/pg_server.py); skips only when no server binary exists."""
+    from pg_server import PgServer
+
+    why = PgServer.why_not()
+    if why is not None:
+        if os.environ.get("NEWSLINT_REQUIRE_POSTGRES"):  # CI: a missing server is a failure
+            pytest.fail(f"NEWSLINT_REQUIRE_POSTGRES is set but {why}")
+        pytest.skip(why)
+    server = PgServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty database on the test server; its admin URL."""
+    import re
+
+    name = "t_" + re.sub(r"\W+", "_", request.node.name).lower()[:55]
+    return pg_server.create_database(name)

@@ -1,14 +1,25 @@
-"""The source index cache: reuse, refresh on change, corruption, locks, concurrent processes."""
+"""The source index: freshness by stat, reuse, removal, old/foreign/corrupt caches, concurrency,
+and the same findings whatever the cache holds."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from newslint.index import FactCache
-from newslint.runner import CheckOptions, run_check
+import pytest
+
+from newslint import indexing
+from newslint.index import SourceIndex
+from newslint.runner import CheckOptions, index_sources, run_check
+from newslint.store import FactStore
+from newslint.store_sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _newsroom(tmp_path: Path, n_sources: int = 3) -> Path:
@@ -19,69 +30,105 @@ def _newsroom(tmp_path: Path, n_sources: int = 3) -> Path:
             encoding="utf-8",
         )
     (tmp_path / "newslint.toml").write_text('sources = ["wire"]\n', encoding="utf-8")
-    (tmp_path / "draft.md").write_text("The council approved the homes.\n", encoding="utf-8")
+    (tmp_path / "draft.md").write_text(
+        "---\ndate: 2025-03-04\n---\nThe council approved 101 homes and 250 schools on Tuesday.\n",
+        encoding="utf-8",
+    )
+    _age(tmp_path)
     return tmp_path
 
 
-def _rows(db: Path) -> int:
+def _age(*paths: Path) -> None:
+    """Date files (every file under a folder) a minute back: out of the racy-timestamp window, as
+    files usually are."""
+    for p in [q for path in paths for q in ([path] if path.is_file() else path.rglob("*"))]:
+        if p.is_file():
+            st = p.stat()
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+
+
+def _db(root: Path) -> Path:
+    return root / ".newslint_cache" / "index.sqlite"
+
+
+def _count(db: Path, table: str) -> int:
+    """Rows of a table (live ones for contents: an edited source's old content is a tombstone until
+    `newslint index` purges it)."""
+    where = " WHERE fingerprint >= 0" if table == "contents" else ""
     with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM facts").fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0]
 
 
-def test_cache_is_written_and_refreshed_when_a_source_changes(tmp_path, monkeypatch):
+def _report(root: Path, **options) -> str:
+    report = run_check(["draft.md"], CheckOptions(**options))
+    return json.dumps([f.to_json() for f in report.findings], sort_keys=True) + repr(report.sources)
+
+
+class _Reads:
+    """Counts the files read and the sources extracted during a run."""
+
+    def __init__(self, monkeypatch):
+        self.read, self.extracted = [], []
+        read, extract = indexing._read_bytes, indexing.extract_source
+
+        def counting_read(path, display):
+            self.read.append(display)
+            return read(path, display)
+
+        def counting_extract(data, display, digest, host):
+            self.extracted.append(display)
+            return extract(data, display, digest, host)
+
+        monkeypatch.setattr(indexing, "_read_bytes", counting_read)
+        monkeypatch.setattr(indexing, "extract_source", counting_extract)
+
+
+def test_the_sqlite_store_implements_the_protocol(tmp_path):
+    store = SQLiteStore(tmp_path / "c")
+    assert isinstance(store, FactStore)
+    store.close()
+
+
+def test_unchanged_files_are_not_read_renames_are_free_removed_files_leave(tmp_path, monkeypatch):
     root = _newsroom(tmp_path)
     monkeypatch.chdir(root)
+    first = _report(root)
+    assert _count(_db(root), "contents") == 3 and _count(_db(root), "files") == 3
+    reads = _Reads(monkeypatch)
+    assert _report(root) == first
+    assert reads.read == [] and reads.extracted == []  # unchanged stat: not even opened
+
+    (root / "wire" / "story001.txt").rename(root / "wire" / "renamed.txt")
+    reads = _Reads(monkeypatch)
     run_check(["draft.md"], CheckOptions())
-    db = root / ".newslint_cache" / "index.sqlite"
-    assert _rows(db) == 3
+    assert reads.read == ["wire/renamed.txt"] and reads.extracted == []  # hashed, facts reused
+
+    (root / "wire" / "story002.txt").write_text(" date 2025-03-03 Changed story.\n", encoding="utf-8")
+    _age(root / "wire" / "story002.txt")
+    reads = _Reads(monkeypatch)
     run_check(["draft.md"], CheckOptions())
-    assert _rows(db) == 3  # unchanged sources: read back, not re-added
-    (root / "wire" / "story000.txt").write_text(" date 2025-03-01 Changed story.\n", encoding="utf-8")
-    report = run_check(["draft.md"], CheckOptions())
-    assert _rows(db) == 4  # the changed content got its own row
-    assert report.warnings == []
+    assert reads.read == ["wire/story002.txt"] and reads.extracted == ["wire/story002.txt"]
+    assert _count(_db(root), "contents") == 3  # the old content left with its last file
+
+    (root / "wire" / "story000.txt").unlink()
+    summary = index_sources(CheckOptions())
+    assert (summary.removed, summary.sources) == (2, 2)  # story000 and the path renamed away
+    assert _count(_db(root), "files") == 2 and _count(_db(root), "contents") == 2
+    with sqlite3.connect(_db(root)) as conn:  # tombstones purged, postings rewritten
+        assert conn.execute("SELECT count(*) FROM contents").fetchone()[0] == 2
+    assert _report(root) == _report(root, no_cache=True)
 
 
-def test_cached_source_equals_fresh_source(tmp_path, monkeypatch):
-    from newslint.index import SourceIndex, load_source
-    from newslint.registry import PluginHost
-
+def test_a_file_changed_within_the_timestamp_tick_is_hashed_again(tmp_path, monkeypatch):
     root = _newsroom(tmp_path, 1)
-    host = PluginHost()
-    path = root / "wire" / "story000.txt"
-    cache = FactCache(root / "c")
-    fresh, _ = load_source(path, "wire/story000.txt", host, cache)
-    assert fresh.doc is not None and fresh.stored
-    cached, _ = load_source(path, "wire/story000.txt", host, cache)
-    assert cached.doc is None and cached.stored and cached.date == fresh.date  # known, not loaded
-    doc = SourceIndex(handles=[cached], cache=cache, host=host).documents[0]
-    assert doc.text is None  # really from the cache
-    assert doc.sentences == fresh.doc.sentences and doc.date == fresh.doc.date
-    assert doc.facts == fresh.doc.facts and doc.line_starts == fresh.doc.line_starts
-
-
-def test_lookups_from_the_cache_load_only_matching_sources(tmp_path):
-    """With every source cached, a lookup reads the postings table and loads only the sources that
-    hold the key, and finds the same facts as the in-memory index."""
-    from newslint.index import SourceIndex, load_source
-    from newslint.registry import PluginHost
-
-    root = _newsroom(tmp_path, 5)
-    host = PluginHost()
-    cache = FactCache(root / "c")
-    files = sorted((root / "wire").iterdir())
-    fresh = [load_source(p, p.name, host, cache)[0] for p in files]
-    memory = SourceIndex([h.doc for h in fresh])
-    handles = [load_source(p, p.name, host, cache)[0] for p in files]
-    index = SourceIndex(handles=handles, cache=cache, host=host)
-    kind, fact = next((k, f) for k, fs in fresh[2].doc.facts.items() for f in fs if list(f.index_keys()))
-    key = next(iter(fact.index_keys()))
-    hits = index.lookup(kind, key)
-    assert [(d.path, f) for d, f in hits] == [(d.path, f) for d, f in memory.lookup(kind, key)]
-    loaded = [h for h in handles if h.doc is not None]
-    assert {d.path for d, _ in hits} == {h.path for h in loaded}
-    assert len(loaded) < len(handles) or len({d.path for d, _ in hits}) == len(handles)
-    assert index.newest_date == memory.newest_date and index.newest().path == memory.newest().path
+    monkeypatch.chdir(root)
+    run_check(["draft.md"], CheckOptions())
+    story = root / "wire" / "story000.txt"
+    st = story.stat()
+    story.write_text(" date 2025-03-01 Story 0. The council approved 999 homes.\n", encoding="utf-8")
+    os.utime(story, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime, same size: only the hash tells
+    # the stat was recorded when the file was fresh (racy): it is not trusted, the file is hashed
+    assert _report(root) == _report(root, no_cache=True)
 
 
 def test_no_cache_writes_nothing(tmp_path, monkeypatch):
@@ -91,15 +138,66 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
     assert not (root / ".newslint_cache").exists()
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
+def test_corrupt_file_is_rebuilt(tmp_path, monkeypatch):
     root = _newsroom(tmp_path)
     monkeypatch.chdir(root)
-    (root / ".newslint_cache").mkdir()
-    db = root / ".newslint_cache" / "index.sqlite"
-    db.write_bytes(b"this is not a database at all" * 100)
+    expected = _report(root, no_cache=True)
+    _db(root).parent.mkdir()
+    _db(root).write_bytes(b"this is not a database at all" * 100)
     report = run_check(["draft.md"], CheckOptions())
     assert report.warnings == []
-    assert _rows(db) == 3
+    assert _report(root) == expected and _count(_db(root), "contents") == 3
+
+
+def test_old_format_and_foreign_databases_are_rebuilt_not_misread(tmp_path, monkeypatch):
+    root = _newsroom(tmp_path)
+    monkeypatch.chdir(root)
+    expected = _report(root, no_cache=True)
+    _db(root).parent.mkdir()
+    # the JSON-blob cache of newslint 0.1 (format 2), with a row that would mislead if read
+    with sqlite3.connect(_db(root)) as conn:
+        conn.execute("CREATE TABLE facts (digest TEXT, fingerprint TEXT, date TEXT, data TEXT)")
+        conn.execute("CREATE TABLE postings (fingerprint TEXT, kind TEXT, key TEXT, digest TEXT)")
+        conn.execute("INSERT INTO facts VALUES ('x', 'y', '2025-01-01', '{}')")
+        conn.execute("PRAGMA user_version = 2")
+    assert _report(root) == expected
+    # another application's database in the cache folder
+    _db(root).unlink()
+    with sqlite3.connect(_db(root)) as conn:
+        conn.execute("CREATE TABLE contents (whatever TEXT)")
+        conn.execute("PRAGMA user_version = 3")
+    assert _report(root) == expected
+    with sqlite3.connect(_db(root)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _count(_db(root), "contents") == 3
+
+
+FORGERIES = {
+    "payload {}": "UPDATE facts SET payload = '{}'",
+    "payload too short": "UPDATE facts SET payload = '[1]'",
+    "payload an object in a field": "UPDATE facts SET payload = json_array(json_object('a', 1))",
+    "payload not JSON": "UPDATE facts SET payload = x'00ff00ff'",
+    "span of the wrong type": "UPDATE facts SET start = 'x'",
+    "excerpt of the wrong type": "UPDATE facts SET text = x'ff'",
+    "line starts garbage": "UPDATE contents SET line_starts = x'0102'",
+    "sentences garbage": "UPDATE contents SET sentences = 'nope'",
+    "date garbage": "UPDATE contents SET date = '2025-02-30'",
+    "postings garbage": "UPDATE postings SET data = x'00'",
+}
+
+
+@pytest.mark.parametrize("forgery", sorted(FORGERIES))
+def test_forged_or_damaged_rows_are_dropped_and_re_extracted(tmp_path, monkeypatch, forgery):
+    root = _newsroom(tmp_path)
+    monkeypatch.chdir(root)
+    expected = _report(root, no_cache=True)
+    assert _report(root) == expected  # fills the index
+    with sqlite3.connect(_db(root)) as conn:
+        conn.execute(FORGERIES[forgery])
+    report = run_check(["draft.md"], CheckOptions())
+    assert not any(f.code == "NL002" for f in report.findings), [f.message for f in report.findings]
+    assert _report(root) == expected
+    assert _report(root) == expected  # and stays right on the next run
 
 
 def test_cache_folder_that_cannot_be_created_is_bypassed(tmp_path, monkeypatch):
@@ -114,11 +212,12 @@ def test_cache_folder_that_cannot_be_created_is_bypassed(tmp_path, monkeypatch):
 def test_locked_cache_is_bypassed(tmp_path, monkeypatch):
     root = _newsroom(tmp_path)
     monkeypatch.chdir(root)
+    expected = _report(root, no_cache=True)
     run_check(["draft.md"], CheckOptions())  # create it
     (root / "wire" / "story001.txt").write_text(" date 2025-03-02 New text to write.\n", encoding="utf-8")
-    monkeypatch.setattr(FactCache, "BUSY_TIMEOUT_S", 0.1)
-    db = root / ".newslint_cache" / "index.sqlite"
-    holder = sqlite3.connect(db, isolation_level=None)
+    expected = _report(root, no_cache=True)
+    monkeypatch.setattr(SQLiteStore, "BUSY_TIMEOUT_S", 0.1)
+    holder = sqlite3.connect(_db(root), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         report = run_check(["draft.md"], CheckOptions())
@@ -127,23 +226,109 @@ def test_locked_cache_is_bypassed(tmp_path, monkeypatch):
         holder.close()
     assert len(report.sources) == 3
     assert any("cache" in w for w in report.warnings)
+    assert (
+        json.dumps([f.to_json() for f in report.findings], sort_keys=True) + repr(report.sources) == expected
+    )
 
 
-def test_concurrent_processes_do_not_corrupt_the_cache(tmp_path):
-    """pre-commit runs hooks in parallel: several newslint processes share one cache."""
-    root = _newsroom(tmp_path, 40)
-    cmd = [sys.executable, "-m", "newslint", "check", "--format", "json", "draft.md"]
-    procs = [
-        subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(6)
+def test_lookups_answer_in_source_order_and_decode_lazily(tmp_path):
+    from newslint.testing import default_host, document
+
+    host = default_host()
+    docs = [
+        document(f"Story {i}. About 500 people came and 40 homes were built.\n", f"s{i}.txt")
+        for i in range(5)
     ]
-    outputs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outputs, strict=True):
-        assert p.returncode in (0, 1), err
-        assert "warning" not in err, err
-        assert '"sources"' in out
-    db = root / ".newslint_cache" / "index.sqlite"
-    with sqlite3.connect(db) as conn:
+    index = SourceIndex(docs, fact_types={k: e.fact_type for k, e in host.extractors.items()})
+    kind, key = next(
+        ("quantities", k) for f in docs[0].facts_of("quantities") for k in f.index_keys() if "count" in k
+    )
+    hits = index.lookup(kind, key)
+    assert bool(hits) and hits._done and len(hits._done) < 5 * 2  # bool() decoded the first batch only
+    assert [ref.path for ref, _ in hits] == [
+        d.path for d in docs for f in d.facts_of(kind) if key in f.index_keys()
+    ]
+    assert index.count(kind, key) == 5
+    assert index._count_whole_store(kind, key) == len({r.rank for r in index.refs(kind, key)}) == 5
+    refs = index.refs(kind, key)
+    assert index.resolve(refs[:1]) == [hits[0]]
+    ref, fact = hits[0]
+    assert (ref.date, ref.position(fact.start)) == (docs[0].date, docs[0].position(fact.start))
+    assert ref.sentences == docs[0].sentences and ref.facts_of(kind) == docs[0].facts_of(kind)
+
+
+# -- the same findings whatever the cache holds ---------------------------------------------------
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "bench_scale.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_cold_warm_changed_and_no_cache_runs_give_the_same_report(tmp_path, monkeypatch):
+    root = tmp_path / "archive"
+    root.mkdir()
+    _bench().generate(root, 300)
+    _age(root)
+    monkeypatch.chdir(root)
+    no_cache = _report(root, no_cache=True)
+    assert '"NL201"' in no_cache and '"NL303"' in no_cache  # the planted errors are found
+    cold = _report(root, jobs=2)
+    warm = _report(root)
+    assert cold == warm == no_cache
+    victim = root / "wire" / "000" / "000001.txt"  # a story the draft rewrites
+    victim.write_text(victim.read_text(encoding="utf-8").replace("at least £12m", "£15m"), encoding="utf-8")
+    _age(victim)
+    changed = _report(root)
+    assert changed != cold  # the draft's £15m is now sourced
+    assert changed == _report(root, no_cache=True)
+
+
+@pytest.mark.slow
+def test_two_index_and_four_check_processes_share_one_index(tmp_path):
+    root = tmp_path / "archive"
+    root.mkdir()
+    _bench().generate(root, 200)
+    _age(root)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    expected = subprocess.run(
+        [sys.executable, "-m", "newslint", "check", "--no-cache", "--format", "json", "draft.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    commands = [["index", "--no-progress", "-j", "2"]] * 2 + [["check", "--format", "json", "draft.md"]] * 4
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newslint", *c],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for c in commands
+    ]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    for p, c, (out, err) in zip(procs, commands, outputs, strict=True):
+        assert p.returncode in (0, 1), (c, err)
+        assert "warning" not in err and "error" not in err, (c, err)
+        if c[0] == "check":
+            assert out == expected
+        else:
+            assert out.startswith("Indexed 200 sources")
+    with sqlite3.connect(_db(root)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] == 40
-    assert len({out for out, _ in outputs}) == 1  # every process saw the same sources and findings
+        assert conn.execute("SELECT count(*) FROM contents").fetchone()[0] == 200
+    warm = subprocess.run(
+        [sys.executable, "-m", "newslint", "check", "--format", "json", "draft.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    assert warm == expected

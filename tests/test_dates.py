@@ -9,7 +9,7 @@ import pytest
 
 from newslint.config import Config
 from newslint.extractors.temporal import TemporalExpression
-from newslint.index import SourceIndex, document_from_json, document_to_json
+from newslint.index import SourceIndex
 from newslint.runner import CheckOptions, run_checks
 from newslint.testing import check_texts, default_host, document
 
@@ -272,14 +272,10 @@ def test_nl402_silent_when_any_matching_source_agrees():
 def test_nl402_works_against_sources_restored_from_the_cache():
     host = default_host()
     source = document(WIRE, "wire/harbour.txt", host=host)
-    cached = document_from_json(
-        document_to_json(source), "wire/harbour.txt", {k: e.fact_type for k, e in host.extractors.items()}
-    )
-    assert cached.text is None and cached.prose is None
+    index = SourceIndex([source])  # facts and sentences as rows of a store, no text
+    assert index.documents[0].text is None and index.documents[0].prose is None
     draft = document(FAITHFUL.replace("2025-03-06", "2025-03-11"), "draft.md", host=host)
-    findings = run_checks(
-        draft, SourceIndex([cached]), Config(root=Path.cwd()), host, CheckOptions(select=["NL402"])
-    )
+    findings = run_checks(draft, index, Config(root=Path.cwd()), host, CheckOptions(select=["NL402"]))
     assert where(findings) == [("NL402", 6, 30, 37, "Tuesday"), ("NL402", 10, 98, 104, "Monday")]
     assert findings[0].evidence[0].excerpt.startswith("PORTVILLE: The harbour council voted on Tuesday")
 

@@ -94,6 +94,10 @@ def test_scores_faithful_and_planted():
         ("Fares rose to HK$216 on Monday.", 216, "currency:HKD"),
         ("The council raised £50m for the dam.", 5e7, "currency:GBP"),
         ("Shares closed at 164p in Tarnbury.", 164, "currency:GBX"),
+        ("In Tokyo trade, Hoshino Motors fell to Y=2,430.", 2430, "currency:JPY"),  # wire ASCII yen
+        ("Hoshino now expects a net profit of Y=590 billion.", 5.9e11, "currency:JPY"),
+        ("The Marrow Vale app costs AU $89.99 a year.", 89.99, "currency:AUD/year"),
+        ("The Castelford pass costs NZ $99.99.", 99.99, "currency:NZD"),
     ],
 )
 def test_currencies(text, value, dimension):
@@ -107,6 +111,13 @@ def test_pc_is_per_cent_and_currency_faithful_and_planted():
     source = "The Tarnbury council set aside £50 million for the dam."
     assert codes("The council found £50m for the dam.", source) == []
     assert codes("The council found $50m for the dam.", source) == ["NL101"]  # another currency
+
+
+def test_wire_yen_sign_faithful_and_planted():
+    source = "Hoshino Motors shares fell 3.1 percent to 2,430 yen in Tokyo."
+    assert codes("Hoshino fell 3.1 percent to Y=2,430.", source) == []
+    assert codes("Hoshino fell 3.1 percent to Y=2,340.", source) == ["NL201"]
+    assert codes("Hoshino fell 3.1 percent to $2,430.", source) == ["NL101"]  # another currency
 
 
 def test_ambiguous_money_words_and_symbols_are_faithful():
@@ -213,6 +224,20 @@ def test_rates_faithful_and_planted():
     assert codes("Rent is $3,500.", source) == []  # the period is the source's to give
     assert codes("Rent is $3,500 a month.", "Tenants in Dunmore pay $3,500, monthly.") == []
     assert codes("Rent is $3,500 a year.", source) == ["NL101"]
+
+
+def test_hyphenated_rates_faithful_and_planted():
+    """A rate written as an adjective: "a 52,000 barrel-a-day refinery", "£24 a-year"."""
+    [oil] = figures("Castelford runs one 52,000 barrel-a-day refinery.")
+    assert (oil.value, oil.per, oil.text) == (52000, "day", "52,000 barrel-a-day")
+    assert oil.dimension.startswith("[length] ** 3 / [time]")
+    [fee] = figures("Tarnbury viewers pay up to £24 a-year more.")
+    assert (fee.value, fee.dimension, fee.bound) == (24, "currency:GBP/year", "max")
+    [side] = figures("They played 5-a-side football.")  # no unit, no money: no rate
+    assert side.per is None
+    source = "The Castelford refinery processes 52,000 barrels a day, its owner said."
+    assert codes("Castelford's 52,000 barrel-a-day refinery shut.", source) == []
+    assert codes("Castelford's 25,000 barrel-a-day refinery shut.", source) == ["NL201"]
 
 
 # -- identifiers -----------------------------------------------------------------------------

@@ -36,10 +36,6 @@ def test_ruff_format_leaves_every_file_as_it_is():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="mypy errors remain in modules being reworked for issue 10; make this a plain test once mypy is clean",
-)
 def test_mypy_passes():
     done = _run("mypy")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -155,6 +155,43 @@ def test_single_quoted_headline_quotation_and_its_speaker():
     assert [(q.inner, q.speaker_name) for q in qs] == [("We will rebuild every house", "Ana Ruiz")]
 
 
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        # planted: the headline names its speaker before the colon, the quotation comes later
+        (
+            "# Ruiz: Tarnbury Levee ‘Held for Five Hours’\n\nAna Ruiz spoke on Monday.\n",
+            [("Ana Ruiz", "colon")],
+        ),
+        ("# Deputy Mayor Ana Ruiz: Levee ‘Never Inspected’\n\nThe levee failed.\n", [("Ana Ruiz", "colon")]),
+        (
+            "Ruiz: Levee ‘Held for Five Hours’\n\nAna Ruiz spoke to reporters on Monday.\n",
+            [("Ana Ruiz", "colon")],
+        ),
+        (
+            "# Ana Ruiz Says Tarnbury Levee ‘Held for Five Hours’\n\nThe levee failed.\n",
+            [("Ana Ruiz", "said-before")],
+        ),
+        # faithful: a label, a title-case clause or a quotation before the colon is no speaker
+        ("# Crews Near Tarnbury Say Levee ‘Held’\n\nThe levee failed.\n", [(None, "none")]),
+        ("# The Latest: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
+        ("# Ruiz Thanks Berg: Levee ‘Held for Five Hours’\n\nThe levee failed.\n", [(None, "none")]),
+        ("# Floods in Tarnbury: ‘We Lost Everything’\n\nThe levee failed.\n", [(None, "none")]),
+    ],
+)
+def test_a_headline_names_its_speaker_before_a_colon(headline, expected):
+    assert who(headline) == expected
+
+
+def test_no_nl302_on_a_headline_speaker():
+    """A headline's "Name: ... ‘Q’" is a convention that also sums up: the speaker is a guess."""
+    qs = quotes("# Berg: River ‘Never Rose This Fast’\n\nTomas Berg spoke on Monday.\n")
+    assert [(q.speaker_name, q.uncertain) for q in qs] == [("Tomas Berg", True)]
+    assert _nl3("# Berg: Crews ‘Have Never Seen the River Rise This Fast’\n\nTomas Berg spoke.\n") == []
+    # the same words given to Berg in the body, certainly: NL302
+    assert _nl3("“We have never seen the river rise this fast,” Tomas Berg said.\n") == [("NL302", 1)]
+
+
 def test_single_marks_in_the_body_are_apostrophes():
     assert quotes("Intro.\n\nThe villagers’ homes and the Ruizes’ shop flooded, and 'tis the season.\n") == []
 
@@ -225,19 +262,112 @@ def test_british_and_american_spelling_with_the_speaker_in_a_headline():
 # -- linear time ------------------------------------------------------------------------------
 
 
-def test_attribution_reads_a_bounded_window_per_quotation(monkeypatch):
-    """A paragraph of 20,000 marks (10,000 empty quotations) must not make each quotation read
-    the whole paragraph: every attribution call sees at most the window on each side."""
-    seen: list[int] = []
+def test_marks_around_no_word_are_not_quotations_and_are_not_attributed(monkeypatch):
+    """20,000 straight marks (or runs of curly ones) are pairs around nothing: no quotation, no
+    attribution work at all; an odd mark left over is still unbalanced (NL304)."""
+    calls: list[int] = []
     real = quote_extractor._attribute
 
-    def spy(lex, sentence, qpos, qend, according):
-        seen.append(min(qpos, quote_extractor.ATTRIBUTION_WINDOW) + min(len(sentence) - qend, 10**9))
-        return real(lex, sentence, qpos, qend, according)
+    def spy(lex, sentence, qpos, qend, according, memo=None):
+        calls.append(qpos)
+        return real(lex, sentence, qpos, qend, according, memo)
 
     monkeypatch.setattr(quote_extractor, "_attribute", spy)
-    qs = document('"' * 20000 + "\n", "story.md").facts_of("quotes")
-    assert len(qs) == 10000
-    before_window = [min(n, quote_extractor.ATTRIBUTION_WINDOW) for n in seen]
-    assert max(before_window) <= quote_extractor.ATTRIBUTION_WINDOW
-    assert len(seen) == 10000
+    assert document('"' * 20000 + "\n", "story.md").facts_of("quotes") == ()
+    assert document("“”«»" * 5000 + "\n", "story.md").facts_of("quotes") == ()
+    assert calls == []
+    left = document('"' * 20001 + "\n", "story.md").facts_of("quotes")
+    assert [q.problem for q in left] == ["unclosed"]
+    # a quotation with words between wordless pairs is still one, with its speaker
+    assert who('"" "The levee held," said Ana Ruiz. ""\n') == [("Ana Ruiz", "said-after")]
+
+
+def _attribution_reads(monkeypatch, text: str) -> list[int]:
+    """How many characters the attribution patterns read for each quotation of ``text``."""
+    seen: list[int] = []
+    real_before, real_after = quote_extractor._before, quote_extractor._after
+
+    def before(lex, b, a):
+        seen.append(len(b) + len(a))
+        return real_before(lex, b, a)
+
+    def after(lex, b, a):
+        seen.append(len(b) + len(a))
+        return real_after(lex, b, a)
+
+    monkeypatch.setattr(quote_extractor, "_before", before)
+    monkeypatch.setattr(quote_extractor, "_after", after)
+    document(text, "story.md").facts_of("quotes")
+    return seen
+
+
+@pytest.mark.parametrize("piece", ['"a" said ', '"Ruiz" said Berg, ', "“a” «b» "])
+def test_work_per_quotation_is_bounded_when_quotations_are_dense(monkeypatch, piece):
+    """A one-paragraph run of quotations: each attribution reads at most ATTRIBUTION_QUOTES other
+    quotations on each side, so the text read per quotation does not grow with the paragraph."""
+    small = _attribution_reads(monkeypatch, piece * 100 + "\n")
+    large = _attribution_reads(monkeypatch, piece * 2000 + "\n")
+    # placeholders are numbered: allow for the longer numbers of the larger paragraph
+    bound = (2 * quote_extractor.ATTRIBUTION_QUOTES + 1) * (len(piece) + len("⟦2000⟧"))
+    assert large and max(large) <= bound
+    assert max(large) < quote_extractor.ATTRIBUTION_WINDOW
+    n_quotes = 2000 * len(quotes(piece * 2 + "\n")) // 2
+    assert len(large) <= 3 * n_quotes  # _after (right after the mark), then _before and _after
+    assert sum(large) / len(large) <= 1.2 * sum(small) / len(small)
+
+
+def test_work_per_quotation_is_bounded_when_no_two_windows_are_alike(monkeypatch):
+    """Dense quotations whose windows all differ (numbers in the text are part of what is read):
+    the work per quotation is still bounded by ATTRIBUTION_QUOTES quotations each side."""
+
+    def text(n: int) -> str:
+        return "".join(f'"a" said Ward {k}, ' for k in range(n)) + "\n"
+
+    small = _attribution_reads(monkeypatch, text(100))
+    large = _attribution_reads(monkeypatch, text(2000))
+    assert len(large) >= 2000  # no two windows read the same: every quotation is read
+    assert max(large) <= (2 * quote_extractor.ATTRIBUTION_QUOTES + 1) * len('"a" said Ward 2000, ⟦2000⟧')
+    assert sum(large) / len(large) <= 1.2 * sum(small) / len(small)
+
+
+def test_shared_attribution_windows_give_what_each_window_gives_alone(monkeypatch):
+    """The memo of attribution windows changes no speaker: a story of repeated and varied
+    attributions reads the same with and without it."""
+    story = (
+        '"The levee held," said Ana Ruiz. "It held," said Ana Ruiz. "It held," he said. '
+        '"We left at 3," said Tomas Berg. "We left at 4," said Tomas Berg. "Q" "R" "S"\n\n'
+        '"The levee held," said Ana Ruiz. "It held," she said.\n'
+    ) * 3
+    shared = [(q.speaker, q.speaker_name, q.how, q.uncertain) for q in quotes(story)]
+    real = quote_extractor._attribute
+
+    def alone(lex, sentence, qpos, qend, according, memo=None):
+        return real(lex, sentence, qpos, qend, according, None)
+
+    monkeypatch.setattr(quote_extractor, "_attribute", alone)
+    assert [(q.speaker, q.speaker_name, q.how, q.uncertain) for q in quotes(story)] == shared
+    assert ("Ana Ruiz", "Ana Ruiz", "said-after", False) in shared
+
+
+def test_a_quotation_among_dense_ones_keeps_its_speaker():
+    text = '"a" "b" "c" "d" "e" "The levee held," said Ana Ruiz. "f" "g" "h" "i" "j"\n'
+    assert ("Ana Ruiz", "said-after") in who(text)
+
+
+def test_single_marks_in_a_heading_are_paired_in_one_pass(monkeypatch):
+    """A heading of 10,000 opening marks and no closing one: each opening mark looks up its closing
+    mark once (it was read to the end of the line per opening mark: quadratic)."""
+    looked: list[int] = []
+    real = quote_extractor.bisect.bisect_left
+
+    def counting(a, x, *args, **kwargs):
+        looked.append(x)
+        return real(a, x, *args, **kwargs)
+
+    monkeypatch.setattr(quote_extractor.bisect, "bisect_left", counting)
+    assert quotes("# " + "‘a " * 10000 + "\n\nBody text.\n") == []
+    assert len(looked) <= 2
+    looked.clear()
+    heading = quotes("# " + "‘a " * 50 + "‘We lost everything’: villagers return\n\nBody.\n")
+    assert [q.inner for q in heading] == ["a " + "‘a " * 49 + "‘We lost everything"]
+    assert len(looked) <= 2 * 51 + 2

@@ -35,6 +35,7 @@ pint is loaded only when a document holds a unit.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
@@ -84,9 +85,72 @@ def ureg():
     return _UREG
 
 
+def _unit_cache_file():
+    """Where pint's answers are kept between runs (importing pint and building its registry costs
+    ~0.3 s a run; the few unit expressions of the rule packs are computed once per pint version).
+    ``NEWSLINT_UNIT_CACHE=off`` disables it."""
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    where = os.environ.get("NEWSLINT_UNIT_CACHE")
+    if where == "off":
+        return None
+    if where:
+        return Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newslint" / f"units-pint-{version('pint')}.json"
+
+
+_UNIT_CACHE_LOADED = False
+
+
+def _load_unit_cache() -> None:
+    """Fill ``_UNIT_INFO`` from the file (rows of the wrong shape are ignored, never trusted)."""
+    global _UNIT_CACHE_LOADED
+    _UNIT_CACHE_LOADED = True
+    import json
+
+    try:
+        path = _unit_cache_file()
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError, ImportError):
+        return
+    if type(data) is not dict:
+        return
+    for expr, info in data.items():
+        if (
+            type(info) is list
+            and len(info) == 4
+            and type(info[0]) is str
+            and type(info[1]) is str
+            and all(type(v) in (int, float) for v in info[2:])
+        ):
+            _UNIT_INFO.setdefault(expr, (info[0], info[1], float(info[2]), float(info[3])))
+
+
+def _save_unit_cache() -> None:
+    import json
+    import os
+
+    try:
+        path = _unit_cache_file()
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_UNIT_INFO), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: concurrent runs never see half a file
+    except (OSError, ImportError):
+        pass
+
+
 def unit_info(expr: str) -> tuple[str, str, float, float]:
     """(canonical unit, dimension name, base units per unit, base offset) of a pint expression."""
     info = _UNIT_INFO.get(expr)
+    if info is None and not _UNIT_CACHE_LOADED:
+        _load_unit_cache()
+        info = _UNIT_INFO.get(expr)
     if info is None:
         reg = ureg()
         unit = reg.parse_units(expr)
@@ -95,6 +159,7 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
         q1 = reg.Quantity(1.0, unit).to_base_units().magnitude
         info = (str(unit), _DIMENSION_NAMES.get(dim, dim), float(q1 - q0), float(q0))
         _UNIT_INFO[expr] = info
+        _save_unit_cache()
     return info
 
 
@@ -368,7 +433,16 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
     ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
     rates = packs.get("rates", {}) or {}
     joiners = [str(w) for w in rates.get("joiners", []) or []]
-    rate_re = re.compile(rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*)") if joiners else None
+    # " a month", " per gram", "/month"; hyphenated as an adjective: "a 52,000 barrel-a-day
+    # refinery", "£24 a-year"
+    rate_re = (
+        re.compile(
+            rf"(?:[ \t]+(?:{_alt(joiners)})[ \t]+|[ \t]*/[ \t]*|[-‑](?:{_alt(joiners)})[-‑]"
+            rf"|[ \t]+(?:{_alt(joiners)})[-‑](?=[A-Za-z]))"
+        )
+        if joiners
+        else None
+    )
     return {
         "vague": vague_re,
         "vague_values": vwords,
@@ -479,13 +553,14 @@ class _Num:
     factor: float = 1.0
 
 
+_GROUPING = re.compile(r"[,\u00a0\u202f ]")
 _LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a figure anyone wrote
 
 
 def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
     if m.group("d") is not None:
         raw = m.group("d")
-        clean = re.sub(r"[,\u00a0\u202f ]", "", raw)
+        clean = _GROUPING.sub("", raw)
         value = float(clean)
         if not math.isfinite(value) or value > _LARGEST:
             return _Num(m.start("d"), m.start("d"), 0.0, 1.0, 1.0, False)  # "1" + ",000" * 103: no figure
@@ -753,16 +828,31 @@ def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
     if not more:
         return figures
 
-    def overlaps(a: Quantity, b: Quantity) -> bool:
-        return a.start < b.end and b.start < a.end
-
     # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
-    fractions = [m for m in more if m.unit == "fraction"]
-    figures = [
-        q for q in figures if not ((q.weak or q.family == "count") and any(overlaps(q, f) for f in fractions))
-    ]
-    keep = [m for m in more if not any(overlaps(m, q) for q in figures)]
+    fractions = _Spans([m for m in more if m.unit == "fraction"])
+    figures = [q for q in figures if not ((q.weak or q.family == "count") and fractions.overlaps(q))]
+    kept = _Spans(figures)
+    keep = [m for m in more if not kept.overlaps(m)]
     return sorted(figures + keep, key=lambda q: q.start)
+
+
+class _Spans:
+    """Spans sorted by start, with the running maximum of their ends: whether a span overlaps any
+    of them is one binary search (``_merge`` stays n log n however many figures a draft has)."""
+
+    def __init__(self, facts: list[Quantity]) -> None:
+        ordered = sorted((f.start, f.end) for f in facts)
+        self.starts = [a for a, _ in ordered]
+        self.max_ends: list[int] = []
+        top = -1
+        for _, b in ordered:
+            top = max(top, b)
+            self.max_ends.append(top)
+
+    def overlaps(self, q: Quantity) -> bool:
+        # some span starts before q ends and ends after q starts
+        i = bisect.bisect_left(self.starts, q.end)
+        return i > 0 and self.max_ends[i - 1] > q.start
 
 
 def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
@@ -1620,4 +1710,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="2")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="3")

@@ -7,7 +7,8 @@ What is a quotation
     paragraphs in the wire convention: each quoted paragraph opens with a mark and only the last one
     closes (each paragraph's piece is one :class:`Quote`, ``continued`` on all but the last).
     Partial quotes inside a sentence and one- or two-word quotes with no speech verb ("buffer zone")
-    are quotes too.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
+    are quotes too.  Marks around no word (``""``, ``“ ”``, a ``class=""`` in an embed) pair up but
+    quote nothing: they are not quotations.  Marks that do not pair up within a paragraph become a :class:`Quote` with a
     ``problem`` (rule NL304) and are not matched against sources.  Outer single marks are read only
     in a headline, title or caption with no double marks (a Markdown heading, or a one-line paragraph
     opening the document or ending without a full stop), where house styles quote that way
@@ -27,7 +28,9 @@ Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
       "Q"`` is X's), and a verb after a modal inside a reported clause (``X said Y should reiterate
       "Q"``) is not an attribution.
     - ``colon``: ``X said: "Q"`` · ``X added: "Q"`` · ``WALLACE: "Q"`` (transcript) · a lead-in that
-      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``).
+      ends the previous paragraph (``Berg wrote:`` ¶ ``"Q"``); a headline that names its speaker
+      before a colon, the quotation further on (``Ruiz: Levee ‘Held for Hours’``; ``Ruiz Says
+      Levee ‘Held’`` is ``said-before``: both uncertain, as a headline also sums up).
     - ``dash``: ``"Q" ― Carlos Raúl Peña``.
     - ``according-to``: ``"Q", according to X``
     - ``pronoun``: ``"Q," he said``: the most recent speaker or person introduced in the last three
@@ -55,8 +58,11 @@ Vocabulary
     sentence abbreviations come from the ``sentences`` pack.  A newsroom pack adds or removes entries.
 
 Cost
-    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters each side of a quotation and a
-    pronoun looks back at most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document.
+    Attribution reads at most :data:`ATTRIBUTION_WINDOW` characters and at most
+    :data:`ATTRIBUTION_QUOTES` other quotations each side of a quotation, and a pronoun looks back at
+    most :data:`ANTECEDENT_SENTENCES` sentences: linear in the document, with a work per quotation
+    that does not grow with its paragraph.  Runs of marks around no word are skipped in one regular
+    expression match, and single marks in a headline are paired in one pass.
 
 Normalised words
     ``words`` holds the quotation's words as written and ``norm`` the same words normalised for
@@ -68,12 +74,13 @@ Normalised words
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import regex  # type: ignore[import-untyped]
+import regex
 
 from newslint.facts.quote import GAP, Quote, strip_accents
 from newslint.rule import Extractor
@@ -429,12 +436,16 @@ _OPENERS = "“„«"
 _CLOSERS = "”»"
 _NESTED = {'"': ("“", "”"), "«": ("“", "”"), "„": ("‚", "‘")}  # outer mark -> inner pair
 _WORDCHAR = re.compile(r"\w")
+# pairs of marks around no word and no other mark, one after another ('""""', '“”«»'): consumed
+# in one match, they quote nothing
+_WORDLESS_PAIRS = re.compile(r"(?:[\"“„«][^\w\"“”„«»]*[”»\"]|„[^\w\"“”„«»]*“)+")
+_LINE_BREAK = re.compile(r"\n")  # what "." does not match in the single-mark pattern
 # single marks in a headline: ‘We lost everything’ / 'We lost everything' (not an apostrophe:
 # the opening mark starts a word, the closing one ends a word and is not followed by a letter)
-_SINGLE_QUOTES = (
-    regex.compile(r"(?<![\p{L}\p{M}\d])‘(?=[\p{L}\p{M}\d])(.+?)(?<=\S)’(?![\p{L}\p{M}\d])"),
-    regex.compile(r"(?<![\p{L}\p{M}\d])'(?=[\p{L}\p{M}\d])(.+?)(?<=\S)'(?![\p{L}\p{M}\d])"),
-)
+_SINGLE_OPEN = {
+    mark: regex.compile(rf"(?<![\p{{L}}\p{{M}}\d]){mark}(?=[\p{{L}}\p{{M}}\d])") for mark in ("‘", "'")
+}
+_SINGLE_CLOSE = {mark: regex.compile(rf"(?<=\S){mark}(?![\p{{L}}\p{{M}}\d])") for mark in ("’", "'")}
 
 
 @dataclass
@@ -448,6 +459,7 @@ class _Piece:
     continues: bool = False  # this piece continues the previous paragraph's quotation
     problem: str | None = None
     inner_text: str = ""
+    headline: bool = False  # in a headline, title or caption
 
 
 def _pair_marks(
@@ -460,8 +472,13 @@ def _pair_marks(
     open_at: int | None = None
     open_ch = ""
     nested = False
-    for m in _MARK.finditer(prose, start, end):
+    at = start
+    while True:
+        m = _MARK.search(prose, at, end)
+        if m is None:
+            break
         pos, ch = m.start(), m.group()
+        at = pos + 1
         if (
             ch == '"'
             and pos > start
@@ -470,6 +487,10 @@ def _pair_marks(
         ):
             continue  # an inch mark: 5'11"
         if open_at is None:
+            empty = _WORDLESS_PAIRS.match(prose, pos, end)
+            if empty is not None:
+                at = empty.end()  # marks around no word ('""', '“ ”'): not a quotation
+                continue
             if ch in _OPENERS or ch == '"':
                 open_at, open_ch = pos, ch
             else:
@@ -505,9 +526,25 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
     if _MARK.search(prose, start, end):
         return []
     pieces = []
-    for pattern in _SINGLE_QUOTES:
-        for m in pattern.finditer(prose, start, end):
-            pieces.append(_Piece(m.start(), m.end(), m.start() + 1, m.end() - 1, index))
+    for opener, closer in (("‘", "’"), ("'", "'")):
+        # each opening mark pairs with the first closing mark after it on its line (one pass: a
+        # heading of thousands of openers and no closer is not read once per opener)
+        opens = [m.start() for m in _SINGLE_OPEN[opener].finditer(prose, start, end)]
+        closes = [m.start() for m in _SINGLE_CLOSE[closer].finditer(prose, start, end)]
+        breaks = [m.start() for m in _LINE_BREAK.finditer(prose, start, end)]
+        at = start
+        for o in opens:
+            if o < at:
+                continue
+            k = bisect.bisect_left(closes, o + 2)
+            if k == len(closes):
+                break
+            c = closes[k]
+            line = bisect.bisect_left(breaks, o)
+            if line < len(breaks) and breaks[line] < c:
+                continue  # the quotation would run past the end of the line
+            pieces.append(_Piece(o, c + 1, o + 1, c, index))
+            at = c + 1
     return sorted(pieces, key=lambda p: p.start)
 
 
@@ -648,6 +685,7 @@ class _Attribution:
 
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
+ATTRIBUTION_QUOTES = 4  # other quotations read on each side of a quotation, at most
 _SEGMENT = re.compile(r"[,;:()—–]")
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 _VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
@@ -845,23 +883,93 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
     return short
 
 
-def _attribute(lex: Lexicon, sentence: str, qpos: int, qend: int, according: str | None) -> _Attribution:
+def _attribute(
+    lex: Lexicon,
+    sentence: str,
+    qpos: int,
+    qend: int,
+    according: str | None,
+    memo: dict[tuple, _Attribution] | None = None,
+) -> _Attribution:
     """Find the speaker of the placeholder at sentence[qpos:qend].
 
     Only :data:`ATTRIBUTION_WINDOW` characters each side are read (an attribution is never further
     away), so a paragraph of thousands of quotations costs time linear in its length.
-    ``according`` is the sentence's "according to X" phrase, found once per sentence.
+    ``according`` is the sentence's "according to X" phrase, found once per sentence.  The result
+    depends on the two windows alone (not on which quotations the placeholders stand for), so
+    ``memo`` shares it between quotations whose windows read the same text.
     """
     lo = max(0, qpos - ATTRIBUTION_WINDOW)
     if lo:
         lo = sentence.find(" ", lo, qpos) + 1 or qpos
     before = sentence[lo:qpos]
     after = sentence[qend : qend + ATTRIBUTION_WINDOW]
-    bare_before = _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower()
-    starts_sentence = not lo and bare_before in ("", "and", "but", "so")
-    result = _Attribution(partial=not starts_sentence, opens_sentence=starts_sentence)
-    if starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)'):
-        result.full_sentence = True
+    starts_sentence = not lo and _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower() in (
+        "",
+        "and",
+        "but",
+        "so",
+    )
+    full_sentence = starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)')
+    # what the patterns read: at most ATTRIBUTION_QUOTES other quotations on each side (no
+    # attribution reaches across a run of quotations; it bounds the work per quotation when
+    # quotations are dense, '"a" said ' * n)
+    end = len(before)
+    for _ in range(ATTRIBUTION_QUOTES):
+        at = before.rfind("⟦", 0, end)
+        if at < 0:
+            break
+        end = at
+    else:
+        before = before[end:]
+    at = 0
+    for _ in range(ATTRIBUTION_QUOTES):
+        at = after.find("⟧", at)
+        if at < 0:
+            break
+        at += 1
+    else:
+        after = after[:at]
+    if memo is None:
+        return _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+    # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
+    # the numbers written in the text, which are kept
+    key = (
+        before.translate(_BLANK_DIGITS),
+        after.translate(_BLANK_DIGITS),
+        tuple(_TEXT_NUMBER.findall(before)),
+        tuple(_TEXT_NUMBER.findall(after)),
+        starts_sentence,
+        full_sentence,
+        according,
+    )
+    found = memo.get(key)
+    if found is None:
+        found = _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+        if found.speaker and "⟦" in found.speaker:
+            return found  # a speaker phrase that holds placeholders is this window's own
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[key] = found
+    return replace(found)
+
+
+_BLANK_DIGITS = str.maketrans("123456789", "000000000")
+_TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
+
+
+def _attribute_window(
+    lex: Lexicon,
+    before: str,
+    after: str,
+    starts_sentence: bool,
+    full_sentence: bool,
+    according: str | None,
+) -> _Attribution:
+    """:func:`_attribute` on the text read before and after the placeholder."""
+    result = _Attribution(
+        partial=not starts_sentence, opens_sentence=starts_sentence, full_sentence=full_sentence
+    )
 
     if before.rstrip().endswith(":"):
         np = _colon_lead(lex, before.rstrip()[:-1])
@@ -906,6 +1014,39 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     # "In a Fox interview later that day, Trump went even further:": the clause's subject
     subject = _main_subject(lex, tail)
     return subject if subject and (lex.person_name(subject) or lex.is_pronoun(subject)) else None
+
+
+def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
+    """The speaker a headline names before its colon ("Ana Ruiz: Levee ‘Held’", "Ruiz: ...") or
+    before its speech verb in title case ("Ruiz Says Levee ‘Held’"): a person's name of at most
+    three words (and titles) opening the headline, with no quotation before it."""
+    lead, colon, _ = before.partition(":")
+    if colon:  # "Ruiz Thanks Berg: Levee ‘Held’": the colon gives the structure, or nothing does
+        name = _headline_name(lex, lead.split()) if "⟦" not in lead else None
+        return (name, "colon") if name else None
+    words = before.split()
+    for n, w in enumerate(words[:6]):
+        if "⟦" in w:
+            break
+        low = w.lower().strip(".,:")
+        if n and w[:1].isupper() and (low in lex.verbs or low in lex.framing):
+            name = _headline_name(lex, words[:n])
+            return (name, "said-before") if name else None
+    return None
+
+
+def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
+    low = [w.lower().strip(".,") for w in words]
+    if not 0 < len(words) <= 5 or not all(
+        _CAP.match(w) or lw in lex.titles for w, lw in zip(words, low, strict=True)
+    ):
+        return None
+    # a title-case headline: "The Latest", "X On Y", "X Endorses Y" are not a speaker's name
+    grammar = lex.determiners | lex.prepositions | lex.conjunctions | lex.verbs | lex.framing
+    if any(lw in grammar for lw in low) or sum(1 for lw in low if lw not in lex.titles) > 3:
+        return None
+    np = lex.clean_np(lex.strip_tags(" ".join(words)))
+    return np if np and lex.person_name(np) else None
 
 
 def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
@@ -1198,8 +1339,11 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
-        if not ps and _is_headline(doc, p):
+        headline = (not ps or p.index == 0 or len(ps) < 4) and _is_headline(doc, p)
+        if not ps and headline:
             ps = _pair_single_marks(doc, p.index, p.start, p.end)
+        for pc in ps:
+            pc.headline = headline
         pieces.extend(ps)
         prev_open = bool(ps) and ps[-1].continued
     for pc in pieces:
@@ -1254,6 +1398,7 @@ class _Attributor:
         self.known_full = known_full  # surname -> full names, to give a lone surname its full name
         self.said = [_Said() for _ in pieces]
         self.genders: dict[str, str] = {}  # name -> "he" / "she"
+        self.memo: dict[tuple, _Attribution] = {}  # attribution windows already read (dense runs)
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
         self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
@@ -1327,7 +1472,7 @@ class _Attributor:
     def _attribute_piece(
         self, i: int, si: int, fs: _FrameSentence, qpos: int, qend: int, according: str | None
     ) -> _Said:
-        at = _attribute(self.lex, fs.text, qpos, qend, according)
+        at = _attribute(self.lex, fs.text, qpos, qend, according, self.memo)
         if at.how == "none" and at.opens_sentence and fs.first_of_paragraph and si > 0:
             # lead-in in the previous paragraph: "The Times reports:" ¶ "“Q”"
             prev = self.sentences[si - 1]
@@ -1335,8 +1480,15 @@ class _Attributor:
                 np = _colon_lead(self.lex, prev.text.rstrip()[:-1])
                 if np:
                     _resolved(self.lex, at, np, "colon")
-        said = _Said(at.speaker, None, at.how, at)
-        if at.how != "none" and _is_title(self.pieces[i], fs.text, qpos):
+        headline_colon = False  # a headline is in title case: its quotations are not titles
+        if at.how == "none" and self.pieces[i].headline:
+            # "Ruiz: Levee ‘Held’" / "Ruiz Says Levee ‘Held’": a headline names its speaker first
+            found = _headline_speaker(self.lex, fs.text[:qpos])
+            if found:
+                _resolved(self.lex, at, *found)
+                headline_colon = True
+        said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
+        if at.how != "none" and not headline_colon and _is_title(self.pieces[i], fs.text, qpos):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
@@ -1505,7 +1657,10 @@ def _is_title(piece: _Piece, sentence: str, qpos: int) -> bool:
     if not all(_TITLE_WORD.match(w.strip(",.:")) for w in words):
         return False
     capitals = sum(1 for w in words if w[:1].isupper())
-    return capitals >= 2 and capitals >= len(words) - 2 and bool(sentence[:qpos].strip())
+    return capitals >= 2 and capitals >= len(words) - 2 and _NON_SPACE.search(sentence, 0, qpos) is not None
+
+
+_NON_SPACE = re.compile(r"\S")
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -1585,4 +1740,4 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
 
 __all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
-EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="2")
+EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="3")

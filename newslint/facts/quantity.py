@@ -19,8 +19,9 @@ values asks every bucket the span touches (:func:`dimension_keys_between`, :func
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from newslint.facts import Fact
@@ -222,18 +223,24 @@ def bucket(x: float) -> str:
 
 def buckets_between(lo: float, hi: float) -> list[str]:
     """Every bucket that a value in [lo, hi] can fall in (both assumed of one sign)."""
+    return list(_buckets_between(lo, hi))
+
+
+@lru_cache(maxsize=4096)
+def _buckets_between(lo: float, hi: float) -> tuple[str, ...]:
+    # cached: a draft asks for the same few ranges again and again (one per figure and rule)
     lo, hi = sorted((abs(lo), abs(hi)))
     out = []
     if lo == 0:
         out.append("z")
         lo = min(hi, 1e-12) if hi > 0 else 0
         if hi == 0:
-            return out
+            return tuple(out)
     a, b = math.floor(math.log10(lo) * 10), math.floor(math.log10(hi) * 10)
     if b - a > 60:  # absurdly wide: clamp (a tolerance this wide is meaningless anyway)
         a = b - 60
     out.extend(str(k) for k in range(a, b + 1))
-    return out
+    return tuple(out)
 
 
 def dimension_key(dimension: str, bucket_: str) -> str:
@@ -263,16 +270,16 @@ def passage_key(passage: str) -> str:
     return f"p|{passage}"
 
 
-def dimension_keys_between(dimension: str, lo: float, hi: float) -> Iterator[str]:
+@lru_cache(maxsize=8192)
+def dimension_keys_between(dimension: str, lo: float, hi: float) -> tuple[str, ...]:
     """The keys to ask for every figure of ``dimension`` whose base value may lie in [lo, hi]."""
-    for b in buckets_between(lo, hi):
-        yield dimension_key(dimension, b)
+    return tuple(dimension_key(dimension, b) for b in _buckets_between(lo, hi))
 
 
-def number_keys_between(family: str, lo: float, hi: float) -> Iterator[str]:
+@lru_cache(maxsize=8192)
+def number_keys_between(family: str, lo: float, hi: float) -> tuple[str, ...]:
     """The keys to ask for every figure of ``family`` whose raw number may lie in [lo, hi]."""
-    for b in buckets_between(lo, hi):
-        yield number_key(family, b)
+    return tuple(number_key(family, b) for b in _buckets_between(lo, hi))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+"""The storage interface of the source index: one small protocol, several backends.
+
+The source index keeps *facts*, not documents.  A source's content (identified by the SHA-256 of its
+text and the *extraction fingerprint*: newslint's version, every extractor's version, the rule
+packs) is stored once as
+
+- a :class:`SourceRecord`: its publication date, where that date came from, and its line starts
+  (enough to turn any offset into a line and column: the evidence of a finding), and
+- its facts, one :class:`FactRecord` per fact: the fact kind, the span, the excerpt, a compact
+  payload (the fact's other fields, encoded by :mod:`newslint.index`) and the normalised keys under
+  which the fact is filed (``Fact.index_keys()``).
+
+The files of the archive are kept apart from their contents, as git's index does: a path with the
+stat it had when it was read (size, modification time in ns, inode) and the digest of its content.
+A file whose stat has not changed is not read again; a renamed file whose content is known costs
+nothing.
+
+A lookup returns *references to facts* (content id, fact id), in a stable order, never documents;
+the caller decodes the few it needs with :meth:`FactStore.facts`.
+
+Implementations: :class:`newslint.store_sqlite.SQLiteStore` (the default: an embedded file beside
+the configuration, no setup) and the PostgreSQL backend (issue 17).  Both must give the same answers:
+the tests of the index run against each.
+
+Conventions every backend keeps:
+
+- Content ids are integers that stay valid while the content is stored; fact ids are integers,
+  increasing in the order a source's facts were given to :meth:`FactStore.add_sources`.
+- :meth:`FactStore.lookup` orders its answer by (content id, fact id).
+- Every method that writes does so in transactions: a reader never sees half a source.
+- A backend never raises for a problem of the store itself on a read path in a way that would be
+  fatal to a check: it raises :class:`StoreError` (with a one-line message) and the caller decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol, runtime_checkable
+
+#: The fact kind under which a source's sentences are stored (payload ``[index, paragraph]``, the
+#: sentence text as excerpt).  Rules that compare sentences (the date-drift rule) read them as facts
+#: of the few candidate sources, never the sources' text.
+SENTENCE_KIND = "_sentence"
+
+
+class StoreError(Exception):
+    """The store cannot answer (corrupt, locked for too long, unreachable): one line, no traceback."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A file as ``os.stat`` saw it: the freshness key of the index (as in git's index)."""
+
+    path: str  # absolute, normalised (``os.path.abspath``), not resolved
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What a check needs of a stored source before any lookup: its id and its date."""
+
+    content: int
+    digest: str
+    date: str | None  # ISO date
+    date_origin: str | None
+
+
+@dataclass(slots=True)
+class FactRecord:
+    """One fact of a source, ready to store."""
+
+    kind: str
+    start: int
+    end: int
+    text: str  # the excerpt the fact was read from
+    payload: str  # the fact's other fields (compact JSON array; see newslint.index.encode_fact)
+    keys: tuple[str, ...] = ()  # normalised lookup keys (distinct)
+
+
+@dataclass(slots=True)
+class SourceRecord:
+    """One source's content, ready to store: identified by ``digest`` (content + format)."""
+
+    digest: str
+    date: str | None
+    date_origin: str | None
+    line_starts: tuple[int, ...]
+    facts: list[FactRecord]
+
+
+class StoredFact(NamedTuple):
+    """A fact row as stored (decoded into a Fact by newslint.index, which validates it)."""
+
+    id: int
+    content: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    payload: str
+
+
+@runtime_checkable
+class FactStore(Protocol):
+    """A fact-level source index.  See the module docstring for the conventions."""
+
+    # -- freshness ------------------------------------------------------------------------------
+    def known_files(
+        self, files: Sequence[FileState], fingerprint: str
+    ) -> dict[str, tuple[str, SourceInfo | None]]:
+        """The files whose recorded stat equals the given one: path -> (digest, its stored source
+        under ``fingerprint`` or None when that content is not extracted for this fingerprint).
+        A path absent from the answer must be read and hashed again."""
+        ...
+
+    def sources(self, digests: Iterable[str], fingerprint: str) -> dict[str, SourceInfo]:
+        """The stored sources among ``digests`` (extracted under ``fingerprint``)."""
+        ...
+
+    def record_files(self, files: Sequence[tuple[FileState, str]]) -> None:
+        """Remember that each file had this stat and this content digest (upsert by path)."""
+        ...
+
+    def forget_files(self, under: str, keep: Iterable[str]) -> int:
+        """Forget the recorded files below the folder ``under`` (absolute) that are not in ``keep``,
+        and drop stored sources no file refers to any more.  Returns how many files were forgotten."""
+        ...
+
+    # -- writing --------------------------------------------------------------------------------
+    def add_sources(self, records: Sequence[SourceRecord], fingerprint: str) -> dict[str, SourceInfo]:
+        """Store sources and their facts and postings (idempotent by (digest, fingerprint): a source
+        stored meanwhile by another process is kept, not duplicated).  Returns digest -> info."""
+        ...
+
+    def remove_sources(self, contents: Iterable[int]) -> None:
+        """Drop stored sources (with their facts and postings), e.g. after a row failed validation."""
+        ...
+
+    # -- reading --------------------------------------------------------------------------------
+    def lookup(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int]]:
+        """(content id, fact id) of the facts of ``kind`` filed under ``key``, ordered by content
+        then fact; at most ``limit`` of them.  The caller filters by the contents of its check."""
+        ...
+
+    def facts(self, ids: Sequence[int]) -> list[StoredFact]:
+        """The fact rows with these ids (in any order; missing ids are simply absent)."""
+        ...
+
+    def facts_of(self, content: int, kind: str) -> list[StoredFact]:
+        """Every fact of ``kind`` of one stored source, in fact-id order."""
+        ...
+
+    def line_starts(self, content: int) -> tuple[int, ...] | None:
+        """The offsets where the source's lines start (turns a fact's span into line:column for its
+        evidence); None when the source is not stored."""
+        ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """A consistent snapshot for the duration of a check's lookups (nested use is allowed)."""
+        ...
+
+    def generation(self) -> int:
+        """A counter that changes whenever a stored source is removed (lets a reader notice that
+        the sources it resolved may have gone before it started reading)."""
+        ...
+
+    def stats(self) -> dict[str, int]:
+        """Sizes for reports: files, sources, facts, keys, postings, bytes."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def chunks(items: Sequence, size: int = 500) -> Iterator[Sequence]:
+    """Slices of ``items`` of at most ``size`` (for IN (...) queries within parameter limits)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
