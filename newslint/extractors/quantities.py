@@ -185,6 +185,7 @@ class _Tables:
     cur_also: dict[str, tuple[str, ...]]  # "$" may be another dollar: those currencies also source it
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
+    dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -248,6 +249,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         cur_also,
         re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
+        _build_dates(packs),
     )
 
 
@@ -498,25 +500,57 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
-_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+(?:{_MONTHS})\b")
-_TIME_AFTER = re.compile(
-    r"(?:[:.]\d\d(?!\d)|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|CET\b|CEST\b|EST\b|EDT\b|PST\b|PDT\b"
-    r"|MSK\b|EET\b|EEST\b|hrs\b|h\b|(?i:local[ \t]+time|o'clock)))"
-)
 _AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
-_MONTH_SET = frozenset(_MONTHS.split("|"))
-_DATE_WORDS = _MONTH_SET | frozenset(_DAYS.split("|"))
-_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """What tells a number that is part of a date or a clock time ("5 May", "Tuesday 3", "9 a.m."),
+    built from the calendar pack (months, weekdays and their abbreviations; time zones, clock
+    words) and the datelines pack (day suffixes: "3rd")."""
+
+    month_set: frozenset[str]  # month names and abbreviations, capitalised as written in prose
+    date_words: frozenset[str]  # those and the weekday names and abbreviations
+    month_after: re.Pattern  # "th of May" after a day number
+    day_number: re.Pattern  # "3rd," before nothing else
+    time_after: re.Pattern  # ":30", " a.m.", " GMT", " o'clock" after a number
+
+
+def _word_alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _build_dates(packs: RulePacks) -> _Dates:
+    cal = packs.get("calendar", {}) or {}
+    months = [str(w).capitalize() for w in (cal.get("months", []) or [])]
+    months += [str(w).capitalize() for w in (cal.get("month-abbreviations", {}) or {})]
+    days = [str(w).capitalize() for w in (cal.get("weekdays", []) or [])]
+    days += [str(w).capitalize() for w in (cal.get("weekday-abbreviations", {}) or {})]
+    suffixes = _word_alternation(
+        [str(w) for w in ((packs.get("datelines", {}) or {}).get("day-suffixes", []) or [])]
+    )
+    suffix = f"(?:{suffixes})?" if suffixes else ""
+    month_alt = _word_alternation(months) or "(?!)"
+
+    def marks(words: list[str]) -> str:
+        return "|".join(
+            re.escape(w).replace(r"\ ", r"[ \t]+") + (r"\b" if w[-1:].isalnum() else "")
+            for w in sorted(set(words), key=lambda w: (-len(w), w))
+        )
+
+    exact = marks([str(w) for w in (cal.get("time-zones", []) or []) + (cal.get("clock-marks", []) or [])])
+    any_case = marks([str(w).lower() for w in (cal.get("clock-words", []) or [])])
+    clock = "|".join(x for x in (exact, f"(?i:{any_case})" if any_case else "") if x)
+    return _Dates(
+        month_set=frozenset(months),
+        date_words=frozenset(months) | frozenset(days),
+        month_after=re.compile(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
+        day_number=re.compile(rf"\d{{1,2}}{suffix},?"),
+        time_after=re.compile(r"(?:[:.]\d\d(?!\d)" + (rf"|[ \t]*(?:{clock})" if clock else "") + ")"),
+    )
+
+
 _TOKEN = re.compile(r"\S+")
-
-
-def _is_date_word(word: str) -> bool:
-    return word in _DATE_WORDS
 
 
 def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
@@ -1136,7 +1170,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         if (
             nb is None
             or nb.group(1).split()[-1].lower() in t.words.stop
-            or _is_date_word(nb.group(1).split()[-1])
+            or nb.group(1).split()[-1] in t.dates.date_words
         ):
             return None
         subject = nb.group(1)
@@ -1355,11 +1389,11 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             raise _NotAFigure(_skip_end(prose, num))
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not t.words.prefix.search(before):
             raise _NotAFigure(_skip_end(prose, num))
-        if (_is_date_word(last.strip(".([")) and num.value == int(num.value) and num.value <= 31) or (
-            last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
+        if (last.strip(".([") in t.dates.date_words and num.value == int(num.value) and num.value <= 31) or (
+            last == "the" and len(toks) > 1 and toks[-2].rstrip(".,") in t.dates.date_words
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
+        if len(toks) > 1 and t.dates.day_number.fullmatch(last) and toks[-2].rstrip(".") in t.dates.month_set:
             raise _NotAFigure(_skip_end(prose, num))
         if (
             start > 1
@@ -1373,9 +1407,9 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         phone = _PHONE.match(prose, start)
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
-        if _TIME_AFTER.match(prose, num.end):
+        if t.dates.time_after.match(prose, num.end):
             raise _NotAFigure(_skip_end(prose, num))
-        if _MONTH_AFTER.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
+        if t.dates.month_after.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
             raise _NotAFigure(_skip_end(prose, num))
     if _AGE_AFTER.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
