@@ -246,6 +246,15 @@ class Lexicon:
         self.pronouns: dict[str, str] = {
             str(k).lower(): str(v) for k, v in (grammar.get("pronouns") or {}).items()
         }
+        # a full name: capitalised words, initials and name particles ("Ana de la Cruz"), ending in a
+        # capitalised word
+        particles = "".join(
+            rf"{regex.escape(p)}|" for p in sorted(self.particles, key=lambda p: (-len(p), p))
+        )
+        self.full_name = regex.compile(
+            rf"\b\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:[ \t]+(?:{particles}(?:\p{{Lu}}\.)+|\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+))*"
+            r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
+        )
         pron = "|".join(sorted(self.pronouns, key=len, reverse=True)) or "he"
         self.pronoun_re = re.compile(rf"^(?:{pron})$", re.I)
         self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^;:!?⟦]+)", re.I)
@@ -1268,23 +1277,17 @@ def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
 def _other_names(lex: Lexicon, sentence: str) -> list[str]:
     """Every full name a sentence mentions outside its quotations (rivals for "he" / "she")."""
     others: list[str] = []
-    for m in _FULL_NAME.finditer(_PLACEHOLDER.sub(" ", sentence)):
+    for m in lex.full_name.finditer(_PLACEHOLDER.sub(" ", sentence)):
         name = lex._clean_run(lex.strip_tags(m.group()).split())
         if name and " " in name and name not in others:
             others.append(name)
     return others
 
 
-_FULL_NAME = regex.compile(
-    r"\b\p{Lu}[\p{L}\p{M}'’\-]+(?:[ \t]+(?:de|van|von|al|bin|da|di|la|le|(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}'’\-]+))*"
-    r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
-)
-
-
 def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     """Surname -> the full names in a document ("tykhy" -> {"Georgiy Tykhy"})."""
     names: dict[str, set[str]] = {}
-    for m in _FULL_NAME.finditer(prose):
+    for m in lex.full_name.finditer(prose):
         name = lex._clean_run(m.group().split())
         if name and " " in name and name.split()[-1].lower() not in lex.orgs:
             names.setdefault(name.split()[-1].lower(), set()).add(name)
