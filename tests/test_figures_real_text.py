@@ -387,3 +387,17 @@ def test_dates_and_clock_times_read_the_calendar_pack():
     after = [[q.text for q in extract_quantities(d, packs)] for d in docs]
     assert before == [["9", "40"], ["3", "40"], []]
     assert after == [["40"], ["40"], ["12"]]
+
+
+def test_qualifiers_that_may_be_prepositions_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"qualifiers": {"also-prepositions": ["over"]}}}, "newsroom.toml")
+    doc = parse_document("Troops took control over 40 villages.", "d.txt")
+    assert [(q.text, q.bound) for q in extract_quantities(doc, builtin_packs())] == [("40", "")]
+    assert [(q.text, q.bound) for q in extract_quantities(doc, packs)] == [("over 40", "min")]

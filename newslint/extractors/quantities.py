@@ -285,7 +285,8 @@ class _Words:
     multiplier_letters: frozenset[str]  # "m", "b": decided in code
     qualifiers: dict[str, str]  # "at least" -> "min"
     qualifier_last: frozenset[str]  # last words of qualifiers
-    over_prepositions: frozenset[str]
+    also_prepositions: frozenset[str]  # qualifiers that can be prepositions ("over")
+    over_prepositions: frozenset[str]  # the words that make them prepositions ("control over")
     id_words: frozenset[str]
     id_names: frozenset[str]
     id_followed_by: frozenset[str]
@@ -356,6 +357,7 @@ def _build_words(packs: RulePacks) -> _Words:
         multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
         qualifiers=qualifiers,
         qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        also_prepositions=frozenset(str(w).lower() for w in qual.get("also-prepositions", []) or []),
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
         id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
@@ -1440,7 +1442,7 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
         if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
-            if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
+            if cand in t.words.also_prepositions and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
             tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
             out.text, out.bound = cand, t.words.qualifiers[cand]
