@@ -401,3 +401,20 @@ def test_qualifiers_that_may_be_prepositions_come_from_the_numbers_pack():
     doc = parse_document("Troops took control over 40 villages.", "d.txt")
     assert [(q.text, q.bound) for q in extract_quantities(doc, builtin_packs())] == [("40", "")]
     assert [(q.text, q.bound) for q in extract_quantities(doc, packs)] == [("over 40", "min")]
+
+
+def test_age_units_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"ages": {"units": ["decade"]}}, "newsroom.toml")
+    doc = parse_document("The bridge, a 3-decade-old span, carried 40 lorries.", "d.txt")
+    assert [(q.text, q.dimension) for q in extract_quantities(doc, builtin_packs())][0] == (
+        "3-decade",
+        "dimensionless",
+    )
+    assert [(q.text, q.dimension) for q in extract_quantities(doc, packs)][0] == ("3-decade-old", "age")

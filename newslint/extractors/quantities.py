@@ -302,6 +302,8 @@ class _Words:
     age_verbs: frozenset[str]
     not_names: re.Pattern
     age_before: frozenset[str]
+    age_unit: re.Pattern  # "-year-old", " months old": group 1 or 2 the unit
+    age_after: re.Pattern  # the same, not captured
     score_words: frozenset[str]
     score_at: frozenset[str]
     vague: re.Pattern | None  # "dozens", "thousands"
@@ -370,10 +372,22 @@ def _build_words(packs: RulePacks) -> _Words:
         digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
+        **_build_age_units(packs),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
         score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
         **_build_vague_fractions_rates(packs, numword),
     )
+
+
+def _build_age_units(packs: RulePacks) -> dict:
+    """ "a 31-year-old", "six months old", "the 5-year-olds": the units of an age, from [ages]."""
+    ages = packs.get("ages", {}) or {}
+    units = _alt([str(w).lower() for w in ages.get("units", []) or []]) or "(?!)"
+    nouns = _alt([str(w).lower() for w in ages.get("noun-units", []) or []]) or "(?!)"
+    return {
+        "age_unit": re.compile(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
+        "age_after": re.compile(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
+    }
 
 
 def _words_of(section: dict, key: str, lower: bool = True) -> list[str]:
@@ -502,7 +516,6 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
-_AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
 
 
 @dataclass(frozen=True)
@@ -1116,7 +1129,6 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 # -- ages
 
 
-_AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|er)?\b|[-‑](year|month)-olds?\b")
 # names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
 _NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
 _NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
@@ -1132,7 +1144,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     end = num.end
     subject = None
     unit = "year"
-    am = _AGE_UNIT.match(prose, num.end)
+    am = t.words.age_unit.match(prose, num.end)
     low_last = lead.last.lower().rstrip(".,")
     if am:
         unit = (am.group(1) or am.group(2)).lower()
@@ -1385,7 +1397,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         low_last = last.lower().rstrip(".")
         if (
             low_last in t.words.id_words
-            or low_last in ("aged", "age", "ages")
+            or low_last in t.words.age_before
             or before.rstrip()[-1:] in ("#", "+")
         ):
             raise _NotAFigure(_skip_end(prose, num))
@@ -1413,7 +1425,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             raise _NotAFigure(_skip_end(prose, num))
         if t.dates.month_after.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
             raise _NotAFigure(_skip_end(prose, num))
-    if _AGE_AFTER.match(prose, num.end):
+    if t.words.age_after.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
 
 
