@@ -392,3 +392,25 @@ def test_full_names_read_the_name_particles_of_the_speech_verbs_pack():
         ("Dalen", "Pieter van Dalen")
     ]
     assert [(q.speaker, q.speaker_name) for q in extract(doc, packs)] == [("Dalen", "Dalen")]
+
+
+def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
+    """Weekdays and parts of the day (calendar pack) and channels ("in a statement", speech verbs
+    pack) are dropped from a speaker phrase; a newsroom pack changes which."""
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract, lexicon
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add(
+        {"quote-grammar": {"channels": ["podcast"]}, "remove": {"calendar": {"parts-of-day": ["evening"]}}},
+        "newsroom.toml",
+    )
+    doc = parse_document('"We will rebuild the bridge," Mayor Ana Ruiz said Tuesday evening.\n', "d.txt")
+    assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
+    assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz evening"]
+    phrase = "Mayor Ana Ruiz in a podcast with listeners"
+    assert lexicon(builtin_packs()).clean_np(phrase) == phrase
+    assert lexicon(packs).clean_np(phrase) == "Mayor Ana Ruiz"

@@ -174,14 +174,16 @@ _GENDERED = regex.compile(
     r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
 )
 _DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
-_TIME = re.compile(
-    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:statement|interview|video|post|televised|briefing|tweet|"
-    r"email|e-mail|letter|speech|op-ed|memo|radio|television|conference\s+call)\b.*$"
-    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b",
-    re.I,
+_RELATIVE_TIME = (
+    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b"
 )
+
+
+def _any_of(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (spaces match any spacing), longest first."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w))
+    )
 
 
 def _words(section: dict, key: str) -> frozenset[str]:
@@ -254,6 +256,17 @@ class Lexicon:
         self.full_name = regex.compile(
             rf"\b\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:[ \t]+(?:{particles}(?:\p{{Lu}}\.)+|\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+))*"
             r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
+        )
+        # time phrases and channels dropped from a speaker phrase: "on Tuesday morning", "in a
+        # statement ...", "last week" (weekdays and parts of the day from the calendar pack)
+        calendar = section("calendar")
+        weekdays = _any_of(str(w) for w in calendar.get("weekdays") or ()) or "(?!)"
+        parts = _any_of(str(w) for w in calendar.get("parts-of-day") or ()) or "(?!)"
+        channels = _any_of(_words(grammar, "channels")) or "(?!)"
+        self.time_phrase = re.compile(
+            rf"\b(?:on\s+)?(?:{weekdays})(?:\s+(?:{parts}))?\b"
+            rf"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:{channels})\b.*$" + _RELATIVE_TIME,
+            re.I,
         )
         pron = "|".join(sorted(self.pronouns, key=len, reverse=True)) or "he"
         self.pronoun_re = re.compile(rf"^(?:{pron})$", re.I)
@@ -412,7 +425,7 @@ class Lexicon:
     # -- noun phrases ----------------------------------------------------------------------------
     def clean_np(self, np: str) -> str:
         """A speaker phrase without time phrases, leading conjunctions and trailing auxiliaries."""
-        np = _TIME.sub(" ", np)
+        np = self.time_phrase.sub(" ", np)
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
             words.pop(0)
