@@ -408,7 +408,7 @@ def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
         {"quote-grammar": {"channels": ["podcast"]}, "remove": {"calendar": {"parts-of-day": ["evening"]}}},
         "newsroom.toml",
     )
-    doc = parse_document('"We will rebuild the bridge," Mayor Ana Ruiz said Tuesday evening.\n', "d.txt")
+    doc = parse_document('Mayor Ana Ruiz on Tuesday evening said: "We will rebuild the bridge."\n', "d.txt")
     assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
     assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz evening"]
     phrase = "Mayor Ana Ruiz in a podcast with listeners"
