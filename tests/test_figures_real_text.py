@@ -418,3 +418,20 @@ def test_age_units_come_from_the_numbers_pack():
         "dimensionless",
     )
     assert [(q.text, q.dimension) for q in extract_quantities(doc, packs)][0] == ("3-decade-old", "age")
+
+
+def test_partitive_determiners_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"fractions": {"determiners": ["their"]}}}, "newsroom.toml")
+    fraction = parse_document("Families lost a third their savings and 40 homes.", "d.txt")
+    assert [q.text for q in extract_quantities(fraction, builtin_packs())] == ["a third", "40"]
+    assert [q.text for q in extract_quantities(fraction, packs)] == ["40"]
+    one_of = parse_document("Ruiz is one of their best speakers.", "d.txt")
+    assert [q.noun for q in extract_quantities(one_of, builtin_packs())] == ["speakers"]
+    assert extract_quantities(one_of, packs) == []

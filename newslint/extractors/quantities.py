@@ -314,6 +314,7 @@ class _Words:
     fraction_n: re.Pattern | None  # "a", "two-" before a fraction word
     ratio: tuple[re.Pattern, re.Pattern, re.Pattern]  # "one in five", "one out of three"
     fraction_values: dict[str, float]
+    one_of: re.Pattern  # "one of the", "one of Hale's": a noun follows
     rate: re.Pattern | None  # " a month", " per gram", "/month"
     rate_nouns: frozenset[str]
 
@@ -438,11 +439,12 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
             vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
+    determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
     fraction_re = fraction_n = None
     if fwords:
         fraction_re = re.compile(
             rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
-            rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
+            rf"(?=[ \t]+(?:of|{determiners})\b)"
             rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
         )
         fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
@@ -470,6 +472,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "ratio": (ratio_in, ratio_a, ratio_b),
         "vague_pre": vague_pre,
         "fraction_values": fwords,
+        "one_of": re.compile(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
     }
@@ -1696,7 +1699,6 @@ def _build_quantity(
     )
 
 
-_ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|his|her|its|their|my|our|your|these|those|[A-Z][\w]*['’]s)\b")
 _TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
 
 
@@ -1707,7 +1709,7 @@ def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None,
     if tm:
         return "times", "times"
     if num.value == 1:
-        om = _ONE_OF.match(prose, end)
+        om = t.words.one_of.match(prose, end)
         if om:
             for _ in range(4):
                 noun, cls = _counted_noun(prose, om.end(), t)
