@@ -414,3 +414,19 @@ def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
     phrase = "Mayor Ana Ruiz in a podcast with listeners"
     assert lexicon(builtin_packs()).clean_np(phrase) == phrase
     assert lexicon(packs).clean_np(phrase) == "Mayor Ana Ruiz"
+
+
+def test_modals_before_a_speech_verb_come_from_the_speech_verbs_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"quote-grammar": {"modals": ["should"]}}}, "newsroom.toml")
+    doc = parse_document(
+        'Mayor Ana Ruiz said the council should declare "We will rebuild the bridge."\n', "d.txt"
+    )
+    assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
+    assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz said the council"]

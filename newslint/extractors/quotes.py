@@ -268,6 +268,9 @@ class Lexicon:
             rf"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:{channels})\b.*$" + _RELATIVE_TIME,
             re.I,
         )
+        # a speech verb right after one of these is what someone should do, not a report:
+        # "X said the platform should reiterate ..."
+        self.modal = re.compile(rf"\b(?:{_any_of(_words(grammar, 'modals')) or '(?!)'})\s+$", re.I)
         pron = "|".join(sorted(self.pronouns, key=len, reverse=True)) or "he"
         self.pronoun_re = re.compile(rf"^(?:{pron})$", re.I)
         self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^;:!?⟦]+)", re.I)
@@ -1148,7 +1151,7 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if not hits:
         return None
     m = hits[-1]
-    if len(hits) > 1 and _after_modal(before, m.start()):
+    if len(hits) > 1 and _after_modal(lex, before, m.start()):
         m = hits[-2]  # "X said the platform should reiterate “Q”": X's words, not a reported act
     np = None
     with_subject = _WITH_SUBJECT.search(before[: m.start()])
@@ -1174,11 +1177,10 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
 
 _CLAUSE_SUBJECT = regex.compile(r"\s+(?:that\s+)?(?:\p{Lu}|(?:he|she|they|it|we|I)\b)")
 _WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
-_MODAL = re.compile(r"\b(?:should|would|could|will|must|might|may|can|shall|to|not)\s+$", re.I)
 
 
-def _after_modal(text: str, at: int) -> bool:
-    return _MODAL.search(text, max(0, at - 10), at) is not None
+def _after_modal(lex: Lexicon, text: str, at: int) -> bool:
+    return lex.modal.search(text, max(0, at - 10), at) is not None
 
 
 def _main_subject(lex: Lexicon, text: str) -> str | None:
