@@ -358,3 +358,80 @@ def test_a_newsroom_pack_adds_and_removes_figure_vocabulary():
         ("two lakh rupees", 200_000, "", "currency:INR"),
         ("5 furlongs", 5, "", "length"),
     ]
+
+
+def test_dates_and_clock_times_read_the_calendar_pack():
+    """The figures extractor skips numbers that are dates or clock times using the calendar pack's
+    months, weekdays, time zones and clock words: a newsroom pack changes what is skipped."""
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add(
+        {
+            "remove": {"calendar": {"month-abbreviations": ["sept"]}},
+            "calendar": {"time-zones": ["WIB"], "month-abbreviations": {"junio": "june"}},
+        },
+        "newsroom.toml",
+    )
+    texts = [
+        "Buses left at 9 WIB with 40 people.",
+        "It opened 3 Junio with 40 people.",
+        "Sales rose 12 Sept and fell.",
+    ]
+    docs = [parse_document(t, "d.txt") for t in texts]
+    before = [[q.text for q in extract_quantities(d, builtin_packs())] for d in docs]
+    after = [[q.text for q in extract_quantities(d, packs)] for d in docs]
+    assert before == [["9", "40"], ["3", "40"], []]
+    assert after == [["40"], ["40"], ["12"]]
+
+
+def test_qualifiers_that_may_be_prepositions_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"qualifiers": {"also-prepositions": ["over"]}}}, "newsroom.toml")
+    doc = parse_document("Troops took control over 40 villages.", "d.txt")
+    assert [(q.text, q.bound) for q in extract_quantities(doc, builtin_packs())] == [("40", "")]
+    assert [(q.text, q.bound) for q in extract_quantities(doc, packs)] == [("over 40", "min")]
+
+
+def test_age_units_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"ages": {"units": ["decade"]}}, "newsroom.toml")
+    doc = parse_document("The bridge, a 3-decade-old span, carried 40 lorries.", "d.txt")
+    assert [(q.text, q.dimension) for q in extract_quantities(doc, builtin_packs())][0] == (
+        "3-decade",
+        "dimensionless",
+    )
+    assert [(q.text, q.dimension) for q in extract_quantities(doc, packs)][0] == ("3-decade-old", "age")
+
+
+def test_partitive_determiners_come_from_the_numbers_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quantities import extract_quantities
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"fractions": {"determiners": ["their"]}}}, "newsroom.toml")
+    fraction = parse_document("Families lost a third their savings and 40 homes.", "d.txt")
+    assert [q.text for q in extract_quantities(fraction, builtin_packs())] == ["a third", "40"]
+    assert [q.text for q in extract_quantities(fraction, packs)] == ["40"]
+    one_of = parse_document("Ruiz is one of their best speakers.", "d.txt")
+    assert [q.noun for q in extract_quantities(one_of, builtin_packs())] == ["speakers"]
+    assert extract_quantities(one_of, packs) == []

@@ -371,3 +371,62 @@ def test_single_marks_in_a_heading_are_paired_in_one_pass(monkeypatch):
     heading = quotes("# " + "‘a " * 50 + "‘We lost everything’: villagers return\n\nBody.\n")
     assert [q.inner for q in heading] == ["a " + "‘a " * 49 + "‘We lost everything"]
     assert len(looked) <= 2 * 51 + 2
+
+
+def test_full_names_read_the_name_particles_of_the_speech_verbs_pack():
+    """A surname is resolved to the full name written earlier, across the pack's name particles
+    ("Pieter van Dalen"); a newsroom pack that removes "van" changes that."""
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"quote-grammar": {"name-particles": ["van"]}}}, "newsroom.toml")
+    doc = parse_document(
+        'Mayor Pieter van Dalen opened the bridge on Friday.\n\n"We built it in a year," Dalen said.\n',
+        "d.txt",
+    )
+    assert [(q.speaker, q.speaker_name) for q in extract(doc, builtin_packs())] == [
+        ("Dalen", "Pieter van Dalen")
+    ]
+    assert [(q.speaker, q.speaker_name) for q in extract(doc, packs)] == [("Dalen", "Dalen")]
+
+
+def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
+    """Weekdays and parts of the day (calendar pack) and channels ("in a statement", speech verbs
+    pack) are dropped from a speaker phrase; a newsroom pack changes which."""
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract, lexicon
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add(
+        {"quote-grammar": {"channels": ["podcast"]}, "remove": {"calendar": {"parts-of-day": ["evening"]}}},
+        "newsroom.toml",
+    )
+    doc = parse_document('Mayor Ana Ruiz on Tuesday evening said: "We will rebuild the bridge."\n', "d.txt")
+    assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
+    assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz evening"]
+    phrase = "Mayor Ana Ruiz in a podcast with listeners"
+    assert lexicon(builtin_packs()).clean_np(phrase) == phrase
+    assert lexicon(packs).clean_np(phrase) == "Mayor Ana Ruiz"
+
+
+def test_modals_before_a_speech_verb_come_from_the_speech_verbs_pack():
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add({"remove": {"quote-grammar": {"modals": ["should"]}}}, "newsroom.toml")
+    doc = parse_document(
+        'Mayor Ana Ruiz said the council should declare "We will rebuild the bridge."\n', "d.txt"
+    )
+    assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
+    assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz said the council"]

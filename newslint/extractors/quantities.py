@@ -185,6 +185,7 @@ class _Tables:
     cur_also: dict[str, tuple[str, ...]]  # "$" may be another dollar: those currencies also source it
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
+    dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -248,6 +249,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         cur_also,
         re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
+        _build_dates(packs),
     )
 
 
@@ -283,7 +285,8 @@ class _Words:
     multiplier_letters: frozenset[str]  # "m", "b": decided in code
     qualifiers: dict[str, str]  # "at least" -> "min"
     qualifier_last: frozenset[str]  # last words of qualifiers
-    over_prepositions: frozenset[str]
+    also_prepositions: frozenset[str]  # qualifiers that can be prepositions ("over")
+    over_prepositions: frozenset[str]  # the words that make them prepositions ("control over")
     id_words: frozenset[str]
     id_names: frozenset[str]
     id_followed_by: frozenset[str]
@@ -299,6 +302,8 @@ class _Words:
     age_verbs: frozenset[str]
     not_names: re.Pattern
     age_before: frozenset[str]
+    age_unit: re.Pattern  # "-year-old", " months old": group 1 or 2 the unit
+    age_after: re.Pattern  # the same, not captured
     score_words: frozenset[str]
     score_at: frozenset[str]
     vague: re.Pattern | None  # "dozens", "thousands"
@@ -309,6 +314,7 @@ class _Words:
     fraction_n: re.Pattern | None  # "a", "two-" before a fraction word
     ratio: tuple[re.Pattern, re.Pattern, re.Pattern]  # "one in five", "one out of three"
     fraction_values: dict[str, float]
+    one_of: re.Pattern  # "one of the", "one of Hale's": a noun follows
     rate: re.Pattern | None  # " a month", " per gram", "/month"
     rate_nouns: frozenset[str]
 
@@ -354,6 +360,7 @@ def _build_words(packs: RulePacks) -> _Words:
         multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
         qualifiers=qualifiers,
         qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        also_prepositions=frozenset(str(w).lower() for w in qual.get("also-prepositions", []) or []),
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
         id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
@@ -366,10 +373,22 @@ def _build_words(packs: RulePacks) -> _Words:
         digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
+        **_build_age_units(packs),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
         score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
         **_build_vague_fractions_rates(packs, numword),
     )
+
+
+def _build_age_units(packs: RulePacks) -> dict:
+    """ "a 31-year-old", "six months old", "the 5-year-olds": the units of an age, from [ages]."""
+    ages = packs.get("ages", {}) or {}
+    units = _alt([str(w).lower() for w in ages.get("units", []) or []]) or "(?!)"
+    nouns = _alt([str(w).lower() for w in ages.get("noun-units", []) or []]) or "(?!)"
+    return {
+        "age_unit": re.compile(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
+        "age_after": re.compile(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
+    }
 
 
 def _words_of(section: dict, key: str, lower: bool = True) -> list[str]:
@@ -420,11 +439,12 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
             vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
+    determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
     fraction_re = fraction_n = None
     if fwords:
         fraction_re = re.compile(
             rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
-            rf"(?=[ \t]+(?:of|the|its|their|his|her|our|all)\b)"
+            rf"(?=[ \t]+(?:of|{determiners})\b)"
             rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
         )
         fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
@@ -452,6 +472,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "ratio": (ratio_in, ratio_a, ratio_b),
         "vague_pre": vague_pre,
         "fraction_values": fwords,
+        "one_of": re.compile(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
     }
@@ -498,25 +519,56 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
-_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
-_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+(?:{_MONTHS})\b")
-_TIME_AFTER = re.compile(
-    r"(?:[:.]\d\d(?!\d)|[ \t]*(?:a\.m\.|p\.m\.|(?i:am|pm)\b|GMT\b|UTC\b|BST\b|CET\b|CEST\b|EST\b|EDT\b|PST\b|PDT\b"
-    r"|MSK\b|EET\b|EEST\b|hrs\b|h\b|(?i:local[ \t]+time|o'clock)))"
-)
-_AGE_AFTER = re.compile(r"(?i)(?:[-‑ \t]+(?:year|month|week|day)s?[-‑ \t]+old\b|[-‑](?:year|month)-olds?\b)")
-_MONTH_SET = frozenset(_MONTHS.split("|"))
-_DATE_WORDS = _MONTH_SET | frozenset(_DAYS.split("|"))
-_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """What tells a number that is part of a date or a clock time ("5 May", "Tuesday 3", "9 a.m."),
+    built from the calendar pack (months, weekdays and their abbreviations; time zones, clock
+    words) and the datelines pack (day suffixes: "3rd")."""
+
+    month_set: frozenset[str]  # month names and abbreviations, capitalised as written in prose
+    date_words: frozenset[str]  # those and the weekday names and abbreviations
+    month_after: re.Pattern  # "th of May" after a day number
+    day_number: re.Pattern  # "3rd," before nothing else
+    time_after: re.Pattern  # ":30", " a.m.", " GMT", " o'clock" after a number
+
+
+def _word_alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _build_dates(packs: RulePacks) -> _Dates:
+    cal = packs.get("calendar", {}) or {}
+    months = [str(w).capitalize() for w in (cal.get("months", []) or [])]
+    months += [str(w).capitalize() for w in (cal.get("month-abbreviations", {}) or {})]
+    days = [str(w).capitalize() for w in (cal.get("weekdays", []) or [])]
+    days += [str(w).capitalize() for w in (cal.get("weekday-abbreviations", {}) or {})]
+    suffixes = _word_alternation(
+        [str(w) for w in ((packs.get("datelines", {}) or {}).get("day-suffixes", []) or [])]
+    )
+    suffix = f"(?:{suffixes})?" if suffixes else ""
+    month_alt = _word_alternation(months) or "(?!)"
+
+    def marks(words: list[str]) -> str:
+        return "|".join(
+            re.escape(w).replace(r"\ ", r"[ \t]+") + (r"\b" if w[-1:].isalnum() else "")
+            for w in sorted(set(words), key=lambda w: (-len(w), w))
+        )
+
+    exact = marks([str(w) for w in (cal.get("time-zones", []) or []) + (cal.get("clock-marks", []) or [])])
+    any_case = marks([str(w).lower() for w in (cal.get("clock-words", []) or [])])
+    clock = "|".join(x for x in (exact, f"(?i:{any_case})" if any_case else "") if x)
+    return _Dates(
+        month_set=frozenset(months),
+        date_words=frozenset(months) | frozenset(days),
+        month_after=re.compile(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
+        day_number=re.compile(rf"\d{{1,2}}{suffix},?"),
+        time_after=re.compile(r"(?:[:.]\d\d(?!\d)" + (rf"|[ \t]*(?:{clock})" if clock else "") + ")"),
+    )
+
+
 _TOKEN = re.compile(r"\S+")
-
-
-def _is_date_word(word: str) -> bool:
-    return word in _DATE_WORDS
 
 
 def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
@@ -1080,7 +1132,6 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 # -- ages
 
 
-_AGE_UNIT = re.compile(r"(?i)[-‑ \t]+(year|month|week|day)s?[-‑ \t]+old(?:s|er)?\b|[-‑](year|month)-olds?\b")
 # names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
 _NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
 _NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
@@ -1096,7 +1147,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     end = num.end
     subject = None
     unit = "year"
-    am = _AGE_UNIT.match(prose, num.end)
+    am = t.words.age_unit.match(prose, num.end)
     low_last = lead.last.lower().rstrip(".,")
     if am:
         unit = (am.group(1) or am.group(2)).lower()
@@ -1136,7 +1187,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         if (
             nb is None
             or nb.group(1).split()[-1].lower() in t.words.stop
-            or _is_date_word(nb.group(1).split()[-1])
+            or nb.group(1).split()[-1] in t.dates.date_words
         ):
             return None
         subject = nb.group(1)
@@ -1349,17 +1400,17 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         low_last = last.lower().rstrip(".")
         if (
             low_last in t.words.id_words
-            or low_last in ("aged", "age", "ages")
+            or low_last in t.words.age_before
             or before.rstrip()[-1:] in ("#", "+")
         ):
             raise _NotAFigure(_skip_end(prose, num))
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha() and not t.words.prefix.search(before):
             raise _NotAFigure(_skip_end(prose, num))
-        if (_is_date_word(last.strip(".([")) and num.value == int(num.value) and num.value <= 31) or (
-            last == "the" and len(toks) > 1 and _is_date_word(toks[-2].rstrip(".,"))
+        if (last.strip(".([") in t.dates.date_words and num.value == int(num.value) and num.value <= 31) or (
+            last == "the" and len(toks) > 1 and toks[-2].rstrip(".,") in t.dates.date_words
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if len(toks) > 1 and _DAY_NUMBER.fullmatch(last) and toks[-2].rstrip(".") in _MONTH_SET:
+        if len(toks) > 1 and t.dates.day_number.fullmatch(last) and toks[-2].rstrip(".") in t.dates.month_set:
             raise _NotAFigure(_skip_end(prose, num))
         if (
             start > 1
@@ -1373,11 +1424,11 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         phone = _PHONE.match(prose, start)
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
-        if _TIME_AFTER.match(prose, num.end):
+        if t.dates.time_after.match(prose, num.end):
             raise _NotAFigure(_skip_end(prose, num))
-        if _MONTH_AFTER.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
+        if t.dates.month_after.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
             raise _NotAFigure(_skip_end(prose, num))
-    if _AGE_AFTER.match(prose, num.end):
+    if t.words.age_after.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
 
 
@@ -1406,7 +1457,7 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
         if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
-            if cand in ("over", "above", "under", "below") and head in t.words.over_prepositions:
+            if cand in t.words.also_prepositions and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
             tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
             out.text, out.bound = cand, t.words.qualifiers[cand]
@@ -1648,7 +1699,6 @@ def _build_quantity(
     )
 
 
-_ONE_OF = re.compile(r"[ \t]+of[ \t]+(?:the|his|her|its|their|my|our|your|these|those|[A-Z][\w]*['’]s)\b")
 _TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
 
 
@@ -1659,7 +1709,7 @@ def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None,
     if tm:
         return "times", "times"
     if num.value == 1:
-        om = _ONE_OF.match(prose, end)
+        om = t.words.one_of.match(prose, end)
         if om:
             for _ in range(4):
                 noun, cls = _counted_noun(prose, om.end(), t)

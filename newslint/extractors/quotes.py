@@ -174,14 +174,16 @@ _GENDERED = regex.compile(
     r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
 )
 _DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
-_TIME = re.compile(
-    r"\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\b"
-    r"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:statement|interview|video|post|televised|briefing|tweet|"
-    r"email|e-mail|letter|speech|op-ed|memo|radio|television|conference\s+call)\b.*$"
-    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b",
-    re.I,
+_RELATIVE_TIME = (
+    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b"
 )
+
+
+def _any_of(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (spaces match any spacing), longest first."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w))
+    )
 
 
 def _words(section: dict, key: str) -> frozenset[str]:
@@ -246,6 +248,29 @@ class Lexicon:
         self.pronouns: dict[str, str] = {
             str(k).lower(): str(v) for k, v in (grammar.get("pronouns") or {}).items()
         }
+        # a full name: capitalised words, initials and name particles ("Ana de la Cruz"), ending in a
+        # capitalised word
+        particles = "".join(
+            rf"{regex.escape(p)}|" for p in sorted(self.particles, key=lambda p: (-len(p), p))
+        )
+        self.full_name = regex.compile(
+            rf"\b\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+(?:[ \t]+(?:{particles}(?:\p{{Lu}}\.)+|\p{{Lu}}[\p{{L}}\p{{M}}'’\-]+))*"
+            r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
+        )
+        # time phrases and channels dropped from a speaker phrase: "on Tuesday morning", "in a
+        # statement ...", "last week" (weekdays and parts of the day from the calendar pack)
+        calendar = section("calendar")
+        weekdays = _any_of(str(w) for w in calendar.get("weekdays") or ()) or "(?!)"
+        parts = _any_of(str(w) for w in calendar.get("parts-of-day") or ()) or "(?!)"
+        channels = _any_of(_words(grammar, "channels")) or "(?!)"
+        self.time_phrase = re.compile(
+            rf"\b(?:on\s+)?(?:{weekdays})(?:\s+(?:{parts}))?\b"
+            rf"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:{channels})\b.*$" + _RELATIVE_TIME,
+            re.I,
+        )
+        # a speech verb right after one of these is what someone should do, not a report:
+        # "X said the platform should reiterate ..."
+        self.modal = re.compile(rf"\b(?:{_any_of(_words(grammar, 'modals')) or '(?!)'})\s+$", re.I)
         pron = "|".join(sorted(self.pronouns, key=len, reverse=True)) or "he"
         self.pronoun_re = re.compile(rf"^(?:{pron})$", re.I)
         self.according = re.compile(r"\baccording\s+to\s+(?P<np>[^;:!?⟦]+)", re.I)
@@ -403,7 +428,7 @@ class Lexicon:
     # -- noun phrases ----------------------------------------------------------------------------
     def clean_np(self, np: str) -> str:
         """A speaker phrase without time phrases, leading conjunctions and trailing auxiliaries."""
-        np = _TIME.sub(" ", np)
+        np = self.time_phrase.sub(" ", np)
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
             words.pop(0)
@@ -1126,7 +1151,7 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if not hits:
         return None
     m = hits[-1]
-    if len(hits) > 1 and _after_modal(before, m.start()):
+    if len(hits) > 1 and _after_modal(lex, before, m.start()):
         m = hits[-2]  # "X said the platform should reiterate “Q”": X's words, not a reported act
     np = None
     with_subject = _WITH_SUBJECT.search(before[: m.start()])
@@ -1152,11 +1177,10 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
 
 _CLAUSE_SUBJECT = regex.compile(r"\s+(?:that\s+)?(?:\p{Lu}|(?:he|she|they|it|we|I)\b)")
 _WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
-_MODAL = re.compile(r"\b(?:should|would|could|will|must|might|may|can|shall|to|not)\s+$", re.I)
 
 
-def _after_modal(text: str, at: int) -> bool:
-    return _MODAL.search(text, max(0, at - 10), at) is not None
+def _after_modal(lex: Lexicon, text: str, at: int) -> bool:
+    return lex.modal.search(text, max(0, at - 10), at) is not None
 
 
 def _main_subject(lex: Lexicon, text: str) -> str | None:
@@ -1268,23 +1292,17 @@ def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
 def _other_names(lex: Lexicon, sentence: str) -> list[str]:
     """Every full name a sentence mentions outside its quotations (rivals for "he" / "she")."""
     others: list[str] = []
-    for m in _FULL_NAME.finditer(_PLACEHOLDER.sub(" ", sentence)):
+    for m in lex.full_name.finditer(_PLACEHOLDER.sub(" ", sentence)):
         name = lex._clean_run(lex.strip_tags(m.group()).split())
         if name and " " in name and name not in others:
             others.append(name)
     return others
 
 
-_FULL_NAME = regex.compile(
-    r"\b\p{Lu}[\p{L}\p{M}'’\-]+(?:[ \t]+(?:de|van|von|al|bin|da|di|la|le|(?:\p{Lu}\.)+|\p{Lu}[\p{L}\p{M}'’\-]+))*"
-    r"[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+"
-)
-
-
 def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     """Surname -> the full names in a document ("tykhy" -> {"Georgiy Tykhy"})."""
     names: dict[str, set[str]] = {}
-    for m in _FULL_NAME.finditer(prose):
+    for m in lex.full_name.finditer(prose):
         name = lex._clean_run(m.group().split())
         if name and " " in name and name.split()[-1].lower() not in lex.orgs:
             names.setdefault(name.split()[-1].lower(), set()).add(name)
