@@ -10,7 +10,6 @@ import datetime as dt
 import fnmatch
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -684,6 +683,8 @@ def _check_parallel(drafts: list[DraftInput], session: Session, jobs: int) -> li
     # Check the first draft here: that warms the cache, so workers only read it.
     results: list[DraftResult] = [_check_one(drafts[0], session, many=True)]
     rest = drafts[1:]
+    from concurrent.futures import ProcessPoolExecutor  # only when drafts are checked in parallel
+
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(rest)), initializer=_init_worker, initargs=(session.options, session.cwd)
     ) as pool:
