@@ -4,7 +4,7 @@ of a distribution — found without importing ``importlib.metadata`` on every ru
 Importing ``importlib.metadata`` (with the email parser it brings in) costs ~20 ms, a tenth of a
 warm check of one draft.  What it finds for a group — each entry point's name, its ``module:attr``
 value and its distribution's version — is kept in a small JSON file of the user's cache folder
-(``$XDG_CACHE_HOME/newslint/entry-points.json``), with a key made from the state of every place
+(``$XDG_CACHE_HOME/newslint/entry-points.json``), under a key made from the state of every place
 it is read from: each folder on ``sys.path`` (its path and mtime: installing, upgrading or removing
 a distribution adds or removes a ``*.dist-info`` folder there) and, in each, every ``*.dist-info`` /
 ``*.egg-info`` (its name, mtime and the size and mtime of its ``entry_points.txt``, so that an
@@ -27,6 +27,7 @@ import sys
 from dataclasses import dataclass
 
 CACHE_NAME = "entry-points.json"
+KEEP_KEYS = 8  # sys.path states kept in the file
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,14 @@ def entry_points(group: str) -> list[EntryPoint]:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
-        if type(data) is dict and data.get("key") == key:
-            return [_row(r) for r in data["entry_points"]]
+        if type(data) is not dict:
+            data = {}
+        if key in data:
+            return [_row(r) for r in data[key]]
     except (OSError, ValueError, KeyError, TypeError):
-        pass
+        data = {}
     found = _from_metadata(group)
-    _write(path, key, found)
+    _write(path, data, key, found)
     return found
 
 
@@ -114,13 +117,17 @@ def _state_key(group: str) -> str:
     return digest.hexdigest()
 
 
-def _write(path: str, key: str, found: list[EntryPoint]) -> None:
-    rows = [[ep.name, ep.value, ep.dist.version if ep.dist else None] for ep in found]
+def _write(path: str, data: dict, key: str, found: list[EntryPoint]) -> None:
+    """Add ``key``'s rows to the file, which keeps the newest few keys: the console script, ``python
+    -m newslint`` and the test runner see different ``sys.path``s and must not evict each other."""
+    data = {k: v for k, v in data.items() if k != key}
+    data[key] = [[ep.name, ep.value, ep.dist.version if ep.dist else None] for ep in found]
+    data = dict(list(data.items())[-KEEP_KEYS:])
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"key": key, "entry_points": rows}, f)
+            json.dump(data, f)
         os.replace(tmp, path)
     except OSError:  # a read-only home: the next run asks importlib.metadata again
         try:

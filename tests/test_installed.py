@@ -36,16 +36,22 @@ def test_a_stale_or_broken_cache_file_is_not_trusted(cache_home):
     expected = _rows(metadata_entry_points(group="newslint"))
     installed.entry_points("newslint")
     data = json.loads(cache_home.read_text())
-    data["key"] = "something else"  # as after a package was installed
-    data["entry_points"] = [["bogus", "no.such.module", "9"]]
-    cache_home.write_text(json.dumps(data))
-    assert _rows(installed.entry_points("newslint")) == expected
-    cache_home.write_text(
-        json.dumps({"key": json.loads(cache_home.read_text())["key"], "entry_points": [[1]]})
-    )
+    (key,) = data
+    cache_home.write_text(json.dumps({"another sys.path": [["bogus", "no.such.module", "9"]]}))
+    assert _rows(installed.entry_points("newslint")) == expected  # as after a package was installed
+    cache_home.write_text(json.dumps({key: [[1]]}))
     assert _rows(installed.entry_points("newslint")) == expected
     cache_home.write_text("not json")
     assert _rows(installed.entry_points("newslint")) == expected
+
+
+def test_the_file_keeps_a_few_sys_path_states(cache_home):
+    installed.entry_points("newslint")
+    (key,) = json.loads(cache_home.read_text())
+    cache_home.write_text(json.dumps({f"other {i}": [] for i in range(20)}))
+    installed.entry_points("newslint")
+    data = json.loads(cache_home.read_text())
+    assert len(data) == installed.KEEP_KEYS and list(data)[-1] == key
 
 
 def test_cache_off_writes_nothing(cache_home, monkeypatch):
