@@ -1,6 +1,6 @@
 """Time per megabyte of hostile and pathological drafts, stage by stage.
 
-    python bench/bench_pathological.py [--mb 1.0] [--timeout 60] [--only NAME[,NAME...]] [--kind md|txt|both]
+    python bench/bench_pathological.py [--mb 1.0] [--timeout 60] [--only NAME[,NAME...]]
 
 Each input is built to about --mb megabytes (fictional text) and run through the whole pipeline in
 this one process: parsing (Markdown or plain text), every registered extractor, then every check

@@ -292,6 +292,8 @@ def _is_newslint_report(path: Path) -> bool:
     head_text = head.decode("utf-8", "replace")
     if head_text.lstrip().startswith("{"):  # json, sarif (the tool name comes early) or rdjsonl
         return bool(re.search(r'"name":\s*"newslint"', head_text))
+    if re.search(r'<meta name="generator" content="newslint ', head_text):  # the html page
+        return True
     lines = tail.decode("utf-8", "replace").rstrip().splitlines()
     return bool(lines) and bool(_REPORT_LAST_LINE.match(lines[-1]))
 
@@ -469,6 +471,7 @@ def rule_command(code, verbose):
 def plugins_command(verbose):
     """List loaded plugins with their versions and what they add."""
     host = _host_for_cwd()
+    readers = {impl.plugin_name for impl in host.pm.hook.newslint_parse_document.get_hookimpls()}
     for name, version in host.plugin_versions.items():
         codes = sorted(r.code for r in host.rules.values() if r.plugin == name)
         kinds = sorted(e.kind for e in host.extractors.values() if e.plugin == name)
@@ -480,6 +483,8 @@ def plugins_command(verbose):
             adds.append("facts " + ", ".join(kinds))
         if formats:
             adds.append("formats " + ", ".join(formats))
+        if name in readers:
+            adds.append("document reader")
         click.echo(f"{name} {version}: {'; '.join(adds) or 'nothing registered'}")
     for error in host.load_errors:
         click.echo(f"newslint: warning: {error}", err=True)

@@ -126,10 +126,11 @@ class Document:
 # reading
 
 
-def read_bytes(path: Path, display: str) -> bytes:
+def read_bytes(path: Path | str, display: str) -> bytes:
     """Read a file's bytes (readers of other formats decode them), or raise a DocumentError."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise DocumentError("no such file; check the path", display) from None
     except IsADirectoryError:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newslint.document import read_bytes
 from newslint.errors import DocumentError, DocumentSkipped
 from newslint.index import BadRow, SourceHandle, parse_date, source_record
 from newslint.store import FactStore, FileState, SourceInfo, SourceRecord, StoreError
@@ -55,20 +56,6 @@ def content_digest(data: bytes, path: str) -> str:
     return hashlib.sha256(data + b"\x00" + suffix.encode()).hexdigest()
 
 
-def _read_bytes(path: str, display: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise DocumentError("no such file; check the path", display) from None
-    except IsADirectoryError:
-        raise DocumentError("is a folder, not a file", display) from None
-    except PermissionError:
-        raise DocumentError("permission denied; make the file readable", display) from None
-    except OSError as exc:
-        raise DocumentError(f"cannot be read ({exc.strerror}); check the path", display) from None
-
-
 def extract_source(
     data: bytes, display: str, digest: str, host: PluginHost
 ) -> tuple[SourceRecord, list[str]]:
@@ -100,7 +87,7 @@ def _worker_extract(
     i, path, display, digest = task
     assert _worker_host is not None
     try:
-        data = _read_bytes(path, display)
+        data = read_bytes(path, display)
         digest = content_digest(data, path)
         record, errors = extract_source(data, display, digest, _worker_host)
         return i, digest, record, errors, None
@@ -175,7 +162,7 @@ class Indexer:
                 extract.append(i)  # known content, new fingerprint: the worker reads it
                 extracting.add(i)
                 continue
-            raw = _read_bytes(states[i].path, displays[i])
+            raw = read_bytes(states[i].path, displays[i])
             digests[i] = content_digest(raw, states[i].path)
             if not parallel:
                 data[i] = raw
@@ -289,7 +276,7 @@ class Indexer:
             for i in todo:
                 raw = data.pop(i, None)
                 if raw is None:
-                    raw = _read_bytes(states[i].path, displays[i])
+                    raw = read_bytes(states[i].path, displays[i])
                     digests[i] = content_digest(raw, states[i].path)
                     result.read += 1
                 digest = digests[i] or content_digest(raw, states[i].path)

@@ -293,7 +293,9 @@ def collect_drafts(paths: list[str], options: CheckOptions, stdin) -> list[Draft
         if path.is_dir():
             found = walk_documents(path)
             if not found:
-                raise UsageError("folder holds no Markdown or text file to check", spec)
+                raise UsageError(
+                    "folder holds no document to check (.md, .markdown, .txt, .xml, .html, .htm, .docx)", spec
+                )
             drafts += [DraftInput(p, display_path(p)) for p in found]
         elif path.is_file():
             drafts.append(DraftInput(path, display_path(path)))

@@ -69,7 +69,7 @@ class _Reads:
 
     def __init__(self, monkeypatch):
         self.read, self.extracted = [], []
-        read, extract = indexing._read_bytes, indexing.extract_source
+        read, extract = indexing.read_bytes, indexing.extract_source
 
         def counting_read(path, display):
             self.read.append(display)
@@ -79,7 +79,7 @@ class _Reads:
             self.extracted.append(display)
             return extract(data, display, digest, host)
 
-        monkeypatch.setattr(indexing, "_read_bytes", counting_read)
+        monkeypatch.setattr(indexing, "read_bytes", counting_read)
         monkeypatch.setattr(indexing, "extract_source", counting_extract)
 
 

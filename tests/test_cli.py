@@ -323,6 +323,7 @@ def test_rules_and_rule_docs():
 def test_plugins_lists_builtins_and_local(newsroom):
     out = run("plugins").output
     assert f"newslint {__version__}" in out and "local:tk_plugin.py local: rules TK001, TK002" in out
+    assert f"readers {__version__}: document reader" in out  # a plugin that only reads formats
 
 
 def test_index_then_check_uses_cache(newsroom):

@@ -174,7 +174,7 @@ def test_output_refuses_config_unchecked_draft_and_hard_link(newsroom):
     assert r.exit_code == 2 and "over a draft or source" in r.output
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "rdjsonl"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "rdjsonl", "html"])
 def test_output_overwrites_a_previous_report(newsroom, fmt):
     write(newsroom / "drafts" / "a.md", "TK.\n")
     assert run("check", "drafts/a.md", "--format", fmt, "-o", "report.out").exit_code == 1
