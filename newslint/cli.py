@@ -214,7 +214,7 @@ def check(
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
     reporter = host.reporters[fmt]
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = run_check(list(paths), options, stdin)
+    report = run_check(list(paths), options, stdin, {config.path: host})
     report.fail_level = fail_level or config.fail_level
     for warning in report.warnings:
         click.echo(f"newslint: warning: {warning}", err=True)

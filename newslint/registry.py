@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Sequence
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
@@ -18,6 +17,7 @@ import pluggy
 from newslint import hookspecs
 from newslint.check import Check
 from newslint.errors import ConfigError, NewslintError
+from newslint.installed import entry_points
 from newslint.report import Reporter
 from newslint.rule import CODE_PATTERN, NAME_PATTERN, Extractor, Rule
 from newslint.rulepacks import RulePacks, builtin_pack_paths

@@ -13,7 +13,10 @@ error.  The schema is written down in ``docs/rule-packs.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
+import os
 import tomllib
 from collections.abc import Callable
 from importlib import resources
@@ -38,10 +41,13 @@ class RulePacks:
             raw = Path(path).read_bytes()
         except OSError:
             raise ConfigError("rule pack cannot be read; check the path in 'rule-packs'", display) from None
-        try:
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"rule pack is not valid TOML ({exc}); fix the file", display) from None
+        data = _parsed_cache().get(raw)
+        if data is None:
+            try:
+                data = tomllib.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"rule pack is not valid TOML ({exc}); fix the file", display) from None
+            _parsed_cache().put(raw, data)
         self.add(data, display)
         self._digest.update(raw)
 
@@ -124,3 +130,79 @@ def builtin_packs() -> RulePacks:
 def builtin_pack_paths() -> list[Path]:
     folder = resources.files("newslint.rules")
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+class _ParsedPacks:
+    """Rule packs as parsed, kept between runs: parsing TOML in pure Python costs more than reading
+    JSON, and every run reads every built-in pack.  One JSON file of the user's cache folder
+    (``$XDG_CACHE_HOME/newslint/rule-packs.json``) maps the SHA-256 of a pack's bytes to its parsed
+    tables as JSON text, so an edited pack is simply a new entry (no stat, no stale answer); the
+    newest ``KEEP`` entries are kept.  A pack with TOML dates or times (which JSON cannot hold) is
+    not kept.  A file that cannot be read or is of the wrong shape is ignored and rewritten;
+    ``NEWSLINT_PACK_CACHE=off`` turns it off."""
+
+    KEEP = 64
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        if os.environ.get("NEWSLINT_PACK_CACHE") != "off":
+            base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+            self.path = os.path.join(base, "newslint", "rule-packs.json")
+        self.entries: dict[str, str] = {}
+        if self.path is not None:
+            try:
+                with open(self.path, encoding="utf-8") as f:
+                    loaded = json.load(f)
+                if type(loaded) is dict and all(type(v) is str for v in loaded.values()):
+                    self.entries = loaded
+            except (OSError, ValueError):
+                pass
+
+    def get(self, raw: bytes) -> dict[str, Any] | None:
+        text = self.entries.get(hashlib.sha256(raw).hexdigest())
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)  # a fresh object each time: merging mutates what it is given
+        except ValueError:
+            return None
+        return data if type(data) is dict else None
+
+    def put(self, raw: bytes, data: dict[str, Any]) -> None:
+        if self.path is None or _has_datetime(data):
+            return
+        key = hashlib.sha256(raw).hexdigest()
+        self.entries.pop(key, None)
+        self.entries[key] = json.dumps(data, ensure_ascii=False)
+        self.entries = dict(list(self.entries.items())[-self.KEEP :])
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(self.entries, f, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only home: parse again next time
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _has_datetime(value: Any) -> bool:
+    if isinstance(value, (dt.date, dt.time)):
+        return True
+    if isinstance(value, dict):
+        return any(_has_datetime(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_datetime(v) for v in value)
+    return False
+
+
+_parsed: _ParsedPacks | None = None
+
+
+def _parsed_cache() -> _ParsedPacks:
+    global _parsed
+    if _parsed is None:
+        _parsed = _ParsedPacks()
+    return _parsed

@@ -10,7 +10,6 @@ import datetime as dt
 import fnmatch
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,8 +80,17 @@ class DraftResult:
 
 
 class Session:
-    def __init__(self, options: CheckOptions, cwd: Path | None = None, fill: bool = False):
+    def __init__(
+        self,
+        options: CheckOptions,
+        cwd: Path | None = None,
+        fill: bool = False,
+        hosts: dict[Path | None, PluginHost] | None = None,
+    ):
         self.options = options
+        # plugin hosts the caller already built (the CLI builds one to know the report formats),
+        # by config path: taken over instead of built again, and checked as a new one is
+        self._built_hosts = dict(hosts or {})
         self.fill = fill  # `newslint index`: may write a shared (server) index; checks only read it
         self.cwd = (cwd or Path.cwd()).resolve()
         self._cwd_prefix = str(self.cwd).rstrip(os.sep) + os.sep
@@ -121,7 +129,7 @@ class Session:
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
-            host = PluginHost(
+            host = self._built_hosts.pop(config.path, None) or PluginHost(
                 [config.resolve(p) for p in config.plugins],
                 [config.resolve(p) for p in config.rule_packs],
                 config.display,
@@ -528,14 +536,20 @@ def parse_error_finding(draft: DraftInput, error: NewslintError, rules) -> Findi
     )
 
 
-def run_check(paths: list[str], options: CheckOptions, stdin=None) -> Report:
-    """Check every draft named by ``paths``; raise NewslintError for exit-code-2 problems."""
+def run_check(
+    paths: list[str],
+    options: CheckOptions,
+    stdin=None,
+    hosts: dict[Path | None, PluginHost] | None = None,
+) -> Report:
+    """Check every draft named by ``paths``; raise NewslintError for exit-code-2 problems.
+    ``hosts``: plugin hosts already built, by config path (not built twice)."""
     if not paths:
         raise UsageError("no drafts given; name Markdown or text files or folders to check", "check")
     if paths.count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once", "check")
     drafts = collect_drafts(paths, options, stdin)
-    session = Session(options)
+    session = Session(options, hosts=hosts)
     try:
         if options.skip_sources:
             drafts = _without_sources(drafts, session)
@@ -671,6 +685,8 @@ def _check_parallel(drafts: list[DraftInput], session: Session, jobs: int) -> li
     # Check the first draft here: that warms the cache, so workers only read it.
     results: list[DraftResult] = [_check_one(drafts[0], session, many=True)]
     rest = drafts[1:]
+    from concurrent.futures import ProcessPoolExecutor  # only when drafts are checked in parallel
+
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(rest)), initializer=_init_worker, initargs=(session.options, session.cwd)
     ) as pool:

@@ -90,8 +90,9 @@ def _unit_cache_file():
     ~0.3 s a run; the few unit expressions of the rule packs are computed once per pint version).
     ``NEWSLINT_UNIT_CACHE=off`` disables it."""
     import os
-    from importlib.metadata import version
     from pathlib import Path
+
+    from newslint.installed import dist_version as version
 
     where = os.environ.get("NEWSLINT_UNIT_CACHE")
     if where == "off":
