@@ -430,3 +430,28 @@ def test_modals_before_a_speech_verb_come_from_the_speech_verbs_pack():
     )
     assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
     assert [q.speaker for q in extract(doc, packs)] == ["Mayor Ana Ruiz said the council"]
+
+
+def test_month_names_that_are_not_names_come_from_the_calendar_pack():
+    """A month opening a name run is not part of the name ("March Kowal" names Kowal); the months
+    are the calendar pack's, less the speech verbs pack's ``months-as-names``; a newsroom pack
+    that removes a month, or lists it as a name, changes that."""
+    from newslint.document import parse_document
+    from newslint.extractors.quotes import extract
+    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+
+    def with_newsroom(data: dict) -> RulePacks:
+        packs = RulePacks()
+        for path in builtin_pack_paths():
+            packs.add_file(path)
+        packs.add(data, "newsroom.toml")
+        return packs
+
+    doc = parse_document('"We will rebuild the bridge," March Kowal said.\n', "d.txt")
+    assert [q.speaker_name for q in extract(doc, builtin_packs())] == ["Kowal"]
+    removed = with_newsroom({"remove": {"calendar": {"months": ["march"]}}})
+    assert [q.speaker_name for q in extract(doc, removed)] == ["March Kowal"]
+    named = with_newsroom({"quote-grammar": {"months-as-names": ["march"]}})
+    assert [q.speaker_name for q in extract(doc, named)] == ["March Kowal"]
+    june = parse_document('"We will rebuild the bridge," June Kowal said.\n', "d.txt")
+    assert [q.speaker_name for q in extract(june, builtin_packs())] == ["June Kowal"]

@@ -238,7 +238,9 @@ class Lexicon:
         self.first_names.update({w: "she" for w in _words(spk, "first-names-she")})
         self.determiners = _words(grammar, "determiners")
         self.noun_markers = _words(grammar, "noun-markers")
-        self.not_names = _words(grammar, "not-names")
+        self.not_names = _words(grammar, "not-names") | (
+            _words(section("calendar"), "months") - _words(grammar, "months-as-names")
+        )
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
         self.adverbs = _words(grammar, "clause-adverbs")
