@@ -85,13 +85,16 @@ def _from_json(value: Any) -> Any:
 def encode_fact(fact: Fact) -> FactRecord:
     """A fact as a row: its span and excerpt, its other fields as a compact JSON array, its keys."""
     values = _getter(type(fact))(fact)
+    keys = tuple(dict.fromkeys(fact.index_keys()))
+    ranges = fact.index_ranges()
     return FactRecord(
         kind=type(fact).kind,
         start=fact.start,
         end=fact.end,
         text=fact.text,
         payload=_dumps(values),
-        keys=tuple(dict.fromkeys(fact.index_keys())),
+        keys=keys,
+        ranges=tuple(ranges.get(k) for k in keys) if ranges else (),
     )
 
 
@@ -352,17 +355,19 @@ class SourceIndex:
             if sk not in self._rank:
                 self._rank[sk] = i
         self._facts: dict[tuple[int, int], tuple[SourceRef, Fact] | None] = {}
-        self._lookups: dict[tuple[str, str], Hits] = {}
+        self._lookups: dict[tuple, Hits] = {}
         self._counts: dict[tuple[str, str], int] = {}
         self._covers: bool | None = None
 
     # -- lookups ------------------------------------------------------------------------------
-    def _postings(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int, int]]:
+    def _postings(
+        self, kind: str, key: str, limit: int | None = None, within: tuple[float, float] | None = None
+    ) -> list[tuple[int, int, int]]:
         """(rank, store id, fact id) of the facts filed under ``key`` in this check's sources."""
         out = []
         for sid, store in self._stores.items():
             try:
-                pairs = store.lookup(kind, key, limit)
+                pairs = store.lookup(kind, key, limit, within)
             except Exception as exc:  # StoreError: one line, the check goes on without this store
                 self._fail(exc)
                 continue
@@ -409,15 +414,19 @@ class SourceIndex:
             if pair is not None:
                 yield pair
 
-    def lookup(self, kind: str, key: str) -> Hits:
+    def lookup(self, kind: str, key: str, within: tuple[float, float] | None = None) -> Hits:
         """Every ``(source, fact)`` of ``kind`` filed under ``key``, in source order.
 
         The answer is a lazy sequence: facts are decoded as it is iterated (in batches), so a rule
-        that stops at the first supporting fact decodes only the first batch."""
-        found = self._lookups.get((kind, key))
+        that stops at the first supporting fact decodes only the first batch.  ``within`` (lo, hi)
+        narrows a key that files values (a figure's bucket) to the facts whose filed magnitudes
+        meet [lo, hi] (``Fact.index_ranges``): the index filters them before anything is decoded.
+        """
+        memo = (kind, key) if within is None else (kind, key, within)
+        found = self._lookups.get(memo)
         if found is None:
-            found = Hits(self, self._postings(kind, key))
-            self._lookups[(kind, key)] = found
+            found = Hits(self, self._postings(kind, key, within=within))
+            self._lookups[memo] = found
         return found
 
     def refs(self, kind: str, key: str) -> list[FactRef]:

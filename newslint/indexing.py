@@ -309,7 +309,9 @@ class Indexer:
                 # large index on a slow disk), finished sources wait in the workers' queue, not by
                 # the thousand in this process's memory.
                 for w in range(0, len(tasks), IN_FLIGHT):
-                    for outcome in pool.imap_unordered(_worker_extract, tasks[w : w + IN_FLIGHT], chunk):
+                    # (in order: contents are stored in the order of their paths, which is the order
+                    # of a check's sources, so that the index's order is the check's)
+                    for outcome in pool.imap(_worker_extract, tasks[w : w + IN_FLIGHT], chunk):
                         accept(*outcome)
                 flush()
         finally:

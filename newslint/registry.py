@@ -192,7 +192,9 @@ class PluginHost:
     @property
     def extraction_fingerprint(self) -> str:
         """What source facts depend on besides the source's content: newslint, extractors, packs."""
-        parts = [_own_version(), self.packs.fingerprint]
+        from newslint.facts import KEYS_VERSION
+
+        parts = [_own_version(), f"keys:{KEYS_VERSION}", self.packs.fingerprint]
         parts += [f"{e.kind}:{e.plugin}:{e.version}" for e in self.ordered_extractors()]
         return "|".join(parts)
 

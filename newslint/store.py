@@ -79,6 +79,8 @@ class FactRecord:
     text: str  # the excerpt the fact was read from
     payload: str  # the fact's other fields (compact JSON array; see newslint.index.encode_fact)
     keys: tuple[str, ...] = ()  # normalised lookup keys (distinct)
+    # the magnitudes each key files (``Fact.index_ranges``), aligned with ``keys``; None: no value
+    ranges: tuple[tuple[float, float] | None, ...] = ()
 
 
 @dataclass(slots=True)
@@ -141,9 +143,14 @@ class FactStore(Protocol):
         ...
 
     # -- reading --------------------------------------------------------------------------------
-    def lookup(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int]]:
+    def lookup(
+        self, kind: str, key: str, limit: int | None = None, within: tuple[float, float] | None = None
+    ) -> list[tuple[int, int]]:
         """(content id, fact id) of the facts of ``kind`` filed under ``key``, ordered by content
-        then fact; at most ``limit`` of them.  The caller filters by the contents of its check."""
+        then fact; at most ``limit`` of them.  The caller filters by the contents of its check.
+
+        ``within`` (lo, hi): only the postings whose filed magnitudes (``FactRecord.ranges``)
+        meet [lo, hi], and every posting that files no value."""
         ...
 
     def facts(self, ids: Sequence[int]) -> list[StoredFact]:

@@ -50,7 +50,7 @@ from newslint.errors import IndexUnavailableError
 from newslint.store import FileState, SourceInfo, SourceRecord, StoredFact
 
 #: The version of the tables this newslint writes.  ``MIGRATIONS[v]`` brings version v-1 to v.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: pg_advisory_lock key held while creating or migrating the tables ("NSL1").
 LOCK_KEY = 0x4E534C31
@@ -93,6 +93,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             kind smallint NOT NULL, key text COLLATE "C" NOT NULL, content bigint NOT NULL,
             fact bigint NOT NULL, PRIMARY KEY (kind, key, content, fact))""",
     ),
+    # the magnitudes a posting files (FactRecord.ranges): lookups `within` a span filter on them;
+    # NULL for keys that file no value
+    2: ("ALTER TABLE newslint_postings ADD COLUMN lo double precision, ADD COLUMN hi double precision",),
 }
 
 
@@ -155,7 +158,7 @@ class PostgresStore:
     """
 
     COPY_FACTS = 'COPY newslint_facts (id, content, kind, start, "end", text, payload) FROM STDIN'
-    COPY_POSTINGS = "COPY newslint_postings (kind, key, content, fact) FROM STDIN"
+    COPY_POSTINGS = "COPY newslint_postings (kind, key, content, fact, lo, hi) FROM STDIN"
 
     def __init__(self, url: str, *, readonly: bool = False, machine: str | None = None):
         self.url = url
@@ -474,13 +477,17 @@ class PostgresStore:
             it = iter(ids)
             with conn.cursor() as cur:
                 with cur.copy(self.COPY_FACTS) as copy:
-                    postings: list[tuple[int, str, int, int]] = []
+                    postings: list[tuple[int, str, int, int, float | None, float | None]] = []
                     for cid, rec in new:
                         for fact in rec.facts:
                             fid = next(it)
                             kid = kind_ids[fact.kind]
                             copy.write_row((fid, cid, kid, fact.start, fact.end, fact.text, fact.payload))
-                            postings.extend((kid, key, cid, fid) for key in fact.keys)
+                            ranges = fact.ranges or (None,) * len(fact.keys)
+                            postings.extend(
+                                (kid, key, cid, fid, *(span if span is not None else (None, None)))
+                                for key, span in zip(fact.keys, ranges, strict=True)
+                            )
                 if postings:
                     with cur.copy(self.COPY_POSTINGS) as copy:
                         for row in postings:
@@ -510,21 +517,25 @@ class PostgresStore:
         conn.execute("UPDATE newslint_meta SET value = value + 1 WHERE name = 'generation'")
 
     # -- reading ------------------------------------------------------------------------------
-    def lookup(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int]]:
+    def lookup(
+        self, kind: str, key: str, limit: int | None = None, within: tuple[float, float] | None = None
+    ) -> list[tuple[int, int]]:
         if self.empty:
             return []
         with self._errors("read"):
             kid = self._kind_id(kind, create=False)
             if kid is None:
                 return []
-            sql = (
-                "SELECT content, fact FROM newslint_postings WHERE kind = %s AND key = %s"
-                " ORDER BY content, fact"
-            )
+            sql = "SELECT content, fact FROM newslint_postings WHERE kind = %s AND key = %s"
+            params: list = [kid, key]
+            if within is not None:  # (a posting without a value passes, as in the embedded index)
+                sql += " AND (lo IS NULL OR NOT (hi < %s OR lo > %s))"
+                params += [within[0], within[1]]
+            sql += " ORDER BY content, fact"
             if limit is not None:
-                rows = self.conn.execute(sql + " LIMIT %s", (kid, key, limit)).fetchall()
-            else:
-                rows = self.conn.execute(sql, (kid, key)).fetchall()
+                sql += " LIMIT %s"
+                params.append(limit)
+            rows = self.conn.execute(sql, params).fetchall()
         return [(int(c), int(f)) for c, f in rows]
 
     def facts(self, ids: Sequence[int]) -> list[StoredFact]:

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from newslint.store import SENTENCE_KIND, FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
 
-FORMAT = 5  # bumped when the tables change: a cache of another format is dropped and rebuilt
+FORMAT = 6  # bumped when the tables change: a cache of another format is dropped and rebuilt
 APPLICATION_ID = 0x4E534C31  # "NSL1"
 DB_NAME = "index.sqlite"
 
@@ -132,26 +132,42 @@ def _digest_text(value: object) -> str:
     return str(value)
 
 
-def _pack_pairs(pairs: list[tuple[int, int]]) -> bytes:
-    contents = [c for c, _ in pairs]
-    facts = [f for _, f in pairs]
+#: A posting: (content id, fact id, least, greatest magnitude the fact files under the key); NaN
+#: magnitudes for a key that files no value.
+Posting = tuple[int, int, float, float]
+_NAN = float("nan")
+
+
+def _pack_pairs(postings: Sequence[Posting]) -> bytes:
+    """A segment of postings: content and fact ids delta-coded, then (when any posting files a
+    value) the least magnitudes and the widths, as doubles; compressed."""
+    contents = [p[0] for p in postings]
+    facts = [p[1] for p in postings]
     dc = [b - a for a, b in zip([0, *contents], contents, strict=False)]
     df = [b - a for a, b in zip([0, *facts], facts, strict=False)]
-    return zlib.compress(array("q", dc + df).tobytes(), 6)
+    raw = array("q", dc + df).tobytes()
+    if any(p[2] == p[2] for p in postings):  # (NaN != NaN: a posting without a value)
+        raw += array("d", [p[2] for p in postings] + [p[3] - p[2] for p in postings]).tobytes()
+    return zlib.compress(raw, 6)
 
 
-def _unpack_pairs(blob: object, n: object) -> list[tuple[int, int]] | None:
+def _unpack_pairs(blob: object, n: object) -> list[Posting] | None:
     if not isinstance(blob, bytes) or type(n) is not int:
         return None
     try:
         raw = zlib.decompress(blob)
     except zlib.error:
         return None
-    if len(raw) != 16 * n:
+    if len(raw) not in (16 * n, 32 * n):
         return None
     a = array("q")
-    a.frombytes(raw)
-    return list(zip(itertools.accumulate(a[:n]), itertools.accumulate(a[n:]), strict=True))
+    a.frombytes(raw[: 16 * n])
+    contents, facts = itertools.accumulate(a[:n]), itertools.accumulate(a[n:])
+    if len(raw) == 16 * n:
+        return [(c, f, _NAN, _NAN) for c, f in zip(contents, facts, strict=True)]
+    d = array("d")
+    d.frombytes(raw[16 * n :])
+    return [(c, f, lo, lo + w) for c, f, lo, w in zip(contents, facts, d[:n], d[n:], strict=True)]
 
 
 def _pack_sentences(sentences: list) -> bytes:
@@ -446,7 +462,7 @@ class SQLiteStore:
             conn = self.conn
             fp = self._fingerprint_id(fingerprint, create=True)
             self._ensure_dicts(records)
-            new_postings: dict[int, list[tuple[int, int]]] = {}
+            new_postings: dict[int, list[Posting]] = {}
             for rec in records:
                 row = conn.execute(
                     "SELECT id, date, date_origin FROM contents WHERE digest = ? AND fingerprint = ?",
@@ -488,10 +504,12 @@ class SQLiteStore:
                     )
                     first = fid if first is None else first
                     last = fid
-                    for key in fact.keys:
+                    ranges = fact.ranges or (None,) * len(fact.keys)
+                    for key, span in zip(fact.keys, ranges, strict=True):
                         k = self._key_id(row[1], key)
                         key_ids.add(k)
-                        new_postings.setdefault(k, []).append((cid, fid))
+                        lo, hi = span if span is not None else (_NAN, _NAN)
+                        new_postings.setdefault(k, []).append((cid, fid, lo, hi))
                 conn.execute(
                     "UPDATE contents SET keys = ?, first_fact = ?, last_fact = ? WHERE id = ?",
                     (
@@ -571,7 +589,7 @@ class SQLiteStore:
             self._keys[(kid, key)] = k
         return k
 
-    def _append_postings(self, key: int, pairs: list[tuple[int, int]]) -> None:
+    def _append_postings(self, key: int, pairs: list[Posting]) -> None:
         base = key << SEG_BITS
         row = self.conn.execute(
             "SELECT count(*), max(id) FROM postings WHERE id BETWEEN ? AND ?",
@@ -587,7 +605,7 @@ class SQLiteStore:
             ((last + 1) if last is not None else base, len(pairs), _pack_pairs(pairs)),
         )
 
-    def _write_postings(self, key: int, pairs: list[tuple[int, int]]) -> None:
+    def _write_postings(self, key: int, pairs: list[Posting]) -> None:
         base = key << SEG_BITS
         self.conn.execute("DELETE FROM postings WHERE id BETWEEN ? AND ?", (base, base + (1 << SEG_BITS) - 1))
         if pairs:
@@ -595,8 +613,8 @@ class SQLiteStore:
                 "INSERT INTO postings (id, n, data) VALUES (?, ?, ?)", (base, len(pairs), _pack_pairs(pairs))
             )
 
-    def _read_postings(self, key: int) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
+    def _read_postings(self, key: int) -> list[Posting]:
+        out: list[Posting] = []
         base = key << SEG_BITS
         for n, data in self.conn.execute(
             "SELECT n, data FROM postings WHERE id BETWEEN ? AND ? ORDER BY id",
@@ -671,7 +689,9 @@ class SQLiteStore:
         return self._tombstones
 
     # -- reading ------------------------------------------------------------------------------
-    def lookup(self, kind: str, key: str, limit: int | None = None) -> list[tuple[int, int]]:
+    def lookup(
+        self, kind: str, key: str, limit: int | None = None, within: tuple[float, float] | None = None
+    ) -> list[tuple[int, int]]:
         with self._errors():
             kid = self._kind_id(kind, create=False)
             if kid is None:
@@ -680,13 +700,18 @@ class SQLiteStore:
             if row is None:
                 return []
             try:
-                pairs = self._read_postings(row[0])
+                postings = self._read_postings(row[0])
             except sqlite3.DatabaseError:
                 # a damaged segment: the sources that posted the key are reported (``damaged``) so
                 # that the reader drops them and extracts them again, which rebuilds the key
                 self.damaged.update(self._contents_with_key(row[0]))
                 self._damaged_keys.add(row[0])
                 return []
+        if within is None:
+            pairs = [(p[0], p[1]) for p in postings]
+        else:  # (a posting without a value, NaN, fails both comparisons: it is kept)
+            lo, hi = within
+            pairs = [(p[0], p[1]) for p in postings if not (p[3] < lo or p[2] > hi)]
         return pairs[:limit] if limit is not None else pairs
 
     # -- optional extras (not in the protocol; newslint uses them when a backend has them) --------
@@ -713,7 +738,7 @@ class SQLiteStore:
                     raw = zlib.decompress(data)
                 except (zlib.error, TypeError):
                     return None
-                if type(n) is not int or len(raw) != 16 * n:
+                if type(n) is not int or len(raw) not in (16 * n, 32 * n):
                     return None
                 a = array("q")
                 a.frombytes(raw[: 8 * n])

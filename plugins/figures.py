@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,12 +51,14 @@ from newslint.facts.quantity import (
     ALL_SCORES_KEY,
     Quantity,
     base_tolerance,
+    count_dimensions,
     dimension_keys_between,
     endpoints,
     fmt,
     house_style,
+    magnitudes,
+    noun_dimension,
     number_keys_between,
-    passage_key,
     score_key,
     tolerance,
     unit_style,
@@ -388,18 +390,31 @@ class _Hit:
     bound: str  # the source's qualifier class at the matched point
 
 
-def _lookup(ctx: CheckContext, keys: Iterable[str]) -> list[tuple[Document, Quantity]]:
+def _iter_lookup(
+    ctx: CheckContext, keys: Iterable[str], lo: float | None = None, hi: float | None = None
+) -> Iterator[tuple[Document, Quantity]]:
+    """The source figures under ``keys`` (each once, in key then source order), lazily; with
+    ``lo``/``hi``, only those that may have a value in [lo, hi] (the index filters them by the
+    magnitudes they file: a figure's key holds every figure of its bucket, a bucket being 26%
+    wide, and thousands of sources share a round figure's)."""
+    within = None if lo is None or hi is None else _within(lo, hi)
     seen: set[int] = set()
-    out = []
     for key in keys:
-        found = ctx.sources.lookup("quantities", key)
+        found = ctx.sources.lookup("quantities", key, within)
         if not found:
             continue
         for doc, fact in found:
             if id(fact) not in seen and isinstance(fact, Quantity):
                 seen.add(id(fact))
-                out.append((doc, fact))
-    return out
+                yield doc, fact
+
+
+def _within(lo: float, hi: float) -> tuple[float, float]:
+    """The magnitudes of [lo, hi], widened by a hair for the rounding of the comparisons made on
+    the facts themselves (the index's filter must never drop a figure a rule would accept)."""
+    a, b = magnitudes(lo, hi)
+    pad = 1e-9 * max(1.0, b)
+    return max(0.0, a - pad), b + pad
 
 
 def _nouns_agree(q: Quantity, s: Quantity) -> bool:
@@ -422,11 +437,15 @@ def _same_person(a: str | None, b: str | None) -> bool:
     return len(a.split()) < 2 or len(b.split()) < 2
 
 
-def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
-    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding."""
+def _equal_hits(
+    ctx, q: Quantity, v: float, raw: float, enough: Callable[[_Hit], bool] | None = None
+) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
+    """Source figures equal to the draft value ``v`` (base units) within the draft's rounding.
+    With ``enough``, the search stops at the first hit it accepts (the last one returned): a
+    figure one source supports needs no other."""
     tol = base_tolerance(q, raw)
     hits, other_nouns = [], []
-    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol)):
+    for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol), v - tol, v + tol):
         if s.dimension != q.dimension:
             continue
         for e, bound in endpoints(s):
@@ -434,6 +453,8 @@ def _equal_hits(ctx, q: Quantity, v: float, raw: float) -> tuple[list[_Hit], lis
             if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
                 if _nouns_agree(q, s):
                     hits.append(_Hit(doc, s, bound))
+                    if enough is not None and enough(hits[-1]):
+                        return hits, other_nouns
                 else:
                     other_nouns.append((doc, s))
                 break
@@ -449,8 +470,8 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
     v, tol = q.base_low, base_tolerance(q, q.low)
     lo, hi = (v - tol, v * BOUND_REACH) if q.bound == "min" else (v / BOUND_REACH, v + tol)
     lo, hi = min(lo, hi), max(lo, hi)
-    out = []
-    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, lo, hi)):
+    keys = [k for dim in count_dimensions(q) for k in dimension_keys_between(dim, lo, hi)]
+    for doc, s in _iter_lookup(ctx, keys, lo, hi):
         if (
             s.dimension == q.dimension
             and s.value is not None
@@ -459,8 +480,8 @@ def _bound_hits(ctx, q: Quantity) -> list[_Hit]:
             and _rounds_to(q, s.base_low)
             and _nouns_agree(q, s)
         ):
-            out.append(_Hit(doc, s, s.bound))
-    return out
+            return [_Hit(doc, s, s.bound)]  # (asked only whether there is one)
+    return []
 
 
 def _rounds_to(q: Quantity, base: float) -> bool:
@@ -570,7 +591,13 @@ def _check_one(
 ):
     other_nouns: list[tuple[Document, Quantity]] = []
     if q.value is not None:
-        hits, other_nouns = _equal_hits(ctx, q, q.base_low, q.low)
+        hits, other_nouns = _equal_hits(
+            ctx,
+            q,
+            q.base_low,
+            q.low,
+            lambda h: q.weak or _compatible(q.bound, h.bound, q.base_low, _value_at(h, q)),
+        )
     else:
         hits = []
         lo_hits, lo_other = _equal_hits(ctx, q, q.base_low, q.low)
@@ -612,7 +639,8 @@ def _check_one(
     # NL101: the same number in another dimension of the same kind
     if q.family != "count":
         tol = tolerance(q, q.low)
-        for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
+        keys = number_keys_between(q.family, q.low - tol, q.high + tol)
+        for doc, s in _iter_lookup(ctx, keys, q.low - tol, q.high + tol):
             if s.family != q.family or s.dimension == q.dimension:
                 continue
             if abs(s.low - q.low) <= tol + 1e-9 and abs(s.high - q.high) <= tolerance(q, q.high) + 1e-9:
@@ -658,7 +686,8 @@ def _check_one(
 def _same_number_other_unit(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None:
     """A source figure with the draft's number in another unit of the same dimension ("4.5 metres")."""
     tol = tolerance(q, q.low)
-    for doc, s in _lookup(ctx, number_keys_between(q.family, q.low - tol, q.high + tol)):
+    keys = number_keys_between(q.family, q.low - tol, q.high + tol)
+    for doc, s in _iter_lookup(ctx, keys, q.low - tol, q.high + tol):
         if (
             s.dimension == q.dimension
             and s.unit != q.unit
@@ -674,7 +703,10 @@ def _nearest(ctx: CheckContext, q: Quantity) -> tuple[Document, Quantity] | None
     if v <= 0:
         return None
     best, best_ratio = None, NEAREST_FACTOR
-    for doc, s in _lookup(ctx, dimension_keys_between(q.dimension, v / NEAREST_FACTOR, v * NEAREST_FACTOR)):
+    lo, hi = v / NEAREST_FACTOR, v * NEAREST_FACTOR
+    # a count is compared with counts of its own noun only (below): ask those alone
+    dimension = noun_dimension(q.noun_class) if q.dimension == "count" and q.noun_class else q.dimension
+    for doc, s in _iter_lookup(ctx, dimension_keys_between(dimension, lo, hi), lo, hi):
         if s.dimension != q.dimension or not _nouns_agree(q, s):
             continue
         if q.family == "count" and (q.noun_class is None or s.noun_class != q.noun_class):
@@ -734,10 +766,6 @@ class _Derivation:
     sources: list[tuple[Document, Quantity]]
 
 
-def _same_doc(a, b) -> bool:
-    return a is b or getattr(a, "path", None) == getattr(b, "path", None)
-
-
 def _passage_figures(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
     if not s.passage:
         return [s]
@@ -759,9 +787,9 @@ def _end(f: Quantity, value: float, base: float) -> Quantity:
 def _passage_facts(ctx: CheckContext, doc, s: Quantity) -> list[Quantity]:
     return [
         f
-        for d, f in ctx.sources.lookup("quantities", passage_key(s.passage))
+        for f in doc.facts_of("quantities")
         if isinstance(f, Quantity)
-        and _same_doc(d, doc)
+        and f.passage == s.passage
         and not f.vague
         and f.family not in ("score", "age")
         and f.conversion_of is None
@@ -791,7 +819,7 @@ def _derivations(
     anchored = memo.anchors.get(keys)
     if anchored is None:
         anchored = memo.anchors[keys] = {}
-        for n, (doc, s) in enumerate(_lookup(ctx, keys)):
+        for n, (doc, s) in enumerate(_iter_lookup(ctx, keys, lo, hi)):
             if n >= MAX_ANCHORS or len(anchored) >= MAX_PASSAGES:
                 break  # bounded work per unsourced figure, however many sources there are
             if s.passage:
@@ -836,10 +864,8 @@ def _sourcing_passages(
     """The source passages holding a figure equal to the draft figure ``other`` (each once, first
     anchor kept, at most MAX_PASSAGES + 1 of them)."""
     out: dict[tuple[str, str], tuple[Document, Quantity]] = {}
-    for doc, s in _lookup(
-        ctx,
-        dimension_keys_between(other.dimension, *sorted((other.base_low * 0.999, other.base_low * 1.001))),
-    ):
+    lo, hi = sorted((other.base_low * 0.999, other.base_low * 1.001))
+    for doc, s in _iter_lookup(ctx, dimension_keys_between(other.dimension, lo, hi), lo, hi):
         if s.passage and s.dimension == other.dimension:
             out.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
             if len(out) > MAX_PASSAGES:
@@ -926,7 +952,7 @@ def _also_hits(ctx: CheckContext, q: Quantity) -> list[_Hit]:
     keys = [k for fam in _NUMBER_FAMILIES for k in number_keys_between(fam, q.low - tol, q.high + tol)]
     return [
         _Hit(doc, s, s.bound)
-        for doc, s in _lookup(ctx, keys)
+        for doc, s in _iter_lookup(ctx, keys, q.low - tol, q.high + tol)
         if (s.dimension in q.also or q.dimension in s.also)
         and abs(s.low - q.low) <= tol + 1e-9
         and abs(s.high - q.high) <= tol + 1e-9

@@ -25,6 +25,10 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+#: The version of what facts file in the source index (their keys and value ranges): part of the
+#: extraction fingerprint, so that an index filed under other keys is extracted again.
+KEYS_VERSION = 3
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Fact:
@@ -39,6 +43,13 @@ class Fact:
     def index_keys(self) -> Iterable[str]:
         """Keys under which the source index files this fact (for lookups from drafts)."""
         return ()
+
+    def index_ranges(self) -> dict[str, tuple[float, float]]:
+        """For keys that file a number (a figure's value), the least and greatest magnitude of the
+        fact's values filed under the key.  The index keeps them beside each posting, so that a
+        lookup ``within`` a span of values returns only the facts that may lie in it, without
+        decoding the others.  Keys not named here carry no value and pass every span."""
+        return {}
 
 
 def fact_to_json(fact: Fact) -> dict[str, Any]:

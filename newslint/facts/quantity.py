@@ -10,7 +10,12 @@ Index keys (every key a figure is filed under):
 * ``dimension_key(dimension, bucket)`` — ``d|<dimension>|<bucket>``: the value in base units, by
   dimension ("area", "currency:GBP", "count");
 * ``number_key(family, bucket)`` — ``r|<family>|<bucket>``: the raw number as written, by family
-  ("physical", "currency", "percent"), for "the same number in another unit" (NL101).
+  ("physical", "currency", "percent"), for "the same number in another unit" (NL101);
+* for counts, also ``dimension_key(noun_dimension(noun_class), bucket)``: the counts of one noun
+  (``count#homes``), or of none (``count#``), for the rules that need the draft's noun.
+
+Each value key files the magnitudes of the figure's values under it (``Quantity.index_ranges``), so
+that a lookup ``within`` a span of values reads only the figures that may lie in it.
 
 A bucket is a tenth of a decade of the absolute value (:func:`bucket`); a lookup over a span of
 values asks every bucket the span touches (:func:`dimension_keys_between`, :func:`number_keys_between`).
@@ -77,18 +82,27 @@ class Quantity(Fact):
     also: tuple[str, ...] = ()  # dimensions whose figures of the same number also source it ("30 degrees")
 
     def index_keys(self):
-        keys = {
-            dimension_key(self.dimension, bucket(self.base_low)),
-            dimension_key(self.dimension, bucket(self.base_high)),
-        }
-        if self.family not in ("count", "age", "score") or self.also:
-            keys.add(number_key(self.family, bucket(self.low)))
-            keys.add(number_key(self.family, bucket(self.high)))
         if self.family == "score":
-            keys = {score_key(self.parts), ALL_SCORES_KEY}
-        if self.passage:
-            keys.add(passage_key(self.passage))
-        return keys
+            return {score_key(self.parts), ALL_SCORES_KEY}
+        return set(self.index_ranges())
+
+    def index_ranges(self) -> dict[str, tuple[float, float]]:
+        """Each value key with the magnitudes it files: the base values under the dimension keys,
+        the numbers as written under the number keys (a figure's passage is not a key: its
+        source's other figures are read from the source itself)."""
+        if self.family == "score":
+            return {}
+        out: dict[str, tuple[float, float]] = {}
+        _file(out, dimension_key(self.dimension, bucket(self.base_low)), self.base_low)
+        _file(out, dimension_key(self.dimension, bucket(self.base_high)), self.base_high)
+        if self.dimension == "count":  # counts of one noun (or of none) apart, too
+            counted = noun_dimension(self.noun_class)
+            _file(out, dimension_key(counted, bucket(self.base_low)), self.base_low)
+            _file(out, dimension_key(counted, bucket(self.base_high)), self.base_high)
+        if self.family not in ("count", "age") or self.also:
+            _file(out, number_key(self.family, bucket(self.low)), self.low)
+            _file(out, number_key(self.family, bucket(self.high)), self.high)
+        return out
 
     @property
     def vague(self) -> bool:
@@ -243,6 +257,35 @@ def _buckets_between(lo: float, hi: float) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _file(out: dict[str, tuple[float, float]], key: str, value: float) -> None:
+    v = abs(value)
+    have = out.get(key)
+    out[key] = (v, v) if have is None else (min(have[0], v), max(have[1], v))
+
+
+def magnitudes(lo: float, hi: float) -> tuple[float, float]:
+    """The span of magnitudes (absolute values) of the values in [lo, hi]: what a lookup ``within``
+    asks of the index, whose buckets and value ranges are magnitudes too."""
+    lo, hi = min(lo, hi), max(lo, hi)
+    if lo <= 0 <= hi:
+        return 0.0, max(-lo, hi)
+    return min(abs(lo), abs(hi)), max(abs(lo), abs(hi))
+
+
+def noun_dimension(noun_class: str | None) -> str:
+    """The dimension under which counts of one noun class (or, for None, counts that name no noun)
+    are filed besides ``count``: the rules that need the draft's noun ask these keys only."""
+    return f"count#{noun_class or ''}"
+
+
+def count_dimensions(q: Quantity) -> tuple[str, ...]:
+    """The dimensions to ask for the source counts whose noun agrees with the draft count ``q``'s
+    (its noun class, or none); ``(q.dimension,)`` for a figure that is no count of a noun."""
+    if q.dimension != "count" or q.noun_class is None:
+        return (q.dimension,)
+    return (noun_dimension(q.noun_class), noun_dimension(None))
+
+
 def dimension_key(dimension: str, bucket_: str) -> str:
     """The key of a value in base units of one dimension."""
     return f"d|{dimension}|{bucket_}"
@@ -261,13 +304,6 @@ def score_key(parts: tuple[float, ...]) -> str:
     return "s|" + ",".join(
         f"{fmt(max(a, b))}-{fmt(min(a, b))}" for a, b in zip(parts[::2], parts[1::2], strict=False)
     )
-
-
-def passage_key(passage: str) -> str:
-    """The key of every figure of one paragraph. The passage names the paragraph by its index and a
-    hash of its text, so that a lookup returns the figures of that paragraph only (of another
-    source too only when it holds the very same paragraph: filter by the source)."""
-    return f"p|{passage}"
 
 
 @lru_cache(maxsize=8192)
