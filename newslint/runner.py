@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import hashlib
 import os
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ from newslint.errors import (
 )
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Evidence, Finding
-from newslint.index import CACHE_DIRNAME, SourceHandle, SourceIndex
+from newslint.index import CACHE_DIRNAME, BadRow, SourceHandle, SourceIndex, parse_date
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import DraftText, Report
@@ -79,6 +81,11 @@ class DraftResult:
     draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
+# From this many sources, a check first asks the index for a snapshot of the whole source set
+# (Session.sources): below it, resolving the sources one by one costs as little.
+SNAPSHOT_MIN = 200
+
+
 class Session:
     def __init__(
         self,
@@ -103,6 +110,7 @@ class Session:
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[str]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
+        self._snapshots: dict[bytes, list[SourceHandle]] = {}
 
     def warn(self, message: str) -> None:
         """A warning printed once per run (stderr), however many drafts give it."""
@@ -209,7 +217,76 @@ class Session:
         return display_path(path)
 
     def sources(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
-        """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session)."""
+        """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session).
+
+        A large source set (an archive) is first looked for whole in the index's snapshots: when
+        no file's stat changed since the set was last resolved, its handles come from one row."""
+        snap: list[SourceHandle] | tuple | None = None
+        if len(paths) >= SNAPSHOT_MIN:
+            snap = self._snapshot(paths, config)
+            if isinstance(snap, list):
+                return snap, []
+        handles, errors = self._resolve(paths, config)
+        if isinstance(snap, tuple) and not errors and len(handles) == len(paths):
+            self._save_snapshot(snap, handles, config)
+        return handles, errors
+
+    def _snapshot(self, paths: list[str], config: Config) -> list[SourceHandle] | tuple | None:
+        """The handles of ``paths`` from the store's snapshot of the set, if it is current; else
+        what to save the snapshot under once the sources are resolved (None: no snapshot)."""
+        if self.options.no_cache:
+            return None
+        store = self.store(config)
+        get = getattr(store, "snapshot", None)
+        if get is None:
+            return None
+        key = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), digest_size=20)
+        key.update(str(config.path).encode("utf-8", "surrogateescape"))
+        kb = key.digest()
+        memo = self._snapshots.get(kb)
+        if memo is not None:
+            return memo
+        try:
+            stats = [os.stat(p) for p in paths]
+        except OSError:
+            return None  # resolved one by one, which names the file
+        mtimes = array("q", [st.st_mtime_ns for st in stats])
+        digest = hashlib.blake2b(kb, digest_size=20)
+        digest.update(array("q", [st.st_size for st in stats]).tobytes())
+        digest.update(mtimes.tobytes())
+        digest.update(array("q", [st.st_ino for st in stats]).tobytes())
+        stat = digest.digest()
+        fingerprint = self.host(config).extraction_fingerprint
+        try:
+            generation = store.generation()
+        except StoreError:
+            return None
+        infos = get(kb, stat, fingerprint, max(mtimes, default=0))
+        if infos is None or len(infos) != len(paths):
+            return (kb, stat, fingerprint, generation)
+        try:
+            handles = [
+                SourceHandle(self.display(p), info, store, parse_date(info.date))
+                for p, info in zip(paths, infos, strict=True)
+            ]
+        except BadRow:
+            return (kb, stat, fingerprint, generation)
+        self._snapshots[kb] = handles
+        return handles
+
+    def _save_snapshot(self, snap: tuple, handles: list[SourceHandle], config: Config) -> None:
+        kb, stat, fingerprint, generation = snap
+        store = self.store(config)
+        if any(h.store is not store for h in handles):
+            return  # a source kept in memory only (an extractor failed on it): not snapshotted
+        try:
+            if store.generation() != generation:
+                return  # sources were removed meanwhile: the next check resolves them again
+        except StoreError:
+            return
+        store.save_snapshot(kb, stat, fingerprint, generation, [h.info for h in handles])  # type: ignore[attr-defined]
+
+    def _resolve(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
         cfg = config.path
         keys = [(p, cfg) for p in paths]
         handles_of = self._handles
@@ -241,6 +318,7 @@ class Session:
 
     def forget(self, contents: set[int] | None = None) -> None:
         """Resolve sources again (all of them, or those of ``contents``) at their next use."""
+        self._snapshots.clear()
         if contents is None:
             self._handles.clear()
         else:

@@ -444,7 +444,8 @@ def _equal_hits(
     With ``enough``, the search stops at the first hit it accepts (the last one returned): a
     figure one source supports needs no other."""
     tol = base_tolerance(q, raw)
-    hits, other_nouns = [], []
+    hits: list[_Hit] = []
+    other_nouns: list[tuple[Document, Quantity]] = []
     for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol), v - tol, v + tol):
         if s.dimension != q.dimension:
             continue
