@@ -332,3 +332,96 @@ def test_two_index_and_four_check_processes_share_one_index(tmp_path):
         env=env,
     ).stdout
     assert warm == expected
+
+
+# -- snapshots of large source sets, lookups within a span of values -------------------------------
+
+
+def test_a_large_source_set_is_resolved_from_its_snapshot_until_a_file_changes(tmp_path, monkeypatch):
+    from newslint import runner
+    from newslint.store_sqlite import SQLiteStore as Store
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 5)
+    monkeypatch.chdir(root)
+    first = _report(root)  # resolved one by one; the snapshot is saved
+    with sqlite3.connect(_db(root)) as conn:
+        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+
+    def no_rows(self, files, fingerprint):
+        raise AssertionError("resolved file by file although the snapshot is current")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "known_files", no_rows)
+        reads = _Reads(m)
+        assert _report(root) == first  # one row: no file row read, no file opened
+        assert reads.read == []
+
+    # an edit (same size, another mtime): the snapshot no longer matches, the file is read again
+    story = root / "wire" / "story001.txt"
+    story.write_text(story.read_text(encoding="utf-8").replace("101 homes", "909 homes"), encoding="utf-8")
+    _age(story)
+    reads = _Reads(monkeypatch)
+    changed = _report(root)
+    assert reads.read == ["wire/story001.txt"] and changed != first
+    assert changed == _report(root, no_cache=True)
+
+    # a file modified just before the snapshot was saved: the snapshot is not trusted
+    story.write_text(story.read_text(encoding="utf-8").replace("909 homes", "101 homes"), encoding="utf-8")
+    assert _report(root) == first == _report(root, no_cache=True)
+    called = []
+    with monkeypatch.context() as m:
+        real = Store.known_files
+        m.setattr(Store, "known_files", lambda self, *a: called.append(1) or real(self, *a))
+        _report(root)
+    assert called  # racy: resolved file by file (and the file's own stat is not trusted either)
+
+
+def test_a_snapshot_of_sources_that_were_removed_since_is_not_used(tmp_path, monkeypatch):
+    from newslint import runner
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 4)
+    monkeypatch.chdir(root)
+    first = _report(root)
+    store = SQLiteStore(root / ".newslint_cache")
+    contents = [r[0] for r in store.conn.execute("SELECT id FROM contents")]
+    store.remove_sources(contents[:1])  # another process dropped a source: the generation moves on
+    store.close()
+    assert _report(root) == first == _report(root, no_cache=True)
+
+
+def test_lookups_within_a_span_return_only_facts_that_may_lie_in_it(tmp_path):
+    from newslint.facts.quantity import dimension_key
+    from newslint.store import FactRecord, SourceRecord
+
+    store = SQLiteStore(None)
+    facts = [
+        FactRecord("quantities", 0, 3, "500", "[]", ("d|count|26", "x"), ((500.0, 500.0), None)),
+        FactRecord("quantities", 4, 7, "560", "[]", ("d|count|26",), ((560.0, 560.0),)),
+        FactRecord("quantities", 8, 15, "450-470", "[]", ("d|count|26",), ((450.0, 470.0),)),
+        FactRecord("quantities", 16, 19, "old", "[]", ("d|count|26",), ()),  # files no value
+    ]
+    infos = store.add_sources([SourceRecord("a" * 64, None, None, (0,), facts)], "fp")
+    cid = infos["a" * 64].content
+    everything = store.lookup("quantities", dimension_key("count", "26"))
+    assert [f for _, f in everything] == sorted(f for _, f in everything) and len(everything) == 4
+    ids = [f for _, f in everything]
+    assert store.lookup("quantities", "d|count|26", within=(490.0, 510.0)) == [(cid, ids[0]), (cid, ids[3])]
+    assert store.lookup("quantities", "d|count|26", within=(465.0, 465.0)) == [(cid, ids[2]), (cid, ids[3])]
+    assert store.lookup("quantities", "d|count|26", within=(600.0, 700.0)) == [(cid, ids[3])]
+    assert store.lookup("quantities", "x", within=(0.0, 1.0)) == [(cid, ids[0])]  # a key with no value
+    store.close()
+
+
+def test_figures_file_their_magnitudes_and_counts_their_noun():
+    from newslint.testing import document
+
+    doc = document("About 500 people came. The fund fell by -1.3% to £12m.\n", "s.txt")
+    by_text = {f.text: f for f in doc.facts_of("quantities")}
+    people = next(f for t, f in by_text.items() if "500" in t)
+    ranges = people.index_ranges()
+    assert set(ranges) == set(people.index_keys())
+    assert ranges[f"d|count|{26}"] == (500.0, 500.0) and ranges["d|count#people|26"] == (500.0, 500.0)
+    pct = next(f for t, f in by_text.items() if "1.3" in t)
+    assert all(lo >= 0 for lo, _ in pct.index_ranges().values())  # magnitudes: signs are the rule's
