@@ -12,9 +12,13 @@ Tables (``PRAGMA user_version`` holds ``FORMAT``; ``PRAGMA application_id`` mark
   ``sentences`` holds the source's sentences (span, paragraph, prose) compressed: the date-drift rule
   compares a few candidate sentences, and a fact's excerpt is read from them when it is the prose
   of its span (``facts.text`` is NULL then).
-- ``facts (id, content, kind, start, end, text, payload)``: one row per fact; ids of one source
-  are consecutive.  ``payload`` is the fact's other fields as a JSON array, compressed with a
-  dictionary per kind (``kinds.dict``, made once from the first payloads of the kind).
+- ``facts (id, content, kind, start, end, text, slot)``: one row per fact; ids of one source
+  are consecutive.  The fact's other fields (its payload, a JSON array) are in ``payloads``:
+- ``payloads (id, data)``: the payloads of one source's facts of one kind (``id`` is
+  ``content << KIND_BITS | kind``: a rowid, no index of its own), in fact
+  order (a fact's ``slot``), one per line, compressed together with a dictionary per kind
+  (``kinds.dict``, made once from the first payloads of the kind).  Figures of one story repeat
+  one another's shape: compressed together they take half the room they take one by one.
 - ``kinds``, ``fingerprints``, ``keys (id, kind, key)``: interned names.
 - ``postings (id, n, data)``: the (content, fact) pairs of a key as delta-coded compressed segments,
   one per write batch, merged when they are many; ``id`` is ``key << SEG_BITS | segment``, so the
@@ -42,7 +46,7 @@ from pathlib import Path
 
 from newslint.store import SENTENCE_KIND, FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
 
-FORMAT = 6  # bumped when the tables change: a cache of another format is dropped and rebuilt
+FORMAT = 7  # bumped when the tables change: a cache of another format is dropped and rebuilt
 APPLICATION_ID = 0x4E534C31  # "NSL1"
 DB_NAME = "index.sqlite"
 
@@ -50,7 +54,18 @@ DB_NAME = "index.sqlite"
 # timestamp tick (coarse file-system clocks): its stat is not trusted, it is hashed again next time.
 RACY_NS = 2_000_000_000
 
-_TABLES = ("snapshots", "postings", "keys", "facts", "kinds", "contents", "fingerprints", "files", "meta")
+_TABLES = (
+    "snapshots",
+    "postings",
+    "keys",
+    "payloads",
+    "facts",
+    "kinds",
+    "contents",
+    "fingerprints",
+    "files",
+    "meta",
+)
 
 # Snapshots of whole source sets (see SQLiteStore.snapshot): at most this many are kept.
 SNAPSHOTS_KEPT = 8
@@ -75,8 +90,9 @@ CREATE TABLE contents (
 CREATE TABLE kinds (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, dict BLOB);
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY AUTOINCREMENT, content INTEGER NOT NULL, kind INTEGER NOT NULL,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT, payload BLOB NOT NULL
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT, slot INTEGER NOT NULL
 );
+CREATE TABLE payloads (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE keys (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, key TEXT NOT NULL, UNIQUE (kind, key));
 CREATE TABLE postings (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, data BLOB NOT NULL);
 INSERT INTO meta (name, value) VALUES ('generation', 0);
@@ -88,9 +104,9 @@ INSERT INTO meta (name, value) VALUES ('generation', 0);
 DICT_MIN_SAMPLES = 20
 DICT_SAMPLES = 400
 DICT_BYTES = 4_000
-DICT_WBITS = 12  # a 4 KB window and the smallest hash table: copying the primed state costs ~4 us
 MAX_SEGMENTS = 12  # a key's postings are merged into one segment when it has this many
 SEG_BITS = 10
+KIND_BITS = 12  # fact kinds of one index (a payloads row id is content << KIND_BITS | kind)
 FULL_SCAN_FILES = 2000
 ORPHAN_CHECK_FILES = 64
 KEY_CACHE = 200_000
@@ -243,7 +259,7 @@ class SQLiteStore:
         self._kinds: dict[str, int] = {}
         self._kind_names: dict[int, str] = {}
         self._reading = 0
-        self._dicts: dict[int, tuple] = {}
+        self._dicts: dict[int, bytes] = {}
         self._keys: dict[tuple[int, str], int] = {}
         self._fingerprints: dict[str, int] = {}
         self._tombstones: list[int] | None = None
@@ -252,6 +268,7 @@ class SQLiteStore:
         #: backend may offer it; newslint.index drops and re-extracts them)
         self.damaged: set[int] = set()
         self._texts: dict[int, _SentenceText] = {}
+        self._blobs: dict[tuple[int, int], list[str]] = {}
         self.conn = self._connect(retry=True)
 
     # -- opening ------------------------------------------------------------------------------
@@ -310,6 +327,8 @@ class SQLiteStore:
     def _kind_create(self, name: str) -> int:
         kid = self._kind_id(name, create=True)
         assert kid is not None
+        if kid >= 1 << KIND_BITS:
+            raise StoreError(f"cache {self.path} holds more fact kinds than it can (delete the folder)")
         return kid
 
     def _kind_id(self, name: str, create: bool) -> int | None:
@@ -496,16 +515,26 @@ class SQLiteStore:
                 )
                 prose = _SentenceText([(f.start, f.end, f.text) for f in sentences])
                 rows = []
+                by_kind: dict[int, list[str]] = {}
                 for fact in facts:
                     kid = self._kind_create(fact.kind)
                     text = None if prose.slice(fact.start, fact.end) == fact.text else fact.text
-                    rows.append((cid, kid, fact.start, fact.end, text, self._compress(kid, fact.payload)))
+                    slots = by_kind.setdefault(kid, [])
+                    rows.append((cid, kid, fact.start, fact.end, text, len(slots)))
+                    slots.append(fact.payload)
+                conn.executemany(
+                    "INSERT INTO payloads (id, data) VALUES (?, ?)",
+                    [
+                        (cid << KIND_BITS | kid, self._compress(kid, payloads))
+                        for kid, payloads in by_kind.items()
+                    ],
+                )
                 first = last = None
                 key_ids: set[int] = set()
                 for fact, row in zip(facts, rows, strict=True):
                     fid = _rowid(
                         conn.execute(
-                            'INSERT INTO facts (content, kind, start, "end", text, payload) VALUES (?, ?, ?, ?, ?, ?)',
+                            'INSERT INTO facts (content, kind, start, "end", text, slot) VALUES (?, ?, ?, ?, ?, ?)',
                             row,
                         )
                     )
@@ -551,10 +580,7 @@ class SQLiteStore:
                 self._set_dict(kid, zdict)
 
     def _set_dict(self, kid: int, zdict: bytes) -> None:
-        self._dicts[kid] = (
-            zlib.compressobj(6, zlib.DEFLATED, -DICT_WBITS, 1, zlib.Z_DEFAULT_STRATEGY, zdict),
-            zlib.decompressobj(-DICT_WBITS, zdict),
-        )
+        self._dicts[kid] = zdict
 
     def _dict(self, kid: int):
         if kid not in self._dicts:
@@ -564,24 +590,40 @@ class SQLiteStore:
             self._set_dict(kid, row[0])
         return self._dicts[kid]
 
-    def _compress(self, kid: int, payload: str) -> str | bytes:
-        pair = self._dict(kid)
-        if pair is None:
-            return payload
-        co = pair[0].copy()
-        return co.compress(payload.encode("utf-8")) + co.flush()
+    def _compress(self, kid: int, payloads: list[str]) -> bytes:
+        """A source's payloads of one kind, one per line (JSON has no raw newline), compressed
+        with the kind's dictionary (a one-byte mark says whether there is one)."""
+        zdict = self._dict(kid)
+        data = "\n".join(payloads).encode("utf-8")
+        if zdict is None:
+            return b"0" + zlib.compress(data, 6)
+        co = zlib.compressobj(6, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, zdict)
+        return b"1" + co.compress(data) + co.flush()
 
-    def _decompress(self, kid: int, payload: object) -> str:
-        if isinstance(payload, str):
-            return payload
-        pair = self._dict(kid) if isinstance(payload, bytes) else None
-        if pair is None:
-            return "\x00"  # not decodable: the reader's validation rejects it
-        try:
-            d = pair[1].copy()
-            return (d.decompress(payload) + d.flush()).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError):
-            return "\x00"
+    def _payloads(self, cid: int, kid: int, blob: object) -> list[str]:
+        """The payloads of a source's facts of one kind (cached: a lookup reads several facts of a
+        source); [] when the blob does not decode (the reader's validation rejects its facts)."""
+        cached = self._blobs.get((cid, kid))
+        if cached is not None:
+            return cached
+        out: list[str] = []
+        if isinstance(blob, bytes) and blob[:1] in (b"0", b"1"):
+            try:
+                if blob[:1] == b"0":
+                    raw = zlib.decompress(blob[1:])
+                else:
+                    zdict = self._dict(kid)
+                    if zdict is None:
+                        raise zlib.error("no dictionary")
+                    d = zlib.decompressobj(-15, zdict)
+                    raw = d.decompress(blob[1:]) + d.flush()
+                out = raw.decode("utf-8").split("\n")
+            except (zlib.error, UnicodeDecodeError):
+                out = []
+        if len(self._blobs) > TEXT_CACHE:
+            self._blobs.clear()
+        self._blobs[(cid, kid)] = out
+        return out
 
     def _key_id(self, kid: int, key: str) -> int:
         k = self._keys.get((kid, key))
@@ -664,6 +706,10 @@ class SQLiteStore:
                 )
             else:
                 self.conn.execute("DELETE FROM facts WHERE content = ?", (cid,))
+            self.conn.execute(
+                "DELETE FROM payloads WHERE id BETWEEN ? AND ?",
+                (cid << KIND_BITS, (cid + 1 << KIND_BITS) - 1),
+            )
             if not purge:
                 self.conn.execute("UPDATE contents SET fingerprint = -id WHERE id = ?", (cid,))
                 self.conn.execute(
@@ -772,8 +818,9 @@ class SQLiteStore:
         with self._errors():
             for part in chunks(sorted(set(ids))):
                 rows = self.conn.execute(
-                    'SELECT f.id, f.content, f.kind, f.start, f."end", f.text, f.payload, c.sentences FROM facts f'
-                    " LEFT JOIN contents c ON c.id = f.content"
+                    'SELECT f.id, f.content, f.kind, f.start, f."end", f.text, f.slot, c.sentences, p.data'
+                    " FROM facts f LEFT JOIN contents c ON c.id = f.content"
+                    f" LEFT JOIN payloads p ON p.id = (f.content << {KIND_BITS} | f.kind)"
                     f" WHERE f.id IN ({','.join('?' * len(part))})",
                     part,
                 )
@@ -781,14 +828,16 @@ class SQLiteStore:
         return out
 
     def _row(self, r) -> StoredFact:
-        fid, cid, kid, start, end, text, payload, sentences = r
+        fid, cid, kid, start, end, text, slot, sentences, blob = r
         if text is None:
             text = (
                 self._sentence_text(cid, sentences).slice(start, end)
                 if type(start) is type(end) is int
                 else ""
             )
-        return StoredFact(fid, cid, self._kind_name(kid), start, end, text, self._decompress(kid, payload))
+        payloads = self._payloads(cid, kid, blob)
+        payload = payloads[slot] if type(slot) is int and 0 <= slot < len(payloads) else "\x00"
+        return StoredFact(fid, cid, self._kind_name(kid), start, end, text, payload)
 
     def _sentence_text(self, cid: int, blob: object) -> _SentenceText:
         cached = self._texts.get(cid)
@@ -824,9 +873,10 @@ class SQLiteStore:
             if kid is None:
                 return []
             rows = self.conn.execute(
-                'SELECT id, content, kind, start, "end", text, payload, ? FROM facts'
+                'SELECT id, content, kind, start, "end", text, slot, ?,'
+                " (SELECT data FROM payloads WHERE id = ?) FROM facts"
                 " WHERE id BETWEEN ? AND ? AND kind = ? AND content = ? ORDER BY id",
-                (row[2], row[0], row[1], kid, content),
+                (row[2], content << KIND_BITS | kid, row[0], row[1], kid, content),
             )
             return [self._row(r) for r in rows]
 

@@ -173,10 +173,13 @@ def test_old_format_and_foreign_databases_are_rebuilt_not_misread(tmp_path, monk
 
 
 FORGERIES = {
-    "payload {}": "UPDATE facts SET payload = '{}'",
-    "payload too short": "UPDATE facts SET payload = '[1]'",
-    "payload an object in a field": "UPDATE facts SET payload = json_array(json_object('a', 1))",
-    "payload not JSON": "UPDATE facts SET payload = x'00ff00ff'",
+    "payload {}": "UPDATE payloads SET data = '{}'",
+    "payloads not compressed": "UPDATE payloads SET data = x'31ff00ff'",
+    "payloads too few": "UPDATE payloads SET data = CAST(x'30' || zlib_placeholder AS BLOB)",
+    "payload too short": "UPDATE payloads SET data = CAST(x'30' || zlib_short AS BLOB)",
+    "payload an object in a field": "UPDATE payloads SET data = CAST(x'30' || zlib_object AS BLOB)",
+    "slot out of range": "UPDATE facts SET slot = 999",
+    "slot of the wrong type": "UPDATE facts SET slot = 'x'",
     "span of the wrong type": "UPDATE facts SET start = 'x'",
     "excerpt of the wrong type": "UPDATE facts SET text = x'ff'",
     "line starts garbage": "UPDATE contents SET line_starts = x'0102'",
@@ -192,8 +195,13 @@ def test_forged_or_damaged_rows_are_dropped_and_re_extracted(tmp_path, monkeypat
     monkeypatch.chdir(root)
     expected = _report(root, no_cache=True)
     assert _report(root) == expected  # fills the index
+    import zlib
+
+    statement = FORGERIES[forgery]
+    for name, text in (("zlib_placeholder", ""), ("zlib_short", "[1]"), ("zlib_object", '[{"a": 1}]')):
+        statement = statement.replace(name, f"x'{zlib.compress(text.encode()).hex()}'")
     with sqlite3.connect(_db(root)) as conn:
-        conn.execute(FORGERIES[forgery])
+        conn.execute(statement)
     report = run_check(["draft.md"], CheckOptions())
     assert not any(f.code == "NL002" for f in report.findings), [f.message for f in report.findings]
     assert _report(root) == expected
