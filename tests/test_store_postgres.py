@@ -488,15 +488,16 @@ def test_index_of_a_newer_newslint_is_refused(pg_url, tmp_path):
 def test_tables_of_an_older_version_are_migrated_by_a_fill(pg_url, monkeypatch):
     import newslint.store_postgres as sp
 
-    PostgresStore(pg_url).close()  # version 1
-    monkeypatch.setattr(sp, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(sp.MIGRATIONS, 2, ("ALTER TABLE newslint_contents ADD COLUMN origin_note text",))
+    PostgresStore(pg_url).close()  # this newslint's version
+    newer = sp.SCHEMA_VERSION + 1
+    monkeypatch.setattr(sp, "SCHEMA_VERSION", newer)
+    monkeypatch.setitem(sp.MIGRATIONS, newer, ("ALTER TABLE newslint_contents ADD COLUMN origin_note text",))
     with pytest.raises(sp.IndexServerError, match="older newslint.*newslint index --index URL"):
         PostgresStore(pg_url, readonly=True)  # checks only read: they do not migrate
     PostgresStore(pg_url).close()  # a fill migrates
     store = PostgresStore(pg_url, readonly=True)
     try:
-        assert store.conn.execute("SELECT value FROM newslint_meta WHERE name = 'schema'").fetchone()[0] == 2
+        assert store.conn.execute("SELECT value FROM newslint_meta WHERE name = 'schema'").fetchone()[0] == newer
         store.conn.execute("SELECT origin_note FROM newslint_contents")
     finally:
         store.close()
@@ -521,10 +522,10 @@ def test_a_connection_cut_during_a_check_is_one_line_not_a_partial_report(
     assert _run(["index", "--index", pg_url], root).returncode == 0
     real_lookup = PostgresStore.lookup
 
-    def lookup_after_a_cut(self, kind, key, limit=None):
+    def lookup_after_a_cut(self, kind, key, limit=None, within=None):
         with pg_server.admin() as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (self.conn.info.backend_pid,))
-        return real_lookup(self, kind, key, limit)
+        return real_lookup(self, kind, key, limit, within)
 
     monkeypatch.setattr(PostgresStore, "lookup", lookup_after_a_cut)
     done = _cli("check", "--index", pg_url, "draft.md", cwd=root, monkeypatch=monkeypatch)
