@@ -489,6 +489,9 @@ class SQLiteStore:
             fp = self._fingerprint_id(fingerprint, create=True)
             self._ensure_dicts(records)
             new_postings: dict[int, list[Posting]] = {}
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'facts'").fetchone()
+            top = conn.execute("SELECT max(id) FROM facts").fetchone()[0]
+            next_fact = max(row[0] if row else 0, top or 0) + 1
             for rec in records:
                 row = conn.execute(
                     "SELECT id, date, date_origin FROM contents WHERE digest = ? AND fingerprint = ?",
@@ -529,29 +532,33 @@ class SQLiteStore:
                         for kid, payloads in by_kind.items()
                     ],
                 )
-                first = last = None
+                # the source's facts get consecutive ids, given here (one writer: the transaction
+                # holds the write lock), inserted at once
+                first = next_fact
+                next_fact += len(rows)
+                conn.executemany(
+                    'INSERT INTO facts (id, content, kind, start, "end", text, slot) VALUES (?, ?, ?, ?, ?, ?, ?)',
+                    [(first + i, *row) for i, row in enumerate(rows)],
+                )
                 key_ids: set[int] = set()
-                for fact, row in zip(facts, rows, strict=True):
-                    fid = _rowid(
-                        conn.execute(
-                            'INSERT INTO facts (content, kind, start, "end", text, slot) VALUES (?, ?, ?, ?, ?, ?)',
-                            row,
-                        )
-                    )
-                    first = fid if first is None else first
-                    last = fid
+                key_id = self._key_id
+                for fid, (fact, row) in enumerate(zip(facts, rows, strict=True), first):
+                    kid = row[1]
                     ranges = fact.ranges or (None,) * len(fact.keys)
                     for key, span in zip(fact.keys, ranges, strict=True):
-                        k = self._key_id(row[1], key)
+                        k = key_id(kid, key)
                         key_ids.add(k)
                         lo, hi = span if span is not None else (_NAN, _NAN)
-                        new_postings.setdefault(k, []).append((cid, fid, lo, hi))
+                        postings = new_postings.get(k)
+                        if postings is None:
+                            postings = new_postings[k] = []
+                        postings.append((cid, fid, lo, hi))
                 conn.execute(
                     "UPDATE contents SET keys = ?, first_fact = ?, last_fact = ? WHERE id = ?",
                     (
                         pack_deltas(sorted(key_ids)),
-                        first if first is not None else 0,
-                        last if last is not None else -1,
+                        first if rows else 0,
+                        first + len(rows) - 1 if rows else -1,
                         cid,
                     ),
                 )

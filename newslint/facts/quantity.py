@@ -93,15 +93,19 @@ class Quantity(Fact):
         if self.family == "score":
             return {}
         out: dict[str, tuple[float, float]] = {}
-        _file(out, dimension_key(self.dimension, bucket(self.base_low)), self.base_low)
-        _file(out, dimension_key(self.dimension, bucket(self.base_high)), self.base_high)
-        if self.dimension == "count":  # counts of one noun (or of none) apart, too
-            counted = noun_dimension(self.noun_class)
-            _file(out, dimension_key(counted, bucket(self.base_low)), self.base_low)
-            _file(out, dimension_key(counted, bucket(self.base_high)), self.base_high)
+        dims = (
+            (self.dimension, noun_dimension(self.noun_class))
+            if self.dimension == "count"
+            else (self.dimension,)
+        )
+        # (counts of one noun, or of none, are filed apart too)
+        for value in {self.base_low, self.base_high}:
+            b = bucket(value)
+            for dim in dims:
+                _file(out, dimension_key(dim, b), value)
         if self.family not in ("count", "age") or self.also:
-            _file(out, number_key(self.family, bucket(self.low)), self.low)
-            _file(out, number_key(self.family, bucket(self.high)), self.high)
+            for value in {self.low, self.high}:
+                _file(out, number_key(self.family, bucket(value)), value)
         return out
 
     @property
