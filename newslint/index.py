@@ -347,13 +347,19 @@ class SourceIndex:
         self.bad_sources: dict[int, tuple[FactStore, str]] = {}  # content id -> (store, why)
         self.failure: str | None = None  # a store that failed during the check
         self._refs: dict[tuple[int, int], SourceRef] = {}  # made when a lookup first reaches a source
-        self._rank: dict[tuple[int, int], int] = {}
+        # store id -> content id -> rank of its first handle in the check (the order of answers)
+        self._ranks: dict[int, dict[int, int]] = {}
         self._stores: dict[int, FactStore] = {}
-        for i, h in enumerate(self.handles):
-            sk = (id(h.store), h.info.content)
-            self._stores[id(h.store)] = h.store
-            if sk not in self._rank:
-                self._rank[sk] = i
+        store = self.handles[0].store if self.handles else None
+        if store is not None and all(h.store is store for h in self.handles):  # the usual case, fast
+            contents = [h.info.content for h in self.handles]
+            n = len(contents)
+            self._stores[id(store)] = store
+            self._ranks[id(store)] = dict(zip(reversed(contents), range(n - 1, -1, -1), strict=True))
+        else:
+            for i, h in enumerate(self.handles):
+                self._stores[id(h.store)] = h.store
+                self._ranks.setdefault(id(h.store), {}).setdefault(h.info.content, i)
         self._facts: dict[tuple[int, int], tuple[SourceRef, Fact] | None] = {}
         self._lookups: dict[tuple, Hits] = {}
         self._counts: dict[tuple[str, str], int] = {}
@@ -376,9 +382,9 @@ class SourceIndex:
                 for content in damaged:
                     self.bad_sources.setdefault(content, (store, "damaged postings"))
                 damaged.clear()
-            rank = self._rank
+            rank = self._ranks.get(sid, {})
             for content, fid in pairs:
-                r = rank.get((sid, content))
+                r = rank.get(content)
                 if r is not None:
                     out.append((r, sid, fid))
         out.sort()
@@ -482,7 +488,7 @@ class SourceIndex:
             return None
         try:
             if self._covers is None:
-                self._covers = total() == len(self._rank)
+                self._covers = total() == sum(len(r) for r in self._ranks.values())
             return counter(kind, key) if self._covers else None
         except Exception:
             return None
@@ -526,7 +532,7 @@ class SourceIndex:
         """The reference to a source of this check (None for a content the check does not have)."""
         ref = self._refs.get((sid, content))
         if ref is None:
-            rank = self._rank.get((sid, content))
+            rank = self._ranks.get(sid, {}).get(content)
             if rank is None:
                 return None
             ref = self._refs[(sid, content)] = SourceRef(self.handles[rank], self)
