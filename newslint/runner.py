@@ -10,6 +10,7 @@ import datetime as dt
 import fnmatch
 import hashlib
 import os
+import time
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from newslint.sources import (
     walk_document_strings,
     walk_documents,
 )
-from newslint.store import FactStore, StoreError
+from newslint.store import RACY_NS, FactStore, Snapshot, SourceInfo, StoreError
 from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
@@ -219,72 +220,106 @@ class Session:
     def sources(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
         """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session).
 
-        A large source set (an archive) is first looked for whole in the index's snapshots: when
-        no file's stat changed since the set was last resolved, its handles come from one row."""
-        snap: list[SourceHandle] | tuple | None = None
-        if len(paths) >= SNAPSHOT_MIN:
-            snap = self._snapshot(paths, config)
-            if isinstance(snap, list):
-                return snap, []
-        handles, errors = self._resolve(paths, config)
-        if isinstance(snap, tuple) and not errors and len(handles) == len(paths):
-            self._save_snapshot(snap, handles, config)
-        return handles, errors
+        A large source set (an archive) is resolved against the index's snapshot of it: every
+        file is stat'ed, and only those whose stat differs from the snapshot's (or that are new to
+        it) are resolved one by one; the others' sources come from the snapshot's one row."""
+        if len(paths) >= SNAPSHOT_MIN and not self.options.no_cache:
+            found = self._from_snapshot(paths, config)
+            if found is not None:
+                return found
+        return self._resolve(paths, config)
 
-    def _snapshot(self, paths: list[str], config: Config) -> list[SourceHandle] | tuple | None:
-        """The handles of ``paths`` from the store's snapshot of the set, if it is current; else
-        what to save the snapshot under once the sources are resolved (None: no snapshot)."""
-        if self.options.no_cache:
-            return None
+    def _from_snapshot(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]] | None:
         store = self.store(config)
-        get = getattr(store, "snapshot", None)
-        if get is None:
+        get, save = getattr(store, "snapshot", None), getattr(store, "save_snapshot", None)
+        if get is None or save is None:
             return None
-        key = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), digest_size=20)
-        key.update(str(config.path).encode("utf-8", "surrogateescape"))
+        group = hashlib.blake2b(str(config.path).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+        key = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), key=group, digest_size=20)
         kb = key.digest()
-        memo = self._snapshots.get(kb)
-        if memo is not None:
-            return memo
+        if kb in self._snapshots:
+            return self._snapshots[kb], []
         try:
             stats = [os.stat(p) for p in paths]
         except OSError:
             return None  # resolved one by one, which names the file
+        sizes = array("q", [st.st_size for st in stats])
         mtimes = array("q", [st.st_mtime_ns for st in stats])
-        digest = hashlib.blake2b(kb, digest_size=20)
-        digest.update(array("q", [st.st_size for st in stats]).tobytes())
-        digest.update(mtimes.tobytes())
-        digest.update(array("q", [st.st_ino for st in stats]).tobytes())
-        stat = digest.digest()
+        inodes = array("q", [st.st_ino for st in stats])
         fingerprint = self.host(config).extraction_fingerprint
         try:
             generation = store.generation()
         except StoreError:
             return None
-        infos = get(kb, stat, fingerprint, max(mtimes, default=0))
-        if infos is None or len(infos) != len(paths):
-            return (kb, stat, fingerprint, generation)
+        old = get(kb, group)
+        if old is not None and (old.fingerprint != fingerprint or old.generation != generation):
+            old = None  # other extractors, or sources removed since: resolved one by one
+        # the files whose stat is the snapshot's (and was not recorded racily) keep their source
+        kept: list[SourceInfo | None] = [None] * len(paths)
+        if old is not None:
+            racy = old.saved_ns - RACY_NS
+            if old.paths == paths:
+                same = range(len(paths))
+                if (
+                    old.sizes == sizes
+                    and old.mtimes == mtimes
+                    and old.inodes == inodes
+                    and max(mtimes) < racy
+                ):
+                    kept = list(old.infos)
+                else:
+                    for i in same:
+                        if (
+                            sizes[i] == old.sizes[i]
+                            and mtimes[i] == old.mtimes[i] < racy
+                            and inodes[i] == old.inodes[i]
+                        ):
+                            kept[i] = old.infos[i]
+            else:
+                where = {p: i for i, p in enumerate(old.paths)}
+                for i, p in enumerate(paths):
+                    j = where.get(p)
+                    if (
+                        j is not None
+                        and sizes[i] == old.sizes[j]
+                        and mtimes[i] == old.mtimes[j] < racy
+                        and inodes[i] == old.inodes[j]
+                    ):
+                        kept[i] = old.infos[j]
+        todo = [i for i, info in enumerate(kept) if info is None]
+        errors = self._resolve([paths[i] for i in todo], config)[1] if todo else []
+        handles: list[SourceHandle] = []
+        skipped = False
         try:
-            handles = [
-                SourceHandle(self.display(p), info, store, parse_date(info.date))
-                for p, info in zip(paths, infos, strict=True)
-            ]
+            for p, info in zip(paths, kept, strict=True):
+                if info is None:
+                    handle = self._handles[(p, config.path)][0]  # (resolved just above)
+                    if handle is None:
+                        skipped = True  # a file a reader declined, with a note
+                    else:
+                        handles.append(handle)
+                else:
+                    handles.append(SourceHandle(self.display(p), info, store, parse_date(info.date)))
         except BadRow:
-            return (kb, stat, fingerprint, generation)
-        self._snapshots[kb] = handles
-        return handles
-
-    def _save_snapshot(self, snap: tuple, handles: list[SourceHandle], config: Config) -> None:
-        kb, stat, fingerprint, generation = snap
-        store = self.store(config)
-        if any(h.store is not store for h in handles):
-            return  # a source kept in memory only (an extractor failed on it): not snapshotted
-        try:
-            if store.generation() != generation:
-                return  # sources were removed meanwhile: the next check resolves them again
-        except StoreError:
-            return
-        store.save_snapshot(kb, stat, fingerprint, generation, [h.info for h in handles])  # type: ignore[attr-defined]
+            return None
+        if not errors and not skipped and all(h.store is store for h in handles):
+            if todo or old is None or old.paths != paths:
+                save(
+                    kb,
+                    group,
+                    Snapshot(
+                        fingerprint,
+                        generation,
+                        time.time_ns(),
+                        paths,
+                        sizes,
+                        mtimes,
+                        inodes,
+                        [h.info for h in handles],
+                    ),
+                )
+            self._snapshots[kb] = handles
+        return handles, errors
 
     def _resolve(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
         cfg = config.path

@@ -45,6 +45,11 @@ from typing import NamedTuple, Protocol, runtime_checkable
 SENTENCE_KIND = "_sentence"
 
 
+#: A file modified this close to the moment its stat was recorded may change again within the same
+#: timestamp tick (coarse file-system clocks): such a stat is not trusted, the file is hashed again.
+RACY_NS = 2_000_000_000
+
+
 class StoreError(Exception):
     """The store cannot answer (corrupt, locked for too long, unreachable): one line, no traceback."""
 
@@ -92,6 +97,22 @@ class SourceRecord:
     date_origin: str | None
     line_starts: tuple[int, ...]
     facts: list[FactRecord]
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """A source set as it was resolved: its files (in order) with their stats, the stored source of
+    each, the extraction fingerprint, the store's generation, and when it was saved (an optional
+    extra of a backend: ``snapshot(key, group)`` / ``save_snapshot(key, group, snapshot)``)."""
+
+    fingerprint: str
+    generation: int
+    saved_ns: int
+    paths: list[str]
+    sizes: Sequence[int]
+    mtimes: Sequence[int]
+    inodes: Sequence[int]
+    infos: list[SourceInfo]
 
 
 class StoredFact(NamedTuple):

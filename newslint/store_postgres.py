@@ -47,7 +47,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from newslint.errors import IndexUnavailableError
-from newslint.store import FileState, SourceInfo, SourceRecord, StoredFact
+from newslint.store import RACY_NS, FileState, SourceInfo, SourceRecord, StoredFact
 
 #: The version of the tables this newslint writes.  ``MIGRATIONS[v]`` brings version v-1 to v.
 SCHEMA_VERSION = 2
@@ -55,9 +55,6 @@ SCHEMA_VERSION = 2
 #: pg_advisory_lock key held while creating or migrating the tables ("NSL1").
 LOCK_KEY = 0x4E534C31
 
-# A file modified this close to the moment its stat was recorded may change again within the same
-# timestamp tick (coarse file-system clocks): its stat is not trusted (as in newslint.store_sqlite).
-RACY_NS = 2_000_000_000
 
 INSTALL_HINT = "pip install 'newslint[postgres]'"
 

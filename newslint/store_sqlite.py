@@ -44,18 +44,25 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from newslint.store import SENTENCE_KIND, FileState, SourceInfo, SourceRecord, StoredFact, StoreError, chunks
+from newslint.store import (
+    RACY_NS,
+    SENTENCE_KIND,
+    FileState,
+    Snapshot,
+    SourceInfo,
+    SourceRecord,
+    StoredFact,
+    StoreError,
+    chunks,
+)
 
 FORMAT = 7  # bumped when the tables change: a cache of another format is dropped and rebuilt
 APPLICATION_ID = 0x4E534C31  # "NSL1"
 DB_NAME = "index.sqlite"
 
-# A file modified this close to the moment its stat was recorded may change again within the same
-# timestamp tick (coarse file-system clocks): its stat is not trusted, it is hashed again next time.
-RACY_NS = 2_000_000_000
 
 _TABLES = (
-    "snapshots",
+    "source_sets",
     "postings",
     "keys",
     "payloads",
@@ -69,10 +76,12 @@ _TABLES = (
 
 # Snapshots of whole source sets (see SQLiteStore.snapshot): at most this many are kept.
 SNAPSHOTS_KEPT = 8
-_SNAPSHOTS = """CREATE TABLE IF NOT EXISTS snapshots (
-    key BLOB PRIMARY KEY, stat BLOB NOT NULL, fingerprint TEXT NOT NULL, generation INTEGER NOT NULL,
-    saved_ns INTEGER NOT NULL, contents BLOB NOT NULL, infos BLOB NOT NULL, pairs TEXT NOT NULL
-) WITHOUT ROWID"""
+_SNAPSHOTS = """CREATE TABLE IF NOT EXISTS source_sets (
+    key BLOB PRIMARY KEY, grp BLOB NOT NULL, fingerprint TEXT NOT NULL, generation INTEGER NOT NULL,
+    saved_ns INTEGER NOT NULL, paths BLOB NOT NULL, stats BLOB NOT NULL, contents BLOB NOT NULL,
+    infos BLOB NOT NULL, pairs TEXT NOT NULL
+)"""
+_SNAP_COLUMNS = "fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs"
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -913,78 +922,90 @@ class SQLiteStore:
                 self.conn.execute("COMMIT")
 
     # -- snapshots of source sets (an optional extra: newslint uses it when a backend has it) ----
-    def snapshot(
-        self, key: bytes, stat: bytes, fingerprint: str, newest_mtime_ns: int
-    ) -> list[SourceInfo] | None:
-        """The sources of a whole source set as they were when its snapshot was saved, when the
-        set's paths and stats (``stat``, a digest) and the extraction fingerprint are the same and
-        no stored source was removed since (the generation is unchanged), and no file was modified
-        so close to the saving that its stat may not show a later edit (``RACY_NS``); else None.
+    def snapshot(self, key: bytes, group: bytes) -> Snapshot | None:
+        """The snapshot saved under ``key`` (a source set: its paths), else the newest one of
+        ``group`` (the sources of one configuration), to compare the files' stats with; None when
+        there is none or it does not decode.
 
         A check of a draft against an archive of 100,000 files stats every file (freshness, as
-        git's index) but then reads one row, instead of one row per file."""
+        git's index) but then reads one row instead of one row per file, and resolves only the
+        files whose stat changed."""
         try:
             with self._errors():
                 row = self.conn.execute(
-                    "SELECT stat, fingerprint, generation, saved_ns, contents, infos, pairs FROM snapshots"
-                    " WHERE key = ?",
-                    (key,),
+                    f"SELECT {_SNAP_COLUMNS} FROM source_sets WHERE key = ?", (key,)
                 ).fetchone()
-                if (
-                    row is None
-                    or row[0] != stat
-                    or row[1] != fingerprint
-                    or row[2] != self.generation()
-                    or newest_mtime_ns >= row[3] - RACY_NS
-                ):
-                    return None
+                if row is None:
+                    row = self.conn.execute(
+                        f"SELECT {_SNAP_COLUMNS} FROM source_sets WHERE grp = ? ORDER BY saved_ns DESC LIMIT 1",
+                        (group,),
+                    ).fetchone()
         except (StoreError, sqlite3.Error):
-            return None  # no snapshot table yet (an index of an earlier newslint) or a read fault
+            return None  # no snapshot table yet, or a read fault
+        if row is None:
+            return None
         try:
-            contents = array("q", zlib.decompress(row[4]))
-            infos = array("i", zlib.decompress(row[5]))
-            pairs = json.loads(row[6])
-            if len(contents) != len(infos) or type(pairs) is not list:
+            fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs = row
+            names = zlib.decompress(paths).decode("utf-8", "surrogateescape").split("\0")
+            numbers = array("q", zlib.decompress(stats))
+            ids = array("q", zlib.decompress(contents))
+            refs = array("i", zlib.decompress(infos))
+            table = json.loads(pairs)
+            n = len(names)
+            if len(numbers) != 3 * n or len(ids) != n or len(refs) != n or type(table) is not list:
                 return None
-            made = []
-            for pair in pairs:
+            for pair in table:
                 if (
                     type(pair) is not list
                     or len(pair) != 2
                     or not all(v is None or type(v) is str for v in pair)
                 ):
                     return None
-                made.append(pair)
-            return [SourceInfo(c, "", *made[i]) for c, i in zip(contents, infos, strict=True)]
+            made = [SourceInfo(c, "", *table[r]) for c, r in zip(ids, refs, strict=True)]
+            if type(generation) is not int or type(saved_ns) is not int or type(fingerprint) is not str:
+                return None
+            return Snapshot(
+                fingerprint,
+                generation,
+                saved_ns,
+                names,
+                numbers[:n],
+                numbers[n : 2 * n],
+                numbers[2 * n :],
+                made,
+            )
         except (zlib.error, ValueError, TypeError, IndexError):
             return None  # a damaged snapshot: the caller resolves the sources one by one
 
-    def save_snapshot(self, key: bytes, stat: bytes, fingerprint: str, generation: int, infos) -> None:
+    def save_snapshot(self, key: bytes, group: bytes, snapshot: Snapshot) -> None:
         """Remember the sources of a source set (see :meth:`snapshot`); the oldest snapshots go."""
         if self.readonly:
             return
         table: dict[tuple[str | None, str | None], int] = {}
-        refs = array("i", [table.setdefault((i.date, i.date_origin), len(table)) for i in infos])
-        contents = array("q", [i.content for i in infos])
+        refs = array("i", [table.setdefault((i.date, i.date_origin), len(table)) for i in snapshot.infos])
+        contents = array("q", [i.content for i in snapshot.infos])
+        numbers = array("q", snapshot.sizes) + array("q", snapshot.mtimes) + array("q", snapshot.inodes)
         try:
             with self._errors(), _transaction(self.conn):
                 self.conn.execute(_SNAPSHOTS)
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO source_sets (key, grp, {_SNAP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         key,
-                        stat,
-                        fingerprint,
-                        generation,
-                        time.time_ns(),
+                        group,
+                        snapshot.fingerprint,
+                        snapshot.generation,
+                        snapshot.saved_ns,
+                        zlib.compress("\0".join(snapshot.paths).encode("utf-8", "surrogateescape"), 1),
+                        zlib.compress(numbers.tobytes(), 1),
                         zlib.compress(contents.tobytes(), 1),
                         zlib.compress(refs.tobytes(), 1),
                         json.dumps([list(p) for p in table]),
                     ),
                 )
                 self.conn.execute(
-                    "DELETE FROM snapshots WHERE key NOT IN"
-                    " (SELECT key FROM snapshots ORDER BY saved_ns DESC LIMIT ?)",
+                    "DELETE FROM source_sets WHERE key NOT IN"
+                    " (SELECT key FROM source_sets ORDER BY saved_ns DESC LIMIT ?)",
                     (SNAPSHOTS_KEPT,),
                 )
         except StoreError:

@@ -354,7 +354,7 @@ def test_a_large_source_set_is_resolved_from_its_snapshot_until_a_file_changes(t
     monkeypatch.chdir(root)
     first = _report(root)  # resolved one by one; the snapshot is saved
     with sqlite3.connect(_db(root)) as conn:
-        assert conn.execute("SELECT count(*) FROM snapshots").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM source_sets").fetchone()[0] == 1
 
     def no_rows(self, files, fingerprint):
         raise AssertionError("resolved file by file although the snapshot is current")
@@ -433,3 +433,34 @@ def test_figures_file_their_magnitudes_and_counts_their_noun():
     assert ranges[f"d|count|{26}"] == (500.0, 500.0) and ranges["d|count#people|26"] == (500.0, 500.0)
     pct = next(f for t, f in by_text.items() if "1.3" in t)
     assert all(lo >= 0 for lo, _ in pct.index_ranges().values())  # magnitudes: signs are the rule's
+
+
+def test_after_an_edit_or_a_new_file_only_those_files_are_resolved(tmp_path, monkeypatch):
+    from newslint import runner
+    from newslint.store_sqlite import SQLiteStore as Store
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 6)
+    monkeypatch.chdir(root)
+    _report(root)
+    asked: list[list[str]] = []
+    real = Store.known_files
+    monkeypatch.setattr(
+        Store,
+        "known_files",
+        lambda self, files, fp: asked.append([f.path for f in files]) or real(self, files, fp),
+    )
+
+    story = root / "wire" / "story003.txt"
+    story.write_text(story.read_text(encoding="utf-8").replace("approved", "rejected"), encoding="utf-8")
+    _age(story)
+    assert _report(root) == _report(root, no_cache=True)
+    assert asked[0] == [str(story)]  # the edited file alone, not the six
+
+    asked.clear()
+    new = root / "wire" / "story999.txt"
+    new.write_text(" date 2025-03-05 The council approved 250 schools.\n", encoding="utf-8")
+    _age(new)
+    report = _report(root)
+    assert asked[0] == [str(new)] and report == _report(root, no_cache=True)
+    assert "250 schools" not in report  # the new story sources the draft's figure

@@ -497,7 +497,9 @@ def test_tables_of_an_older_version_are_migrated_by_a_fill(pg_url, monkeypatch):
     PostgresStore(pg_url).close()  # a fill migrates
     store = PostgresStore(pg_url, readonly=True)
     try:
-        assert store.conn.execute("SELECT value FROM newslint_meta WHERE name = 'schema'").fetchone()[0] == newer
+        assert (
+            store.conn.execute("SELECT value FROM newslint_meta WHERE name = 'schema'").fetchone()[0] == newer
+        )
         store.conn.execute("SELECT origin_note FROM newslint_contents")
     finally:
         store.close()
