@@ -33,7 +33,7 @@ PARALLEL_MIN_SOURCES = 48
 # Sources per write transaction.
 WRITE_BATCH = 500
 # Sources handed to the workers at a time (bounds the memory of finished sources awaiting the writer).
-IN_FLIGHT = 2000
+IN_FLIGHT = 1000
 
 
 def file_state(path: str | Path, display: str | None = None) -> FileState:
