@@ -613,12 +613,7 @@ class SQLiteStore:
         data = "\n".join(payloads).encode("utf-8")
         if zdict is None:
             return b"0" + zlib.compress(data, 6)
-        primed = self._primed.get(kid)
-        if primed is None:  # priming with a 32 KB dictionary costs more than copying a primed one
-            primed = self._primed[kid] = zlib.compressobj(
-                9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict
-            )
-        co = primed.copy()
+        co = zlib.compressobj(6, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, zdict)
         return b"1" + co.compress(data) + co.flush()
 
     def _payloads(self, cid: int, kid: int, blob: object) -> list[str]:
