@@ -39,8 +39,10 @@ if TYPE_CHECKING:
 CACHE_DIRNAME = ".newslint_cache"
 DATE_KIND = "_date"  # a source's date as written (span, text): one row
 
-# A lookup decodes the facts of a key in batches of this many rows (one query per batch).
+# A lookup decodes the facts of a key in batches (one query per batch): FIRST_BATCH rows, then four
+# times as many each time, up to DECODE_BATCH.
 DECODE_BATCH = 256
+FIRST_BATCH = 16
 
 
 # -- facts <-> rows ------------------------------------------------------------------------------
@@ -392,11 +394,13 @@ class SourceIndex:
 
     def _materialise(self, postings: Iterable[tuple[int, int, int]]) -> Iterator[tuple[SourceRef, Fact]]:
         batch: list[tuple[int, int, int]] = []
+        size = FIRST_BATCH  # small first: a rule that stops at the first supporting fact reads few
         for p in postings:
             batch.append(p)
-            if len(batch) >= DECODE_BATCH:
+            if len(batch) >= size:
                 yield from self._decode_batch(batch)
                 batch = []
+                size = min(DECODE_BATCH, size * 4)
         if batch:
             yield from self._decode_batch(batch)
 
