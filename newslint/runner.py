@@ -888,6 +888,14 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
                 removed += store.forget_files(folder, keep)
             except StoreError as exc:
                 indexer.warnings.append(str(exc))
+        # sources extracted by another newslint (or other extractors, rule packs): this index is
+        # filled for this one, and keeping both would double it after every upgrade
+        forget_others = getattr(store, "forget_fingerprints", None)
+        if forget_others is not None:
+            try:
+                forget_others(session.host(config).extraction_fingerprint)
+            except StoreError as exc:
+                indexer.warnings.append(str(exc))
         compact = getattr(store, "compact", None)
         if compact is not None and refreshed.added > len(unique) // 2:
             compact()  # a large build leaves half-filled pages behind: rewrite them densely

@@ -488,6 +488,19 @@ class SQLiteStore:
             self._remove(orphans, purge=True)
         return len(gone)
 
+    def forget_fingerprints(self, keep: str) -> int:
+        """Drop the stored sources extracted under another fingerprint than ``keep`` (an optional
+        extra, used by ``newslint index``).  Returns how many went."""
+        if self.readonly:
+            return 0
+        with self._errors(), _transaction(self.conn):
+            fp = self._fingerprint_id(keep, create=False)
+            others = [
+                r[0] for r in self.conn.execute("SELECT id FROM contents WHERE fingerprint != ?", (fp,))
+            ]
+            self._remove(others, purge=True)
+        return len(others)
+
     # -- writing ------------------------------------------------------------------------------
     def add_sources(self, records: Sequence[SourceRecord], fingerprint: str) -> dict[str, SourceInfo]:
         out: dict[str, SourceInfo] = {}

@@ -464,3 +464,21 @@ def test_after_an_edit_or_a_new_file_only_those_files_are_resolved(tmp_path, mon
     report = _report(root)
     assert asked[0] == [str(new)] and report == _report(root, no_cache=True)
     assert "250 schools" not in report  # the new story sources the draft's figure
+
+
+def test_newslint_index_drops_sources_extracted_by_another_newslint(tmp_path, monkeypatch):
+    import newslint.facts
+
+    root = _newsroom(tmp_path, 3)
+    monkeypatch.chdir(root)
+    index_sources(CheckOptions())
+    monkeypatch.setattr(newslint.facts, "KEYS_VERSION", newslint.facts.KEYS_VERSION + 1)  # an upgrade
+    expected = _report(root, no_cache=True)
+    assert _report(root) == expected  # extracted again for this newslint; the old ones still there
+    with sqlite3.connect(_db(root)) as conn:
+        assert conn.execute("SELECT count(*) FROM contents").fetchone()[0] == 6
+    index_sources(CheckOptions())
+    with sqlite3.connect(_db(root)) as conn:
+        assert conn.execute("SELECT count(*) FROM contents").fetchone()[0] == 3
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _report(root) == expected
