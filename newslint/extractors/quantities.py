@@ -39,7 +39,7 @@ import bisect
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -170,13 +170,13 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
 
 @dataclass
 class _Tables:
-    unit_re: re.Pattern
-    unit_adj_re: re.Pattern
+    unit_re: _Alternation
+    unit_adj_re: _Alternation
     units: UnitSpellings
     cur_before: frozenset[str]
     unit_first: frozenset[str]
     cur_before_max: int
-    cur_after_re: re.Pattern | None
+    cur_after_re: _Alternation | None
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
@@ -187,6 +187,7 @@ class _Tables:
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
     dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
+    unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -195,22 +196,85 @@ def tables(packs: RulePacks | None) -> _Tables:
     return (packs if packs is not None else builtin_packs()).derived(_build_tables)
 
 
-def _alternation(spellings: list[tuple[str, bool]]) -> str:
+def _alternation_parts(spellings: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
+    """(spelling, case-sensitive, pattern) of each spelling, longest first (ties in pack order)."""
     parts = []
     for s, cs in sorted(spellings, key=lambda x: -len(x[0])):
         body = re.escape(s).replace(r"\ ", r"[ \t\u00a0]+")
         tail = r"(?![\w²³])" if s[-1].isalnum() else ""
-        parts.append((body if cs else f"(?i:{body})") + tail)
-    return "|".join(parts)
+        parts.append((s, cs, (body if cs else f"(?i:{body})") + tail))
+    return parts
+
+
+def _alternation(spellings: list[tuple[str, bool]]) -> str:
+    return "|".join(p for _, _, p in _alternation_parts(spellings))
+
+
+class _Alternation:
+    """``lead(?:s1|s2|...)`` for hundreds of spellings, as fast as a dictionary lookup and compiled
+    only as far as the text needs: the alternatives are grouped by the character a match must start
+    with, each group compiled (in the alternation's own order) the first time a text has that
+    character there.  ``lead`` is a run of ``lead_chars`` (at least ``lead_min``; at most one when
+    ``lead_one``); no spelling starts with one of them, so the run is never given back and the first
+    alternative that matches after it is the one the whole alternation would match."""
+
+    def __init__(
+        self, spellings: list[tuple[str, bool]], lead_chars: str, lead_min: int, lead_one: bool
+    ) -> None:
+        self.parts = _alternation_parts(spellings)
+        self.lead_chars, self.lead_min, self.lead_one = lead_chars, lead_min, lead_one
+        self.groups: dict[str, re.Pattern | None] = {}
+        # a spelling that starts with a lead character (or a space) would make the run give back
+        # characters: then the whole alternation is compiled, as it is written
+        self.whole: re.Pattern | None = None
+        if any(s[:1] in lead_chars or s[:1].isspace() or not s for s, _, _ in self.parts):
+            lead = f"[{re.escape(lead_chars)}]" + ("" if lead_one else "+" if lead_min else "*")
+            self.whole = re.compile(lead + "(?:" + "|".join(p for _, _, p in self.parts) + ")")
+
+    def _group(self, c: str) -> re.Pattern | None:
+        bodies = []
+        for s, cs, pattern in self.parts:
+            p = s[0]
+            if cs:
+                ok = p == c
+            elif p.isascii() and c.isascii():
+                ok = p.lower() == c.lower()
+            else:
+                ok = re.fullmatch(f"(?i:{re.escape(p)})", c) is not None
+            if ok:
+                bodies.append(pattern)
+        group = re.compile("|".join(bodies)) if bodies else None
+        self.groups[c] = group
+        return group
+
+    def end(self, text: str, pos: int) -> int:
+        """Where the match at ``pos`` ends, or -1."""
+        if self.whole is not None:
+            m = self.whole.match(text, pos)
+            return m.end() if m else -1
+        k, n = pos, len(text)
+        if self.lead_one:
+            if k < n and text[k] in self.lead_chars:
+                k += 1
+        else:
+            while k < n and text[k] in self.lead_chars:
+                k += 1
+        if k - pos < self.lead_min or k >= n:
+            return -1
+        c = text[k]
+        group = self.groups[c] if c in self.groups else self._group(c)
+        if group is None:
+            return -1
+        m = group.match(text, k)
+        return m.end() if m else -1
 
 
 def _build_tables(packs: RulePacks) -> _Tables:
     units = unit_spellings(packs)
     spellings = [(u.spelling, u.case_sensitive) for u in units.all]
     adj = [(u.spelling, u.case_sensitive) for u in units.all if u.adjective]
-    ws = r"[ \t\u00a0\u202f]*"
-    unit_re = re.compile(ws + "(?:" + _alternation(spellings) + ")")
-    unit_adj_re = re.compile(r"[-‑](?:" + _alternation(adj) + ")")
+    unit_re = _Alternation(spellings, " \t\u00a0\u202f", 0, False)
+    unit_adj_re = _Alternation(adj, "-‑", 1, True)
     currencies = packs.get("currencies", {}) or {}
     cur_by: dict[str, str] = {}
     before: list[tuple[str, bool]] = []
@@ -225,7 +289,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
             after.append((s, s.isupper()))
-    cur_after_re = re.compile(r"[ \t\u00a0]+(?:" + _alternation(after) + ")") if after else None
+    cur_after_re = _Alternation(after, " \t\u00a0", 1, False) if after else None
     nouns = packs.get("nouns", {}) or {}
     classes: dict[str, str] = {}
     for cls, words in (nouns.get("classes", {}) or {}).items():
@@ -765,46 +829,59 @@ class _Unit:
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
-    k = pos
-    while k < len(prose) and prose[k] in " \t\u00a0\u202f":
+    k, n = pos, len(prose)
+    while k < n and prose[k] in " \t\u00a0\u202f":
         k += 1
-    if k >= len(prose) or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
+    if k >= n or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
         return None
-    um = t.unit_re.match(prose, pos)
+    ue = t.unit_re.end(prose, pos)
     adj = False
-    if not um and allow_adj:
-        um = t.unit_adj_re.match(prose, pos)
-        adj = um is not None
-    if not um:
+    if ue < 0 and allow_adj:
+        ue = t.unit_adj_re.end(prose, pos)
+        adj = ue >= 0
+    if ue < 0:
         return None
-    spelling = um.group(0)[1:] if adj else um.group(0).strip(" \t\u00a0\u202f")
+    written = prose[pos:ue]
+    # what follows is read only after a single letter ("5 m", "5m-long"): part of the key then
+    key = (written, adj, prose[ue : ue + 1])
+    found = t.unit_cache.get(key)
+    if found is None:
+        found = t.unit_cache[key] = _unit_of(written, adj, key[2], t)
+    if not found:
+        return None
+    size, spelling_n, unit, dim, family, scale, offset, style, expr, label, also = found
+    return _Unit(ue - size, ue, spelling_n, unit, dim, family, scale, offset, style, expr, label, also)
+
+
+def _unit_of(written: str, adj: bool, nxt: str, t: _Tables) -> tuple:
+    """What :func:`_unit_after` reads from a unit ``written`` right after a number (with the space
+    before it): the length of its spelling and the fields of its :class:`_Unit`; () for no unit."""
+    spelling = written[1:] if adj else written.strip(" \t\u00a0\u202f")
     spelling_n = " ".join(spelling.split())
     entry = t.units.find(spelling_n)
     if entry is None:
-        return None
+        return ()
     # single letters (m, C, F) must follow the number closely and not start a word
-    gap = um.group(0)[: len(um.group(0)) - len(spelling)]
+    gap = written[: len(written) - len(spelling)]
     if entry.attached and gap and not adj:
-        return None  # "300g" is grams; "300 g" may be a letter
+        return ()  # "300g" is grams; "300 g" may be a letter
     if len(spelling_n) == 1 and spelling_n.isalpha():
         if len(gap) > 1:
-            return None
-        nxt = prose[um.end() : um.end() + 1]
+            return ()
         if nxt and (nxt.isalnum() or nxt in "-'’"):
-            return None
-    expr, style, start = entry.expr, entry.style, um.end() - len(spelling)
+            return ()
+    expr, style = entry.expr, entry.style
     if expr.startswith("dim:"):
         dim = expr[4:]
         family = "percent" if dim in ("percent", "percentage point") else "other"
-        return _Unit(start, um.end(), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label)
+        return (len(spelling), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label, ())
     try:
         unit, dim, scale, offset = unit_info(expr)
     except Exception:  # a pack's pint expression pint cannot read: not a unit we know
-        return None
+        return ()
     dim = entry.kind or dim
-    return _Unit(
-        start,
-        um.end(),
+    return (
+        len(spelling),
         spelling_n,
         unit,
         dim,
@@ -968,11 +1045,11 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
     after = end + (of.end() if of else 0)
     currency = None
     if t.cur_after_re is not None:
-        cm = t.cur_after_re.match(prose, after)
-        if cm:
-            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+        ce = t.cur_after_re.end(prose, after)
+        if ce >= 0:
+            currency = t.cur_by_spelling.get("a:" + " ".join(prose[after:ce].split()).lower())
             if currency is not None:
-                end = cm.end()
+                end = ce
     unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
     noun = noun_class = None
     unit_name: str | None
@@ -1443,7 +1520,7 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     am = _ATTACHED_WORD.match(prose, num.end)
     if am and am.group(0) in t.cur_attached:
         return  # "164p"
-    if nxt.isalpha() and not t.unit_re.match(prose, num.end):
+    if nxt.isalpha() and t.unit_re.end(prose, num.end) < 0:
         raise _NotAFigure(_skip_end(prose, num))
 
 
@@ -1557,11 +1634,11 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
         if am and am.group(0) in t.cur_attached:
             return t.cur_attached[am.group(0)], am.end()
     if currency is None and rng.unit is None and t.cur_after_re is not None:
-        cm = t.cur_after_re.match(prose, end)
-        if cm:
-            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+        ce = t.cur_after_re.end(prose, end)
+        if ce >= 0:
+            currency = t.cur_by_spelling.get("a:" + " ".join(prose[end:ce].split()).lower())
             if currency is not None:
-                end = cm.end()
+                end = ce
     return currency, end
 
 
