@@ -187,6 +187,7 @@ class _Tables:
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
     dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
+    cur_before_last: frozenset[str]  # the last characters of the currencies written before
     unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
 
 
@@ -315,6 +316,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
         _build_dates(packs),
+        frozenset(b[-1] for b, _ in before if b),
     )
 
 
@@ -329,6 +331,7 @@ _DIGITS = (
 # a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
 # start with the character itself so that the scan is fast
 _DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
+_SCIENTIFIC_FIRST = frozenset(" \t×x")
 _SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
@@ -346,6 +349,7 @@ class _Words:
     word_token: re.Pattern
     multiplier: re.Pattern  # a multiplier after digits
     multiplier_values: dict[str, float]
+    multiplier_first: frozenset[str] | None  # what an attached multiplier may start with
     multiplier_words: frozenset[str]  # full words, the only ones read after number words
     multiplier_letters: frozenset[str]  # "m", "b": decided in code
     qualifiers: dict[str, str]  # "at least" -> "min"
@@ -421,6 +425,7 @@ def _build_words(packs: RulePacks) -> _Words:
         word_token=re.compile(rf"(?i)\b(?:half|a|and|{numword})\b"),
         multiplier=re.compile(rf"(?:[ \t\u00a0]+(?i:{spaced})|(?i:{attached}))(?![\w])"),
         multiplier_values=m_words | m_abbr | m_letters,
+        multiplier_first=_first_chars((), [*m_abbr, *m_letters]) if (m_abbr or m_letters) else None,
         multiplier_words=frozenset(m_words),
         multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
         qualifiers=qualifiers,
@@ -488,6 +493,28 @@ def _firsts(words) -> str:
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _first_chars(exact, any_case=()) -> frozenset[str] | None:
+    """The ASCII characters a match of these words (``exact`` as written, ``any_case`` in any
+    case) may start with, to skip a pattern cheaply; None (try it) when a word is empty, starts
+    with a space, or is in any case and starts with a non-ASCII letter. Non-ASCII characters are
+    never ruled out (see :func:`_may_start`)."""
+    out: set[str] = set()
+    for w in exact:
+        if not w or w[0].isspace():
+            return None
+        out.add(w[0])
+    for w in any_case:
+        if not w or w[0].isspace() or not w[0].isascii():
+            return None
+        out.update((w[0].lower(), w[0].upper()))
+    return frozenset(out)
+
+
+def _may_start(c: str, first: frozenset[str] | None) -> bool:
+    """Whether a match of words with these first characters may start with ``c``."""
+    return first is None or c in first or not c.isascii()
 
 
 def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
@@ -584,6 +611,7 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
+_RANGE_FIRST = frozenset("-– \t")  # what ``_RANGE_SEP`` starts with
 
 
 @dataclass(frozen=True)
@@ -597,6 +625,8 @@ class _Dates:
     month_after: re.Pattern  # "th of May" after a day number
     day_number: re.Pattern  # "3rd," before nothing else
     time_after: re.Pattern  # ":30", " a.m.", " GMT", " o'clock" after a number
+    month_first: frozenset[str]  # what ``month_after`` may start with
+    clock_first: frozenset[str] | None  # what a clock word may start with (after the spaces)
 
 
 def _word_alternation(words: list[str]) -> str:
@@ -630,6 +660,18 @@ def _build_dates(packs: RulePacks) -> _Dates:
         month_after=re.compile(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
         day_number=re.compile(rf"\d{{1,2}}{suffix},?"),
         time_after=re.compile(r"(?:[:.]\d\d(?!\d)" + (rf"|[ \t]*(?:{clock})" if clock else "") + ")"),
+        month_first=frozenset(
+            " \t"
+            + "".join(str(w)[:1] for w in (packs.get("datelines", {}) or {}).get("day-suffixes", []) or [])
+        ),
+        clock_first=(
+            _first_chars(
+                [str(w) for w in (cal.get("time-zones", []) or []) + (cal.get("clock-marks", []) or [])],
+                [str(w).lower() for w in (cal.get("clock-words", []) or [])],
+            )
+            if clock
+            else frozenset()
+        ),
     )
 
 
@@ -641,6 +683,8 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     gap = 0
     if before[-1:] in (" ", "\u00a0", "\t"):
         before, gap = before[:-1], 1
+    if before[-1:] not in t.cur_before_last:
+        return None, 0
     for k in range(min(t.cur_before_max, len(before)), 0, -1):
         sym = before[-k:]
         if sym in t.cur_before:
@@ -677,7 +721,7 @@ _LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a fig
 def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
     if m.group("d") is not None:
         raw = m.group("d")
-        clean = _GROUPING.sub("", raw)
+        clean = raw if raw.isdigit() else _GROUPING.sub("", raw)
         value = float(clean)
         if not math.isfinite(value) or value > _LARGEST:
             return _Num(m.start("d"), m.start("d"), 0.0, 1.0, 1.0, False)  # "1" + ",000" * 103: no figure
@@ -689,7 +733,7 @@ def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
             zeros = len(clean) - len(stripped) if stripped else 0
             ulp, step = 1.0, 10.0**zeros
         end = m.end("d")
-        sci = _SCIENTIFIC.match(m.string, end)
+        sci = _SCIENTIFIC.match(m.string, end) if m.string[end : end + 1] in _SCIENTIFIC_FIRST else None
         if sci:  # "1.99×10−30"
             factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
             value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
@@ -712,6 +756,9 @@ def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
 
 
 def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) -> None:
+    c = prose[num.end : num.end + 1]
+    if not c or not (c in " \t\u00a0" or _may_start(c, w_.multiplier_first)):
+        return
     mm = w_.multiplier.match(prose, num.end)
     if not mm:
         return
@@ -1225,7 +1272,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     end = num.end
     subject = None
     unit = "year"
-    am = t.words.age_unit.match(prose, num.end)
+    am = t.words.age_unit.match(prose, num.end) if prose[num.end : num.end + 1] in _AGE_FIRST else None
     low_last = lead.last.lower().rstrip(".,")
     if am:
         unit = (am.group(1) or am.group(2)).lower()
@@ -1246,7 +1293,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     elif low_last in t.words.age_before or (
         low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
-        sep = _RANGE_SEP.match(prose, num.end)
+        sep = _RANGE_SEP.match(prose, num.end) if prose[num.end : num.end + 1] in _RANGE_FIRST else None
         if sep:
             m2 = t.words.number.match(prose, sep.end())
             if m2:
@@ -1321,7 +1368,7 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
     within four words before it or right after it."""
     if num.spelled or num.mult or lead.currency is not None or num.value != int(num.value) or num.value > 300:
         return None
-    sm = _SCORE.match(prose, num.end)
+    sm = _SCORE.match(prose, num.end) if prose[num.end : num.end + 1] in ("-", "–") else None
     if not sm:
         return None
     parts = [num.value, float(sm.group(1))]
@@ -1371,7 +1418,7 @@ def _read_rate(
     "100km/hr" (read by the units pack). Returns (denominator label, pint expression or "", end)."""
     if t.words.rate is None or (currency is None and rng.unit is None):
         return None, end
-    jm = t.words.rate.match(prose, end)
+    jm = t.words.rate.match(prose, end) if prose[end : end + 1] in _RATE_FIRST else None
     if not jm:
         return None, end
     den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
@@ -1389,6 +1436,9 @@ def _read_rate(
                     return None, end  # "40 km a day" needs the unit: read above
                 return (cand, "", jm.end() + len(cand)), jm.end() + len(cand)
     return None, end
+
+
+_RATE_FIRST = frozenset(" \t/-‑")  # what ``rate`` starts with
 
 
 def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
@@ -1445,7 +1495,7 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start = _SIGNS[prose[lead - 1]], lead - 1  # "-$5m"
         bend = sign_start
         before = prose[max(0, bend - 48) : bend]
-    mw = _MINUS_WORD.search(before)
+    mw = _MINUS_WORD.search(before) if _may_end_minus(before) else None
     if not sign and mw:
         sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
         bend = sign_start
@@ -1460,8 +1510,20 @@ def _word_after(prose: str, pos: int) -> str:
 
 
 _ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
 _MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
+
+
+def _may_end_minus(before: str) -> bool:
+    """Whether ``_MINUS_WORD`` may match ``before`` ("minus", "negative", then spaces and a hyphen
+    at the end, or before a final newline)."""
+    for b in (before, before[:-1]) if before.endswith("\n") else (before,):
+        b = (b[:-1] if b.endswith("-") else b).rstrip(" \t")
+        c = b[-1:]
+        if c and (c in "sSeE" or not c.isascii()):
+            return True
+    return False
 
 
 def _sign_may_start(prose: str, k: int) -> bool:
@@ -1499,15 +1561,37 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             raise _NotAFigure(_skip_end(prose, num))
         if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
             raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))  # type: ignore[union-attr]
-        phone = _PHONE.match(prose, start)
+        phone = _PHONE.match(prose, start) if prose[start + 1 : start + 2].isdigit() else None
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
-        if t.dates.time_after.match(prose, num.end):
+        if _time_after(prose, num.end, t.dates):
             raise _NotAFigure(_skip_end(prose, num))
-        if t.dates.month_after.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
+        if (
+            prose[num.end : num.end + 1] in t.dates.month_first
+            and t.dates.month_after.match(prose, num.end)
+            and num.value <= 31
+            and num.value == int(num.value)
+        ):
             raise _NotAFigure(_skip_end(prose, num))
-    if t.words.age_after.match(prose, num.end):
+    if prose[num.end : num.end + 1] in _AGE_FIRST and t.words.age_after.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
+
+
+def _time_after(prose: str, end: int, d: _Dates) -> bool:
+    """Whether a clock time's mark follows ``end`` (":30", " a.m.", " GMT"): ``d.time_after``,
+    tried only where it may match."""
+    c = prose[end : end + 1]
+    if c in (":", ".") or d.clock_first is None:
+        return d.time_after.match(prose, end) is not None
+    k, n = end, len(prose)
+    while k < n and prose[k] in " \t":
+        k += 1
+    if k >= n or not _may_start(prose[k], d.clock_first):
+        return False
+    return d.time_after.match(prose, end) is not None
+
+
+_AGE_FIRST = frozenset("-‑ \t")  # what ``age_unit`` and ``age_after`` start with
 
 
 def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
@@ -1517,7 +1601,7 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     nxt = prose[num.end : num.end + 1]
     if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
         raise _NotAFigure(_skip_end(prose, num))
-    am = _ATTACHED_WORD.match(prose, num.end)
+    am = _ATTACHED_WORD.match(prose, num.end) if prose[num.end : num.end + 1] in _ASCII_LETTERS else None
     if am and am.group(0) in t.cur_attached:
         return  # "164p"
     if nxt.isalpha() and t.unit_re.end(prose, num.end) < 0:
@@ -1554,7 +1638,8 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
     unit: _Unit | None = first_unit
-    sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
+    p1 = first_unit.end if first_unit else num.end
+    sep = _RANGE_SEP.match(prose, p1) if prose[p1 : p1 + 1] in _RANGE_FIRST else None
     if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
         sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
     if sep and sep.group(0).strip() == "or" and not num.spelled:
@@ -1630,7 +1715,7 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
     """Step 7: a currency written after the figure ("40 million euros", "164p")."""
     end = rng.end
     if currency is None and rng.unit is None and t.cur_attached:
-        am = _ATTACHED_WORD.match(prose, end)
+        am = _ATTACHED_WORD.match(prose, end) if prose[end : end + 1] in _ASCII_LETTERS else None
         if am and am.group(0) in t.cur_attached:
             return t.cur_attached[am.group(0)], am.end()
     if currency is None and rng.unit is None and t.cur_after_re is not None:
@@ -1663,7 +1748,12 @@ def _reject_bare_counts(
         return True  # "the two nations": read only with a counted noun, and weak
     if high_num is None and last.lower().strip('("“') in t.words.id_names:
         raise _NotAFigure(end)
-    if num.value == int(num.value) and not num.spelled and t.words.street.match(prose, end):
+    if (
+        num.value == int(num.value)
+        and not num.spelled
+        and prose[end : end + 1] in (" ", "\t")
+        and t.words.street.match(prose, end)
+    ):
         raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
     after = _WORD_AFTER.match(prose, end)
     if after and after.group(1) in t.words.id_followed_by and not num.spelled:
@@ -1778,16 +1868,17 @@ def _build_quantity(
 
 
 _TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+_TIMES_FIRST = frozenset(" \t-‑fF")
 
 
 def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
     """The noun of a small number in words that the counted-noun reader does not see: "one of the
     best speakers" (speakers), "four times", "sixfold" (times)."""
-    tm = _TIMES.match(prose, end)
+    tm = _TIMES.match(prose, end) if _may_start(prose[end : end + 1], _TIMES_FIRST) else None
     if tm:
         return "times", "times"
     if num.value == 1:
-        om = t.words.one_of.match(prose, end)
+        om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
         if om:
             for _ in range(4):
                 noun, cls = _counted_noun(prose, om.end(), t)
