@@ -188,6 +188,7 @@ class _Tables:
     cur_symbol: re.Pattern  # any currency written before a number
     dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
     cur_before_last: frozenset[str]  # the last characters of the currencies written before
+    reach: int  # how far before a number its figure is read (0: lines are not remembered)
     unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
 
 
@@ -317,7 +318,28 @@ def _build_tables(packs: RulePacks) -> _Tables:
         re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
         _build_dates(packs),
         frozenset(b[-1] for b, _ in before if b),
+        # 48 characters before the currency symbol and the signs, and a little more; no memo when a
+        # word of the packs holds a newline (its pattern would read past the end of the line)
+        0
+        if _holds_newline([packs.get(name) for name in _READ_SECTIONS])
+        else 80 + max((len(b) for b, _ in before), default=0),
     )
+
+
+_READ_SECTIONS = (
+    "calendar", "datelines", "number-words", "multipliers", "qualifiers", "identifiers", "ages", "years",
+    "scores", "vague", "fractions", "rates", "units", "currencies", "nouns",
+)  # fmt: skip
+
+
+def _holds_newline(x: Any) -> bool:
+    if isinstance(x, str):
+        return "\n" in x
+    if isinstance(x, dict):
+        return any(_holds_newline(k) or _holds_newline(v) for k, v in x.items())
+    if isinstance(x, (list, tuple)):
+        return any(_holds_newline(v) for v in x)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -955,15 +977,36 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         starts += {wm.start(), _word_lead(prose, wm.start())}
     starts.sort()
     pos = 0
+    # A figure is read from at most ``t.reach`` characters before its number and never past the end
+    # of its line (no pattern of the reader crosses a newline): two numbers with the same text
+    # around them up to the end of their lines are read the same, at their own offsets. Lists and
+    # tables of like rows ("- 1 km", "| 99 km |") are read once per kind of row.
+    memo: dict[tuple[str, str, bool], tuple[tuple | None, int]] | None = {} if t.reach else None
+    last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
     for start in starts:
         if start < pos:
             continue
-        m = (t.words.digits_attached if start in attached else t.words.number).match(prose, start)
+        is_attached = start in attached
+        m = (t.words.digits_attached if is_attached else t.words.number).match(prose, start)
         if not m:
             continue
+        key = None
+        if memo is not None:
+            nl = prose.find("\n", start, start + _MEMO_LINE)
+            if 0 <= nl < last:
+                key = (prose[max(0, start - t.reach) : start], prose[start : nl + 1], is_attached)
+                seen = memo.get(key)
+                if seen is not None:
+                    values, resume = seen
+                    pos = start + resume
+                    if values is not None:
+                        out.append(_shifted(values, start))
+                    continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
+        if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
+            memo[key] = (_relative(q, start) if q is not None else None, pos - start)
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
     names: dict[int, str] = {}
@@ -971,6 +1014,31 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         # the facts were built here and are not shared yet: set their paragraph in place
         object.__setattr__(q, "passage", _passage(doc, q.start, names))
     return out
+
+
+_MEMO_LINE = 240  # numbers this close to the end of their line are remembered (see extract_quantities)
+_MEMO_SIZE = 4096  # kinds of line remembered per document
+_OFFSETS = ("start", "end", "number_start", "unit_start", "conversion_of")  # fields that are offsets
+_FIELDS = tuple(f.name for f in __import__("dataclasses").fields(Quantity))
+_OFFSET_AT = tuple(i for i, name in enumerate(_FIELDS) if name in _OFFSETS)
+
+
+def _relative(q: Quantity, start: int) -> tuple:
+    """The fields of ``q`` with its offsets relative to ``start`` (``None`` offsets kept)."""
+    values = [getattr(q, name) for name in _FIELDS]
+    for i in _OFFSET_AT:
+        if values[i] is not None:
+            values[i] -= start
+    return tuple(values)
+
+
+def _shifted(values: tuple, start: int) -> Quantity:
+    """The figure of :func:`_relative`'s ``values`` read at ``start``."""
+    moved = list(values)
+    for i in _OFFSET_AT:
+        if moved[i] is not None:
+            moved[i] += start
+    return _new_quantity(*moved)
 
 
 _LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
@@ -1812,7 +1880,7 @@ def _quantity_maker():
             params.append(f"{f.name}=_d{i}")
         env[f"_s{i}"] = getattr(Quantity, f.name).__set__
         body.append(f" _s{i}(q, {f.name})")
-    src = f"def make(*, {', '.join(params)}):\n q = _new(_Q)\n" + "\n".join(body) + "\n return q\n"
+    src = f"def make({', '.join(params)}):\n q = _new(_Q)\n" + "\n".join(body) + "\n return q\n"
     exec(src, env)  # noqa: S102 - built from the dataclass's own field names
     return env["make"]
 
