@@ -40,9 +40,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-import regex
+from typing import TYPE_CHECKING, Any, cast
 
 from newslint.facts.quantity import Quantity, UnitSpellings, unit_spellings
 from newslint.rule import Extractor
@@ -50,6 +48,36 @@ from newslint.rule import Extractor
 if TYPE_CHECKING:
     from newslint.document import Document
     from newslint.rulepacks import RulePacks
+
+# ---------------------------------------------------------------------------------------------
+# Patterns compiled on first use
+
+
+class _LazyPattern:
+    """A pattern compiled the first time it is used (most texts need only some of them; compiling
+    them all was most of the start-up of a short check). After that its methods are the compiled
+    pattern's own, looked up like any attribute."""
+
+    def __init__(self, compile_: Any, pattern: str, flags: int = 0) -> None:
+        self._compile = (compile_, pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compile_, pattern, flags = self._compile
+        compiled = compile_(pattern, flags)
+        for method in ("match", "search", "fullmatch", "finditer", "findall", "sub", "pattern"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern:
+    return cast(re.Pattern, _LazyPattern(re.compile, pattern, flags))
+
+
+def _regex_compile(pattern: str, flags: int = 0) -> Any:
+    import regex
+
+    return regex.compile(pattern, flags)
+
 
 # ---------------------------------------------------------------------------------------------
 # Units through pint (lazily)
@@ -314,8 +342,8 @@ def _build_tables(packs: RulePacks) -> _Tables:
         frozenset(w.lower() for w in nouns.get("skip", [])),
         {s: code for code, entry in currencies.items() for s in entry.get("attached", [])},
         cur_also,
-        re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
-        re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
+        _lazy(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
+        _lazy("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
         _build_dates(packs),
         frozenset(b[-1] for b, _ in before if b),
         # 48 characters before the currency symbol and the signs, and a little more; no memo when a
@@ -354,7 +382,7 @@ _DIGITS = (
 # start with the character itself so that the scan is fast
 _DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
 _SCIENTIFIC_FIRST = frozenset(" \t×x")
-_SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
+_SCIENTIFIC = _lazy(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
 @dataclass
@@ -457,12 +485,12 @@ def _build_words(packs: RulePacks) -> _Words:
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
         id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
         id_followed_by=frozenset(str(w) for w in idents.get("followed-by", []) or []),
-        street=re.compile(
+        street=_lazy(
             r"(?:[ \t]+[A-Z0-9][\w'’.]*){0,3}[ \t]+(?:"
             + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
             + r")\b"
         ),
-        digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
+        digits_attached=_lazy(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
         **_build_age_units(packs),
@@ -478,8 +506,8 @@ def _build_age_units(packs: RulePacks) -> dict:
     units = _alt([str(w).lower() for w in ages.get("units", []) or []]) or "(?!)"
     nouns = _alt([str(w).lower() for w in ages.get("noun-units", []) or []]) or "(?!)"
     return {
-        "age_unit": re.compile(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
-        "age_after": re.compile(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
+        "age_unit": _lazy(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
+        "age_after": _lazy(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
     }
 
 
@@ -500,12 +528,12 @@ def _build_lexicon(packs: RulePacks) -> dict:
         "stop": frozenset(_words_of(nouns, "stop-words")),
         "irregular_plurals": frozenset(_words_of(nouns, "irregular-plurals")),
         "metre_words": frozenset(_words_of(mult, "metre-words")),
-        "prefix": re.compile(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
+        "prefix": _lazy(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
         "year_leads": frozenset(_words_of(packs.get("years", {}) or {}, "leads")),
-        "not_rate": re.compile(rf"[ \t]+(?:{_alt(not_rate)})\b"),
+        "not_rate": _lazy(rf"[ \t]+(?:{_alt(not_rate)})\b"),
         "age_who": frozenset(_words_of(ages, "who")),
         "age_verbs": frozenset(_words_of(ages, "verbs")),
-        "not_names": re.compile(rf"(?:{_alt(not_names)})\b"),
+        "not_names": _lazy(rf"(?:{_alt(not_names)})\b"),
     }
 
 
@@ -550,7 +578,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
     if vwords:
         vague_re = re.compile(rf"(?i)\b(?=[{_firsts(vwords)}])(?P<v>{_alt(vwords)})\b(?![-‑])")
         if vprefix:
-            vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
+            vague_pre = _lazy(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
     determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
@@ -561,10 +589,10 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
             rf"(?=[ \t]+(?:of|{determiners})\b)"
             rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
         )
-        fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
+        fraction_n = _lazy(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
     ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
-    ratio_a = re.compile(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
-    ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
+    ratio_a = _lazy(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
+    ratio_b = _lazy(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
     rates = packs.get("rates", {}) or {}
     joiners = [str(w) for w in rates.get("joiners", []) or []]
     # " a month", " per gram", "/month"; hyphenated as an adjective: "a 52,000 barrel-a-day
@@ -586,7 +614,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "ratio": (ratio_in, ratio_a, ratio_b),
         "vague_pre": vague_pre,
         "fraction_values": fwords,
-        "one_of": re.compile(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
+        "one_of": _lazy(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
     }
@@ -679,8 +707,8 @@ def _build_dates(packs: RulePacks) -> _Dates:
     return _Dates(
         month_set=frozenset(months),
         date_words=frozenset(months) | frozenset(days),
-        month_after=re.compile(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
-        day_number=re.compile(rf"\d{{1,2}}{suffix},?"),
+        month_after=_lazy(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
+        day_number=_lazy(rf"\d{{1,2}}{suffix},?"),
         time_after=re.compile(r"(?:[:.]\d\d(?!\d)" + (rf"|[ \t]*(?:{clock})" if clock else "") + ")"),
         month_first=frozenset(
             " \t"
@@ -716,10 +744,10 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     return None, 0
 
 
-_INTL_PHONE = re.compile(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
-_PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
+_INTL_PHONE = _lazy(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
+_PHONE = _lazy(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
-_CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
+_CONVERSION_GAP = _lazy(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
 _DEMONYM_PEOPLE = "people"
 
@@ -1326,10 +1354,12 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
 
 # names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
-_NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
-_NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
-_NAME_PAREN = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
-_AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
+_NAME_AFTER: Any = _LazyPattern(_regex_compile, r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
+_NAME_BEFORE: Any = _LazyPattern(
+    _regex_compile, r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$"
+)
+_NAME_PAREN: Any = _LazyPattern(_regex_compile, r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
+_AGE_COMMA_AFTER = _lazy(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
 
 
 def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
@@ -1421,14 +1451,14 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
-_AGE_END = re.compile(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
+_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
 
 
 # -- scores
 
 
 _SCORE = re.compile(r"[-–](\d{1,3})(?![\d.,]\d|[-–]|%)")
-_SCORE_MORE = re.compile(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
+_SCORE_MORE = _lazy(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
 
 
 def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
@@ -1580,7 +1610,7 @@ def _word_after(prose: str, pos: int) -> str:
 _ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
-_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
+_MINUS_WORD = _lazy(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
 
 
 def _may_end_minus(before: str) -> bool:
@@ -1969,7 +1999,7 @@ def _build_quantity(
     )
 
 
-_TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+_TIMES = _lazy(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
 _TIMES_FIRST = frozenset(" \t-‑fF")
 
 
