@@ -769,9 +769,26 @@ _LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a fig
 
 
 def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
-    if m.group("d") is not None:
-        raw = m.group("d")
-        clean = raw if raw.isdigit() else _GROUPING.sub("", raw)
+    raw = m.group("d")
+    if raw is not None:
+        d0 = m.start("d")
+        if raw.isdigit():
+            clean = raw
+            value = float(clean)
+            if value > _LARGEST:
+                return _Num(d0, d0, 0.0, 1.0, 1.0, False)  # a run of digits, no figure
+            stripped = clean.rstrip("0")
+            zeros = len(clean) - len(stripped) if stripped else 0
+            ulp, step = 1.0, 10.0**zeros
+            end = d0 + len(raw)
+            if m.string[end : end + 1] not in _SCIENTIFIC_FIRST:
+                return _Num(d0, end, value, ulp, step, False)
+            sci = _SCIENTIFIC.match(m.string, end)
+            if sci:  # "1.99×10−30"
+                factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
+                value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
+            return _Num(d0, end, value, ulp, step, False)
+        clean = _GROUPING.sub("", raw)
         value = float(clean)
         if not math.isfinite(value) or value > _LARGEST:
             return _Num(m.start("d"), m.start("d"), 0.0, 1.0, 1.0, False)  # "1" + ",000" * 103: no figure
@@ -1009,7 +1026,7 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     # of its line (no pattern of the reader crosses a newline): two numbers with the same text
     # around them up to the end of their lines are read the same, at their own offsets. Lists and
     # tables of like rows ("- 1 km", "| 99 km |") are read once per kind of row.
-    memo: dict[tuple[str, str, bool], tuple[tuple | None, int]] | None = {} if t.reach else None
+    memo: dict[tuple[str, str, bool], tuple[Quantity | None, int, int]] | None = {} if t.reach else None
     last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
     for start in starts:
         if start < pos:
@@ -1025,16 +1042,16 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
                 key = (prose[max(0, start - t.reach) : start], prose[start : nl + 1], is_attached)
                 seen = memo.get(key)
                 if seen is not None:
-                    values, resume = seen
+                    first, resume, at = seen
                     pos = start + resume
-                    if values is not None:
-                        out.append(_shifted(values, start))
+                    if first is not None:
+                        out.append(_moved(first, start - at))
                     continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
         if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
-            memo[key] = (_relative(q, start) if q is not None else None, pos - start)
+            memo[key] = (q, pos - start, start)
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
     names: dict[int, str] = {}
@@ -1051,22 +1068,13 @@ _FIELDS = tuple(f.name for f in __import__("dataclasses").fields(Quantity))
 _OFFSET_AT = tuple(i for i, name in enumerate(_FIELDS) if name in _OFFSETS)
 
 
-def _relative(q: Quantity, start: int) -> tuple:
-    """The fields of ``q`` with its offsets relative to ``start`` (``None`` offsets kept)."""
+def _moved(q: Quantity, by: int) -> Quantity:
+    """The figure ``q`` read ``by`` characters further on (its offsets moved; ``None`` kept)."""
     values = [getattr(q, name) for name in _FIELDS]
     for i in _OFFSET_AT:
         if values[i] is not None:
-            values[i] -= start
-    return tuple(values)
-
-
-def _shifted(values: tuple, start: int) -> Quantity:
-    """The figure of :func:`_relative`'s ``values`` read at ``start``."""
-    moved = list(values)
-    for i in _OFFSET_AT:
-        if moved[i] is not None:
-            moved[i] += start
-    return _new_quantity(*moved)
+            values[i] += by
+    return _new_quantity(*values)
 
 
 _LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
@@ -1616,6 +1624,9 @@ _MINUS_WORD = _lazy(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
 def _may_end_minus(before: str) -> bool:
     """Whether ``_MINUS_WORD`` may match ``before`` ("minus", "negative", then spaces and a hyphen
     at the end, or before a final newline): in ASCII, only if the word is there in some case."""
+    c = before.rstrip(" \t\n-")[-1:]  # the word's last letter, if it is there
+    if not c or (c not in "sSeE" and c.isascii()):
+        return False
     for b in (before, before[:-1]) if before.endswith("\n") else (before,):
         b = (b[:-1] if b.endswith("-") else b).rstrip(" \t")
         for word in ("minus", "negative"):
@@ -1649,7 +1660,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             last == "the" and len(toks) > 1 and toks[-2].rstrip(".,") in t.dates.date_words
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if len(toks) > 1 and t.dates.day_number.fullmatch(last) and toks[-2].rstrip(".") in t.dates.month_set:
+        if len(toks) > 1 and toks[-2].rstrip(".") in t.dates.month_set and t.dates.day_number.fullmatch(last):
             raise _NotAFigure(_skip_end(prose, num))
         if (
             start > 1
@@ -1666,10 +1677,10 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
         if _time_after(prose, num.end, t.dates):
             raise _NotAFigure(_skip_end(prose, num))
         if (
-            prose[num.end : num.end + 1] in t.dates.month_first
-            and t.dates.month_after.match(prose, num.end)
-            and num.value <= 31
+            num.value <= 31
             and num.value == int(num.value)
+            and prose[num.end : num.end + 1] in t.dates.month_first
+            and t.dates.month_after.match(prose, num.end)
         ):
             raise _NotAFigure(_skip_end(prose, num))
     if prose[num.end : num.end + 1] in _AGE_FIRST and t.words.age_after.match(prose, num.end):
