@@ -404,6 +404,7 @@ class _Words:
     multiplier_letters: frozenset[str]  # "m", "b": decided in code
     qualifiers: dict[str, str]  # "at least" -> "min"
     qualifier_last: frozenset[str]  # last words of qualifiers
+    qualifier_sizes: frozenset[int]  # how many words qualifiers have
     also_prepositions: frozenset[str]  # qualifiers that can be prepositions ("over")
     over_prepositions: frozenset[str]  # the words that make them prepositions ("control over")
     id_words: frozenset[str]
@@ -480,6 +481,7 @@ def _build_words(packs: RulePacks) -> _Words:
         multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
         qualifiers=qualifiers,
         qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        qualifier_sizes=frozenset(q.count(" ") + 1 for q in qualifiers),
         also_prepositions=frozenset(str(w).lower() for w in qual.get("also-prepositions", []) or []),
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
@@ -1722,10 +1724,12 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
     """Step 4: the qualifier before the figure ("at least", "up to"), longest first."""
     toks, before = lead.toks, lead.before
     out = _Qualifier(start=lead.lead)
-    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in t.words.qualifier_last else []
+    if not toks or toks[-1].lower() not in t.words.qualifier_last:
+        return out
+    low_toks = [w.lower() for w in toks[-4:]]
     for k in (4, 3, 2, 1):
-        if len(low_toks) < k:
-            continue
+        if len(low_toks) < k or k not in t.words.qualifier_sizes:
+            continue  # (a qualifier of k words has k - 1 spaces)
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
         if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
@@ -1742,15 +1746,16 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
 def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     """Step 5: the unit, and the second number of an interval ("one to two kilometres", "0.6-1.2
     miles", "between 10 and 12"); "3-1" and "2014-15" are no figures."""
-    between = lead.last.lower() == "between"
-    change = lead.last.lower() == "from"
+    low_last = lead.toks[-1].lower() if lead.toks else ""
+    between = low_last == "between"
+    change = low_last == "from"
     high_num: _Num | None = None
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
     unit: _Unit | None = first_unit
     p1 = first_unit.end if first_unit else num.end
     sep = _RANGE_SEP.match(prose, p1) if prose[p1 : p1 + 1] in _RANGE_FIRST else None
-    if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
+    if low_last == "by" and (lead.currency is not None or first_unit is not None):
         sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
     if sep and sep.group(0).strip() == "or" and not num.spelled:
         sep = None  # "three or four years" is an interval; "8 or 9" in digits is two figures
@@ -1797,7 +1802,8 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                 if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
                     return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
-    if high_num is None and unit is None:
+    if high_num is None and unit is None and prose[num.end : num.end + 1] in ("-", "‑"):
+        # only an adjective ("a 20-kilometre zone") is left: the first reading found no other unit
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = max(end, unit.end)
