@@ -1608,7 +1608,8 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
         bend = sign_start
         before = before[: mw.start(1)]
-    toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
+    # (``str.split`` cuts at the characters ``\s`` matches: the words ``_TOKEN`` finds)
+    toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
 
@@ -1735,10 +1736,16 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
             if cand in t.words.also_prepositions and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
+            # where the k-th word from the end starts ("as much as"): back over words and spaces
+            i = len(before)
+            for word in reversed(toks[-k:]):
+                while before[i - 1].isspace():
+                    i -= 1
+                i -= len(word)
+            word = toks[-k]
             out.text, out.bound = cand, t.words.qualifiers[cand]
-            lstrip = len(tok.group(0)) - len(tok.group(0).lstrip("(\"“‘'["))
-            out.start = lead.before_end - len(before) + tok.start() + lstrip
+            lstrip = len(word) - len(word.lstrip("(\"“‘'["))
+            out.start = lead.before_end - len(before) + i + lstrip
             break
     return out
 
