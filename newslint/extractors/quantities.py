@@ -277,18 +277,20 @@ class _Alternation:
         self.groups[c] = group
         return group
 
-    def end(self, text: str, pos: int) -> int:
-        """Where the match at ``pos`` ends, or -1."""
+    def end(self, text: str, pos: int, k: int = -1) -> int:
+        """Where the match at ``pos`` ends, or -1 (``k``, when given: where the lead run ends)."""
         if self.whole is not None:
             m = self.whole.match(text, pos)
             return m.end() if m else -1
-        k, n = pos, len(text)
-        if self.lead_one:
-            if k < n and text[k] in self.lead_chars:
-                k += 1
-        else:
-            while k < n and text[k] in self.lead_chars:
-                k += 1
+        n = len(text)
+        if k < 0:
+            k = pos
+            if self.lead_one:
+                if k < n and text[k] in self.lead_chars:
+                    k += 1
+            else:
+                while k < n and text[k] in self.lead_chars:
+                    k += 1
         if k - pos < self.lead_min or k >= n:
             return -1
         c = text[k]
@@ -950,7 +952,7 @@ def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | No
         k += 1
     if k >= n or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
         return None
-    ue = t.unit_re.end(prose, pos)
+    ue = t.unit_re.end(prose, pos, k)  # (its lead is the run of spaces skipped above)
     adj = False
     if ue < 0 and allow_adj:
         ue = t.unit_adj_re.end(prose, pos)
