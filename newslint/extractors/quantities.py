@@ -413,6 +413,7 @@ class _Words:
     id_names: frozenset[str]
     id_followed_by: frozenset[str]
     street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
+    street_first: frozenset[str] | None  # what the word after the spaces may start with
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
     stop: frozenset[str]  # words that end the search for a counted noun
     irregular_plurals: frozenset[str]
@@ -494,6 +495,7 @@ def _build_words(packs: RulePacks) -> _Words:
             + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
             + r")\b"
         ),
+        street_first=_street_first(idents.get("street-suffixes", []) or ["Road"]),
         digits_attached=_lazy(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
@@ -502,6 +504,20 @@ def _build_words(packs: RulePacks) -> _Words:
         score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
         **_build_vague_fractions_rates(packs, numword),
     )
+
+
+def _street_first(suffixes: list[str]) -> frozenset[str] | None:
+    """What the word after a number's spaces starts with when a street may follow: a word of
+    ``[A-Z0-9]`` or a street suffix (None: anything)."""
+    first = _first_chars([str(w) for w in suffixes])
+    return None if first is None else first | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _char_after_spaces(text: str, pos: int) -> str:
+    n = len(text)
+    while pos < n and text[pos] in " \t":
+        pos += 1
+    return text[pos : pos + 1]
 
 
 def _build_age_units(packs: RulePacks) -> dict:
@@ -1874,6 +1890,7 @@ def _reject_bare_counts(
         num.value == int(num.value)
         and not num.spelled
         and prose[end : end + 1] in (" ", "\t")
+        and _may_start(_char_after_spaces(prose, end), t.words.street_first)
         and t.words.street.match(prose, end)
     ):
         raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
