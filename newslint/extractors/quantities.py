@@ -1046,7 +1046,8 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     # of its line (no pattern of the reader crosses a newline): two numbers with the same text
     # around them up to the end of their lines are read the same, at their own offsets. Lists and
     # tables of like rows ("- 1 km", "| 99 km |") are read once per kind of row.
-    memo: dict[tuple[str, str, bool], tuple[Quantity | None, int, int]] | None = {} if t.reach else None
+    # key -> [figure or None, where to resume (relative), its offset, its fields (relative) or None]
+    memo: dict[tuple[str, str, bool], list] | None = {} if t.reach else None
     last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
     for start in starts:
         if start < pos:
@@ -1062,16 +1063,15 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
                 key = (prose[max(0, start - t.reach) : start], prose[start : nl + 1], is_attached)
                 seen = memo.get(key)
                 if seen is not None:
-                    first, resume, at = seen
-                    pos = start + resume
-                    if first is not None:
-                        out.append(_moved(first, start - at))
+                    pos = start + seen[1]
+                    if seen[0] is not None:
+                        out.append(_moved(seen, start))
                     continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
         if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
-            memo[key] = (q, pos - start, start)
+            memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
     names: dict[int, str] = {}
@@ -1085,12 +1085,21 @@ _MEMO_LINE = 240  # numbers this close to the end of their line are remembered (
 _MEMO_SIZE = 4096  # kinds of line remembered per document
 
 
-def _moved(q: Quantity, by: int) -> Quantity:
-    """The figure ``q`` read ``by`` characters further on (its offsets moved; ``None`` kept)."""
-    values = [getattr(q, name) for name in _AT_ORDER]
+def _moved(seen: list, start: int) -> Quantity:
+    """The figure of a memo entry (see :func:`extract_quantities`) read at ``start``: its fields,
+    kept in the entry with offsets relative to where it was first read, with the offsets moved
+    (``None`` kept)."""
+    relative = seen[3]
+    if relative is None:
+        q, at = seen[0], seen[2]
+        relative = seen[3] = [getattr(q, name) for name in _AT_ORDER]
+        for i in _OFFSET_AT:
+            if relative[i] is not None:
+                relative[i] -= at
+    values = relative[:]
     for i in _OFFSET_AT:
         if values[i] is not None:
-            values[i] += by
+            values[i] += start
     return _quantity_at(*values)
 
 
