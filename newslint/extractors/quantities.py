@@ -39,10 +39,8 @@ import bisect
 import hashlib
 import math
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import regex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from newslint.facts.quantity import Quantity, UnitSpellings, unit_spellings
 from newslint.rule import Extractor
@@ -50,6 +48,36 @@ from newslint.rule import Extractor
 if TYPE_CHECKING:
     from newslint.document import Document
     from newslint.rulepacks import RulePacks
+
+# ---------------------------------------------------------------------------------------------
+# Patterns compiled on first use
+
+
+class _LazyPattern:
+    """A pattern compiled the first time it is used (most texts need only some of them; compiling
+    them all was most of the start-up of a short check). After that its methods are the compiled
+    pattern's own, looked up like any attribute."""
+
+    def __init__(self, compile_: Any, pattern: str, flags: int = 0) -> None:
+        self._compile = (compile_, pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compile_, pattern, flags = self._compile
+        compiled = compile_(pattern, flags)
+        for method in ("match", "search", "fullmatch", "finditer", "findall", "sub", "pattern"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> re.Pattern:
+    return cast(re.Pattern, _LazyPattern(re.compile, pattern, flags))
+
+
+def _regex_compile(pattern: str, flags: int = 0) -> Any:
+    import regex
+
+    return regex.compile(pattern, flags)
+
 
 # ---------------------------------------------------------------------------------------------
 # Units through pint (lazily)
@@ -170,13 +198,13 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
 
 @dataclass
 class _Tables:
-    unit_re: re.Pattern
-    unit_adj_re: re.Pattern
+    unit_re: _Alternation
+    unit_adj_re: _Alternation
     units: UnitSpellings
     cur_before: frozenset[str]
     unit_first: frozenset[str]
     cur_before_max: int
-    cur_after_re: re.Pattern | None
+    cur_after_re: _Alternation | None
     cur_by_spelling: dict[str, str]
     noun_classes: dict[str, str]
     not_nouns: frozenset[str]
@@ -187,6 +215,9 @@ class _Tables:
     cur_code_start: re.Pattern | None  # a currency code written against the digits ("USD10m")
     cur_symbol: re.Pattern  # any currency written before a number
     dates: _Dates  # months, weekdays, clock words: numbers that are dates or times
+    cur_before_last: frozenset[str]  # the last characters of the currencies written before
+    reach: int  # how far before a number its figure is read (0: lines are not remembered)
+    unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -195,22 +226,87 @@ def tables(packs: RulePacks | None) -> _Tables:
     return (packs if packs is not None else builtin_packs()).derived(_build_tables)
 
 
-def _alternation(spellings: list[tuple[str, bool]]) -> str:
+def _alternation_parts(spellings: list[tuple[str, bool]]) -> list[tuple[str, bool, str]]:
+    """(spelling, case-sensitive, pattern) of each spelling, longest first (ties in pack order)."""
     parts = []
     for s, cs in sorted(spellings, key=lambda x: -len(x[0])):
         body = re.escape(s).replace(r"\ ", r"[ \t\u00a0]+")
         tail = r"(?![\w²³])" if s[-1].isalnum() else ""
-        parts.append((body if cs else f"(?i:{body})") + tail)
-    return "|".join(parts)
+        parts.append((s, cs, (body if cs else f"(?i:{body})") + tail))
+    return parts
+
+
+def _alternation(spellings: list[tuple[str, bool]]) -> str:
+    return "|".join(p for _, _, p in _alternation_parts(spellings))
+
+
+class _Alternation:
+    """``lead(?:s1|s2|...)`` for hundreds of spellings, as fast as a dictionary lookup and compiled
+    only as far as the text needs: the alternatives are grouped by the character a match must start
+    with, each group compiled (in the alternation's own order) the first time a text has that
+    character there.  ``lead`` is a run of ``lead_chars`` (at least ``lead_min``; at most one when
+    ``lead_one``); no spelling starts with one of them, so the run is never given back and the first
+    alternative that matches after it is the one the whole alternation would match."""
+
+    def __init__(
+        self, spellings: list[tuple[str, bool]], lead_chars: str, lead_min: int, lead_one: bool
+    ) -> None:
+        self.parts = _alternation_parts(spellings)
+        self.lead_chars, self.lead_min, self.lead_one = lead_chars, lead_min, lead_one
+        self.groups: dict[str, re.Pattern | None] = {}
+        # a spelling that starts with a lead character (or a space) would make the run give back
+        # characters: then the whole alternation is compiled, as it is written
+        self.whole: re.Pattern | None = None
+        if any(s[:1] in lead_chars or s[:1].isspace() or not s for s, _, _ in self.parts):
+            lead = f"[{re.escape(lead_chars)}]" + ("" if lead_one else "+" if lead_min else "*")
+            self.whole = re.compile(lead + "(?:" + "|".join(p for _, _, p in self.parts) + ")")
+
+    def _group(self, c: str) -> re.Pattern | None:
+        bodies = []
+        for s, cs, pattern in self.parts:
+            p = s[0]
+            if cs:
+                ok = p == c
+            elif p.isascii() and c.isascii():
+                ok = p.lower() == c.lower()
+            else:
+                ok = re.fullmatch(f"(?i:{re.escape(p)})", c) is not None
+            if ok:
+                bodies.append(pattern)
+        group = re.compile("|".join(bodies)) if bodies else None
+        self.groups[c] = group
+        return group
+
+    def end(self, text: str, pos: int, k: int = -1) -> int:
+        """Where the match at ``pos`` ends, or -1 (``k``, when given: where the lead run ends)."""
+        if self.whole is not None:
+            m = self.whole.match(text, pos)
+            return m.end() if m else -1
+        n = len(text)
+        if k < 0:
+            k = pos
+            if self.lead_one:
+                if k < n and text[k] in self.lead_chars:
+                    k += 1
+            else:
+                while k < n and text[k] in self.lead_chars:
+                    k += 1
+        if k - pos < self.lead_min or k >= n:
+            return -1
+        c = text[k]
+        group = self.groups[c] if c in self.groups else self._group(c)
+        if group is None:
+            return -1
+        m = group.match(text, k)
+        return m.end() if m else -1
 
 
 def _build_tables(packs: RulePacks) -> _Tables:
     units = unit_spellings(packs)
     spellings = [(u.spelling, u.case_sensitive) for u in units.all]
     adj = [(u.spelling, u.case_sensitive) for u in units.all if u.adjective]
-    ws = r"[ \t\u00a0\u202f]*"
-    unit_re = re.compile(ws + "(?:" + _alternation(spellings) + ")")
-    unit_adj_re = re.compile(r"[-‑](?:" + _alternation(adj) + ")")
+    unit_re = _Alternation(spellings, " \t\u00a0\u202f", 0, False)
+    unit_adj_re = _Alternation(adj, "-‑", 1, True)
     currencies = packs.get("currencies", {}) or {}
     cur_by: dict[str, str] = {}
     before: list[tuple[str, bool]] = []
@@ -225,7 +321,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
             after.append((s, s.isupper()))
-    cur_after_re = re.compile(r"[ \t\u00a0]+(?:" + _alternation(after) + ")") if after else None
+    cur_after_re = _Alternation(after, " \t\u00a0", 1, False) if after else None
     nouns = packs.get("nouns", {}) or {}
     classes: dict[str, str] = {}
     for cls, words in (nouns.get("classes", {}) or {}).items():
@@ -248,10 +344,32 @@ def _build_tables(packs: RulePacks) -> _Tables:
         frozenset(w.lower() for w in nouns.get("skip", [])),
         {s: code for code, entry in currencies.items() for s in entry.get("attached", [])},
         cur_also,
-        re.compile(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
-        re.compile("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
+        _lazy(r"(?<![\w$])(?:" + "|".join(re.escape(c) for c in codes) + r")(?=\d)") if codes else None,
+        _lazy("|".join(re.escape(b) for b, _ in sorted(before, key=lambda x: -len(x[0]))) or "(?!)"),
         _build_dates(packs),
+        frozenset(b[-1] for b, _ in before if b),
+        # 48 characters before the currency symbol and the signs, and a little more; no memo when a
+        # word of the packs holds a newline (its pattern would read past the end of the line)
+        0
+        if _holds_newline([packs.get(name) for name in _READ_SECTIONS])
+        else 80 + max((len(b) for b, _ in before), default=0),
     )
+
+
+_READ_SECTIONS = (
+    "calendar", "datelines", "number-words", "multipliers", "qualifiers", "identifiers", "ages", "years",
+    "scores", "vague", "fractions", "rates", "units", "currencies", "nouns",
+)  # fmt: skip
+
+
+def _holds_newline(x: Any) -> bool:
+    if isinstance(x, str):
+        return "\n" in x
+    if isinstance(x, dict):
+        return any(_holds_newline(k) or _holds_newline(v) for k, v in x.items())
+    if isinstance(x, (list, tuple)):
+        return any(_holds_newline(v) for v in x)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,7 +383,8 @@ _DIGITS = (
 # a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
 # start with the character itself so that the scan is fast
 _DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
-_SCIENTIFIC = re.compile(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
+_SCIENTIFIC_FIRST = frozenset(" \t×x")
+_SCIENTIFIC = _lazy(r"[ \t]*[×x][ \t]*10[ \t]*(?:\^|\*\*)?[ \t]*([-−‑]?)(\d{1,3})(?!\d)")
 
 
 @dataclass
@@ -282,16 +401,19 @@ class _Words:
     word_token: re.Pattern
     multiplier: re.Pattern  # a multiplier after digits
     multiplier_values: dict[str, float]
+    multiplier_first: frozenset[str] | None  # what an attached multiplier may start with
     multiplier_words: frozenset[str]  # full words, the only ones read after number words
     multiplier_letters: frozenset[str]  # "m", "b": decided in code
     qualifiers: dict[str, str]  # "at least" -> "min"
     qualifier_last: frozenset[str]  # last words of qualifiers
+    qualifier_sizes: frozenset[int]  # how many words qualifiers have
     also_prepositions: frozenset[str]  # qualifiers that can be prepositions ("over")
     over_prepositions: frozenset[str]  # the words that make them prepositions ("control over")
     id_words: frozenset[str]
     id_names: frozenset[str]
     id_followed_by: frozenset[str]
     street: re.Pattern  # a street name after a number ("575 Wilbraham Road")
+    street_first: frozenset[str] | None  # what the word after the spaces may start with
     digits_attached: re.Pattern  # a number in digits right after a currency code ("USD10m")
     stop: frozenset[str]  # words that end the search for a counted noun
     irregular_plurals: frozenset[str]
@@ -357,21 +479,24 @@ def _build_words(packs: RulePacks) -> _Words:
         word_token=re.compile(rf"(?i)\b(?:half|a|and|{numword})\b"),
         multiplier=re.compile(rf"(?:[ \t\u00a0]+(?i:{spaced})|(?i:{attached}))(?![\w])"),
         multiplier_values=m_words | m_abbr | m_letters,
+        multiplier_first=_first_chars((), [*m_abbr, *m_letters]) if (m_abbr or m_letters) else None,
         multiplier_words=frozenset(m_words),
         multiplier_letters=frozenset(w for w, v in m_letters.items() if v >= 1e6),
         qualifiers=qualifiers,
         qualifier_last=frozenset(q.split()[-1] for q in qualifiers),
+        qualifier_sizes=frozenset(q.count(" ") + 1 for q in qualifiers),
         also_prepositions=frozenset(str(w).lower() for w in qual.get("also-prepositions", []) or []),
         over_prepositions=frozenset(str(w).lower() for w in qual.get("over-prepositions", []) or []),
         id_words=frozenset(str(w).lower() for w in idents.get("words", []) or []),
         id_names=frozenset(str(w).lower() for w in idents.get("names", []) or []),
         id_followed_by=frozenset(str(w) for w in idents.get("followed-by", []) or []),
-        street=re.compile(
+        street=_lazy(
             r"(?:[ \t]+[A-Z0-9][\w'’.]*){0,3}[ \t]+(?:"
             + "|".join(re.escape(w) for w in idents.get("street-suffixes", []) or ["Road"])
             + r")\b"
         ),
-        digits_attached=re.compile(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
+        street_first=_street_first(idents.get("street-suffixes", []) or ["Road"]),
+        digits_attached=_lazy(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
         **_build_age_units(packs),
@@ -381,14 +506,28 @@ def _build_words(packs: RulePacks) -> _Words:
     )
 
 
+def _street_first(suffixes: list[str]) -> frozenset[str] | None:
+    """What the word after a number's spaces starts with when a street may follow: a word of
+    ``[A-Z0-9]`` or a street suffix (None: anything)."""
+    first = _first_chars([str(w) for w in suffixes])
+    return None if first is None else first | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _char_after_spaces(text: str, pos: int) -> str:
+    n = len(text)
+    while pos < n and text[pos] in " \t":
+        pos += 1
+    return text[pos : pos + 1]
+
+
 def _build_age_units(packs: RulePacks) -> dict:
     """ "a 31-year-old", "six months old", "the 5-year-olds": the units of an age, from [ages]."""
     ages = packs.get("ages", {}) or {}
     units = _alt([str(w).lower() for w in ages.get("units", []) or []]) or "(?!)"
     nouns = _alt([str(w).lower() for w in ages.get("noun-units", []) or []]) or "(?!)"
     return {
-        "age_unit": re.compile(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
-        "age_after": re.compile(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
+        "age_unit": _lazy(rf"(?i)[-‑ \t]+({units})s?[-‑ \t]+old(?:s|er)?\b|[-‑]({nouns})-olds?\b"),
+        "age_after": _lazy(rf"(?i)(?:[-‑ \t]+(?:{units})s?[-‑ \t]+old\b|[-‑](?:{nouns})-olds?\b)"),
     }
 
 
@@ -409,12 +548,12 @@ def _build_lexicon(packs: RulePacks) -> dict:
         "stop": frozenset(_words_of(nouns, "stop-words")),
         "irregular_plurals": frozenset(_words_of(nouns, "irregular-plurals")),
         "metre_words": frozenset(_words_of(mult, "metre-words")),
-        "prefix": re.compile(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
+        "prefix": _lazy(rf"(?i)\b(?:{_alt(prefixes)})[-‑]$"),
         "year_leads": frozenset(_words_of(packs.get("years", {}) or {}, "leads")),
-        "not_rate": re.compile(rf"[ \t]+(?:{_alt(not_rate)})\b"),
+        "not_rate": _lazy(rf"[ \t]+(?:{_alt(not_rate)})\b"),
         "age_who": frozenset(_words_of(ages, "who")),
         "age_verbs": frozenset(_words_of(ages, "verbs")),
-        "not_names": re.compile(rf"(?:{_alt(not_names)})\b"),
+        "not_names": _lazy(rf"(?:{_alt(not_names)})\b"),
     }
 
 
@@ -424,6 +563,28 @@ def _firsts(words) -> str:
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _first_chars(exact, any_case=()) -> frozenset[str] | None:
+    """The ASCII characters a match of these words (``exact`` as written, ``any_case`` in any
+    case) may start with, to skip a pattern cheaply; None (try it) when a word is empty, starts
+    with a space, or is in any case and starts with a non-ASCII letter. Non-ASCII characters are
+    never ruled out (see :func:`_may_start`)."""
+    out: set[str] = set()
+    for w in exact:
+        if not w or w[0].isspace():
+            return None
+        out.add(w[0])
+    for w in any_case:
+        if not w or w[0].isspace() or not w[0].isascii():
+            return None
+        out.update((w[0].lower(), w[0].upper()))
+    return frozenset(out)
+
+
+def _may_start(c: str, first: frozenset[str] | None) -> bool:
+    """Whether a match of words with these first characters may start with ``c``."""
+    return first is None or c in first or not c.isascii()
 
 
 def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
@@ -437,7 +598,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
     if vwords:
         vague_re = re.compile(rf"(?i)\b(?=[{_firsts(vwords)}])(?P<v>{_alt(vwords)})\b(?![-‑])")
         if vprefix:
-            vague_pre = re.compile(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
+            vague_pre = _lazy(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
     determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
@@ -448,10 +609,10 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
             rf"(?=[ \t]+(?:of|{determiners})\b)"
             rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
         )
-        fraction_n = re.compile(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
+        fraction_n = _lazy(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
     ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
-    ratio_a = re.compile(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
-    ratio_b = re.compile(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
+    ratio_a = _lazy(rf"(?i)\b(?P<a>one|a|{numword}|\d{{1,3}})$")
+    ratio_b = _lazy(rf"(?i)(?P<b>{numword}|\d{{1,3}})\b(?![.,]?\d)")
     rates = packs.get("rates", {}) or {}
     joiners = [str(w) for w in rates.get("joiners", []) or []]
     # " a month", " per gram", "/month"; hyphenated as an adjective: "a 52,000 barrel-a-day
@@ -473,7 +634,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "ratio": (ratio_in, ratio_a, ratio_b),
         "vague_pre": vague_pre,
         "fraction_values": fwords,
-        "one_of": re.compile(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
+        "one_of": _lazy(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
     }
@@ -520,6 +681,7 @@ def _parse_words(text: str, w_: _Words) -> tuple[float, int] | None:
 
 
 _RANGE_SEP = re.compile(r"[-–](?=[\d$£€¥₽₴₹])|[ \t]+[-–][ \t]+(?=\d)|[ \t]+(?:to|and|or)[ \t]+")
+_RANGE_FIRST = frozenset("-– \t")  # what ``_RANGE_SEP`` starts with
 
 
 @dataclass(frozen=True)
@@ -533,6 +695,8 @@ class _Dates:
     month_after: re.Pattern  # "th of May" after a day number
     day_number: re.Pattern  # "3rd," before nothing else
     time_after: re.Pattern  # ":30", " a.m.", " GMT", " o'clock" after a number
+    month_first: frozenset[str]  # what ``month_after`` may start with
+    clock_first: frozenset[str] | None  # what a clock word may start with (after the spaces)
 
 
 def _word_alternation(words: list[str]) -> str:
@@ -563,9 +727,21 @@ def _build_dates(packs: RulePacks) -> _Dates:
     return _Dates(
         month_set=frozenset(months),
         date_words=frozenset(months) | frozenset(days),
-        month_after=re.compile(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
-        day_number=re.compile(rf"\d{{1,2}}{suffix},?"),
+        month_after=_lazy(rf"{suffix}(?:[ \t]+of)?[ \t]+(?:{month_alt})\b"),
+        day_number=_lazy(rf"\d{{1,2}}{suffix},?"),
         time_after=re.compile(r"(?:[:.]\d\d(?!\d)" + (rf"|[ \t]*(?:{clock})" if clock else "") + ")"),
+        month_first=frozenset(
+            " \t"
+            + "".join(str(w)[:1] for w in (packs.get("datelines", {}) or {}).get("day-suffixes", []) or [])
+        ),
+        clock_first=(
+            _first_chars(
+                [str(w) for w in (cal.get("time-zones", []) or []) + (cal.get("clock-marks", []) or [])],
+                [str(w).lower() for w in (cal.get("clock-words", []) or [])],
+            )
+            if clock
+            else frozenset()
+        ),
     )
 
 
@@ -577,6 +753,8 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     gap = 0
     if before[-1:] in (" ", "\u00a0", "\t"):
         before, gap = before[:-1], 1
+    if before[-1:] not in t.cur_before_last:
+        return None, 0
     for k in range(min(t.cur_before_max, len(before)), 0, -1):
         sym = before[-k:]
         if sym in t.cur_before:
@@ -586,15 +764,15 @@ def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     return None, 0
 
 
-_INTL_PHONE = re.compile(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
-_PHONE = re.compile(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
+_INTL_PHONE = _lazy(r"(?:[ .-]\d{1,5})+")  # "+44 20 7946 0958"
+_PHONE = _lazy(r"\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b")
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([A-Za-z][A-Za-z'’-]*)")
-_CONVERSION_GAP = re.compile(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
+_CONVERSION_GAP = _lazy(r"[ \t]*[(\[][ \t]*(?:or[ \t]+)?$")
 
 _DEMONYM_PEOPLE = "people"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Num:
     start: int
     end: int
@@ -611,8 +789,25 @@ _LARGEST = 1e18  # beyond this a "number" is a run of digits or words, not a fig
 
 
 def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
-    if m.group("d") is not None:
-        raw = m.group("d")
+    raw = m.group("d")
+    if raw is not None:
+        d0 = m.start("d")
+        if raw.isdigit():
+            clean = raw
+            value = float(clean)
+            if value > _LARGEST:
+                return _Num(d0, d0, 0.0, 1.0, 1.0, False)  # a run of digits, no figure
+            stripped = clean.rstrip("0")
+            zeros = len(clean) - len(stripped) if stripped else 0
+            ulp, step = 1.0, 10.0**zeros
+            end = d0 + len(raw)
+            if m.string[end : end + 1] not in _SCIENTIFIC_FIRST:
+                return _Num(d0, end, value, ulp, step, False)
+            sci = _SCIENTIFIC.match(m.string, end)
+            if sci:  # "1.99×10−30"
+                factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
+                value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
+            return _Num(d0, end, value, ulp, step, False)
         clean = _GROUPING.sub("", raw)
         value = float(clean)
         if not math.isfinite(value) or value > _LARGEST:
@@ -625,7 +820,7 @@ def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
             zeros = len(clean) - len(stripped) if stripped else 0
             ulp, step = 1.0, 10.0**zeros
         end = m.end("d")
-        sci = _SCIENTIFIC.match(m.string, end)
+        sci = _SCIENTIFIC.match(m.string, end) if m.string[end : end + 1] in _SCIENTIFIC_FIRST else None
         if sci:  # "1.99×10−30"
             factor = 10.0 ** (-int(sci.group(2)) if sci.group(1) else int(sci.group(2)))
             value, ulp, step, end = value * factor, ulp * factor, step * factor, sci.end()
@@ -648,6 +843,9 @@ def _scan_number(prose: str, m: re.Match, w_: _Words) -> _Num:
 
 
 def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) -> None:
+    c = prose[num.end : num.end + 1]
+    if not c or not (c in " \t\u00a0" or _may_start(c, w_.multiplier_first)):
+        return
     mm = w_.multiplier.match(prose, num.end)
     if not mm:
         return
@@ -748,7 +946,7 @@ def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | N
 # Extraction
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     start: int
     end: int
@@ -765,46 +963,59 @@ class _Unit:
 
 
 def _unit_after(prose: str, pos: int, t: _Tables, allow_adj: bool) -> _Unit | None:
-    k = pos
-    while k < len(prose) and prose[k] in " \t\u00a0\u202f":
+    k, n = pos, len(prose)
+    while k < n and prose[k] in " \t\u00a0\u202f":
         k += 1
-    if k >= len(prose) or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
+    if k >= n or (prose[k] not in t.unit_first and not (allow_adj and prose[k] in "-‑")):
         return None
-    um = t.unit_re.match(prose, pos)
+    ue = t.unit_re.end(prose, pos, k)  # (its lead is the run of spaces skipped above)
     adj = False
-    if not um and allow_adj:
-        um = t.unit_adj_re.match(prose, pos)
-        adj = um is not None
-    if not um:
+    if ue < 0 and allow_adj:
+        ue = t.unit_adj_re.end(prose, pos)
+        adj = ue >= 0
+    if ue < 0:
         return None
-    spelling = um.group(0)[1:] if adj else um.group(0).strip(" \t\u00a0\u202f")
+    written = prose[pos:ue]
+    # what follows is read only after a single letter ("5 m", "5m-long"): part of the key then
+    key = (written, adj, prose[ue : ue + 1])
+    found = t.unit_cache.get(key)
+    if found is None:
+        found = t.unit_cache[key] = _unit_of(written, adj, key[2], t)
+    if not found:
+        return None
+    size, spelling_n, unit, dim, family, scale, offset, style, expr, label, also = found
+    return _Unit(ue - size, ue, spelling_n, unit, dim, family, scale, offset, style, expr, label, also)
+
+
+def _unit_of(written: str, adj: bool, nxt: str, t: _Tables) -> tuple:
+    """What :func:`_unit_after` reads from a unit ``written`` right after a number (with the space
+    before it): the length of its spelling and the fields of its :class:`_Unit`; () for no unit."""
+    spelling = written[1:] if adj else written.strip(" \t\u00a0\u202f")
     spelling_n = " ".join(spelling.split())
     entry = t.units.find(spelling_n)
     if entry is None:
-        return None
+        return ()
     # single letters (m, C, F) must follow the number closely and not start a word
-    gap = um.group(0)[: len(um.group(0)) - len(spelling)]
+    gap = written[: len(written) - len(spelling)]
     if entry.attached and gap and not adj:
-        return None  # "300g" is grams; "300 g" may be a letter
+        return ()  # "300g" is grams; "300 g" may be a letter
     if len(spelling_n) == 1 and spelling_n.isalpha():
         if len(gap) > 1:
-            return None
-        nxt = prose[um.end() : um.end() + 1]
+            return ()
         if nxt and (nxt.isalnum() or nxt in "-'’"):
-            return None
-    expr, style, start = entry.expr, entry.style, um.end() - len(spelling)
+            return ()
+    expr, style = entry.expr, entry.style
     if expr.startswith("dim:"):
         dim = expr[4:]
         family = "percent" if dim in ("percent", "percentage point") else "other"
-        return _Unit(start, um.end(), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label)
+        return (len(spelling), spelling_n, dim, dim, family, 1.0, 0.0, style, "", entry.label, ())
     try:
         unit, dim, scale, offset = unit_info(expr)
     except Exception:  # a pack's pint expression pint cannot read: not a unit we know
-        return None
+        return ()
     dim = entry.kind or dim
-    return _Unit(
-        start,
-        um.end(),
+    return (
+        len(spelling),
         spelling_n,
         unit,
         dim,
@@ -831,15 +1042,36 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         starts += {wm.start(), _word_lead(prose, wm.start())}
     starts.sort()
     pos = 0
+    # A figure is read from at most ``t.reach`` characters before its number and never past the end
+    # of its line (no pattern of the reader crosses a newline): two numbers with the same text
+    # around them up to the end of their lines are read the same, at their own offsets. Lists and
+    # tables of like rows ("- 1 km", "| 99 km |") are read once per kind of row.
+    # key -> [figure or None, where to resume (relative), its offset, its fields (relative) or None]
+    memo: dict[tuple[str, str, bool], list] | None = {} if t.reach else None
+    last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
     for start in starts:
         if start < pos:
             continue
-        m = (t.words.digits_attached if start in attached else t.words.number).match(prose, start)
+        is_attached = start in attached
+        m = (t.words.digits_attached if is_attached else t.words.number).match(prose, start)
         if not m:
             continue
+        key = None
+        if memo is not None:
+            nl = prose.find("\n", start, start + _MEMO_LINE)
+            if 0 <= nl < last:
+                key = (prose[max(0, start - t.reach) : start], prose[start : nl + 1], is_attached)
+                seen = memo.get(key)
+                if seen is not None:
+                    pos = start + seen[1]
+                    if seen[0] is not None:
+                        out.append(_moved(seen, start))
+                    continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
+        if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
+            memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
     names: dict[int, str] = {}
@@ -847,6 +1079,28 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         # the facts were built here and are not shared yet: set their paragraph in place
         object.__setattr__(q, "passage", _passage(doc, q.start, names))
     return out
+
+
+_MEMO_LINE = 240  # numbers this close to the end of their line are remembered (see extract_quantities)
+_MEMO_SIZE = 4096  # kinds of line remembered per document
+
+
+def _moved(seen: list, start: int) -> Quantity:
+    """The figure of a memo entry (see :func:`extract_quantities`) read at ``start``: its fields,
+    kept in the entry with offsets relative to where it was first read, with the offsets moved
+    (``None`` kept)."""
+    relative = seen[3]
+    if relative is None:
+        q, at = seen[0], seen[2]
+        relative = seen[3] = [getattr(q, name) for name in _AT_ORDER]
+        for i in _OFFSET_AT:
+            if relative[i] is not None:
+                relative[i] -= at
+    values = relative[:]
+    for i in _OFFSET_AT:
+        if values[i] is not None:
+            values[i] += start
+    return _quantity_at(*values)
 
 
 _LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
@@ -968,11 +1222,11 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
     after = end + (of.end() if of else 0)
     currency = None
     if t.cur_after_re is not None:
-        cm = t.cur_after_re.match(prose, after)
-        if cm:
-            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+        ce = t.cur_after_re.end(prose, after)
+        if ce >= 0:
+            currency = t.cur_by_spelling.get("a:" + " ".join(prose[after:ce].split()).lower())
             if currency is not None:
-                end = cm.end()
+                end = ce
     unit = _unit_after(prose, after, t, allow_adj=False) if currency is None else None
     noun = noun_class = None
     unit_name: str | None
@@ -999,7 +1253,7 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
     else:
         unit_name, dimension, family, scale, offset, label = None, "count", "count", 1.0, 0.0, None
         noun, noun_class = _counted_noun(prose, after, t)
-    return Quantity(
+    return _new_quantity(
         start=start,
         end=end,
         text=" ".join(prose[start:end].split()),
@@ -1027,7 +1281,7 @@ def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Qua
     """A fraction: a share of a whole, in the percent dimension (base unit: percent)."""
     of = re.match(r"[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+)?", prose[end : end + 16])
     noun, noun_class = _counted_noun(prose, end + (of.end() if of else 0) - 1, t) if of else (None, None)
-    return Quantity(
+    return _new_quantity(
         start=start,
         end=end,
         text=" ".join(prose[start:end].split()),
@@ -1061,7 +1315,7 @@ def _word_lead(prose: str, start: int) -> int:
     return start
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lead:
     """What is written before a number: a currency symbol, and the words before that."""
 
@@ -1080,14 +1334,14 @@ class _Lead:
         return self.toks[-1] if self.toks else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Qualifier:
     text: str = ""
     bound: str = ""
     start: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Range:
     high: _Num | None  # the second number of an interval
     unit: _Unit | None
@@ -1134,10 +1388,12 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
 
 
 # names in any script ("Łukasz Nowak", "Ødegaard"): the `regex` module's Unicode classes
-_NAME_AFTER = regex.compile(r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
-_NAME_BEFORE = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$")
-_NAME_PAREN = regex.compile(r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
-_AGE_COMMA_AFTER = re.compile(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
+_NAME_AFTER: Any = _LazyPattern(_regex_compile, r"[ \t]+((?:\p{Lu}[\w'’-]+)(?:[ \t]+\p{Lu}[\w'’-]+){0,2})")
+_NAME_BEFORE: Any = _LazyPattern(
+    _regex_compile, r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+),[ \t]+(?:(?:a|an|the)[ \t]+)?$"
+)
+_NAME_PAREN: Any = _LazyPattern(_regex_compile, r"((?:\p{Lu}[\w'’-]+[ \t]+){0,2}\p{Lu}[\w'’-]+)[ \t]+\($")
+_AGE_COMMA_AFTER = _lazy(r",[ \t]+(?=[a-z(]|of\b|from\b)|[ \t]*\)")
 
 
 def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
@@ -1148,7 +1404,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     end = num.end
     subject = None
     unit = "year"
-    am = t.words.age_unit.match(prose, num.end)
+    am = t.words.age_unit.match(prose, num.end) if prose[num.end : num.end + 1] in _AGE_FIRST else None
     low_last = lead.last.lower().rstrip(".,")
     if am:
         unit = (am.group(1) or am.group(2)).lower()
@@ -1169,7 +1425,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     elif low_last in t.words.age_before or (
         low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
-        sep = _RANGE_SEP.match(prose, num.end)
+        sep = _RANGE_SEP.match(prose, num.end) if prose[num.end : num.end + 1] in _RANGE_FIRST else None
         if sep:
             m2 = t.words.number.match(prose, sep.end())
             if m2:
@@ -1207,7 +1463,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     unit_name, _dim, scale, offset = unit_info(unit)
     lo, hi = num.value, (high.value if high else num.value)
     start = num.start
-    return Quantity(
+    return _new_quantity(
         start=start,
         end=end,
         text=" ".join(prose[start:end].split()),
@@ -1229,14 +1485,14 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
-_AGE_END = re.compile(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
+_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
 
 
 # -- scores
 
 
 _SCORE = re.compile(r"[-–](\d{1,3})(?![\d.,]\d|[-–]|%)")
-_SCORE_MORE = re.compile(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
+_SCORE_MORE = _lazy(r",?[ \t]+(\d{1,2})[-–](\d{1,2})(?![\d–-])")
 
 
 def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None:
@@ -1244,7 +1500,7 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
     within four words before it or right after it."""
     if num.spelled or num.mult or lead.currency is not None or num.value != int(num.value) or num.value > 300:
         return None
-    sm = _SCORE.match(prose, num.end)
+    sm = _SCORE.match(prose, num.end) if prose[num.end : num.end + 1] in ("-", "–") else None
     if not sm:
         return None
     parts = [num.value, float(sm.group(1))]
@@ -1264,7 +1520,7 @@ def _read_score(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | No
         return None
     start = num.start
     first = parts[:2]
-    return Quantity(
+    return _new_quantity(
         start=start,
         end=end,
         text=prose[start:end],
@@ -1294,7 +1550,7 @@ def _read_rate(
     "100km/hr" (read by the units pack). Returns (denominator label, pint expression or "", end)."""
     if t.words.rate is None or (currency is None and rng.unit is None):
         return None, end
-    jm = t.words.rate.match(prose, end)
+    jm = t.words.rate.match(prose, end) if prose[end : end + 1] in _RATE_FIRST else None
     if not jm:
         return None, end
     den = _unit_after(prose, jm.end() - 1 if prose[jm.end() - 1 : jm.end()] == " " else jm.end(), t, False)
@@ -1312,6 +1568,9 @@ def _read_rate(
                     return None, end  # "40 km a day" needs the unit: read above
                 return (cand, "", jm.end() + len(cand)), jm.end() + len(cand)
     return None, end
+
+
+_RATE_FIRST = frozenset(" \t/-‑")  # what ``rate`` starts with
 
 
 def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
@@ -1368,12 +1627,13 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start = _SIGNS[prose[lead - 1]], lead - 1  # "-$5m"
         bend = sign_start
         before = prose[max(0, bend - 48) : bend]
-    mw = _MINUS_WORD.search(before)
+    mw = _MINUS_WORD.search(before) if _may_end_minus(before) else None
     if not sign and mw:
         sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
         bend = sign_start
         before = before[: mw.start(1)]
-    toks = _TOKEN.findall(before)[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
+    # (``str.split`` cuts at the characters ``\s`` matches: the words ``_TOKEN`` finds)
+    toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
 
@@ -1383,8 +1643,24 @@ def _word_after(prose: str, pos: int) -> str:
 
 
 _ATTACHED_WORD = re.compile(r"[A-Za-z]{1,3}(?![\w])")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _SIGNS = {"-": -1, "−": -1, "+": 1}
-_MINUS_WORD = re.compile(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
+_MINUS_WORD = _lazy(r"(?i)(?:^|[ \t(,])(minus|negative)[ \t]*-?$")
+
+
+def _may_end_minus(before: str) -> bool:
+    """Whether ``_MINUS_WORD`` may match ``before`` ("minus", "negative", then spaces and a hyphen
+    at the end, or before a final newline): in ASCII, only if the word is there in some case."""
+    c = before.rstrip(" \t\n-")[-1:]  # the word's last letter, if it is there
+    if not c or (c not in "sSeE" and c.isascii()):
+        return False
+    for b in (before, before[:-1]) if before.endswith("\n") else (before,):
+        b = (b[:-1] if b.endswith("-") else b).rstrip(" \t")
+        for word in ("minus", "negative"):
+            tail = b[-len(word) :]
+            if not tail.isascii() or tail.lower() == word:
+                return True
+    return False
 
 
 def _sign_may_start(prose: str, k: int) -> bool:
@@ -1411,7 +1687,7 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             last == "the" and len(toks) > 1 and toks[-2].rstrip(".,") in t.dates.date_words
         ):
             raise _NotAFigure(_skip_end(prose, num))
-        if len(toks) > 1 and t.dates.day_number.fullmatch(last) and toks[-2].rstrip(".") in t.dates.month_set:
+        if len(toks) > 1 and toks[-2].rstrip(".") in t.dates.month_set and t.dates.day_number.fullmatch(last):
             raise _NotAFigure(_skip_end(prose, num))
         if (
             start > 1
@@ -1422,15 +1698,37 @@ def _reject_identifiers_and_dates(prose: str, num: _Num, lead: _Lead, t: _Tables
             raise _NotAFigure(_skip_end(prose, num))
         if lead.sign == 1 and _INTL_PHONE.match(prose, num.end):
             raise _NotAFigure(_skip_end(prose, num, _INTL_PHONE.match(prose, num.end).end()))  # type: ignore[union-attr]
-        phone = _PHONE.match(prose, start)
+        phone = _PHONE.match(prose, start) if prose[start + 1 : start + 2].isdigit() else None
         if phone:
             raise _NotAFigure(_skip_end(prose, num, phone.end()))
-        if t.dates.time_after.match(prose, num.end):
+        if _time_after(prose, num.end, t.dates):
             raise _NotAFigure(_skip_end(prose, num))
-        if t.dates.month_after.match(prose, num.end) and num.value <= 31 and num.value == int(num.value):
+        if (
+            num.value <= 31
+            and num.value == int(num.value)
+            and prose[num.end : num.end + 1] in t.dates.month_first
+            and t.dates.month_after.match(prose, num.end)
+        ):
             raise _NotAFigure(_skip_end(prose, num))
-    if t.words.age_after.match(prose, num.end):
+    if prose[num.end : num.end + 1] in _AGE_FIRST and t.words.age_after.match(prose, num.end):
         raise _NotAFigure(_skip_end(prose, num))
+
+
+def _time_after(prose: str, end: int, d: _Dates) -> bool:
+    """Whether a clock time's mark follows ``end`` (":30", " a.m.", " GMT"): ``d.time_after``,
+    tried only where it may match."""
+    c = prose[end : end + 1]
+    if c in (":", ".") or d.clock_first is None:
+        return d.time_after.match(prose, end) is not None
+    k, n = end, len(prose)
+    while k < n and prose[k] in " \t":
+        k += 1
+    if k >= n or not _may_start(prose[k], d.clock_first):
+        return False
+    return d.time_after.match(prose, end) is not None
+
+
+_AGE_FIRST = frozenset("-‑ \t")  # what ``age_unit`` and ``age_after`` start with
 
 
 def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
@@ -1440,10 +1738,10 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     nxt = prose[num.end : num.end + 1]
     if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
         raise _NotAFigure(_skip_end(prose, num))
-    am = _ATTACHED_WORD.match(prose, num.end)
+    am = _ATTACHED_WORD.match(prose, num.end) if prose[num.end : num.end + 1] in _ASCII_LETTERS else None
     if am and am.group(0) in t.cur_attached:
         return  # "164p"
-    if nxt.isalpha() and not t.unit_re.match(prose, num.end):
+    if nxt.isalpha() and t.unit_re.end(prose, num.end) < 0:
         raise _NotAFigure(_skip_end(prose, num))
 
 
@@ -1451,19 +1749,27 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
     """Step 4: the qualifier before the figure ("at least", "up to"), longest first."""
     toks, before = lead.toks, lead.before
     out = _Qualifier(start=lead.lead)
-    low_toks = [w.lower() for w in toks[-4:]] if toks and toks[-1].lower() in t.words.qualifier_last else []
+    if not toks or toks[-1].lower() not in t.words.qualifier_last:
+        return out
+    low_toks = [w.lower() for w in toks[-4:]]
     for k in (4, 3, 2, 1):
-        if len(low_toks) < k:
-            continue
+        if len(low_toks) < k or k not in t.words.qualifier_sizes:
+            continue  # (a qualifier of k words has k - 1 spaces)
         cand = " ".join(low_toks[-k:]).lstrip("(\"“‘'[")
         if cand in t.words.qualifiers:
             head = toks[-k - 1].lower().lstrip("(\"“‘'[") if len(toks) > k else ""
             if cand in t.words.also_prepositions and head in t.words.over_prepositions:
                 break  # "control over 40 sq km": a preposition, not a qualifier
-            tok = list(_TOKEN.finditer(before))[-k]  # the k-th word from the end ("as much as")
+            # where the k-th word from the end starts ("as much as"): back over words and spaces
+            i = len(before)
+            for word in reversed(toks[-k:]):
+                while before[i - 1].isspace():
+                    i -= 1
+                i -= len(word)
+            word = toks[-k]
             out.text, out.bound = cand, t.words.qualifiers[cand]
-            lstrip = len(tok.group(0)) - len(tok.group(0).lstrip("(\"“‘'["))
-            out.start = lead.before_end - len(before) + tok.start() + lstrip
+            lstrip = len(word) - len(word.lstrip("(\"“‘'["))
+            out.start = lead.before_end - len(before) + i + lstrip
             break
     return out
 
@@ -1471,14 +1777,16 @@ def _read_qualifier(lead: _Lead, t: _Tables) -> _Qualifier:
 def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     """Step 5: the unit, and the second number of an interval ("one to two kilometres", "0.6-1.2
     miles", "between 10 and 12"); "3-1" and "2014-15" are no figures."""
-    between = lead.last.lower() == "between"
-    change = lead.last.lower() == "from"
+    low_last = lead.toks[-1].lower() if lead.toks else ""
+    between = low_last == "between"
+    change = low_last == "from"
     high_num: _Num | None = None
     end = num.end
     first_unit = _unit_after(prose, num.end, t, allow_adj=False)
     unit: _Unit | None = first_unit
-    sep = _RANGE_SEP.match(prose, first_unit.end if first_unit else num.end)
-    if lead.last.lower() == "by" and (lead.currency is not None or first_unit is not None):
+    p1 = first_unit.end if first_unit else num.end
+    sep = _RANGE_SEP.match(prose, p1) if prose[p1 : p1 + 1] in _RANGE_FIRST else None
+    if low_last == "by" and (lead.currency is not None or first_unit is not None):
         sep = None  # "rose by $43.6bn to $419.2bn": a change and a level, two figures
     if sep and sep.group(0).strip() == "or" and not num.spelled:
         sep = None  # "three or four years" is an interval; "8 or 9" in digits is two figures
@@ -1525,7 +1833,8 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
                 if _is_yearish(num) and (n2.mult or n2.ulp < 1 or n2.value < 1000):
                     return _Range(None, None, num.end)  # "in 2018 to 3.9 million": a year, then a figure
                 high_num, unit, end = n2, unit2, n2.end
-    if high_num is None and unit is None:
+    if high_num is None and unit is None and prose[num.end : num.end + 1] in ("-", "‑"):
+        # only an adjective ("a 20-kilometre zone") is left: the first reading found no other unit
         unit = _unit_after(prose, num.end, t, allow_adj=True)
     if unit is not None:
         end = max(end, unit.end)
@@ -1553,15 +1862,15 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
     """Step 7: a currency written after the figure ("40 million euros", "164p")."""
     end = rng.end
     if currency is None and rng.unit is None and t.cur_attached:
-        am = _ATTACHED_WORD.match(prose, end)
+        am = _ATTACHED_WORD.match(prose, end) if prose[end : end + 1] in _ASCII_LETTERS else None
         if am and am.group(0) in t.cur_attached:
             return t.cur_attached[am.group(0)], am.end()
     if currency is None and rng.unit is None and t.cur_after_re is not None:
-        cm = t.cur_after_re.match(prose, end)
-        if cm:
-            currency = t.cur_by_spelling.get("a:" + " ".join(cm.group(0).split()).lower())
+        ce = t.cur_after_re.end(prose, end)
+        if ce >= 0:
+            currency = t.cur_by_spelling.get("a:" + " ".join(prose[end:ce].split()).lower())
             if currency is not None:
-                end = cm.end()
+                end = ce
     return currency, end
 
 
@@ -1586,7 +1895,13 @@ def _reject_bare_counts(
         return True  # "the two nations": read only with a counted noun, and weak
     if high_num is None and last.lower().strip('("“') in t.words.id_names:
         raise _NotAFigure(end)
-    if num.value == int(num.value) and not num.spelled and t.words.street.match(prose, end):
+    if (
+        num.value == int(num.value)
+        and not num.spelled
+        and prose[end : end + 1] in (" ", "\t")
+        and _may_start(_char_after_spaces(prose, end), t.words.street_first)
+        and t.words.street.match(prose, end)
+    ):
         raise _NotAFigure(end)  # "575 Wilbraham Road", "16-18 Industrial Avenue"
     after = _WORD_AFTER.match(prose, end)
     if after and after.group(1) in t.words.id_followed_by and not num.spelled:
@@ -1617,6 +1932,71 @@ def _is_yearish(num: _Num) -> bool:
         and 1000 <= num.value <= 2199
         and num.end - num.start == 4
     )
+
+
+# The fields of a figure in the order ``_quantity_at`` takes them (positional arguments are half
+# the cost of keywords for 34 fields); the order is this module's own, not the dataclass's.
+_AT_ORDER = (
+    "start", "end", "text", "number_start", "value", "low", "high", "unit", "dimension", "family",
+    "base_low", "base_high", "scale", "ulp", "step", "qualifier", "bound", "noun", "noun_class",
+    "noun_phrase", "spelling", "unit_start", "style", "spelled", "conversion_of", "label", "subject",
+    "parts", "weak", "change", "passage", "per", "signed", "also",
+)  # fmt: skip
+
+
+def _quantity_maker(order: tuple[str, ...] | None) -> Any:
+    """A function that builds a :class:`Quantity` from the same keywords (``order`` None) or from
+    the fields of ``order`` as positional arguments, filling its slots directly: several times as
+    fast as the frozen dataclass's ``__init__`` (which sets each of its 34 fields through
+    ``object.__setattr__``). The class itself (behind the same arguments) when it has anything
+    more to do on creation or fields the maker cannot fill."""
+    import dataclasses
+
+    fields = dataclasses.fields(Quantity)
+    names = {f.name for f in fields}
+    plain = (
+        Quantity.__init__.__qualname__ == "Quantity.__init__"
+        and not hasattr(Quantity, "__post_init__")
+        and all(f.default_factory is dataclasses.MISSING and f.init for f in fields)
+        and all(type(getattr(Quantity, f.name, None)).__name__ == "member_descriptor" for f in fields)
+        and (
+            order is None
+            or (
+                set(order) <= names
+                and all(f.name in order or f.default is not dataclasses.MISSING for f in fields)
+            )
+        )
+    )
+    if not plain:
+        if order is None:
+            return Quantity
+        return lambda *values: Quantity(**dict(zip(order, values, strict=True)))
+    env: dict[str, Any] = {"_new": object.__new__, "_Q": Quantity}
+    params, body = [], []
+    for i, f in enumerate(fields):
+        env[f"_s{i}"] = getattr(Quantity, f.name).__set__
+        if order is not None and f.name not in order:
+            env[f"_d{i}"] = f.default
+            body.append(f" _s{i}(q, _d{i})")
+            continue
+        if order is None:
+            if f.default is dataclasses.MISSING:
+                params.append(f.name)
+            else:
+                env[f"_d{i}"] = f.default
+                params.append(f"{f.name}=_d{i}")
+        body.append(f" _s{i}(q, {f.name})")
+    if order is not None:
+        params = list(order)
+    src = f"def make({', '.join(params)}):\n q = _new(_Q)\n" + "\n".join(body) + "\n return q\n"
+    exec(src, env)  # noqa: S102 - built from the dataclass's own field names
+    return env["make"]
+
+
+_new_quantity = _quantity_maker(None)
+_quantity_at = _quantity_maker(_AT_ORDER)
+_OFFSETS = ("start", "end", "number_start", "unit_start", "conversion_of")  # fields that are offsets
+_OFFSET_AT = tuple(i for i, name in enumerate(_AT_ORDER) if name in _OFFSETS)
 
 
 def _build_quantity(
@@ -1666,51 +2046,56 @@ def _build_quantity(
             noun, noun_class = _weak_noun(prose, num, end, t)
         if weak and noun is None:
             raise _NotAFigure(end)
-    return Quantity(
-        noun_phrase=_noun_phrase(prose, end, noun),
-        start=qualifier.start,
-        end=end,
-        text=" ".join(prose[qualifier.start : end].split()),
-        number_start=lead.lead,
-        value=lo if high_num is None else None,
-        low=lo,
-        high=hi,
-        unit=unit_name,
-        dimension=dimension,
-        family=family,
-        base_low=lo * scale + offset,
-        base_high=hi * scale + offset,
-        scale=scale,
-        ulp=max(num.ulp, high_num.ulp if high_num else 0.0),
-        step=max(num.step, high_num.step if high_num else 0.0),
-        qualifier=qualifier.text,
-        bound=qualifier.bound,
-        noun=noun,
-        noun_class=noun_class,
-        spelling=spelling,
-        unit_start=unit_start,
-        style=style,
-        spelled=num.spelled,
-        label=label,
-        weak=weak,
-        change=rng.change,
-        signed=bool(sign),
-        also=also,
-        parts=(num.value * (sign or 1), high_num.value) if rng.change and high_num else (),
+    return _quantity_at(  # in the order of _AT_ORDER
+        qualifier.start,  # start
+        end,  # end
+        " ".join(prose[qualifier.start : end].split()),  # text
+        lead.lead,  # number_start
+        lo if high_num is None else None,  # value
+        lo,  # low
+        hi,  # high
+        unit_name,  # unit
+        dimension,  # dimension
+        family,  # family
+        lo * scale + offset,  # base_low
+        hi * scale + offset,  # base_high
+        scale,  # scale
+        max(num.ulp, high_num.ulp if high_num else 0.0),  # ulp
+        max(num.step, high_num.step if high_num else 0.0),  # step
+        qualifier.text,  # qualifier
+        qualifier.bound,  # bound
+        noun,  # noun
+        noun_class,  # noun_class
+        _noun_phrase(prose, end, noun),  # noun_phrase
+        spelling,  # spelling
+        unit_start,  # unit_start
+        style,  # style
+        num.spelled,  # spelled
+        None,  # conversion_of
+        label,  # label
+        None,  # subject
+        (num.value * (sign or 1), high_num.value) if rng.change and high_num else (),  # parts
+        weak,  # weak
+        rng.change,  # change
+        "",  # passage
+        None,  # per
+        bool(sign),  # signed
+        also,  # also
     )
 
 
-_TIMES = re.compile(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+_TIMES = _lazy(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
+_TIMES_FIRST = frozenset(" \t-‑fF")
 
 
 def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
     """The noun of a small number in words that the counted-noun reader does not see: "one of the
     best speakers" (speakers), "four times", "sixfold" (times)."""
-    tm = _TIMES.match(prose, end)
+    tm = _TIMES.match(prose, end) if _may_start(prose[end : end + 1], _TIMES_FIRST) else None
     if tm:
         return "times", "times"
     if num.value == 1:
-        om = t.words.one_of.match(prose, end)
+        om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
         if om:
             for _ in range(4):
                 noun, cls = _counted_noun(prose, om.end(), t)
