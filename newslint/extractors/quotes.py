@@ -279,6 +279,16 @@ class Lexicon:
         self.clause_split = re.compile(
             r"\b(?:" + "|".join(sorted(self.conjunctions, key=len, reverse=True)) + r")\b(?:\s+|$)", re.I
         )
+        # what a match of ``honorific`` leaves in the lower-cased text, in the standard library's
+        # faster engine: an honorific after no letter a-z, then spacing (see ``may_name_honorific``)
+        self.honorific_hint = re.compile(
+            r"(?<![a-z])(?:" + "|".join(map(re.escape, honorifics or ["mr"])) + r")\.?\s"
+        )
+        # pure functions of the lexicon and a string, read again and again for the same phrases
+        self._names: dict[str, str | None] = {}
+        self._cleaned: dict[tuple[str, ...], str | None] = {}
+        self._nps: dict[str, str] = {}
+        self._after_verb: dict[str, str] = {}
 
     # -- speech verbs ----------------------------------------------------------------------------
     def verb_hits(self, text: str, framing: bool = False, start: int = 0, end: int | None = None):
@@ -320,6 +330,17 @@ class Lexicon:
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
 
+    def may_name_honorific(self, text: str) -> bool:
+        """False when ``honorific`` has no match in ``text`` (True when it may have one).
+
+        ``regex``'s case-insensitive match of an a-z letter is an a-z letter, K (Kelvin sign), ſ or İ;
+        lower-cased, the first two are a-z and the others are not, so a text holding either is
+        always searched; a character before a word boundary lower-cases to no a-z letter, and
+        spacing has no case: a match in ``text`` is a match of ``honorific_hint`` in ``text.lower()``."""
+        if not text.isascii() and ("ſ" in text or "İ" in text):
+            return True
+        return self.honorific_hint.search(text.lower()) is not None
+
     # -- names -----------------------------------------------------------------------------------
     def strip_tags(self, phrase: str) -> str:
         """The phrase without party and state tags ("Rep. Lacy Clay (D-Mo.)" -> "Rep. Lacy Clay")."""
@@ -329,6 +350,15 @@ class Lexicon:
 
     def person_name(self, phrase: str) -> str | None:
         """The person named in a speaker phrase, without titles; None for institutions and descriptors."""
+        cache = self._names
+        if phrase in cache:
+            return cache[phrase]
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        name = cache[phrase] = self._person_name(phrase)
+        return name
+
+    def _person_name(self, phrase: str) -> str | None:
         phrase = self.strip_tags(phrase)
         m = _last(_INTRO.finditer(phrase))
         if m is not None:
@@ -395,6 +425,16 @@ class Lexicon:
         return runs
 
     def _clean_run(self, run: list[str]) -> str | None:
+        key = tuple(run)
+        cache = self._cleaned
+        if key in cache:
+            return cache[key]
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        name = cache[key] = self._clean_run_uncached(run)
+        return name
+
+    def _clean_run_uncached(self, run: list[str]) -> str | None:
         toks = [t[:-1] if t.endswith(".") and len(t) > 3 and not _INITIALS.match(t) else t for t in run]
         while toks and toks[-1].lower().strip(".") in self.suffixes:
             toks.pop()
@@ -430,6 +470,15 @@ class Lexicon:
     # -- noun phrases ----------------------------------------------------------------------------
     def clean_np(self, np: str) -> str:
         """A speaker phrase without time phrases, leading conjunctions and trailing auxiliaries."""
+        cache = self._nps
+        found = cache.get(np)
+        if found is None:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            found = cache[np] = self._clean_np(np)
+        return found
+
+    def _clean_np(self, np: str) -> str:
         np = self.time_phrase.sub(" ", np)
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
@@ -443,6 +492,7 @@ class Lexicon:
 
 
 _ADVERB = re.compile(r"^[a-z]+ly$")
+_CACHE_SIZE = 50_000  # entries of each of the lexicon's caches (emptied when full)
 
 
 def lexicon(packs: RulePacks | None) -> Lexicon:
@@ -886,6 +936,16 @@ def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
 def _np_after_verb(lex: Lexicon, text: str) -> str:
     """The speaker phrase after an inverted verb ("said Rep. G.K. Butterfield, who ..."): up to the
     first clause boundary; a full stop ends it only after a word that is not an abbreviation."""
+    cache = lex._after_verb
+    found = cache.get(text)
+    if found is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        found = cache[text] = _read_np_after_verb(lex, text)
+    return found
+
+
+def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
     for m in re.finditer(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]", text):
@@ -1423,10 +1483,18 @@ class _Attributor:
         self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
         self._others: dict[int, list[str]] = {}
-        # words the document writes in lower case: a capitalised one of these opens a title or a
-        # place ("New", "Way"), not a person's name
-        self.common_words = {w for fs in sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
-        self.common_words -= lex.particles
+        self._common_words: set[str] | None = None
+        # whether any sentence may name someone with an honorific ("Ms. Kowal"): most documents do not
+        self._honorifics = lex.may_name_honorific("\n".join(fs.text for fs in sentences))
+
+    @property
+    def common_words(self) -> set[str]:
+        """Words the document writes in lower case: a capitalised one of these opens a title or a
+        place ("New", "Way"), not a person's name (read once, when a pronoun first asks)."""
+        if self._common_words is None:
+            words = {w for fs in self.sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
+            self._common_words = words - self.lex.particles
+        return self._common_words
 
     def run(self) -> list[_Said]:
         for si, fs in enumerate(self.sentences):
@@ -1449,10 +1517,11 @@ class _Attributor:
 
     def _note_genders(self, sentence: str) -> None:
         """ "identified himself as X": X is a he; "Ms. Kowal": Kowal is a she (for later pronouns)."""
-        for h in self.lex.honorific.finditer(sentence):
-            g = self.lex.gender_words.get(h.group(1).lower())
-            if g:
-                self.genders.setdefault(h.group(2), g)
+        if self._honorifics and self.lex.may_name_honorific(sentence):
+            for h in self.lex.honorific.finditer(sentence):
+                g = self.lex.gender_words.get(h.group(1).lower())
+                if g:
+                    self.genders.setdefault(h.group(2), g)
         if "her" in sentence or "his" in sentence:
             for g in _GENDERED.finditer(sentence):
                 who = self.lex._clean_run(g.group(2).split())
