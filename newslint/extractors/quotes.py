@@ -77,7 +77,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
@@ -760,6 +760,12 @@ class _Attribution:
     partial: bool = False
     opens_sentence: bool = False
 
+    def copy(self) -> _Attribution:
+        """A copy (``dataclasses.replace(self)``, without its cost)."""
+        return _Attribution(
+            self.speaker, self.how, self.pronoun, self.full_sentence, self.partial, self.opens_sentence
+        )
+
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
 ATTRIBUTION_QUOTES = 4  # other quotations read on each side of a quotation, at most
@@ -1022,8 +1028,8 @@ def _attribute(
     # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
     # the numbers written in the text, which are kept
     key = (
-        before.translate(_BLANK_DIGITS),
-        after.translate(_BLANK_DIGITS),
+        _NONZERO_DIGIT.sub("0", before),  # every digit but 0 read as 0
+        _NONZERO_DIGIT.sub("0", after),
         tuple(_TEXT_NUMBER.findall(before)),
         tuple(_TEXT_NUMBER.findall(after)),
         starts_sentence,
@@ -1038,10 +1044,10 @@ def _attribute(
         if len(memo) >= 4096:
             memo.clear()
         memo[key] = found
-    return replace(found)
+    return found.copy()
 
 
-_BLANK_DIGITS = str.maketrans("123456789", "000000000")
+_NONZERO_DIGIT = re.compile("[1-9]")
 _TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
 
 
@@ -1804,7 +1810,7 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
             continue
         inner = prose[pc.inner_start : pc.inner_end]
         words, normed = norm.tokens(inner)
-        count = sum(1 for w in words if w != GAP)
+        count = len(words) - words.count(GAP)
         quotes.append(
             Quote(
                 pc.start,
