@@ -696,10 +696,16 @@ CONTEXT_WIDTH = 40  # characters each side of an expression in its ``context``
 
 def sentence_keywords(text: str, v: Vocabulary) -> tuple[str, ...]:
     """Content words of a sentence (lower case), longest first: a cheap proxy for the rarest words."""
-    words = dict.fromkeys(
-        w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))
-    )
-    return tuple(sorted((w for w in words if len(w) >= 4 and w not in v.stopwords), key=len, reverse=True))
+    low = text.lower()
+    if "’" in low:
+        low = low.replace("’", "'")
+    found = _WORD.findall(low)
+    if "'s" in low:
+        found = [w[:-2] if w.endswith("'s") else w for w in found]
+    stop = v.stopwords
+    keep = [w for w in dict.fromkeys(found) if len(w) >= 4 and w not in stop]
+    keep.sort(key=len, reverse=True)  # stable, as sorted(..., reverse=True)
+    return tuple(keep)
 
 
 _OPENING = frozenset(" \"“‘'([")
@@ -740,7 +746,7 @@ def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[
         }
     )
     numbers = sorted({n.replace(",", "") for n in _NUMBER.findall(text)})
-    masked = _NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip()
+    masked = _NON_ALNUM.sub(" ", text.lower()).strip()  # "’" and "'" alike become a space
     return masked, tuple(names), tuple(numbers)
 
 
