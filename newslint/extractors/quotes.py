@@ -142,15 +142,16 @@ class Normaliser:
         """(words as written, normalised words); an ellipsis or bracket is GAP in both."""
         shown: list[str] = []
         norm: list[str] = []
-        for m in _TOKEN.finditer(text):
-            tok = m.group()
+        cache = self._cache
+        for tok in _TOKEN.findall(text):
             if tok[0] in "[.…":
                 if shown and shown[-1] != GAP or not shown:
                     shown.append(GAP)
                     norm.append(GAP)
                 continue
             shown.append(tok)
-            norm.append(self.word(tok))
+            out = cache.get(tok)
+            norm.append(out if out is not None else self.word(tok))
         return tuple(shown), tuple(norm)
 
 
@@ -688,27 +689,35 @@ def _frame_cuts(
     cuts = {0}
     k = 0
     for s in starts:
-        if _INITIALS_BEFORE.search(prose, max(0, s - 12), s):
+        # (such initials end in a full stop and spacing: no need to search where the text does not)
+        if prose[max(0, s - 12) : s].rstrip().endswith(".") and _INITIALS_BEFORE.search(
+            prose, max(0, s - 12), s
+        ):
             continue  # "Rep. G.K. Butterfield": initials do not end a sentence
         while k + 1 < len(stretches) and stretches[k + 1][0] <= s:
             k += 1
         prose_a, prose_b, frame_a = stretches[k]
         if prose_a <= s <= prose_b:  # a boundary inside a quotation is not one of the frame's
             cuts.add(frame_a + s - prose_a)
-    for m in _STOP_BEFORE_QUOTE.finditer(frame):
-        # "... at least £12m. “There is ...”": a sentence ending right before a quotation
-        word = frame[max(0, m.start() - 12) : m.start() + 1].split()
-        if word and word[-1].lower().strip(".") not in lex.abbreviations and not _INITIALS.match(word[-1]):
-            cuts.add(m.end())
-    for m in _PLACEHOLDER.finditer(frame):
-        if terminal.get(int(m.group(1))):
-            nxt = _NEXT_CHAR.match(frame, m.end())
-            if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
-                cuts.add(_skip_space(frame, m.end()))
-    for m in _PLACEHOLDER.finditer(frame):
-        cut = _skip_space(frame, m.end())
-        if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
-            cuts.discard(cut)
+    if "⟦" in frame:  # the patterns below need a placeholder
+        for m in _STOP_BEFORE_QUOTE.finditer(frame):
+            # "... at least £12m. “There is ...”": a sentence ending right before a quotation
+            word = frame[max(0, m.start() - 12) : m.start() + 1].split()
+            if (
+                word
+                and word[-1].lower().strip(".") not in lex.abbreviations
+                and not _INITIALS.match(word[-1])
+            ):
+                cuts.add(m.end())
+        for m in _PLACEHOLDER.finditer(frame):
+            if terminal.get(int(m.group(1))):
+                nxt = _NEXT_CHAR.match(frame, m.end())
+                if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
+                    cuts.add(_skip_space(frame, m.end()))
+        for m in _PLACEHOLDER.finditer(frame):
+            cut = _skip_space(frame, m.end())
+            if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
+                cuts.discard(cut)
     ordered = sorted(c for c in cuts if c <= len(frame))
     spans = []
     for a, b in zip(ordered, ordered[1:] + [len(frame)], strict=True):
