@@ -284,6 +284,9 @@ def _first_letters(words, extra: str = "") -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
+DISPATCH_AFTER = 3000  # offsets (about 50 wire stories) read with the whole grammar, see _scan
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What the extractor reads from the calendar pack (``[calendar]`` and ``[tense]`` of
@@ -324,6 +327,8 @@ class Vocabulary:
     # weekday, 0 or the weekday's ordinal in the month)
     # each alternative of the grammar on its own (``\b(?P<name>body)``), compiled when first tried
     _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
+    # offsets :func:`_scan` still tries with the whole grammar before it tries the alternatives
+    dispatch_after: list[int] = field(default_factory=lambda: [DISPATCH_AFTER], repr=False, compare=False)
 
     @cached_property
     def grammar(self) -> re.Pattern:
@@ -665,7 +670,22 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
                     if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
                         starts.add(m.start())
     last_end = 0
-    for pos in sorted(starts):
+    ordered = sorted(starts)
+    if v.dispatch_after[0] > 0:
+        # the first offsets a process reads go to the whole grammar, compiled at once: a check of
+        # one small draft reads a few (and compiling the alternatives one by one, then finding their
+        # first characters, costs more than the grammar); many documents, to the alternatives
+        v.dispatch_after[0] -= len(ordered)
+        grammar = v.grammar
+        for pos in ordered:
+            if pos < last_end:
+                continue
+            found = grammar.match(prose, pos)
+            if found is not None and found.end() > pos:
+                last_end = found.end()
+                yield found
+        return
+    for pos in ordered:
         if pos < last_end:
             continue
         for name in v.candidates(prose[pos]):
