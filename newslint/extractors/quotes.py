@@ -601,6 +601,8 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
     """Quotations in single marks, read only in a headline, title or caption with no double marks
     (where the house style quotes that way): ‘We lost everything’: villagers return."""
     prose = doc.prose or ""
+    if prose.find("‘", start, end) < 0 and prose.find("'", start, end) < 0:
+        return []  # no opening mark (the patterns below need one)
     if _MARK.search(prose, start, end):
         return []
     pieces = []
@@ -1434,6 +1436,9 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
+        if not ps and prose.find("‘", p.start, p.end) < 0 and prose.find("'", p.start, p.end) < 0:
+            prev_open = False  # no quotation, not even in single marks: whether a headline or not
+            continue
         headline = (not ps or p.index == 0 or len(ps) < 4) and _is_headline(doc, p)
         if not ps and headline:
             ps = _pair_single_marks(doc, p.index, p.start, p.end)
