@@ -550,13 +550,11 @@ def _pair_marks(
     open_at: int | None = None
     open_ch = ""
     nested = False
-    at = start
-    while True:
-        m = _MARK.search(prose, at, end)
-        if m is None:
-            break
+    at = start  # marks before this were read already (a run of marks around no word)
+    for m in _MARK.finditer(prose, start, end):
         pos, ch = m.start(), m.group()
-        at = pos + 1
+        if pos < at:
+            continue
         if (
             ch == '"'
             and pos > start
@@ -565,7 +563,10 @@ def _pair_marks(
         ):
             continue  # an inch mark: 5'11"
         if open_at is None:
-            empty = _WORDLESS_PAIRS.match(prose, pos, end)
+            # marks around no word begin with an opening mark and no word character after it
+            nxt = prose[pos + 1] if pos + 1 < end else ""
+            wordless = ch not in _CLOSERS and not (nxt.isalnum() or nxt == "_")
+            empty = _WORDLESS_PAIRS.match(prose, pos, end) if wordless else None
             if empty is not None:
                 at = empty.end()  # marks around no word ('""', '“ ”'): not a quotation
                 continue
