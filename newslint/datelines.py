@@ -98,12 +98,34 @@ def _grammar(packs: RulePacks) -> _Grammar:
     return _Grammar(packs)
 
 
+_PLACE_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_PLACE_ASCII_NEXT = _PLACE_ASCII | frozenset("'.-")
+
+
+def _may_open_dateline(prose: str, a: int, b: int) -> bool:
+    """False when the grammar cannot match at ``a`` (checked before the grammar is built): a
+    dateline opens with a capital and a second capital (or ' . -) (the ASCII ones are A-Z) and has
+    a dash before ``b``."""
+    if b - a < 2:
+        return False
+    first, second = prose[a], prose[a + 1]
+    if first.isascii() and first not in _PLACE_ASCII:
+        return False
+    if second.isascii() and second not in _PLACE_ASCII_NEXT:
+        return False
+    return prose.find("-", a, b) >= 0 or prose.find("–", a, b) >= 0 or prose.find("—", a, b) >= 0
+
+
 def find_dateline(
     prose: str, paragraphs: list[tuple[int, int]], packs: RulePacks | None = None, look: int = 3
 ) -> Dateline | None:
     """The dateline at the start of one of the first ``look`` paragraphs (spans into ``prose``)."""
-    grammar = (packs or builtin_packs()).derived(_grammar)
+    grammar: _Grammar | None = None
     for a, b in paragraphs[:look]:
+        if not _may_open_dateline(prose, a, b):
+            continue
+        if grammar is None:
+            grammar = (packs or builtin_packs()).derived(_grammar)
         m = grammar.pattern.match(prose, a, b)
         if m is None:
             continue

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from newslint.datelines import calendar_month_numbers, find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
@@ -294,15 +292,16 @@ def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | No
     if end < len(text) and text[end] == "\n":
         end += 1
     last_line = text.count("\n", 0, close.start()) + 1
+    yaml, loader, bad_value = _yaml()
     try:
-        data = yaml.load(body, Loader=_FrontMatterLoader) if body.strip() else {}
+        data = yaml.load(body, Loader=loader) if body.strip() else {}
     except yaml.YAMLError as exc:
         line = 1
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 2  # +1 for 1-based, +1 for the opening '---'
         problem = getattr(exc, "problem", None) or "is not valid YAML"
-        if isinstance(exc, _BadValue) and mark is not None:
+        if isinstance(exc, bad_value) and mark is not None:
             key = body.split("\n")[mark.line][: mark.column].strip().rstrip(":").strip().strip("'\"")
             problem = f"key {key!r} holds {problem}" if key else problem
         raise DocumentError(f"malformed front matter: {problem}; fix the YAML", path, line) from None
@@ -313,23 +312,34 @@ def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | No
     return data, end, (1, last_line)
 
 
-class _BadValue(yaml.constructor.ConstructorError):
-    """A YAML value that parses but cannot be built (2024-02-30, 0000-00-00)."""
+_yaml_parts: tuple | None = None
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, except that an impossible date is a YAML error with its position
-    instead of a ValueError from ``datetime``."""
+def _yaml() -> tuple:
+    """(the yaml module, the front matter's loader, the error of an impossible value), built when a
+    file first has front matter (importing PyYAML costs every run that reads none)."""
+    global _yaml_parts
+    if _yaml_parts is None:
+        import yaml
 
+        class _BadValue(yaml.constructor.ConstructorError):
+            """A YAML value that parses but cannot be built (2024-02-30, 0000-00-00)."""
 
-def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        raise _BadValue(None, None, f"{node.value!r}, which is not a real date", node.start_mark) from None
+        class _FrontMatterLoader(yaml.SafeLoader):
+            """PyYAML's safe loader, except that an impossible date is a YAML error with its
+            position instead of a ValueError from ``datetime``."""
 
+        def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+            try:
+                return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+            except (ValueError, OverflowError):
+                raise _BadValue(
+                    None, None, f"{node.value!r}, which is not a real date", node.start_mark
+                ) from None
 
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+        _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+        _yaml_parts = (yaml, _FrontMatterLoader, _BadValue)
+    return _yaml_parts
 
 
 def _front_matter_value_span(text: str, key: str, fm_end: int) -> tuple[int, int] | None:

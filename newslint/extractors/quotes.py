@@ -77,7 +77,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
@@ -142,15 +142,16 @@ class Normaliser:
         """(words as written, normalised words); an ellipsis or bracket is GAP in both."""
         shown: list[str] = []
         norm: list[str] = []
-        for m in _TOKEN.finditer(text):
-            tok = m.group()
+        cache = self._cache
+        for tok in _TOKEN.findall(text):
             if tok[0] in "[.…":
                 if shown and shown[-1] != GAP or not shown:
                     shown.append(GAP)
                     norm.append(GAP)
                 continue
             shown.append(tok)
-            norm.append(self.word(tok))
+            out = cache.get(tok)
+            norm.append(out if out is not None else self.word(tok))
         return tuple(shown), tuple(norm)
 
 
@@ -279,6 +280,16 @@ class Lexicon:
         self.clause_split = re.compile(
             r"\b(?:" + "|".join(sorted(self.conjunctions, key=len, reverse=True)) + r")\b(?:\s+|$)", re.I
         )
+        # what a match of ``honorific`` leaves in the lower-cased text, in the standard library's
+        # faster engine: an honorific after no letter a-z, then spacing (see ``may_name_honorific``)
+        self.honorific_hint = re.compile(
+            r"(?<![a-z])(?:" + "|".join(map(re.escape, honorifics or ["mr"])) + r")\.?\s"
+        )
+        # pure functions of the lexicon and a string, read again and again for the same phrases
+        self._names: dict[str, str | None] = {}
+        self._cleaned: dict[tuple[str, ...], str | None] = {}
+        self._nps: dict[str, str] = {}
+        self._after_verb: dict[str, str] = {}
 
     # -- speech verbs ----------------------------------------------------------------------------
     def verb_hits(self, text: str, framing: bool = False, start: int = 0, end: int | None = None):
@@ -320,6 +331,17 @@ class Lexicon:
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
 
+    def may_name_honorific(self, text: str) -> bool:
+        """False when ``honorific`` has no match in ``text`` (True when it may have one).
+
+        ``regex``'s case-insensitive match of an a-z letter is an a-z letter, K (Kelvin sign), ſ or İ;
+        lower-cased, the first two are a-z and the others are not, so a text holding either is
+        always searched; a character before a word boundary lower-cases to no a-z letter, and
+        spacing has no case: a match in ``text`` is a match of ``honorific_hint`` in ``text.lower()``."""
+        if not text.isascii() and ("ſ" in text or "İ" in text):
+            return True
+        return self.honorific_hint.search(text.lower()) is not None
+
     # -- names -----------------------------------------------------------------------------------
     def strip_tags(self, phrase: str) -> str:
         """The phrase without party and state tags ("Rep. Lacy Clay (D-Mo.)" -> "Rep. Lacy Clay")."""
@@ -329,6 +351,15 @@ class Lexicon:
 
     def person_name(self, phrase: str) -> str | None:
         """The person named in a speaker phrase, without titles; None for institutions and descriptors."""
+        cache = self._names
+        if phrase in cache:
+            return cache[phrase]
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        name = cache[phrase] = self._person_name(phrase)
+        return name
+
+    def _person_name(self, phrase: str) -> str | None:
         phrase = self.strip_tags(phrase)
         m = _last(_INTRO.finditer(phrase))
         if m is not None:
@@ -395,6 +426,16 @@ class Lexicon:
         return runs
 
     def _clean_run(self, run: list[str]) -> str | None:
+        key = tuple(run)
+        cache = self._cleaned
+        if key in cache:
+            return cache[key]
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        name = cache[key] = self._clean_run_uncached(run)
+        return name
+
+    def _clean_run_uncached(self, run: list[str]) -> str | None:
         toks = [t[:-1] if t.endswith(".") and len(t) > 3 and not _INITIALS.match(t) else t for t in run]
         while toks and toks[-1].lower().strip(".") in self.suffixes:
             toks.pop()
@@ -430,6 +471,15 @@ class Lexicon:
     # -- noun phrases ----------------------------------------------------------------------------
     def clean_np(self, np: str) -> str:
         """A speaker phrase without time phrases, leading conjunctions and trailing auxiliaries."""
+        cache = self._nps
+        found = cache.get(np)
+        if found is None:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            found = cache[np] = self._clean_np(np)
+        return found
+
+    def _clean_np(self, np: str) -> str:
         np = self.time_phrase.sub(" ", np)
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
@@ -443,6 +493,7 @@ class Lexicon:
 
 
 _ADVERB = re.compile(r"^[a-z]+ly$")
+_CACHE_SIZE = 50_000  # entries of each of the lexicon's caches (emptied when full)
 
 
 def lexicon(packs: RulePacks | None) -> Lexicon:
@@ -499,13 +550,11 @@ def _pair_marks(
     open_at: int | None = None
     open_ch = ""
     nested = False
-    at = start
-    while True:
-        m = _MARK.search(prose, at, end)
-        if m is None:
-            break
+    at = start  # marks before this were read already (a run of marks around no word)
+    for m in _MARK.finditer(prose, start, end):
         pos, ch = m.start(), m.group()
-        at = pos + 1
+        if pos < at:
+            continue
         if (
             ch == '"'
             and pos > start
@@ -514,7 +563,10 @@ def _pair_marks(
         ):
             continue  # an inch mark: 5'11"
         if open_at is None:
-            empty = _WORDLESS_PAIRS.match(prose, pos, end)
+            # marks around no word begin with an opening mark and no word character after it
+            nxt = prose[pos + 1] if pos + 1 < end else ""
+            wordless = ch not in _CLOSERS and not (nxt.isalnum() or nxt == "_")
+            empty = _WORDLESS_PAIRS.match(prose, pos, end) if wordless else None
             if empty is not None:
                 at = empty.end()  # marks around no word ('""', '“ ”'): not a quotation
                 continue
@@ -550,6 +602,8 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
     """Quotations in single marks, read only in a headline, title or caption with no double marks
     (where the house style quotes that way): ‘We lost everything’: villagers return."""
     prose = doc.prose or ""
+    if prose.find("‘", start, end) < 0 and prose.find("'", start, end) < 0:
+        return []  # no opening mark (the patterns below need one)
     if _MARK.search(prose, start, end):
         return []
     pieces = []
@@ -638,27 +692,35 @@ def _frame_cuts(
     cuts = {0}
     k = 0
     for s in starts:
-        if _INITIALS_BEFORE.search(prose, max(0, s - 12), s):
+        # (such initials end in a full stop and spacing: no need to search where the text does not)
+        if prose[max(0, s - 12) : s].rstrip().endswith(".") and _INITIALS_BEFORE.search(
+            prose, max(0, s - 12), s
+        ):
             continue  # "Rep. G.K. Butterfield": initials do not end a sentence
         while k + 1 < len(stretches) and stretches[k + 1][0] <= s:
             k += 1
         prose_a, prose_b, frame_a = stretches[k]
         if prose_a <= s <= prose_b:  # a boundary inside a quotation is not one of the frame's
             cuts.add(frame_a + s - prose_a)
-    for m in _STOP_BEFORE_QUOTE.finditer(frame):
-        # "... at least £12m. “There is ...”": a sentence ending right before a quotation
-        word = frame[max(0, m.start() - 12) : m.start() + 1].split()
-        if word and word[-1].lower().strip(".") not in lex.abbreviations and not _INITIALS.match(word[-1]):
-            cuts.add(m.end())
-    for m in _PLACEHOLDER.finditer(frame):
-        if terminal.get(int(m.group(1))):
-            nxt = _NEXT_CHAR.match(frame, m.end())
-            if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
-                cuts.add(_skip_space(frame, m.end()))
-    for m in _PLACEHOLDER.finditer(frame):
-        cut = _skip_space(frame, m.end())
-        if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
-            cuts.discard(cut)
+    if "⟦" in frame:  # the patterns below need a placeholder
+        for m in _STOP_BEFORE_QUOTE.finditer(frame):
+            # "... at least £12m. “There is ...”": a sentence ending right before a quotation
+            word = frame[max(0, m.start() - 12) : m.start() + 1].split()
+            if (
+                word
+                and word[-1].lower().strip(".") not in lex.abbreviations
+                and not _INITIALS.match(word[-1])
+            ):
+                cuts.add(m.end())
+        for m in _PLACEHOLDER.finditer(frame):
+            if terminal.get(int(m.group(1))):
+                nxt = _NEXT_CHAR.match(frame, m.end())
+                if nxt is None or nxt.group(1).isupper() or nxt.group(1) == "⟦":
+                    cuts.add(_skip_space(frame, m.end()))
+        for m in _PLACEHOLDER.finditer(frame):
+            cut = _skip_space(frame, m.end())
+            if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
+                cuts.discard(cut)
     ordered = sorted(c for c in cuts if c <= len(frame))
     spans = []
     for a, b in zip(ordered, ordered[1:] + [len(frame)], strict=True):
@@ -709,6 +771,12 @@ class _Attribution:
     full_sentence: bool = False
     partial: bool = False
     opens_sentence: bool = False
+
+    def copy(self) -> _Attribution:
+        """A copy (``dataclasses.replace(self)``, without its cost)."""
+        return _Attribution(
+            self.speaker, self.how, self.pronoun, self.full_sentence, self.partial, self.opens_sentence
+        )
 
 
 ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quotation
@@ -886,6 +954,16 @@ def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
 def _np_after_verb(lex: Lexicon, text: str) -> str:
     """The speaker phrase after an inverted verb ("said Rep. G.K. Butterfield, who ..."): up to the
     first clause boundary; a full stop ends it only after a word that is not an abbreviation."""
+    cache = lex._after_verb
+    found = cache.get(text)
+    if found is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        found = cache[text] = _read_np_after_verb(lex, text)
+    return found
+
+
+def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
     for m in re.finditer(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]", text):
@@ -962,8 +1040,8 @@ def _attribute(
     # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
     # the numbers written in the text, which are kept
     key = (
-        before.translate(_BLANK_DIGITS),
-        after.translate(_BLANK_DIGITS),
+        _NONZERO_DIGIT.sub("0", before),  # every digit but 0 read as 0
+        _NONZERO_DIGIT.sub("0", after),
         tuple(_TEXT_NUMBER.findall(before)),
         tuple(_TEXT_NUMBER.findall(after)),
         starts_sentence,
@@ -978,10 +1056,10 @@ def _attribute(
         if len(memo) >= 4096:
             memo.clear()
         memo[key] = found
-    return replace(found)
+    return found.copy()
 
 
-_BLANK_DIGITS = str.maketrans("123456789", "000000000")
+_NONZERO_DIGIT = re.compile("[1-9]")
 _TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
 
 
@@ -1359,6 +1437,9 @@ def _pair_document_marks(doc: Document) -> list[_Piece]:
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
         opens_next = nxt is not None and prose[nxt.start] in '"“„«'
         ps = _pair_marks(doc, p.index, p.start, p.end, opens_next, prev_open)
+        if not ps and prose.find("‘", p.start, p.end) < 0 and prose.find("'", p.start, p.end) < 0:
+            prev_open = False  # no quotation, not even in single marks: whether a headline or not
+            continue
         headline = (not ps or p.index == 0 or len(ps) < 4) and _is_headline(doc, p)
         if not ps and headline:
             ps = _pair_single_marks(doc, p.index, p.start, p.end)
@@ -1423,10 +1504,18 @@ class _Attributor:
         self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
         self._others: dict[int, list[str]] = {}
-        # words the document writes in lower case: a capitalised one of these opens a title or a
-        # place ("New", "Way"), not a person's name
-        self.common_words = {w for fs in sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
-        self.common_words -= lex.particles
+        self._common_words: set[str] | None = None
+        # whether any sentence may name someone with an honorific ("Ms. Kowal"): most documents do not
+        self._honorifics = lex.may_name_honorific("\n".join(fs.text for fs in sentences))
+
+    @property
+    def common_words(self) -> set[str]:
+        """Words the document writes in lower case: a capitalised one of these opens a title or a
+        place ("New", "Way"), not a person's name (read once, when a pronoun first asks)."""
+        if self._common_words is None:
+            words = {w for fs in self.sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
+            self._common_words = words - self.lex.particles
+        return self._common_words
 
     def run(self) -> list[_Said]:
         for si, fs in enumerate(self.sentences):
@@ -1449,10 +1538,11 @@ class _Attributor:
 
     def _note_genders(self, sentence: str) -> None:
         """ "identified himself as X": X is a he; "Ms. Kowal": Kowal is a she (for later pronouns)."""
-        for h in self.lex.honorific.finditer(sentence):
-            g = self.lex.gender_words.get(h.group(1).lower())
-            if g:
-                self.genders.setdefault(h.group(2), g)
+        if self._honorifics and self.lex.may_name_honorific(sentence):
+            for h in self.lex.honorific.finditer(sentence):
+                g = self.lex.gender_words.get(h.group(1).lower())
+                if g:
+                    self.genders.setdefault(h.group(2), g)
         if "her" in sentence or "his" in sentence:
             for g in _GENDERED.finditer(sentence):
                 who = self.lex._clean_run(g.group(2).split())
@@ -1735,7 +1825,7 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
             continue
         inner = prose[pc.inner_start : pc.inner_end]
         words, normed = norm.tokens(inner)
-        count = sum(1 for w in words if w != GAP)
+        count = len(words) - words.count(GAP)
         quotes.append(
             Quote(
                 pc.start,

@@ -67,6 +67,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from newslint.facts.temporal import TemporalExpression
@@ -283,6 +284,9 @@ def _first_letters(words, extra: str = "") -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])"
 
 
+DISPATCH_AFTER = 3000  # offsets (about 50 wire stories) read with the whole grammar, see _scan
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """What the extractor reads from the calendar pack (``[calendar]`` and ``[tense]`` of
@@ -294,7 +298,6 @@ class Vocabulary:
     weekday_index: dict[str, int]  # every name and abbreviation, lower case -> 0..6
     count_words: dict[str, int]
     alternatives: dict[str, str]
-    grammar: re.Pattern
     triggers: tuple[str, ...]
     starters: frozenset[str]
     weak_starters: frozenset[str]
@@ -322,6 +325,35 @@ class Vocabulary:
     year_parts: frozenset[str] = frozenset()  # "end" of "the end of the year"
     holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
     # weekday, 0 or the weekday's ordinal in the month)
+    # each alternative of the grammar on its own (``\b(?P<name>body)``), compiled when first tried
+    _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
+    # offsets :func:`_scan` still tries with the whole grammar before it tries the alternatives
+    dispatch_after: list[int] = field(default_factory=lambda: [DISPATCH_AFTER], repr=False, compare=False)
+
+    @cached_property
+    def grammar(self) -> re.Pattern:
+        """The whole grammar: every alternative, tried in order at each offset (what :func:`_scan`
+        matches, an alternative at a time)."""
+        return re.compile(
+            r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in self.alternatives.items()) + ")"
+        )
+
+    def alternative(self, name: str) -> re.Pattern:
+        found = self._compiled.get(name)
+        if found is None:
+            found = self._compiled[name] = re.compile(rf"\b(?P<{name}>{self.alternatives[name]})")
+        return found
+
+    @cached_property
+    def _by_first_char(self) -> dict[str, tuple[str, ...]]:
+        """ASCII character -> the alternatives (in the grammar's order) whose match can begin with
+        it; an alternative whose first characters are not known is tried at every character."""
+        firsts = {name: _first_chars(rf"\b(?P<{name}>{body})") for name, body in self.alternatives.items()}
+        return {chr(c): tuple(n for n, f in firsts.items() if f is None or chr(c) in f) for c in range(128)}
+
+    def candidates(self, ch: str) -> tuple[str, ...]:
+        """The alternatives that can match at a character ``ch`` (every one for a non-ASCII one)."""
+        return self._by_first_char.get(ch) or tuple(self.alternatives)
 
 
 def vocabulary(packs: RulePacks) -> Vocabulary:
@@ -378,9 +410,6 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     )
     words["holidays"] = "|".join(_phrase(w) for w in by_len(holidays)) or r"(?!)"
     alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
-    grammar = re.compile(
-        r"\b(?:" + "|".join(f"(?P<{name}>{body})" for name, body in alternatives.items()) + ")"
-    )
     triggers = tuple(
         dict.fromkeys(
             [*cal.get("triggers", ()), *(m.lower()[:3] for m in months), *map(_holiday_trigger, holidays)]
@@ -427,7 +456,6 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         weekday_index={**weekday_index, **weekday_abbr},
         count_words=count_words,
         alternatives=alternatives,
-        grammar=grammar,
         triggers=triggers,
         starters=frozenset(w.lower() for w in starters),
         weak_starters=frozenset(w.lower() for w in cal.get("weak-starters", ())) - set(starters),
@@ -512,13 +540,110 @@ def _clause_break(clauses: dict) -> re.Pattern:
     return re.compile("|".join(parts) or r"(?!)", re.I)
 
 
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The ASCII characters a match of ``pattern`` can begin with (read from the standard library's
+    parse of it), or None when they are not known (a pattern the reading does not follow, an empty
+    match).  A superset: lookarounds and word boundaries are passed over as if they held.  Only
+    ASCII is listed: whether a non-ASCII character can begin a match is never asked."""
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        found, nullable = _first_of(_parser.parse(pattern).data, 0, sre)
+    except Exception:  # another Python's parser: try the pattern everywhere
+        return None
+    return None if found is None or nullable else frozenset(found)
+
+
+_ASCII = tuple(chr(c) for c in range(128))
+
+
+def _first_of(items, flags: int, sre) -> tuple[set[str] | None, bool]:
+    """(first characters, whether it can match empty) of a sequence of parsed items."""
+    out: set[str] = set()
+    for op, av in items:
+        found, nullable = _first_of_item(op, av, flags, sre)
+        if found is None:
+            return None, False
+        out |= found
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_of_item(op, av, flags: int, sre) -> tuple[set[str] | None, bool]:
+    if op is sre.LITERAL:
+        return _cases(chr(av), flags, sre), False
+    if op is sre.IN:
+        return _first_of_set(av, flags, sre), False
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return set(), True  # zero width: what follows begins the match
+    if op is sre.SUBPATTERN:
+        _group, add, remove, sub = av
+        return _first_of(sub.data, (flags | add) & ~remove, sre)
+    if op is sre.BRANCH:
+        out: set[str] = set()
+        nullable = False
+        for branch in av[1]:
+            found, empty = _first_of(branch.data, flags, sre)
+            if found is None:
+                return None, False
+            out |= found
+            nullable = nullable or empty
+        return out, nullable
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        found, empty = _first_of(sub.data, flags, sre)
+        return found, empty or low == 0
+    if op is sre.ATOMIC_GROUP:
+        return _first_of(av.data, flags, sre)
+    return None, False
+
+
+def _cases(ch: str, flags: int, sre) -> set[str]:
+    """The ASCII characters that match the literal ``ch`` (with IGNORECASE, its other cases)."""
+    if not flags & sre.SRE_FLAG_IGNORECASE:
+        return {ch} if ch.isascii() else set()
+    if ch.isascii():
+        return {ch, ch.lower(), ch.upper()}
+    one = re.compile("(?i:" + re.escape(ch) + ")")
+    return {c for c in _ASCII if one.fullmatch(c)}
+
+
+_CATEGORIES = {
+    "CATEGORY_DIGIT": "0123456789",
+    "CATEGORY_SPACE": " \t\n\r\f\v\x1c\x1d\x1e\x1f",
+    "CATEGORY_WORD": "".join(c for c in _ASCII if c.isalnum() or c == "_"),
+}
+
+
+def _first_of_set(items, flags: int, sre) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out |= _cases(chr(av), flags, sre)
+        elif op is sre.RANGE:
+            low, high = av
+            if flags & sre.SRE_FLAG_IGNORECASE:
+                one = re.compile(f"(?i:[{re.escape(chr(low))}-{re.escape(chr(high))}])")
+                out |= {c for c in _ASCII if one.fullmatch(c)}
+            else:
+                out |= {c for c in _ASCII if low <= ord(c) <= high}
+        elif op is sre.CATEGORY and str(av) in _CATEGORIES:
+            out |= set(_CATEGORIES[str(av)])
+        else:  # a negated set, another category
+            return None
+    return out
+
+
 _WORD_START = re.compile(r"\b\w+")
 _LOOKBACK = 32
 
 
 def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
-    """The grammar's matches, leftmost first and not overlapping, as ``v.grammar.finditer`` would give
-    them, but trying the grammar only near trigger words (an order of magnitude faster)."""
+    """The grammar's matches, leftmost first and not overlapping, as ``v.grammar.finditer`` would give them, but trying the grammar only near trigger
+    words (an order of magnitude faster), and at each offset only the alternatives that can begin
+    with its character, in the grammar's order (the first that matches is the grammar's match)."""
     lower = prose.lower()
     hits: set[int] = set()
     for needle in v.triggers:
@@ -545,13 +670,31 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
                     if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
                         starts.add(m.start())
     last_end = 0
-    for pos in sorted(starts):
+    ordered = sorted(starts)
+    if v.dispatch_after[0] > 0:
+        # the first offsets a process reads go to the whole grammar, compiled at once: a check of
+        # one small draft reads a few (and compiling the alternatives one by one, then finding their
+        # first characters, costs more than the grammar); many documents, to the alternatives
+        v.dispatch_after[0] -= len(ordered)
+        grammar = v.grammar
+        for pos in ordered:
+            if pos < last_end:
+                continue
+            found = grammar.match(prose, pos)
+            if found is not None and found.end() > pos:
+                last_end = found.end()
+                yield found
+        return
+    for pos in ordered:
         if pos < last_end:
             continue
-        found = v.grammar.match(prose, pos)
-        if found is not None and found.end() > pos:
-            last_end = found.end()
-            yield found
+        for name in v.candidates(prose[pos]):
+            found = v.alternative(name).match(prose, pos)
+            if found is not None:
+                if found.end() > pos:
+                    last_end = found.end()
+                    yield found
+                break
 
 
 _PREPOSITION = re.compile(
@@ -573,10 +716,16 @@ CONTEXT_WIDTH = 40  # characters each side of an expression in its ``context``
 
 def sentence_keywords(text: str, v: Vocabulary) -> tuple[str, ...]:
     """Content words of a sentence (lower case), longest first: a cheap proxy for the rarest words."""
-    words = dict.fromkeys(
-        w[:-2] if w.endswith("'s") else w for w in _WORD.findall(text.lower().replace("’", "'"))
-    )
-    return tuple(sorted((w for w in words if len(w) >= 4 and w not in v.stopwords), key=len, reverse=True))
+    low = text.lower()
+    if "’" in low:
+        low = low.replace("’", "'")
+    found = _WORD.findall(low)
+    if "'s" in low:
+        found = [w[:-2] if w.endswith("'s") else w for w in found]
+    stop = v.stopwords
+    keep = [w for w in dict.fromkeys(found) if len(w) >= 4 and w not in stop]
+    keep.sort(key=len, reverse=True)  # stable, as sorted(..., reverse=True)
+    return tuple(keep)
 
 
 _OPENING = frozenset(" \"“‘'([")
@@ -617,7 +766,7 @@ def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[
         }
     )
     numbers = sorted({n.replace(",", "") for n in _NUMBER.findall(text)})
-    masked = _NON_ALNUM.sub(" ", text.lower().replace("’", "'")).strip()
+    masked = _NON_ALNUM.sub(" ", text.lower()).strip()  # "’" and "'" alike become a space
     return masked, tuple(names), tuple(numbers)
 
 
@@ -641,7 +790,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     starts = _Starts()  # where a tense word or a cue can begin, found once when it pays
     for m in _scan(prose, v):
         starts.count(prose, v)
-        name = m.lastgroup
+        name = m.lastgroup  # the alternative's group, which closes last
         if name is None or m.group(name) is None:
             name = next(n for n in v.alternatives if m.group(n) is not None)
         sent_i = bisect.bisect_right(sentence_starts, m.start()) - 1
