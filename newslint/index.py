@@ -195,6 +195,54 @@ class SourceHandle:
     date: dt.date | None = None
 
 
+class SourceSet(Sequence[SourceHandle]):
+    """The handles of a large source set, kept as columns (one store; each source's content id,
+    and its date and date origin as an index into a small table of distinct pairs): an archive of
+    100,000 sources is resolved without 100,000 handle objects.  A handle is made when asked for
+    (``self[i]``): rules reach a few sources, and reports list their paths."""
+
+    __slots__ = ("store", "paths", "contents", "refs", "pairs", "_display", "_dates")
+
+    def __init__(
+        self,
+        store: FactStore,
+        paths: Sequence[str],
+        display: Any,
+        contents: Sequence[int],
+        refs: Sequence[int],
+        pairs: Sequence[tuple[str | None, str | None]],
+    ):
+        self.store = store
+        self.paths = paths  # absolute
+        self._display = display  # absolute path -> the path reports show
+        self.contents = contents
+        self.refs = refs
+        self.pairs = pairs
+        self._dates = [parse_date(d) for d, _ in pairs]  # (BadRow for a damaged pair)
+
+    def __len__(self) -> int:
+        return len(self.contents)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        r = self.refs[i]
+        date, origin = self.pairs[r]
+        return SourceHandle(
+            self._display(self.paths[i]),
+            SourceInfo(self.contents[i], "", date, origin),
+            self.store,
+            self._dates[r],
+        )
+
+    def displays(self) -> list[str]:
+        return [self._display(p) for p in self.paths]
+
+    def newest_date(self) -> dt.date | None:
+        present = {self._dates[r] for r in set(self.refs)} - {None}
+        return max(present) if present else None  # type: ignore[type-var]
+
+
 class SourceRef:
     """A source as rules see it, without its text: path, date, and positions.
 
@@ -344,7 +392,7 @@ class SourceIndex:
     ):
         if handles is None:
             handles, fact_types = _memory_handles(documents, fact_types)
-        self.handles = list(handles)
+        self.handles: Sequence[SourceHandle] = handles if isinstance(handles, SourceSet) else list(handles)
         self.fact_types = dict(fact_types or {})
         self.bad_sources: dict[int, tuple[FactStore, str]] = {}  # content id -> (store, why)
         self.failure: str | None = None  # a store that failed during the check
@@ -353,7 +401,14 @@ class SourceIndex:
         self._ranks: dict[int, dict[int, int]] = {}
         self._stores: dict[int, FactStore] = {}
         store = self.handles[0].store if self.handles else None
-        if store is not None and all(h.store is store for h in self.handles):  # the usual case, fast
+        if isinstance(self.handles, SourceSet):  # columns already
+            contents: Sequence[int] = self.handles.contents
+            n = len(contents)
+            self._stores[id(self.handles.store)] = self.handles.store
+            self._ranks[id(self.handles.store)] = dict(
+                zip(reversed(contents), range(n - 1, -1, -1), strict=True)
+            )
+        elif store is not None and all(h.store is store for h in self.handles):  # the usual case, fast
             contents = [h.info.content for h in self.handles]
             n = len(contents)
             self._stores[id(store)] = store
@@ -512,6 +567,8 @@ class SourceIndex:
 
     @property
     def newest_date(self) -> dt.date | None:
+        if isinstance(self.handles, SourceSet):
+            return self.handles.newest_date()
         dates = [h.date for h in self.handles if h.date is not None]
         return max(dates) if dates else None
 
@@ -521,11 +578,17 @@ class SourceIndex:
         newest = self.newest_date
         if newest is None:
             return None
+        if isinstance(self.handles, SourceSet):
+            ss = self.handles
+            i = next(i for i, r in enumerate(ss.refs) if ss._dates[r] == newest)
+            return self._ref(id(ss.store), ss.contents[i])
         h = next(h for h in self.handles if h.date == newest)
         return self._ref(id(h.store), h.info.content)
 
     @property
     def paths(self) -> list[str]:
+        if isinstance(self.handles, SourceSet):
+            return self.handles.displays()
         return [h.path for h in self.handles]
 
     def __len__(self) -> int:

@@ -29,7 +29,7 @@ from newslint.errors import (
 )
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Evidence, Finding
-from newslint.index import CACHE_DIRNAME, BadRow, SourceHandle, SourceIndex, parse_date
+from newslint.index import CACHE_DIRNAME, BadRow, SourceHandle, SourceIndex, SourceSet
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import DraftText, Report
@@ -40,7 +40,7 @@ from newslint.sources import (
     walk_document_strings,
     walk_documents,
 )
-from newslint.store import RACY_NS, FactStore, Snapshot, SourceInfo, StoreError
+from newslint.store import RACY_NS, FactStore, Snapshot, StoreError
 from newslint.suppressions import Suppressed, apply_suppressions, parse_suppressions, reasonless, unused
 
 
@@ -111,17 +111,18 @@ class Session:
         self.warnings: list[str] = []
         self._expanded: dict[tuple[str, Path], list[str]] = {}
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
-        self._snapshots: dict[bytes, list[SourceHandle]] = {}
+        self._snapshots: dict[bytes, SourceSet] = {}
 
     def warn(self, message: str) -> None:
         """A warning printed once per run (stderr), however many drafts give it."""
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def index(self, handles: list[SourceHandle], config: Config) -> SourceIndex:
+    def index(self, handles: Sequence[SourceHandle], config: Config) -> SourceIndex:
         """One SourceIndex per set of sources, shared by the drafts that have it (its lookups are
         memoised and are the costly part of checking many drafts against the same sources)."""
-        key = tuple(id(h) for h in handles)  # the handles live in self._handles for the session
+        # the handles live in self._handles (a snapshot's set in self._snapshots) for the session
+        key = (id(handles),) if isinstance(handles, SourceSet) else tuple(id(h) for h in handles)
         if key not in self._indexes:
             host = self.host(config)
             self._indexes[key] = SourceIndex(
@@ -217,7 +218,7 @@ class Session:
             return rel if os.sep == "/" else rel.replace(os.sep, "/")
         return display_path(path)
 
-    def sources(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
+    def sources(self, paths: list[str], config: Config) -> tuple[Sequence[SourceHandle], list[str]]:
         """Handles to ``paths`` (absolute) in the index, brought up to date (each path once a session).
 
         A large source set (an archive) is resolved against the index's snapshot of it: every
@@ -229,7 +230,9 @@ class Session:
                 return found
         return self._resolve(paths, config)
 
-    def _from_snapshot(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]] | None:
+    def _from_snapshot(
+        self, paths: list[str], config: Config
+    ) -> tuple[Sequence[SourceHandle], list[str]] | None:
         store = self.store(config)
         get, save = getattr(store, "snapshot", None), getattr(store, "save_snapshot", None)
         if get is None or save is None:
@@ -254,72 +257,73 @@ class Session:
         old = get(kb, group)
         if old is not None and (old.fingerprint != fingerprint or old.generation != generation):
             old = None  # other extractors, or sources removed since: resolved one by one
-        # the files whose stat is the snapshot's (and was not recorded racily) keep their source
-        kept: list[SourceInfo | None] = [None] * len(paths)
+        # each file whose stat is the snapshot's (and was not recorded racily) keeps its source
+        n = len(paths)
+        kept: list[int] = [-1] * n  # index in the snapshot, or -1: resolve the file
         if old is not None:
             racy = old.saved_ns - RACY_NS
-            if old.paths == paths:
-                same = range(len(paths))
+            same = old.paths == paths
+            if (
+                same
+                and old.sizes == sizes
+                and old.mtimes == mtimes
+                and old.inodes == inodes
+                and max(mtimes) < racy
+            ):
+                try:
+                    handles = SourceSet(store, paths, self.display, old.contents, old.refs, old.pairs)
+                except BadRow:
+                    return None
+                self._snapshots[kb] = handles
+                return handles, []
+            where = {} if same else {p: i for i, p in enumerate(old.paths)}
+            o_sizes, o_mtimes, o_inodes = old.sizes, old.mtimes, old.inodes
+            for i, p in enumerate(paths):
+                j = i if same else where.get(p)
                 if (
-                    old.sizes == sizes
-                    and old.mtimes == mtimes
-                    and old.inodes == inodes
-                    and max(mtimes) < racy
+                    j is not None
+                    and sizes[i] == o_sizes[j]
+                    and mtimes[i] == o_mtimes[j] < racy
+                    and inodes[i] == o_inodes[j]
                 ):
-                    kept = list(old.infos)
-                else:
-                    for i in same:
-                        if (
-                            sizes[i] == old.sizes[i]
-                            and mtimes[i] == old.mtimes[i] < racy
-                            and inodes[i] == old.inodes[i]
-                        ):
-                            kept[i] = old.infos[i]
-            else:
-                where = {p: i for i, p in enumerate(old.paths)}
-                for i, p in enumerate(paths):
-                    j = where.get(p)
-                    if (
-                        j is not None
-                        and sizes[i] == old.sizes[j]
-                        and mtimes[i] == old.mtimes[j] < racy
-                        and inodes[i] == old.inodes[j]
-                    ):
-                        kept[i] = old.infos[j]
-        todo = [i for i, info in enumerate(kept) if info is None]
+                    kept[i] = j
+        todo = [i for i in range(n) if kept[i] < 0]
         errors = self._resolve([paths[i] for i in todo], config)[1] if todo else []
-        handles: list[SourceHandle] = []
-        skipped = False
+        fresh = [self._handles[(paths[i], config.path)][0] for i in todo]  # (resolved just above)
+        if errors or any(h is None or h.store is not store for h in fresh):
+            # an extractor failed on a source (kept in memory), or a reader skipped a file: the
+            # set is resolved one by one and not snapshotted
+            return self._resolve(paths, config)
+        pairs: list[tuple[str | None, str | None]] = list(old.pairs) if old is not None else []
+        table = {pair: r for r, pair in enumerate(pairs)}
+        contents = array("q", bytes(8 * n))
+        refs = array("i", bytes(4 * n))
+        for i, j in enumerate(kept):
+            if j >= 0:
+                contents[i] = old.contents[j]
+                refs[i] = old.refs[j]
+        for i, h in zip(todo, fresh, strict=True):
+            assert h is not None
+            pair = (h.info.date, h.info.date_origin)
+            r = table.get(pair)
+            if r is None:
+                r = table[pair] = len(pairs)
+                pairs.append(pair)
+            contents[i] = h.info.content
+            refs[i] = r
         try:
-            for p, info in zip(paths, kept, strict=True):
-                if info is None:
-                    handle = self._handles[(p, config.path)][0]  # (resolved just above)
-                    if handle is None:
-                        skipped = True  # a file a reader declined, with a note
-                    else:
-                        handles.append(handle)
-                else:
-                    handles.append(SourceHandle(self.display(p), info, store, parse_date(info.date)))
+            handles = SourceSet(store, paths, self.display, contents, refs, pairs)
         except BadRow:
             return None
-        if not errors and not skipped and all(h.store is store for h in handles):
-            if todo or old is None or old.paths != paths:
-                save(
-                    kb,
-                    group,
-                    Snapshot(
-                        fingerprint,
-                        generation,
-                        time.time_ns(),
-                        paths,
-                        sizes,
-                        mtimes,
-                        inodes,
-                        [h.info for h in handles],
-                    ),
-                )
-            self._snapshots[kb] = handles
-        return handles, errors
+        save(
+            kb,
+            group,
+            Snapshot(
+                fingerprint, generation, time.time_ns(), paths, sizes, mtimes, inodes, contents, refs, pairs
+            ),
+        )
+        self._snapshots[kb] = handles
+        return handles, []
 
     def _resolve(self, paths: list[str], config: Config) -> tuple[list[SourceHandle], list[str]]:
         cfg = config.path
@@ -445,7 +449,7 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     return DraftResult(
         draft.display,
         findings,
-        [h.path for h in handles],
+        handles.displays() if isinstance(handles, SourceSet) else [h.path for h in handles],
         suppressed=suppressed,
         draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
     )
@@ -459,7 +463,7 @@ def check_against_sources(
     session: Session,
     errors: list[str],
     suppressed: list[Suppressed] | None = None,
-) -> tuple[list[Finding], list[SourceHandle]]:
+) -> tuple[list[Finding], Sequence[SourceHandle]]:
     """Run the checks of one draft against its sources, read from one consistent snapshot of the
     index.  A source that another process removed meanwhile, or whose rows fail validation, is
     extracted again and the draft checked again (at most twice; then the check goes on without it)."""

@@ -112,7 +112,9 @@ class Snapshot:
     sizes: Sequence[int]
     mtimes: Sequence[int]
     inodes: Sequence[int]
-    infos: list[SourceInfo]
+    contents: Sequence[int]  # each file's stored source
+    refs: Sequence[int]  # each file's (date, date origin), an index into ``pairs``
+    pairs: list[tuple[str | None, str | None]]
 
 
 class StoredFact(NamedTuple):

@@ -967,6 +967,7 @@ class SQLiteStore:
             n = len(names)
             if len(numbers) != 3 * n or len(ids) != n or len(refs) != n or type(table) is not list:
                 return None
+            pairs = []
             for pair in table:
                 if (
                     type(pair) is not list
@@ -974,8 +975,10 @@ class SQLiteStore:
                     or not all(v is None or type(v) is str for v in pair)
                 ):
                     return None
-            made = [SourceInfo(c, "", *table[r]) for c, r in zip(ids, refs, strict=True)]
+                pairs.append((pair[0], pair[1]))
             if type(generation) is not int or type(saved_ns) is not int or type(fingerprint) is not str:
+                return None
+            if n and (min(refs) < 0 or max(refs) >= len(pairs)):
                 return None
             return Snapshot(
                 fingerprint,
@@ -985,7 +988,9 @@ class SQLiteStore:
                 numbers[:n],
                 numbers[n : 2 * n],
                 numbers[2 * n :],
-                made,
+                ids,
+                refs,
+                pairs,
             )
         except (zlib.error, ValueError, TypeError, IndexError):
             return None  # a damaged snapshot: the caller resolves the sources one by one
@@ -994,9 +999,8 @@ class SQLiteStore:
         """Remember the sources of a source set (see :meth:`snapshot`); the oldest snapshots go."""
         if self.readonly:
             return
-        table: dict[tuple[str | None, str | None], int] = {}
-        refs = array("i", [table.setdefault((i.date, i.date_origin), len(table)) for i in snapshot.infos])
-        contents = array("q", [i.content for i in snapshot.infos])
+        refs = array("i", snapshot.refs)
+        contents = array("q", snapshot.contents)
         numbers = array("q", snapshot.sizes) + array("q", snapshot.mtimes) + array("q", snapshot.inodes)
         try:
             with self._errors(), _transaction(self.conn):
@@ -1013,7 +1017,7 @@ class SQLiteStore:
                         zlib.compress(numbers.tobytes(), 1),
                         zlib.compress(contents.tobytes(), 1),
                         zlib.compress(refs.tobytes(), 1),
-                        json.dumps([list(p) for p in table]),
+                        json.dumps([list(p) for p in snapshot.pairs]),
                     ),
                 )
                 self.conn.execute(
