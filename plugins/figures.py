@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newslint.api import Check, Rule, Severity, hookimpl
+from newslint.api import Check, Evidence, Rule, Severity, hookimpl
 from newslint.facts.quantity import (
     ALL_SCORES_KEY,
     Quantity,
@@ -523,6 +523,9 @@ def check_sources(ctx: CheckContext):
     # the source passages that source each draft figure, asked once per figure however many
     # neighbours' derivations use them (keeps the work per figure bounded)
     memo = _Memo()
+    # a figure written again with the same words and the same neighbours gets the same verdict: it
+    # is checked once, and its findings are placed at each repeat (a table of figures, a list)
+    verdicts: dict[tuple, list[tuple[str, int, int, str, tuple[Evidence, ...]]]] = {}
     for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
@@ -531,7 +534,43 @@ def check_sources(ctx: CheckContext):
         if q.family == "score":
             yield from _check_score(ctx, q)
             continue
-        yield from _check_one(ctx, q, around.get(id(q), ()), memo)
+        neighbours = around.get(id(q), ())
+        key = (_shape(q), tuple((_shape(o), o.passage == q.passage) for o in neighbours))
+        verdict = verdicts.get(key)
+        if verdict is None:
+            recorder = _Recorder(ctx, q.start)
+            yield from _check_one(recorder, q, neighbours, memo)  # type: ignore[arg-type]
+            verdicts[key] = recorder.calls
+            continue
+        for code, start, end, message, evidence in verdict:
+            yield ctx.finding(code, q.start + start, q.start + end, message, evidence)
+
+
+_PLACED = frozenset({"start", "end", "number_start", "unit_start", "conversion_of", "passage"})
+
+
+def _shape(q: Quantity) -> tuple:
+    """A figure without its place in the draft: its fields but its offsets (kept relative)."""
+    fields = tuple(getattr(q, f.name) for f in dataclasses.fields(q) if f.name not in _PLACED)
+    unit = q.unit_start - q.start if q.unit_start is not None else None
+    return (*fields, q.number_start - q.start, unit)
+
+
+class _Recorder:
+    """A check context that records the findings made through it (offsets relative to ``base``)."""
+
+    def __init__(self, ctx: CheckContext, base: int):
+        self._ctx = ctx
+        self._base = base
+        self.calls: list[tuple[str, int, int, str, tuple[Evidence, ...]]] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._ctx, name)
+
+    def finding(self, code: str, start: int, end: int, message: str, evidence=()):
+        evidence = tuple(evidence)
+        self.calls.append((code, start - self._base, end - self._base, message, evidence))
+        return self._ctx.finding(code, start, end, message, evidence)
 
 
 NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use

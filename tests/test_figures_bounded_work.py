@@ -25,13 +25,14 @@ def _count_lookups(monkeypatch, draft: str) -> tuple[int, int]:
     calls = {"n": 0}
     real = SourceIndex.lookup
 
-    def counting(self, kind, key):
+    def counting(self, kind, key, within=None):
         if kind == "quantities":
             calls["n"] += 1
-        return real(self, kind, key)
+        return real(self, kind, key, within)
 
     monkeypatch.setattr(SourceIndex, "lookup", counting)
-    check_texts(draft, SOURCE, select=["NL101", "NL201", "NL202"])
+    findings = check_texts(draft, SOURCE, select=["NL101", "NL201", "NL202"])
+    assert findings and not any(f.code == "NL002" for f in findings), findings[:1]
     monkeypatch.undo()
     figures = document(draft, "draft.md", host=default_host()).facts_of("quantities")
     return calls["n"], len(figures)
@@ -91,3 +92,25 @@ def test_merge_keeps_what_a_pairwise_merge_keeps():
     ]
     naive = sorted(kept + [m for m in more if not any(overlaps(m, q) for q in kept)], key=lambda q: q.start)
     assert [(q.start, q.end) for q in quantities._merge(figures, more)] == [(q.start, q.end) for q in naive]
+
+
+def test_a_figure_repeated_with_the_same_neighbours_is_checked_once_and_reported_at_each_place(monkeypatch):
+    draft = "Crews cleared 40 km of quay.\n\nBy noon, crews cleared 40 km of quay.\n\n| 40 km | 7 km |\n| 40 km | 7 km |\n"
+    sources = {"wire/a.txt": "Crews cleared 40 square kilometres of quay and 7 km of road.\n"}
+    calls = {"n": 0}
+    import newslint.plugins.figures as plugin
+
+    real = plugin._check_one
+
+    def counting(*args, **kwargs):
+        calls["n"] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plugin, "_check_one", counting)
+    found = [(f.code, f.line, f.column, f.end_column, f.message) for f in check_texts(draft, sources)]
+    nl101 = [f for f in found if f[0] == "NL101"]
+    assert [(line, col) for _, line, col, _, _ in nl101] == [(1, 15), (3, 24), (5, 3), (6, 3)]
+    assert len({m for *_, m in nl101}) == 1 and all(end - col == len("40 km") for _, _, col, end, _ in nl101)
+    # six figures; the second paragraph's repeats the first's with the same neighbours (none): five
+    # checked (the table's figures each have other neighbours)
+    assert calls["n"] == 5
