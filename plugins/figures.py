@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -526,6 +527,14 @@ def check_sources(ctx: CheckContext):
     # a figure written again with the same words and the same neighbours gets the same verdict: it
     # is checked once, and its findings are placed at each repeat (a table of figures, a list)
     verdicts: dict[tuple, list[tuple[str, int, int, str, tuple[Evidence, ...]]]] = {}
+    shapes: dict[int, tuple] = {}
+
+    def shape(f: Quantity) -> tuple:
+        got = shapes.get(id(f))
+        if got is None:
+            got = shapes[id(f)] = _shape(f)
+        return got
+
     for q in figures:
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
@@ -535,7 +544,7 @@ def check_sources(ctx: CheckContext):
             yield from _check_score(ctx, q)
             continue
         neighbours = around.get(id(q), ())
-        key = (_shape(q), tuple((_shape(o), o.passage == q.passage) for o in neighbours))
+        key = (shape(q), tuple((shape(o), o.passage == q.passage) for o in neighbours))
         verdict = verdicts.get(key)
         if verdict is None:
             recorder = _Recorder(ctx, q.start)
@@ -549,11 +558,13 @@ def check_sources(ctx: CheckContext):
 _PLACED = frozenset({"start", "end", "number_start", "unit_start", "conversion_of", "passage"})
 
 
+_UNPLACED = operator.attrgetter(*(f.name for f in dataclasses.fields(Quantity) if f.name not in _PLACED))
+
+
 def _shape(q: Quantity) -> tuple:
     """A figure without its place in the draft: its fields but its offsets (kept relative)."""
-    fields = tuple(getattr(q, f.name) for f in dataclasses.fields(q) if f.name not in _PLACED)
     unit = q.unit_start - q.start if q.unit_start is not None else None
-    return (*fields, q.number_start - q.start, unit)
+    return (_UNPLACED(q), q.number_start - q.start, unit)
 
 
 class _Recorder:
