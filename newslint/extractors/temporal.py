@@ -638,6 +638,14 @@ def _first_of_set(items, flags: int, sre) -> set[str] | None:
 
 _WORD_START = re.compile(r"\b\w+")
 _LOOKBACK = 32
+# alternatives of :func:`_alternatives` -> the words one of which every match of it holds (lower case)
+_REQUIRED_WORDS = {
+    "quarter": ("quarter",),
+    "season": ("spring", "summer", "fall", "autumn", "winter"),
+    "year_ago": ("year-",),
+    "the_year": ("year",),
+    "decade": ("0s",),
+}
 
 
 def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
@@ -685,10 +693,17 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
                 last_end = found.end()
                 yield found
         return
+    # alternatives whose every match holds a word the text lacks (case aside) are not tried; a
+    # text with a non-ASCII character that matches an ASCII letter regardless of case tries them all
+    skip: frozenset[str] = frozenset()
+    if lower.isascii() or not any(c in prose for c in "İıKſ"):
+        skip = frozenset(n for n, words in _REQUIRED_WORDS.items() if not any(w in lower for w in words))
     for pos in ordered:
         if pos < last_end:
             continue
         for name in v.candidates(prose[pos]):
+            if name in skip:
+                continue
             found = v.alternative(name).match(prose, pos)
             if found is not None:
                 if found.end() > pos:
