@@ -88,6 +88,52 @@ STAT_THREADS_MIN = 20_000
 STAT_THREADS = 4
 
 
+def snapshot_key(paths: list[str], config: Config) -> tuple[bytes, bytes]:
+    """The key of a source set's snapshot (its paths, in order) and its group (its configuration)."""
+    group = hashlib.blake2b(str(config.path).encode("utf-8", "surrogateescape"), digest_size=16).digest()
+    key = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), key=group, digest_size=20)
+    return key.digest(), group
+
+
+def save_snapshot(
+    store: FactStore, paths: list[str], config: Config, fingerprint: str, states, handles
+) -> None:
+    """Save the snapshot of a source set just resolved (``newslint index``: the next check of a
+    draft against the configured sources reads one row)."""
+    save = getattr(store, "save_snapshot", None)
+    if save is None or len(paths) < SNAPSHOT_MIN or len(handles) != len(paths):
+        return
+    if any(h is None or h.store is not store for h in handles):
+        return
+    pairs: list[tuple[str | None, str | None]] = []
+    table: dict[tuple[str | None, str | None], int] = {}
+    refs = array("i")
+    for h in handles:
+        pair = (h.info.date, h.info.date_origin)
+        r = table.get(pair)
+        if r is None:
+            r = table[pair] = len(pairs)
+            pairs.append(pair)
+        refs.append(r)
+    try:
+        generation = store.generation()
+    except StoreError:
+        return
+    snapshot = Snapshot(
+        fingerprint,
+        generation,
+        time.time_ns(),
+        paths,
+        array("q", [st.size for st in states]),
+        array("q", [st.mtime_ns for st in states]),
+        array("q", [st.inode for st in states]),
+        array("q", [h.info.content for h in handles]),
+        refs,
+        pairs,
+    )
+    save(*snapshot_key(paths, config), snapshot)
+
+
 def _stat_all(paths: list[str]) -> list[os.stat_result]:
     """``os.stat`` of every path, in order (raises OSError as os.stat does)."""
     if len(paths) < STAT_THREADS_MIN:
@@ -255,9 +301,7 @@ class Session:
         get, save = getattr(store, "snapshot", None), getattr(store, "save_snapshot", None)
         if get is None or save is None:
             return None
-        group = hashlib.blake2b(str(config.path).encode("utf-8", "surrogateescape"), digest_size=16).digest()
-        key = hashlib.blake2b("\0".join(paths).encode("utf-8", "surrogateescape"), key=group, digest_size=20)
-        kb = key.digest()
+        kb, group = snapshot_key(paths, config)
         if kb in self._snapshots:
             return self._snapshots[kb], []
         try:
@@ -921,6 +965,9 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
         compact = getattr(store, "compact", None)
         if compact is not None and refreshed.added > len(unique) // 2:
             compact()  # a large build leaves half-filled pages behind: rewrite them densely
+        if not refreshed.errors and not refreshed.skipped:
+            fingerprint = session.host(config).extraction_fingerprint
+            save_snapshot(store, unique, config, fingerprint, states, refreshed.handles)
         try:
             stats = store.stats()
         except StoreError:

@@ -483,3 +483,17 @@ def test_newslint_index_drops_sources_extracted_by_another_newslint(tmp_path, mo
         assert conn.execute("SELECT count(*) FROM contents").fetchone()[0] == 3
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert _report(root) == expected
+
+
+def test_newslint_index_saves_the_snapshot_the_next_check_reads(tmp_path, monkeypatch):
+    from newslint import runner
+    from newslint.store_sqlite import SQLiteStore as Store
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 5)
+    monkeypatch.chdir(root)
+    expected = _report(root, no_cache=True)
+    index_sources(CheckOptions())
+    with monkeypatch.context() as m:
+        m.setattr(Store, "known_files", lambda *a: (_ for _ in ()).throw(AssertionError("file by file")))
+        assert _report(root) == expected
