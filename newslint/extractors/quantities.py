@@ -755,9 +755,6 @@ def _build_dates(packs: RulePacks) -> _Dates:
     )
 
 
-_TOKEN = re.compile(r"\S+")
-
-
 def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
     """The currency symbol right before a figure ("£", "US$", "USD ") and the space after it."""
     gap = 0
@@ -1642,7 +1639,7 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
         bend = sign_start
         before = before[: mw.start(1)]
-    # (``str.split`` cuts at the characters ``\s`` matches: the words ``_TOKEN`` finds)
+    # (``str.split`` cuts at the characters ``\s`` matches: its words are those ``\S+`` finds)
     toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
