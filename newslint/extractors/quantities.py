@@ -242,9 +242,9 @@ def _alternation(spellings: list[tuple[str, bool]]) -> str:
 
 class _Alternation:
     """``lead(?:s1|s2|...)`` for hundreds of spellings, as fast as a dictionary lookup and compiled
-    only as far as the text needs: the alternatives are grouped by the character a match must start
-    with, each group compiled (in the alternation's own order) the first time a text has that
-    character there.  ``lead`` is a run of ``lead_chars`` (at least ``lead_min``; at most one when
+    only as far as the text needs: the alternatives are grouped by the two characters a match must
+    start with, each group compiled (in the alternation's own order) the first time a text has those
+    characters there.  ``lead`` is a run of ``lead_chars`` (at least ``lead_min``; at most one when
     ``lead_one``); no spelling starts with one of them, so the run is never given back and the first
     alternative that matches after it is the one the whole alternation would match."""
 
@@ -261,20 +261,30 @@ class _Alternation:
             lead = f"[{re.escape(lead_chars)}]" + ("" if lead_one else "+" if lead_min else "*")
             self.whole = re.compile(lead + "(?:" + "|".join(p for _, _, p in self.parts) + ")")
 
-    def _group(self, c: str) -> re.Pattern | None:
+    @staticmethod
+    def _char_may_match(p: str, cs: bool, c: str) -> bool:
+        """Whether the spelling's character ``p`` (in any case unless ``cs``) matches ``c``."""
+        if p == " ":
+            return c in " \t\u00a0"  # a space of a spelling matches a run of spaces
+        if cs:
+            return p == c
+        if p.isascii() and c.isascii():
+            return p.lower() == c.lower()
+        return re.fullmatch(f"(?i:{re.escape(p)})", c) is not None
+
+    def _group(self, key: str) -> re.Pattern | None:
+        """The alternatives that may match where the text has ``key`` (its next one or two
+        characters): the first character must match, and the second too unless the spelling has
+        only one."""
         bodies = []
         for s, cs, pattern in self.parts:
-            p = s[0]
-            if cs:
-                ok = p == c
-            elif p.isascii() and c.isascii():
-                ok = p.lower() == c.lower()
-            else:
-                ok = re.fullmatch(f"(?i:{re.escape(p)})", c) is not None
-            if ok:
-                bodies.append(pattern)
+            if not self._char_may_match(s[0], cs, key[0]):
+                continue
+            if len(s) > 1 and (len(key) < 2 or not self._char_may_match(s[1], cs, key[1])):
+                continue
+            bodies.append(pattern)
         group = re.compile("|".join(bodies)) if bodies else None
-        self.groups[c] = group
+        self.groups[key] = group
         return group
 
     def end(self, text: str, pos: int, k: int = -1) -> int:
@@ -293,8 +303,8 @@ class _Alternation:
                     k += 1
         if k - pos < self.lead_min or k >= n:
             return -1
-        c = text[k]
-        group = self.groups[c] if c in self.groups else self._group(c)
+        key = text[k : k + 2]
+        group = self.groups[key] if key in self.groups else self._group(key)
         if group is None:
             return -1
         m = group.match(text, k)
@@ -743,9 +753,6 @@ def _build_dates(packs: RulePacks) -> _Dates:
             else frozenset()
         ),
     )
-
-
-_TOKEN = re.compile(r"\S+")
 
 
 def _currency_before(before: str, t: _Tables) -> tuple[str | None, int]:
@@ -1632,7 +1639,7 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
         sign, sign_start, sign_word = -1, bend - len(before) + mw.start(1), True  # "minus 387"
         bend = sign_start
         before = before[: mw.start(1)]
-    # (``str.split`` cuts at the characters ``\s`` matches: the words ``_TOKEN`` finds)
+    # (``str.split`` cuts at the characters ``\s`` matches: its words are those ``\S+`` finds)
     toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
 
