@@ -82,12 +82,6 @@ class DraftResult:
     draft: DraftText | None = None  # the text as read (None when it could not be read)
 
 
-# From this many files, their stats are taken by a few threads (a stat waits on the kernel, not on
-# Python: on two cores an archive's 100,000 stats take half the time).
-STAT_THREADS_MIN = 20_000
-STAT_THREADS = 4
-
-
 def snapshot_key(paths: list[str], config: Config) -> tuple[bytes, bytes]:
     """The key of a source set's snapshot (its paths, in order) and its group (its configuration)."""
     group = hashlib.blake2b(str(config.path).encode("utf-8", "surrogateescape"), digest_size=16).digest()
@@ -132,18 +126,6 @@ def save_snapshot(
         pairs,
     )
     save(*snapshot_key(paths, config), snapshot)
-
-
-def _stat_all(paths: list[str]) -> list[os.stat_result]:
-    """``os.stat`` of every path, in order (raises OSError as os.stat does)."""
-    if len(paths) < STAT_THREADS_MIN:
-        return [os.stat(p) for p in paths]
-    from concurrent.futures import ThreadPoolExecutor
-
-    step = -(-len(paths) // (STAT_THREADS * 4))
-    parts = [paths[i : i + step] for i in range(0, len(paths), step)]
-    with ThreadPoolExecutor(STAT_THREADS) as pool:
-        return [st for part in pool.map(lambda ps: [os.stat(p) for p in ps], parts) for st in part]
 
 
 # From this many sources, a check first asks the index for a snapshot of the whole source set
@@ -305,7 +287,7 @@ class Session:
         if kb in self._snapshots:
             return self._snapshots[kb], []
         try:
-            stats = _stat_all(paths)
+            stats = [os.stat(p) for p in paths]  # (threads make it slower on a quiet machine)
         except OSError:
             return None  # resolved one by one, which names the file
         sizes = array("q", [st.st_size for st in stats])

@@ -440,7 +440,6 @@ def test_after_an_edit_or_a_new_file_only_those_files_are_resolved(tmp_path, mon
     from newslint.store_sqlite import SQLiteStore as Store
 
     monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
-    monkeypatch.setattr(runner, "STAT_THREADS_MIN", 2)  # the stats taken by threads, in order
     root = _newsroom(tmp_path, 6)
     monkeypatch.chdir(root)
     _report(root)
