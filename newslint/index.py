@@ -494,10 +494,11 @@ class SourceIndex:
             self._lookups[memo] = found
         return found
 
-    def refs(self, kind: str, key: str) -> list[FactRef]:
+    def refs(self, kind: str, key: str, within: tuple[float, float] | None = None) -> list[FactRef]:
         """References to the facts under ``key`` (cheap: postings only, nothing decoded), in source
-        order; count or rank them, then ``resolve`` the few that matter."""
-        return [FactRef(r, sid, fid) for r, sid, fid in self._postings(kind, key)]
+        order; count or rank them, then ``resolve`` the few that matter.  ``within`` as for
+        :meth:`lookup`."""
+        return [FactRef(r, sid, fid) for r, sid, fid in self._postings(kind, key, within=within)]
 
     def resolve(self, refs: Iterable[FactRef]) -> list[tuple[Any, Any]]:
         """The ``(source, fact)`` of each reference (those whose rows decode), in the given order."""

@@ -35,6 +35,7 @@ import bisect
 import contextlib
 import itertools
 import json
+import operator
 import os
 import sqlite3
 import sys
@@ -675,13 +676,57 @@ class SQLiteStore:
         ).fetchone()
         segments, last = row[0], row[1]
         if segments >= MAX_SEGMENTS:  # merge the key's segments into one
-            merged = self._read_postings(key) + pairs
-            self._write_postings(key, merged)
+            self._merge_postings(key, pairs)
             return
         self.conn.execute(
             "INSERT INTO postings (id, n, data) VALUES (?, ?, ?)",
             ((last + 1) if last is not None else base, len(pairs), _pack_pairs(pairs)),
         )
+
+    def _merge_postings(self, key: int, pairs: list[Posting]) -> None:
+        """Rewrite a key's segments and ``pairs`` as one segment, in arrays (a common key of a large
+        archive holds a million postings: as Python tuples they would take a hundred MB)."""
+        base = key << SEG_BITS
+        contents, facts, lows, widths = array("q"), array("q"), array("d"), array("d")
+        valued = False
+        for n, data in self.conn.execute(
+            "SELECT n, data FROM postings WHERE id BETWEEN ? AND ? ORDER BY id",
+            (base, base + (1 << SEG_BITS) - 1),
+        ):
+            try:
+                raw = zlib.decompress(data) if isinstance(data, bytes) and type(n) is int else b"?"
+            except zlib.error:
+                raw = b"?"
+            if len(raw) not in (16 * n, 32 * n):
+                raise sqlite3.DatabaseError("malformed postings segment")
+            a = array("q")
+            a.frombytes(raw[: 16 * n])
+            contents.extend(itertools.accumulate(a[:n]))
+            facts.extend(itertools.accumulate(a[n:]))
+            if len(raw) == 32 * n:
+                d = array("d")
+                d.frombytes(raw[16 * n :])
+                lows.extend(d[:n])
+                widths.extend(d[n:])
+                valued = True
+            else:
+                lows.extend(itertools.repeat(_NAN, n))
+                widths.extend(itertools.repeat(_NAN, n))
+        for c, f, lo, hi in pairs:
+            contents.append(c)
+            facts.append(f)
+            lows.append(lo)
+            widths.append(hi - lo)
+            valued = valued or lo == lo
+        n = len(contents)
+        dc = array("q", map(operator.sub, contents, itertools.chain((0,), contents)))
+        df = array("q", map(operator.sub, facts, itertools.chain((0,), facts)))
+        raw = dc.tobytes() + df.tobytes() + ((lows.tobytes() + widths.tobytes()) if valued else b"")
+        self.conn.execute("DELETE FROM postings WHERE id BETWEEN ? AND ?", (base, base + (1 << SEG_BITS) - 1))
+        if n:
+            self.conn.execute(
+                "INSERT INTO postings (id, n, data) VALUES (?, ?, ?)", (base, n, zlib.compress(raw, 6))
+            )
 
     def _write_postings(self, key: int, pairs: list[Posting]) -> None:
         base = key << SEG_BITS

@@ -445,6 +445,8 @@ def _equal_hits(
     With ``enough``, the search stops at the first hit it accepts (the last one returned): a
     figure one source supports needs no other."""
     tol = base_tolerance(q, raw)
+    if q.dimension == "count" and q.noun_class is not None:
+        return _equal_count_hits(ctx, q, v, tol, enough)
     hits: list[_Hit] = []
     other_nouns: list[tuple[Document, Quantity]] = []
     for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol), v - tol, v + tol):
@@ -461,6 +463,51 @@ def _equal_hits(
                     other_nouns.append((doc, s))
                 break
     return hits, other_nouns
+
+
+def _equal_count_hits(
+    ctx, q: Quantity, v: float, tol: float, enough: Callable[[_Hit], bool] | None
+) -> tuple[list[_Hit], list[tuple[Document, Quantity]]]:
+    """``_equal_hits`` for a count of a noun, with the same answer: the counts whose noun agrees
+    (the draft's, or none) are read from their own keys, in the order of the whole bucket (source,
+    then fact), so that a bucket's counts of other nouns are not decoded; of those, only the first
+    is looked for (the evidence of "counting something else"), after the agreeing ones."""
+    lo, hi = v - tol, v + tol
+    within = _within(lo, hi)
+    hits: list[_Hit] = []
+    seen: set[tuple[int, int]] = set()
+
+    def matches(s: Quantity) -> str | None:
+        for e, bound in endpoints(s):
+            if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
+                return bound
+        return None
+
+    own = dimension_keys_between(noun_dimension(q.noun_class), lo, hi)
+    bare = dimension_keys_between(noun_dimension(None), lo, hi)
+    for k_own, k_bare in zip(own, bare, strict=True):
+        refs = sorted(
+            set(ctx.sources.refs("quantities", k_own, within))
+            | set(ctx.sources.refs("quantities", k_bare, within))
+        )
+        refs = [r for r in refs if (r.store, r.fact) not in seen]
+        seen.update((r.store, r.fact) for r in refs)
+        size = 16  # decoded in batches of 16, 64, 256: a sourced count stops in the first
+        while refs:
+            batch, refs = refs[:size], refs[size:]
+            size = min(256, size * 4)
+            for doc, s in ctx.sources.resolve(batch):
+                if not isinstance(s, Quantity) or s.dimension != q.dimension or not _nouns_agree(q, s):
+                    continue
+                bound = matches(s)
+                if bound is not None:
+                    hits.append(_Hit(doc, s, bound))
+                    if enough is not None and enough(hits[-1]):
+                        return hits, []
+    for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, lo, hi), lo, hi):
+        if s.dimension == q.dimension and not _nouns_agree(q, s) and matches(s) is not None:
+            return hits, [(doc, s)]
+    return hits, []
 
 
 def _bound_hits(ctx, q: Quantity) -> list[_Hit]:

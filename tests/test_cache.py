@@ -496,3 +496,29 @@ def test_newslint_index_saves_the_snapshot_the_next_check_reads(tmp_path, monkey
     with monkeypatch.context() as m:
         m.setattr(Store, "known_files", lambda *a: (_ for _ in ()).throw(AssertionError("file by file")))
         assert _report(root) == expected
+
+
+def test_merged_posting_segments_hold_every_posting_with_its_values():
+    import random
+
+    from newslint.store_sqlite import MAX_SEGMENTS
+
+    store = SQLiteStore(None)
+    store.conn.execute("BEGIN")
+    rng = random.Random(1)
+    written = []
+    for batch in range(3 * MAX_SEGMENTS):  # merged twice on the way
+        nan = float("nan")
+        postings = [
+            (batch * 10 + i, batch * 100 + 3 * i, *((float(i), i + 0.5) if i % 3 else (nan, nan)))
+            for i in range(rng.randint(1, 7))
+        ]
+        written += postings
+        store._append_postings(5, postings)
+
+    def plain(ps):
+        return [(c, f, None if lo != lo else lo, None if hi != hi else hi) for c, f, lo, hi in ps]
+
+    assert plain(store._read_postings(5)) == plain(written)
+    assert store.conn.execute("SELECT count(*) FROM postings").fetchone()[0] < MAX_SEGMENTS
+    store.close()
