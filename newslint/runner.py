@@ -332,7 +332,9 @@ class Session:
                 ):
                     kept[i] = j
         todo = [i for i in range(n) if kept[i] < 0]
+        own = getattr(store, "own_removals", 0)
         errors = self._resolve([paths[i] for i in todo], config)[1] if todo else []
+        generation += getattr(store, "own_removals", 0) - own  # an edited file's old content went
         fresh = [self._handles[(paths[i], config.path)][0] for i in todo]  # (resolved just above)
         if errors or any(h is None or h.store is not store for h in fresh):
             # an extractor failed on a source (kept in memory), or a reader skipped a file: the
@@ -513,11 +515,14 @@ def check_against_sources(
     extracted again and the draft checked again (at most twice; then the check goes on without it)."""
     for attempt in range(3):
         store = session.store(config)
+        own = getattr(store, "own_removals", 0)
         try:
             generation = store.generation()
         except StoreError:
             generation = -1
         handles, source_errors = session.sources(paths, config)
+        if generation != -1:  # (the old content of a source this check found edited is no news)
+            generation += getattr(store, "own_removals", 0) - own
         index = session.index(handles, config)
         last = attempt == 2
         try:

@@ -279,6 +279,9 @@ class SQLiteStore:
         self.damaged: set[int] = set()
         self._texts: dict[int, _SentenceText] = {}
         self._blobs: dict[tuple[int, int], list[str]] = {}
+        #: how many times this process moved the generation on (an optional extra: a reader tells
+        #: its own removals, an edited source's old content, from another process's)
+        self.own_removals = 0
         self.conn = self._connect(retry=True)
 
     # -- opening ------------------------------------------------------------------------------
@@ -806,6 +809,7 @@ class SQLiteStore:
             self._write_postings(key, kept)
         self._tombstones = None
         self.conn.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'")
+        self.own_removals += 1
 
     def _tombstoned(self) -> list[int]:
         if self._tombstones is None:
