@@ -89,6 +89,16 @@ def snapshot_key(paths: list[str], config: Config) -> tuple[bytes, bytes]:
     return key.digest(), group
 
 
+def _pair_ref(pairs: list, table: dict, info) -> int:
+    """The index of a source's (date, date origin) in a snapshot's table of distinct pairs (added)."""
+    pair = (info.date, info.date_origin)
+    r = table.get(pair)
+    if r is None:
+        r = table[pair] = len(pairs)
+        pairs.append(pair)
+    return r
+
+
 def save_snapshot(
     store: FactStore, paths: list[str], config: Config, fingerprint: str, states, handles
 ) -> None:
@@ -101,14 +111,7 @@ def save_snapshot(
         return
     pairs: list[tuple[str | None, str | None]] = []
     table: dict[tuple[str | None, str | None], int] = {}
-    refs = array("i")
-    for h in handles:
-        pair = (h.info.date, h.info.date_origin)
-        r = table.get(pair)
-        if r is None:
-            r = table[pair] = len(pairs)
-            pairs.append(pair)
-        refs.append(r)
+    refs = array("i", [_pair_ref(pairs, table, h.info) for h in handles])
     try:
         generation = store.generation()
     except StoreError:
@@ -342,6 +345,7 @@ class Session:
             return self._resolve(paths, config)
         pairs: list[tuple[str | None, str | None]] = list(old.pairs) if old is not None else []
         table = {pair: r for r, pair in enumerate(pairs)}
+
         contents = array("q", bytes(8 * n))
         refs = array("i", bytes(4 * n))
         for i, j in enumerate(kept):
@@ -350,13 +354,8 @@ class Session:
                 refs[i] = old.refs[j]
         for i, h in zip(todo, fresh, strict=True):
             assert h is not None
-            pair = (h.info.date, h.info.date_origin)
-            r = table.get(pair)
-            if r is None:
-                r = table[pair] = len(pairs)
-                pairs.append(pair)
             contents[i] = h.info.content
-            refs[i] = r
+            refs[i] = _pair_ref(pairs, table, h.info)
         try:
             handles = SourceSet(store, paths, self.display, contents, refs, pairs)
         except BadRow:

@@ -452,17 +452,24 @@ def _equal_hits(
     for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, v - tol, v + tol), v - tol, v + tol):
         if s.dimension != q.dimension:
             continue
-        for e, bound in endpoints(s):
-            # an unsigned draft figure ("fell 1.3%") is the size of a signed source one ("-1.3%")
-            if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
-                if _nouns_agree(q, s):
-                    hits.append(_Hit(doc, s, bound))
-                    if enough is not None and enough(hits[-1]):
-                        return hits, other_nouns
-                else:
-                    other_nouns.append((doc, s))
-                break
+        bound = _bound_at(q, s, v, tol)
+        if bound is not None:
+            if _nouns_agree(q, s):
+                hits.append(_Hit(doc, s, bound))
+                if enough is not None and enough(hits[-1]):
+                    return hits, other_nouns
+            else:
+                other_nouns.append((doc, s))
     return hits, other_nouns
+
+
+def _bound_at(q: Quantity, s: Quantity, v: float, tol: float) -> str | None:
+    """The source's qualifier class at its first value equal to ``v`` within ``tol``; None if none."""
+    for e, bound in endpoints(s):
+        # an unsigned draft figure ("fell 1.3%") is the size of a signed source one ("-1.3%")
+        if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
+            return bound
+    return None
 
 
 def _equal_count_hits(
@@ -476,12 +483,6 @@ def _equal_count_hits(
     within = _within(lo, hi)
     hits: list[_Hit] = []
     seen: set[tuple[int, int]] = set()
-
-    def matches(s: Quantity) -> str | None:
-        for e, bound in endpoints(s):
-            if abs(e - v) <= tol or (not q.signed and v >= 0 and e < 0 and abs(-e - v) <= tol):
-                return bound
-        return None
 
     own = dimension_keys_between(noun_dimension(q.noun_class), lo, hi)
     bare = dimension_keys_between(noun_dimension(None), lo, hi)
@@ -499,13 +500,13 @@ def _equal_count_hits(
             for doc, s in ctx.sources.resolve(batch):
                 if not isinstance(s, Quantity) or s.dimension != q.dimension or not _nouns_agree(q, s):
                     continue
-                bound = matches(s)
+                bound = _bound_at(q, s, v, tol)
                 if bound is not None:
                     hits.append(_Hit(doc, s, bound))
                     if enough is not None and enough(hits[-1]):
                         return hits, []
     for doc, s in _iter_lookup(ctx, dimension_keys_between(q.dimension, lo, hi), lo, hi):
-        if s.dimension == q.dimension and not _nouns_agree(q, s) and matches(s) is not None:
+        if s.dimension == q.dimension and not _nouns_agree(q, s) and _bound_at(q, s, v, tol) is not None:
             return hits, [(doc, s)]
     return hits, []
 
