@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newslint.finding import Evidence, Finding
@@ -26,6 +26,7 @@ class CheckContext:
     config: Config
     packs: RulePacks
     rules: dict[str, Rule]
+    _labels: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def finding(
         self,
@@ -36,21 +37,24 @@ class CheckContext:
         evidence: tuple[Evidence, ...] | list[Evidence] = (),
     ) -> Finding:
         """A finding of ``code`` on the draft span ``start:end`` (offsets into the draft)."""
-        rule = self.rules[code]
+        labels = self._labels.get(code)
+        if labels is None:  # a handful of codes for thousands of findings
+            rule = self.rules[code]
+            labels = self._labels[code] = (rule.name, rule.severity.label)
         line, col, end_line, end_col = self.draft.span_position(start, end)
         text = self.draft.text if self.draft.text is not None else ""
         return Finding(
-            path=self.draft.path,
-            line=line,
-            column=col,
-            end_line=end_line,
-            end_column=end_col,
-            code=code,
-            rule=rule.name,
-            severity=rule.severity.label,
-            message=message,
-            excerpt=" ".join(text[start:end].split()),
-            evidence=tuple(evidence),
+            self.draft.path,
+            line,
+            col,
+            end_line,
+            end_col,
+            code,
+            labels[0],
+            labels[1],
+            message,
+            " ".join(text[start:end].split()),
+            evidence if type(evidence) is tuple else tuple(evidence),
         )
 
     @staticmethod

@@ -576,10 +576,15 @@ def run_checks(
     # A code named on the command line beats the configuration's ignore of the same specificity.
     cli_select = options.select is not None
 
+    verdicts: dict[str, bool] = {}  # per code: thousands of findings share a handful of codes
+
     def active(code: str) -> bool:
-        return is_selected(code, select, list(options.ignore)) and (
-            is_selected(code, select, config_ignore, ties_select=cli_select)
-        )
+        verdict = verdicts.get(code)
+        if verdict is None:
+            verdict = verdicts[code] = is_selected(code, select, list(options.ignore)) and (
+                is_selected(code, select, config_ignore, ties_select=cli_select)
+            )
+        return verdict
 
     ctx = CheckContext(doc, sources, config, host.packs, host.rules)
     findings: list[Finding] = []
@@ -622,6 +627,8 @@ def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str 
     """What is wrong with what a check yielded, or ``None`` when it is a valid finding of ``doc``:
     a Finding of one of the check's codes, with fields of the right types and a span inside the
     draft (positions are 1-based; columns end-exclusive)."""
+    if _plainly_valid(item, doc, codes):
+        return None
     if not isinstance(item, Finding):
         return f"{type(item).__name__} {_clip(repr(item))}, not a Finding"
     for name, kind in (("line", int), ("column", int), ("end_line", int), ("end_column", int)):
@@ -651,6 +658,45 @@ def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str 
             if doc.line_starts[line - 1] + column - 1 >= line_end:
                 return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, outside the draft"
     return None
+
+
+def _plainly_valid(item: object, doc: Document, codes: tuple[str, ...]) -> bool:
+    """The common case of :func:`invalid_finding` in a few exact-type tests: a Finding built by
+    ``ctx.finding`` (exact ``int`` and ``str`` fields, a tuple of Evidence) with a span inside the
+    draft.  Anything else, a subclass included, goes through the full checks and their messages."""
+    if type(item) is not Finding:
+        return False
+    line, column, end_line, end_column = item.line, item.column, item.end_line, item.end_column
+    if not (type(line) is int and type(column) is int and type(end_line) is int and type(end_column) is int):
+        return False
+    if not (
+        type(item.path) is str
+        and type(item.code) is str
+        and type(item.rule) is str
+        and type(item.severity) is str
+        and type(item.message) is str
+        and type(item.excerpt) is str
+        and type(item.evidence) is tuple
+    ):
+        return False
+    for e in item.evidence:
+        if type(e) is not Evidence:
+            return False
+    if item.code not in codes or item.path != doc.path:
+        return False
+    starts = doc.line_starts
+    n = len(starts)
+    if not (1 <= line <= end_line <= n and column >= 1 and end_column >= 1):
+        return False
+    if (line, column) > (end_line, end_column):
+        return False
+    if doc.text is not None:
+        text_len = len(doc.text)
+        if starts[line - 1] + column - 1 >= (starts[line] if line < n else text_len + 1):
+            return False
+        if starts[end_line - 1] + end_column - 1 >= (starts[end_line] if end_line < n else text_len + 1):
+            return False
+    return True
 
 
 def _clip(text: str, width: int = 60) -> str:
