@@ -416,18 +416,43 @@ def _published_lines(text: str, start: int, packs: RulePacks) -> tuple[dt.date |
 
 # -- Markdown ----------------------------------------------------------------------------------
 
-_md_parser = None
+_md_parsers: dict[frozenset[str], object] = {}
+
+# markdown-it tries each block rule at every line (inside every list item too); a rule that cannot
+# match anywhere in a text is not tried at all.  Each needs something the text may lack: a table a
+# "|", an indented code block four columns of blanks, a fence ``` or ~~~, a block quote ">", a
+# thematic break three of -, * or _ with only blanks between, a list a marker followed by a blank or
+# a line end, a link reference "]:", an HTML block "<", a heading "#", a setext underline a line
+# ending in = or -.  These are necessary conditions, so the tokens are the same (tested); a tight
+# list of 7-byte items parses in half the time.
+_BLOCK_TRIGGERS = (
+    ("table", re.compile(r"\|")),
+    ("code", re.compile(r" {4}|\t")),
+    ("fence", re.compile(r"```|~~~")),
+    ("blockquote", re.compile(r">")),
+    ("hr", re.compile(r"([-*_])[ \t]*\1[ \t]*\1")),
+    ("list", re.compile(r"(?:[-+*]|[0-9][.)])(?=[ \t\r\n]|\Z)")),
+    ("reference", re.compile(r"\]:")),
+    ("html_block", re.compile(r"<")),
+    ("heading", re.compile(r"#")),
+    ("lheading", re.compile(r"[=-][ \t]*(?:[\r\n]|\Z)")),
+)
 
 
-def _markdown():
-    global _md_parser
-    if _md_parser is None:
+def _markdown(body: str = ""):
+    """A block parser for ``body``, without the block rules that cannot match in it."""
+    off = frozenset(name for name, trigger in _BLOCK_TRIGGERS if trigger.search(body) is None)
+    parser = _md_parsers.get(off)
+    if parser is None:
         from markdown_it import MarkdownIt
 
         # Only block structure is needed (inline content comes from the original text), so the
         # core "inline" rule, the costliest, is off.
-        _md_parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
-    return _md_parser
+        parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+        if off:
+            parser.disable(sorted(off))
+        _md_parsers[off] = parser
+    return parser
 
 
 def _parse_blocks(body: str) -> list:
@@ -440,7 +465,7 @@ def _parse_blocks(body: str) -> list:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _markdown().parse(body)
+        return _markdown(body).parse(body)
     finally:
         if enabled:
             gc.enable()

@@ -167,3 +167,84 @@ def test_corpus_undated_rewrite_has_one_paragraph_per_line():
     doc = parse_document(text, "001.txt")
     assert doc.date is None
     assert [doc.position(p.start)[0] for p in doc.paragraphs] == list(range(1, 16))
+
+
+# -- the block parser skips rules that cannot match (newslint/document.py, _BLOCK_TRIGGERS) -------
+
+_BLOCK_PIECES = [
+    "plain words",
+    "- item",
+    "* item",
+    "+ item",
+    "1. first",
+    "2) second",
+    "   - indented item",
+    "    code",
+    "\tcode",
+    "```",
+    "~~~",
+    "```python",
+    "> quoted",
+    ">",
+    "> > nested",
+    "---",
+    "***",
+    "_ _ _",
+    "- - -",
+    "===",
+    "--",
+    "Title",
+    "[ref]: https://example.org",
+    "[a]:",
+    "<div>",
+    "</div>",
+    "<!-- note -->",
+    "# Heading",
+    "## Sub",
+    "#not heading",
+    "| a | b |",
+    "|---|---|",
+    "a | b",
+    "--- | ---",
+    "",
+    "",
+    "1,200 hectares.",
+    "in 2031. Then",
+    "-1 degrees",
+    "x -",
+    "9.",
+    "\u00a0",
+]
+
+
+def _tokens(parser, body: str) -> list:
+    return [(t.type, t.tag, t.map, t.content, t.markup, t.info, t.level) for t in parser.parse(body)]
+
+
+def test_block_rules_left_out_never_change_the_tokens():
+    import random
+
+    from markdown_it import MarkdownIt
+
+    from newslint.document import _markdown
+
+    full = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+    rng = random.Random(11)
+    pruned = 0
+    for _ in range(3000):
+        lines = [rng.choice(_BLOCK_PIECES) for _ in range(rng.randint(1, 9))]
+        for sep in ("\n", "\r\n", "\r"):
+            body = sep.join(lines) + rng.choice(["", sep])
+            parser = _markdown(body)
+            pruned += parser is not _markdown("|    ```>---- a\n]:<#=\n")
+            assert _tokens(parser, body) == _tokens(full, body), repr(body)
+    assert pruned > 2000  # most bodies really ran with rules left out
+
+
+def test_a_tight_list_parses_without_the_rules_it_cannot_use():
+    from newslint.document import _markdown
+
+    active = _markdown("- 1 km\n- 2 km\n").block.ruler.get_active_rules()
+    assert active == ["list", "paragraph"]
+    doc = parse_document("- 1 km\n- 2 km\n\n| 3 km | 3 km |\n|---|---|\n", "d.md")
+    assert [doc.text[p.start : p.end] for p in doc.paragraphs] == ["1 km", "2 km", "3 km", "3 km"]
