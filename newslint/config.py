@@ -35,6 +35,9 @@ class Config:
     require_suppression_reason: bool = False
     cache_dir: str | None = None
     index: str | None = None  # a folder, a postgresql:// URL or env:NAME (newslint.store_open)
+    # "stat": every source file is stat'ed on every check (git's index); "directories": files in a
+    # source folder whose mtime has not changed are trusted (append-only archives; README)
+    freshness: str = "stat"
 
     @property
     def display(self) -> str:
@@ -88,6 +91,12 @@ def _bool(value, key):
     return value
 
 
+def _freshness(value, key):
+    if value not in ("stat", "directories"):
+        raise TypeError('"stat" (the default) or "directories"')
+    return value
+
+
 def _str(value, key):
     if not isinstance(value, str):
         raise TypeError("a string")
@@ -107,6 +116,7 @@ KEYS = {
     "require-suppression-reason": ("require_suppression_reason", _bool),
     "cache-dir": ("cache_dir", _str),
     "index": ("index", _str),
+    "freshness": ("freshness", _freshness),
 }
 
 

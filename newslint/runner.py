@@ -37,6 +37,7 @@ from newslint.sources import (
     display_path,
     expand_source,
     front_matter_sources,
+    walk_by_directories,
     walk_document_strings,
     walk_documents,
 )
@@ -158,7 +159,9 @@ class Session:
         # (absolute source path, config) -> (handle, extractor errors): resolved once a session
         self._handles: dict[tuple[str, Path | None], tuple[SourceHandle | None, list[str]]] = {}
         self.warnings: list[str] = []
-        self._expanded: dict[tuple[str, Path], list[str]] = {}
+        self._expanded: dict[tuple[str, Path, str], list[str]] = {}
+        # sources in folders whose mtime is unchanged (freshness = "directories"): not stat'ed
+        self._trusted: set[str] = set()
         self._indexes: dict[tuple[int, ...], SourceIndex] = {}
         self._snapshots: dict[bytes, SourceSet] = {}
 
@@ -279,6 +282,35 @@ class Session:
                 return found
         return self._resolve(paths, config)
 
+    def _stats(self, paths: list[str], old: Snapshot | None) -> tuple[array, array, array]:
+        """Each file's (size, mtime_ns, inode): from ``stat``, or from the snapshot for a file that
+        ``freshness = "directories"`` trusts."""
+        trusted = self._trusted
+        if old is None or not trusted:
+            stats = [os.stat(p) for p in paths]  # (threads make it slower on a quiet machine)
+            return (
+                array("q", [st.st_size for st in stats]),
+                array("q", [st.st_mtime_ns for st in stats]),
+                array("q", [st.st_ino for st in stats]),
+            )
+        same = old.paths == paths
+        if same and all(p in trusted for p in paths):
+            return array("q", old.sizes), array("q", old.mtimes), array("q", old.inodes)
+        where = None if same else {p: i for i, p in enumerate(old.paths)}
+        sizes, mtimes, inodes = array("q"), array("q"), array("q")
+        for i, p in enumerate(paths):
+            j = (i if where is None else where.get(p)) if p in trusted else None
+            if j is None:
+                st = os.stat(p)
+                sizes.append(st.st_size)
+                mtimes.append(st.st_mtime_ns)
+                inodes.append(st.st_ino)
+            else:
+                sizes.append(old.sizes[j])
+                mtimes.append(old.mtimes[j])
+                inodes.append(old.inodes[j])
+        return sizes, mtimes, inodes
+
     def _from_snapshot(
         self, paths: list[str], config: Config
     ) -> tuple[Sequence[SourceHandle], list[str]] | None:
@@ -289,13 +321,6 @@ class Session:
         kb, group = snapshot_key(paths, config)
         if kb in self._snapshots:
             return self._snapshots[kb], []
-        try:
-            stats = [os.stat(p) for p in paths]  # (threads make it slower on a quiet machine)
-        except OSError:
-            return None  # resolved one by one, which names the file
-        sizes = array("q", [st.st_size for st in stats])
-        mtimes = array("q", [st.st_mtime_ns for st in stats])
-        inodes = array("q", [st.st_ino for st in stats])
         fingerprint = self.host(config).extraction_fingerprint
         try:
             generation = store.generation()
@@ -304,6 +329,10 @@ class Session:
         old = get(kb, group)
         if old is not None and (old.fingerprint != fingerprint or old.generation != generation):
             old = None  # other extractors, or sources removed since: resolved one by one
+        try:
+            sizes, mtimes, inodes = self._stats(paths, old)
+        except OSError:
+            return None  # resolved one by one, which names the file
         # each file whose stat is the snapshot's (and was not recorded racily) keeps its source
         n = len(paths)
         kept: list[int] = [-1] * n  # index in the snapshot, or -1: resolve the file
@@ -412,24 +441,45 @@ class Session:
                 del self._handles[k]
         self._indexes.clear()
 
-    def _expand(self, spec: str, base: Path, origin: str) -> list[str]:
+    def _expand(self, spec: str, base: Path, origin: str, config: Config) -> list[str]:
         """Command-line and config sources are the same for every draft: walk their folders once.
         Absolute, normalised path strings (no Path object per source of a large archive)."""
-        key = (spec, base)
+        key = (spec, base, config.freshness)
         if key not in self._expanded:
             folder = os.path.abspath(os.path.join(base, os.path.expanduser(spec)))
             if not any(ch in spec for ch in "*?[") and os.path.isdir(folder):
-                self._expanded[key] = walk_document_strings(folder)
+                if config.freshness == "directories" and not self.options.no_cache:
+                    self._expanded[key] = self._walk_trusting_directories(folder, config)
+                else:
+                    self._expanded[key] = walk_document_strings(folder)
             else:
                 self._expanded[key] = [os.path.abspath(p) for p in expand_source(spec, base, origin)]
         return self._expanded[key]
 
+    def _walk_trusting_directories(self, folder: str, config: Config) -> list[str]:
+        """A source folder walked with ``freshness = "directories"``: the folders whose mtime is
+        the one recorded at the last walk keep their listing, and their files are trusted (their
+        stat is taken from the snapshot of the source set, see ``_from_snapshot``)."""
+        store = self.store(config)
+        get = getattr(store, "walk_record", None)
+        save = getattr(store, "save_walk_record", None)
+        if get is None or save is None:  # a backend without records: git's freshness, by stat
+            return walk_document_strings(folder)
+        started = time.time_ns()
+        previous = get(folder)
+        saved_ns, record = previous if previous is not None else (0, None)
+        found, trusted, fresh, listed = walk_by_directories(folder, record, saved_ns - RACY_NS)
+        if listed or previous is None:
+            save(folder, started, fresh)
+        self._trusted.update(trusted)
+        return found
+
     def source_paths(self, config: Config, draft: Document, draft_path: Path | None) -> list[str]:
         paths: list[str] = []
         for spec in self.options.sources:
-            paths += self._expand(spec, self.cwd, "--source")
+            paths += self._expand(spec, self.cwd, "--source", config)
         for spec in config.sources:
-            paths += self._expand(spec, config.root, config.display)
+            paths += self._expand(spec, config.root, config.display, config)
         if "sources" in draft.front_matter:
             base = draft_path if draft_path is not None else self.cwd / "draft"
             root = config.root if config.path is not None else base.parent
@@ -994,6 +1044,9 @@ def index_sources(options: CheckOptions, progress: bool = False) -> IndexSummary
                 forget_others(session.host(config).extraction_fingerprint)
             except StoreError as exc:
                 indexer.warnings.append(str(exc))
+        forget_walks = getattr(store, "forget_walks", None)
+        if forget_walks is not None:
+            forget_walks()  # every file was stat'ed: the next check's walk trusts no folder
         compact = getattr(store, "compact", None)
         if compact is not None and refreshed.added > len(unique) // 2:
             compact()  # a large build leaves half-filled pages behind: rewrite them densely

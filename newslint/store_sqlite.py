@@ -63,6 +63,7 @@ DB_NAME = "index.sqlite"
 
 
 _TABLES = (
+    "walks",
     "source_sets",
     "postings",
     "keys",
@@ -83,6 +84,10 @@ _SNAPSHOTS = """CREATE TABLE IF NOT EXISTS source_sets (
     infos BLOB NOT NULL, pairs TEXT NOT NULL
 )"""
 _SNAP_COLUMNS = "fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs"
+# Walks of source folders (freshness = "directories"; see sources.walk_by_directories)
+_WALKS = """CREATE TABLE IF NOT EXISTS walks (
+    folder TEXT PRIMARY KEY, saved_ns INTEGER NOT NULL, data BLOB NOT NULL
+)"""
 
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -1076,6 +1081,67 @@ class SQLiteStore:
                 )
         except StoreError:
             pass  # (a snapshot is an optimisation)
+
+    # -- walks of source folders (freshness = "directories") --------------------------------------
+    def walk_record(self, folder: str) -> tuple[int, list] | None:
+        """When ``folder``'s walk was recorded and the record (see sources.walk_by_directories),
+        or None when there is none or it does not decode (the folder is then walked and stat'ed)."""
+        try:
+            with self._errors():
+                row = self.conn.execute(
+                    "SELECT saved_ns, data FROM walks WHERE folder = ?", (folder,)
+                ).fetchone()
+        except (StoreError, sqlite3.Error):
+            return None  # no walks table yet, or a read fault
+        if row is None:
+            return None
+        try:
+            saved_ns, data = row
+            record = json.loads(zlib.decompress(data))
+            if type(saved_ns) is not int or type(record) is not list:
+                return None
+            out = []
+            for item in record:
+                rel, mtime, dirs, files = item
+                if not (
+                    type(rel) is str
+                    and type(mtime) is int
+                    and type(dirs) is list
+                    and type(files) is list
+                    and all(type(d) is str for d in dirs)
+                    and all(type(f) is str for f in files)
+                ):
+                    return None
+                out.append((rel, mtime, dirs, files))
+            return saved_ns, out
+        except (zlib.error, ValueError, TypeError):
+            return None
+
+    def save_walk_record(self, folder: str, saved_ns: int, record: list) -> None:
+        if self.readonly:
+            return
+        data = zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogateescape"), 1)
+        try:
+            with self._errors(), _transaction(self.conn):
+                self.conn.execute(_WALKS)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO walks (folder, saved_ns, data) VALUES (?, ?, ?)",
+                    (folder, saved_ns, data),
+                )
+        except StoreError:
+            pass  # (a record is an optimisation)
+
+    def forget_walks(self) -> None:
+        """`newslint index` stats every file: the next check walks and stats its folders again too
+        (a story rewritten in place is seen)."""
+        if self.readonly:
+            return
+        try:
+            with self._errors(), _transaction(self.conn):
+                self.conn.execute(_WALKS)
+                self.conn.execute("DELETE FROM walks")
+        except StoreError:
+            pass
 
     def generation(self) -> int:
         with self._errors():

@@ -522,3 +522,93 @@ def test_merged_posting_segments_hold_every_posting_with_its_values():
     assert plain(store._read_postings(5)) == plain(written)
     assert store.conn.execute("SELECT count(*) FROM postings").fetchone()[0] <= MAX_SEGMENTS
     store.close()
+
+
+def _age_tree(root: Path) -> None:
+    """Files and folders a minute back (a folder's mtime moves when a file is added to it)."""
+    _age(root)
+    for p in [root, *[q for q in root.rglob("*") if q.is_dir()]]:
+        st = p.stat()
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+
+
+def test_freshness_by_directories_trusts_unchanged_folders_and_sees_added_and_removed_files(
+    tmp_path, monkeypatch
+):
+    from newslint import runner
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 6)
+    (root / "wire" / "old").mkdir()
+    (root / "wire" / "old" / "archived.txt").write_text(
+        " date 2025-02-01 The council approved 77 flats.\n", encoding="utf-8"
+    )
+    (root / "newslint.toml").write_text('sources = ["wire"]\nfreshness = "directories"\n', encoding="utf-8")
+    _age_tree(root)
+    monkeypatch.chdir(root)
+    expected = _report(root, no_cache=True)
+    assert _report(root) == expected  # the first check walks and stats everything
+
+    stat = os.stat
+    statted: list[str] = []
+
+    def counting_stat(path, *args, **kwargs):
+        if str(path).startswith(str(root / "wire")) and str(path).endswith(".txt"):
+            statted.append(str(path))
+        return stat(path, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "stat", counting_stat)
+        assert _report(root) == expected
+    assert statted == []  # no source file was stat'ed: their folders did not change
+
+    new = root / "wire" / "story999.txt"
+    new.write_text(" date 2025-03-05 The council approved 250 schools.\n", encoding="utf-8")
+    _age(new)
+    report = _report(root)
+    assert report == _report(root, no_cache=True) and "250 schools" not in report
+
+    (root / "wire" / "old" / "archived.txt").unlink()
+    (root / "wire" / "later").mkdir()
+    (root / "wire" / "later" / "followup.txt").write_text(
+        " date 2025-03-06 The council approved 250 schools and 77 flats.\n", encoding="utf-8"
+    )
+    new.unlink()
+    _age_tree(root)
+    report = _report(root)
+    assert report == _report(root, no_cache=True)
+    assert "archived.txt" not in report and "followup.txt" in report
+
+
+def test_freshness_by_directories_misses_an_edit_in_place_until_newslint_index(tmp_path, monkeypatch):
+    """The documented trade-off of freshness = "directories": a story rewritten in place (its
+    folder's mtime unchanged) is seen after the next `newslint index`, which stats every file."""
+    from newslint import runner
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path, 4)
+    (root / "newslint.toml").write_text('sources = ["wire"]\nfreshness = "directories"\n', encoding="utf-8")
+    _age_tree(root)
+    monkeypatch.chdir(root)
+    before = _report(root)
+    story = root / "wire" / "story001.txt"
+    with open(story, "r+", encoding="utf-8") as f:  # in place: no rename, the folder is untouched
+        text = f.read().replace("101 homes", "909 homes")
+        f.seek(0)
+        f.write(text)
+    _age(story)
+    assert _report(root) == before  # trusted: not seen yet
+    index_sources(CheckOptions())
+    after = _report(root)
+    assert after != before and after == _report(root, no_cache=True)
+    (root / "newslint.toml").write_text('sources = ["wire"]\n', encoding="utf-8")
+    assert _report(root) == after  # the default, freshness by stat, agrees
+
+
+def test_freshness_must_be_stat_or_directories(tmp_path):
+    from newslint.config import load_config
+    from newslint.errors import ConfigError
+
+    (tmp_path / "newslint.toml").write_text('freshness = "mtime"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="freshness"):
+        load_config(tmp_path / "newslint.toml")
