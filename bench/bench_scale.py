@@ -19,6 +19,9 @@ included), measures:
 - cold build: ``newslint index`` on an empty index (sources per second, peak RSS of any process),
 - warm check: ``newslint check`` of the draft against the whole archive (best of 3),
 - one changed source: the same check right after one archive story was edited,
+- with ``freshness = "directories"`` (SQLite only; the opt-in mode for append-only archives): the
+  warm check (best of 3, after one check that records the walk) and the check right after a new
+  story arrived in one folder,
 - the index size against the bytes of the archive,
 - proselint (the ``bench`` extra) on the same draft, in the same run.
 
@@ -283,6 +286,22 @@ def measure(n: int, workdir: Path, jobs: int | None, reuse: bool = False, server
         victim.read_text(encoding="utf-8") + "\nA correction was added on Friday.\n", encoding="utf-8"
     )
     changed = run(check, root)[0]
+    warm_dirs = new_dirs = None
+    if server is None:  # freshness = "directories" (append-only archives): no stat per file
+        config = root / "newslint.toml"
+        plain = config.read_text(encoding="utf-8")
+        config.write_text(plain + 'freshness = "directories"\n', encoding="utf-8")
+        try:
+            run(check, root)  # records the walk (every folder listed, every file stat'ed)
+            time.sleep(2.1)  # (a folder modified within the racy window is listed again)
+            run(check, root)
+            warm_dirs = min(run(check, root)[0] for _ in range(3))
+            arrived = root / "wire" / "000" / "arrived.txt"  # a new story arrives in the feed
+            arrived.write_text(victim.read_text(encoding="utf-8"), encoding="utf-8")
+            new_dirs = run(check, root)[0]
+            arrived.unlink()
+        finally:
+            config.write_text(plain, encoding="utf-8")
     if server is not None:  # (checks only read a shared index: "one changed" extracts that source in memory)
         size = server_size(where[1])
     else:
@@ -307,6 +326,8 @@ def measure(n: int, workdir: Path, jobs: int | None, reuse: bool = False, server
         "cold_rss": cold_rss,
         "warm": warm,
         "changed": changed,
+        "warm_dirs": warm_dirs,
+        "new_dirs": new_dirs,
         "size_mb": size / 1e6,
         "ratio": size / corpus_bytes,
         "proselint": prose,
@@ -364,20 +385,26 @@ def main() -> None:
     )
 
 
+def _s(seconds: float | None) -> str:
+    return "n/a" if seconds is None else f"{seconds:.2f}"
+
+
 def _row(r: dict, header: bool = True) -> str:
     two = r.get("two_fillers")
     head = (
         "| sources | corpus MB | cold build s | sources/s | peak RSS MB | warm check s | one changed s "
+        "| warm, directories s | one new, directories s "
         "| index MB | index/corpus | proselint s | findings | load |"
         + (" 2 fillers sources/s |" if two is not None else "")
-        + "\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + "\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         + (" ---: |" if two is not None else "")
         + "\n"
     )
     prose = f"{r['proselint']:.2f}" if r["proselint"] is not None else "n/a"
     line = (
         f"| {r['n']:,} | {r['corpus_mb']:.1f} | {r['cold_s']:.1f} | {r['rate']:.0f} | {r['cold_rss']:.0f} "
-        f"| {r['warm']:.2f} | {r['changed']:.2f} | {r['size_mb']:.1f} | {r['ratio']:.2f} | {prose} "
+        f"| {r['warm']:.2f} | {r['changed']:.2f} | {_s(r.get('warm_dirs'))} | {_s(r.get('new_dirs'))} "
+        f"| {r['size_mb']:.1f} | {r['ratio']:.2f} | {prose} "
         f"| {r['findings']} | {r['load']:.1f} |" + (f" {two:.0f} |" if two is not None else "")
     )
     return (head if header else "") + line
