@@ -352,18 +352,29 @@ class Session:
                     return None
                 self._snapshots[kb] = handles
                 return handles, []
-            where = {} if same else {p: i for i, p in enumerate(old.paths)}
             o_sizes, o_mtimes, o_inodes = old.sizes, old.mtimes, old.inodes
-            for i, p in enumerate(paths):
-                j = i if same else where.get(p)
-                if (
-                    j is not None
-                    and sizes[i] == o_sizes[j]
-                    and mtimes[i] == o_mtimes[j] < racy
-                    and inodes[i] == o_inodes[j]
-                ):
-                    kept[i] = j
-        todo = [i for i in range(n) if kept[i] < 0]
+            if same:  # the usual case (a story edited or rewritten): every file is where it was
+                kept = list(range(n))
+                for i in [
+                    i
+                    for i, (a, b, c, d, e, f) in enumerate(
+                        zip(sizes, o_sizes, mtimes, o_mtimes, inodes, o_inodes, strict=True)
+                    )
+                    if a != b or c != d or e != f or c >= racy
+                ]:
+                    kept[i] = -1
+            else:
+                where = {p: i for i, p in enumerate(old.paths)}
+                for i, p in enumerate(paths):
+                    j = where.get(p)
+                    if (
+                        j is not None
+                        and sizes[i] == o_sizes[j]
+                        and mtimes[i] == o_mtimes[j] < racy
+                        and inodes[i] == o_inodes[j]
+                    ):
+                        kept[i] = j
+        todo = [i for i, j in enumerate(kept) if j < 0]
         own = getattr(store, "own_removals", 0)
         errors = self._resolve([paths[i] for i in todo], config)[1] if todo else []
         generation += getattr(store, "own_removals", 0) - own  # an edited file's old content went
@@ -375,12 +386,15 @@ class Session:
         pairs: list[tuple[str | None, str | None]] = list(old.pairs) if old is not None else []
         table = {pair: r for r, pair in enumerate(pairs)}
 
-        contents = array("q", bytes(8 * n))
-        refs = array("i", bytes(4 * n))
-        for i, j in enumerate(kept):
-            if j >= 0:
-                contents[i] = old.contents[j]
-                refs[i] = old.refs[j]
+        if old is not None and old.paths == paths:  # (the snapshot's columns, patched below)
+            contents, refs = array("q", old.contents), array("i", old.refs)
+        else:
+            contents = array("q", bytes(8 * n))
+            refs = array("i", bytes(4 * n))
+            for i, j in enumerate(kept):
+                if j >= 0:
+                    contents[i] = old.contents[j] if old is not None else 0
+                    refs[i] = old.refs[j] if old is not None else 0
         for i, h in zip(todo, fresh, strict=True):
             assert h is not None
             contents[i] = h.info.content
