@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.facts.quote import GAP, Quote, shingle_keys, strip_accents, word_keys
+from newslint.facts.quote import GAP, Quote, key_stopwords, shingle_keys, strip_accents, word_keys
 
 if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
@@ -243,7 +243,7 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     for key in shingle_keys(quote.norm):
         add(key)
     if not counts:
-        for key in word_keys(quote.norm):
+        for key in word_keys(quote.norm, key_stopwords(ctx.packs)):
             add(key)
     return [
         (doc, fact)
