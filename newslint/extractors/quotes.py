@@ -824,6 +824,14 @@ _SEGMENT = re.compile(r"[,;:()—–]")
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
 
 
+_THAT = re.compile(r"\bthat\b")  # the complementizer ("said that"): grammar, not vocabulary
+_NP_TOKEN = re.compile(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]")
+_TIGHT = re.compile(r"[ \t]*,?[ \t]*\S")
+_FULL_STOP = re.compile(r"[.!?]\s")
+_DASH_NP = re.compile(r"(?:[―—–]|--)\s*(?P<np>[^⟦.!?;]{2,80}?)\s*[.]?\s*$")
+_DASH = re.compile(r"^(?:[―—–]|--)\s*")
+
+
 def _subject_before(lex: Lexicon, before: str) -> str | None:
     """The subject of a speech verb: the phrase before it, back to a clause boundary.
 
@@ -858,7 +866,7 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     hit = lex.last_verb(last, framing=True)
     if hit is not None and lex.clause_subject.match(last, hit.end()):
         last = last[hit.end() :]
-    last = re.split(r"\bthat\b", last)[-1]
+    last = _THAT.split(last)[-1]
     clauses = lex.clause_split.split(last)
     last = lex.clean_np(clauses[-1])
     if not last and len(clauses) > 1 and len(segments) == 1:
@@ -999,7 +1007,7 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
 def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
-    for m in re.finditer(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]", text):
+    for m in _NP_TOKEN.finditer(text):
         tok = m.group()
         if tok in ",;:!?⟦()":
             break
@@ -1072,11 +1080,13 @@ def _attribute(
         return _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
     # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
     # the numbers written in the text, which are kept
+    # (both windows read at once, split again by the length of the first: a number does not run
+    # across the separator)
+    both = before + "\x00" + after
     key = (
-        _NONZERO_DIGIT.sub("0", before),  # every digit but 0 read as 0
-        _NONZERO_DIGIT.sub("0", after),
-        tuple(_TEXT_NUMBER.findall(before)),
-        tuple(_TEXT_NUMBER.findall(after)),
+        len(before),
+        _NONZERO_DIGIT.sub("0", both),  # every digit but 0 read as 0
+        tuple(_TEXT_NUMBER.findall(both)),
         starts_sentence,
         full_sentence,
         according,
@@ -1117,7 +1127,7 @@ def _attribute_window(
     if according:
         return _resolved(lex, result, according, "according-to")
     tight = None
-    if re.match(r"[ \t]*,?[ \t]*\S", after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
+    if _TIGHT.match(after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
         tight = _after(lex, before, after[:80])
     if tight:
         # “Q,” DeSantis said / “Q,” she added / “Q,” said Ruiz: right after the closing mark
@@ -1136,7 +1146,7 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     m = lex.last_verb(lead)
     if m is not None:
         return _subject_before(lex, lead[: m.start()])
-    tail = lex.strip_tags(re.split(r"[.!?]\s", lead)[-1]).strip()
+    tail = lex.strip_tags(_FULL_STOP.split(lead)[-1]).strip()
     words = tail.split()
     if 0 < len(words) <= 5 and all(_CAP.match(w) or w.lower() in lex.titles for w in words):
         if tail.isupper():
@@ -1190,10 +1200,10 @@ def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
 def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     """``"Q," X said`` · ``"Q," said X`` · ``"Q," he said`` · ``"Q" ― X`` (dash attribution)."""
     a = after.lstrip(" ,")
-    dash = re.match(r"(?:[―—–]|--)\s*(?P<np>[^⟦.!?;]{2,80}?)\s*[.]?\s*$", a)
+    dash = _DASH_NP.match(a)
     if dash and lex.first_verb(dash.group("np")) is None and lex.person_name(dash.group("np").split(",")[0]):
         return lex.clean_np(dash.group("np")), "dash"
-    a = re.sub(r"^(?:[―—–]|--)\s*", "", a)
+    a = _DASH.sub("", a)
     words = a.split(maxsplit=2)
     if not words:
         return None
@@ -1563,7 +1573,7 @@ class _Attributor:
                 self.said[i] = said
                 if said.how != "none":
                     self.spoken.setdefault(si, []).append((said.speaker, said.name))
-                    if said.name and said.speaker:
+                    if said.name and said.speaker and said.name not in self.genders:
                         g = self.lex.gender_of(said.speaker, said.name)
                         if g:
                             self.genders.setdefault(said.name, g)
@@ -1839,6 +1849,7 @@ def _complete_surnames(said: list[_Said], known_full: dict[str, set[str]]) -> No
 def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Normaliser) -> list[Quote]:
     """Step 6: the facts."""
     quotes: list[Quote] = []
+    tokens: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # inner text -> its words (repeats)
     for pc, s in zip(pieces, said, strict=True):
         if pc.problem:
             quotes.append(
@@ -1854,7 +1865,12 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
             )
             continue
         inner = prose[pc.inner_start : pc.inner_end]
-        words, normed = norm.tokens(inner)
+        found = tokens.get(inner)
+        if found is None:
+            if len(tokens) >= _CACHE_SIZE:
+                tokens.clear()
+            found = tokens[inner] = norm.tokens(inner)
+        words, normed = found
         count = len(words) - words.count(GAP)
         quotes.append(
             Quote(
