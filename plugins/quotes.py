@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from newslint.api import Check, Rule, Severity, hookimpl
-from newslint.facts.quote import GAP, Quote, shingle_keys, strip_accents, word_keys
+from newslint.facts.quote import GAP, Quote, key_stopwords, shingle_keys, strip_accents, word_keys
 
 if TYPE_CHECKING:
     from newslint.api import CheckContext, Document
@@ -243,7 +243,7 @@ def candidates(ctx: CheckContext, quote: Quote) -> list[tuple[Document, Quote]]:
     for key in shingle_keys(quote.norm):
         add(key)
     if not counts:
-        for key in word_keys(quote.norm):
+        for key in word_keys(quote.norm, key_stopwords(ctx.packs)):
             add(key)
     return [
         (doc, fact)
@@ -289,23 +289,46 @@ def _who(q: Quote) -> str:
 # -- the check ---------------------------------------------------------------------------------
 
 
+_MEMO_SIZE = 4096  # quotations' lookups kept by one check (emptied when full)
+
+
+def _lookup(ctx: CheckContext, quote: Quote) -> tuple[list[Match], list[Match], list[Match]] | None:
+    """A quotation's exact, altered and close source matches (None: it has no word to look up)."""
+    if not any(w != GAP for w in quote.norm):
+        return None
+    matches = find_matches(ctx, quote)
+    exact = [m for m in matches if m.exact]
+    altered = [] if exact else [m for m in matches if _is_altered(quote, m)]
+    close = [] if exact or altered else [m for m in matches if m.similarity >= CLOSEST_MIN_SIMILARITY]
+    return exact, altered, close
+
+
 def check_quotes(ctx: CheckContext):
+    # a draft repeating a quotation ('"a" said ' * n) looks each distinct one up once: what is
+    # found for a quotation depends on its words alone (normalised and as written)
+    memo: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple | None] = {}
+    where = f" (searched {len(ctx.sources)} source{'s' if len(ctx.sources) != 1 else ''})"
     for quote in ctx.draft.facts_of("quotes"):
         if not isinstance(quote, Quote):
             continue
         if quote.problem:
             yield _unbalanced(ctx, quote)
             continue
-        if not any(w != GAP for w in quote.norm):
+        key = (quote.norm, quote.words)
+        if key in memo:
+            found = memo[key]
+        else:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = _lookup(ctx, quote)
+        if found is None:
             continue
-        matches = find_matches(ctx, quote)
-        exact = [m for m in matches if m.exact]
+        exact, altered, close = found
         if exact:
             finding = _misattributed(ctx, quote, exact)
             if finding is not None:
                 yield finding
             continue
-        altered = [m for m in matches if _is_altered(quote, m)]
         if altered:
             best = altered[0]
             note = f"said by {_who(best.quote)}" if best.quote.speaker else ""
@@ -317,7 +340,6 @@ def check_quotes(ctx: CheckContext):
                 [ctx.evidence(best.source, best.quote, excerpt=_inner(best.quote), note=note)],
             )
             continue
-        close = [m for m in matches if m.similarity >= CLOSEST_MIN_SIMILARITY]
         evidence = (
             [
                 ctx.evidence(
@@ -330,14 +352,11 @@ def check_quotes(ctx: CheckContext):
             if close
             else []
         )
-        where = (
-            "" if close else f" (searched {len(ctx.sources)} source{'s' if len(ctx.sources) != 1 else ''})"
-        )
         yield ctx.finding(
             "NL301",
             quote.start,
             quote.end,
-            f"“{_shorten(quote.inner)}” appears in no source quotation{where}",
+            f"“{_shorten(quote.inner)}” appears in no source quotation{'' if close else where}",
             evidence,
         )
 

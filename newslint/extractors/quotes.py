@@ -82,7 +82,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from newslint.facts.quote import GAP, Quote, strip_accents
+from newslint.facts.quote import GAP, Quote, file_under, key_stopwords, strip_accents
 from newslint.rule import Extractor
 from newslint.rulepacks import builtin_packs
 
@@ -166,18 +166,8 @@ _CAP = regex.compile(r"^\p{Lu}[\p{L}\p{M}\d'’.\-]*$")
 _INITIALS = regex.compile(r"^(?:\p{Lu}\.){1,3}\p{Lu}?\.?$")
 _NAME_TOKEN = regex.compile(r"[\p{L}\p{M}\d'’.\-]+|[,;:()—–]")
 _LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Ll}+(?![\p{L}\p{M}'’-])")
-_INTRO = regex.compile(
-    r"\b(?:identified\s+(?:himself|herself|themselves)?\s*(?:only\s+)?as|named|called|known\s+as|"
-    r"gave\s+(?:his|her|their)\s+name\s+as)\s+"
-    r"((?:\p{Lu}[\p{L}\p{M}'’\-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}'’\-]*))*)"
-)
-_GENDERED = regex.compile(
-    r"\b(himself|herself|his|her)\s+(?:only\s+)?(?:as|name\s+as)\s+(\p{Lu}[\p{L}\p{M}'’\-]*)"
-)
+_NAME_WORD = r"\p{Lu}[\p{L}\p{M}'’\-]*"  # a capitalised word of a name
 _DEMONYM = re.compile(r"^[a-z]{3,}(?:ian|ean|ese|ish)$")
-_RELATIVE_TIME = (
-    r"|\b(?:(?:earlier|later)\s+)?(?:last|this|next|past)\s+(?:past\s+)?(?:week|weekend|month|year|night)\b"
-)
 
 
 def _any_of(words: Iterable[str]) -> str:
@@ -189,6 +179,12 @@ def _any_of(words: Iterable[str]) -> str:
 
 def _words(section: dict, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in section.get(key) or ())
+
+
+def _optional(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` followed by spacing, or nothing."""
+    alternatives = _any_of(words)
+    return rf"(?:(?:{alternatives})\s+)?" if alternatives else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +247,44 @@ class Lexicon:
         self.pronouns: dict[str, str] = {
             str(k).lower(): str(v) for k, v in (grammar.get("pronouns") or {}).items()
         }
+        self.noun_followers = _words(grammar, "noun-followers")
+        self.articles = _words(grammar, "articles")
+        self.relatives = _words(grammar, "relatives")
+        # gendered words that say nothing of the speaker phrase they are in: a pronoun or a
+        # possessive may stand for someone else ("his aide")
+        self.not_gendering = frozenset(
+            w for w in self.gender_words if w in self.pronouns or w in self.determiners
+        )
+        # "identified herself as Ana Ruiz", "known as Viktor": the capitalised words after a naming
+        # phrase are a name; after a naming phrase's gendered word ("herself", "his") it has a gender
+        naming = _words(grammar, "naming-phrases")
+        self.intro = regex.compile(
+            rf"\b(?:{_any_of(naming) or '(?!)'})\s+((?:{_NAME_WORD})(?:\s+(?:{_NAME_WORD}))*)"
+        )
+        self.naming_gendered = frozenset(
+            w for phrase in naming for w in phrase.split() if w in self.gender_words
+        )
+        self.gendered = regex.compile(
+            rf"\b({_any_of(self.naming_gendered) or '(?!)'})\s+"
+            rf"(?:{_any_of(_words(grammar, 'naming-tails')) or '(?!)'})\s+({_NAME_WORD})"
+        )
+        # the text between a quotation and its speech verb is a clause, not a speaker: "“Q” is what
+        # the report says"
+        self.verbish = re.compile(rf"\b(?:{_any_of(_words(grammar, 'clause-words')) or '(?!)'})\b", re.I)
+        # the end of a speaker phrase after an inverted verb: "said Ruiz on Friday"
+        self.stop_after_name = re.compile(
+            rf"\s(?:{_any_of(_words(grammar, 'after-name-stops')) or '(?!)'})\s", re.I
+        )
+        # a clause with its own subject after a speech verb: a capital, or a pronoun that is not the
+        # person addressed ("you") nor the first person (written "I": a capital).  "that" is the
+        # complementizer ("said that"), grammar rather than vocabulary.
+        subjects = _any_of(k for k, v in self.pronouns.items() if v not in ("first", "second"))
+        self.clause_subject = regex.compile(rf"\s+(?:that\s+)?(?:\p{{Lu}}|(?:{subjects or '(?!)'})\b)")
+        # a title in title case: capitalised words, numbers and the pack's title words
+        title_words = "".join(
+            regex.escape(w) + "|" for w in sorted(_words(grammar, "title-words"), key=lambda w: (-len(w), w))
+        )
+        self.title_word = regex.compile(rf"^(?:\p{{Lu}}[\p{{L}}\p{{M}}'’.\-]*|{title_words}\d+)$")
         # a full name: capitalised words, initials and name particles ("Ana de la Cruz"), ending in a
         # capitalised word
         particles = "".join(
@@ -266,9 +300,14 @@ class Lexicon:
         weekdays = _any_of(str(w) for w in calendar.get("weekdays") or ()) or "(?!)"
         parts = _any_of(str(w) for w in calendar.get("parts-of-day") or ()) or "(?!)"
         channels = _any_of(_words(grammar, "channels")) or "(?!)"
+        channel_preps = _any_of(_words(grammar, "channel-prepositions")) or "(?!)"
+        relative = grammar.get("relative-times") or {}
+        units = _any_of(_words(relative, "units")) or "(?!)"
         self.time_phrase = re.compile(
-            rf"\b(?:on\s+)?(?:{weekdays})(?:\s+(?:{parts}))?\b"
-            rf"|\b(?:on|in)\s+(?:a\s+|an\s+|the\s+)?(?:{channels})\b.*$" + _RELATIVE_TIME,
+            rf"\b{_optional(_words(grammar, 'weekday-prepositions'))}(?:{weekdays})(?:\s+(?:{parts}))?\b"
+            rf"|\b(?:{channel_preps})\s+{_optional(self.articles)}(?:{channels})\b.*$"
+            rf"|\b{_optional(_words(relative, 'leads'))}(?:{_any_of(_words(relative, 'words')) or '(?!)'})\s+"
+            rf"{_optional(_words(relative, 'fillers'))}(?:{units})\b",
             re.I,
         )
         # a speech verb right after one of these is what someone should do, not a report:
@@ -329,7 +368,7 @@ class Lexicon:
         if prev == "of":
             return True  # "secretary of state": no verb follows "of"
         nxt = text[b : b + 12].split()
-        return bool(nxt) and nxt[0].lower().strip(",") in ("is", "was", "are", "were", "has")
+        return bool(nxt) and nxt[0].lower().strip(",") in self.noun_followers
 
     def may_name_honorific(self, text: str) -> bool:
         """False when ``honorific`` has no match in ``text`` (True when it may have one).
@@ -361,7 +400,7 @@ class Lexicon:
 
     def _person_name(self, phrase: str) -> str | None:
         phrase = self.strip_tags(phrase)
-        m = _last(_INTRO.finditer(phrase))
+        m = _last(self.intro.finditer(phrase))
         if m is not None:
             name = self._clean_run(m.group(1).split())
             if name:
@@ -393,7 +432,7 @@ class Lexicon:
         words = [w.lower().strip(".,") for w in (phrase or "").split()]
         for w in words:
             g = self.gender_words.get(w)
-            if g and w not in ("his", "her", "he", "she"):
+            if g and w not in self.not_gendering:
                 return g
         if name:
             return self.first_names.get(name.split()[0].lower().strip("."))
@@ -783,12 +822,14 @@ ATTRIBUTION_WINDOW = 600  # characters of a sentence read on each side of a quot
 ATTRIBUTION_QUOTES = 4  # other quotations read on each side of a quotation, at most
 _SEGMENT = re.compile(r"[,;:()—–]")
 _SENTENCE_INSIDE = regex.compile(r"(?<!\b\p{Lu}|\b[A-Z][a-z]{1,3})[.!?;:⟦]\s")
-_VERBISH = re.compile(r"\b(?:that|which|is|are|was|were|be|been|being|says?|has|have|had)\b", re.I)
-_STOP_AFTER_NAME = re.compile(
-    r"\s(?:on|in|at|to|during|after|before|while|when|who|which|as|from|of|about|for|with|that|and|but|"
-    r"because|since|adding|saying|noting|according)\s",
-    re.I,
-)
+
+
+_THAT = re.compile(r"\bthat\b")  # the complementizer ("said that"): grammar, not vocabulary
+_NP_TOKEN = re.compile(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]")
+_TIGHT = re.compile(r"[ \t]*,?[ \t]*\S")
+_FULL_STOP = re.compile(r"[.!?]\s")
+_DASH_NP = re.compile(r"(?:[―—–]|--)\s*(?P<np>[^⟦.!?;]{2,80}?)\s*[.]?\s*$")
+_DASH = re.compile(r"^(?:[―—–]|--)\s*")
 
 
 def _subject_before(lex: Lexicon, before: str) -> str | None:
@@ -823,9 +864,9 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     last = segments[-1].strip()
     # cut after the last speech verb or "that" inside the clause: "Berg said Ruiz had" -> "Ruiz had"
     hit = lex.last_verb(last, framing=True)
-    if hit is not None and _CLAUSE_SUBJECT.match(last, hit.end()):
+    if hit is not None and lex.clause_subject.match(last, hit.end()):
         last = last[hit.end() :]
-    last = re.split(r"\bthat\b", last)[-1]
+    last = _THAT.split(last)[-1]
     clauses = lex.clause_split.split(last)
     last = lex.clean_np(clauses[-1])
     if not last and len(clauses) > 1 and len(segments) == 1:
@@ -919,7 +960,7 @@ def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
     an apposition of several segments (``X, who lives outside the capital, Sacramento, said``) too."""
     for j in range(len(segments) - 3, 0, -1):
         words = segments[j].split()
-        if words and words[0].lower() in ("who", "whose", "which") and len(segments) - j <= 5:
+        if words and words[0].lower() in lex.relatives and len(segments) - j <= 5:
             head = lex.clean_np(lex.clause_split.split(segments[j - 1])[-1])
             if head and lex.person_name(head) and lex.first_verb(head, framing=True) is None:
                 return head
@@ -930,7 +971,7 @@ def _appositive_subject(lex: Lexicon, segments: list[str]) -> str | None:
     first = apposition.split()[0].lower()
     is_apposition = (
         first in lex.determiners
-        or first in ("who", "whose", "which")
+        or first in lex.relatives
         or apposition[:1].isdigit()
         or first in lex.titles
         or lex.person_name(apposition) is None
@@ -966,7 +1007,7 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
 def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
-    for m in re.finditer(r"[^\s,;:!?⟦()]+|[,;:!?⟦()]", text):
+    for m in _NP_TOKEN.finditer(text):
         tok = m.group()
         if tok in ",;:!?⟦()":
             break
@@ -982,7 +1023,7 @@ def _read_np_after_verb(lex: Lexicon, text: str) -> str:
         ):
             break
     np = " ".join(out).rstrip(".")
-    short = lex.clean_np(_STOP_AFTER_NAME.split(" " + np + " ")[0])
+    short = lex.clean_np(lex.stop_after_name.split(" " + np + " ")[0])
     if short and lex.person_name(short) is None and lex.person_name(np):
         return lex.clean_np(np)  # "said master of ceremonies Asab Al-Tabchi"
     return short
@@ -1039,11 +1080,13 @@ def _attribute(
         return _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
     # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
     # the numbers written in the text, which are kept
+    # (both windows read at once, split again by the length of the first: a number does not run
+    # across the separator)
+    both = before + "\x00" + after
     key = (
-        _NONZERO_DIGIT.sub("0", before),  # every digit but 0 read as 0
-        _NONZERO_DIGIT.sub("0", after),
-        tuple(_TEXT_NUMBER.findall(before)),
-        tuple(_TEXT_NUMBER.findall(after)),
+        len(before),
+        _NONZERO_DIGIT.sub("0", both),  # every digit but 0 read as 0
+        tuple(_TEXT_NUMBER.findall(both)),
         starts_sentence,
         full_sentence,
         according,
@@ -1084,7 +1127,7 @@ def _attribute_window(
     if according:
         return _resolved(lex, result, according, "according-to")
     tight = None
-    if re.match(r"[ \t]*,?[ \t]*\S", after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
+    if _TIGHT.match(after) and _attribution_follows(lex, after.lstrip(" \t,"), 0):
         tight = _after(lex, before, after[:80])
     if tight:
         # “Q,” DeSantis said / “Q,” she added / “Q,” said Ruiz: right after the closing mark
@@ -1103,7 +1146,7 @@ def _colon_lead(lex: Lexicon, lead: str) -> str | None:
     m = lex.last_verb(lead)
     if m is not None:
         return _subject_before(lex, lead[: m.start()])
-    tail = lex.strip_tags(re.split(r"[.!?]\s", lead)[-1]).strip()
+    tail = lex.strip_tags(_FULL_STOP.split(lead)[-1]).strip()
     words = tail.split()
     if 0 < len(words) <= 5 and all(_CAP.match(w) or w.lower() in lex.titles for w in words):
         if tail.isupper():
@@ -1157,10 +1200,10 @@ def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
 def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     """``"Q," X said`` · ``"Q," said X`` · ``"Q," he said`` · ``"Q" ― X`` (dash attribution)."""
     a = after.lstrip(" ,")
-    dash = re.match(r"(?:[―—–]|--)\s*(?P<np>[^⟦.!?;]{2,80}?)\s*[.]?\s*$", a)
+    dash = _DASH_NP.match(a)
     if dash and lex.first_verb(dash.group("np")) is None and lex.person_name(dash.group("np").split(",")[0]):
         return lex.clean_np(dash.group("np")), "dash"
-    a = re.sub(r"^(?:[―—–]|--)\s*", "", a)
+    a = _DASH.sub("", a)
     words = a.split(maxsplit=2)
     if not words:
         return None
@@ -1191,7 +1234,7 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
         inverted = _np_after_verb(lex, a[hit.end() :])
         if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
             return inverted, "said-after"
-    if _SENTENCE_INSIDE.search(np) or _VERBISH.search(np.split(",")[0]):
+    if _SENTENCE_INSIDE.search(np) or lex.verbish.search(np.split(",")[0]):
         return None
     np = lex.clean_np(np)
     if not np or len(np.split()) > 20:
@@ -1222,7 +1265,7 @@ def _plausible_subject(lex: Lexicon, np: str) -> bool:
 
 def _is_apposition(lex: Lexicon, phrase: str) -> bool:
     first = phrase.split()[0].lower()
-    return phrase[:1].isdigit() or first in ("a", "an", "the", "who", "whose", "which")
+    return phrase[:1].isdigit() or first in lex.articles or first in lex.relatives
 
 
 def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
@@ -1255,7 +1298,6 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     return (np, "said-before") if np else None
 
 
-_CLAUSE_SUBJECT = regex.compile(r"\s+(?:that\s+)?(?:\p{Lu}|(?:he|she|they|it|we|I)\b)")
 _WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
 
 
@@ -1303,7 +1345,7 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     """People a sentence introduces as its subject, in order (for pronoun resolution)."""
     text = _PLACEHOLDER.sub(" ", sentence)
     found = []
-    for m in _INTRO.finditer(text):
+    for m in lex.intro.finditer(text):
         name = lex._clean_run(m.group(1).split())
         if name:
             found.append((m.start(), name))
@@ -1394,6 +1436,7 @@ def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
 
 def extract(doc: Document, packs: RulePacks) -> list[Quote]:
     """The quotations of a document, each with its speaker (see the module docstring)."""
+    file_under(key_stopwords(packs if packs is not None else builtin_packs()))
     if doc.prose is None:
         return []
     pieces = _pair_document_marks(doc)
@@ -1530,7 +1573,7 @@ class _Attributor:
                 self.said[i] = said
                 if said.how != "none":
                     self.spoken.setdefault(si, []).append((said.speaker, said.name))
-                    if said.name and said.speaker:
+                    if said.name and said.speaker and said.name not in self.genders:
                         g = self.lex.gender_of(said.speaker, said.name)
                         if g:
                             self.genders.setdefault(said.name, g)
@@ -1543,11 +1586,11 @@ class _Attributor:
                 g = self.lex.gender_words.get(h.group(1).lower())
                 if g:
                     self.genders.setdefault(h.group(2), g)
-        if "her" in sentence or "his" in sentence:
-            for g in _GENDERED.finditer(sentence):
+        if any(w in sentence for w in self.lex.naming_gendered):  # (the pattern needs one)
+            for g in self.lex.gendered.finditer(sentence):
                 who = self.lex._clean_run(g.group(2).split())
                 if who:
-                    self.genders.setdefault(who, "he" if g.group(1).lower() in ("himself", "his") else "she")
+                    self.genders.setdefault(who, self.lex.gender_words[g.group(1).lower()])
 
     def _paraphrase_of(self, si: int) -> _Said | None:
         """Who speaks in sentence ``si`` if it reports speech with no quotation ("Ruiz said the levee
@@ -1598,7 +1641,7 @@ class _Attributor:
                 _resolved(self.lex, at, *found)
                 headline_colon = True
         said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
-        if at.how != "none" and not headline_colon and _is_title(self.pieces[i], fs.text, qpos):
+        if at.how != "none" and not headline_colon and _is_title(self.lex, self.pieces[i], fs.text, qpos):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
@@ -1754,17 +1797,14 @@ def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
     return lex.person_name(speaker)
 
 
-_TITLE_WORD = regex.compile(r"^(?:\p{Lu}[\p{L}\p{M}'’.\-]*|of|the|and|a|an|in|on|for|to|with|at|by|&|\d+)$")
-
-
-def _is_title(piece: _Piece, sentence: str, qpos: int) -> bool:
+def _is_title(lex: Lexicon, piece: _Piece, sentence: str, qpos: int) -> bool:
     """A short quotation in title case inside a sentence: the name of a show, a book, a slogan."""
     if not piece.inner_text or not piece.inner_text[:1].isupper():
         return False
     words = piece.inner_text.strip(" ,.").split()
     if not 1 <= len(words) <= 8 or piece.inner_text.rstrip().endswith(("?", "!")):
         return False
-    if not all(_TITLE_WORD.match(w.strip(",.:")) for w in words):
+    if not all(lex.title_word.match(w.strip(",.:")) for w in words):
         return False
     capitals = sum(1 for w in words if w[:1].isupper())
     return capitals >= 2 and capitals >= len(words) - 2 and _NON_SPACE.search(sentence, 0, qpos) is not None
@@ -1809,6 +1849,7 @@ def _complete_surnames(said: list[_Said], known_full: dict[str, set[str]]) -> No
 def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Normaliser) -> list[Quote]:
     """Step 6: the facts."""
     quotes: list[Quote] = []
+    tokens: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # inner text -> its words (repeats)
     for pc, s in zip(pieces, said, strict=True):
         if pc.problem:
             quotes.append(
@@ -1824,7 +1865,12 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
             )
             continue
         inner = prose[pc.inner_start : pc.inner_end]
-        words, normed = norm.tokens(inner)
+        found = tokens.get(inner)
+        if found is None:
+            if len(tokens) >= _CACHE_SIZE:
+                tokens.clear()
+            found = tokens[inner] = norm.tokens(inner)
+        words, normed = found
         count = len(words) - words.count(GAP)
         quotes.append(
             Quote(

@@ -7,32 +7,54 @@ them under :func:`index_keys`; the quote rules (``plugins/quotes.py``) look a dr
 Keys of a quotation (over its normalised words, never across an ellipsis):
 
 - ``s:w1 w2 w3``: every run of :data:`SHINGLE` consecutive words;
-- ``w:word``: every word that is not in :data:`STOPWORDS` (a short quote is looked up by these).
+- ``w:word``: every word that is not a key stopword (a short quote is looked up by these).
 
-:data:`STOPWORDS` is part of the key format (changing it changes every stored key), not editorial
-vocabulary, so it lives here rather than in a rule pack.
+The key stopwords are the rule pack's ``quote-keys.stopwords`` (:func:`key_stopwords`).  This module
+imports no packs: the quotes extractor hands the stopwords of the packs it extracts with to
+:func:`file_under` before it makes facts (a fact is filed with no packs in hand), and the rules
+pass the stopwords of their packs to :func:`word_keys`.  The packs' fingerprint is part of the
+source index's key, so an index filed under other stopwords is extracted again.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from newslint.facts import Fact
 
 GAP = "…"  # an ellipsis or editor's insertion: omitted words
 SHINGLE = 3  # words per shingle in the source index
 
-# Function words that are too common to index on their own (a short quote is looked up by its
-# other words; a quote made only of these is looked up by its shingles or not at all).
-STOPWORDS = frozenset(
-    """a an the and or but of to in on at by with from as is are was were be been being it its
-    this that these those he she they we i you his her their our my your him them us me not no so if
-    then than there here what which who whom whose will would can could shall should may might must
-    do does did has have had into over under up down out about after before""".split()
-)
+T = TypeVar("T")
+
+
+class _Packs(Protocol):
+    def get(self, section: str, default: Any = None) -> Any: ...
+
+    def derived(self, factory: Callable[[Any], T]) -> T: ...
+
+
+def key_stopwords(packs: _Packs) -> frozenset[str]:
+    """The words a quotation is not filed under on its own (rule pack ``quote-keys.stopwords``)."""
+    return packs.derived(_key_stopwords)
+
+
+def _key_stopwords(packs: _Packs) -> frozenset[str]:
+    section = packs.get("quote-keys", {}) or {}
+    return frozenset(str(w).lower() for w in section.get("stopwords") or ())
+
+
+# the stopwords quotations are filed under (Quote.index_keys): those of the packs that last extracted
+_filing_stopwords: frozenset[str] = frozenset()
+
+
+def file_under(stopwords: frozenset[str]) -> None:
+    """File quotations from now on with these key stopwords (the extractor's packs')."""
+    global _filing_stopwords
+    _filing_stopwords = stopwords
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +81,7 @@ class Quote(Fact):
         """Word shingles ("s:a b c", never across an ellipsis) and content words ("w:word")."""
         if self.problem:
             return ()
-        return index_keys(self.norm)
+        return index_keys(self.norm, _filing_stopwords)
 
     def describe(self) -> str:
         who = self.speaker or "no speaker"
@@ -94,12 +116,12 @@ def split_gaps(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return runs
 
 
-def index_keys(norm: tuple[str, ...]) -> list[str]:
+def index_keys(norm: tuple[str, ...], stopwords: frozenset[str]) -> list[str]:
     """Every key of a quotation with these normalised words: per run, its shingles then its words."""
     keys: list[str] = []
     for run in split_gaps(norm):
         keys.extend(_run_shingles(run))
-        keys.extend("w:" + w for w in run if w not in STOPWORDS)
+        keys.extend("w:" + w for w in run if w not in stopwords)
     return keys
 
 
@@ -108,9 +130,9 @@ def shingle_keys(norm: tuple[str, ...]) -> list[str]:
     return [key for run in split_gaps(norm) for key in _run_shingles(run)]
 
 
-def word_keys(norm: tuple[str, ...]) -> list[str]:
+def word_keys(norm: tuple[str, ...], stopwords: frozenset[str]) -> list[str]:
     """The ``w:`` keys of a quotation's content words, each once (the lookup when no shingle hits)."""
-    content = [w for run in split_gaps(norm) for w in run if w not in STOPWORDS]
+    content = [w for run in split_gaps(norm) for w in run if w not in stopwords]
     return ["w:" + w for w in dict.fromkeys(content)]
 
 
