@@ -64,6 +64,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -750,6 +751,26 @@ _WORD_START = re.compile(r"\b\w+")
 _LOOKBACK = 32
 
 
+def _window_starts(prose: str, lo: int, hi: int, v: Vocabulary) -> list[int]:
+    """Where an expression can begin around a trigger that ends the window [lo, hi): the word the
+    trigger is in, and the words before it that can begin one (a weak starter, "the", only right
+    before the trigger's word, a number or another starter)."""
+    words = list(_WORD_START.finditer(prose, lo, hi))
+    if not words:
+        return []
+    out = [words[-1].start()]
+    before = words[-4:-1]
+    for k, m in enumerate(before):
+        word = m.group().lower()
+        if word[0].isdigit() or word in v.starters:
+            out.append(m.start())
+        elif word in v.weak_starters:
+            nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
+            if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
+                out.append(m.start())
+    return out
+
+
 def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
     """The grammar's matches, leftmost first and not overlapping, as ``v.grammar.finditer`` would give them, but trying the grammar only near trigger
     words (an order of magnitude faster), and at each offset only the alternatives that can begin
@@ -764,21 +785,19 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
     if not hits:
         return
     starts: set[int] = set()
+    # the starts a window gives depend on its text alone (and the character before it, for the
+    # first word boundary): a text that repeats its phrases reads each window once
+    seen: dict[str, tuple[int, ...]] = {}
     for i in hits:
-        words = list(_WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1))
-        if words:
-            starts.add(words[-1].start())  # the word the trigger is in
-            # and the words before it that can begin an expression (a weak starter, "the", only
-            # right before the trigger's word, a number or another starter)
-            before = words[-4:-1]
-            for k, m in enumerate(before):
-                word = m.group().lower()
-                if word[0].isdigit() or word in v.starters:
-                    starts.add(m.start())
-                elif word in v.weak_starters:
-                    nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
-                    if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
-                        starts.add(m.start())
+        lo = max(0, i - _LOOKBACK)
+        if lo:
+            key = prose[lo - 1 : i + 1]
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = tuple(s - lo for s in _window_starts(prose, lo, i + 1, v))
+            starts.update(lo + s for s in found)
+        else:
+            starts.update(_window_starts(prose, lo, i + 1, v))
     last_end = 0
     ordered = sorted(starts)
     if v.dispatch_after[0] > 0:
@@ -815,6 +834,16 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_word(window: str) -> str | None:
+    """The word ``_WORD_BEFORE`` finds at the end of ``window`` (a window read again and again in
+    a text that repeats itself is searched once)."""
+    found = _WORD_BEFORE.search(window)
+    return found.group(1) if found else None
+
+
 # a year is only a year when the next word is not a noun it counts: "in 2022 homes" is a figure
 _YEAR_NEXT_WORD = re.compile(r"[ \t\u00a0]*([a-z]+)")
 
@@ -883,8 +912,14 @@ def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[
     return masked, tuple(names), tuple(numbers)
 
 
-def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH) -> str:
-    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
+def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH, seen: dict | None = None) -> str:
+    raw = text[max(0, a - width) : a] + " | " + text[b : b + width]
+    if seen is None:
+        return _NON_ALNUM.sub(" ", raw.lower()).strip()
+    found = seen.get(raw)
+    if found is None:
+        found = seen[raw] = _NON_ALNUM.sub(" ", raw.lower()).strip()
+    return found
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -940,6 +975,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
     facts: list[TemporalExpression] = []
     described: set[int] = set()
+    contexts: dict[str, str] = {}  # the context of each distinct pair of windows, made once
+    preps: dict[str, str | None] = {}  # the preposition of each distinct window before a date
     for start, end, fields, tense, sentence in found:
         about: dict = {}
         if sentence is not None and sentence.index not in described:
@@ -957,7 +994,14 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         direction = None
         if first is not None and last is not None and anchor is not None:
             direction = "past" if last < anchor else "future" if first > anchor else "present"
-        prep = v.date_prepositions.search(prose, max(0, start - 12), start)
+        lo = max(0, start - 12)
+        key = prose[lo - 1 : start] if lo else None  # the window and the character before it (\b)
+        preposition = preps.get(key, "") if key is not None else ""
+        if preposition == "":
+            prep = v.date_prepositions.search(prose, lo, start)
+            preposition = " ".join(prep.group(1).lower().split()) if prep else None
+            if key is not None:
+                preps[key] = preposition
         facts.append(
             TemporalExpression(
                 start=start,
@@ -977,10 +1021,10 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 direction=direction,
                 weekday=fields.get("weekday"),
                 consistent=fields.get("consistent"),
-                preposition=" ".join(prep.group(1).lower().split()) if prep else None,
+                preposition=preposition,
                 quoted=quoted.inside(start),
                 sentence=sentence.index if sentence else -1,
-                context=_context(sentence.text, start - sentence.start, end - sentence.start)
+                context=_context(sentence.text, start - sentence.start, end - sentence.start, seen=contexts)
                 if sentence
                 else "",
                 **about,
@@ -1142,13 +1186,14 @@ def _tense(
     ``v.tense`` inside a window begins at one of them, whatever the window's bounds)."""
     found = None
     lo = _first_start(starts.tense, max(sent_start, start - 200), start)
-    for m in v.tense.finditer(prose, start if lo is None else lo, start):
+    # (no offset in a window: no match there, and no search)
+    for m in () if lo is None else v.tense.finditer(prose, lo, start):
         if not _ignored(prose, m, v):
             found = m
     hi = min(sent_end, end + 120)
     if found is None:
         after = _first_start(starts.tense, end, hi)
-        for m in v.tense.finditer(prose, hi if after is None else after, hi):
+        for m in () if after is None else v.tense.finditer(prose, after, hi):
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
@@ -1346,12 +1391,12 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, wee
 def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     name = m.group("wd_name")
     start, end = m.start("weekday"), m.end("weekday")
-    before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
-    if before and before.group(1) in v.not_weekday_before:
+    before = _last_word(prose[max(0, start - 20) : start])
+    if before and before in v.not_weekday_before:
         return None
     if v.not_weekday_after.match(prose, m.end("wd_name")):
         return None
-    if not m.group("wd_mod") and before and before.group(1).lower() in v.recurring_before:
+    if not m.group("wd_mod") and before and before.lower() in v.recurring_before:
         return None  # "every Thursday": a recurring day, not one date
     mod = (m.group("wd_mod") or "").lower() or None
     wd = v.weekday_index[name.lower()]
