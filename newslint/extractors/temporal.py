@@ -792,10 +792,10 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
         lo = max(0, i - _LOOKBACK)
         if lo:
             key = prose[lo - 1 : i + 1]
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = tuple(s - lo for s in _window_starts(prose, lo, i + 1, v))
-            starts.update(lo + s for s in found)
+            rel = seen.get(key)
+            if rel is None:
+                rel = seen[key] = tuple(s - lo for s in _window_starts(prose, lo, i + 1, v))
+            starts.update(lo + s for s in rel)
         else:
             starts.update(_window_starts(prose, lo, i + 1, v))
     last_end = 0
