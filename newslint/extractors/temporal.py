@@ -64,6 +64,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -105,80 +106,70 @@ def _alternatives(
         # "the day before", "the previous Friday", "a day later", "two weeks earlier"
         "anchored": r"(?i:the"
         + _S
-        + r"(?P<an_dir1>previous|following|next)"
+        + rf"(?P<an_dir1>{words['before_unit']})"
         + _S
-        + rf"(?P<an_unit1>day|morning|afternoon|evening|night|week|month|year|{wd_full})"
+        + rf"(?P<an_unit1>{words['anchored_units']}|{words['parts']}|{wd_full})"
         r"|the"
         + _S
-        + r"(?P<an_unit2>day|week|month|year)"
+        + rf"(?P<an_unit2>{words['anchored_units']})"
         + _S
-        + r"(?P<an_dir2>before|after)(?=\s*[,.;:)]|\s*$)"
+        + rf"(?P<an_dir2>{words['after_unit']})(?=\s*[,.;:)]|\s*$)"
         rf"|(?P<an_n>{count}|[1-9]\d?)"
         + _S
-        + r"(?P<an_unit3>day|week|month|year)s?"
+        + rf"(?P<an_unit3>{words['anchored_units']})s?"
         + _S
-        + r"(?P<an_dir3>later|earlier(?!"
-        + _S
-        + r"than\b)|(?:after|before)(?=\s*[,.;:)]|\s*$))"
+        + rf"(?P<an_dir3>{words['after_count']}|(?:{words['after_unit']})(?=\s*[,.;:)]|\s*$))"
         # "that day", "later that year", "earlier that same day" (not "that year after year")
-        r"|(?:(?:earlier|later)"
+        rf"|(?:(?:{words['after_count_plain']})"
         + _S
         + r")?that"
         + _S
         + r"(?:same"
         + _S
-        + r")?(?P<an_unit4>day|morning|afternoon|evening|night|month|year)(?!"
+        + rf")?(?P<an_unit4>{words['that_units']}|{words['parts']})(?!"
         + _S
-        + r"(?:after|by|to|in|on)\b))(?![\w-])",
+        + rf"(?:{words['not_after_that']})\b))(?![\w-])",
         # "the third quarter", "third-quarter", "the first quarter of 1990"
         "quarter": r"(?i:(?:the"
         + _S
-        + r"|(?P<q_rel>last|this|next)"
+        + rf"|(?P<q_rel>{words['shifts']})"
         + _S
         + r"year['’]s"
         + _S
         + r")?(?:(?P<q_y0>(?:19|20)\d\d)"
         + _S
-        + r")?(?:(?P<q_n>first|second|third|fourth|1st|2nd|3rd|4th)|(?P<q_latest>latest|most"
-        + _S
-        + r"recent))(?:-|"
+        + rf")?(?:(?P<q_n>{words['ordinals']})|(?P<q_latest>{words['latest']}))(?:-|"
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
         # "last fall", "this summer", "this past spring", "in the winter"
-        "season": r"(?i:(?P<se_mod>last|this|next|this"
+        "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
-        + r"past|the|in|in"
-        + _S
-        + r"the)"
-        + _S
-        + r"(?P<se_name>spring|summer|fall|autumn|winter))(?![\w-])",
+        + rf"(?P<se_name>{words['seasons']}))(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
         "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
         r"(?:"
         + _S
-        + r"(?P<ya_q>third|fourth|first|second)(?="
+        + rf"(?P<ya_q>{words['word_ordinals']})(?="
         + _S
         + r"quarter))?(?:"
         + _S
-        + r"(?P<ya_noun>quarter|period|results|level|month|figure|figures)\b)?)(?![\w-])",
+        + rf"(?P<ya_noun>{words['year_ago_nouns']})\b)?)(?![\w-])",
         # a year said aloud: "nineteen ninety-six", "the year two thousand"
         "spoken_year": r"(?i:" + words["spoken_year"] + r")(?![\w-])",
         # "for the full year", "earlier in the year", "by the end of the year" (not "the year before",
         # "the year-end", "the year's best", "the year 2000", "person of the year")
-        "the_year": r"(?i:(?P<ty_p>for|in|during|through|throughout|of)"
+        "the_year": rf"(?i:(?P<ty_p>{words['the_year_preps']})"
         + _S
         + r")(?P<ty>the"
         + _S
-        + r"(?:(?i:full|whole|entire|current|fiscal|current"
-        + _S
-        + r"fiscal)"
+        + rf"(?:(?i:{words['the_year_adjs']})"
         + _S
         + r")?year)(?![\w'’-]|"
         + _S
-        + r"(?i:before|after|earlier|later|ago|of|to|two|[\d(]))",
+        + rf"(?i:{words['not_after_the_year']}|[\d(]))",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
-        "holiday": r"(?:(?P<ho_mod>(?i:last|next|this))"
+        "holiday": rf"(?:(?P<ho_mod>(?i:{words['shifts']}))"
         + _S
         + r")?(?P<ho_name>(?i:"
         + words["holidays"]
@@ -188,34 +179,23 @@ def _alternatives(
         rf"(?:(?P<pa_m1>{month}){_S}{_day('pa_d1')}|{_day('pa_d2')}{_S}(?:of{_S})?(?P<pa_m2>{month}))"
         rf"(?:{_SEP}(?P<pa_y>{_YEAR}))?",
         # "last Tuesday", "Tuesday", "Tuesday's", "Tuesday evening", "late Tuesday"
-        "weekday": rf"(?:(?P<wd_mod>(?i:last|this|next|past|early|late)){_S})?(?P<wd_name>{wd_full})"
-        rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:morning|afternoon|evening|night))(?!\w))?",
+        "weekday": rf"(?:(?P<wd_mod>(?i:{words['weekday_mods']})){_S})?(?P<wd_name>{wd_full})"
+        rf"(?:['’]s(?!\w))?(?:{_S}(?P<wd_part>(?i:{words['parts']}))(?!\w))?",
         # "two days ago", "earlier this week", "last month", "yesterday", "overnight"
         "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
         + _S
-        + r"(?P<rel_agou>day|week|month|year|decade)s?"
+        + rf"(?P<rel_agou>{words['ago_units']})s?"
         + _S
         + r"ago)"
-        r"|(?P<rel_mod>earlier|later)" + _S + r"this" + _S + r"(?P<rel_modu>week|month|year)"
-        r"|(?P<rel_dir>last|this|next|past)" + _S + r"(?P<rel_unit>weekend|week|month|quarter|year)"
-        r"|the" + _S + r"(?P<rel_the>weekend|quarter)"
-        r"|the" + _S + r"current" + _S + r"(?P<rel_cur>week|month|quarter|year)"
-        r"|(?P<rel_word>the"
+        rf"|(?P<rel_mod>{words['after_count_plain']})"
         + _S
-        + r"day"
+        + r"this"
         + _S
-        + r"before"
-        + _S
-        + r"yesterday|the"
-        + _S
-        + r"day"
-        + _S
-        + r"after"
-        + _S
-        + r"tomorrow|yesterday|today|tonight|overnight|tomorrow|last"
-        + _S
-        + r"night"
-        r"|this" + _S + r"(?:morning|afternoon|evening)))(?![\w-])",
+        + rf"(?P<rel_modu>{words['this_units']})"
+        rf"|(?P<rel_dir>{words['unit_mods']})" + _S + rf"(?P<rel_unit>{words['shift_units']})"
+        r"|the" + _S + rf"(?P<rel_the>{words['the_units']})"
+        r"|the" + _S + r"current" + _S + rf"(?P<rel_cur>{words['current_units']})"
+        rf"|(?P<rel_word>{words['relative_days']}))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
         "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
         rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
@@ -230,20 +210,20 @@ def _alternatives(
         "month_year": rf"(?P<my_m>{month}),?{_S}(?P<my_y>{_YEAR})",
         # "in August", "since early March", "last August"
         "month": rf"(?:(?P<mo_p>{month_preps})" + _S + r")?"
-        r"(?P<mo_core>(?:(?P<mo_x>early|mid|late|Early|Mid|Late)(?:-|" + _S + r"))?"
+        rf"(?P<mo_core>(?:(?P<mo_x>{words['month_parts']})(?:-|" + _S + r"))?"
         rf"(?P<mo_m>{month_full}))(?P<mo_s>['’]s)?(?!\.?\s*\d)"
-        r"(?:,?" + _S + r"(?P<mo_rel>this|last|next)" + _S + r"year(?![\w-]))?",
+        r"(?:,?" + _S + rf"(?P<mo_rel>{words['shifts']})" + _S + r"year(?![\w-]))?",
         # "in 2022", "since 2014", "the end of 2024"
         "year": rf"(?P<yr_p>(?i:{year_preps}))(?:" + _S + r"(?:both" + _S + r")?|-)"
         r"(?P<yr_y>(?:19|20)\d\d)(?P<yr_more>(?:(?:\s*,\s*|"
         + _S
-        + r"(?:and|or|to|through)"
+        + rf"(?:{words['year_joiners']})"
         + _S
         + r"|\s*[-–]\s*)"
         r"(?:19|20)\d\d(?![\w]|[,.]\d|[-–/]\d))*)(?![\w]|[,.]\d|[-–/]\d)",
         # "the 1996 Olympic bombing", "a 1996 law", "its 1990 invasion", "the company's 1989 results"
         # "the 1990s", "the mid-1990s", "the late 1970s"
-        "decade": r"(?:(?i:the)" + _S + r")?(?:(?P<de_x>(?i:early|mid|late))(?:-|" + _S + r"))?"
+        "decade": r"(?:(?i:the)" + _S + rf")?(?:(?P<de_x>(?i:{words['period_parts']}))(?:-|" + _S + r"))?"
         r"(?P<de_y>(?:19|20)\d)0s(?![\w-])",
         "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
         + _S
@@ -257,6 +237,17 @@ def _alternatives(
 
 def _words(names) -> str:
     return "|".join(re.escape(n) for n in names)
+
+
+def _grammar_words(names) -> str:
+    """Words and phrases of the pack as alternatives of the grammar, longest first: words apart by
+    spacing inside one paragraph (``_S``), either apostrophe; a pattern that never matches when
+    there are none."""
+    return "|".join(_S.join(map(_apostrophes, w.split())) for w in _by_length(names)) or r"(?!)"
+
+
+def _by_length(names) -> list[str]:
+    return sorted(set(names), key=lambda w: (-len(w), w))
 
 
 def _phrase(words: str) -> str:
@@ -325,6 +316,20 @@ class Vocabulary:
     year_parts: frozenset[str] = frozenset()  # "end" of "the end of the year"
     holidays: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # name -> (month, day or
     # weekday, 0 or the weekday's ordinal in the month)
+    parts_of_day: frozenset[str] = frozenset()  # "morning", ...: a day in "that morning"
+    shifts: dict[str, int] = field(default_factory=dict)  # "last" -> -1, "this" -> 0, "next" -> 1
+    rolling: frozenset[str] = frozenset()  # "past": "the past week" ends on the publication date
+    seasons: dict[str, int] = field(default_factory=dict)  # name -> the month it begins in
+    unit_days: dict[str, int] = field(default_factory=dict)  # unit -> its length in days
+    anchored_units: frozenset[str] = frozenset()  # the units of "the day before", "a week later"
+    relative_days: dict[str, tuple[int, int]] = field(default_factory=dict)  # "yesterday" -> (-1, -1)
+    period_parts: dict[str, dict] = field(default_factory=dict)  # "early" -> {"month": [1, 10], ...}
+    directions: dict[str, int] = field(default_factory=dict)  # "previous", "before", "later" -> -1/1
+    ordinals: dict[str, int] = field(default_factory=dict)  # "third" -> 3
+    count_qualifiers: frozenset[str] = frozenset()  # "the about 2000 ..." counts
+    not_planned_after: frozenset[str] = frozenset()  # "did" of "did not play on Sunday"
+    date_prepositions: re.Pattern = re.compile(r"(?!)")  # the preposition right before a date
+    required_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # see :func:`_scan`
     # each alternative of the grammar on its own (``\b(?P<name>body)``), compiled when first tried
     _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
     # offsets :func:`_scan` still tries with the whole grammar before it tries the alternatives
@@ -350,6 +355,18 @@ class Vocabulary:
         it; an alternative whose first characters are not known is tried at every character."""
         firsts = {name: _first_chars(rf"\b(?P<{name}>{body})") for name, body in self.alternatives.items()}
         return {chr(c): tuple(n for n, f in firsts.items() if f is None or chr(c) in f) for c in range(128)}
+
+    def shift(self, modifier: str | None) -> int | None:
+        """The calendar units a modifier moves by ("last" -1, "this" 0, "next" 1; "past" as "last"),
+        or None for another word."""
+        if modifier is None:
+            return None
+        found = self.shifts.get(modifier)
+        return -1 if found is None and modifier in self.rolling else found
+
+    def shift_word(self, shift: int) -> str:
+        """The first modifier of the pack that moves by ``shift`` (the name of a rule)."""
+        return next(w for w, n in self.shifts.items() if n == shift)
 
     def candidates(self, ch: str) -> tuple[str, ...]:
         """The alternatives that can match at a character ``ch`` (every one for a non-ASCII one)."""
@@ -395,6 +412,63 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         "year_dets": "|".join(_phrase(w) for w in by_len(cal.get("year-determiners", ()))),
     }
     holidays = _holidays(cal.get("holidays", {}), weekday_index)
+    parts_of_day = tuple(w.lower() for w in cal.get("parts-of-day", ()))
+    shifts = {w.lower(): int(n) for w, n in cal.get("shifts", {}).items()}
+    rolling = frozenset(w.lower() for w in cal.get("rolling-modifiers", ()))
+    seasons = {w.lower(): int(n) for w, n in cal.get("seasons", {}).items()}
+    unit_table = {w.lower(): u for w, u in cal.get("units", {}).items()}
+    forms = lambda form: [w for w, u in unit_table.items() if form in u.get("forms", ())]  # noqa: E731
+    period_parts = {w.lower(): p for w, p in cal.get("period-parts", {}).items()}
+    before_unit = {w.lower(): int(n) for w, n in cal.get("anchor-before-unit", {}).items()}
+    after_unit = {w.lower(): int(n) for w, n in cal.get("anchor-after-unit", {}).items()}
+    after_count = {w.lower(): int(n) for w, n in cal.get("anchor-after-count", {}).items()}
+    comparatives = {w.lower() for w in cal.get("anchor-comparatives", ())}
+    ordinals = {w.lower(): int(n) for w, n in cal.get("ordinals", {}).items()}
+    relative_days = {
+        " ".join(w.lower().split()): (int(a), int(b)) for w, (a, b) in cal.get("relative-days", {}).items()
+    }
+    g = _grammar_words
+    words.update(
+        anchored_units=g(forms("anchored")),
+        that_units=g(forms("that")),
+        ago_units=g(forms("ago")),
+        this_units=g(forms("this")),
+        shift_units=g(forms("shift")),
+        the_units=g(forms("the")),
+        current_units=g(forms("current")),
+        parts=g(parts_of_day),
+        before_unit=g(before_unit),
+        after_unit=g(after_unit),
+        # "two days earlier than planned" compares; "two days later than" stays a date
+        after_count="|".join(
+            g([w]) + (rf"(?!{_S}than\b)" if w in comparatives else "") for w in _by_length(after_count)
+        )
+        or r"(?!)",
+        after_count_plain=g(after_count),
+        not_after_that=g(cal.get("not-after-that", ())),
+        shifts=g(shifts),
+        ordinals=g(ordinals),
+        word_ordinals=g(w for w in ordinals if w.isalpha()),
+        latest=g(cal.get("latest-words", ())),
+        season_mods=g(
+            [
+                *shifts,
+                *(f"{this} {r}" for this, n in shifts.items() if n == 0 for r in rolling),
+                *cal.get("season-articles", ()),
+            ]
+        ),
+        seasons=g(seasons),
+        year_ago_nouns=g(cal.get("year-ago-nouns", ())),
+        the_year_preps=g(cal.get("the-year-prepositions", ())),
+        the_year_adjs=g(cal.get("the-year-adjectives", ())),
+        not_after_the_year=g(cal.get("not-after-the-year", ())),  # read as prefixes ("to" of "today")
+        weekday_mods=g([*shifts, *rolling, *(w for w, p in period_parts.items() if p.get("weekday"))]),
+        unit_mods=g([*shifts, *rolling]),
+        relative_days=g(relative_days),
+        month_parts=_words(c for w in _by_length(period_parts) for c in (w, w.capitalize())) or r"(?!)",
+        period_parts=g(period_parts),
+        year_joiners=g(cal.get("year-joiners", ())),
+    )
     number_words = {
         **{w: n for w, n in count_words.items() if 1 <= n <= 12 and w not in ("a", "an")},
         **{w.lower(): int(n) for w, n in cal.get("year-number-words", {}).items()},
@@ -412,12 +486,20 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     alternatives = _alternatives(wd_full, wd_abbr, month_full, month, words)
     triggers = tuple(
         dict.fromkeys(
-            [*cal.get("triggers", ()), *(m.lower()[:3] for m in months), *map(_holiday_trigger, holidays)]
+            [
+                *cal.get("triggers", ()),
+                *parts_of_day,
+                *seasons,
+                *(m.lower()[:3] for m in months),
+                *map(_holiday_trigger, holidays),
+            ]
         )
     )
     starters = frozenset([*cal.get("starters", ()), *count_words, *weekday_abbr])
     after = "|".join(r"\s+".join(map(re.escape, w.split())) for w in cal.get("not-weekday-after", ()))
     future_aux = _words(tense.get("future-auxiliaries", ()))
+    be_forms = "|".join(map(_apostrophes, tense.get("be-forms", ()))) or r"(?!)"
+    be_to = _words(tense.get("be-to", ())) or r"(?!)"
     future = "|".join(
         [
             *(
@@ -429,8 +511,8 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
                 )
             ),
             *(_apostrophes(w) for w in tense.get("future-words", ()) if not w.startswith("'")),
-            rf"(?:is|are|am|['’]s|['’]re)\s+(?:{future_aux})\s+(?:to|for|on)",
-            r"(?:is|are)\s+to",
+            rf"(?:{be_forms})\s+(?:{future_aux})\s+(?:{_words(tense.get('future-auxiliary-followers', ()))})",
+            rf"(?:{be_to})\s+to",
             *(re.escape(w) + r"\s+to" for w in tense.get("future-verbs", ())),
             *(_apostrophes(w) for w in tense.get("future-words", ()) if w.startswith("'")),
         ]
@@ -478,6 +560,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         )
         if all(w.isascii() and w.split() for w in planned_verbs)
         else None,
+        # the clock time between a cue and its date ("until 5 p.m. Tuesday"): the shape of a time of
+        # day, the marks of the 12-hour clock as part of it (not [calendar] clock-marks/clock-words,
+        # whose "hrs", "h", "o'clock" the cue does not take)
         future_before=re.compile(
             rf"(?i)\b{cue_guard}(?P<cue>{'|'.join(_phrase(w) for w in cues)})(?:{_S}on)?"
             rf"(?:{_S}\d{{1,2}}(?::\d\d)?{_S}?(?:a\.m\.|p\.m\.|am|pm)(?:{_S}[A-Z]{{2,4}})?)?{_S}$"
@@ -490,6 +575,32 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         holidays=holidays,
         number_words=number_words,
         year_parts=frozenset(w.lower() for w in cal.get("year-parts", ())),
+        parts_of_day=frozenset(parts_of_day),
+        shifts=shifts,
+        rolling=rolling,
+        seasons=seasons,
+        unit_days={w: int(u.get("days", 0)) for w, u in unit_table.items()},
+        anchored_units=frozenset(forms("anchored")),
+        relative_days=relative_days,
+        period_parts=period_parts,
+        directions={**before_unit, **after_unit, **after_count},
+        ordinals=ordinals,
+        count_qualifiers=frozenset(w.lower() for w in cal.get("count-qualifiers", ())),
+        not_planned_after=frozenset(w.lower() for w in tense.get("not-planned-after", ())),
+        date_prepositions=re.compile(
+            rf"(?i)\b({'|'.join(_phrase(w) for w in cal.get('date-prepositions', ()))})\s+$"
+            if cal.get("date-prepositions")
+            else r"(?!)"
+        ),
+        # alternatives of :func:`_alternatives` -> the words one of which every match of it holds
+        # (lower case): the fixed word of a form, or the pack's words
+        required_words={
+            "quarter": ("quarter",),
+            "season": tuple(seasons),
+            "year_ago": ("year-",),
+            "the_year": ("year",),
+            "decade": ("0s",),
+        },
         planned_event=re.compile(
             rf"(?i)\b{planned_guard}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
             rf"(?:{_S}[a-z]+ly)?(?:{_S}on)?{_S}$"
@@ -638,14 +749,26 @@ def _first_of_set(items, flags: int, sre) -> set[str] | None:
 
 _WORD_START = re.compile(r"\b\w+")
 _LOOKBACK = 32
-# alternatives of :func:`_alternatives` -> the words one of which every match of it holds (lower case)
-_REQUIRED_WORDS = {
-    "quarter": ("quarter",),
-    "season": ("spring", "summer", "fall", "autumn", "winter"),
-    "year_ago": ("year-",),
-    "the_year": ("year",),
-    "decade": ("0s",),
-}
+
+
+def _window_starts(prose: str, lo: int, hi: int, v: Vocabulary) -> list[int]:
+    """Where an expression can begin around a trigger that ends the window [lo, hi): the word the
+    trigger is in, and the words before it that can begin one (a weak starter, "the", only right
+    before the trigger's word, a number or another starter)."""
+    words = list(_WORD_START.finditer(prose, lo, hi))
+    if not words:
+        return []
+    out = [words[-1].start()]
+    before = words[-4:-1]
+    for k, m in enumerate(before):
+        word = m.group().lower()
+        if word[0].isdigit() or word in v.starters:
+            out.append(m.start())
+        elif word in v.weak_starters:
+            nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
+            if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
+                out.append(m.start())
+    return out
 
 
 def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
@@ -662,21 +785,19 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
     if not hits:
         return
     starts: set[int] = set()
+    # the starts a window gives depend on its text alone (and the character before it, for the
+    # first word boundary): a text that repeats its phrases reads each window once
+    seen: dict[str, tuple[int, ...]] = {}
     for i in hits:
-        words = list(_WORD_START.finditer(prose, max(0, i - _LOOKBACK), i + 1))
-        if words:
-            starts.add(words[-1].start())  # the word the trigger is in
-            # and the words before it that can begin an expression (a weak starter, "the", only
-            # right before the trigger's word, a number or another starter)
-            before = words[-4:-1]
-            for k, m in enumerate(before):
-                word = m.group().lower()
-                if word[0].isdigit() or word in v.starters:
-                    starts.add(m.start())
-                elif word in v.weak_starters:
-                    nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
-                    if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
-                        starts.add(m.start())
+        lo = max(0, i - _LOOKBACK)
+        if lo:
+            key = prose[lo - 1 : i + 1]
+            rel = seen.get(key)
+            if rel is None:
+                rel = seen[key] = tuple(s - lo for s in _window_starts(prose, lo, i + 1, v))
+            starts.update(lo + s for s in rel)
+        else:
+            starts.update(_window_starts(prose, lo, i + 1, v))
     last_end = 0
     ordered = sorted(starts)
     if v.dispatch_after[0] > 0:
@@ -697,7 +818,7 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
     # text with a non-ASCII character that matches an ASCII letter regardless of case tries them all
     skip: frozenset[str] = frozenset()
     if lower.isascii() or not any(c in prose for c in "İıKſ"):
-        skip = frozenset(n for n, words in _REQUIRED_WORDS.items() if not any(w in lower for w in words))
+        skip = frozenset(n for n, words in v.required_words.items() if not any(w in lower for w in words))
     for pos in ordered:
         if pos < last_end:
             continue
@@ -712,11 +833,17 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
                 break
 
 
-_PREPOSITION = re.compile(
-    r"(?i)\b(as\s+of|on|since|until|till|by|from|in|during|before|after|through|"
-    r"of|at|for|between|and|or|to)\s+$"
-)
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _last_word(window: str) -> str | None:
+    """The word ``_WORD_BEFORE`` finds at the end of ``window`` (a window read again and again in
+    a text that repeats itself is searched once)."""
+    found = _WORD_BEFORE.search(window)
+    return found.group(1) if found else None
+
+
 # a year is only a year when the next word is not a noun it counts: "in 2022 homes" is a figure
 _YEAR_NEXT_WORD = re.compile(r"[ \t\u00a0]*([a-z]+)")
 
@@ -785,8 +912,14 @@ def _sentence_view(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[
     return masked, tuple(names), tuple(numbers)
 
 
-def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH) -> str:
-    return _NON_ALNUM.sub(" ", (text[max(0, a - width) : a] + " | " + text[b : b + width]).lower()).strip()
+def _context(text: str, a: int, b: int, width: int = CONTEXT_WIDTH, seen: dict | None = None) -> str:
+    raw = text[max(0, a - width) : a] + " | " + text[b : b + width]
+    if seen is None:
+        return _NON_ALNUM.sub(" ", raw.lower()).strip()
+    found = seen.get(raw)
+    if found is None:
+        found = seen[raw] = _NON_ALNUM.sub(" ", raw.lower()).strip()
+    return found
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -842,6 +975,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
     facts: list[TemporalExpression] = []
     described: set[int] = set()
+    contexts: dict[str, str] = {}  # the context of each distinct pair of windows, made once
+    preps: dict[str, str | None] = {}  # the preposition of each distinct window before a date
     for start, end, fields, tense, sentence in found:
         about: dict = {}
         if sentence is not None and sentence.index not in described:
@@ -859,7 +994,14 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
         direction = None
         if first is not None and last is not None and anchor is not None:
             direction = "past" if last < anchor else "future" if first > anchor else "present"
-        prep = _PREPOSITION.search(prose, max(0, start - 12), start)
+        lo = max(0, start - 12)
+        key = prose[lo - 1 : start] if lo else None  # the window and the character before it (\b)
+        preposition = preps.get(key, "") if key is not None else ""
+        if preposition == "":
+            prep = v.date_prepositions.search(prose, lo, start)
+            preposition = " ".join(prep.group(1).lower().split()) if prep else None
+            if key is not None:
+                preps[key] = preposition
         facts.append(
             TemporalExpression(
                 start=start,
@@ -879,10 +1021,10 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 direction=direction,
                 weekday=fields.get("weekday"),
                 consistent=fields.get("consistent"),
-                preposition=" ".join(prep.group(1).lower().split()) if prep else None,
+                preposition=preposition,
                 quoted=quoted.inside(start),
                 sentence=sentence.index if sentence else -1,
-                context=_context(sentence.text, start - sentence.start, end - sentence.start)
+                context=_context(sentence.text, start - sentence.start, end - sentence.start, seen=contexts)
                 if sentence
                 else "",
                 **about,
@@ -1044,13 +1186,14 @@ def _tense(
     ``v.tense`` inside a window begins at one of them, whatever the window's bounds)."""
     found = None
     lo = _first_start(starts.tense, max(sent_start, start - 200), start)
-    for m in v.tense.finditer(prose, start if lo is None else lo, start):
+    # (no offset in a window: no match there, and no search)
+    for m in () if lo is None else v.tense.finditer(prose, lo, start):
         if not _ignored(prose, m, v):
             found = m
     hi = min(sent_end, end + 120)
     if found is None:
         after = _first_start(starts.tense, end, hi)
-        for m in v.tense.finditer(prose, hi if after is None else after, hi):
+        for m in () if after is None else v.tense.finditer(prose, after, hi):
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
@@ -1068,9 +1211,6 @@ def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
     return bool(past) and (
         past in v.not_past or bool(_PASSIVE_BE.search(prose, max(0, m.start() - 4), m.start()))
     )
-
-
-_NOT_PLANNED_BEFORE = frozenset("did didn't not never had has have was were to could couldn't would".split())
 
 
 def _future_cue(
@@ -1101,7 +1241,7 @@ def _planned_event(prose: str, starts: _Starts, lo: int, start: int, v: Vocabula
     if not planned:
         return False
     before = _WORD_BEFORE.search(prose, max(0, planned.start() - 20), planned.start())
-    return not (before and before.group(1).lower() in _NOT_PLANNED_BEFORE)
+    return not (before and before.group(1).lower() in v.not_planned_after)
 
 
 def _may_end_planned(prose: str, lo: int, start: int, v: Vocabulary) -> bool:
@@ -1126,14 +1266,19 @@ def _week_start(d: dt.date) -> dt.date:
     return d - dt.timedelta(days=d.weekday())
 
 
-def resolve_weekday(anchor: dt.date, weekday: int, modifier: str | None, tense: str) -> dt.date:
-    """The date a weekday names, seen from ``anchor`` (SPEC §3 and HeidelTime news mode)."""
-    if modifier in ("last", "past"):
-        return _week_start(anchor) - dt.timedelta(days=7 - weekday)
-    if modifier == "this":
-        return _week_start(anchor) + dt.timedelta(days=weekday)
-    if modifier == "next":
-        return _week_start(anchor) + dt.timedelta(days=7 + weekday)
+def resolve_weekday(
+    anchor: dt.date, weekday: int, modifier: str | None, tense: str, v: Vocabulary | None = None
+) -> dt.date:
+    """The date a weekday names, seen from ``anchor`` (SPEC §3 and HeidelTime news mode); the
+    modifier ("last", "this", ...) is read with ``v`` (by default the built-in packs')."""
+    return _weekday_date(anchor, weekday, (v or builtin_packs().derived(vocabulary)).shift(modifier), tense)
+
+
+def _weekday_date(anchor: dt.date, weekday: int, shift: int | None, tense: str) -> dt.date:
+    """The weekday of the week ``shift`` weeks from the anchor's, or (None) the nearest one before
+    it or on it, after it for a future clause."""
+    if shift is not None:
+        return _week_start(anchor) + dt.timedelta(days=7 * shift + weekday)
     if tense == "future":
         return anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7)
     return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
@@ -1246,24 +1391,20 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, wee
 def _h_weekday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     name = m.group("wd_name")
     start, end = m.start("weekday"), m.end("weekday")
-    before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
-    if before and before.group(1) in v.not_weekday_before:
+    before = _last_word(prose[max(0, start - 20) : start])
+    if before and before in v.not_weekday_before:
         return None
     if v.not_weekday_after.match(prose, m.end("wd_name")):
         return None
-    if not m.group("wd_mod") and before and before.group(1).lower() in v.recurring_before:
+    if not m.group("wd_mod") and before and before.lower() in v.recurring_before:
         return None  # "every Thursday": a recurring day, not one date
     mod = (m.group("wd_mod") or "").lower() or None
     wd = v.weekday_index[name.lower()]
-    rule = {
-        "last": "last-weekday",
-        "past": "last-weekday",
-        "this": "this-weekday",
-        "next": "next-weekday",
-    }.get(mod or "", "weekday")
+    shift = v.shift(mod)  # None for "early"/"late" Tuesday: the day itself
+    rule = "weekday" if shift is None else f"{v.shift_word(shift)}-weekday"
     fields: dict = {"form": "relative", "rule": rule, "weekday": v.weekdays[wd]}
     if anchor is not None:
-        d = resolve_weekday(anchor, wd, mod if mod in ("last", "past", "this", "next") else None, tense)
+        d = _weekday_date(anchor, wd, shift, tense)
         fields.update(earliest=d, latest=d)
     return start, end, fields
 
@@ -1305,7 +1446,7 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         fields.update(rule=f"{mod}-this-{unit}", granularity=unit)
         if anchor is not None:
             first, last = _unit_range(anchor, unit, 0)
-            if mod == "earlier":
+            if v.directions[mod] < 0:  # "earlier this week"
                 last = anchor
             else:
                 first = anchor
@@ -1342,11 +1483,10 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         direction, unit = m.group("rel_dir").lower(), m.group("rel_unit").lower()
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
-            if direction == "past":
-                days = {"week": 7, "weekend": 7, "month": 30, "quarter": 91, "year": 365}[unit]
-                first, last = anchor - dt.timedelta(days=days), anchor
+            if direction in v.rolling:
+                first, last = anchor - dt.timedelta(days=v.unit_days[unit]), anchor
             else:
-                first, last = _unit_range(anchor, unit, {"last": -1, "this": 0, "next": 1}[direction])
+                first, last = _unit_range(anchor, unit, v.shifts[direction])
             fields.update(earliest=first, latest=last)
         return start, end, fields
     word = " ".join(m.group("rel_word").lower().split())
@@ -1357,16 +1497,7 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         before = _WORD_BEFORE.search(prose, max(0, start - 20), start)
         if text[0].isupper() and before and (before.group(1)[0].isupper() or before.group(1) == "the"):
             return None  # "USA Today", "the Today programme"
-    offsets = {
-        "yesterday": (-1, -1),
-        "today": (0, 0),
-        "tonight": (0, 0),
-        "tomorrow": (1, 1),
-        "overnight": (-1, 0),
-        "last night": (-1, -1),
-        "the day before yesterday": (-2, -2),
-        "the day after tomorrow": (2, 2),
-    }.get(word, (0, 0))
+    offsets = v.relative_days.get(word, (0, 0))
     fields.update(rule=word.replace(" ", "-"))
     if anchor is not None:
         fields.update(
@@ -1504,9 +1635,10 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voc
     month = v.month_index[m.group("mo_m").lower()]
     rel = (m.group("mo_rel") or "").lower()
     fields: dict = {"form": "absolute", "rule": "month", "granularity": "month"}
-    start = m.start("mo_core") if prep not in ("last", "next", "this") else m.start("month")
+    shift = v.shifts.get(prep)  # "last August", "next March", "this June"
+    start = m.start("mo_core") if shift is None else m.start("month")
     end = m.end("month") if rel else m.end("mo_m")
-    if prep in ("last", "next", "this"):
+    if shift is not None:
         fields["form"] = "relative"
         fields["rule"] = f"{prep}-month-name"
     elif rel:
@@ -1516,23 +1648,20 @@ def _h_month(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voc
         fields["value"] = f"XXXX-{month:02d}"
         return start, end, fields
     if rel:
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
-    elif prep == "last":
+        year = anchor.year + v.shifts[rel]
+    elif shift is not None and shift < 0:
         year = anchor.year if month < anchor.month else anchor.year - 1
-    elif prep == "next":
+    elif shift is not None and shift > 0:
         year = anchor.year if month > anchor.month else anchor.year + 1
-    elif prep == "this":
+    elif shift is not None:
         year = anchor.year
     else:
         year = infer_year(anchor, month, 1, tense, granularity="month")
         fields["anchored"] = True
     first, last = dt.date(year, month, 1), _month_end(year, month)
-    if part == "early":
-        last = dt.date(year, month, 10)
-    elif part == "mid":
-        first, last = dt.date(year, month, 11), dt.date(year, month, 20)
-    elif part == "late":
-        first = dt.date(year, month, 21)
+    days = v.period_parts.get(part, {}).get("month")
+    if days:  # "early August": its first ten days
+        first, last = dt.date(year, month, days[0]), dt.date(year, month, min(days[1], last.day))
     fields.update(earliest=first, latest=last)
     return start, end, fields
 
@@ -1563,8 +1692,9 @@ def _h_year(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     for start, end in found:
         year = int(prose[start:end])
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if prep in _YEAR_PARTS and len(found) == 1:
-            a, b = _YEAR_PARTS[prep]
+        months = v.period_parts.get(prep, {}).get("year")
+        if months and len(found) == 1:
+            a, b = months
             first, last = dt.date(year, a, 1), _month_end(year, b)
         out.append(
             (
@@ -1598,17 +1728,13 @@ def _plural(word: str) -> bool:
 
 
 _YEAR_IN = re.compile(r"(?:19|20)\d\d")
-_YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
-# a year after a determiner is a year unless it counts something: "the 2000 people", "the 1,500 troops"
-_COUNT_QUALIFIER = frozenset(
-    "about around nearly almost some over under least most than estimated additional extra other more "
-    "fewer first last".split()
-)
 
 
 def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     adj, nxt = m.group("yd_adj"), m.group("yd_next")
-    if adj and (adj in _COUNT_QUALIFIER or adj in v.count_words):
+    # a year after a determiner is a year unless it counts something: "the 2000 people", "the
+    # about 1,500 troops"
+    if adj and (adj in v.count_qualifiers or adj in v.count_words):
         return None
     plural = nxt.endswith("s") and not nxt.endswith("ss")
     owned = m.group("yd_p").lower() not in ("the", "a", "an")  # "its 1990 results", "the mill's 2023 ..."
@@ -1630,9 +1756,6 @@ def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     )
 
 
-_QUARTER_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-
-
 def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the third quarter": of the year written, else the latest such quarter begun by the anchor
     (the next one for a future-tense clause)."""
@@ -1643,9 +1766,9 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
         first, last = _unit_range(anchor, "quarter", -1)
         fields.update(rule="latest-quarter", earliest=first, latest=last)
         return m.start("quarter"), m.end("quarter"), fields
-    n = _QUARTER_N[m.group("q_n").lower()]
+    n = v.ordinals[m.group("q_n").lower()]
     if m.group("q_rel") and anchor is not None and not (m.group("q_y") or m.group("q_y0")):
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m.group("q_rel").lower()]
+        year = anchor.year + v.shifts[m.group("q_rel").lower()]
         fields["rule"] = f"{m.group('q_rel').lower()}-year-quarter"
     elif m.group("q_rel") and anchor is None:
         fields["value"] = f"XXXX-Q{n}"
@@ -1667,12 +1790,10 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     return m.start("quarter"), m.end("quarter"), fields
 
 
-_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
 
 
-def _season(year: int, name: str) -> tuple[dt.date, dt.date]:
-    start = _SEASON_START[name]
+def _season(year: int, start: int) -> tuple[dt.date, dt.date]:
     y, mo = _add_months(dt.date(year, start, 1), 2)
     return dt.date(year, start, 1), _month_end(y, mo)
 
@@ -1685,16 +1806,23 @@ def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     fields: dict = {"form": "relative", "rule": f"season-{mod.replace(' ', '-')}", "granularity": "season"}
     if anchor is None:
         return m.start("season"), m.end("season"), fields
-    this_year = anchor.year if not (name == "winter" and anchor.month <= 2) else anchor.year - 1
-    candidates = [_season(y, name) for y in (this_year - 1, this_year, this_year + 1)]
+    begins = v.seasons[name]
+    # a season that runs into the next year (winter) is named by the year it begins in
+    into_next = _add_months(dt.date(anchor.year, begins, 1), 2)[0] > anchor.year
+    this_year = anchor.year if not (into_next and anchor.month <= (begins + 2) % 12) else anchor.year - 1
+    candidates = [_season(y, begins) for y in (this_year - 1, this_year, this_year + 1)]
     ended = [c for c in candidates if c[1] < anchor]
     begun = [c for c in candidates if c[0] <= anchor]
     upcoming = [c for c in candidates if c[0] > anchor]
-    if mod in ("last", "this past"):
+    words = mod.split()
+    shift = v.shifts.get(mod)
+    if (shift is not None and shift < 0) or (
+        len(words) == 2 and v.shifts.get(words[0]) == 0 and words[1] in v.rolling  # "this past"
+    ):
         first, last = ended[-1]
-    elif mod == "next":
+    elif shift is not None and shift > 0:
         first, last = upcoming[0]
-    elif mod == "this":
+    elif shift is not None:
         first, last = candidates[1]
     elif tense == "future":
         first, last = next(c for c in candidates if c[1] >= anchor)
@@ -1708,7 +1836,7 @@ def _h_decade(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     """ "the 1990s" (TimeML "199"); "the early 1990s" its first four years, "the late 1990s" its last four."""
     decade = int(m.group("de_y")) * 10
     part = (m.group("de_x") or "").lower()
-    a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+    a, b = v.period_parts.get(part, {}).get("decade") or (0, 9)
     return (
         m.start("decade"),
         m.end("decade"),
@@ -1732,7 +1860,7 @@ def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     if m.group("ya_q"):  # "the year-ago third quarter": a year before the latest third quarter begun
         if anchor is None:
             return None
-        n = _QUARTER_N[m.group("ya_q").lower()]
+        n = v.ordinals[m.group("ya_q").lower()]
         year = (anchor.year if dt.date(anchor.year, 3 * n - 2, 1) <= anchor else anchor.year - 1) - 1
         return (
             start,
@@ -1757,32 +1885,29 @@ def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     return start, end, fields
 
 
-_ANCHOR_UNIT_DAYS = {"day": 1, "week": 7}
-
-
 def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the day before", "the previous Friday", "a day later", "later that year": resolved later,
     against the date of the event they follow (see :func:`_resolve_anchored`)."""
     if m.group("an_unit1"):
-        direction = -1 if m.group("an_dir1").lower() == "previous" else 1
+        direction = v.directions[m.group("an_dir1").lower()]
         unit, n = m.group("an_unit1").lower(), 1
-        if unit in ("morning", "afternoon", "evening", "night"):
+        if unit in v.parts_of_day:
             unit = "day"
     elif m.group("an_unit2"):
-        direction = -1 if m.group("an_dir2").lower() == "before" else 1
+        direction = v.directions[m.group("an_dir2").lower()]
         unit, n = m.group("an_unit2").lower(), 1
     elif m.group("an_unit4"):  # "that day", "later that year": the day (year) of the event followed
         direction, n, unit = 0, 1, m.group("an_unit4").lower()
-        if unit in ("morning", "afternoon", "evening", "night"):
+        if unit in v.parts_of_day:
             unit = "day"
     else:
-        direction = -1 if m.group("an_dir3").lower() in ("earlier", "before") else 1
+        direction = v.directions[m.group("an_dir3").lower()]
         unit = m.group("an_unit3").lower()
         n_text = m.group("an_n").lower()
         n = v.count_words.get(n_text) or int(n_text)
     fields: dict = {
         "form": "anchored",
-        "rule": f"anchored-{unit if unit in _ANCHOR_UNITS else 'weekday'}",
+        "rule": f"anchored-{unit if unit in v.anchored_units else 'weekday'}",
         "granularity": unit if unit in ("month", "year") else "day",
         "shift": (direction, n, unit),
     }
@@ -1793,21 +1918,18 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     return m.start("anchored"), m.end("anchored"), fields
 
 
-_ANCHOR_UNITS = ("day", "week", "month", "year")
-
-
 def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
     """Resolve an anchored expression against ``base``, the date of the event it follows."""
     direction, n, unit = fields.pop("shift")
-    if unit in ("day", "week"):
-        d = base + dt.timedelta(days=direction * n * _ANCHOR_UNIT_DAYS[unit])
-        fields.update(earliest=d, latest=d)
-    elif unit == "month":
+    if unit == "month":
         y, mo = _add_months(base, direction * n)
         fields.update(earliest=dt.date(y, mo, 1), latest=_month_end(y, mo))
     elif unit == "year":
         y = base.year + direction * n
         fields.update(earliest=dt.date(y, 1, 1), latest=dt.date(y, 12, 31))
+    elif unit in v.unit_days:  # "the day before", "two weeks later": counted in days
+        d = base + dt.timedelta(days=direction * n * v.unit_days[unit])
+        fields.update(earliest=d, latest=d)
     else:  # "the previous Friday": the last such weekday before base; "the following Friday" the next
         wd = v.weekday_index[unit]
         if direction < 0:
@@ -1840,11 +1962,12 @@ def _h_holiday(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
             fields["value"] = f"XXXX-{rule[0]:02d}-{rule[1]:02d}"
         return start, m.end("holiday"), fields
     around = [_holiday_date(y, rule) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    if mod == "last":
+    shift = v.shifts.get(mod)
+    if shift is not None and shift < 0:
         d = [x for x in around if x < anchor][-1]
-    elif mod == "next":
+    elif shift is not None and shift > 0:
         d = next(x for x in around if x > anchor)
-    elif mod == "this":
+    elif shift is not None:
         d = around[1]
     else:
         guess = around[1]
