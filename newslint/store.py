@@ -34,6 +34,9 @@ Conventions every backend keeps:
 
 from __future__ import annotations
 
+import json
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -115,6 +118,57 @@ class Snapshot:
     contents: Sequence[int]  # each file's stored source
     refs: Sequence[int]  # each file's (date, date origin), an index into ``pairs``
     pairs: list[tuple[str | None, str | None]]
+
+
+def encode_snapshot(snapshot: Snapshot) -> tuple[bytes, bytes, bytes, bytes, str]:
+    """A snapshot's columns as stored by every backend: (paths, stats, contents, infos, pairs)."""
+    numbers = array("q", snapshot.sizes) + array("q", snapshot.mtimes) + array("q", snapshot.inodes)
+    return (
+        zlib.compress("\0".join(snapshot.paths).encode("utf-8", "surrogateescape"), 1),
+        zlib.compress(numbers.tobytes(), 1),
+        zlib.compress(array("q", snapshot.contents).tobytes(), 1),
+        zlib.compress(array("i", snapshot.refs).tobytes(), 1),
+        json.dumps([list(p) for p in snapshot.pairs]),
+    )
+
+
+def decode_snapshot(
+    fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs
+) -> Snapshot | None:
+    """A stored snapshot, validated; None when any column does not decode (the caller then resolves
+    the sources one by one)."""
+    try:
+        names = zlib.decompress(paths).decode("utf-8", "surrogateescape").split("\0")
+        numbers = array("q", zlib.decompress(stats))
+        ids = array("q", zlib.decompress(contents))
+        refs = array("i", zlib.decompress(infos))
+        table = json.loads(pairs)
+        n = len(names)
+        if len(numbers) != 3 * n or len(ids) != n or len(refs) != n or type(table) is not list:
+            return None
+        decoded: list[tuple[str | None, str | None]] = []
+        for pair in table:
+            if type(pair) is not list or len(pair) != 2 or not all(v is None or type(v) is str for v in pair):
+                return None
+            decoded.append((pair[0], pair[1]))
+        if type(generation) is not int or type(saved_ns) is not int or type(fingerprint) is not str:
+            return None
+        if n and (min(refs) < 0 or max(refs) >= len(decoded)):
+            return None
+        return Snapshot(
+            fingerprint,
+            generation,
+            saved_ns,
+            names,
+            numbers[:n],
+            numbers[n : 2 * n],
+            numbers[2 * n :],
+            ids,
+            refs,
+            decoded,
+        )
+    except (zlib.error, ValueError, TypeError, IndexError):
+        return None
 
 
 class StoredFact(NamedTuple):

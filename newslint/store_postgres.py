@@ -47,10 +47,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from newslint.errors import IndexUnavailableError
-from newslint.store import RACY_NS, FileState, SourceInfo, SourceRecord, StoredFact
+from newslint.store import (
+    RACY_NS,
+    FileState,
+    Snapshot,
+    SourceInfo,
+    SourceRecord,
+    StoredFact,
+    decode_snapshot,
+    encode_snapshot,
+)
 
 #: The version of the tables this newslint writes.  ``MIGRATIONS[v]`` brings version v-1 to v.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: pg_advisory_lock key held while creating or migrating the tables ("NSL1").
 LOCK_KEY = 0x4E534C31
@@ -59,6 +68,7 @@ LOCK_KEY = 0x4E534C31
 INSTALL_HINT = "pip install 'newslint[postgres]'"
 
 _TABLES = (
+    "newslint_source_sets",
     "newslint_postings",
     "newslint_facts",
     "newslint_kinds",
@@ -93,7 +103,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # the magnitudes a posting files (FactRecord.ranges): lookups `within` a span filter on them;
     # NULL for keys that file no value
     2: ("ALTER TABLE newslint_postings ADD COLUMN lo double precision, ADD COLUMN hi double precision",),
+    # snapshots of source sets (newslint.store.Snapshot), one machine's paths each: saved by
+    # `newslint index`, read by checks (one row instead of one row per source)
+    3: (
+        """CREATE TABLE newslint_source_sets (
+            machine text NOT NULL, key bytea NOT NULL, grp bytea NOT NULL, fingerprint text NOT NULL,
+            generation bigint NOT NULL, saved_ns bigint NOT NULL, paths bytea NOT NULL,
+            stats bytea NOT NULL, contents bytea NOT NULL, infos bytea NOT NULL, pairs text NOT NULL,
+            PRIMARY KEY (machine, key))""",
+    ),
 }
+
+# Snapshots kept per machine (the newest)
+SNAPSHOTS_KEPT = 8
+_SNAP_COLUMNS = "fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs"
 
 
 class IndexServerError(IndexUnavailableError):
@@ -589,6 +612,54 @@ class PostgresStore:
             self._reading = 0
             with contextlib.suppress(Exception):
                 self.conn.execute("COMMIT")
+
+    # -- snapshots of source sets --------------------------------------------------------------
+    def snapshot(self, key: bytes, group: bytes) -> Snapshot | None:
+        """This machine's snapshot of a source set (see SQLiteStore.snapshot); None if none."""
+        if self.empty:
+            return None
+        with self._errors("read"):
+            row = self.conn.execute(
+                f"SELECT {_SNAP_COLUMNS} FROM newslint_source_sets WHERE machine = %s AND key = %s",
+                (self.machine, key),
+            ).fetchone()
+            if row is None:
+                row = self.conn.execute(
+                    f"SELECT {_SNAP_COLUMNS} FROM newslint_source_sets WHERE machine = %s AND grp = %s"
+                    " ORDER BY saved_ns DESC LIMIT 1",
+                    (self.machine, group),
+                ).fetchone()
+        if row is None:
+            return None
+        return decode_snapshot(*(bytes(v) if isinstance(v, memoryview) else v for v in row))
+
+    def save_snapshot(self, key: bytes, group: bytes, snapshot: Snapshot) -> None:
+        """Saved by `newslint index` (checks only read a shared index)."""
+        if self.readonly or self.empty:
+            return
+        with self._write("write"):
+            self.conn.execute(
+                f"INSERT INTO newslint_source_sets (machine, key, grp, {_SNAP_COLUMNS})"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (machine, key) DO UPDATE SET grp = EXCLUDED.grp,"
+                " fingerprint = EXCLUDED.fingerprint, generation = EXCLUDED.generation,"
+                " saved_ns = EXCLUDED.saved_ns, paths = EXCLUDED.paths, stats = EXCLUDED.stats,"
+                " contents = EXCLUDED.contents, infos = EXCLUDED.infos, pairs = EXCLUDED.pairs",
+                (
+                    self.machine,
+                    key,
+                    group,
+                    snapshot.fingerprint,
+                    snapshot.generation,
+                    snapshot.saved_ns,
+                    *encode_snapshot(snapshot),
+                ),
+            )
+            self.conn.execute(
+                "DELETE FROM newslint_source_sets WHERE machine = %s AND key NOT IN"
+                " (SELECT key FROM newslint_source_sets WHERE machine = %s ORDER BY saved_ns DESC LIMIT %s)",
+                (self.machine, self.machine, SNAPSHOTS_KEPT),
+            )
 
     def generation(self) -> int:
         if self.empty:

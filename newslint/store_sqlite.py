@@ -55,6 +55,8 @@ from newslint.store import (
     StoredFact,
     StoreError,
     chunks,
+    decode_snapshot,
+    encode_snapshot,
 )
 
 FORMAT = 7  # bumped when the tables change: a cache of another format is dropped and rebuilt
@@ -1011,51 +1013,12 @@ class SQLiteStore:
             return None  # no snapshot table yet, or a read fault
         if row is None:
             return None
-        try:
-            fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs = row
-            names = zlib.decompress(paths).decode("utf-8", "surrogateescape").split("\0")
-            numbers = array("q", zlib.decompress(stats))
-            ids = array("q", zlib.decompress(contents))
-            refs = array("i", zlib.decompress(infos))
-            table = json.loads(pairs)
-            n = len(names)
-            if len(numbers) != 3 * n or len(ids) != n or len(refs) != n or type(table) is not list:
-                return None
-            pairs = []
-            for pair in table:
-                if (
-                    type(pair) is not list
-                    or len(pair) != 2
-                    or not all(v is None or type(v) is str for v in pair)
-                ):
-                    return None
-                pairs.append((pair[0], pair[1]))
-            if type(generation) is not int or type(saved_ns) is not int or type(fingerprint) is not str:
-                return None
-            if n and (min(refs) < 0 or max(refs) >= len(pairs)):
-                return None
-            return Snapshot(
-                fingerprint,
-                generation,
-                saved_ns,
-                names,
-                numbers[:n],
-                numbers[n : 2 * n],
-                numbers[2 * n :],
-                ids,
-                refs,
-                pairs,
-            )
-        except (zlib.error, ValueError, TypeError, IndexError):
-            return None  # a damaged snapshot: the caller resolves the sources one by one
+        return decode_snapshot(*row)
 
     def save_snapshot(self, key: bytes, group: bytes, snapshot: Snapshot) -> None:
         """Remember the sources of a source set (see :meth:`snapshot`); the oldest snapshots go."""
         if self.readonly:
             return
-        refs = array("i", snapshot.refs)
-        contents = array("q", snapshot.contents)
-        numbers = array("q", snapshot.sizes) + array("q", snapshot.mtimes) + array("q", snapshot.inodes)
         try:
             with self._errors(), _transaction(self.conn):
                 self.conn.execute(_SNAPSHOTS)
@@ -1067,11 +1030,7 @@ class SQLiteStore:
                         snapshot.fingerprint,
                         snapshot.generation,
                         snapshot.saved_ns,
-                        zlib.compress("\0".join(snapshot.paths).encode("utf-8", "surrogateescape"), 1),
-                        zlib.compress(numbers.tobytes(), 1),
-                        zlib.compress(contents.tobytes(), 1),
-                        zlib.compress(refs.tobytes(), 1),
-                        json.dumps([list(p) for p in snapshot.pairs]),
+                        *encode_snapshot(snapshot),
                     ),
                 )
                 self.conn.execute(

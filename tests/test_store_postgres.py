@@ -616,3 +616,32 @@ def test_many_drafts_checked_in_worker_processes(pg_url, tmp_path):
     expected = _check_json(root, "--no-cache", "-j", "2", "drafts")
     assert _check_json(root, "--index", pg_url, "-j", "2", "drafts") == expected
     assert _report(expected)["summary"]["findings"] == 14 + 17 * 13
+
+
+def test_a_fill_saves_the_snapshot_a_check_reads_in_one_row(pg_url, tmp_path, monkeypatch):
+    """`newslint index` saves this machine's snapshot of the source set; a check against the
+    shared index then resolves its sources from that one row, not file by file; after an edit it
+    falls back to file by file (checks only read: the edited story is extracted in memory)."""
+    from newslint import runner
+
+    monkeypatch.setattr(runner, "SNAPSHOT_MIN", 3)
+    root = _newsroom(tmp_path / "desk", 6)
+    for p in (root / "wire").iterdir():  # out of the racy-timestamp window, as archives are
+        st = p.stat()
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+    expected = _check_json(root, "--no-cache", "draft.md")
+    filled = _cli("index", "--index", pg_url, cwd=root, monkeypatch=monkeypatch)
+    assert filled.exit_code == 0, filled.output
+    with monkeypatch.context() as m:
+        m.setattr(
+            PostgresStore, "known_files", lambda *a: (_ for _ in ()).throw(AssertionError("file by file"))
+        )
+        done = _cli(
+            "check", "--format", "json", "--index", pg_url, "draft.md", cwd=root, monkeypatch=monkeypatch
+        )
+    assert done.exit_code in (0, 1) and done.output == expected
+    story = root / "wire" / "story0003.txt"
+    story.write_text(_story(3).replace("approved", "rejected"), encoding="utf-8")
+    edited = _check_json(root, "--no-cache", "draft.md")
+    done = _cli("check", "--format", "json", "--index", pg_url, "draft.md", cwd=root, monkeypatch=monkeypatch)
+    assert done.exit_code in (0, 1) and done.output == edited
