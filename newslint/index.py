@@ -25,7 +25,7 @@ import dataclasses
 import datetime as dt
 import json
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -238,9 +238,51 @@ class SourceSet(Sequence[SourceHandle]):
     def displays(self) -> list[str]:
         return [self._display(p) for p in self.paths]
 
+    def display_paths(self) -> LazyPaths:
+        return LazyPaths(self.displays, len(self.paths))
+
     def newest_date(self) -> dt.date | None:
         present = {self._dates[r] for r in set(self.refs)} - {None}
         return max(present) if present else None  # type: ignore[type-var]
+
+
+class LazyPaths(Sequence[str]):
+    """Paths made when first read (``make()``), of a known number: a text report of a check
+    against 100,000 sources needs only how many there are (a source set's display paths; the
+    report's sorted list).  It pickles (to a parallel check's parent) and compares as the list."""
+
+    __slots__ = ("_make", "_size", "_items")
+
+    def __init__(self, make: Callable[[], list[str]], size: int) -> None:
+        self._make: Callable[[], list[str]] | None = make
+        self._size = size
+        self._items: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._items is None:
+            assert self._make is not None
+            self._items, self._make = self._make(), None
+        return self._items
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self):
+        return (list, (self._all(),))
 
 
 class SourceRef:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -24,7 +24,7 @@ class DraftText:
 @dataclass
 class Report:
     files: list[str]
-    sources: list[str]
+    sources: Sequence[str]
     findings: list[Finding]
     rules: dict[str, Rule]
     warnings: list[str] = field(default_factory=list)

@@ -29,7 +29,7 @@ from newslint.errors import (
 )
 from newslint.extraction import extract_facts, load_document
 from newslint.finding import Evidence, Finding
-from newslint.index import CACHE_DIRNAME, BadRow, SourceHandle, SourceIndex, SourceSet
+from newslint.index import CACHE_DIRNAME, BadRow, LazyPaths, SourceHandle, SourceIndex, SourceSet
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
 from newslint.report import DraftText, Report
@@ -76,7 +76,7 @@ class DraftInput:
 class DraftResult:
     display: str
     findings: list[Finding]
-    sources: list[str]
+    sources: Sequence[str]
     warnings: list[str] = field(default_factory=list)
     unreadable: bool = False  # NL001: the draft could not be parsed
     suppressed: list[Suppressed] = field(default_factory=list)
@@ -558,7 +558,7 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
     return DraftResult(
         draft.display,
         findings,
-        handles.displays() if isinstance(handles, SourceSet) else [h.path for h in handles],
+        handles.display_paths() if isinstance(handles, SourceSet) else [h.path for h in handles],
         suppressed=suppressed,
         draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
     )
@@ -835,7 +835,13 @@ def run_check(
     finally:
         session.close()
     findings = [f for r in results for f in r.findings]
-    sources = sorted({s for r in results for s in r.sources})
+    with_sources = [r for r in results if r.sources]
+    sources: Sequence[str]
+    if len(with_sources) == 1:  # one source set (its paths are distinct): sorted only if read
+        only = with_sources[0].sources
+        sources = LazyPaths(lambda: sorted(only), len(only))
+    else:
+        sources = sorted({s for r in results for s in r.sources})
     unsourced = [r.display for r in results if not r.sources and not r.unreadable]
     if unsourced:
         which = "the draft" if len(results) == 1 else f"{len(unsourced)} of {len(results)} drafts"

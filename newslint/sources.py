@@ -86,9 +86,10 @@ def walk_by_directories(
         except OSError:
             return  # gone (or unreadable), as os.walk skips it
         before = known.get(rel)
-        if before is not None and before[0] == mtime and mtime < trust_before_ns:
+        here = before is not None and before[0] == mtime and mtime < trust_before_ns
+        if here:
+            assert before is not None
             dirs, files = before[1], before[2]
-            trusted.extend(path + name for name in files)
         else:
             listed += 1
             dirs, files = [], []
@@ -116,7 +117,10 @@ def walk_by_directories(
             dirs.sort()
             files.sort()
         record.append((rel, mtime, dirs, files))
-        found.extend(path + name for name in files)
+        paths = [path + name for name in files]
+        found.extend(paths)
+        if here:
+            trusted.extend(paths)
         for name in dirs:
             visit(rel + name + sep)
 

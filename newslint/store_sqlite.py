@@ -1060,18 +1060,11 @@ class SQLiteStore:
             if type(saved_ns) is not int or type(record) is not list:
                 return None
             out = []
-            for item in record:
+            for item in record:  # names joined by NUL: one JSON string per folder, not per file
                 rel, mtime, dirs, files = item
-                if not (
-                    type(rel) is str
-                    and type(mtime) is int
-                    and type(dirs) is list
-                    and type(files) is list
-                    and all(type(d) is str for d in dirs)
-                    and all(type(f) is str for f in files)
-                ):
+                if not (type(rel) is str and type(mtime) is int and type(dirs) is str and type(files) is str):
                     return None
-                out.append((rel, mtime, dirs, files))
+                out.append((rel, mtime, dirs.split("\0") if dirs else [], files.split("\0") if files else []))
             return saved_ns, out
         except (zlib.error, ValueError, TypeError):
             return None
@@ -1079,7 +1072,8 @@ class SQLiteStore:
     def save_walk_record(self, folder: str, saved_ns: int, record: list) -> None:
         if self.readonly:
             return
-        data = zlib.compress(json.dumps(record, separators=(",", ":")).encode("utf-8", "surrogateescape"), 1)
+        rows = [(rel, mtime, "\0".join(dirs), "\0".join(files)) for rel, mtime, dirs, files in record]
+        data = zlib.compress(json.dumps(rows, separators=(",", ":")).encode("utf-8", "surrogateescape"), 1)
         try:
             with self._errors(), _transaction(self.conn):
                 self.conn.execute(_WALKS)
