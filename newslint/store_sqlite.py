@@ -858,8 +858,15 @@ class SQLiteStore:
         with self._errors():
             return self.conn.execute("SELECT count(*) FROM contents").fetchone()[0] - len(self._tombstoned())
 
-    def count_sources(self, kind: str, key: str) -> int | None:
-        """How many stored sources hold ``key`` (without building the pairs: a C-speed count)."""
+    def content_ids(self) -> list[int]:
+        """The ids of the sources the store holds (tombstones left out)."""
+        dead = set(self._tombstoned())
+        with self._errors():
+            return [cid for (cid,) in self.conn.execute("SELECT id FROM contents") if cid not in dead]
+
+    def count_sources(self, kind: str, key: str, excluded: Sequence[int] = ()) -> int | None:
+        """How many stored sources hold ``key`` (without building the pairs: a C-speed count),
+        leaving out the sources ``excluded``."""
         with self._errors():
             kid = self._kind_id(kind, create=False)
             if kid is None:
@@ -881,7 +888,7 @@ class SQLiteStore:
                 a = array("q")
                 a.frombytes(raw[: 8 * n])
                 total += n - a.count(0)  # a source's facts are consecutive: one non-zero delta each
-                dead = self._tombstoned()
+                dead = [*self._tombstoned(), *excluded]
                 if dead:  # postings of dropped sources stay until `newslint index` purges them
                     ids = list(itertools.accumulate(a))
                     for cid in dead:

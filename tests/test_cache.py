@@ -612,3 +612,25 @@ def test_freshness_must_be_stat_or_directories(tmp_path):
     (tmp_path / "newslint.toml").write_text('freshness = "mtime"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="freshness"):
         load_config(tmp_path / "newslint.toml")
+
+
+def test_key_counts_come_from_the_store_when_it_holds_a_few_sources_the_check_lacks(tmp_path, monkeypatch):
+    """A story removed from the folder stays in the index until `newslint index`: the date rule's
+    key counts still come from the store (leaving that story out), not from decoding postings."""
+    root = _newsroom(tmp_path, 6)
+    monkeypatch.chdir(root)
+    _report(root)
+    (root / "wire" / "story002.txt").unlink()
+    expected = _report(root, no_cache=True)
+    answers: list[int | None] = []
+    real = SourceIndex._count_whole_store
+
+    def spy(self, kind, key):
+        answers.append(real(self, kind, key))
+        return answers[-1]
+
+    monkeypatch.setattr(SourceIndex, "_count_whole_store", spy)
+    assert _report(root) == expected
+    assert answers and None not in answers
+    monkeypatch.setattr(SourceIndex, "_count_whole_store", lambda self, kind, key: None)
+    assert _report(root) == expected  # the same as counting from the postings
