@@ -35,6 +35,12 @@ Choices (also in the rule documentation):
   than 120,000"; not "up to 90" from "up to 75"). A draft bound that an exact source figure satisfies
   is faithful ("nearly 10,000" or "fewer than 10,000" for 9,870).
 - An unsigned figure ("fell 1.3%") matches the size of a signed source figure ("-1.3%").
+- Three or more numbers in digits with nothing but spaces between them ("1 1 1 1", "4 8 15 16 23
+  42", a table run together, code pasted as prose) are a sequence, not as many claims: no figures
+  (the extractor skips the run in one match), except the last when a unit or a noun follows it
+  ("4 8 15 km"). An editor reads such a run as one thing, and a finding on each of its numbers
+  would bury the draft's real figures; two numbers side by side ("won 3 2"), scores ("3-2") and
+  space-grouped thousands ("1 000 000") are read as before.
 """
 
 from __future__ import annotations
@@ -146,7 +152,11 @@ RULES = (
         'cent"), ranges as intervals. A plain count keeps its noun: "74 settlements" is not sourced '
         'by "74 drones", but nouns of one class match ("120,000 Russians" and "120,000 people"). '
         "Not figures: years, dates, times, ordinals, model names (F-16, COVID-19, G7, iPhone 11, "
-        "S&P 500), identifiers and street numbers. Ages are figures of their own kind, sourced only "
+        "S&P 500), identifiers and street numbers; nor a run of three or more numbers in digits "
+        "with only spaces between them ('4 8 15 16 23 42', table debris, code pasted as prose): a "
+        "sequence of numbers, not as many claims, of which only the last can be a figure, when a "
+        "unit or a noun follows it ('4 8 15 km'). Two numbers side by side ('won 3 2') are read "
+        "as before. Ages are figures of their own kind, sourced only "
         "by the same age (of the same person where both name one); scores ('won 2-1', '6-4, 7-5') "
         "only by the same score, with the nearest source score as evidence. A figure the sources "
         "give through one step of arithmetic over the figures of one source paragraph is sourced "

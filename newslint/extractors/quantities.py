@@ -24,8 +24,10 @@ of", "two-thirds", "one in five": shares in the percent dimension), vague plural
 the noun they count ("three tankers", "two-year", "four times") and are *weak*.
 
 Not figures: years, dates, times, ordinals, model and product names (F-16, COVID-19, G7, Boeing 737,
-iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, and numbers one
-to nine written as words with no noun.
+iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, numbers one
+to nine written as words with no noun, and the numbers of a run of three or more in digits with
+only spaces between them ("4 8 15 16 23 42": a sequence; the last is a figure if a unit or a noun
+follows it, "4 8 15 km").
 
 Unit spellings, currencies and counted-noun classes come from the ``units`` rule pack
 (``rules/units.toml``); number words, multipliers, qualifiers, identifier words and the cues of
@@ -390,6 +392,14 @@ _DIGITS = (
     r"(?P<d>(?<![\w.,:/\\⁄])(?:(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
     r"(?:\.\d+)?|(?<=[ \t(])\.\d+)(?!\d))"
 )
+# Three or more numbers in digits one after the other, with nothing but spaces or tabs between them
+# ("1 1 1 1", "4 8 15 16 23 42", a table's cells run together, code pasted as prose): a sequence
+# of numbers, not as many claims. None of them is a figure but the last, and the last only when a
+# unit or a noun follows it ("4 8 15 km"). Each number is read as ``_DIGITS`` reads it ("1 000 000"
+# is one number), atomically: a run is found in one match, linear in its length.
+_RUN_NUMBER = _DIGITS.replace("(?P<d>", "(?>", 1)
+_NUMBER_RUN_MIN = 3
+_NUMBER_RUN = _lazy(rf"{_RUN_NUMBER}(?:[ \t]+(?P<last>{_RUN_NUMBER})){{{_NUMBER_RUN_MIN - 1},}}+")
 # a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
 # start with the character itself so that the scan is fast
 _DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
@@ -1058,8 +1068,18 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
     reach, find, remembered = t.reach, prose.find, (memo.get if memo is not None else None)
     number, digits_attached = t.words.number, t.words.digits_attached
+    run_last = -1  # where the last number of a run of bare numbers starts (see _NUMBER_RUN)
     for start in starts:
         if start < pos:
+            continue
+        if start == run_last:
+            # the last number of a run: a figure if a unit or a noun follows it ("4 8 15 km")
+            m = number.match(prose, start)
+            if not m:
+                continue
+            q, pos = _read_figure(prose, m, t)
+            if q is not None and not (q.family == "count" and q.noun is None):
+                out.append(q)
             continue
         is_attached = start in attached
         key = None
@@ -1077,6 +1097,11 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
                             _moved(seen, start) if relative is None else _quantity_moved(relative, start)
                         )
                     continue
+        if not is_attached:
+            run = _NUMBER_RUN.match(prose, start)
+            if run is not None:  # "4 8 15 16 23 42": a sequence of numbers, not figures
+                pos = run_last = run.start("last")
+                continue
         m = (digits_attached if is_attached else number).match(prose, start)
         if not m:
             continue
