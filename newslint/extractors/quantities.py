@@ -1116,7 +1116,8 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     return out
 
 
-_MEMO_LINE = 240  # numbers this close to the end of their line are remembered (see extract_quantities)
+_MEMO_LINE = 1000  # numbers this close to the end of their line are remembered (see extract_quantities):
+# a paragraph written on one line is remembered whole (keys of up to 1,000 characters, 4,096 of them)
 _MEMO_SIZE = 4096  # kinds of line remembered per document
 
 
