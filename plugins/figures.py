@@ -35,6 +35,12 @@ Choices (also in the rule documentation):
   than 120,000"; not "up to 90" from "up to 75"). A draft bound that an exact source figure satisfies
   is faithful ("nearly 10,000" or "fewer than 10,000" for 9,870).
 - An unsigned figure ("fell 1.3%") matches the size of a signed source figure ("-1.3%").
+- Three or more numbers in digits with nothing but spaces between them ("1 1 1 1", "4 8 15 16 23
+  42", a table run together, code pasted as prose) are a sequence, not as many claims: no figures
+  (the extractor skips the run in one match), except the last when a unit or a noun follows it
+  ("4 8 15 km"). An editor reads such a run as one thing, and a finding on each of its numbers
+  would bury the draft's real figures; two numbers side by side ("won 3 2"), scores ("3-2") and
+  space-grouped thousands ("1 000 000") are read as before.
 """
 
 from __future__ import annotations
@@ -146,7 +152,11 @@ RULES = (
         'cent"), ranges as intervals. A plain count keeps its noun: "74 settlements" is not sourced '
         'by "74 drones", but nouns of one class match ("120,000 Russians" and "120,000 people"). '
         "Not figures: years, dates, times, ordinals, model names (F-16, COVID-19, G7, iPhone 11, "
-        "S&P 500), identifiers and street numbers. Ages are figures of their own kind, sourced only "
+        "S&P 500), identifiers and street numbers; nor a run of three or more numbers in digits "
+        "with only spaces between them ('4 8 15 16 23 42', table debris, code pasted as prose): a "
+        "sequence of numbers, not as many claims, of which only the last can be a figure, when a "
+        "unit or a noun follows it ('4 8 15 km'). Two numbers side by side ('won 3 2') are read "
+        "as before. Ages are figures of their own kind, sourced only "
         "by the same age (of the same person where both name one); scores ('won 2-1', '6-4, 7-5') "
         "only by the same score, with the nearest source score as evidence. A figure the sources "
         "give through one step of arithmetic over the figures of one source paragraph is sourced "
@@ -322,10 +332,18 @@ def check_unit_style(ctx: CheckContext):
             house[unit] = (preferred.strip(), style)
 
     groups: dict[str, list[Quantity]] = {}
+    styles: dict[str, tuple[str | None, str | None]] = {}  # spelling -> (unit, style), asked once
+
+    def unit_style_of(spelling: str) -> tuple[str | None, str | None]:
+        got = styles.get(spelling)
+        if got is None:
+            got = styles[spelling] = unit_style(packs, spelling)
+        return got
+
     for q in _quantities(ctx.draft):
         if q.spelling is None or q.unit_start is None:
             continue
-        unit, style = unit_style(packs, q.spelling)
+        unit, style = unit_style_of(q.spelling)
         if unit is None:
             continue
         groups.setdefault(unit, []).append(q)
@@ -333,7 +351,7 @@ def check_unit_style(ctx: CheckContext):
     for unit, qs in groups.items():
 
         def style_of(q):
-            return unit_style(packs, q.spelling)[1]
+            return unit_style_of(q.spelling)[1]
 
         if unit in house:
             preferred, pstyle = house[unit]
@@ -351,7 +369,9 @@ def check_unit_style(ctx: CheckContext):
                         f'"{q.spelling}": the house style for this unit is "{preferred}"',
                     )
             continue
-        counts = Counter(style_of(q) for q in qs)
+        counts: Counter[str | None] = Counter()
+        for spelling, n in Counter(q.spelling or "" for q in qs).items():  # (a few spellings, many figures)
+            counts[unit_style_of(spelling)[1]] += n
         if len(counts) < 2:
             continue
         order: dict[str | None, Quantity] = {}
@@ -568,39 +588,40 @@ def check_sources(ctx: CheckContext):
     if len(ctx.sources) == 0:
         return
     figures = _quantities(ctx.draft)
-    around = _neighbours(figures)
+    around = _neighbour_indexes(figures)
     # the source passages that source each draft figure, asked once per figure however many
     # neighbours' derivations use them (keeps the work per figure bounded)
     memo = _Memo()
     # a figure written again with the same words and the same neighbours gets the same verdict: it
-    # is checked once, and its findings are placed at each repeat (a table of figures, a list)
-    verdicts: dict[tuple, list[tuple[str, int, int, str, tuple[Evidence, ...]]]] = {}
-    shapes: dict[int, tuple] = {}
+    # is checked once, and its findings are placed at each repeat (a table of figures, a list).
+    # Each shape is numbered once, so that the key of a figure and its neighbours is a few small
+    # numbers, not the fields of seven figures.
+    verdicts: dict[object, list[tuple[str, int, int, str, tuple[Evidence, ...]]]] = {}
+    numbers: dict[tuple, int] = {}
+    number = numbers.setdefault
+    shapes = [number(_shape(q), len(numbers)) for q in figures]
+    finding = ctx.finding
 
-    def shape(f: Quantity) -> tuple:
-        got = shapes.get(id(f))
-        if got is None:
-            got = shapes[id(f)] = _shape(f)
-        return got
-
-    for q in figures:
+    for i, q in enumerate(figures):
         if q.conversion_of is not None:
             continue  # sourced by the first half; NL102 checks it
-        if q.vague:
+        if q.bound == "vague":
             continue  # "thousands of": an order of magnitude is no figure to check
         if q.family == "score":
             yield from _check_score(ctx, q)
             continue
-        neighbours = around.get(id(q), ())
-        key = (shape(q), tuple((shape(o), o.passage == q.passage) for o in neighbours))
+        near = around.get(i)
+        key: object = shapes[i] if near is None else (shapes[i], tuple([shapes[j] for j in near]))
         verdict = verdicts.get(key)
         if verdict is None:
+            neighbours = () if near is None else tuple(figures[j] for j in near)
             recorder = _Recorder(ctx, q.start)
             yield from _check_one(recorder, q, neighbours, memo)  # type: ignore[arg-type]
             verdicts[key] = recorder.calls
             continue
+        at = q.start
         for code, start, end, message, evidence in verdict:
-            yield ctx.finding(code, q.start + start, q.start + end, message, evidence)
+            yield finding(code, at + start, at + end, message, evidence)
 
 
 _PLACED = frozenset({"start", "end", "number_start", "unit_start", "conversion_of", "passage"})
@@ -635,16 +656,21 @@ class _Recorder:
 NEIGHBOURS = 3  # draft figures on each side, in the same paragraph, whose sources a derivation may use
 
 
-def _neighbours(figures: tuple[Quantity, ...]) -> dict[int, tuple[Quantity, ...]]:
-    """For each draft figure, the figures just before and after it in its paragraph (linear)."""
-    by_passage: dict[str, list[Quantity]] = {}
-    for q in figures:
-        by_passage.setdefault(q.passage, []).append(q)
-    out: dict[int, tuple[Quantity, ...]] = {}
+def _neighbour_indexes(figures: tuple[Quantity, ...]) -> dict[int, tuple[int, ...]]:
+    """For each draft figure that has any, the indexes of the figures just before and after it in
+    its paragraph (linear); a figure alone in its paragraph has none (and no entry)."""
+    passages = [q.passage for q in figures]
+    out: dict[int, tuple[int, ...]] = {}
+    if len(set(passages)) == len(passages):
+        return out  # every figure alone in its paragraph
+    by_passage: dict[str, list[int]] = {}
+    for i, passage in enumerate(passages):
+        by_passage.setdefault(passage, []).append(i)
     for group in by_passage.values():
-        for i, q in enumerate(group):
-            lo, hi = max(0, i - NEIGHBOURS), min(len(group), i + NEIGHBOURS + 1)
-            out[id(q)] = tuple(group[j] for j in range(lo, hi) if j != i)
+        if len(group) == 1:
+            continue
+        for k, i in enumerate(group):
+            out[i] = (*group[max(0, k - NEIGHBOURS) : k], *group[k + 1 : k + NEIGHBOURS + 1])
     return out
 
 

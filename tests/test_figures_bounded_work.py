@@ -41,7 +41,9 @@ def _count_lookups(monkeypatch, draft: str) -> tuple[int, int]:
 @pytest.mark.parametrize(
     "unit",
     [
-        "1 ",  # bare numbers, every one unsourced: the neighbours' derivations are the risk
+        # bare numbers, every one unsourced: the neighbours' derivations are the risk (a comma
+        # between them: "1 1 1" with only spaces between is a run of numbers, no figure at all)
+        "1, ",
         "7 km ",
         "| 99 km | 99 km |\n",
     ],

@@ -24,8 +24,10 @@ of", "two-thirds", "one in five": shares in the percent dimension), vague plural
 the noun they count ("three tankers", "two-year", "four times") and are *weak*.
 
 Not figures: years, dates, times, ordinals, model and product names (F-16, COVID-19, G7, Boeing 737,
-iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, and numbers one
-to nine written as words with no noun.
+iPhone 11, S&P 500), identifiers (Article 5, No. 10), street numbers, phone numbers, numbers one
+to nine written as words with no noun, and the numbers of a run of three or more in digits with
+only spaces between them ("4 8 15 16 23 42": a sequence; the last is a figure if a unit or a noun
+follows it, "4 8 15 km").
 
 Unit spellings, currencies and counted-noun classes come from the ``units`` rule pack
 (``rules/units.toml``); number words, multipliers, qualifiers, identifier words and the cues of
@@ -390,6 +392,14 @@ _DIGITS = (
     r"(?P<d>(?<![\w.,:/\\⁄])(?:(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d,]\d)|\d+)"
     r"(?:\.\d+)?|(?<=[ \t(])\.\d+)(?!\d))"
 )
+# Three or more numbers in digits one after the other, with nothing but spaces or tabs between them
+# ("1 1 1 1", "4 8 15 16 23 42", a table's cells run together, code pasted as prose): a sequence
+# of numbers, not as many claims. None of them is a figure but the last, and the last only when a
+# unit or a noun follows it ("4 8 15 km"). Each number is read as ``_DIGITS`` reads it ("1 000 000"
+# is one number), atomically: a run is found in one match, linear in its length.
+_RUN_NUMBER = _DIGITS.replace("(?P<d>", "(?>", 1)
+_NUMBER_RUN_MIN = 3
+_NUMBER_RUN = _lazy(rf"{_RUN_NUMBER}(?:[ \t]+(?P<last>{_RUN_NUMBER})){{{_NUMBER_RUN_MIN - 1},}}+")
 # a digit (or a leading-dot decimal) that no letter, digit, separator or slash precedes; written to
 # start with the character itself so that the scan is fast
 _DIGIT_START = re.compile(r"\d(?<![\w.,:/\\⁄]\d)|\.(?<=[ \t(]\.)(?=\d)")
@@ -1056,24 +1066,45 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     # key -> [figure or None, where to resume (relative), its offset, its fields (relative) or None]
     memo: dict[tuple[str, str, bool], list] | None = {} if t.reach else None
     last = len(prose) - 1  # (``$`` matches before a newline that ends the text: no memo there)
+    reach, find, remembered = t.reach, prose.find, (memo.get if memo is not None else None)
+    number, digits_attached = t.words.number, t.words.digits_attached
+    run_last = -1  # where the last number of a run of bare numbers starts (see _NUMBER_RUN)
     for start in starts:
         if start < pos:
             continue
-        is_attached = start in attached
-        m = (t.words.digits_attached if is_attached else t.words.number).match(prose, start)
-        if not m:
+        if start == run_last:
+            # the last number of a run: a figure if a unit or a noun follows it ("4 8 15 km")
+            m = number.match(prose, start)
+            if not m:
+                continue
+            q, pos = _read_figure(prose, m, t)
+            if q is not None and not (q.family == "count" and q.noun is None):
+                out.append(q)
             continue
+        is_attached = start in attached
         key = None
-        if memo is not None:
-            nl = prose.find("\n", start, start + _MEMO_LINE)
+        if remembered is not None:
+            nl = find("\n", start, start + _MEMO_LINE)
             if 0 <= nl < last:
-                key = (prose[max(0, start - t.reach) : start], prose[start : nl + 1], is_attached)
-                seen = memo.get(key)
+                # (the number's match reads no further than the key: a line seen is matched alike)
+                key = (prose[max(0, start - reach) : start], prose[start : nl + 1], is_attached)
+                seen = remembered(key)
                 if seen is not None:
                     pos = start + seen[1]
                     if seen[0] is not None:
-                        out.append(_moved(seen, start))
+                        relative = seen[3]
+                        out.append(
+                            _moved(seen, start) if relative is None else _quantity_moved(relative, start)
+                        )
                     continue
+        if not is_attached:
+            run = _NUMBER_RUN.match(prose, start)
+            if run is not None:  # "4 8 15 16 23 42": a sequence of numbers, not figures
+                pos = run_last = run.start("last")
+                continue
+        m = (digits_attached if is_attached else number).match(prose, start)
+        if not m:
+            continue
         q, pos = _read_figure(prose, m, t)
         if q is not None:
             out.append(q)
@@ -1081,14 +1112,12 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
             memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
-    names: dict[int, str] = {}
-    for q in out:
-        # the facts were built here and are not shared yet: set their paragraph in place
-        object.__setattr__(q, "passage", _passage(doc, q.start, names))
+    _set_passages(doc, out)
     return out
 
 
-_MEMO_LINE = 240  # numbers this close to the end of their line are remembered (see extract_quantities)
+_MEMO_LINE = 1000  # numbers this close to the end of their line are remembered (see extract_quantities):
+# a paragraph written on one line is remembered whole (keys of up to 1,000 characters, 4,096 of them)
 _MEMO_SIZE = 4096  # kinds of line remembered per document
 
 
@@ -1099,15 +1128,45 @@ def _moved(seen: list, start: int) -> Quantity:
     relative = seen[3]
     if relative is None:
         q, at = seen[0], seen[2]
-        relative = seen[3] = [getattr(q, name) for name in _AT_ORDER]
+        values = [getattr(q, name) for name in _AT_ORDER]
         for i in _OFFSET_AT:
-            if relative[i] is not None:
-                relative[i] -= at
-    values = relative[:]
-    for i in _OFFSET_AT:
-        if values[i] is not None:
-            values[i] += start
-    return _quantity_at(*values)
+            if values[i] is not None:
+                values[i] -= at
+        relative = seen[3] = tuple(values)
+    return _quantity_moved(relative, start)
+
+
+def _mover() -> Any:
+    """``move(values, d)``: the :class:`Quantity` of ``values`` (its fields in the order of
+    ``_AT_ORDER``) with each offset moved by ``d`` (``None`` kept), its slots filled directly (see
+    :func:`_quantity_maker`); a plain function of the same answer when the maker cannot be used."""
+    import dataclasses
+
+    fields = dataclasses.fields(Quantity)
+    if not _maker_is_plain(_AT_ORDER) or {f.name for f in fields} != set(_AT_ORDER):
+
+        def move(values: tuple, d: int) -> Quantity:
+            moved = list(values)
+            for i in _OFFSET_AT:
+                if moved[i] is not None:
+                    moved[i] += d
+            return _quantity_at(*moved)
+
+        return move
+    env: dict[str, Any] = {"_new": object.__new__, "_Q": Quantity}
+    body = []
+    for i, f in enumerate(fields):
+        env[f"_s{i}"] = getattr(Quantity, f.name).__set__
+        k = _AT_ORDER.index(f.name)
+        if f.name not in _OFFSETS:
+            body.append(f" _s{i}(q, v[{k}])")
+        elif f.name in ("start", "end", "number_start"):
+            body.append(f" _s{i}(q, v[{k}] + d)")
+        else:
+            body.append(f" x = v[{k}]\n _s{i}(q, None if x is None else x + d)")
+    src = "def move(v, d):\n q = _new(_Q)\n" + "\n".join(body) + "\n return q\n"
+    exec(src, env)  # noqa: S102 - built from the dataclass's own field names
+    return env["move"]
 
 
 _LETTER_DIGIT = re.compile(r"\d(?<=[A-Za-z$]\d)")
@@ -1125,16 +1184,52 @@ def _attached_code_ends(prose: str, t: _Tables) -> set[int]:
     return out
 
 
-def _passage(doc: Document, offset: int, names: dict[int, str]) -> str:
-    """The passage (paragraph) of an offset: its index and a hash of its text."""
-    para = doc.paragraph_at(offset)
-    if para is None or doc.prose is None:
-        return ""
-    name = names.get(para.index)
-    if name is None:
-        digest = hashlib.blake2b(doc.prose[para.start : para.end].encode("utf-8"), digest_size=6)
-        name = names[para.index] = f"{para.index}:{digest.hexdigest()}"
-    return name
+def _set_passages(doc: Document, figures: list[Quantity]) -> None:
+    """Set each figure's passage (paragraph): its index and a hash of its text, for the paragraph
+    :meth:`Document.paragraph_at` finds (the last one starting at or before the figure, when the
+    figure is not past its end). The facts were built here and are not shared yet: the field is set
+    in place. Figures come in document order: the paragraph is walked to from the last figure's
+    (searched for only when it is not the same or the next one), and a paragraph's text is hashed
+    once however many paragraphs repeat it."""
+    if not figures or doc.prose is None:
+        return
+    prose = doc.prose
+    paragraphs = doc.paragraphs
+    starts = [p.start for p in paragraphs]
+    n = len(starts)
+    digests: dict[str, str] = {}
+    i = -1  # the last paragraph starting at or before the figure (-1: none)
+    named = -2  # the paragraph ``name`` is of
+    name = ""
+    for q in figures:
+        offset = q.start
+        if i + 1 < n and starts[i + 1] <= offset:
+            i += 1
+            if i + 1 < n and starts[i + 1] <= offset:
+                i = bisect.bisect_right(starts, offset) - 1
+        elif i >= 0 and offset < starts[i]:
+            i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or offset > paragraphs[i].end:
+            _set_passage(q, "")
+            continue
+        if i != named:
+            para = paragraphs[i]
+            text = prose[para.start : para.end]
+            digest = digests.get(text)
+            if digest is None:
+                digest = digests[text] = hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+            name, named = f"{para.index}:{digest}", i
+        _set_passage(q, name)
+
+
+def _passage_setter() -> Any:
+    slot: Any = Quantity.__dict__.get("passage")
+    if type(slot).__name__ == "member_descriptor":
+        return slot.__set__
+    return lambda q, name: object.__setattr__(q, "passage", name)
+
+
+_set_passage = _passage_setter()
 
 
 def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
@@ -1960,21 +2055,7 @@ def _quantity_maker(order: tuple[str, ...] | None) -> Any:
     import dataclasses
 
     fields = dataclasses.fields(Quantity)
-    names = {f.name for f in fields}
-    plain = (
-        Quantity.__init__.__qualname__ == "Quantity.__init__"
-        and not hasattr(Quantity, "__post_init__")
-        and all(f.default_factory is dataclasses.MISSING and f.init for f in fields)
-        and all(type(getattr(Quantity, f.name, None)).__name__ == "member_descriptor" for f in fields)
-        and (
-            order is None
-            or (
-                set(order) <= names
-                and all(f.name in order or f.default is not dataclasses.MISSING for f in fields)
-            )
-        )
-    )
-    if not plain:
+    if not _maker_is_plain(order):
         if order is None:
             return Quantity
         return lambda *values: Quantity(**dict(zip(order, values, strict=True)))
@@ -2000,10 +2081,32 @@ def _quantity_maker(order: tuple[str, ...] | None) -> Any:
     return env["make"]
 
 
+def _maker_is_plain(order: tuple[str, ...] | None) -> bool:
+    """Whether a :class:`Quantity` may be built by filling its slots (see :func:`_quantity_maker`)."""
+    import dataclasses
+
+    fields = dataclasses.fields(Quantity)
+    names = {f.name for f in fields}
+    return (
+        Quantity.__init__.__qualname__ == "Quantity.__init__"
+        and not hasattr(Quantity, "__post_init__")
+        and all(f.default_factory is dataclasses.MISSING and f.init for f in fields)
+        and all(type(getattr(Quantity, f.name, None)).__name__ == "member_descriptor" for f in fields)
+        and (
+            order is None
+            or (
+                set(order) <= names
+                and all(f.name in order or f.default is not dataclasses.MISSING for f in fields)
+            )
+        )
+    )
+
+
 _new_quantity = _quantity_maker(None)
 _quantity_at = _quantity_maker(_AT_ORDER)
 _OFFSETS = ("start", "end", "number_start", "unit_start", "conversion_of")  # fields that are offsets
 _OFFSET_AT = tuple(i for i, name in enumerate(_AT_ORDER) if name in _OFFSETS)
+_quantity_moved = _mover()
 
 
 def _build_quantity(
@@ -2128,6 +2231,8 @@ def _skip_end(prose: str, num: _Num, end: int | None = None) -> int:
 
 def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
     """Mark the second half of "800 sq km (310 sq miles)" as a conversion of the first."""
+    if "(" not in prose and "[" not in prose:
+        return quantities  # (a conversion is written in brackets)
     out: list[Quantity] = []
     for q in quantities:
         prev = out[-1] if out else None
