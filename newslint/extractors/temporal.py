@@ -303,6 +303,8 @@ class Vocabulary:
     planned_endings: tuple[str, ...] | None  # what the word before a ``planned_event`` match's end
     # ends with, in lower case, longest first (None: the verbs are not all ASCII, no such test)
     not_past: frozenset[str]
+    participle_after: re.Pattern  # a form of "be" (and an "-ly" word) right before a participle
+    adjective_after: re.Pattern  # a determiner (and an adverb) right before an "-ed" adjective
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
     generic_after_today: frozenset[str]
@@ -518,6 +520,10 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ]
     )
     past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
+    present = _words(tense.get("present-words", ())) or r"(?!)"
+    adverb = (
+        rf"(?:(?:{'|'.join(_phrase(w) for w in tense.get('adjective-adverbs', ())) or '(?!)'}|[a-z]+ly)\s+)?"
+    )
     cues = [*tense.get("future-before", ()), *tense.get("future-before-weak", ())]
     planned_verbs = tense.get("planned-event-verbs", ())
     tense_words = [
@@ -526,6 +532,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         *tense.get("future-words", ()),
         *tense.get("future-verbs", ()),
         *tense.get("past-words", ()),
+        *tense.get("present-words", ()),
     ]
     # the fixed alternatives: "is/are/am/'s/'re ___ to", "is/are to", and regular past forms [a-z]
     tense_guard = _first_letters(tense_words, "abcdefghijklmnopqrstuvwxyz'’")
@@ -545,10 +552,18 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
         year_followers=frozenset(cal.get("year-followers", ())),
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
-        tense=re.compile(rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        tense=re.compile(
+            rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past})|(?P<present>{present}))\b"
+        ),
         # every offset when a word of the pack is empty (it could match nothing anywhere)
         tense_start=re.compile(rf"\b{tense_guard}" if tense_guard else ""),
         not_past=frozenset(tense.get("not-past", ())),
+        participle_after=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('participle-after', ())) or '(?!)'})\s+{adverb}$"
+        ),
+        adjective_after=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('adjective-after', ())) or '(?!)'})\s+{adverb}$"
+        ),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
@@ -1197,19 +1212,24 @@ def _tense(
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
-    tense = "none" if found is None else "future" if found.group("future") else "past"
+    # a present tense ("when the case is heard in May") dates the clause from the publication day
+    tense = (
+        "none" if found is None or found.group("present") else "future" if found.group("future") else "past"
+    )
     return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v)
 
 
-_PASSIVE_BE = re.compile(r"\bbe\s+$")
-
-
 def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
-    """A "past" word that carries no tense: an -ed adjective ("armed"), or a participle after "be"
-    ("will be named": the tense is the auxiliary's)."""
+    """A "past" word that carries no tense: an -ed adjective ("armed", "a still unspecified date"),
+    or a participle after a form of "be" ("will be named", "is heard": the tense is the auxiliary's)."""
     past = m.group("past")
-    return bool(past) and (
-        past in v.not_past or bool(_PASSIVE_BE.search(prose, max(0, m.start() - 4), m.start()))
+    if not past:
+        return False
+    if past in v.not_past:
+        return True
+    lo = max(0, m.start() - 30)
+    return bool(
+        v.participle_after.search(prose, lo, m.start()) or v.adjective_after.search(prose, lo, m.start())
     )
 
 
