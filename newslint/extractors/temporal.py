@@ -26,7 +26,8 @@ Resolution (the *anchor* is the publication date):
 * ``last week`` / ``this week`` / ``earlier this week`` / ``later this week`` / ``the past week`` and
   the same with month, quarter, year and weekend: the calendar range; ``the weekend`` the one just
   past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
-  quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
+  quarter completed; ``the third quarter`` the latest third quarter begun (in a future clause the
+  next one, unless that quarter ended within :data:`QUARTER_REPORTING_DAYS`); seasons (``last fall``)
   their three months.
 * ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
   (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
@@ -36,7 +37,8 @@ Resolution (the *anchor* is the publication date):
   previous sentence (:func:`_resolve_anchors`); without one they stay unresolved ("that day" is then
   no date at all).  "A year earlier" or "the year-earlier quarter" after a quarter (or a month) is
   that period a year back, as is "a year ago" after the quarter being reported; "year-ago" counts
-  from the anchor.
+  from the anchor.  After a date that is itself a year back ("last year's", "a year ago"),
+  "the year-earlier results" is that same period and "a year earlier" stays unresolved.
 * Holidays of the calendar pack (``on Christmas Eve``, ``last Thanksgiving``): a month-day whose year
   the tense implies (``last``/``next``: the one before/after the anchor).
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
@@ -1061,8 +1063,10 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     # of the last one resolved at all (for month/year shifts)
     base: tuple[int, dt.date, dt.date, str] | None = None
     coarse: tuple[int, dt.date, dt.date, str] | None = None
+    compared = False  # whether ``coarse`` is itself a year back ("last year's", "a year ago")
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
+        adjectival = "year_ago" in fields  # "the year-earlier results", "year-ago sales"
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
         needs_base = fields.pop("needs_base", False)
         if (
@@ -1095,22 +1099,37 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             if near is not None and index - near[0] not in (0, 1):
                 near = None
             keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
-            if ago and anchor is not None and not keeps:
-                near = (index, anchor, anchor, "day")
-            if near is None:
+            if near is not None and near is coarse and compared and fields["shift"] == (-1, 1, "year"):
+                # after a figure of a year back ("last year's losses ... the year-earlier results"),
+                # "year-earlier" compares with the same period; "a year earlier" may too, or go a
+                # year further back ("a year ago he was promoted; a year earlier he had joined"):
+                # unresolved rather than a guess
                 fields.pop("shift")
-                fields["drop"] = needs_base
-            elif keeps:
-                fields.pop("shift")
-                first_b, last_b, granularity = near[1], near[2], near[3]
-                y, mo = _add_months(first_b, -12)
-                y2, mo2 = _add_months(last_b, -12)
-                fields.update(granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2))
+                if adjectival:
+                    fields.update(granularity=near[3], earliest=near[1], latest=near[2])
             else:
-                _resolve_anchored(fields, near[1], v)
+                if ago and anchor is not None and not keeps:
+                    near = (index, anchor, anchor, "day")
+                if near is None:
+                    fields.pop("shift")
+                    fields["drop"] = needs_base
+                elif keeps:
+                    fields.pop("shift")
+                    first_b, last_b, granularity = near[1], near[2], near[3]
+                    y, mo = _add_months(first_b, -12)
+                    y2, mo2 = _add_months(last_b, -12)
+                    fields.update(
+                        granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2)
+                    )
+                else:
+                    _resolve_anchored(fields, near[1], v)
         first, last = fields.get("earliest"), fields.get("latest")
         if first is not None and not quoted.inside(start):
             coarse = (index, first, last, fields.get("granularity", "day"))
+            compared = anchor is not None and (
+                fields["rule"] in ("last-year", "anchored-year", "year-ago-quarter")
+                or (fields["rule"] == "years-ago" and first.year == anchor.year - 1)
+            )
             if first == last:
                 base = coarse
 
@@ -1802,13 +1821,19 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     else:
         start_month = 3 * n - 2
         year = anchor.year if dt.date(anchor.year, start_month, 1) <= anchor else anchor.year - 1
-        if tense == "future" and _month_end(year, start_month + 2) < anchor:
+        # a future clause means next year's, unless the quarter has just ended: its results are
+        # still to come ("will report third-quarter results" in October is this year's)
+        if tense == "future" and (anchor - _month_end(year, start_month + 2)).days > QUARTER_REPORTING_DAYS:
             year += 1
     fields.update(
         value=f"{year:04d}-Q{n}", earliest=dt.date(year, 3 * n - 2, 1), latest=_month_end(year, 3 * n)
     )
     return m.start("quarter"), m.end("quarter"), fields
 
+
+# How long after its end a quarter is still the one a future clause speaks of (its results are
+# reported within about a quarter): a future clause moves an older one to next year.
+QUARTER_REPORTING_DAYS = 91
 
 _SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
 

@@ -1,0 +1,90 @@
+"""Quarters and year comparisons of business news (issue 13), on fictional sentences: a quarter just
+ended stays this year's in a future clause; "year-earlier" after a figure of a year back is that
+same period, not one more year back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newslint.testing import check_texts, document
+
+
+def values(text: str, date: dt.date) -> list[tuple[str, str | None]]:
+    return [(f.text, f.value) for f in document(text, "story.md", date=date).facts_of("temporal")]
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        # a quarter just ended, in a future clause: its results are still to come
+        (
+            "The mill plans to restructure after a third-quarter loss.",
+            dt.date(2025, 10, 23),
+            [("third-quarter", "2025-Q3")],
+        ),
+        (
+            "The mill will report its third-quarter results.",
+            dt.date(2025, 10, 23),
+            [("third-quarter", "2025-Q3")],
+        ),
+        # a quarter long ended, in a future clause: next year's
+        (
+            "The mill will open a second kiln in the second quarter.",
+            dt.date(2025, 12, 23),
+            [("the second quarter", "2026-Q2")],
+        ),
+        # a past clause: the latest such quarter begun
+        (
+            "The mill lost money in the third quarter.",
+            dt.date(2025, 10, 23),
+            [("the third quarter", "2025-Q3")],
+        ),
+    ],
+)
+def test_a_quarter_just_ended_is_this_years_in_a_future_clause(text, date, expected):
+    assert values(text, date) == expected
+
+
+STORY = dt.date(2025, 3, 6)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Losses last year totaled 5 million crowns. The year-earlier results have been restated.",
+            [("last year", "2024"), ("The year-earlier results", "2024")],
+        ),
+        # "a year earlier" after "a year ago": the same comparison, or a year further back? no guess
+        (
+            "The mill lost 2 million crowns a year ago. Sales were 3 million crowns, against 2.5 million a year earlier.",
+            [("a year ago", "2024"), ("a year earlier", None)],
+        ),
+        # after a year that is no comparison, "a year earlier" is the year before it
+        (
+            "The mill lost 2 million crowns in 2019. A year earlier it made a profit.",
+            [("2019", "2019"), ("A year earlier", "2018")],
+        ),
+    ],
+)
+def test_a_year_comparison_after_a_figure_of_a_year_back(text, expected):
+    assert values(text, STORY) == expected
+
+
+SOURCE = {
+    "wire.txt": " date 2025-03-06 BRANNOCK: Storm losses at the Brannock mill totaled 5 million crowns last year. "
+    "The year-earlier results have been restated.\n"
+}
+
+
+def codes(draft: str) -> list[str]:
+    return [f.code for f in check_texts(draft, SOURCE, select=["NL402", "NL404"])]
+
+
+def test_year_earlier_results_after_last_year_support_that_year():
+    # faithful: the restated results are 2024's, as "last year" in a story of 2025
+    assert codes(" date 2025-03-07 The Brannock mill's results for 2024 have been restated.\n") == []
+    # planted: a year further back
+    assert codes(" date 2025-03-07 The Brannock mill's results for 2023 have been restated.\n") == ["NL404"]
