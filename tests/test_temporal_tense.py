@@ -70,3 +70,62 @@ def test_a_present_tense_month_is_this_years_for_drafts_and_sources():
     assert codes(
         " date 2025-03-27 The appeal is heard in May 2026 in the high court, the lawyer said.\n"
     ) == ["NL404"]
+
+
+@pytest.mark.parametrize(
+    "text, date, expected",
+    [
+        # "effective" before a month-day cancels the past tense of the clause: the nearest such day
+        (
+            "The bank created a new post of deputy, effective Feb. 1.",
+            dt.date(2025, 10, 23),
+            [("Feb. 1", "2026-02-01")],
+        ),
+        (
+            "The costs came from the new wage pact effective June 1.",
+            dt.date(2025, 10, 23),
+            [("June 1", "2025-06-01")],
+        ),
+        # without the cue a past clause keeps a date far ahead in last year
+        (
+            "The bank created a new post of deputy on Feb. 1.",
+            dt.date(2025, 10, 23),
+            [("Feb. 1", "2025-02-01")],
+        ),
+        # before a weekday the cue stays weak: a past clause keeps the weekday past
+        ("The ban, effective Monday, was lifted.", dt.date(2025, 10, 23), [("Monday", "2025-10-20")]),
+    ],
+)
+def test_effective_before_a_month_day_cancels_a_past_tense(text, date, expected):
+    assert values(text, date) == expected
+
+
+def test_a_sentence_whose_verb_comes_late_still_gives_its_tense():
+    text = (
+        "In January, a week after the anniversary of the founding of the Brannock harbour board and of "
+        "the harbour master's office, a storm on the northern coast of the island wrecked the pier."
+    )
+    assert values(text, dt.date(2025, 10, 26)) == [("January", "2025-01")]
+
+
+def test_an_effective_date_re_expressed_with_its_year_is_faithful_and_a_wrong_year_is_caught():
+    source = {
+        "wire.txt": " date 2025-10-23 ODDMOOR: The Oddmoor bank created a new post of deputy governor, "
+        "effective Feb. 1.\n"
+    }
+
+    def found(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        found(" date 2025-10-24 The Oddmoor bank created a new post of deputy governor, effective Feb. 1.\n")
+        == []
+    )
+    assert (
+        found(" date 2025-10-24 The Oddmoor bank's new deputy governor post takes effect on Feb. 1, 2026.\n")
+        == []
+    )
+    assert (
+        found(" date 2025-10-24 The Oddmoor bank's new deputy governor post took effect on Feb. 1, 2025.\n")
+        != []
+    )

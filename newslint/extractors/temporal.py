@@ -313,6 +313,7 @@ class Vocabulary:
     recurring_before: frozenset[str]
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
     weak_cues: frozenset[str]  # those that a past clause overrides ("until", "effective")
+    month_cues: frozenset[str]  # weak cues that no past clause overrides before a month (day)
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
@@ -587,6 +588,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
         weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
+        month_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-month", ())),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
         holidays=holidays,
@@ -971,6 +973,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             m.end(),
             sentence.end if sentence else m.end(),
             v,
+            name in _MONTH_FORMS,
         )
         if name == "weekday" and tense != "future" and not m.group("wd_mod"):
             if _planned_event(
@@ -1210,8 +1213,19 @@ class _Starts:
             self.planned = [m.start() for m in v.planned_start.finditer(prose)]
 
 
+# the alternatives that name a month or a day of a month without a year ("effective Feb. 1")
+_MONTH_FORMS = frozenset({"month_day", "day_month", "month", "holiday"})
+
+
 def _tense(
-    prose: str, starts: _Starts, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary
+    prose: str,
+    starts: _Starts,
+    sent_start: int,
+    start: int,
+    end: int,
+    sent_end: int,
+    v: Vocabulary,
+    month: bool = False,
 ) -> str:
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after.
 
@@ -1224,7 +1238,7 @@ def _tense(
     for m in () if lo is None else v.tense.finditer(prose, lo, start):
         if not _ignored(prose, m, v):
             found = m
-    hi = min(sent_end, end + 120)
+    hi = min(sent_end, end + 200)
     if found is None:
         after = _first_start(starts.tense, end, hi)
         for m in () if after is None else v.tense.finditer(prose, after, hi):
@@ -1235,7 +1249,7 @@ def _tense(
     tense = (
         "none" if found is None or found.group("present") else "future" if found.group("future") else "past"
     )
-    return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v)
+    return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v, month)
 
 
 def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
@@ -1253,17 +1267,29 @@ def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
 
 
 def _future_cue(
-    prose: str, starts: _Starts, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary
+    prose: str,
+    starts: _Starts,
+    lo: int,
+    start: int,
+    tense: str,
+    verb: re.Match | None,
+    v: Vocabulary,
+    month: bool = False,
 ) -> str:
     """SPEC §3's future cues right before the expression: "as soon as", "this coming"; and the weak
     ones ("until", "effective") unless the clause is past and its verb is no deadline verb
-    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not)."""
+    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not).  Before ``month``
+    (a month or month-day without a year) one of ``v.month_cues`` in a past clause leaves it
+    without tense, the nearest such date: "created the post, effective Feb. 1" in October is next
+    February, "the pact effective June 1" last June."""
     first = _first_start(starts.cue, lo, start)
     cue = v.future_before.search(prose, first, start) if first is not None else None
     if cue:
         word = " ".join(cue.group("cue").lower().split())
         if word not in v.weak_cues or tense != "past" or (verb and verb.group("past") in v.deadline_verbs):
             return "future"
+        if month and word in v.month_cues:
+            return "none"
     return tense
 
 
