@@ -88,3 +88,30 @@ def test_year_earlier_results_after_last_year_support_that_year():
     assert codes(" date 2025-03-07 The Brannock mill's results for 2024 have been restated.\n") == []
     # planted: a year further back
     assert codes(" date 2025-03-07 The Brannock mill's results for 2023 have been restated.\n") == ["NL404"]
+
+
+FRIDAY = dt.date(2025, 3, 7)  # the week of Monday 2025-03-03
+
+
+def spans(text: str, date: dt.date = FRIDAY) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (f.text, f.earliest, f.latest) for f in document(text, "story.md", date=date).facts_of("temporal")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "the last week" is the days up to the publication date, as "the past week"
+        ("The ferry has been idle for the last week.", [("last week", "2025-02-28", "2025-03-07")]),
+        ("The ferry has been idle for the past week.", [("past week", "2025-02-28", "2025-03-07")]),
+        # "last week" alone is the calendar week before
+        ("The ferry was idle last week.", [("last week", "2025-02-24", "2025-03-02")]),
+        # "the last week of March", "the last year of his life": no week or year before this one
+        ("The last week of March was wet.", [("March", "2025-03-01", "2025-03-31")]),
+        ("The last year of his life was spent in Oddmoor.", []),
+        ("In the last month of the campaign he spoke daily.", []),
+    ],
+)
+def test_the_last_week_is_the_past_week_and_the_last_week_of_a_period_is_no_date(text, expected):
+    assert spans(text) == expected

@@ -24,7 +24,8 @@ Resolution (the *anchor* is the publication date):
   itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).  "today's youth", "the
   people of tomorrow" and titles ("This Week") are not dates.
 * ``last week`` / ``this week`` / ``earlier this week`` / ``later this week`` / ``the past week`` and
-  the same with month, quarter, year and weekend: the calendar range; ``the weekend`` the one just
+  the same with month, quarter, year and weekend: the calendar range ("the past week" and "the last
+  week" the days up to the anchor; "the last week of March" is no such range); ``the weekend`` the one just
   past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
   quarter completed; ``the third quarter`` the latest third quarter begun (in a future clause the
   next one, unless that quarter ended within :data:`QUARTER_REPORTING_DAYS`); seasons (``last fall``)
@@ -1546,9 +1547,14 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         ):
             return None  # "This Week", "Next Year": a title
         direction, unit = m.group("rel_dir").lower(), m.group("rel_unit").lower()
+        before = _WORD_BEFORE.search(prose, max(0, start - 12), start)
+        after_the = before is not None and before.group(1).lower() == "the"
+        if after_the and _OF_AFTER.match(prose, end):
+            return None  # "the last week of March", "the last year of his life": not the week before this one
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
-            if direction in v.rolling:
+            # "for the last week" is the past week, the days up to the publication date
+            if direction in v.rolling or (after_the and v.shifts.get(direction) == -1):
                 first, last = anchor - dt.timedelta(days=v.unit_days[unit]), anchor
             else:
                 first, last = _unit_range(anchor, unit, v.shifts[direction])
@@ -1571,6 +1577,7 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     return start, end, fields
 
 
+_OF_AFTER = re.compile(r"[ \t\u00a0]+of\b")
 _POSSESSIVE_WORD = re.compile(r"['’]s[ \t\u00a0]+([a-z]+)")
 _OF_BEFORE = re.compile(r"(?i)(\w+)[ \t\u00a0]+of[ \t\u00a0]+$")
 
