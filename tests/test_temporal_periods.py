@@ -115,3 +115,35 @@ def spans(text: str, date: dt.date = FRIDAY) -> list[tuple[str, str | None, str 
 )
 def test_the_last_week_is_the_past_week_and_the_last_week_of_a_period_is_no_date(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The pier was wrecked in the summer of 1996.", [("in the summer of 1996", "1996-SU")]),
+        ("Prices peaked in the winter of 1994.", [("in the winter of 1994", "1994-WI")]),
+        # without a year the season is the tense's, as before
+        ("The pier was wrecked last summer.", [("last summer", "2024-SU")]),
+    ],
+)
+def test_a_season_of_a_year_is_that_years(text, expected):
+    assert values(text, FRIDAY) == expected
+
+
+def test_a_season_of_a_year_copied_is_faithful_and_another_year_or_season_is_caught():
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Oddmoor pier was wrecked in the summer of 1996 by a storm.\n"
+    }
+
+    def found(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert found(" date 2025-03-07 The Oddmoor pier was wrecked in the summer of 1996 by a storm.\n") == []
+    assert found(" date 2025-03-07 The Oddmoor pier was wrecked in 1996 by a storm.\n") == []
+    assert found(" date 2025-03-07 The Oddmoor pier was wrecked in July 1996 by a storm.\n") == []
+    assert "NL402" in found(
+        " date 2025-03-07 The Oddmoor pier was wrecked in the winter of 1996 by a storm.\n"
+    )
+    assert "NL402" in found(
+        " date 2025-03-07 The Oddmoor pier was wrecked in the summer of 1997 by a storm.\n"
+    )

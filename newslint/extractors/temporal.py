@@ -29,7 +29,7 @@ Resolution (the *anchor* is the publication date):
   past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
   quarter completed; ``the third quarter`` the latest third quarter begun (in a future clause the
   next one, unless that quarter ended within :data:`QUARTER_REPORTING_DAYS`); seasons (``last fall``)
-  their three months.
+  their three months, ``the summer of 1996`` that year's.
 * ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
   (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
   months to the month, years to the year).
@@ -148,7 +148,7 @@ def _alternatives(
         # "last fall", "this summer", "this past spring", "in the winter"
         "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
-        + rf"(?P<se_name>{words['seasons']}))(?![\w-])",
+        + rf"(?P<se_name>{words['seasons']})(?:{_S}of{_S}(?P<se_y>{_YEAR}))?)(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
         "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
         r"(?:"
@@ -1882,6 +1882,10 @@ def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     mod = " ".join(m.group("se_mod").lower().split())
     name = m.group("se_name").lower()
     fields: dict = {"form": "relative", "rule": f"season-{mod.replace(' ', '-')}", "granularity": "season"}
+    if m.group("se_y"):  # "in the winter of 1994": that year's
+        first, last = _season(int(m.group("se_y")), v.seasons[name])
+        fields.update(form="absolute", rule="season-of-year", earliest=first, latest=last)
+        return m.start("season"), m.end("season"), fields
     if anchor is None:
         return m.start("season"), m.end("season"), fields
     begins = v.seasons[name]
