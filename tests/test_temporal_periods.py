@@ -147,3 +147,28 @@ def test_a_season_of_a_year_copied_is_faithful_and_another_year_or_season_is_cau
     assert "NL402" in found(
         " date 2025-03-07 The Oddmoor pier was wrecked in the summer of 1997 by a storm.\n"
     )
+
+
+def test_the_week_of_a_day_is_that_week():
+    story = dt.date(2025, 3, 6)
+    assert spans("The appeal will be heard the week of March 10.", story) == [
+        ("the week of March 10", "2025-03-10", "2025-03-16")
+    ]
+    assert spans("The appeal will be heard on March 10.", story) == [("March 10", "2025-03-10", "2025-03-10")]
+
+
+def test_the_week_of_a_day_copied_is_faithful_and_another_week_drifts():
+    source = {
+        "wire.txt": " date 2025-03-06 ODDMOOR: The Oddmoor appeal will be heard the week of March 10, his lawyer said.\n"
+    }
+
+    def found(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        found(" date 2025-03-07 The Oddmoor appeal will be heard the week of March 10, his lawyer said.\n")
+        == []
+    )
+    assert "NL402" in found(
+        " date 2025-03-07 The Oddmoor appeal will be heard the week of March 17, his lawyer said.\n"
+    )

@@ -52,6 +52,7 @@ Resolution (the *anchor* is the publication date):
   "may" the verb and "Theresa May" are not dates), ``June last year``.  A date without a year takes
   the year that puts it within half a year of the anchor, unless the clause's tense clearly
   contradicts it (:func:`infer_year`).
+* ``the week of March 6``: that day's week, Monday to Sunday.
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
@@ -1424,6 +1425,9 @@ def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     )
 
 
+_WEEK_OF = re.compile(r"(?i)\bthe[ \t\u00a0]+week[ \t\u00a0]+of[ \t\u00a0]+$")
+
+
 def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, weekday=None, rule="month-day"):
     if day2 is not None and not day < day2 <= 31:
         return None
@@ -1448,6 +1452,11 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, wee
     last = first if day2 is None else _safe_date(year, month, day2)
     if last is None:
         return None
+    week_of = _WEEK_OF.search(m.string, max(0, start - 20), start) if day2 is None and not weekday else None
+    if week_of:  # "a hearing the week of March 6": that week, Monday to Sunday
+        first = _week_start(first)
+        fields.update(rule="week-of", granularity="week", earliest=first, latest=first + dt.timedelta(days=6))
+        return week_of.start(), end, fields
     fields.update(earliest=first, latest=last)
     if weekday:
         fields.update(_weekday_fact(weekday, first, v))
