@@ -172,3 +172,51 @@ def test_the_week_of_a_day_copied_is_faithful_and_another_week_drifts():
     assert "NL402" in found(
         " date 2025-03-07 The Oddmoor appeal will be heard the week of March 17, his lawyer said.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a figure compared with "a year earlier", no period before it: a year before the publication's
+        ("Wages were 3.8 percent higher than a year earlier.", [("a year earlier", "2024")]),
+        (
+            "Takings fell to 8 million crowns from 9 million crowns a year earlier.",
+            [("a year earlier", "2024")],
+        ),
+        # narrative "a year earlier" with nothing to follow stays unresolved
+        ("He joined the mill. A year earlier he had left school.", [("A year earlier", None)]),
+        # the comparison word of another sentence does not count
+        ("Takings rose from 8 million crowns. A year earlier the mill had shut.", [("A year earlier", None)]),
+    ],
+)
+def test_a_figures_year_earlier_with_nothing_to_follow_is_the_year_before(text, expected):
+    assert values(text, FRIDAY) == expected
+
+
+def test_a_figures_year_earlier_copied_is_faithful_and_another_year_drifts():
+    source = {
+        "wire.txt": " date 2025-03-06 BRANNOCK: Takings at the Brannock mill fell to 8 million crowns from 9 "
+        "million crowns a year earlier.\n"
+    }
+
+    def found(draft: str) -> list[str]:
+        return [f.code for f in check_texts(draft, source, select=["NL402", "NL404"])]
+
+    assert (
+        found(
+            " date 2025-03-07 Takings at the Brannock mill fell to 8 million crowns from 9 million crowns a year earlier.\n"
+        )
+        == []
+    )
+    assert (
+        found(
+            " date 2025-03-07 Takings at the Brannock mill fell to 8 million crowns from 9 million crowns in 2024.\n"
+        )
+        == []
+    )
+    assert (
+        found(
+            " date 2025-03-07 Takings at the Brannock mill fell to 8 million crowns from 9 million crowns in 2022.\n"
+        )
+        != []
+    )

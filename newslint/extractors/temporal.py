@@ -39,7 +39,9 @@ Resolution (the *anchor* is the publication date):
   no date at all).  "A year earlier" or "the year-earlier quarter" after a quarter (or a month) is
   that period a year back, as is "a year ago" after the quarter being reported; "year-ago" counts
   from the anchor.  After a date that is itself a year back ("last year's", "a year ago"),
-  "the year-earlier results" is that same period and "a year earlier" stays unresolved.
+  "the year-earlier results" is that same period and "a year earlier" stays unresolved.  A
+  figure's "a year earlier" ("up from $93 million a year earlier") with no period before it to
+  compare with is the year before the anchor's, as "year-ago" is.
 * Holidays of the calendar pack (``on Christmas Eve``, ``last Thanksgiving``): a month-day whose year
   the tense implies (``last``/``next``: the one before/after the anchor).
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
@@ -316,6 +318,7 @@ class Vocabulary:
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
     weak_cues: frozenset[str]  # those that a past clause overrides ("until", "effective")
     month_cues: frozenset[str]  # weak cues that no past clause overrides before a month (day)
+    comparison: re.Pattern  # "from", "compared with" before "... a year earlier": a figure's comparison
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
@@ -591,6 +594,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ),
         weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
         month_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-month", ())),
+        comparison=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in cal.get('comparison-words', ())) or '(?!)'})\b"
+        ),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
         holidays=holidays,
@@ -1074,6 +1080,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
         adjectival = "year_ago" in fields  # "the year-earlier results", "year-ago sales"
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
         needs_base = fields.pop("needs_base", False)
+        comparison = fields.pop("comparison", False)
         if (
             fields.pop("year_of_base", False)
             and coarse is not None
@@ -1113,7 +1120,9 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
                 if adjectival:
                     fields.update(granularity=near[3], earliest=near[1], latest=near[2])
             else:
-                if ago and anchor is not None and not keeps:
+                if anchor is not None and ((ago and not keeps) or (comparison and near is None)):
+                    # "year-ago", and a figure's "a year earlier" with no period before it to compare
+                    # with: a year before the publication date's
                     near = (index, anchor, anchor, "day")
                 if near is None:
                     fields.pop("shift")
@@ -2006,7 +2015,15 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         fields["weekday"] = v.weekdays[v.weekday_index[unit]]
     if direction == 0:
         fields["needs_base"] = True  # "that day" with no date before it names none ("trades made that day")
+    if fields["shift"] == (-1, 1, "year") and m.group("an_unit3"):
+        # "up from $93 million a year earlier": a figure compared with a year before the one reported
+        window = prose[max(0, m.start() - 80) : m.start()]
+        window = _CLAUSE_END.split(window)[-1]
+        fields["comparison"] = bool(v.comparison.search(window))
     return m.start("anchored"), m.end("anchored"), fields
+
+
+_CLAUSE_END = re.compile(r"[.;:!?]\s|\n")
 
 
 def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
