@@ -197,7 +197,8 @@ def evaluate(files: list[Path], errors: str | None, limit: int) -> tuple[Tally, 
                 where = "missed" if best is None else f"ours {ours!r} ({best.rule}, {best.tense})"
                 ctx = " ".join(text[max(0, g.start - 80) : g.end + 40].split())
                 print(
-                    f"{path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where} :: {ctx}", file=sys.stderr
+                    f"[{form}] {path.name} DCT {dct}: {g.text!r} gold {g.value} -> {where} :: {ctx}",
+                    file=sys.stderr,
                 )
         for f in facts:
             on = overlapping(f.start, f.end, gold)

@@ -24,10 +24,12 @@ Resolution (the *anchor* is the publication date):
   itself; ``overnight`` the night before the anchor (anchor - 1 .. anchor).  "today's youth", "the
   people of tomorrow" and titles ("This Week") are not dates.
 * ``last week`` / ``this week`` / ``earlier this week`` / ``later this week`` / ``the past week`` and
-  the same with month, quarter, year and weekend: the calendar range; ``the weekend`` the one just
+  the same with month, quarter, year and weekend: the calendar range ("the past week" and "the last
+  week" the days up to the anchor; "the last week of March" is no such range); ``the weekend`` the one just
   past (the next for a future clause); a report's ``the quarter`` / ``the latest quarter`` the last
-  quarter completed; ``the third quarter`` the latest third quarter begun; seasons (``last fall``)
-  their three months.
+  quarter completed; ``the third quarter`` the latest third quarter begun (in a future clause the
+  next one, unless that quarter ended within :data:`QUARTER_REPORTING_DAYS`); seasons (``last fall``)
+  their three months, ``the summer of 1996`` that year's.
 * ``two days ago``, ``a week ago``, ``three months ago``, ``a decade ago``: anchor minus the span
   (days and "a week ago" to the day; "six weeks ago" to its ISO week, the granularity it names;
   months to the month, years to the year).
@@ -36,7 +38,10 @@ Resolution (the *anchor* is the publication date):
   previous sentence (:func:`_resolve_anchors`); without one they stay unresolved ("that day" is then
   no date at all).  "A year earlier" or "the year-earlier quarter" after a quarter (or a month) is
   that period a year back, as is "a year ago" after the quarter being reported; "year-ago" counts
-  from the anchor.
+  from the anchor.  After a date that is itself a year back ("last year's", "a year ago"),
+  "the year-earlier results" is that same period and "a year earlier" stays unresolved.  A
+  figure's "a year earlier" ("up from $93 million a year earlier") with no period before it to
+  compare with is the year before the anchor's, as "year-ago" is.
 * Holidays of the calendar pack (``on Christmas Eve``, ``last Thanksgiving``): a month-day whose year
   the tense implies (``last``/``next``: the one before/after the anchor).
 * Absolute dates: ``August 6``, ``Aug. 6``, ``6 August``, ``August 6, 2024``, ``6-8 August``,
@@ -49,6 +54,7 @@ Resolution (the *anchor* is the publication date):
   "may" the verb and "Theresa May" are not dates), ``June last year``.  A date without a year takes
   the year that puts it within half a year of the anchor, unless the clause's tense clearly
   contradicts it (:func:`infer_year`).
+* ``the week of March 6``: that day's week, Monday to Sunday.
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
@@ -145,7 +151,7 @@ def _alternatives(
         # "last fall", "this summer", "this past spring", "in the winter"
         "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
-        + rf"(?P<se_name>{words['seasons']}))(?![\w-])",
+        + rf"(?P<se_name>{words['seasons']})(?:{_S}of{_S}(?P<se_y>{_YEAR}))?)(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
         "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
         r"(?:"
@@ -303,12 +309,16 @@ class Vocabulary:
     planned_endings: tuple[str, ...] | None  # what the word before a ``planned_event`` match's end
     # ends with, in lower case, longest first (None: the verbs are not all ASCII, no such test)
     not_past: frozenset[str]
+    participle_after: re.Pattern  # a form of "be" (and an "-ly" word) right before a participle
+    adjective_after: re.Pattern  # a determiner (and an adverb) right before an "-ed" adjective
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
     generic_after_today: frozenset[str]
     recurring_before: frozenset[str]
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
     weak_cues: frozenset[str]  # those that a past clause overrides ("until", "effective")
+    month_cues: frozenset[str]  # weak cues that no past clause overrides before a month (day)
+    comparison: re.Pattern  # "from", "compared with" before "... a year earlier": a figure's comparison
     deadline_verbs: frozenset[str]
     planned_event: re.Pattern  # "meets Monday", "meet separately on Monday"
     clause_break: re.Pattern  # where a new clause begins (at the match's end)
@@ -518,6 +528,10 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ]
     )
     past = _words(tense.get("past-words", ())) + r"|[a-z]{2,}[^e\W]ed|[a-z]+ied"
+    present = _words(tense.get("present-words", ())) or r"(?!)"
+    adverb = (
+        rf"(?:(?:{'|'.join(_phrase(w) for w in tense.get('adjective-adverbs', ())) or '(?!)'}|[a-z]+ly)\s+)?"
+    )
     cues = [*tense.get("future-before", ()), *tense.get("future-before-weak", ())]
     planned_verbs = tense.get("planned-event-verbs", ())
     tense_words = [
@@ -526,6 +540,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         *tense.get("future-words", ()),
         *tense.get("future-verbs", ()),
         *tense.get("past-words", ()),
+        *tense.get("present-words", ()),
     ]
     # the fixed alternatives: "is/are/am/'s/'re ___ to", "is/are to", and regular past forms [a-z]
     tense_guard = _first_letters(tense_words, "abcdefghijklmnopqrstuvwxyz'’")
@@ -545,10 +560,18 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         not_weekday_after=re.compile(rf"\s+(?:{after})\b") if after else re.compile(r"(?!)"),
         year_followers=frozenset(cal.get("year-followers", ())),
         stopwords=frozenset(cal.get("keyword-stopwords", ())) | set(month_index) | set(weekday_index),
-        tense=re.compile(rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past}))\b"),
+        tense=re.compile(
+            rf"\b{tense_guard}(?:(?P<future>{future})|(?P<past>{past})|(?P<present>{present}))\b"
+        ),
         # every offset when a word of the pack is empty (it could match nothing anywhere)
         tense_start=re.compile(rf"\b{tense_guard}" if tense_guard else ""),
         not_past=frozenset(tense.get("not-past", ())),
+        participle_after=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('participle-after', ())) or '(?!)'})\s+{adverb}$"
+        ),
+        adjective_after=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('adjective-after', ())) or '(?!)'})\s+{adverb}$"
+        ),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
@@ -570,6 +593,10 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             else r"(?!)"
         ),
         weak_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-weak", ())),
+        month_cues=frozenset(" ".join(w.lower().split()) for w in tense.get("future-before-month", ())),
+        comparison=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in cal.get('comparison-words', ())) or '(?!)'})\b"
+        ),
         deadline_verbs=frozenset(tense.get("deadline-verbs", ())),
         clause_break=_clause_break(packs.get("clauses", {})),
         holidays=holidays,
@@ -954,6 +981,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             m.end(),
             sentence.end if sentence else m.end(),
             v,
+            name in _MONTH_FORMS,
         )
         if name == "weekday" and tense != "future" and not m.group("wd_mod"):
             if _planned_event(
@@ -1046,10 +1074,13 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     # of the last one resolved at all (for month/year shifts)
     base: tuple[int, dt.date, dt.date, str] | None = None
     coarse: tuple[int, dt.date, dt.date, str] | None = None
+    compared = False  # whether ``coarse`` is itself a year back ("last year's", "a year ago")
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
+        adjectival = "year_ago" in fields  # "the year-earlier results", "year-ago sales"
         ago, noun = fields.pop("year_ago", False), fields.pop("period_noun", "")
         needs_base = fields.pop("needs_base", False)
+        comparison = fields.pop("comparison", False)
         if (
             fields.pop("year_of_base", False)
             and coarse is not None
@@ -1080,22 +1111,39 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             if near is not None and index - near[0] not in (0, 1):
                 near = None
             keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
-            if ago and anchor is not None and not keeps:
-                near = (index, anchor, anchor, "day")
-            if near is None:
+            if near is not None and near is coarse and compared and fields["shift"] == (-1, 1, "year"):
+                # after a figure of a year back ("last year's losses ... the year-earlier results"),
+                # "year-earlier" compares with the same period; "a year earlier" may too, or go a
+                # year further back ("a year ago he was promoted; a year earlier he had joined"):
+                # unresolved rather than a guess
                 fields.pop("shift")
-                fields["drop"] = needs_base
-            elif keeps:
-                fields.pop("shift")
-                first_b, last_b, granularity = near[1], near[2], near[3]
-                y, mo = _add_months(first_b, -12)
-                y2, mo2 = _add_months(last_b, -12)
-                fields.update(granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2))
+                if adjectival:
+                    fields.update(granularity=near[3], earliest=near[1], latest=near[2])
             else:
-                _resolve_anchored(fields, near[1], v)
+                if anchor is not None and ((ago and not keeps) or (comparison and near is None)):
+                    # "year-ago", and a figure's "a year earlier" with no period before it to compare
+                    # with: a year before the publication date's
+                    near = (index, anchor, anchor, "day")
+                if near is None:
+                    fields.pop("shift")
+                    fields["drop"] = needs_base
+                elif keeps:
+                    fields.pop("shift")
+                    first_b, last_b, granularity = near[1], near[2], near[3]
+                    y, mo = _add_months(first_b, -12)
+                    y2, mo2 = _add_months(last_b, -12)
+                    fields.update(
+                        granularity=granularity, earliest=dt.date(y, mo, 1), latest=_month_end(y2, mo2)
+                    )
+                else:
+                    _resolve_anchored(fields, near[1], v)
         first, last = fields.get("earliest"), fields.get("latest")
         if first is not None and not quoted.inside(start):
             coarse = (index, first, last, fields.get("granularity", "day"))
+            compared = anchor is not None and (
+                fields["rule"] in ("last-year", "anchored-year", "year-ago-quarter")
+                or (fields["rule"] == "years-ago" and first.year == anchor.year - 1)
+            )
             if first == last:
                 base = coarse
 
@@ -1176,8 +1224,19 @@ class _Starts:
             self.planned = [m.start() for m in v.planned_start.finditer(prose)]
 
 
+# the alternatives that name a month or a day of a month without a year ("effective Feb. 1")
+_MONTH_FORMS = frozenset({"month_day", "day_month", "month", "holiday"})
+
+
 def _tense(
-    prose: str, starts: _Starts, sent_start: int, start: int, end: int, sent_end: int, v: Vocabulary
+    prose: str,
+    starts: _Starts,
+    sent_start: int,
+    start: int,
+    end: int,
+    sent_end: int,
+    v: Vocabulary,
+    month: bool = False,
 ) -> str:
     """Tense of the clause: the nearest tense-bearing word before the expression, else the first after.
 
@@ -1190,41 +1249,58 @@ def _tense(
     for m in () if lo is None else v.tense.finditer(prose, lo, start):
         if not _ignored(prose, m, v):
             found = m
-    hi = min(sent_end, end + 120)
+    hi = min(sent_end, end + 200)
     if found is None:
         after = _first_start(starts.tense, end, hi)
         for m in () if after is None else v.tense.finditer(prose, after, hi):
             if not _ignored(prose, m, v) and " ".join(m.group().lower().split()) not in v.before_only:
                 found = m
                 break
-    tense = "none" if found is None else "future" if found.group("future") else "past"
-    return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v)
-
-
-_PASSIVE_BE = re.compile(r"\bbe\s+$")
+    # a present tense ("when the case is heard in May") dates the clause from the publication day
+    tense = (
+        "none" if found is None or found.group("present") else "future" if found.group("future") else "past"
+    )
+    return _future_cue(prose, starts, max(sent_start, start - 60), start, tense, found, v, month)
 
 
 def _ignored(prose: str, m: re.Match, v: Vocabulary) -> bool:
-    """A "past" word that carries no tense: an -ed adjective ("armed"), or a participle after "be"
-    ("will be named": the tense is the auxiliary's)."""
+    """A "past" word that carries no tense: an -ed adjective ("armed", "a still unspecified date"),
+    or a participle after a form of "be" ("will be named", "is heard": the tense is the auxiliary's)."""
     past = m.group("past")
-    return bool(past) and (
-        past in v.not_past or bool(_PASSIVE_BE.search(prose, max(0, m.start() - 4), m.start()))
+    if not past:
+        return False
+    if past in v.not_past:
+        return True
+    lo = max(0, m.start() - 30)
+    return bool(
+        v.participle_after.search(prose, lo, m.start()) or v.adjective_after.search(prose, lo, m.start())
     )
 
 
 def _future_cue(
-    prose: str, starts: _Starts, lo: int, start: int, tense: str, verb: re.Match | None, v: Vocabulary
+    prose: str,
+    starts: _Starts,
+    lo: int,
+    start: int,
+    tense: str,
+    verb: re.Match | None,
+    v: Vocabulary,
+    month: bool = False,
 ) -> str:
     """SPEC §3's future cues right before the expression: "as soon as", "this coming"; and the weak
     ones ("until", "effective") unless the clause is past and its verb is no deadline verb
-    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not)."""
+    ("postponed until Tuesday" looks forward, "lasted until Tuesday" does not).  Before ``month``
+    (a month or month-day without a year) one of ``v.month_cues`` in a past clause leaves it
+    without tense, the nearest such date: "created the post, effective Feb. 1" in October is next
+    February, "the pact effective June 1" last June."""
     first = _first_start(starts.cue, lo, start)
     cue = v.future_before.search(prose, first, start) if first is not None else None
     if cue:
         word = " ".join(cue.group("cue").lower().split())
         if word not in v.weak_cues or tense != "past" or (verb and verb.group("past") in v.deadline_verbs):
             return "future"
+        if month and word in v.month_cues:
+            return "none"
     return tense
 
 
@@ -1358,6 +1434,9 @@ def _h_pair(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Voca
     )
 
 
+_WEEK_OF = re.compile(r"(?i)\bthe[ \t\u00a0]+week[ \t\u00a0]+of[ \t\u00a0]+$")
+
+
 def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, weekday=None, rule="month-day"):
     if day2 is not None and not day < day2 <= 31:
         return None
@@ -1382,6 +1461,11 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, wee
     last = first if day2 is None else _safe_date(year, month, day2)
     if last is None:
         return None
+    week_of = _WEEK_OF.search(m.string, max(0, start - 20), start) if day2 is None and not weekday else None
+    if week_of:  # "a hearing the week of March 6": that week, Monday to Sunday
+        first = _week_start(first)
+        fields.update(rule="week-of", granularity="week", earliest=first, latest=first + dt.timedelta(days=6))
+        return week_of.start(), end, fields
     fields.update(earliest=first, latest=last)
     if weekday:
         fields.update(_weekday_fact(weekday, first, v))
@@ -1481,9 +1565,14 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         ):
             return None  # "This Week", "Next Year": a title
         direction, unit = m.group("rel_dir").lower(), m.group("rel_unit").lower()
+        before = _WORD_BEFORE.search(prose, max(0, start - 12), start)
+        after_the = before is not None and before.group(1).lower() == "the"
+        if after_the and _OF_AFTER.match(prose, end):
+            return None  # "the last week of March", "the last year of his life": not the week before this one
         fields.update(rule=f"{direction}-{unit}", granularity="week" if unit == "weekend" else unit)
         if anchor is not None:
-            if direction in v.rolling:
+            # "for the last week" is the past week, the days up to the publication date
+            if direction in v.rolling or (after_the and v.shifts.get(direction) == -1):
                 first, last = anchor - dt.timedelta(days=v.unit_days[unit]), anchor
             else:
                 first, last = _unit_range(anchor, unit, v.shifts[direction])
@@ -1506,6 +1595,7 @@ def _h_relative(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     return start, end, fields
 
 
+_OF_AFTER = re.compile(r"[ \t\u00a0]+of\b")
 _POSSESSIVE_WORD = re.compile(r"['’]s[ \t\u00a0]+([a-z]+)")
 _OF_BEFORE = re.compile(r"(?i)(\w+)[ \t\u00a0]+of[ \t\u00a0]+$")
 
@@ -1782,13 +1872,19 @@ def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     else:
         start_month = 3 * n - 2
         year = anchor.year if dt.date(anchor.year, start_month, 1) <= anchor else anchor.year - 1
-        if tense == "future" and _month_end(year, start_month + 2) < anchor:
+        # a future clause means next year's, unless the quarter has just ended: its results are
+        # still to come ("will report third-quarter results" in October is this year's)
+        if tense == "future" and (anchor - _month_end(year, start_month + 2)).days > QUARTER_REPORTING_DAYS:
             year += 1
     fields.update(
         value=f"{year:04d}-Q{n}", earliest=dt.date(year, 3 * n - 2, 1), latest=_month_end(year, 3 * n)
     )
     return m.start("quarter"), m.end("quarter"), fields
 
+
+# How long after its end a quarter is still the one a future clause speaks of (its results are
+# reported within about a quarter): a future clause moves an older one to next year.
+QUARTER_REPORTING_DAYS = 91
 
 _SEASON_CODE = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}
 
@@ -1804,6 +1900,10 @@ def _h_season(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     mod = " ".join(m.group("se_mod").lower().split())
     name = m.group("se_name").lower()
     fields: dict = {"form": "relative", "rule": f"season-{mod.replace(' ', '-')}", "granularity": "season"}
+    if m.group("se_y"):  # "in the winter of 1994": that year's
+        first, last = _season(int(m.group("se_y")), v.seasons[name])
+        fields.update(form="absolute", rule="season-of-year", earliest=first, latest=last)
+        return m.start("season"), m.end("season"), fields
     if anchor is None:
         return m.start("season"), m.end("season"), fields
     begins = v.seasons[name]
@@ -1915,7 +2015,15 @@ def _h_anchored(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         fields["weekday"] = v.weekdays[v.weekday_index[unit]]
     if direction == 0:
         fields["needs_base"] = True  # "that day" with no date before it names none ("trades made that day")
+    if fields["shift"] == (-1, 1, "year") and m.group("an_unit3"):
+        # "up from $93 million a year earlier": a figure compared with a year before the one reported
+        window = prose[max(0, m.start() - 80) : m.start()]
+        window = _CLAUSE_END.split(window)[-1]
+        fields["comparison"] = bool(v.comparison.search(window))
     return m.start("anchored"), m.end("anchored"), fields
+
+
+_CLAUSE_END = re.compile(r"[.;:!?]\s|\n")
 
 
 def _resolve_anchored(fields: dict, base: dt.date, v: Vocabulary) -> None:
