@@ -781,7 +781,7 @@ def _skip_space(text: str, at: int) -> int:
 
 def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     """Whether the text at ``at`` is a short attribution clause: "Ruiz said", "he added", "said Ruiz"."""
-    words = frame[at : at + 80].split()[:6]
+    words = _TAG_COMMAS.sub(",", lex.strip_tags(frame[at : at + 80])).split()[:6]
     if not words:
         return False
     first = words[0].strip(",").lower()
@@ -794,9 +794,17 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     if lex.is_pronoun(first):
         return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
     n = 0
-    while n < len(words) and _CAP.match(words[n]) and not words[n].endswith(","):
+    while n < len(words) and _CAP.match(words[n].rstrip(",")):
         n += 1
+        if words[n - 1].endswith(","):
+            # "“Q!” Rep. Ana Ruiz, D-Ore., said": a name whose party tag was dropped
+            if n == 1 or len(words) <= n or words[n].strip(".,").lower() not in lex.verbs:
+                return False
+            break
     return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
+
+
+_TAG_COMMAS = re.compile(r",\s*,")  # the commas a dropped party tag leaves ("Ruiz, , said")
 
 
 # -- attribution -----------------------------------------------------------------------------
@@ -894,7 +902,18 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         or last.isdigit()
     ):
         # a parenthetical or an age between the subject and the verb: "Huckabee, for his part, is"
-        return _appositive_subject(lex, [*segments[:-1], last, ""])
+        found = _appositive_subject(lex, [*segments[:-1], last, ""])
+        words = [w.lower() for w in last.split()]
+        if (
+            found
+            or not lex.person_name(last)
+            or not _CAP.match(last.split()[-1])
+            or words[0] in lex.prepositions
+            or any(w in lex.relatives for w in words)
+            or lex.first_verb(last, framing=True) is not None
+        ):
+            return found
+        # "“Q,” veteran analyst Charlie Cook wrote": the segment is the subject, not a parenthetical
     if lex.is_pronoun(first) and len(last.split()) == 1:
         return first
     if (
@@ -1385,7 +1404,62 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex.person_name(" ".join(prefix))
         if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
+    if not found and verb is None:
+        name = _subject_after_opening(lex, text)
+        if name and (" " in name or name.lower() in known):
+            found.append((-1, name))
     return [name for _, name in sorted(found, reverse=True)]
+
+
+def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
+    """The person opening a sentence's main clause after an opening phrase: "In his statement,
+    Sanders went further" / "Noting that ..., Schlafly put" -> the name; "Kazakhstan's foreign
+    minister, Erlan Idrissov, plays down" -> the name in apposition."""
+    segments = _SEGMENT.split(text)
+    for n, seg in enumerate(segments[:6]):
+        words = seg.split()
+        if not words:
+            continue
+        first = words[0].lower()
+        if (
+            first in lex.prepositions
+            or first in lex.conjunctions
+            or first in lex.adverbs
+            or first in lex.relatives
+            or first.endswith("ing")
+            or first in ("if", "before", "during", "despite", "amid", "unlike", "like")
+        ):
+            continue  # an opening phrase
+        subject = _leading_subject(lex, seg)
+        if subject:
+            rest = seg.split()[len(subject.split()) :]
+            name = lex.person_name(subject)
+            if not (rest and rest[0][:1].islower() and name):
+                return None
+            # a person, not "Wall Street Journal": titled, a lone name, or a known given name
+            titled = any(w.lower().strip(".") in lex.titles for w in subject.split())
+            if subject.split()[-1] != name.split()[-1]:
+                return None  # "a Wall Street Journal article": the name is not the head
+            if titled or " " not in name or name.split()[0].lower() in lex.first_names:
+                return name
+            return None
+        low = [w.lower().strip(".,") for w in words]
+        if n + 1 < len(segments) and (words[0][:1].isupper() or low[0] in lex.determiners):
+            # "Kazakhstan's foreign minister, Erlan Idrissov, plays": a name in apposition to a title
+            nxt = segments[n + 1].strip()
+            after = segments[n + 2].split() if n + 2 < len(segments) else []
+            if (
+                nxt
+                and any(w in lex.titles for w in low)
+                and lex.first_verb(seg, framing=True) is None
+                and all(_CAP.match(w) for w in nxt.split())
+                and after
+                and after[0][:1].islower()
+                and lex.person_name(nxt) == nxt
+            ):
+                return nxt
+        return None
+    return None
 
 
 def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
@@ -1649,7 +1723,11 @@ class _Attributor:
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
             said.name = _speaker_name(self.lex, at.speaker)
-        elif at.full_sentence or self.pieces[i].continues:
+        elif (
+            at.full_sentence
+            or self.pieces[i].continues
+            or (at.opens_sentence and _opens_unattributed(self.lex, self.pieces[i], fs.text, qend))
+        ):
             self._carry(i, si, fs, said)
         return said
 
@@ -1897,3 +1975,13 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
 __all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
 EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="3")
+
+
+def _opens_unattributed(lex: Lexicon, piece: _Piece, sentence: str, qend: int) -> bool:
+    """A quotation of more than three words opening a sentence that goes on with no comma after
+    it and no speech verb (“Q” to support him, ...): not “Q,” X barked (a verb the lexicon does not
+    know), nor “Q” before the vote, he said."""
+    if len(piece.inner_text.split()) <= 3 or piece.inner_text.rstrip().endswith((",", "?", "!", "-", "—")):
+        return False
+    rest = _PLACEHOLDER.sub(" , ", sentence[qend:])
+    return not rest.lstrip().startswith((",", "—", "–", "-")) and lex.first_verb(rest, framing=True) is None

@@ -1,0 +1,112 @@
+"""The right speaker on anyone's house style (issue 14, second round): pronouns, verbs, appositions.
+
+All text is invented (the towns of Marrow Vale and Tarnbury, their people and papers).  Each
+pattern has a planted case (the speaker is found) and a faithful one (no speaker, or not a wrong
+one).
+"""
+
+from __future__ import annotations
+
+from newslint.facts.quote import Quote
+from newslint.testing import document
+
+
+def quotes(text: str) -> list[Quote]:
+    return [q for q in document(text + "\n", "story.md").facts_of("quotes") if not q.problem]
+
+
+def names(text: str) -> list[str | None]:
+    return [q.speaker_name for q in quotes(text)]
+
+
+# -- a descriptor before the name is the subject, not a parenthetical ---------------------------
+
+
+def test_descriptor_then_name_before_the_verb():
+    text = (
+        '"Heavy rain upstream could easily break the levee," veteran analyst Ana Ruiz wrote this week, '
+        'adding that if the river rises again, "the lower town would be lost."'
+    )
+    assert names(text) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_parenthetical_is_still_not_the_subject():
+    text = 'Tomas Berg, for his part, said the pumps were "too old to trust."'
+    assert names(text) == ["Tomas Berg"]
+
+
+# -- "?" or "!" then a name with a party tag ----------------------------------------------------
+
+
+def test_exclamation_then_name_with_party_tag():
+    text = '"Perpetual motion!" Rep. Ida Moor, D-Tarn., said of the relief effort.'
+    assert names(text) == ["Ida Moor"]
+
+
+def test_exclamation_then_a_new_sentence_is_not_an_attribution():
+    text = '"Perpetual motion!" Ida Moor, the pump maker, sells pumps.'
+    assert names(text) == [None]
+
+
+# -- a quoted sentence that opens a sentence and runs on ----------------------------------------
+
+
+def test_quoted_opening_takes_the_previous_speaker():
+    text = (
+        '"The river is not done with us," said Ana Ruiz, the mayor of Marrow Vale. '
+        '"The pumps have to be ready" by the end of the month.'
+    )
+    qs = quotes(text)
+    assert [q.speaker_name for q in qs] == ["Ana Ruiz", "Ana Ruiz"]
+    assert qs[1].how == "carried"
+
+
+def test_quoted_opening_with_its_own_attribution_is_not_carried():
+    text = (
+        '"The river is not done with us," said Ana Ruiz. '
+        '"The pumps will be ready" before the flood, Tomas Berg said.'
+    )
+    assert names(text) == ["Ana Ruiz", "Tomas Berg"]
+
+
+def test_quoted_opening_before_an_unknown_verb_is_not_carried():
+    # a comma after the quotation: an attribution follows, with a verb the pack may not know
+    text = '"The river is not done with us," said Ana Ruiz. "Go home, all of you," Tomas Berg growled.'
+    assert names(text)[1] != "Ana Ruiz"
+
+
+def test_short_quotation_opening_a_sentence_is_not_carried():
+    text = '"We will rebuild," said Ana Ruiz. "Buffer zone" is what the engineers call it.'
+    assert names(text) == ["Ana Ruiz", None]
+
+
+# -- "he said": the subject after an opening phrase ----------------------------------------------
+
+
+def test_pronoun_after_an_opening_phrase_subject():
+    text = (
+        "Ana Ruiz spoke first. In his statement on Saturday, Tomas Berg went further than the mayor. "
+        '"There are no excuses," he said.'
+    )
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_pronoun_after_a_title_in_apposition():
+    text = 'Marrow Vale\'s deputy mayor, Tomas Berg, plays down the danger. "The levee will hold," he said.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_pronoun_skips_a_paper_named_in_between():
+    text = (
+        'Tomas Berg said the pumps were "working fine." However, a Tarnbury Gazette article '
+        'published Friday found no record of the repairs. "We did the work," he said.'
+    )
+    assert names(text) == ["Tomas Berg", "Tomas Berg"]
+
+
+def test_pronoun_is_not_the_subject_of_a_reported_clause():
+    text = (
+        "Tomas Berg, a farmer, said he would not vote for Ruiz. Also, Ruiz is not a farmer, he said. "
+        '"She never was."'
+    )
+    assert "Ruiz" not in names(text)
