@@ -110,3 +110,52 @@ def test_pronoun_is_not_the_subject_of_a_reported_clause():
         '"She never was."'
     )
     assert "Ruiz" not in names(text)
+
+
+# -- fragments after the verb: the main clause's subject, not an opening phrase -----------------
+
+
+def test_opening_participle_is_not_the_speaker():
+    text = 'Speaking at a town hall in Tarnbury, Ana Ruiz went after Berg, calling him "a total stiff."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_place_and_state_after_an_opening_phrase():
+    text = 'Speaking at a rally in Marrow Vale, Tarnshire, Ana Ruiz went after Berg, calling him "a stiff."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_time_phrase_is_not_the_speaker():
+    text = 'Hours later, Ana Ruiz returned the compliment, telling the Gazette, "Tomas is a good man."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_quotation_with_its_comma_before_a_participle():
+    text = 'In an interview Monday, Ana Ruiz said the rebuilding could be "messy," adding, "Towns are messy."'
+    assert names(text) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_framing_verb_object_is_not_a_subject():
+    text = 'Tomas Berg, speaking on the radio, called Ruiz a "blowhard," and said her plan was "propaganda."'
+    assert names(text) == ["Tomas Berg", "Tomas Berg"]
+
+
+def test_framing_verb_after_a_reported_subject_still_reads_it():
+    # "Berg thought Ruiz had called it": Ruiz's words
+    text = 'Tomas Berg thought Ana Ruiz had called the levee "a relic."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_adjective_between_a_possessive_and_a_framing_noun():
+    text = 'Ana Ruiz, who is a farmer, also decried Berg\'s repeated calls for a new dam, noting he has "never farmed."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_a_capitalised_will_is_a_name():
+    text = 'From the "long night" to the "short day," Will described the flood as "a slow disaster."'
+    assert names(text)[-1] == "Will"
+
+
+def test_nobody_is_not_an_antecedent():
+    text = 'Nobody asked about the levee, so Ana Ruiz brought it up herself. She called it "a scandal."'
+    assert "Nobody" not in names(text)

@@ -367,6 +367,11 @@ class Lexicon:
             return True
         if prev == "of":
             return True  # "secretary of state": no verb follows "of"
+        if len(before) > 1 and prev.endswith(("ed", "est")):
+            # "Trump's repeated calls", "his latest remarks": an adjective between
+            prev2 = before[-2].lower()
+            if prev2 in self.noun_markers or prev2.endswith(("'s", "’s")):
+                return True
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in self.noun_followers
 
@@ -523,7 +528,13 @@ class Lexicon:
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
             words.pop(0)
-        while words and (words[-1].lower().strip(",") in self.adverbs or _ADVERB.match(words[-1])):
+        while words and (
+            (
+                words[-1].lower().strip(",") in self.adverbs
+                and (not _CAPITALISED_NAME.match(words[-1]) or words[-1].lower() in self.not_names)
+            )
+            or _ADVERB.match(words[-1])
+        ):
             words.pop()
         return " ".join(words).strip(" ,;:—–-")
 
@@ -532,6 +543,8 @@ class Lexicon:
 
 
 _ADVERB = re.compile(r"^[a-z]+ly$")
+# a capitalised word after other words: "Will" in "..., Will described" is a name, not "will"
+_CAPITALISED_NAME = re.compile(r"^[A-Z][a-z]+$")
 _CACHE_SIZE = 50_000  # entries of each of the lexicon's caches (emptied when full)
 
 
@@ -872,7 +885,12 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     last = segments[-1].strip()
     # cut after the last speech verb or "that" inside the clause: "Berg said Ruiz had" -> "Ruiz had"
     hit = lex.last_verb(last, framing=True)
-    if hit is not None and lex.clause_subject.match(last, hit.end()):
+    if (
+        hit is not None
+        and lex.clause_subject.match(last, hit.end())
+        # a framing verb's object is no subject: "called Trump a" (but "thought Ruiz had")
+        and (hit.group() in lex.verbs or last.split()[-1].lower() in lex.adverbs)
+    ):
         last = last[hit.end() :]
     last = _THAT.split(last)[-1]
     clauses = lex.clause_split.split(last)
@@ -1299,13 +1317,19 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     with_subject = _WITH_SUBJECT.search(before[: m.start()])
     if m.group().endswith("ing") and with_subject and lex.person_name(with_subject.group(1)):
         return with_subject.group(1), "said-before"  # "..., with Donald Trump tweeting that"
-    if m.group().endswith("ing") and before[: m.start()].rstrip().endswith(","):
+    if m.group().endswith("ing") and before[: m.start()].rstrip().endswith((",", "⟧")):
         # "X added, saying “Q”": the previous speech verb's subject; "Trump took a risk, telling the
         # crowd, “Q”": the subject of the main clause
         if len(hits) > 1:
             np = _subject_before(lex, before[: hits[-2].start()])
         if not np:
             np = _main_subject(lex, before[: m.start()])
+        if np and all(w.lower().strip(".") in lex.titles for w in np.split()):
+            # "Former prosecutor and Mayor Rudy Giuliani trashed Comey on ⟦⟧, calling": the
+            # subject before the verb when the sentence's opening names no one
+            alt = _subject_before(lex, before[: m.start()])
+            if alt and lex.person_name(alt):
+                np = alt
     if not np:
         np = _subject_before(lex, before[: m.start()])
     if not np:
@@ -1317,6 +1341,7 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     return (np, "said-before") if np else None
 
 
+_OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed)$")
 _WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
 
 
@@ -1326,7 +1351,9 @@ def _after_modal(lex: Lexicon, text: str, at: int) -> bool:
 
 def _main_subject(lex: Lexicon, text: str) -> str | None:
     """The subject opening a sentence, after introductory phrases ("On Sunday, Sanders issued")."""
-    for seg in _SEGMENT.split(_PLACEHOLDER.sub(" ", text)):
+    skipped = False
+    segments = _SEGMENT.split(_PLACEHOLDER.sub(" ", text))
+    for n, seg in enumerate(segments):
         words = seg.split()
         while words and (words[0].lower() in lex.conjunctions or words[0].lower() in lex.adverbs):
             words.pop(0)
@@ -1334,7 +1361,11 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
             not words
             or words[0].lower() in lex.prepositions
             or words[0].lower() in ("if", "before", "during")
+            or _OPENING_PARTICIPLE.match(words[0])  # "Speaking at a town hall, Trump went after"
+            or (len(words) <= 3 and words[-1].lower() in lex.adverbs)  # "Hours later, Trump"
+            or (skipped and _place_tail(lex, segments, n))  # "... in Salem, New Hampshire, Trump went"
         ):
+            skipped = True
             continue
         if lex.is_pronoun(words[0]) and lex.pronouns.get(words[0].lower()) in ("he", "she"):
             return words[0]
@@ -1343,6 +1374,25 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
             return inverted if inverted and _plausible_subject(lex, inverted) else None
         return _leading_subject(lex, " ".join(words), people_only=False)
     return None
+
+
+def _place_tail(lex: Lexicon, segments: list[str], n: int) -> bool:
+    """Segment ``n`` is the state or country of a place the segment before ends with ("Speaking in
+    Salem, New Hampshire, Trump went"): capitalised words after "in X", a capital after them."""
+    words = segments[n].split()
+    prev = segments[n - 1].split() if n else []
+    nxt = segments[n + 1].split() if n + 1 < len(segments) else []
+    k = len(prev)
+    while k > 0 and _CAP.match(prev[k - 1]) and len(prev) - k < 4:
+        k -= 1
+    return (
+        0 < len(words) <= 3
+        and all(_CAP.match(w) for w in words)
+        and 0 < k < len(prev)
+        and prev[k - 1].lower() in lex.prepositions
+        and bool(nxt)
+        and _CAP.match(nxt[0]) is not None
+    )
 
 
 def _resolved(lex: Lexicon, result: _Attribution, np: str, how: str) -> _Attribution:
@@ -1418,7 +1468,7 @@ def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
     segments = _SEGMENT.split(text)
     for n, seg in enumerate(segments[:6]):
         words = seg.split()
-        if not words:
+        if not words or (n and _place_tail(lex, segments, n)):
             continue
         first = words[0].lower()
         if (
