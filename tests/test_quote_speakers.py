@@ -159,3 +159,44 @@ def test_a_capitalised_will_is_a_name():
 def test_nobody_is_not_an_antecedent():
     text = 'Nobody asked about the levee, so Ana Ruiz brought it up herself. She called it "a scandal."'
     assert "Nobody" not in names(text)
+
+
+# -- "he said": agreement and the antecedent's place ---------------------------------------------
+
+
+def test_pronoun_is_not_a_name_after_the_quotation():
+    text = (
+        'A third delegate, Daniel Okafor, said he opposed the dam. "I prefer the levee," he said, '
+        "noting he had previously backed Sen. Marco Tarrow."
+    )
+    assert names(text) == ["Daniel Okafor"]
+
+
+def test_a_contraction_is_not_a_name():
+    text = 'Tomas Berg spoke last. Don\'t Republicans run a risk? "The river will decide," he said.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_subject_phrase_with_a_descriptor_inside():
+    text = (
+        "On Monday, Ruiz campaign manager Robby Okafor released a memo. In it, he says Ruiz has "
+        '"a lead nobody can catch."'
+    )
+    assert names(text) == ["Robby Okafor"]
+
+
+def test_a_surname_is_not_read_as_a_given_name():
+    # "Jordan" is a man's given name in the pack; alone, it is Ana Jordan's surname here
+    text = (
+        'Sen. Ana Jordan spoke at the rally. Jordan said the levee plan was "a failure." '
+        '"The town deserves better," she continued.'
+    )
+    assert names(text) == ["Ana Jordan", "Ana Jordan"]
+
+
+def test_given_names_give_a_gender():
+    text = (
+        'Jane Okafor met Philippe Berg at the levee. Berg said the pumps were "old." '
+        '"They will fail again," she said.'
+    )
+    assert names(text)[-1] == "Jane Okafor"

@@ -506,6 +506,8 @@ class Lexicon:
             ):
                 keep_from = i + 1
         name = toks[keep_from:]
+        if any(t.lower().endswith(("n't", "n’t")) for t in name):
+            return None  # "Don’t Republicans run the risk": a question, not a name
         if not name or name[0].lower() in self.particles:
             return None
         if len(name) == 1 and (name[0].lower() in self.pronouns or _INITIALS.match(name[0])):
@@ -1376,6 +1378,35 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
     return None
 
 
+def _subject_phrase(lex: Lexicon, words: list[str]) -> str | None:
+    """The noun phrase opening a clause, up to its verb: "Clinton campaign manager Robby Mook
+    released a memo" -> "Clinton campaign manager Robby Mook" (a lower-case word that is not a title
+    ends it unless a title follows it)."""
+    out: list[str] = []
+    for n, w in enumerate(words[:12]):
+        low = w.lower().strip(".,")
+        nxt = words[n + 1] if n + 1 < len(words) else ""
+        if (
+            _CAP.match(w)
+            or low in lex.titles
+            or (out and low in lex.particles)
+            or (not out and low in lex.determiners)
+            or (
+                out
+                and low.isalpha()
+                and low not in lex.verbs
+                and low not in lex.adverbs
+                and low not in lex.prepositions
+                and low not in lex.conjunctions
+                and nxt.lower().strip(".,") in lex.titles
+            )
+        ):
+            out.append(w)
+            continue
+        break
+    return " ".join(out) if out else None
+
+
 def _place_tail(lex: Lexicon, segments: list[str], n: int) -> bool:
     """Segment ``n`` is the state or country of a place the segment before ends with ("Speaking in
     Salem, New Hampshire, Trump went"): capitalised words after "in X", a capital after them."""
@@ -1480,16 +1511,16 @@ def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
             or first in ("if", "before", "during", "despite", "amid", "unlike", "like")
         ):
             continue  # an opening phrase
-        subject = _leading_subject(lex, seg)
-        if subject:
-            rest = seg.split()[len(subject.split()) :]
+        subject = _subject_phrase(lex, words)
+        if subject and len(subject.split()) < len(words):
+            rest = words[len(subject.split()) :]
             name = lex.person_name(subject)
             if not (rest and rest[0][:1].islower() and name):
                 return None
-            # a person, not "Wall Street Journal": titled, a lone name, or a known given name
-            titled = any(w.lower().strip(".") in lex.titles for w in subject.split())
             if subject.split()[-1] != name.split()[-1]:
                 return None  # "a Wall Street Journal article": the name is not the head
+            # a person, not "Sandy Hook": titled, a lone name, or a known given name
+            titled = any(w.lower().strip(".") in lex.titles for w in subject.split())
             if titled or " " not in name or name.split()[0].lower() in lex.first_names:
                 return name
             return None
@@ -1698,7 +1729,7 @@ class _Attributor:
                 if said.how != "none":
                     self.spoken.setdefault(si, []).append((said.speaker, said.name))
                     if said.name and said.speaker and said.name not in self.genders:
-                        g = self.lex.gender_of(said.speaker, said.name)
+                        g = self._gender_of(said.speaker, said.name)
                         if g:
                             self.genders.setdefault(said.name, g)
         return self.said
@@ -1741,7 +1772,7 @@ class _Attributor:
             said.name = self._resolve(subject.lower(), si, fs.paragraph)
         else:
             said.name = _speaker_name(self.lex, subject)
-            g = self.lex.gender_of(subject, said.name)
+            g = self._gender_of(subject, said.name)
             if said.name and g:
                 self.genders.setdefault(said.name, g)
         return said
@@ -1768,7 +1799,7 @@ class _Attributor:
         if at.how != "none" and not headline_colon and _is_title(self.lex, self.pieces[i], fs.text, qpos):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
-            said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
+            said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph, qend)
             if said.name:
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
@@ -1849,7 +1880,15 @@ class _Attributor:
     def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         return self._resolve_certain(pronoun, si, paragraph)[0]
 
-    def _resolve_certain(self, pronoun: str, si: int, paragraph: int) -> tuple[str | None, bool]:
+    def _mentions_before(self, si: int, upto: int) -> list[str]:
+        text = self.sentences[si].text
+        if upto >= len(text):
+            return self._mentions_of(si)
+        return [n for n in _mentions(self.lex, text[:upto], self.known_full) if self._person_like(n)]
+
+    def _resolve_certain(
+        self, pronoun: str, si: int, paragraph: int, upto: int | None = None
+    ) -> tuple[str | None, bool]:
         """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
         paragraphs whose gender is not known to be the other one (None when the antecedent is a
         descriptor such as "the official", and always for "they", "we", "it", "I").  Certain when
@@ -1869,7 +1908,12 @@ class _Attributor:
             para_said = self._paraphrase_of(k) if k < si else None
             if para_said is not None and para_said.name:
                 candidates.append((para_said.speaker, para_said.name))
-            candidates += [(n_, n_) for n_ in self._mentions_of(k)]
+            if k < si or upto is None:
+                candidates += [(n_, n_) for n_ in self._mentions_of(k)]
+            else:
+                # the pronoun's own sentence up to the quotation: "“Q,” he said, noting he had
+                # backed Ruiz" is not Ruiz's
+                candidates += [(n_, n_) for n_ in self._mentions_before(k, upto)]
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
                     continue
@@ -1882,7 +1926,7 @@ class _Attributor:
                         or self.genders.get(name.split()[-1])
                     )
                 if name and gender is None:
-                    gender = self.lex.gender_of(spk, full)
+                    gender = self._gender_of(spk, full)
                 if name and gender is not None and gender != pronoun:
                     continue
                 if found is None:
@@ -1907,9 +1951,16 @@ class _Attributor:
                 return found, False  # another person who may be that "he" was named in between
         return found, True
 
+    def _gender_of(self, phrase: str | None, name: str | None) -> str | None:
+        """:meth:`Lexicon.gender_of`, except that a lone word the document uses as a surname
+        ("Warren" of "Elizabeth Warren") is not read as a given name."""
+        if name and " " not in name and name.lower() in self.known_full:
+            return self.lex.gender_of(phrase, None)
+        return self.lex.gender_of(phrase, name)
+
     def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
         full = self._full(name)
-        gender = self.genders.get(name) or self.genders.get(full or name) or self.lex.gender_of(spk, full)
+        gender = self.genders.get(name) or self.genders.get(full or name) or self._gender_of(spk, full)
         return gender is None or gender == pronoun
 
 
