@@ -200,3 +200,26 @@ def test_given_names_give_a_gender():
         '"They will fail again," she said.'
     )
     assert names(text)[-1] == "Jane Okafor"
+
+
+# -- speech and framing verbs the pack did not know ----------------------------------------------
+
+
+def test_more_speech_verbs():
+    assert names('"The levee will always be the levee," an angry Ruiz retaliated.') == ["Ruiz"]
+    assert names('"This is fantastic!" beamed Tomas Berg of Marrow Vale.') == ["Tomas Berg"]
+    assert names('"Is the mayor even listening?" reacted Ana Ruiz.') == ["Ana Ruiz"]
+    assert names('Ana Ruiz heralded the deal as "a breakthrough for the valley."') == ["Ana Ruiz"]
+    assert names('Tomas Berg bemoaned what he called "a season of broken pumps."') == ["Tomas Berg"]
+
+
+def test_nouns_are_not_speech_verbs():
+    # "message", "email" and "text" are nouns far more often than verbs: not in the pack
+    text = (
+        'The mayor sent a message. "Hi neighbours! The levee may fail!" a welcome message on the site reads.'
+    )
+    (q,) = quotes(text)
+    assert (q.speaker, q.speaker_name) == ("a welcome message on the site", None)
+    text = 'In one such email, Tomas Berg discussed a "burn bag," the Gazette reported.'
+    (q,) = quotes(text)
+    assert q.speaker == "the Gazette"
