@@ -223,3 +223,21 @@ def test_nouns_are_not_speech_verbs():
     text = 'In one such email, Tomas Berg discussed a "burn bag," the Gazette reported.'
     (q,) = quotes(text)
     assert q.speaker == "the Gazette"
+
+
+# -- "who" clauses, "he said" after a fragment ------------------------
+
+
+def test_relative_clause_head_speaks():
+    text = 'Radio host Tomas Berg, who has in the past described Ruiz as "a danger to the valley," backed the plan.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_relative_clause_with_its_own_subject():
+    text = 'The levee, which Ana Ruiz had called "a relic," held.'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_pronoun_after_a_fragment():
+    text = 'Tomas Berg spoke to the council. "The politics are just so blatant" in the chamber, he said.'
+    assert names(text) == ["Tomas Berg"]

@@ -911,7 +911,11 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
         # "the agreement, which Trump had called": the relative clause's own subject
         inner = lex.clean_np(" ".join(last.split()[1:]))
-        return inner if inner and _plausible_subject(lex, inner) else None
+        if inner and _plausible_subject(lex, inner):
+            return inner
+        if first.lower() == "whom" or not inner or inner.split()[0][:1].isupper():
+            return None
+        # "Beck, who has in the past described": the relative's head, as for "X, who said"
     if first.lower() in ("who", "which"):
         # "Y met X, who said": X
         prev = lex.clean_np(lex.clause_split.split(segments[-2])[-1]) if len(segments) > 1 else ""
@@ -1282,6 +1286,8 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if len(chunks) > 1:
         # "“Q” for the victory, Sanders said": the phrase just before the verb
         tail = chunks[-1]
+        if lex.pronouns.get(tail.lower()) in ("he", "she"):
+            return tail, "pronoun"  # "“Q” in the legislature, he said"
         head_is_name = lex.person_name(chunks[0]) is not None and lex.person_name(tail) is None
         if _plausible_subject(lex, tail) and not _is_apposition(lex, tail) and not head_is_name:
             return tail, "said-after"
