@@ -241,3 +241,24 @@ def test_relative_clause_with_its_own_subject():
 def test_pronoun_after_a_fragment():
     text = 'Tomas Berg spoke to the council. "The politics are just so blatant" in the chamber, he said.'
     assert names(text) == ["Tomas Berg"]
+
+
+# -- appositions after an inverted verb ---------------------------------------------------------
+
+
+def test_name_in_apposition_after_an_inverted_verb():
+    text = '"We are treating the month as one long election day," said the campaign\'s deputy manager, Rich Okafor.'
+    (q,) = quotes(text)
+    assert q.speaker_name == "Rich Okafor"
+    text = '"Nothing was found," said Ruiz\'s chief of staff, Tomas Berg, on Friday.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_apposition_after_a_name_is_not_a_second_name():
+    text = '"The levee held," said Tomas Berg, Marrow Vale\'s fire chief.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_nothing_is_not_a_speaker():
+    text = 'Nothing the mayor said "will calm the valley," the senator said.'
+    assert names(text) == [None]

@@ -1050,9 +1050,11 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
 def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
+    comma_at = -1
     for m in _NP_TOKEN.finditer(text):
         tok = m.group()
         if tok in ",;:!?⟦()":
+            comma_at = m.end() if tok == "," else -1
             break
         out.append(tok)
         if tok.endswith(".") and not _CAP.match(tok[:-1] or "x") and tok[:-1].lower() not in lex.titles:
@@ -1069,7 +1071,22 @@ def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     short = lex.clean_np(lex.stop_after_name.split(" " + np + " ")[0])
     if short and lex.person_name(short) is None and lex.person_name(np):
         return lex.clean_np(np)  # "said master of ceremonies Asab Al-Tabchi"
+    if (
+        short
+        and comma_at > 0
+        and lex.person_name(short) is None
+        and (short.split()[0].lower() in lex.determiners or short.split()[0].endswith(("'s", "’s")))
+    ):
+        # "said the bureau's director, James B. Comey.": the name in apposition to the descriptor
+        m = _APPOSED_NAME.match(text, comma_at)
+        if m and lex.person_name(m.group(1)) and " " in m.group(1).strip():
+            return f"{short}, {m.group(1).strip()}"
     return short
+
+
+_APPOSED_NAME = regex.compile(
+    r"\s*((?:\p{Lu}[\p{L}\p{M}'’\-]*\.?\s+){1,4}\p{Lu}[\p{L}\p{M}'’\-]+)\s*(?:[,.;]|$)"
+)
 
 
 def _attribute(
