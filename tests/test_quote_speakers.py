@@ -262,3 +262,19 @@ def test_apposition_after_a_name_is_not_a_second_name():
 def test_nothing_is_not_a_speaker():
     text = 'Nothing the mayor said "will calm the valley," the senator said.'
     assert names(text) == [None]
+
+
+def test_speech_verb_after_to_is_not_a_report():
+    text = (
+        "Tomas Berg took his daughter, Chloe, to the levee to explain to her who Ruiz was. "
+        '"She was strong, and I hope I can be like her," he said.'
+    )
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_subject_after_a_coordinator():
+    text = (
+        "Tomas Berg spoke in Tarnbury. It's a long shot, but Ana Ruiz was in Marrow Vale on Tuesday night, "
+        'making her pitch. "If the turnout is large, we will win here," she said.'
+    )
+    assert names(text) == ["Ana Ruiz"]

@@ -240,6 +240,7 @@ class Lexicon:
         )
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
+        self.coordinators = _words(grammar, "coordinators")
         self.adverbs = _words(grammar, "clause-adverbs")
         self.prepositions = _words(grammar, "prepositions")
         self.place_heads = _words(grammar, "place-heads")
@@ -1478,7 +1479,9 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     if name:
         return [name]
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
-    verb = lex.first_verb(text)
+    # (a speech verb after "to" or a modal is something to do, not a report: "took her there to
+    # explain")
+    verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
     if verb is not None:
         subject = _subject_before(lex, text[: verb.start()])
         name = lex.person_name(subject) if subject else None
@@ -1522,16 +1525,22 @@ def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
     segments = _SEGMENT.split(text)
     for n, seg in enumerate(segments[:6]):
         words = seg.split()
+        if words and words[0].lower() in lex.coordinators:
+            words = words[1:]  # "It's a big if, but Sanders was in San Diego"
         if not words or (n and _place_tail(lex, segments, n)):
             continue
         first = words[0].lower()
+        bare = first.split("'")[0].split("’")[0]
+        if lex.pronouns.get(bare) in ("thing", "plural") or (bare != first and bare in lex.not_names):
+            continue  # "It's a big if, but ...", "There's ...": no person opens it
         if (
             first in lex.prepositions
             or first in lex.conjunctions
             or first in lex.adverbs
             or first in lex.relatives
             or first.endswith("ing")
-            or first in ("if", "before", "during", "despite", "amid", "unlike", "like")
+            or first in ("if", "before", "during")
+            or first in lex.not_names
         ):
             continue  # an opening phrase
         subject = _subject_phrase(lex, words)
