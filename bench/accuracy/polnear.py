@@ -31,7 +31,7 @@ A predicted quote matches a gold quote when their mark spans overlap.  The scrip
   matches a predicted phrase with no person name holding its head word (the last word before a
   relative clause or preposition: "the groups who wrote to her" -> "groups");
 - an error table by cause (heuristic classification of each missed or wrong attribution), with
-  examples; ``--errors N`` prints N examples per cause (``--cause`` to pick one).
+  how many of each got no speaker and how many a wrong one, and examples; ``--errors N`` prints N examples per cause (``--cause`` to pick one).
 
 Figures are printed, never asserted.  Skips (exit 0) when the dataset is absent.
 """
@@ -332,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     n_pred_spk = n_pred_spk_gold = n_gold_spk = n_gold_spk_given = 0
     n_both = n_right = 0
     causes: Counter[str] = Counter()
+    got_wrong: Counter[str] = Counter()  # of each cause, the quotes given a wrong speaker (not none)
     examples: dict[str, list[str]] = defaultdict(list)
     articles = 0
     t0 = time.perf_counter()
@@ -375,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                 para = doc.paragraph_at(g.start)
                 cause = classify(text, g, q, para.start if para else 0)
                 causes[cause] += 1
+                got_wrong[cause] += q is not None and given_speaker(q)
                 if args.cause in (None, cause) and len(examples[cause]) < args.errors:
                     line = text.count("\n", 0, g.start) + 1
                     got = "—" if q is None else f"{q.speaker!r} → {q.speaker_name!r} ({q.how})"
@@ -405,10 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Errors by cause (gold quotes with a gold speaker that got none or a wrong one):")
     print()
-    print("| cause | count |")
-    print("| --- | --- |")
+    print("| cause | count | no speaker | wrong speaker |")
+    print("| --- | --- | --- | --- |")
     for cause, count in causes.most_common():
-        print(f"| {cause} | {count} |")
+        print(f"| {cause} | {count} | {count - got_wrong[cause]} | {got_wrong[cause]} |")
     if args.errors:
         for cause, count in causes.most_common():
             if examples[cause]:

@@ -240,6 +240,7 @@ class Lexicon:
         )
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
+        self.coordinators = _words(grammar, "coordinators")
         self.adverbs = _words(grammar, "clause-adverbs")
         self.prepositions = _words(grammar, "prepositions")
         self.place_heads = _words(grammar, "place-heads")
@@ -367,6 +368,11 @@ class Lexicon:
             return True
         if prev == "of":
             return True  # "secretary of state": no verb follows "of"
+        if len(before) > 1 and prev.endswith(("ed", "est")):
+            # "Trump's repeated calls", "his latest remarks": an adjective between
+            prev2 = before[-2].lower()
+            if prev2 in self.noun_markers or prev2.endswith(("'s", "’s")):
+                return True
         nxt = text[b : b + 12].split()
         return bool(nxt) and nxt[0].lower().strip(",") in self.noun_followers
 
@@ -501,6 +507,8 @@ class Lexicon:
             ):
                 keep_from = i + 1
         name = toks[keep_from:]
+        if any(t.lower().endswith(("n't", "n’t")) for t in name):
+            return None  # "Don’t Republicans run the risk": a question, not a name
         if not name or name[0].lower() in self.particles:
             return None
         if len(name) == 1 and (name[0].lower() in self.pronouns or _INITIALS.match(name[0])):
@@ -523,7 +531,13 @@ class Lexicon:
         words = np.split()
         while words and words[0].lower().strip(",") in self.conjunctions:
             words.pop(0)
-        while words and (words[-1].lower().strip(",") in self.adverbs or _ADVERB.match(words[-1])):
+        while words and (
+            (
+                words[-1].lower().strip(",") in self.adverbs
+                and (not _CAPITALISED_NAME.match(words[-1]) or words[-1].lower() in self.not_names)
+            )
+            or _ADVERB.match(words[-1])
+        ):
             words.pop()
         return " ".join(words).strip(" ,;:—–-")
 
@@ -532,6 +546,8 @@ class Lexicon:
 
 
 _ADVERB = re.compile(r"^[a-z]+ly$")
+# a capitalised word after other words: "Will" in "..., Will described" is a name, not "will"
+_CAPITALISED_NAME = re.compile(r"^[A-Z][a-z]+$")
 _CACHE_SIZE = 50_000  # entries of each of the lexicon's caches (emptied when full)
 
 
@@ -781,7 +797,7 @@ def _skip_space(text: str, at: int) -> int:
 
 def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     """Whether the text at ``at`` is a short attribution clause: "Ruiz said", "he added", "said Ruiz"."""
-    words = frame[at : at + 80].split()[:6]
+    words = _TAG_COMMAS.sub(",", lex.strip_tags(frame[at : at + 80])).split()[:6]
     if not words:
         return False
     first = words[0].strip(",").lower()
@@ -794,9 +810,17 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
     if lex.is_pronoun(first):
         return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
     n = 0
-    while n < len(words) and _CAP.match(words[n]) and not words[n].endswith(","):
+    while n < len(words) and _CAP.match(words[n].rstrip(",")):
         n += 1
+        if words[n - 1].endswith(","):
+            # "“Q!” Rep. Ana Ruiz, D-Ore., said": a name whose party tag was dropped
+            if n == 1 or len(words) <= n or words[n].strip(".,").lower() not in lex.verbs:
+                return False
+            break
     return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
+
+
+_TAG_COMMAS = re.compile(r",\s*,")  # the commas a dropped party tag leaves ("Ruiz, , said")
 
 
 # -- attribution -----------------------------------------------------------------------------
@@ -864,7 +888,12 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     last = segments[-1].strip()
     # cut after the last speech verb or "that" inside the clause: "Berg said Ruiz had" -> "Ruiz had"
     hit = lex.last_verb(last, framing=True)
-    if hit is not None and lex.clause_subject.match(last, hit.end()):
+    if (
+        hit is not None
+        and lex.clause_subject.match(last, hit.end())
+        # a framing verb's object is no subject: "called Trump a" (but "thought Ruiz had")
+        and (hit.group() in lex.verbs or last.split()[-1].lower() in lex.adverbs)
+    ):
         last = last[hit.end() :]
     last = _THAT.split(last)[-1]
     clauses = lex.clause_split.split(last)
@@ -883,7 +912,11 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
     if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
         # "the agreement, which Trump had called": the relative clause's own subject
         inner = lex.clean_np(" ".join(last.split()[1:]))
-        return inner if inner and _plausible_subject(lex, inner) else None
+        if inner and _plausible_subject(lex, inner):
+            return inner
+        if first.lower() == "whom" or not inner or inner.split()[0][:1].isupper():
+            return None
+        # "Beck, who has in the past described": the relative's head, as for "X, who said"
     if first.lower() in ("who", "which"):
         # "Y met X, who said": X
         prev = lex.clean_np(lex.clause_split.split(segments[-2])[-1]) if len(segments) > 1 else ""
@@ -894,7 +927,18 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
         or last.isdigit()
     ):
         # a parenthetical or an age between the subject and the verb: "Huckabee, for his part, is"
-        return _appositive_subject(lex, [*segments[:-1], last, ""])
+        found = _appositive_subject(lex, [*segments[:-1], last, ""])
+        words = [w.lower() for w in last.split()]
+        if (
+            found
+            or not lex.person_name(last)
+            or not _CAP.match(last.split()[-1])
+            or words[0] in lex.prepositions
+            or any(w in lex.relatives for w in words)
+            or lex.first_verb(last, framing=True) is not None
+        ):
+            return found
+        # "“Q,” veteran analyst Charlie Cook wrote": the segment is the subject, not a parenthetical
     if lex.is_pronoun(first) and len(last.split()) == 1:
         return first
     if (
@@ -1007,9 +1051,11 @@ def _np_after_verb(lex: Lexicon, text: str) -> str:
 def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     text = lex.strip_tags(text)
     out = []
+    comma_at = -1
     for m in _NP_TOKEN.finditer(text):
         tok = m.group()
         if tok in ",;:!?⟦()":
+            comma_at = m.end() if tok == "," else -1
             break
         out.append(tok)
         if tok.endswith(".") and not _CAP.match(tok[:-1] or "x") and tok[:-1].lower() not in lex.titles:
@@ -1026,7 +1072,22 @@ def _read_np_after_verb(lex: Lexicon, text: str) -> str:
     short = lex.clean_np(lex.stop_after_name.split(" " + np + " ")[0])
     if short and lex.person_name(short) is None and lex.person_name(np):
         return lex.clean_np(np)  # "said master of ceremonies Asab Al-Tabchi"
+    if (
+        short
+        and comma_at > 0
+        and lex.person_name(short) is None
+        and (short.split()[0].lower() in lex.determiners or short.split()[0].endswith(("'s", "’s")))
+    ):
+        # "said the bureau's director, James B. Comey.": the name in apposition to the descriptor
+        m = _APPOSED_NAME.match(text, comma_at)
+        if m and lex.person_name(m.group(1)) and " " in m.group(1).strip():
+            return f"{short}, {m.group(1).strip()}"
     return short
+
+
+_APPOSED_NAME = regex.compile(
+    r"\s*((?:\p{Lu}[\p{L}\p{M}'’\-]*\.?\s+){1,4}\p{Lu}[\p{L}\p{M}'’\-]+)\s*(?:[,.;]|$)"
+)
 
 
 def _attribute(
@@ -1243,6 +1304,8 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if len(chunks) > 1:
         # "“Q” for the victory, Sanders said": the phrase just before the verb
         tail = chunks[-1]
+        if lex.pronouns.get(tail.lower()) in ("he", "she"):
+            return tail, "pronoun"  # "“Q” in the legislature, he said"
         head_is_name = lex.person_name(chunks[0]) is not None and lex.person_name(tail) is None
         if _plausible_subject(lex, tail) and not _is_apposition(lex, tail) and not head_is_name:
             return tail, "said-after"
@@ -1280,13 +1343,19 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     with_subject = _WITH_SUBJECT.search(before[: m.start()])
     if m.group().endswith("ing") and with_subject and lex.person_name(with_subject.group(1)):
         return with_subject.group(1), "said-before"  # "..., with Donald Trump tweeting that"
-    if m.group().endswith("ing") and before[: m.start()].rstrip().endswith(","):
+    if m.group().endswith("ing") and before[: m.start()].rstrip().endswith((",", "⟧")):
         # "X added, saying “Q”": the previous speech verb's subject; "Trump took a risk, telling the
         # crowd, “Q”": the subject of the main clause
         if len(hits) > 1:
             np = _subject_before(lex, before[: hits[-2].start()])
         if not np:
             np = _main_subject(lex, before[: m.start()])
+        if np and all(w.lower().strip(".") in lex.titles for w in np.split()):
+            # "Former prosecutor and Mayor Rudy Giuliani trashed Comey on ⟦⟧, calling": the
+            # subject before the verb when the sentence's opening names no one
+            alt = _subject_before(lex, before[: m.start()])
+            if alt and lex.person_name(alt):
+                np = alt
     if not np:
         np = _subject_before(lex, before[: m.start()])
     if not np:
@@ -1298,6 +1367,7 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     return (np, "said-before") if np else None
 
 
+_OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed)$")
 _WITH_SUBJECT = regex.compile(r"\bwith\s+((?:\p{Lu}[\p{L}\p{M}'’.\-]*\s+){1,4})$")
 
 
@@ -1307,7 +1377,9 @@ def _after_modal(lex: Lexicon, text: str, at: int) -> bool:
 
 def _main_subject(lex: Lexicon, text: str) -> str | None:
     """The subject opening a sentence, after introductory phrases ("On Sunday, Sanders issued")."""
-    for seg in _SEGMENT.split(_PLACEHOLDER.sub(" ", text)):
+    skipped = False
+    segments = _SEGMENT.split(_PLACEHOLDER.sub(" ", text))
+    for n, seg in enumerate(segments):
         words = seg.split()
         while words and (words[0].lower() in lex.conjunctions or words[0].lower() in lex.adverbs):
             words.pop(0)
@@ -1315,7 +1387,11 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
             not words
             or words[0].lower() in lex.prepositions
             or words[0].lower() in ("if", "before", "during")
+            or _OPENING_PARTICIPLE.match(words[0])  # "Speaking at a town hall, Trump went after"
+            or (len(words) <= 3 and words[-1].lower() in lex.adverbs)  # "Hours later, Trump"
+            or (skipped and _place_tail(lex, segments, n))  # "... in Salem, New Hampshire, Trump went"
         ):
+            skipped = True
             continue
         if lex.is_pronoun(words[0]) and lex.pronouns.get(words[0].lower()) in ("he", "she"):
             return words[0]
@@ -1324,6 +1400,54 @@ def _main_subject(lex: Lexicon, text: str) -> str | None:
             return inverted if inverted and _plausible_subject(lex, inverted) else None
         return _leading_subject(lex, " ".join(words), people_only=False)
     return None
+
+
+def _subject_phrase(lex: Lexicon, words: list[str]) -> str | None:
+    """The noun phrase opening a clause, up to its verb: "Clinton campaign manager Robby Mook
+    released a memo" -> "Clinton campaign manager Robby Mook" (a lower-case word that is not a title
+    ends it unless a title follows it)."""
+    out: list[str] = []
+    for n, w in enumerate(words[:12]):
+        low = w.lower().strip(".,")
+        nxt = words[n + 1] if n + 1 < len(words) else ""
+        if (
+            _CAP.match(w)
+            or low in lex.titles
+            or (out and low in lex.particles)
+            or (not out and low in lex.determiners)
+            or (
+                out
+                and low.isalpha()
+                and low not in lex.verbs
+                and low not in lex.adverbs
+                and low not in lex.prepositions
+                and low not in lex.conjunctions
+                and nxt.lower().strip(".,") in lex.titles
+            )
+        ):
+            out.append(w)
+            continue
+        break
+    return " ".join(out) if out else None
+
+
+def _place_tail(lex: Lexicon, segments: list[str], n: int) -> bool:
+    """Segment ``n`` is the state or country of a place the segment before ends with ("Speaking in
+    Salem, New Hampshire, Trump went"): capitalised words after "in X", a capital after them."""
+    words = segments[n].split()
+    prev = segments[n - 1].split() if n else []
+    nxt = segments[n + 1].split() if n + 1 < len(segments) else []
+    k = len(prev)
+    while k > 0 and _CAP.match(prev[k - 1]) and len(prev) - k < 4:
+        k -= 1
+    return (
+        0 < len(words) <= 3
+        and all(_CAP.match(w) for w in words)
+        and 0 < k < len(prev)
+        and prev[k - 1].lower() in lex.prepositions
+        and bool(nxt)
+        and _CAP.match(nxt[0]) is not None
+    )
 
 
 def _resolved(lex: Lexicon, result: _Attribution, np: str, how: str) -> _Attribution:
@@ -1355,7 +1479,9 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     if name:
         return [name]
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
-    verb = lex.first_verb(text)
+    # (a speech verb after "to" or a modal is something to do, not a report: "took her there to
+    # explain")
+    verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
     if verb is not None:
         subject = _subject_before(lex, text[: verb.start()])
         name = lex.person_name(subject) if subject else None
@@ -1385,7 +1511,68 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         name = lex.person_name(" ".join(prefix))
         if name and (" " in name or titled or name.lower() in known):
             found.append((-1, name))
+    if not found and verb is None:
+        name = _subject_after_opening(lex, text)
+        if name and (" " in name or name.lower() in known):
+            found.append((-1, name))
     return [name for _, name in sorted(found, reverse=True)]
+
+
+def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
+    """The person opening a sentence's main clause after an opening phrase: "In his statement,
+    Sanders went further" / "Noting that ..., Schlafly put" -> the name; "Kazakhstan's foreign
+    minister, Erlan Idrissov, plays down" -> the name in apposition."""
+    segments = _SEGMENT.split(text)
+    for n, seg in enumerate(segments[:6]):
+        words = seg.split()
+        if words and words[0].lower() in lex.coordinators:
+            words = words[1:]  # "It's a big if, but Sanders was in San Diego"
+        if not words or (n and _place_tail(lex, segments, n)):
+            continue
+        first = words[0].lower()
+        bare = first.split("'")[0].split("’")[0]
+        if lex.pronouns.get(bare) in ("thing", "plural") or (bare != first and bare in lex.not_names):
+            continue  # "It's a big if, but ...", "There's ...": no person opens it
+        if (
+            first in lex.prepositions
+            or first in lex.conjunctions
+            or first in lex.adverbs
+            or first in lex.relatives
+            or first.endswith("ing")
+            or first in ("if", "before", "during")
+            or first in lex.not_names
+        ):
+            continue  # an opening phrase
+        subject = _subject_phrase(lex, words)
+        if subject and len(subject.split()) < len(words):
+            rest = words[len(subject.split()) :]
+            name = lex.person_name(subject)
+            if not (rest and rest[0][:1].islower() and name):
+                return None
+            if subject.split()[-1] != name.split()[-1]:
+                return None  # "a Wall Street Journal article": the name is not the head
+            # a person, not "Sandy Hook": titled, a lone name, or a known given name
+            titled = any(w.lower().strip(".") in lex.titles for w in subject.split())
+            if titled or " " not in name or name.split()[0].lower() in lex.first_names:
+                return name
+            return None
+        low = [w.lower().strip(".,") for w in words]
+        if n + 1 < len(segments) and (words[0][:1].isupper() or low[0] in lex.determiners):
+            # "Kazakhstan's foreign minister, Erlan Idrissov, plays": a name in apposition to a title
+            nxt = segments[n + 1].strip()
+            after = segments[n + 2].split() if n + 2 < len(segments) else []
+            if (
+                nxt
+                and any(w in lex.titles for w in low)
+                and lex.first_verb(seg, framing=True) is None
+                and all(_CAP.match(w) for w in nxt.split())
+                and after
+                and after[0][:1].islower()
+                and lex.person_name(nxt) == nxt
+            ):
+                return nxt
+        return None
+    return None
 
 
 def _final_attribution(lex: Lexicon, sentence: str) -> str | None:
@@ -1574,7 +1761,7 @@ class _Attributor:
                 if said.how != "none":
                     self.spoken.setdefault(si, []).append((said.speaker, said.name))
                     if said.name and said.speaker and said.name not in self.genders:
-                        g = self.lex.gender_of(said.speaker, said.name)
+                        g = self._gender_of(said.speaker, said.name)
                         if g:
                             self.genders.setdefault(said.name, g)
         return self.said
@@ -1617,7 +1804,7 @@ class _Attributor:
             said.name = self._resolve(subject.lower(), si, fs.paragraph)
         else:
             said.name = _speaker_name(self.lex, subject)
-            g = self.lex.gender_of(subject, said.name)
+            g = self._gender_of(subject, said.name)
             if said.name and g:
                 self.genders.setdefault(said.name, g)
         return said
@@ -1644,12 +1831,16 @@ class _Attributor:
         if at.how != "none" and not headline_colon and _is_title(self.lex, self.pieces[i], fs.text, qpos):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
-            said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph)
+            said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph, qend)
             if said.name:
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
             said.name = _speaker_name(self.lex, at.speaker)
-        elif at.full_sentence or self.pieces[i].continues:
+        elif (
+            at.full_sentence
+            or self.pieces[i].continues
+            or (at.opens_sentence and _opens_unattributed(self.lex, self.pieces[i], fs.text, qend))
+        ):
             self._carry(i, si, fs, said)
         return said
 
@@ -1721,7 +1912,15 @@ class _Attributor:
     def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         return self._resolve_certain(pronoun, si, paragraph)[0]
 
-    def _resolve_certain(self, pronoun: str, si: int, paragraph: int) -> tuple[str | None, bool]:
+    def _mentions_before(self, si: int, upto: int) -> list[str]:
+        text = self.sentences[si].text
+        if upto >= len(text):
+            return self._mentions_of(si)
+        return [n for n in _mentions(self.lex, text[:upto], self.known_full) if self._person_like(n)]
+
+    def _resolve_certain(
+        self, pronoun: str, si: int, paragraph: int, upto: int | None = None
+    ) -> tuple[str | None, bool]:
         """The person "he"/"she" stands for: the latest speaker or person introduced in the last three
         paragraphs whose gender is not known to be the other one (None when the antecedent is a
         descriptor such as "the official", and always for "they", "we", "it", "I").  Certain when
@@ -1741,7 +1940,12 @@ class _Attributor:
             para_said = self._paraphrase_of(k) if k < si else None
             if para_said is not None and para_said.name:
                 candidates.append((para_said.speaker, para_said.name))
-            candidates += [(n_, n_) for n_ in self._mentions_of(k)]
+            if k < si or upto is None:
+                candidates += [(n_, n_) for n_ in self._mentions_of(k)]
+            else:
+                # the pronoun's own sentence up to the quotation: "“Q,” he said, noting he had
+                # backed Ruiz" is not Ruiz's
+                candidates += [(n_, n_) for n_ in self._mentions_before(k, upto)]
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
                     continue
@@ -1754,7 +1958,7 @@ class _Attributor:
                         or self.genders.get(name.split()[-1])
                     )
                 if name and gender is None:
-                    gender = self.lex.gender_of(spk, full)
+                    gender = self._gender_of(spk, full)
                 if name and gender is not None and gender != pronoun:
                     continue
                 if found is None:
@@ -1779,9 +1983,16 @@ class _Attributor:
                 return found, False  # another person who may be that "he" was named in between
         return found, True
 
+    def _gender_of(self, phrase: str | None, name: str | None) -> str | None:
+        """:meth:`Lexicon.gender_of`, except that a lone word the document uses as a surname
+        ("Warren" of "Elizabeth Warren") is not read as a given name."""
+        if name and " " not in name and name.lower() in self.known_full:
+            return self.lex.gender_of(phrase, None)
+        return self.lex.gender_of(phrase, name)
+
     def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
         full = self._full(name)
-        gender = self.genders.get(name) or self.genders.get(full or name) or self.lex.gender_of(spk, full)
+        gender = self.genders.get(name) or self.genders.get(full or name) or self._gender_of(spk, full)
         return gender is None or gender == pronoun
 
 
@@ -1897,3 +2108,13 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
 __all__ = ["EXTRACTOR", "GAP", "Normaliser", "Quote", "extract", "normaliser", "strip_accents"]
 
 EXTRACTOR = Extractor(kind="quotes", fact_type=Quote, extract=extract, version="3")
+
+
+def _opens_unattributed(lex: Lexicon, piece: _Piece, sentence: str, qend: int) -> bool:
+    """A quotation of more than three words opening a sentence that goes on with no comma after
+    it and no speech verb (“Q” to support him, ...): not “Q,” X barked (a verb the lexicon does not
+    know), nor “Q” before the vote, he said."""
+    if len(piece.inner_text.split()) <= 3 or piece.inner_text.rstrip().endswith((",", "?", "!", "-", "—")):
+        return False
+    rest = _PLACEHOLDER.sub(" , ", sentence[qend:])
+    return not rest.lstrip().startswith((",", "—", "–", "-")) and lex.first_verb(rest, framing=True) is None
