@@ -120,10 +120,14 @@ class Snapshot:
     pairs: list[tuple[str | None, str | None]]
 
 
-def encode_snapshot(snapshot: Snapshot) -> tuple[bytes, bytes, bytes, bytes, str]:
-    """A snapshot's columns as stored by every backend: (paths, stats, contents, infos, pairs)."""
+def encode_snapshot(snapshot: Snapshot) -> tuple:
+    """A snapshot's columns as stored by every backend, in the order of :func:`decode_snapshot`'s
+    arguments: (fingerprint, generation, saved_ns, paths, stats, contents, infos, pairs)."""
     numbers = array("q", snapshot.sizes) + array("q", snapshot.mtimes) + array("q", snapshot.inodes)
     return (
+        snapshot.fingerprint,
+        snapshot.generation,
+        snapshot.saved_ns,
         zlib.compress("\0".join(snapshot.paths).encode("utf-8", "surrogateescape"), 1),
         zlib.compress(numbers.tobytes(), 1),
         zlib.compress(array("q", snapshot.contents).tobytes(), 1),

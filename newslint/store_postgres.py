@@ -645,15 +645,7 @@ class PostgresStore:
                 " fingerprint = EXCLUDED.fingerprint, generation = EXCLUDED.generation,"
                 " saved_ns = EXCLUDED.saved_ns, paths = EXCLUDED.paths, stats = EXCLUDED.stats,"
                 " contents = EXCLUDED.contents, infos = EXCLUDED.infos, pairs = EXCLUDED.pairs",
-                (
-                    self.machine,
-                    key,
-                    group,
-                    snapshot.fingerprint,
-                    snapshot.generation,
-                    snapshot.saved_ns,
-                    *encode_snapshot(snapshot),
-                ),
+                (self.machine, key, group, *encode_snapshot(snapshot)),
             )
             self.conn.execute(
                 "DELETE FROM newslint_source_sets WHERE machine = %s AND key NOT IN"

@@ -1031,14 +1031,7 @@ class SQLiteStore:
                 self.conn.execute(_SNAPSHOTS)
                 self.conn.execute(
                     f"INSERT OR REPLACE INTO source_sets (key, grp, {_SNAP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        key,
-                        group,
-                        snapshot.fingerprint,
-                        snapshot.generation,
-                        snapshot.saved_ns,
-                        *encode_snapshot(snapshot),
-                    ),
+                    (key, group, *encode_snapshot(snapshot)),
                 )
                 self.conn.execute(
                     "DELETE FROM source_sets WHERE key NOT IN"
