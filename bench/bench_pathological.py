@@ -20,6 +20,7 @@ import signal
 import time
 from collections.abc import Callable
 
+from newslint.cli import tune_gc
 from newslint.config import Config
 from newslint.extraction import extract_facts, load_document
 from newslint.index import SourceIndex
@@ -102,6 +103,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma list of input names (substring match)")
     args = parser.parse_args()
 
+    tune_gc()  # as `newslint` does
     host = PluginHost()
     load_document("# Warm-up\n\nImports markdown-it once, before the timed rows.\n", "warm.md", host)
     source = load_document(SOURCE, "wire/source.txt", host)

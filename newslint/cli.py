@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import json
 import os
 import re
@@ -74,10 +75,23 @@ def _codes(ctx, _param, value):
     return items
 
 
+def tune_gc() -> None:
+    """The cyclic garbage collector as a run of newslint wants it (the CLI calls this once).
+
+    A check allocates a few objects per token, figure and finding and almost none of them forms a
+    cycle; with the default thresholds the collector walks the growing heap again and again (10-25%
+    of a 1 MB draft's time, measured with bench/bench_pathological.py).  The objects made while
+    importing are moved out of its sight (``gc.freeze``) and it runs after 50,000 allocations
+    instead of 700.  Memory held by real cycles is still collected."""
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="newslint", message="%(prog)s %(version)s")
 def main():
     """newslint: an editorial linter that checks a news draft against its sources."""
+    tune_gc()
 
 
 # -- check ---------------------------------------------------------------------------------------
