@@ -294,8 +294,12 @@ class Session:
                 array("q", [st.st_ino for st in stats]),
             )
         same = old.paths == paths
-        if same and all(p in trusted for p in paths):
-            return array("q", old.sizes), array("q", old.mtimes), array("q", old.inodes)
+        if same:  # the snapshot's columns, with the files of folders that changed stat'ed again
+            sizes, mtimes, inodes = array("q", old.sizes), array("q", old.mtimes), array("q", old.inodes)
+            for i in [i for i, p in enumerate(paths) if p not in trusted]:
+                st = os.stat(paths[i])
+                sizes[i], mtimes[i], inodes[i] = st.st_size, st.st_mtime_ns, st.st_ino
+            return sizes, mtimes, inodes
         where = None if same else {p: i for i, p in enumerate(old.paths)}
         sizes, mtimes, inodes = array("q"), array("q"), array("q")
         for i, p in enumerate(paths):
