@@ -11,6 +11,7 @@ from newslint.extraction import extract_facts, load_document
 from newslint.finding import Finding
 from newslint.index import SourceIndex
 from newslint.registry import PluginHost
+from newslint.rulepacks import RulePacks, builtin_pack_paths
 from newslint.runner import CheckOptions, run_checks
 
 _host: PluginHost | None = None
@@ -21,6 +22,16 @@ def default_host() -> PluginHost:
     if _host is None:
         _host = PluginHost()
     return _host
+
+
+def packs_with(data: dict, name: str = "newsroom.toml") -> RulePacks:
+    """The built-in rule packs with a newsroom's pack (``data``, as its TOML would parse) merged
+    after them: lists extended, tables merged, ``[remove]`` taking entries away."""
+    packs = RulePacks()
+    for path in builtin_pack_paths():
+        packs.add_file(path)
+    packs.add(data, name)
+    return packs
 
 
 def document(

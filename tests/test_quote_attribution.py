@@ -378,12 +378,10 @@ def test_full_names_read_the_name_particles_of_the_speech_verbs_pack():
     ("Pieter van Dalen"); a newsroom pack that removes "van" changes that."""
     from newslint.document import parse_document
     from newslint.extractors.quotes import extract
-    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+    from newslint.rulepacks import builtin_packs
+    from newslint.testing import packs_with
 
-    packs = RulePacks()
-    for path in builtin_pack_paths():
-        packs.add_file(path)
-    packs.add({"remove": {"quote-grammar": {"name-particles": ["van"]}}}, "newsroom.toml")
+    packs = packs_with({"remove": {"quote-grammar": {"name-particles": ["van"]}}})
     doc = parse_document(
         'Mayor Pieter van Dalen opened the bridge on Friday.\n\n"We built it in a year," Dalen said.\n',
         "d.txt",
@@ -399,14 +397,11 @@ def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
     pack) are dropped from a speaker phrase; a newsroom pack changes which."""
     from newslint.document import parse_document
     from newslint.extractors.quotes import extract, lexicon
-    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+    from newslint.rulepacks import builtin_packs
+    from newslint.testing import packs_with
 
-    packs = RulePacks()
-    for path in builtin_pack_paths():
-        packs.add_file(path)
-    packs.add(
-        {"quote-grammar": {"channels": ["podcast"]}, "remove": {"calendar": {"parts-of-day": ["evening"]}}},
-        "newsroom.toml",
+    packs = packs_with(
+        {"quote-grammar": {"channels": ["podcast"]}, "remove": {"calendar": {"parts-of-day": ["evening"]}}}
     )
     doc = parse_document('Mayor Ana Ruiz on Tuesday evening said: "We will rebuild the bridge."\n', "d.txt")
     assert [q.speaker for q in extract(doc, builtin_packs())] == ["Mayor Ana Ruiz"]
@@ -419,12 +414,10 @@ def test_time_phrases_and_channels_in_a_speaker_phrase_come_from_the_packs():
 def test_modals_before_a_speech_verb_come_from_the_speech_verbs_pack():
     from newslint.document import parse_document
     from newslint.extractors.quotes import extract
-    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+    from newslint.rulepacks import builtin_packs
+    from newslint.testing import packs_with
 
-    packs = RulePacks()
-    for path in builtin_pack_paths():
-        packs.add_file(path)
-    packs.add({"remove": {"quote-grammar": {"modals": ["should"]}}}, "newsroom.toml")
+    packs = packs_with({"remove": {"quote-grammar": {"modals": ["should"]}}})
     doc = parse_document(
         'Mayor Ana Ruiz said the council should declare "We will rebuild the bridge."\n', "d.txt"
     )
@@ -438,14 +431,10 @@ def test_month_names_that_are_not_names_come_from_the_calendar_pack():
     that removes a month, or lists it as a name, changes that."""
     from newslint.document import parse_document
     from newslint.extractors.quotes import extract
-    from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
+    from newslint.rulepacks import builtin_packs
+    from newslint.testing import packs_with
 
-    def with_newsroom(data: dict) -> RulePacks:
-        packs = RulePacks()
-        for path in builtin_pack_paths():
-            packs.add_file(path)
-        packs.add(data, "newsroom.toml")
-        return packs
+    with_newsroom = packs_with
 
     doc = parse_document('"We will rebuild the bridge," March Kowal said.\n', "d.txt")
     assert [q.speaker_name for q in extract(doc, builtin_packs())] == ["Kowal"]

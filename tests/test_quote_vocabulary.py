@@ -6,15 +6,8 @@ from __future__ import annotations
 from newslint.document import parse_document
 from newslint.extractors.quotes import extract, lexicon
 from newslint.facts.quote import Quote, index_keys, key_stopwords, word_keys
-from newslint.rulepacks import RulePacks, builtin_pack_paths, builtin_packs
-
-
-def packs_with(data: dict) -> RulePacks:
-    packs = RulePacks()
-    for path in builtin_pack_paths():
-        packs.add_file(path)
-    packs.add(data, "newsroom.toml")
-    return packs
+from newslint.rulepacks import RulePacks, builtin_packs
+from newslint.testing import packs_with
 
 
 def quotes(text: str, packs: RulePacks) -> list[Quote]:
