@@ -434,13 +434,11 @@ def test_month_names_that_are_not_names_come_from_the_calendar_pack():
     from newslint.rulepacks import builtin_packs
     from newslint.testing import packs_with
 
-    with_newsroom = packs_with
-
     doc = parse_document('"We will rebuild the bridge," March Kowal said.\n', "d.txt")
     assert [q.speaker_name for q in extract(doc, builtin_packs())] == ["Kowal"]
-    removed = with_newsroom({"remove": {"calendar": {"months": ["march"]}}})
+    removed = packs_with({"remove": {"calendar": {"months": ["march"]}}})
     assert [q.speaker_name for q in extract(doc, removed)] == ["March Kowal"]
-    named = with_newsroom({"quote-grammar": {"months-as-names": ["march"]}})
+    named = packs_with({"quote-grammar": {"months-as-names": ["march"]}})
     assert [q.speaker_name for q in extract(doc, named)] == ["March Kowal"]
     june = parse_document('"We will rebuild the bridge," June Kowal said.\n', "d.txt")
     assert [q.speaker_name for q in extract(june, builtin_packs())] == ["June Kowal"]
