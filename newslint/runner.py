@@ -300,10 +300,10 @@ class Session:
                 st = os.stat(paths[i])
                 sizes[i], mtimes[i], inodes[i] = st.st_size, st.st_mtime_ns, st.st_ino
             return sizes, mtimes, inodes
-        where = None if same else {p: i for i, p in enumerate(old.paths)}
+        where = {p: i for i, p in enumerate(old.paths)}
         sizes, mtimes, inodes = array("q"), array("q"), array("q")
-        for i, p in enumerate(paths):
-            j = (i if where is None else where.get(p)) if p in trusted else None
+        for p in paths:
+            j = where.get(p) if p in trusted else None
             if j is None:
                 st = os.stat(p)
                 sizes.append(st.st_size)
@@ -714,17 +714,26 @@ def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str 
         )
     if item.path != doc.path:
         return f"a Finding on {item.path!r}, not on the draft {doc.path!r}"
-    n = len(doc.line_starts)
-    text_len = len(doc.text) if doc.text is not None else None
-    if not (1 <= item.line <= item.end_line <= n) or item.column < 1 or item.end_column < 1:
-        return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, outside the draft"
-    if (item.line, item.column) > (item.end_line, item.end_column):
-        return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, which ends before it starts"
-    if text_len is not None:
-        for line, column in ((item.line, item.column), (item.end_line, item.end_column)):
-            line_end = doc.line_starts[line] if line < n else text_len + 1
-            if doc.line_starts[line - 1] + column - 1 >= line_end:
-                return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, outside the draft"
+    where = _span_problem(doc, item.line, item.column, item.end_line, item.end_column)
+    if where is not None:
+        return f"a Finding at {item.line}:{item.column}-{item.end_line}:{item.end_column}, {where}"
+    return None
+
+
+def _span_problem(doc: Document, line: int, column: int, end_line: int, end_column: int) -> str | None:
+    """Why a span is not one of ``doc`` ("outside the draft", "which ends before it starts"), or
+    None when it is (positions are 1-based; columns end-exclusive)."""
+    starts = doc.line_starts
+    n = len(starts)
+    if not (1 <= line <= end_line <= n) or column < 1 or end_column < 1:
+        return "outside the draft"
+    if (line, column) > (end_line, end_column):
+        return "which ends before it starts"
+    if doc.text is not None:
+        text_len = len(doc.text)
+        for at, col in ((line, column), (end_line, end_column)):
+            if starts[at - 1] + col - 1 >= (starts[at] if at < n else text_len + 1):
+                return "outside the draft"
     return None
 
 
@@ -752,19 +761,7 @@ def _plainly_valid(item: object, doc: Document, codes: tuple[str, ...]) -> bool:
             return False
     if item.code not in codes or item.path != doc.path:
         return False
-    starts = doc.line_starts
-    n = len(starts)
-    if not (1 <= line <= end_line <= n and column >= 1 and end_column >= 1):
-        return False
-    if (line, column) > (end_line, end_column):
-        return False
-    if doc.text is not None:
-        text_len = len(doc.text)
-        if starts[line - 1] + column - 1 >= (starts[line] if line < n else text_len + 1):
-            return False
-        if starts[end_line - 1] + end_column - 1 >= (starts[end_line] if end_line < n else text_len + 1):
-            return False
-    return True
+    return _span_problem(doc, line, column, end_line, end_column) is None
 
 
 def _clip(text: str, width: int = 60) -> str:
