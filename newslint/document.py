@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import gc
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -471,18 +472,29 @@ def _parse_blocks(body: str) -> list:
             gc.enable()
 
 
-def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
+def _markdown_prose(
+    text: str, fm_end: int, mask: bytearray, line_starts: list[int], shortcut: bool = True
+) -> list[tuple[int, int]]:
     """Mark the characters of inline content as prose; return paragraph spans."""
     # Blank the front matter (keeping newlines) so markdown-it's line maps stay those of the file.
     body = "".join("\n" if c == "\n" else " " for c in text[:fm_end]) + text[fm_end:]
     lines = body.split("\n")
+    # Plain blocks of bullet lines and plain tables are read here, not by markdown-it (each line's
+    # inline content, exactly as markdown-it gives it); markdown-it parses the rest.
+    shortcut_inlines, parsed = _plain_blocks(body, lines) if shortcut else ([], body)
+    inlines = heapq.merge(
+        (
+            (tok.map[0], tok.content)
+            for tok in _parse_blocks(parsed)
+            if tok.type == "inline" and tok.map is not None
+        ),
+        shortcut_inlines,
+        key=lambda inline: inline[0],
+    )
     spans: list[tuple[int, int]] = []
     searched_to: dict[int, int] = {}  # line -> column where the next piece of it is looked for
-    for tok in _parse_blocks(body):
-        if tok.type != "inline" or tok.map is None:
-            continue
-        first, _last = tok.map
-        content_lines = tok.content.split("\n")
+    for first, inline_content in inlines:
+        content_lines = inline_content.split("\n")
         p_start = p_end = None
         for i, content in enumerate(content_lines):
             lineno = first + i
@@ -504,6 +516,155 @@ def _markdown_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[i
         if p_start is not None and p_end is not None:
             spans.append((p_start, p_end))
     return spans
+
+
+# markdown-it makes five tokens for each list item and four for each table cell, through several
+# rules each: a list of 143,000 one-line items took 3 s to parse, over the 2 s per megabyte newslint
+# allows itself.  Two plain shapes are common in drafts (and in the hostile ones) and have one
+# reading, so they are read here, a line at a time, and blanked before markdown-it parses the rest:
+#
+# * a run of bullet lines ("- text", "* text" or "+ text": the marker at column 0, one space, then
+#   text that cannot open a block inside the item), set apart by blank lines.  Each line is an item
+#   whose only content is its text.  The run's last line is left to markdown-it, which decides what
+#   follows it (an indented continuation, a lazy line).  The others become one thematic break and
+#   blank lines, so that an open list item before the run ends where it did.
+# * a table whose every line starts and ends with "|", with a valid delimiter row, no backslash
+#   (escaped pipes), and no row wider than the header, set apart by blank lines.
+#
+# Neither is tried in a text with a fence, a lone carriage return, or inside an HTML block of the
+# kinds that run across blank lines (comments, <script>, <pre>, <style>, <textarea>, <?...?>,
+# <!X...>, CDATA), taken generously: any opener anywhere starts such a region.  tests/test_document.py
+# checks on thousands of random bodies that the spans and the mask are those of markdown-it alone.
+_PLAIN_BULLET = re.compile(r"[-+*] (?![0-9]{1,9}[.)](?:[ \t]|$))[^\s\-+*#>`~<\[|_=\\]")
+_FENCE_OR_CR = re.compile(r"```|~~~|\r(?!\n)")
+_HTML_CLOSERS = {
+    opener: re.compile(re.escape(closer), re.IGNORECASE)
+    for opener, closer in {
+        "<!--": "-->",
+        "<?": "?>",
+        "<![cdata[": "]]>",
+        "<script": "</script>",
+        "<pre": "</pre>",
+        "<style": "</style>",
+        "<textarea": "</textarea>",
+        "": ">",  # <!X ... >
+    }.items()
+}
+_HTML_OPENER = re.compile(r"<(?:!--|\?|!\[CDATA\[|![A-Za-z]|script|pre|style|textarea)", re.IGNORECASE)
+_MD_TRIM = " \t\n\x0b\x0c\r"
+_MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's own limit on cells a table fills in
+
+
+def _plain_blocks(body: str, lines: list[str]) -> tuple[list[tuple[int, str]], str]:
+    """The inline contents (line, content) of the plain bullet runs and tables of ``body``, and
+    ``body`` with those lines blanked (line numbers kept) for markdown-it to parse the rest."""
+    if "\0" in body or _FENCE_OR_CR.search(body):
+        return [], body
+    closed = _html_free_lines(body, lines)
+    inlines: list[tuple[int, str]] = []
+    blank: list[tuple[int, int]] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not lines[i].strip(" \t\r"):
+            i += 1
+            continue
+        a = i
+        while i < n and lines[i].strip(" \t\r"):
+            i += 1
+        if i - a < 2 or not all(closed[a:i]):
+            continue
+        block = [line[:-1] if line.endswith("\r") else line for line in lines[a:i]]
+        if all(_PLAIN_BULLET.match(line) and "\t" not in line for line in block):
+            inlines.extend((a + k, block[k][2:].strip(_MD_TRIM)) for k in range(len(block) - 1))
+            blank.append((a, i - 1))
+        else:
+            cells = _plain_table(block, a)
+            if cells is not None:
+                inlines.extend(cells)
+                blank.append((a, i))
+    if not blank:
+        return [], body
+    kept = list(lines)
+    for a, b in blank:
+        # A thematic break where the block began closes what an open list item would otherwise
+        # reach across the blank lines, as the block's own first line did; it has no inline content.
+        kept[a:b] = ["***"] + [""] * (b - a - 1)
+    return inlines, "\n".join(kept)
+
+
+def _html_free_lines(body: str, lines: list[str]) -> list[bool]:
+    """For each line, whether it lies outside every region an HTML block running across blank lines
+    could cover (from any opener to its closer, or to the end)."""
+    free = [True] * len(lines)
+    if "<" not in body:
+        return free
+    starts = _line_starts_of(lines)
+    pos = 0
+    while (m := _HTML_OPENER.search(body, pos)) is not None:
+        closer = _HTML_CLOSERS.get(m.group(0).lower(), _HTML_CLOSERS[""]).search(body, m.end())
+        end = len(body) if closer is None else closer.end()
+        first = bisect.bisect_right(starts, m.start()) - 1
+        last = bisect.bisect_right(starts, max(end - 1, m.start())) - 1
+        for k in range(first, last + 1):
+            free[k] = False
+        pos = max(end, m.end())
+    return free
+
+
+def _line_starts_of(lines: list[str]) -> list[int]:
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    return starts
+
+
+def _plain_table(block: list[str], first: int) -> list[tuple[int, str]] | None:
+    """The cells (line, content) of ``block`` when it is a plain table, as markdown-it reads it."""
+    if "\\" in "".join(block) or any("\t" in line for line in block):
+        return None
+    if not all(line.startswith("|") and line.rstrip(" ").endswith("|") for line in block):
+        return None
+    delimiter = block[1]
+    if delimiter.strip(" |-:"):
+        return None
+    aligns = 0
+    columns = delimiter.split("|")
+    for k, column in enumerate(columns):
+        t = column.strip(_MD_TRIM)
+        if not t:
+            if k in (0, len(columns) - 1):
+                continue
+            return None
+        if not _DELIMITER_CELL.match(t):
+            return None
+        aligns += 1
+    header = _table_cells(block[0])
+    if not header or len(header) != aligns:
+        return None
+    count = len(header)
+    cells = [(first, cell.strip(_MD_TRIM)) for cell in header]
+    autocompleted = 0
+    for k in range(2, len(block)):
+        row = _table_cells(block[k])
+        autocompleted += count - len(row)
+        if autocompleted > _MAX_AUTOCOMPLETED_CELLS or len(row) > count:
+            return None
+        cells.extend((first + k, row[c].strip(_MD_TRIM) if c < len(row) else "") for c in range(count))
+    return cells
+
+
+_DELIMITER_CELL = re.compile(r":?-+:?\Z")
+
+
+def _table_cells(line: str) -> list[str]:
+    cells = line.strip(_MD_TRIM).split("|")
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
 
 
 # -- plain text --------------------------------------------------------------------------------

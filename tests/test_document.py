@@ -248,3 +248,101 @@ def test_a_tight_list_parses_without_the_rules_it_cannot_use():
     assert active == ["list", "paragraph"]
     doc = parse_document("- 1 km\n- 2 km\n\n| 3 km | 3 km |\n|---|---|\n", "d.md")
     assert [doc.text[p.start : p.end] for p in doc.paragraphs] == ["1 km", "2 km", "3 km", "3 km"]
+
+
+# -- plain bullet runs and tables are read without markdown-it (newslint/document.py, _plain_blocks)
+
+_PLAIN_PIECES = _BLOCK_PIECES + [
+    "- 1 km",
+    "- 40 km of road",
+    "* 1,200 hectares",
+    "+ Ana Ferreira said",
+    "- # not a heading?",
+    "- > quoted in an item",
+    "- 1. nested",
+    "- 2) nested",
+    "- 2024 was",
+    "- 3.5 km",
+    "- 1.",
+    "- [ref]: https://example.org",
+    "-  two spaces",
+    "-     five spaces",
+    "- <b>html</b>",
+    "- `code`",
+    "- item \\",
+    "- tab\there",
+    "- café ünïcode",
+    "-\u00a0nbsp",
+    "  continued",
+    "    indented four",
+    "lazy line",
+    "| 99 km | 99 km |",
+    "| 99 km | 99 km | 99 km |",
+    "| one |",
+    "|:---|---:|",
+    "| --- | :-: |",
+    "|---|",
+    "| a \\| b | c |",
+    "| a | `b | c` |",
+    "|  |  |",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<?php",
+    "?>",
+    "<!DOCTYPE html>",
+    "<pre>",
+    "</PRE>",
+    "text <!-- inline --> more",
+]
+
+
+def _prose_of(body: str, shortcut: bool):
+    from newslint.document import _line_starts, _markdown_prose
+
+    mask = bytearray(len(body))
+    spans = _markdown_prose(body, 0, mask, _line_starts(body), shortcut=shortcut)
+    return spans, bytes(mask)
+
+
+def test_plain_bullets_and_tables_read_without_markdown_it_give_markdown_its_reading():
+    import random
+
+    from newslint.document import _plain_blocks
+
+    rng = random.Random(23)
+    bullets = [p for p in _PLAIN_PIECES if p[:1] in "-*+" and len(p) > 2]
+    rows = [p for p in _PLAIN_PIECES if p.startswith("|")]
+    quiet = [p for p in _PLAIN_PIECES if "`" not in p and "~~~" not in p and "<" not in p]
+    shortcut = 0
+    for n in range(4000):
+        pool = _PLAIN_PIECES if n % 4 == 0 else quiet  # fences and HTML openers in a quarter
+        blocks = []
+        for _ in range(rng.randint(1, 6)):
+            shape = rng.random()
+            if shape < 0.35:  # a run of bullet lines, now and then with another line in it
+                block = [rng.choice(bullets) for _ in range(rng.randint(1, 5))]
+            elif shape < 0.6:  # a table, often plain
+                block = [rng.choice(rows), rng.choice(["|---|---|", "|:---|---:|", "|---|"])]
+                block += [rng.choice(rows) for _ in range(rng.randint(0, 4))]
+            else:
+                block = []
+            if rng.random() < 0.4:
+                block.insert(rng.randint(0, len(block)), rng.choice(pool))
+            blocks.append("\n".join(block))
+        joined = rng.choice(["\n\n", "\n", "\n\n\n"]).join(blocks)
+        for sep in ("\n", "\r\n"):
+            body = joined.replace("\n", sep) + rng.choice(["", sep, sep + sep])
+            shortcut += bool(_plain_blocks(body, body.split("\n"))[0])
+            assert _prose_of(body, True) == _prose_of(body, False), repr(body)
+    assert shortcut > 600  # the shortcut really ran on many of them
+
+
+def test_a_long_list_and_a_long_table_are_read_line_by_line_with_exact_positions():
+    text = "Intro.\n\n" + "- 1 km\n" * 500 + "\n| a | b |\n|---|---|\n" + "| 9 km | 9 km |\n" * 300
+    doc = parse_document(text, "d.md")
+    pieces = [doc.text[p.start : p.end] for p in doc.paragraphs]
+    assert pieces == ["Intro."] + ["1 km"] * 500 + ["a", "b"] + ["9 km"] * 600
+    last = doc.paragraphs[-1]
+    assert doc.span_position(last.start, last.end)[:2] == (2 + 500 + 1 + 2 + 300, 10)
