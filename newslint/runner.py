@@ -553,8 +553,7 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
             f"'-' (stdin) has no --stdin-filename: read as {'Markdown' if kind == 'markdown' else 'plain text'}"
             " from its content; pass --stdin-filename NAME.md or NAME.txt to say which"
         )
-    doc = load_document(content, draft.display, host, date=options.date, kind=kind)
-    errors = extract_facts(doc, host)
+    doc, errors = _read_draft(content, draft, kind, host, session, config)
 
     paths = session.source_paths(config, doc, draft.path if draft.path is not None else where)
     suppressed: list[Suppressed] = []
@@ -566,6 +565,39 @@ def check_draft(draft: DraftInput, session: Session) -> DraftResult:
         suppressed=suppressed,
         draft=DraftText(doc.kind, doc.text, doc.front_matter_lines) if doc.text is not None else None,
     )
+
+
+def _read_draft(
+    content: str | bytes,
+    draft: DraftInput,
+    kind: str | None,
+    host: PluginHost,
+    session: Session,
+    config: Config,
+) -> tuple[Document, list[str]]:
+    """The draft's document and facts, and the messages of extractors that failed on it.  A draft
+    read before, unchanged, comes from the draft cache (newslint/draft_cache.py) unread."""
+    options = session.options
+    cache = session.cache_dir(config) if draft.path is not None else None
+    key = None
+    if cache is not None:
+        from newslint import draft_cache
+
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        key = draft_cache.draft_key(
+            data, draft.display, options.date, kind, host.extraction_fingerprint, host.plugin_versions
+        )
+        fact_types = {kind_: ex.fact_type for kind_, ex in host.extractors.items()}
+        cached = draft_cache.load(cache, key, fact_types)
+        if cached is not None:
+            return cached, []
+    doc = load_document(content, draft.display, host, date=options.date, kind=kind)
+    errors = extract_facts(doc, host)
+    if cache is not None and key is not None and not errors:
+        from newslint import draft_cache
+
+        draft_cache.save(cache, key, doc)
+    return doc, errors
 
 
 def check_against_sources(

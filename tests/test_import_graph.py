@@ -42,6 +42,15 @@ NEVER_REACHES: dict[str, list[str]] = {
     "newslint.reporters": ["newslint.cli", "newslint.runner", "newslint.registry", "newslint.index"],
     "newslint.extractors": ["newslint.check", "newslint.index", "newslint.registry", "newslint.plugins"],
     "newslint.index": ["newslint.extraction", "newslint.registry", "newslint.runner", "newslint.cli"],
+    # the draft cache keeps documents and facts: it reads no text and runs no extractor or rule
+    "newslint.draft_cache": [
+        "newslint.extraction",
+        "newslint.extractors",
+        "newslint.registry",
+        "newslint.check",
+        "newslint.runner",
+        "newslint.cli",
+    ],
     # the storage backends know rows, not facts, documents or extractors
     "newslint.store": ["newslint.document", "newslint.facts", "newslint.extract", *ABOVE_RULES],
     "newslint.store_sqlite": ["newslint.document", "newslint.facts", "newslint.extract", *ABOVE_RULES],

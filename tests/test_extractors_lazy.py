@@ -1,0 +1,63 @@
+"""The built-in extractors are registered without importing their modules (newslint/extractors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import subprocess
+import sys
+
+from newslint.extractors import BUILTIN_EXTRACTORS, BUILTIN_MODULES
+from newslint.registry import PluginHost
+from newslint.testing import document
+
+
+def test_each_entry_says_what_its_module_says():
+    for (module, kind, fact_type, version, requires), entry in zip(
+        BUILTIN_MODULES, BUILTIN_EXTRACTORS, strict=True
+    ):
+        real = importlib.import_module(module).EXTRACTOR
+        assert (entry.kind, entry.fact_type, entry.version, entry.requires) == (
+            real.kind,
+            real.fact_type,
+            real.version,
+            real.requires,
+        ), (
+            f"newslint/extractors/__init__.py disagrees with {module}.EXTRACTOR: copy its kind, version, requires"
+        )
+        assert (kind, fact_type, version, requires) == (
+            entry.kind,
+            entry.fact_type,
+            entry.version,
+            entry.requires,
+        )
+
+
+def test_the_lazy_extractor_gives_the_module_s_facts():
+    host = PluginHost()
+    doc = document(
+        'Ana Ferreira said on Monday that 1,200 hectares had burned. "We have never seen it," she said.\n',
+        date=dt.date(2031, 3, 12),
+    )
+    expected = dict(doc.facts)  # what the lazy entries found, through the registry
+    for entry in BUILTIN_EXTRACTORS:
+        real = importlib.import_module(_module(entry.kind)).EXTRACTOR.extract
+        assert tuple(real(doc, host.packs)) == expected[entry.kind]
+        assert tuple(entry.extract(doc, host.packs)) == expected[entry.kind]
+        assert expected[entry.kind]  # every kind found something in that sentence
+
+
+def _module(kind: str) -> str:
+    return next(m for m, k, *_ in BUILTIN_MODULES if k == kind)
+
+
+def test_registering_the_plugins_imports_no_extractor():
+    code = (
+        "import sys\n"
+        "from newslint.registry import PluginHost\n"
+        "host = PluginHost()\n"
+        "assert set(host.extractors) >= {'temporal', 'quotes', 'quantities'}, host.extractors\n"
+        "print(sorted(m for m in sys.modules if m.startswith('newslint.extractors.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
