@@ -6,8 +6,10 @@ the same draft?  (Issue 9: a warm check against a few sources must not cost more
 Runs, each in a fresh process, N times and side by side:
 
 * ``newslint check`` on the example newsroom's draft (examples/, its three wire sources), with a
-  cold source-index cache (a new empty --cache-dir each run) and with a warm one (a --cache-dir
-  filled by one run beforehand);
+  cold cache (a new empty --cache-dir each run: sources and draft read), with a warm one and the
+  draft edited before each run (a new sentence in a copy of the newsroom: the sources come from the
+  index, the draft is read), and with a warm one and the draft unchanged (a --cache-dir filled by
+  one run beforehand: the draft's facts come from the draft cache too);
 * ``proselint check`` on the same draft (skipped when proselint is not installed: ``pip install -e
   '.[bench]'``).
 
@@ -60,33 +62,50 @@ def main() -> None:
 
     newslint = _exe("newslint") or sys.exit("newslint is not installed: pip install -e .")
     proselint = _exe("proselint")
-    rows: list[tuple[str, list[float]]] = []
+    names = ["newslint check, cold cache", "newslint check, draft edited", "newslint check, warm cache"]
+    rows: dict[str, list[float]] = {name: [] for name in names}
     with tempfile.TemporaryDirectory(prefix="nl-startup-") as tmp:
         warm_dir = Path(tmp) / "warm"
         cold_dir = Path(tmp) / "cold"
+        # the edited draft is a copy inside a copy of the newsroom (its sources, its configuration)
+        newsroom = Path(tmp) / "newsroom"
+        shutil.copytree(EXAMPLES, newsroom, ignore=shutil.ignore_patterns(".newslint_cache"))
+        edited = newsroom / DRAFT
+        original = edited.read_text(encoding="utf-8")
         warm = [newslint, "check", "--cache-dir", str(warm_dir), DRAFT]
         cold = [newslint, "check", "--cache-dir", str(cold_dir), DRAFT]
+        edit_cmd = [newslint, "check", "--cache-dir", str(warm_dir), str(edited)]
+        runs = iter(range(10**6))
 
         def empty_cold() -> None:
             shutil.rmtree(cold_dir, ignore_errors=True)
 
-        _time(warm)  # fills the warm cache and writes bytecode caches
-        rows.append(("newslint check, cold cache", [_time(cold, empty_cold) for _ in range(args.repeats)]))
-        rows.append(("newslint check, warm cache", [_time(warm) for _ in range(args.repeats)]))
+        def edit() -> None:  # a new sentence each run: the draft cache never has it
+            edited.write_text(
+                original + f"\nThe desk updated this story {next(runs)} times.\n", encoding="utf-8"
+            )
+
+        _time(warm)  # fills the warm cache (index and draft) and writes bytecode caches
+        _time(edit_cmd, edit)
         if proselint:
             _time([proselint, "check", DRAFT])
-            rows.append(
-                ("proselint check", [_time([proselint, "check", DRAFT]) for _ in range(args.repeats)])
-            )
+            rows["proselint check"] = []
         else:
             print("proselint is not installed (pip install -e '.[bench]'); its row is skipped")
+        # one run of each command in turn, so that a busy moment of the machine falls on all of them
+        for _ in range(args.repeats):
+            rows[names[0]].append(_time(cold, empty_cold))
+            rows[names[1]].append(_time(edit_cmd, edit))
+            rows[names[2]].append(_time(warm))
+            if proselint:
+                rows["proselint check"].append(_time([proselint, "check", DRAFT]))
 
     print(
         f"draft: examples/{DRAFT} (3 sources); {args.repeats} runs each in a fresh process; bytecode caches on"
     )
-    base = statistics.median(rows[-1][1]) if proselint else None
+    base = statistics.median(rows["proselint check"]) if proselint else None
     print(f"{'command':<30} {'min s':>7} {'median s':>9} {'max s':>7} {'x proselint':>12}")
-    for name, times in rows:
+    for name, times in rows.items():
         med = statistics.median(times)
         ratio = f"{med / base:.2f}" if base else "-"
         print(f"{name:<30} {min(times):>7.3f} {med:>9.3f} {max(times):>7.3f} {ratio:>12}")

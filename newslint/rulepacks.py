@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import tomllib
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -128,8 +128,12 @@ def builtin_packs() -> RulePacks:
 
 
 def builtin_pack_paths() -> list[Path]:
-    folder = resources.files("newslint.rules")
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+    """The built-in packs: the .toml files of the package ``newslint.rules`` (a folder on disk, as
+    the packs were always read; found without ``importlib.resources``, whose import costs every
+    run more than reading the packs)."""
+    spec = importlib.util.find_spec("newslint.rules")
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return sorted(p for folder in folders for p in Path(folder).iterdir() if p.name.endswith(".toml"))
 
 
 class _ParsedPacks:

@@ -5,7 +5,7 @@ from the draft cache and whose sources come from the index extracts nothing, and
 three modules (and compiling their patterns) was a third of what such a check cost.  Each entry
 below names its module; the module is imported the first time the extractor runs.  The entries
 repeat each module's ``EXTRACTOR`` (kind, fact type, version, requirements), which stays the one
-to edit: ``tests/test_extractors_lazy.py`` fails when the two differ.
+to edit: ``tests/test_lazy_registration.py`` fails when the two differ.
 """
 
 from __future__ import annotations

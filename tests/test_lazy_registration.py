@@ -1,4 +1,4 @@
-"""The built-in extractors are registered without importing their modules (newslint/extractors)."""
+"""Built-in extractors and report formats are registered without importing their modules."""
 
 from __future__ import annotations
 
@@ -61,3 +61,26 @@ def test_registering_the_plugins_imports_no_extractor():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_each_report_format_names_the_module_that_renders_it():
+    from newslint.reporters import BUILTIN_MODULES
+
+    for name, module in BUILTIN_MODULES.items():
+        assert importlib.import_module(module).REPORTER.name == name
+
+
+def test_a_run_imports_only_the_format_it_prints(tmp_path):
+    (tmp_path / "draft.md").write_text("The council met on Tuesday.\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from newslint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--no-cache', '--format', 'json', 'draft.md'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('newslint.reporters.')), file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert '"findings"' in run.stdout
+    assert run.stderr.strip().splitlines()[-1] == "['newslint.reporters.json_report']"
