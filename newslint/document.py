@@ -20,6 +20,7 @@ from pathlib import Path
 from newslint.datelines import calendar_month_numbers, find_dateline
 from newslint.errors import DocumentError
 from newslint.facts import Fact
+from newslint.lazy_re import lazy_compile
 from newslint.rulepacks import RulePacks, builtin_packs
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -175,7 +176,7 @@ def decode_text(data: bytes, display: str) -> str:
     return text
 
 
-_MARKDOWN_SIGNS = re.compile(
+_MARKDOWN_SIGNS = lazy_compile(
     r"\A---[ \t]*\r?\n|^#{1,6}[ \t]+\S|^```|^[ \t]*[-*+][ \t]+\S.*\n[ \t]*[-*+][ \t]+\S|\]\([^)\s]+\)|<!--|^\|.*\|[ \t]*$",
     re.M,
 )
@@ -263,7 +264,7 @@ def parse_document(
     )
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy_compile(r"\r(?!\n)")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -275,8 +276,8 @@ def _line_starts(text: str) -> list[int]:
 
 # -- front matter ------------------------------------------------------------------------------
 
-_FM_OPEN = re.compile(r"\A---[ \t]*\r?\n")
-_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+_FM_OPEN = lazy_compile(r"\A---[ \t]*\r?\n")
+_FM_CLOSE = lazy_compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
 
 
 def _front_matter(text: str, path: str) -> tuple[dict, int, tuple[int, int] | None]:
@@ -371,10 +372,10 @@ def _front_matter_date(value, path: str, fm_lines: tuple[int, int] | None) -> dt
 
 # -- metadata lines -----------------------------------------------------------------------------
 
-_HEADER = re.compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
+_HEADER = lazy_compile(r"\A date (\d{4}-\d{2}-\d{2})\b[ \t]?")
 
 
-_PUBLISHED = re.compile(
+_PUBLISHED = lazy_compile(
     r"^[ \t]*Published:[ \t]*(?:[A-Za-z]{3,9},?[ \t]+)?"
     r"(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Za-z]{3,9})\.?,?[ \t]+(?P<y1>\d{4})"
     r"|(?P<m2>[A-Za-z]{3,9})\.?[ \t]+(?P<d2>\d{1,2}),?[ \t]+(?P<y2>\d{4})"
@@ -427,16 +428,16 @@ _md_parsers: dict[frozenset[str], object] = {}
 # ending in = or -.  These are necessary conditions, so the tokens are the same (tested); a tight
 # list of 7-byte items parses in half the time.
 _BLOCK_TRIGGERS = (
-    ("table", re.compile(r"\|")),
-    ("code", re.compile(r" {4}|\t")),
-    ("fence", re.compile(r"```|~~~")),
-    ("blockquote", re.compile(r">")),
-    ("hr", re.compile(r"([-*_])[ \t]*\1[ \t]*\1")),
-    ("list", re.compile(r"(?:[-+*]|[0-9][.)])(?=[ \t\r\n]|\Z)")),
-    ("reference", re.compile(r"\]:")),
-    ("html_block", re.compile(r"<")),
-    ("heading", re.compile(r"#")),
-    ("lheading", re.compile(r"[=-][ \t]*(?:[\r\n]|\Z)")),
+    ("table", lazy_compile(r"\|")),
+    ("code", lazy_compile(r" {4}|\t")),
+    ("fence", lazy_compile(r"```|~~~")),
+    ("blockquote", lazy_compile(r">")),
+    ("hr", lazy_compile(r"([-*_])[ \t]*\1[ \t]*\1")),
+    ("list", lazy_compile(r"(?:[-+*]|[0-9][.)])(?=[ \t\r\n]|\Z)")),
+    ("reference", lazy_compile(r"\]:")),
+    ("html_block", lazy_compile(r"<")),
+    ("heading", lazy_compile(r"#")),
+    ("lheading", lazy_compile(r"[=-][ \t]*(?:[\r\n]|\Z)")),
 )
 
 
@@ -535,10 +536,10 @@ def _markdown_prose(
 # kinds that run across blank lines (comments, <script>, <pre>, <style>, <textarea>, <?...?>,
 # <!X...>, CDATA), taken generously: any opener anywhere starts such a region.  tests/test_document.py
 # checks on thousands of random bodies that the spans and the mask are those of markdown-it alone.
-_PLAIN_BULLET = re.compile(r"[-+*] (?![0-9]{1,9}[.)](?:[ \t]|$))[^\s\-+*#>`~<\[|_=\\]")
-_FENCE_OR_CR = re.compile(r"```|~~~|\r(?!\n)")
+_PLAIN_BULLET = lazy_compile(r"[-+*] (?![0-9]{1,9}[.)](?:[ \t]|$))[^\s\-+*#>`~<\[|_=\\]")
+_FENCE_OR_CR = lazy_compile(r"```|~~~|\r(?!\n)")
 _HTML_CLOSERS = {
-    opener: re.compile(re.escape(closer), re.IGNORECASE)
+    opener: lazy_compile(re.escape(closer), re.IGNORECASE)
     for opener, closer in {
         "<!--": "-->",
         "<?": "?>",
@@ -550,7 +551,7 @@ _HTML_CLOSERS = {
         "": ">",  # <!X ... >
     }.items()
 }
-_HTML_OPENER = re.compile(r"<(?:!--|\?|!\[CDATA\[|![A-Za-z]|script|pre|style|textarea)", re.IGNORECASE)
+_HTML_OPENER = lazy_compile(r"<(?:!--|\?|!\[CDATA\[|![A-Za-z]|script|pre|style|textarea)", re.IGNORECASE)
 _MD_TRIM = " \t\n\x0b\x0c\r"
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's own limit on cells a table fills in
 
@@ -655,7 +656,7 @@ def _plain_table(block: list[str], first: int) -> list[tuple[int, str]] | None:
     return cells
 
 
-_DELIMITER_CELL = re.compile(r":?-+:?\Z")
+_DELIMITER_CELL = lazy_compile(r":?-+:?\Z")
 
 
 def _table_cells(line: str) -> list[str]:
@@ -670,7 +671,7 @@ def _table_cells(line: str) -> list[str]:
 # -- plain text --------------------------------------------------------------------------------
 
 _UNWRAPPED_LINE = 90  # a line this long is not hard-wrapped: its line break ends a paragraph
-_PARA_END = re.compile(r"[.!?:\"”’»)]\s*$")
+_PARA_END = lazy_compile(r"[.!?:\"”’»)]\s*$")
 
 
 def _text_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int]) -> list[tuple[int, int]]:
@@ -716,17 +717,17 @@ def _line_prose(text: str, fm_end: int, mask: bytearray, line_starts: list[int])
 
 # -- inline non-prose --------------------------------------------------------------------------
 
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_LINK_DEST = re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
-_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_INLINE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_EMPHASIS = re.compile(
+_INLINE_CODE = lazy_compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_LINK_DEST = lazy_compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = lazy_compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.M)
+_AUTOLINK = lazy_compile(r"<(?:https?|mailto|ftp):[^>\s]*>", re.I)
+_BARE_URL = lazy_compile(r"\b(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]'’]", re.I)
+_EMAIL = lazy_compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_INLINE_HTML = lazy_compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = lazy_compile(
     r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=\S)|(?<=\S)_{1,3}(?![\w_])"
 )
-_LINK_BRACKETS = re.compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
+_LINK_BRACKETS = lazy_compile(r"!?\[(?=[^\]\n]*\]\()|(?<=[^\[\n])\](?=\()")
 
 
 # Each pattern runs only when its trigger is in the text: most prose has no backticks or links.
@@ -774,7 +775,7 @@ def _set(mask: bytearray, a: int, b: int, value: int) -> None:
 
 
 _NON_PROSE_RUN = re.compile(rb"\x00+")
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = lazy_compile(r"[^\n]")
 
 
 def _prose(text: str, mask: bytearray) -> str:
@@ -793,7 +794,7 @@ def _prose(text: str, mask: bytearray) -> str:
 # One sentence splitter for drafts, sources and every extractor.  Its vocabulary (abbreviations) is
 # the rule pack section [sentences] (rules/sentences.toml).  Possessive quantifiers and the
 # look-behind make each run of end marks one match attempt, so the scan is linear.
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]»]*+(?=\s++[\"“‘'(\[«]*+[A-Z0-9])")
+_SENTENCE_END = lazy_compile(r"(?<![.!?…])[.!?…]++[\"”’')\]»]*+(?=\s++[\"“‘'(\[«]*+[A-Z0-9])")
 _WORD_BEFORE_DOT = 24  # the longest abbreviation looked at ("u.s", "approx" and the like)
 
 

@@ -84,3 +84,29 @@ def test_a_run_imports_only_the_format_it_prints(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert '"findings"' in run.stdout
     assert run.stderr.strip().splitlines()[-1] == "['newslint.reporters.json_report']"
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_then_hands_out_the_compiled_methods():
+    import re
+
+    from newslint.lazy_re import LazyPattern, lazy_compile
+
+    p = lazy_compile(r"(\d+) km", re.I)
+    assert "search" not in vars(p)  # nothing compiled yet
+    assert p.search("a 40 KM road").group(1) == "40"
+    assert vars(p)["search"] == re.compile(r"(\d+) km", re.I).search
+    assert [m.group(1) for m in p.finditer("1 km, 2 km")] == ["1", "2"]
+    assert p.pattern == r"(\d+) km" and p.flags & re.I
+    assert isinstance(p, LazyPattern)
+
+
+def test_importing_the_document_model_compiles_none_of_its_parser_patterns():
+    code = (
+        "import newslint.document as d\n"
+        "from newslint.lazy_re import LazyPattern\n"
+        "lazy = [v for v in vars(d).values() if isinstance(v, LazyPattern)]\n"
+        "print(len(lazy), sum(len(vars(v)) > 1 for v in lazy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    lazy, compiled = map(int, out.split())
+    assert lazy >= 20 and compiled == 0
