@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from newslint import __version__
+from newslint import __version__, pattern_cache
 from newslint.errors import NewslintError, UsageError
 from newslint.rule import render_rule_doc
 
@@ -92,6 +92,7 @@ def tune_gc() -> None:
 def main():
     """newslint: an editorial linter that checks a news draft against its sources."""
     tune_gc()
+    pattern_cache.install()
 
 
 # -- check ---------------------------------------------------------------------------------------
