@@ -254,13 +254,15 @@ def score(
                     strict["value"] += 1
                     strict["value+unit"] += pu == gu
                     if causes is not None and pu != gu:
-                        causes.setdefault(("wrong unit", f"{gu!r} read as {pu!r}"), []).append(preds[j][2].text)
+                        causes.setdefault(("wrong unit", f"{gu!r} read as {pu!r}"), []).append(
+                            preds[j][2].text
+                        )
                     break
         if causes is not None:
             for i, (gv, gu) in enumerate(gold):
                 if i not in used_g:
                     causes.setdefault(("missed", repr(gu)), []).append(f"{gv} in: {rec['text'][:90]}")
-            for j, (pv, pu, f) in enumerate(preds):
+            for j, (_pv, pu, f) in enumerate(preds):
                 if j not in used_p:
                     causes.setdefault(("extra", repr(pu)), []).append(f"{f.text!r} in: {rec['text'][:90]}")
         if shown < errors and (len(used_g) < len(gold) or len(used_p) < len(preds)):
@@ -281,7 +283,9 @@ def score(
 
 def _print_causes(causes: dict) -> None:
     for kind in ("wrong unit", "missed", "extra"):
-        groups = sorted(((k[1], v) for k, v in causes.items() if k[0] == kind), key=lambda kv: (-len(kv[1]), kv[0]))
+        groups = sorted(
+            ((k[1], v) for k, v in causes.items() if k[0] == kind), key=lambda kv: (-len(kv[1]), kv[0])
+        )
         print(f"== {kind}: {sum(len(v) for _, v in groups)}")
         for name, items in groups:
             print(f"  {len(items):>3}  {name}")
