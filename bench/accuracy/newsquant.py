@@ -218,7 +218,9 @@ def figures_of(text: str) -> list:
     return extract_quantities(parse_document(text, "sentence.txt"), builtin_packs())
 
 
-def score(records: list[dict], errors: int = 0) -> dict[str, dict[str, tuple[float, float, float]]]:
+def score(
+    records: list[dict], errors: int = 0, causes: dict | None = None
+) -> dict[str, dict[str, tuple[float, float, float]]]:
     totals = {"gold": 0, "pred": 0}
     cqe = {"value": 0, "value+unit": 0}
     strict = {"value": 0, "value+unit": 0}
@@ -251,7 +253,18 @@ def score(records: list[dict], errors: int = 0) -> dict[str, dict[str, tuple[flo
                     used_p.add(j)
                     strict["value"] += 1
                     strict["value+unit"] += pu == gu
+                    if causes is not None and pu != gu:
+                        causes.setdefault(("wrong unit", f"{gu!r} read as {pu!r}"), []).append(
+                            preds[j][2].text
+                        )
                     break
+        if causes is not None:
+            for i, (gv, gu) in enumerate(gold):
+                if i not in used_g:
+                    causes.setdefault(("missed", repr(gu)), []).append(f"{gv} in: {rec['text'][:90]}")
+            for j, (_pv, pu, f) in enumerate(preds):
+                if j not in used_p:
+                    causes.setdefault(("extra", repr(pu)), []).append(f"{f.text!r} in: {rec['text'][:90]}")
         if shown < errors and (len(used_g) < len(gold) or len(used_p) < len(preds)):
             shown += 1
             print("--", rec["text"])
@@ -268,6 +281,18 @@ def score(records: list[dict], errors: int = 0) -> dict[str, dict[str, tuple[flo
     return out
 
 
+def _print_causes(causes: dict) -> None:
+    for kind in ("wrong unit", "missed", "extra"):
+        groups = sorted(
+            ((k[1], v) for k, v in causes.items() if k[0] == kind), key=lambda kv: (-len(kv[1]), kv[0])
+        )
+        print(f"== {kind}: {sum(len(v) for _, v in groups)}")
+        for name, items in groups:
+            print(f"  {len(items):>3}  {name}")
+            for item in items[:3]:
+                print(f"         {item}")
+
+
 def _prf(correct: int, gold: int, pred: int) -> tuple[float, float, float]:
     p = correct / pred if pred else 0.0
     r = correct / gold if gold else 0.0
@@ -279,12 +304,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dataset", type=Path, default=DEFAULT)
     ap.add_argument("--errors", type=int, default=0, help="print the first N sentences with errors")
+    ap.add_argument(
+        "--causes",
+        action="store_true",
+        help="list the one-to-one errors grouped by kind (wrong unit, missed, extra) and unit, most frequent first",
+    )
     args = ap.parse_args(argv)
     if not args.dataset.is_file():
         print(f"skipped: NewsQuant not found at {args.dataset} (see ../shared/datasets/README)")
         return 0
     records = json.loads(args.dataset.read_text(encoding="utf-8"))
-    res = score(records, args.errors)
+    causes: dict | None = {} if args.causes else None
+    res = score(records, args.errors, causes)
+    if causes:
+        _print_causes(causes)
     t = res["totals"]
     print(f"NewsQuant: {len(records)} sentences, {t['gold']} gold quantities, {t['pred']} figures read")
     print(f"{'measure':<12} {'counting':<11} {'P':>6} {'R':>6} {'F1':>6}   CQE (published) P / R / F1")
