@@ -578,11 +578,11 @@ def _read_draft(
     """The draft's document and facts, and the messages of extractors that failed on it.  A draft
     read before, unchanged, comes from the draft cache (newslint/draft_cache.py) unread."""
     options = session.options
+    from newslint import draft_cache
+
     cache = session.cache_dir(config) if draft.path is not None else None
     key = None
     if cache is not None:
-        from newslint import draft_cache
-
         data = content.encode("utf-8") if isinstance(content, str) else content
         key = draft_cache.draft_key(
             data, draft.display, options.date, kind, host.extraction_fingerprint, host.plugin_versions
@@ -594,8 +594,6 @@ def _read_draft(
     doc = load_document(content, draft.display, host, date=options.date, kind=kind)
     errors = extract_facts(doc, host)
     if cache is not None and key is not None and not errors:
-        from newslint import draft_cache
-
         draft_cache.save(cache, key, doc)
     return doc, errors
 
