@@ -27,6 +27,9 @@ class CheckContext:
     packs: RulePacks
     rules: dict[str, Rule]
     _labels: dict[str, tuple[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Findings this context built from offsets inside the draft, by id (the object is kept, so an id
+    # is never reused while it is here): the runner need not check their types and span again.
+    _made: dict[int, Finding] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def finding(
         self,
@@ -43,7 +46,8 @@ class CheckContext:
             labels = self._labels[code] = (rule.name, rule.severity.label)
         line, col, end_line, end_col = self.draft.span_position(start, end)
         text = self.draft.text if self.draft.text is not None else ""
-        return Finding(
+        evidence = evidence if type(evidence) is tuple else tuple(evidence)
+        made = Finding(
             self.draft.path,
             line,
             col,
@@ -54,8 +58,23 @@ class CheckContext:
             labels[1],
             message,
             " ".join(text[start:end].split()),
-            evidence if type(evidence) is tuple else tuple(evidence),
+            evidence,
         )
+        if (
+            type(start) is int
+            and type(end) is int
+            and 0 <= start <= end <= len(text)
+            and type(message) is str
+            and type(made.path) is str
+            and all(type(e) is Evidence for e in evidence)
+        ):
+            self._made[id(made)] = made
+        return made
+
+    def made_here(self, item: object) -> bool:
+        """Whether ``item`` is a finding this context built (:meth:`finding`) from a span inside
+        the draft, with text fields and a tuple of Evidence: valid but for its code."""
+        return self._made.get(id(item)) is item
 
     @staticmethod
     def evidence(

@@ -700,7 +700,11 @@ def run_checks(
             what = f"called sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else "failed"
             findings.append(ctx.finding("NL002", 0, 0, f"{who} {what}: {type(exc).__name__}: {exc}"))
             continue
+        made_here = ctx.made_here
         for item in produced:
+            if made_here(item) and item.code in check.codes:  # type: ignore[attr-defined]
+                findings.append(item)  # type: ignore[arg-type]
+                continue
             problem = invalid_finding(item, doc, check.codes)
             if problem is None:
                 findings.append(item)

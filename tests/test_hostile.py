@@ -226,6 +226,13 @@ def test_unknown_code_in_a_suppression_is_nl003(newsroom):
         ),
         ("return [ctx.finding('ODD001', -200, -187, 'm')]", "outside the draft"),
         ("return [ctx.finding('ODD001', 0, 10**6, 'm')]", "outside the draft"),
+        # a finding the context built, then changed: checked in full like any other
+        (
+            "return [__import__('dataclasses').replace(ctx.finding('ODD001', 0, 2, 'm'), line=99)]",
+            "outside the draft",
+        ),
+        ("return [ctx.finding('ODD001', 0, 2, 42)]", "whose message is 42, not text"),
+        ("return [ctx.finding('NL201', 0, 2, 'm')]", "which the check does not declare"),
         ("sys.exit(0)", "called sys.exit(0)"),
     ],
 )
