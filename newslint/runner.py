@@ -702,8 +702,8 @@ def run_checks(
             continue
         made_here = ctx.made_here
         for item in produced:
-            if made_here(item) and item.code in check.codes:  # type: ignore[attr-defined]
-                findings.append(item)  # type: ignore[arg-type]
+            if made_here(item) and item.code in check.codes:
+                findings.append(item)
                 continue
             problem = invalid_finding(item, doc, check.codes)
             if problem is None:
