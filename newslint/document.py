@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import gc
 import heapq
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -482,10 +483,10 @@ def _markdown_prose(
     lines = body.split("\n")
     # Plain blocks of bullet lines and plain tables are read here, not by markdown-it (each line's
     # inline content, exactly as markdown-it gives it); markdown-it parses the rest.
-    shortcut_inlines, parsed = _plain_blocks(body, lines) if shortcut else ([], body)
+    shortcut_inlines, parsed, moved = _plain_blocks(body, lines) if shortcut else ([], body, [])
     inlines = heapq.merge(
         (
-            (tok.map[0], tok.content)
+            (_moved_line(moved, tok.map[0]), tok.content)
             for tok in _parse_blocks(parsed)
             if tok.type == "inline" and tok.map is not None
         ),
@@ -556,11 +557,12 @@ _MD_TRIM = " \t\n\x0b\x0c\r"
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's own limit on cells a table fills in
 
 
-def _plain_blocks(body: str, lines: list[str]) -> tuple[list[tuple[int, str]], str]:
-    """The inline contents (line, content) of the plain bullet runs and tables of ``body``, and
-    ``body`` with those lines blanked (line numbers kept) for markdown-it to parse the rest."""
+def _plain_blocks(body: str, lines: list[str]) -> tuple[list[tuple[int, str]], str, list[tuple[int, int]]]:
+    """The inline contents (line, content) of the plain bullet runs and tables of ``body``; ``body``
+    with those lines taken out for markdown-it to parse the rest; and where its lines moved: for
+    each run of lines after one taken out, (its first line in what is parsed, in ``body``)."""
     if "\0" in body or _FENCE_OR_CR.search(body):
-        return [], body
+        return [], body, []
     closed = _html_free_lines(body, lines)
     inlines: list[tuple[int, str]] = []
     blank: list[tuple[int, int]] = []
@@ -585,13 +587,33 @@ def _plain_blocks(body: str, lines: list[str]) -> tuple[list[tuple[int, str]], s
                 inlines.extend(cells)
                 blank.append((a, i))
     if not blank:
-        return [], body
-    kept = list(lines)
+        return [], body, []
+    kept: list[str] = []
+    moved: list[tuple[int, int]] = []
+    pos = 0
     for a, b in blank:
         # A thematic break where the block began closes what an open list item would otherwise
         # reach across the blank lines, as the block's own first line did; it has no inline content.
-        kept[a:b] = ["***"] + [""] * (b - a - 1)
-    return inlines, "\n".join(kept)
+        # The block's other lines are left out (markdown-it reads every character of what it
+        # parses, blank lines too): the lines after it move up, and ``moved`` says by how much.
+        kept += lines[pos:a]
+        kept.append("***")
+        moved.append((len(kept), b))
+        pos = b
+    kept += lines[pos:]
+    return inlines, "\n".join(kept), moved
+
+
+_FIRST = operator.itemgetter(0)
+
+
+def _moved_line(moved: list[tuple[int, int]], line: int) -> int:
+    """The line of ``body`` that line ``line`` of what markdown-it parsed was (see _plain_blocks)."""
+    if not moved or line < moved[0][0]:
+        return line
+    k = bisect.bisect_right(moved, line, key=_FIRST) - 1
+    parsed, original = moved[k]
+    return original + line - parsed
 
 
 def _html_free_lines(body: str, lines: list[str]) -> list[bool]:
@@ -829,16 +851,19 @@ def _segment(
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     for a, b in sorted(para_spans):
-        # trim to prose
-        while a < b and prose[a].isspace():
-            a += 1
-        while b > a and prose[b - 1].isspace():
-            b -= 1
-        if a >= b:
+        # trim to prose (str.strip and str.isspace know the same whitespace)
+        piece = prose[a:b]
+        text = piece.strip()
+        if not text:
             continue
+        a += len(piece) - len(piece.lstrip())
+        b = a + len(text)
         p = Paragraph(len(paragraphs), a, b)
         paragraphs.append(p)
-        for s, e in split_sentences(prose[a:b], abbreviations):
+        if "." not in text and "!" not in text and "?" not in text and "…" not in text:
+            sentences.append(Sentence(len(sentences), p.index, a, b, text))  # one sentence
+            continue
+        for s, e in split_sentences(text, abbreviations):
             _add_sentence(sentences, prose, p.index, a + s, a + e)
     return paragraphs, sentences
 
