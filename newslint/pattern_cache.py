@@ -11,16 +11,20 @@ the same compiled pattern (same program, flags and groups).
 
 Safety and freshness:
 
-- The programs are lists of integers in a JSON file of the user's cache folder
-  (``$XDG_CACHE_HOME/newslint/patterns-<python>.json``), one file per Python build (its version and
-  the engine's ``MAGIC``), never pickle. An entry of the wrong shape, or one the engine's own
-  validator refuses, is dropped and the pattern compiled as usual; any other trouble turns the
-  cache off for the run.  Patterns with the DEBUG flag, and bytes patterns, are not cached.
+- The programs are lists of integers, as JSON text, in an SQLite file of the user's cache folder
+  (``$XDG_CACHE_HOME/newslint/patterns-<python>.sqlite3``), one file per Python build (its version
+  and the engine's ``MAGIC``), never pickle.  A run reads only the entries of the patterns it
+  compiles, one row each (a warm check compiles a few dozen; a single JSON file of every program
+  took ~50 ms to read and check on each run).  An entry of the wrong shape, or one the engine's own
+  validator refuses, is compiled as usual and written again; a file that is not a database is
+  replaced; any other trouble turns the cache off for the run.  Patterns with the DEBUG flag, and
+  bytes patterns, are not cached.
 - Only the CLI installs it (``newslint`` commands, their worker processes); importing newslint as
-  a library changes nothing in ``re``.
-- New programs are written when the process exits, merged with what other processes wrote; the
-  ``MAX_ENTRIES`` most recently used are kept (a pattern made for one text, such as a front-matter
-  key's, soon leaves).  ``NEWSLINT_PATTERN_CACHE=off`` disables it.
+  a library changes nothing in ``re``.  A forked worker opens its own connection.
+- New programs are written when the process exits; the ``MAX_ENTRIES`` most recently used are
+  kept (a pattern made for one text, such as a front-matter key's, soon leaves; an entry's time of
+  use is renewed at most once an hour, so that a warm run writes nothing).
+  ``NEWSLINT_PATTERN_CACHE=off`` disables it.
 """
 
 from __future__ import annotations
@@ -31,14 +35,20 @@ import json
 import os
 import re
 import sys
+import time
 from typing import Any
 
-MAX_ENTRIES = 600  # ~230 patterns a run; JSON of 600 programs reads in a few ms
+MAX_ENTRIES = 600  # ~230 patterns a run
+TOUCH_AFTER_S = 3600  # an entry used again is marked used at most this often
 
 _installed = False
-_entries: dict[str, list] = {}
 _new: dict[str, list] = {}
 _used: set[str] = set()
+_touch: set[str] = set()
+_db: Any = None  # the connection, opened on the first compilation
+_db_pid = 0
+_db_path: str | None = None
+_disabled = False
 
 
 def cache_file() -> str | None:
@@ -52,12 +62,12 @@ def cache_file() -> str | None:
         f"{sys.version}\0{_sre.MAGIC}\0{sys.implementation.cache_tag}".encode()
     ).hexdigest()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "newslint", f"patterns-{build[:16]}.json")
+    return os.path.join(base, "newslint", f"patterns-{build[:16]}.sqlite3")
 
 
 def install() -> None:
     """Serve ``re``'s compilation of str patterns from the cache, for this process."""
-    global _installed
+    global _installed, _db_path
     if _installed:
         return
     path = cache_file()
@@ -71,7 +81,7 @@ def install() -> None:
         code_of = compiler._code
     except (ImportError, AttributeError):
         return
-    _entries.update(_read(path))
+    _db_path = path
     original = compiler.compile
 
     def compile(p: Any, flags: Any = 0):  # noqa: A001 - the name re calls
@@ -81,7 +91,7 @@ def install() -> None:
         if flags & re.DEBUG:
             return original(p, flags)
         key = f"{flags}\0{p}"
-        entry = _entries.get(key)
+        entry = _lookup(key)
         if entry is not None:
             try:
                 final_flags, code, groups, groupindex, names = entry
@@ -89,7 +99,7 @@ def install() -> None:
                 _used.add(key)
                 return compiled
             except (TypeError, ValueError, RuntimeError, OverflowError):
-                del _entries[key]  # a damaged entry: compiled as usual below
+                _touch.discard(key)  # a damaged entry: compiled as usual below, written again
         try:
             parsed = _parser.parse(p, flags)
             code = code_of(parsed, flags)
@@ -103,23 +113,108 @@ def install() -> None:
             raise
         except Exception:  # anything unexpected in re's internals: no cache for this pattern
             return original(p, flags)
-        _entries[key] = _new[key] = entry
+        _new[key] = entry
         return pattern
 
     compiler.compile = compile
     _installed = True
-    atexit.register(_save, path)
+    atexit.register(_save)
 
 
-def _read(path: str) -> dict[str, list]:
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS programs (key TEXT PRIMARY KEY, entry TEXT NOT NULL, used INTEGER NOT NULL)"
+)
+
+
+def _connection() -> Any:
+    """The cache's database for this process (a forked worker opens its own), or None when the
+    cache is off for the run.  A file that is not a database is replaced once."""
+    global _db, _db_pid, _disabled
+    if _disabled or _db_path is None:
+        return None
+    if _db is not None and _db_pid == os.getpid():
+        return _db
+    import sqlite3
+
+    for attempt in (1, 2):
+        try:
+            os.makedirs(os.path.dirname(_db_path), exist_ok=True)
+            db = sqlite3.connect(_db_path, timeout=2.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a lost write costs a compilation
+            db.execute(_SCHEMA)
+            _db, _db_pid = db, os.getpid()
+            return db
+        except sqlite3.DatabaseError:
+            if attempt == 1:
+                try:
+                    os.unlink(_db_path)  # not a database (damaged): start again
+                    continue
+                except OSError:
+                    pass
+        except (sqlite3.Error, OSError):
+            pass
+        break
+    _disabled = True
+    return None
+
+
+def _lookup(key: str) -> list | None:
+    """The cached program of ``key`` when there is one of the right shape."""
+    global _disabled
+    db = _connection()
+    if db is None:
+        return None
+    import sqlite3
+
     try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if type(data) is not dict:
-        return {}
-    return {k: v for k, v in data.items() if type(k) is str and _well_formed(v)}
+        row = db.execute("SELECT entry, used FROM programs WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        _disabled = True
+        return None
+    if row is None or type(row[0]) is not str:
+        return None
+    try:
+        entry = json.loads(row[0])
+    except (ValueError, RecursionError):
+        return None
+    if not _well_formed(entry):
+        return None
+    if type(row[1]) is not int or row[1] < time.time() - TOUCH_AFTER_S:
+        _touch.add(key)
+    return entry
+
+
+def _save() -> None:
+    """Write this run's new programs and renew the times of use of old ones (at exit)."""
+    touch = _touch & _used
+    if not _new and not touch:
+        return
+    db = _connection()
+    if db is None:
+        return
+    import sqlite3
+
+    now = int(time.time())
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany(
+            "INSERT OR REPLACE INTO programs (key, entry, used) VALUES (?, ?, ?)",
+            [(key, json.dumps(entry, separators=(",", ":")), now) for key, entry in _new.items()],
+        )
+        db.executemany("UPDATE programs SET used = ? WHERE key = ?", [(now, key) for key in touch])
+        db.execute(
+            "DELETE FROM programs WHERE key IN"
+            " (SELECT key FROM programs ORDER BY used DESC LIMIT -1 OFFSET ?)",
+            (MAX_ENTRIES,),
+        )
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+    _new.clear()
+    _touch.clear()
 
 
 def _well_formed(entry: Any) -> bool:
@@ -136,27 +231,3 @@ def _well_formed(entry: Any) -> bool:
         and type(indexgroup) is list
         and all(g is None or type(g) is str for g in indexgroup)
     )
-
-
-def _save(path: str) -> None:
-    if not _new:
-        return
-    merged = _read(path)
-    recent = {key: _entries[key] for key in _used if key in _entries}
-    recent.update(_new)
-    for key in recent:
-        merged.pop(key, None)
-    merged.update(recent)  # those this run used last: the least recently used go first
-    if len(merged) > MAX_ENTRIES:
-        merged = dict(list(merged.items())[-MAX_ENTRIES:])
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(merged, f, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass

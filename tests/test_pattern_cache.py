@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,8 +55,13 @@ def _probe(tmp_path: Path, mode: str) -> tuple[str, tuple[int, int]]:
 
 
 def _file(tmp_path: Path) -> Path:
-    (found,) = (tmp_path / "cache" / "newslint").glob("patterns-*.json")
+    (found,) = (tmp_path / "cache" / "newslint").glob("patterns-*.sqlite3")
     return found
+
+
+def _entries(tmp_path: Path) -> dict[str, str]:
+    with closing(sqlite3.connect(_file(tmp_path))) as db:
+        return dict(db.execute("SELECT key, entry FROM programs"))
 
 
 def test_patterns_from_the_cache_match_as_freshly_compiled_ones(tmp_path):
@@ -70,17 +77,46 @@ def test_a_damaged_entry_is_compiled_again_and_a_broken_file_ignored(tmp_path):
     fresh, _ = _probe(tmp_path, "off")
     _probe(tmp_path, "on")
     path = _file(tmp_path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for i, key in enumerate(data):
-        if i % 3 == 0:
-            data[key][1] = [99999, 1, 2]  # a program the engine's validator refuses
-        elif i % 3 == 1:
-            data[key] = ["not", "an", "entry"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    damaged = {}
+    for i, (key, text) in enumerate(_entries(tmp_path).items()):
+        entry = json.loads(text)
+        if i % 4 == 0:
+            entry[1] = [99999, 1, 2]  # a program the engine's validator refuses
+        elif i % 4 == 1:
+            entry = ["not", "an", "entry"]
+        elif i % 4 == 2:
+            entry = "{not json"
+        damaged[key] = entry if isinstance(entry, str) else json.dumps(entry)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executemany("UPDATE programs SET entry = ? WHERE key = ?", [(v, k) for k, v in damaged.items()])
     again, (used, new) = _probe(tmp_path, "on")
-    assert again == fresh and new > 0
-    path.write_text("{not json", encoding="utf-8")
-    assert _probe(tmp_path, "on")[0] == fresh
+    assert again == fresh and new >= 3 * len(damaged) // 4 and used >= 1
+    assert _probe(tmp_path, "on")[1][1] == 0  # the damaged entries were written again
+    path.write_bytes(b"{not a database" * 100)
+    out, (used, new) = _probe(tmp_path, "on")
+    assert out == fresh and used == 0 and new >= 9  # the file was replaced, the patterns compiled
+    out, (used, new) = _probe(tmp_path, "on")
+    assert out == fresh and used >= 9 and new == 0
+
+
+def test_the_most_recently_used_programs_are_kept(tmp_path):
+    from newslint.pattern_cache import MAX_ENTRIES
+
+    _probe(tmp_path, "on")
+    mine = set(_entries(tmp_path))
+    with closing(sqlite3.connect(_file(tmp_path))) as db, db:
+        # the probe's entries used long ago, and more entries than are kept, used since
+        db.execute("UPDATE programs SET used = 1000")
+        sample = next(iter(_entries(tmp_path).values()))
+        db.executemany(
+            "INSERT INTO programs (key, entry, used) VALUES (?, ?, ?)",
+            [(f"0\0old{i}", sample, 2000 + i) for i in range(MAX_ENTRIES + 50)],
+        )
+    _, (used, new) = _probe(tmp_path, "on")
+    assert used == len(mine) and new == 0
+    kept = set(_entries(tmp_path))
+    assert len(kept) == MAX_ENTRIES and mine <= kept  # used in this run: renewed, kept
+    assert "0\0old0" not in kept and f"0\0old{MAX_ENTRIES + 49}" in kept
 
 
 def test_a_check_reports_the_same_with_the_cache_and_without(tmp_path):
@@ -98,7 +134,7 @@ def test_a_check_reports_the_same_with_the_cache_and_without(tmp_path):
         env={**env, "NEWSLINT_PATTERN_CACHE": "off"},
     )
     assert runs[0].stdout == runs[1].stdout == off.stdout and '"findings"' in off.stdout
-    assert len(json.loads(_file(tmp_path).read_text(encoding="utf-8"))) > 100  # the extractors' patterns
+    assert len(_entries(tmp_path)) > 100  # the extractors' patterns
 
 
 def test_off_keeps_nothing(tmp_path):
