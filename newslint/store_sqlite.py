@@ -35,6 +35,7 @@ import bisect
 import contextlib
 import itertools
 import json
+import math
 import operator
 import os
 import sqlite3
@@ -181,14 +182,15 @@ _NAN = float("nan")
 def _pack_pairs(postings: Sequence[Posting]) -> bytes:
     """A segment of postings: content and fact ids delta-coded, then (when any posting files a
     value) the least magnitudes and the widths, as doubles; compressed."""
-    contents = [p[0] for p in postings]
-    facts = [p[1] for p in postings]
-    dc = [b - a for a, b in zip([0, *contents], contents, strict=False)]
-    df = [b - a for a, b in zip([0, *facts], facts, strict=False)]
-    raw = array("q", dc + df).tobytes()
-    if any(p[2] == p[2] for p in postings):  # (NaN != NaN: a posting without a value)
-        raw += array("d", [p[2] for p in postings] + [p[3] - p[2] for p in postings]).tobytes()
-    return zlib.compress(raw, 6)
+    contents, facts, lows, highs = zip(*postings)
+    raw = array("q", map(operator.sub, contents, (0, *contents)))
+    raw.extend(map(operator.sub, facts, (0, *facts)))
+    out = raw.tobytes()
+    if not all(map(math.isnan, lows)):  # a posting without a value files NaN
+        values = array("d", lows)
+        values.extend(map(operator.sub, highs, lows))
+        out += values.tobytes()
+    return zlib.compress(out, 6)
 
 
 def _unpack_pairs(blob: object, n: object) -> list[Posting] | None:
@@ -217,8 +219,16 @@ def _pack_sentences(sentences: list) -> bytes:
     offsets = list(itertools.accumulate((len(t) for t in texts), initial=0))
     header = [len(sentences)]
     header += [f.start for f in sentences] + [f.end for f in sentences]
-    header += [json.loads(f.payload)[1] for f in sentences] + offsets
+    header += [_sentence_paragraph(f.payload) for f in sentences] + offsets
     return zlib.compress(array("q", header).tobytes() + "".join(texts).encode("utf-8"), 6)
+
+
+def _sentence_paragraph(payload: str) -> int:
+    """The paragraph of a sentence's payload ``[index,paragraph]`` (newslint.index)."""
+    try:
+        return int(payload[payload.index(",") + 1 : -1])
+    except ValueError:
+        return json.loads(payload)[1]
 
 
 def _unpack_sentences(blob: object) -> list[tuple[int, int, int, str]] | None:
@@ -522,6 +532,7 @@ class SQLiteStore:
             fp = self._fingerprint_id(fingerprint, create=True)
             self._ensure_dicts(records)
             new_postings: dict[int, list[Posting]] = {}
+            kinds: dict[str, int] = {}
             row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'facts'").fetchone()
             top = conn.execute("SELECT max(id) FROM facts").fetchone()[0]
             next_fact = max(row[0] if row else 0, top or 0) + 1
@@ -553,7 +564,9 @@ class SQLiteStore:
                 rows = []
                 by_kind: dict[int, list[str]] = {}
                 for fact in facts:
-                    kid = self._kind_create(fact.kind)
+                    kid = kinds.get(fact.kind)
+                    if kid is None:
+                        kid = kinds[fact.kind] = self._kind_create(fact.kind)
                     text = None if prose.slice(fact.start, fact.end) == fact.text else fact.text
                     slots = by_kind.setdefault(kid, [])
                     rows.append((cid, kid, fact.start, fact.end, text, len(slots)))
@@ -574,18 +587,22 @@ class SQLiteStore:
                     [(first + i, *row) for i, row in enumerate(rows)],
                 )
                 key_ids: set[int] = set()
-                key_id = self._key_id
+                key_id, known_keys = self._key_id, self._keys
                 for fid, (fact, row) in enumerate(zip(facts, rows, strict=True), first):
                     kid = row[1]
                     ranges = fact.ranges or (None,) * len(fact.keys)
                     for key, span in zip(fact.keys, ranges, strict=True):
-                        k = key_id(kid, key)
+                        k = known_keys.get((kid, key))
+                        if k is None:
+                            k = key_id(kid, key)
                         key_ids.add(k)
-                        lo, hi = span if span is not None else (_NAN, _NAN)
                         postings = new_postings.get(k)
                         if postings is None:
                             postings = new_postings[k] = []
-                        postings.append((cid, fid, lo, hi))
+                        if span is None:
+                            postings.append((cid, fid, _NAN, _NAN))
+                        else:
+                            postings.append((cid, fid, span[0], span[1]))
                 conn.execute(
                     "UPDATE contents SET keys = ?, first_fact = ?, last_fact = ? WHERE id = ?",
                     (
