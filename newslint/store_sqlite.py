@@ -182,7 +182,7 @@ _NAN = float("nan")
 def _pack_pairs(postings: Sequence[Posting]) -> bytes:
     """A segment of postings: content and fact ids delta-coded, then (when any posting files a
     value) the least magnitudes and the widths, as doubles; compressed."""
-    contents, facts, lows, highs = zip(*postings)
+    contents, facts, lows, highs = zip(*postings, strict=True)
     raw = array("q", map(operator.sub, contents, (0, *contents)))
     raw.extend(map(operator.sub, facts, (0, *facts)))
     out = raw.tobytes()
