@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newslint.finding import Evidence, Finding
+from newslint.finding import Evidence, Finding, make_finding
 
 if TYPE_CHECKING:
     from newslint.config import Config
@@ -47,7 +47,7 @@ class CheckContext:
         line, col, end_line, end_col = self.draft.span_position(start, end)
         text = self.draft.text if self.draft.text is not None else ""
         evidence = evidence if type(evidence) is tuple else tuple(evidence)
-        made = Finding(
+        made = make_finding(
             self.draft.path,
             line,
             col,
@@ -66,7 +66,7 @@ class CheckContext:
             and 0 <= start <= end <= len(text)
             and type(message) is str
             and type(made.path) is str
-            and all(type(e) is Evidence for e in evidence)
+            and (not evidence or all(type(e) is Evidence for e in evidence))
         ):
             self._made[id(made)] = made
         return made

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,65 @@ class Finding:
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+# A frozen dataclass sets each field through ``object.__setattr__`` by name, which made building a
+# Finding most of what a finding cost a check (a list of 140,000 repeated figures).  The slots'
+# own descriptors set the same fields of the same frozen, hashable Finding in a third of the time.
+_FIELDS = (
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "code",
+    "rule",
+    "severity",
+    "message",
+    "excerpt",
+    "evidence",
+)
+assert _FIELDS == tuple(f.name for f in fields(Finding)), "make_finding must set every field of Finding"
+(
+    _set_path,
+    _set_line,
+    _set_column,
+    _set_end_line,
+    _set_end_column,
+    _set_code,
+    _set_rule,
+    _set_severity,
+    _set_message,
+    _set_excerpt,
+    _set_evidence,
+) = (getattr(Finding, name).__set__ for name in _FIELDS)
+_new = object.__new__
+
+
+def make_finding(
+    path: str,
+    line: int,
+    column: int,
+    end_line: int,
+    end_column: int,
+    code: str,
+    rule: str,
+    severity: str,
+    message: str,
+    excerpt: str,
+    evidence: tuple[Evidence, ...],
+) -> Finding:
+    """``Finding(...)`` with every field given, built faster (see above)."""
+    f = _new(Finding)
+    _set_path(f, path)
+    _set_line(f, line)
+    _set_column(f, column)
+    _set_end_line(f, end_line)
+    _set_end_column(f, end_column)
+    _set_code(f, code)
+    _set_rule(f, rule)
+    _set_severity(f, severity)
+    _set_message(f, message)
+    _set_excerpt(f, excerpt)
+    _set_evidence(f, evidence)
+    return f

@@ -418,3 +418,28 @@ def test_diff_with_nothing_changed_says_so(newsroom):
         subprocess.run(["git", *args], cwd=newsroom, env=env, check=True)
     r = run("check", "--diff", "HEAD", "drafts/a.md")
     assert r.exit_code == 0 and "nothing was checked" in r.stderr
+
+
+def test_findings_built_fast_are_the_same_frozen_hashable_findings():
+    import dataclasses
+
+    from newslint.finding import Evidence, Finding, make_finding
+
+    values = (
+        "d.md",
+        3,
+        1,
+        3,
+        9,
+        "NL201",
+        "unsourced-figure",
+        "warning",
+        "m",
+        "40 km",
+        (Evidence("s.txt", 1, 1, "x"),),
+    )
+    fast, plain = make_finding(*values), Finding(*values)
+    assert type(fast) is Finding and fast == plain and hash(fast) == hash(plain)
+    assert [getattr(fast, f.name) for f in dataclasses.fields(Finding)] == list(values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.line = 4  # type: ignore[misc]
