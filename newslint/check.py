@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,11 +45,24 @@ class CheckContext:
         if labels is None:  # a handful of codes for thousands of findings
             rule = self.rules[code]
             labels = self._labels[code] = (rule.name, rule.severity.label)
-        line, col, end_line, end_col = self.draft.span_position(start, end)
-        text = self.draft.text if self.draft.text is not None else ""
+        draft = self.draft
+        text = draft.text if draft.text is not None else ""
         evidence = evidence if type(evidence) is tuple else tuple(evidence)
+        inside = type(start) is int and type(end) is int and 0 <= start <= end <= len(text)
+        if inside:  # (Document.span_position, inline: thousands of findings)
+            starts = draft.line_starts
+            first = bisect_right(starts, start) - 1
+            last = bisect_right(starts, end, first) - 1
+            line, col, end_line, end_col = (
+                first + 1,
+                start - starts[first] + 1,
+                last + 1,
+                end - starts[last] + 1,
+            )
+        else:
+            line, col, end_line, end_col = draft.span_position(start, end)
         made = make_finding(
-            self.draft.path,
+            draft.path,
             line,
             col,
             end_line,
@@ -61,11 +75,9 @@ class CheckContext:
             evidence,
         )
         if (
-            type(start) is int
-            and type(end) is int
-            and 0 <= start <= end <= len(text)
+            inside
             and type(message) is str
-            and type(made.path) is str
+            and type(draft.path) is str
             and (not evidence or all(type(e) is Evidence for e in evidence))
         ):
             self._made[id(made)] = made
