@@ -28,7 +28,7 @@ from newslint.errors import (
     UsageError,
 )
 from newslint.extraction import extract_facts, load_document
-from newslint.finding import Evidence, Finding
+from newslint.finding import SORT_KEY, Evidence, Finding
 from newslint.index import CACHE_DIRNAME, BadRow, LazyPaths, SourceHandle, SourceIndex, SourceSet
 from newslint.indexing import Indexer, file_state
 from newslint.registry import PluginHost
@@ -722,7 +722,7 @@ def run_checks(
         if config.require_suppression_reason:
             problems += reasonless(suppressions)
         findings += [ctx.finding(p.code, p.start, p.end, p.message) for p in problems if active(p.code)]
-    return sorted(set(findings), key=Finding.sort_key)
+    return sorted(set(findings), key=SORT_KEY)
 
 
 def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str | None:
@@ -888,7 +888,7 @@ def run_check(
     return Report(
         files=[d.display for d in drafts],
         sources=sources,
-        findings=sorted(findings, key=Finding.sort_key),
+        findings=sorted(findings, key=SORT_KEY),
         rules=any_host.rules,
         warnings=session.warnings,
         suppressed=sorted(
