@@ -144,8 +144,10 @@ def _connection() -> Any:
             db.execute(_SCHEMA)
             _db, _db_pid = db, os.getpid()
             return db
-        except sqlite3.DatabaseError:
-            if attempt == 1:
+        except sqlite3.DatabaseError as exc:
+            # "file is not a database" is this exact class; a busy or read-only database raises
+            # OperationalError, a subclass, and is left alone
+            if attempt == 1 and type(exc) is sqlite3.DatabaseError:
                 try:
                     os.unlink(_db_path)  # not a database (damaged): start again
                     continue
