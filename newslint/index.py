@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import json
 import operator
+import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -115,7 +116,7 @@ def decode_fact(cls: type[Fact], row: StoredFact) -> Fact:
         for i, v in enumerate(values):
             if type(v) in _COMPOUND:
                 values[i] = _from_json(v)
-        return cls(row.start, row.end, row.text, *values)
+        return _maker(cls)(row.start, row.end, row.text, *values)
     except BadRow:
         raise
     except (ValueError, TypeError, RecursionError) as exc:
@@ -123,6 +124,42 @@ def decode_fact(cls: type[Fact], row: StoredFact) -> Fact:
 
 
 _COMPOUND = (list, dict)
+_MAKERS: dict[type, Callable[..., Any]] = {}
+
+
+def _maker(cls: type[Fact]) -> Callable[..., Any]:
+    """What builds a ``cls`` from all its fields in order: ``cls`` itself, or, for a plain frozen
+    dataclass with slots (every built-in fact type), a function that fills its slots through their
+    descriptors.  A frozen dataclass's ``__init__`` sets each field by name through
+    ``object.__setattr__``; a quantity has 31 fields, and building them was most of what decoding a
+    source's figures cost.  The object is the same: the same type, fields, equality and hash."""
+    maker = _MAKERS.get(cls)
+    if maker is None:
+        maker = _MAKERS[cls] = _slot_filler(cls) or cls
+    return maker
+
+
+def _slot_filler(cls: type) -> Callable[..., Any] | None:
+    fields = dataclasses.fields(cls)
+    names = [f.name for f in fields]
+    plain = (
+        names[:3] == ["start", "end", "text"]
+        and cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"  # type: ignore[misc]
+        and not hasattr(cls, "__post_init__")
+        and all(f.init for f in fields)
+        and all(type(getattr(cls, n, None)) is types.MemberDescriptorType for n in names)
+        and all(n.isidentifier() for n in names)
+    )
+    if not plain:
+        return None
+    args = ", ".join(f"a{i}" for i in range(len(names)))
+    body = "".join(f"    s{i}(f, a{i})\n" for i in range(len(names)))
+    env: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    env.update({f"s{i}": getattr(cls, n).__set__ for i, n in enumerate(names)})
+    exec(f"def make({args}):\n    f = new(cls)\n{body}    return f\n", env)  # noqa: S102 - fixed names
+    return env["make"]
+
+
 _loads = json.JSONDecoder().decode
 
 

@@ -634,3 +634,43 @@ def test_key_counts_come_from_the_store_when_it_holds_a_few_sources_the_check_la
     assert answers and None not in answers
     monkeypatch.setattr(SourceIndex, "_count_whole_store", lambda self, kind, key: None)
     assert _report(root) == expected  # the same as counting from the postings
+
+
+def test_facts_decode_into_the_same_frozen_facts_and_a_post_init_still_runs():
+    import dataclasses
+
+    from newslint.extraction import extract_facts, load_document
+    from newslint.facts import Fact
+    from newslint.index import decode_fact, encode_fact
+    from newslint.registry import PluginHost
+    from newslint.store import StoredFact
+
+    host = PluginHost()
+    doc = load_document(
+        "Officials in Marrowby said on Tuesday that 1,200 homes, about 40 square kilometres, flooded. "
+        '"We have never seen the river this high," said Ida Brenner, 52.\n',
+        "wire/marrowby.txt",
+        host,
+    )
+    extract_facts(doc, host)
+    facts = [f for kind in doc.facts.values() for f in kind]
+    assert {type(f).kind for f in facts} >= {"quantities", "temporal", "quotes"}
+    for fact in facts:
+        row = encode_fact(fact)
+        back = decode_fact(type(fact), StoredFact(1, 1, row.kind, row.start, row.end, row.text, row.payload))
+        assert type(back) is type(fact) and back == fact and hash(back) == hash(fact)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            back.start = 0  # type: ignore[misc]
+
+    seen = []
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked(Fact):
+        kind = "checked-test"
+        label: str = ""
+
+        def __post_init__(self):
+            seen.append(self.label)
+
+    decode_fact(Checked, StoredFact(1, 1, "checked-test", 0, 3, "abc", '["x"]'))
+    assert seen == ["x"]  # a type with __post_init__ is built by its own __init__
