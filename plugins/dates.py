@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 from newslint.api import (
     Check,
     CheckContext,
@@ -406,6 +404,8 @@ class _Sentences:
 
 
 def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz  # here, not at module top: most CLI runs never compare sentences
+
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
@@ -438,6 +438,8 @@ def _same_quote(a: Quote, b: Quote) -> bool:
     wa, wb = _quote_words(a), _quote_words(b)
     if min(len(wa), len(wb)) < QUOTE_MIN_WORDS:
         return False
+    from rapidfuzz import fuzz
+
     ta, tb = " ".join(wa), " ".join(wb)
     if fuzz.ratio(ta, tb) >= QUOTE_SIMILARITY:
         return True
@@ -562,8 +564,12 @@ def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found
 
 
 def _resolved(facts: list[TemporalExpression]) -> list[TemporalExpression]:
-    """The dates of a sentence that can date an event: resolved and outside quotations, in text order."""
-    return sorted((f for f in facts if f.earliest is not None and not f.quoted), key=lambda f: f.start)
+    """The dates of a sentence that can date an event: resolved, outside quotations and not a wire
+    dateline's filing date, in text order."""
+    return sorted(
+        (f for f in facts if f.earliest is not None and not f.quoted and f.form != "dateline"),
+        key=lambda f: f.start,
+    )
 
 
 def _shifted_copy(f: TemporalExpression, sf: TemporalExpression) -> bool:
@@ -578,6 +584,8 @@ def _align(
     """The source date that plays the draft date's part in the matching sentence."""
     if len(candidates) == 1:
         return candidates[0]
+    from rapidfuzz import fuzz
+
     scored = sorted(((fuzz.ratio(f.context, c.context), c) for c in candidates), key=lambda x: -x[0])
     if scored[0][0] < ALIGN_MIN_SIMILARITY or (
         len(scored) > 1 and scored[0][0] - scored[1][0] < ALIGN_MARGIN
@@ -597,7 +605,7 @@ def check_drift(ctx: CheckContext) -> Iterable[Finding]:
         if (
             f.earliest is not None
             and not f.quoted
-            and f.form != "anchored"
+            and f.form not in ("anchored", "dateline")
             and 0 <= f.sentence < len(draft.sentences)
         ):
             by_sentence[f.sentence].append(f)

@@ -988,11 +988,19 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 prose, starts, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v
             ):
                 tense = "future"
-        if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
+        in_dateline = metadata is not None and m.start() < metadata[1] and metadata[0] < m.end()
+        if in_dateline and name not in _MONTH_FORMS:
             continue  # a wire dateline ("ATHENS, Aug 8 (Reuters)") is metadata, not a date of the story
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
+        if in_dateline:
+            # the dateline's own day ("ATHENS, Aug 8"): the filing date, recorded as such (form
+            # "dateline"), never an event of the story for the date rules
+            if isinstance(parsed, list) or parsed[2].get("granularity", "day") != "day":
+                continue
+            parsed[2].update(form="dateline", rule="dateline")
+            parsed[2].pop("anchored", None)
         for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
             found.append((start, end, fields, tense, sentence))
     _resolve_anchors(found, quoted, v, anchor)
@@ -2166,5 +2174,5 @@ _HANDLERS = {
 }
 
 EXTRACTOR = Extractor(
-    kind="temporal", fact_type=TemporalExpression, extract=extract, version="4", requires=("quotes",)
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="5", requires=("quotes",)
 )

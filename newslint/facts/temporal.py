@@ -63,7 +63,9 @@ def word_key(word: str) -> str:
 class TemporalExpression(Fact):
     """A date named in the text and the calendar dates it resolves to.
 
-    ``form`` is "relative" (resolved against the publication date) or "absolute".  ``rule`` names the
+    ``form`` is "relative" (resolved against the publication date), "absolute", "anchored"
+    (resolved against the date of the event it follows) or "dateline" (a wire dateline's own day,
+    "ATHENS, Aug 8 (Reuters)": the filing date, which the date rules never read as an event's).  ``rule`` names the
     pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
     day, week, month, quarter, season, year or decade.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
     "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
