@@ -282,8 +282,8 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
     if not len(ctx.sources):
         return
     for f in _temporal(ctx.draft):
-        if f.form != "absolute":
-            continue
+        if f.form != "absolute" or f.granularity == "century":
+            continue  # a century ("the 20th century") is background, not a date a source must give
         keys = f.lookup_keys()
         if not keys or any(ctx.sources.lookup(KIND, k) for k in keys) or _in_undated_source(ctx, f):
             continue

@@ -45,3 +45,100 @@ def test_a_dateline_date_is_neither_unsourced_nor_drift():
     draft = "ODDMOOR, March 4 (Northwire) --\n\nFishermen blockaded the Oddmoor harbour mouth in protest.\n"
     source = " date 2025-03-03 ODDMOOR: Fishermen blockaded the Oddmoor harbour mouth in protest.\n"
     assert check_texts(draft, {"wire.txt": source}, select=["NL402", "NL404"]) == []
+
+
+# -- years in all their forms ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mayor Orla Fenn, who lost her bitter 2019 campaign, spoke.", [("2019", "2019")]),
+        ("That 2017 bylaw still stands.", [("2017", "2017")]),
+        ("Thefts dating to 2016 were never solved.", [("2016", "2016")]),
+        ("Thefts dating back to 2016 were never solved.", [("2016", "2016")]),
+        ("It sold bonds due 2031 to the pension fund.", [("2031", "2031")]),
+        ("Leaders of the 2019 protests have left Varn.", [("2019", "2019")]),
+        ("The 2023 results of the mill were poor.", [("2023", "2023")]),
+    ],
+)
+def test_years_after_determiners_adjectives_and_prepositions(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials counted the 2000 homes on the ridge.",
+        "That 1500 people came surprised the organisers.",
+        "Crews rowed the last 2000 metres in silence.",
+        "The ferry carried its usual 1200 passengers.",
+    ],
+)
+def test_counts_after_determiners_stay_counts(text):
+    assert values(text) == []
+
+
+# -- halves, decades, centuries, the year's end ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Profit fell in the first half of 2024.", [("the first half of 2024", "2024-H1")]),
+        ("It expects losses in the second half of this year.", [("the second half of this year", "2025-H2")]),
+        (
+            "Sales slowed through the last two quarters of 2023.",
+            [("the last two quarters of 2023", "2023-H2")],
+        ),
+        ("Varn boomed through the nineties.", [("the nineties", "199")]),
+        ("The mill closed in the late eighties.", [("the late eighties", "198")]),
+        ("Ferries have run since the '70s.", [("the '70s", "197")]),
+        ("The chapel is a 14th century ruin.", [("14th century", "13")]),
+        ("It was the worst flood of the 20th century.", [("the 20th century", "19")]),
+        ("The sale should close by year-end.", [("year-end", "2025-12-31")]),
+        ("Its shares have fallen 8% since year end.", [("year end", "2024-12-31")]),
+        ("The new pier should be open by year's end.", [("year's end", "2025-12-31")]),
+    ],
+)
+def test_halves_decades_centuries_and_the_end_of_the_year(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She scored twice in the first half of the match.",
+        "He moved to Varn in his twenties.",
+        "Their first half was poor.",
+    ],
+)
+def test_halves_of_other_things_and_ages_are_no_dates(text):
+    assert values(text) == []
+
+
+def test_two_days_of_one_month_are_two_dates():
+    assert values("The summit meets in Varn on April 24 and 25.") == [
+        ("April 24", "2025-04-24"),
+        ("25", "2025-04-25"),
+    ]
+    assert values("Talks were held on April 24 and 25, officials said.") == [
+        ("April 24", "2025-04-24"),
+        ("25", "2025-04-25"),
+    ]
+    # a count after "and" is a count
+    assert [t for t, _ in values("Since April 24 and 25 people have signed.")] == ["April 24"]
+
+
+def test_a_century_is_never_unsourced():
+    draft = " date 2025-03-06 It was the worst flood of the 20th century in Varn, the council said.\n"
+    source = " date 2025-03-05 The council said the flood was the worst in memory.\n"
+    assert check_texts(draft, {"wire.txt": source}, select=["NL404"]) == []
+
+
+def test_a_half_year_is_sourced_by_its_year_and_unsourced_otherwise():
+    source = " date 2025-03-05 The Varn mill said profit fell in the first half of 2024.\n"
+    faithful = " date 2025-03-06 Profit at the Varn mill fell in the first half of 2024, it said.\n"
+    assert check_texts(faithful, {"wire.txt": source}, select=["NL404"]) == []
+    planted = faithful.replace("2024", "2023")
+    assert [f.code for f in check_texts(planted, {"wire.txt": source}, select=["NL404"])] == ["NL404"]

@@ -148,6 +148,10 @@ def _alternatives(
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
+        "half": rf"(?i:(?:(?:the|its|their){_S})?(?:(?P<h_n>{words['halves']})(?:-|{_S})half"
+        rf"|(?P<h_q>{words['halves']}){_S}two{_S}quarters){_S}(?:of|for){_S}"
+        rf"(?:(?P<h_y>{_YEAR})|(?P<h_rel>{words['shifts']}){_S}year(?![\w-])))",
         # "last fall", "this summer", "this past spring", "in the winter"
         "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
@@ -174,6 +178,8 @@ def _alternatives(
         + r")?year)(?![\w'’-]|"
         + _S
         + rf"(?i:{words['not_after_the_year']}|[\d(]))",
+        # "by year-end", "since year end", "by year's end"
+        "year_end": rf"(?i:(?P<ye_p>{words['year_end_preps']}){_S}(?:the{_S})?year(?:-|{_S}|['’]s{_S})end)(?![\w-])",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
         "holiday": rf"(?:(?P<ho_mod>(?i:{words['shifts']}))"
         + _S
@@ -203,7 +209,8 @@ def _alternatives(
         r"|the" + _S + r"current" + _S + rf"(?P<rel_cur>{words['current_units']})"
         rf"|(?P<rel_word>{words['relative_days']}))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
-        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
+        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')}"
+        rf"|{_S}and{_S}{_day('md_d3')})?"
         rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
         "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
         r"(?![\d-])",
@@ -231,6 +238,15 @@ def _alternatives(
         # "the 1990s", "the mid-1990s", "the late 1970s"
         "decade": r"(?:(?i:the)" + _S + rf")?(?:(?P<de_x>(?i:{words['period_parts']}))(?:-|" + _S + r"))?"
         r"(?P<de_y>(?:19|20)\d)0s(?![\w-])",
+        # "the nineties", "the late eighties", "the '80s"
+        "decade_word": r"(?:(?i:the)"
+        + _S
+        + rf"(?:(?P<dw_x>(?i:{words['period_parts']}))(?:-|"
+        + _S
+        + rf"))?(?P<dw_w>(?i:{words['decade_words']}))|(?:(?i:the){_S})?(?:(?P<dw_x2>(?i:{words['period_parts']}))(?:-|{_S}))?"
+        r"['’](?P<dw_d>\d)0s)(?![\w-])",
+        # "the 20th century", "11th-century"
+        "century": rf"(?:(?i:the){_S})?(?P<ce_n>[12]?\d)(?:st|nd|rd|th)(?:-|{_S})(?i:century)(?![\w])",
         "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
         + _S
         + r"(?:(?P<yd_adj>[a-z]+)"
@@ -313,6 +329,7 @@ class Vocabulary:
     adjective_after: re.Pattern  # a determiner (and an adverb) right before an "-ed" adjective
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
+    year_event_nouns: frozenset[str]
     generic_after_today: frozenset[str]
     recurring_before: frozenset[str]
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
@@ -330,6 +347,9 @@ class Vocabulary:
     shifts: dict[str, int] = field(default_factory=dict)  # "last" -> -1, "this" -> 0, "next" -> 1
     rolling: frozenset[str] = frozenset()  # "past": "the past week" ends on the publication date
     seasons: dict[str, int] = field(default_factory=dict)  # name -> the month it begins in
+    halves: dict[str, int] = field(default_factory=dict)  # "first" -> 1, "second"/"last" -> 2
+    since_words: frozenset[str] = frozenset()  # "since year-end": the year-end that has passed
+    decade_words: dict[str, int] = field(default_factory=dict)  # "nineties" -> 9
     unit_days: dict[str, int] = field(default_factory=dict)  # unit -> its length in days
     anchored_units: frozenset[str] = frozenset()  # the units of "the day before", "a week later"
     relative_days: dict[str, tuple[int, int]] = field(default_factory=dict)  # "yesterday" -> (-1, -1)
@@ -426,6 +446,8 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     shifts = {w.lower(): int(n) for w, n in cal.get("shifts", {}).items()}
     rolling = frozenset(w.lower() for w in cal.get("rolling-modifiers", ()))
     seasons = {w.lower(): int(n) for w, n in cal.get("seasons", {}).items()}
+    halves = {w.lower(): int(n) for w, n in cal.get("halves", {}).items()}
+    decade_words = {w.lower(): int(n) for w, n in cal.get("decade-words", {}).items()}
     unit_table = {w.lower(): u for w, u in cal.get("units", {}).items()}
     forms = lambda form: [w for w, u in unit_table.items() if form in u.get("forms", ())]  # noqa: E731
     period_parts = {w.lower(): p for w, p in cal.get("period-parts", {}).items()}
@@ -468,6 +490,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             ]
         ),
         seasons=g(seasons),
+        halves=g(halves),
+        year_end_preps=g(cal.get("year-end-prepositions", ())),
+        decade_words=g(decade_words),
         year_ago_nouns=g(cal.get("year-ago-nouns", ())),
         the_year_preps=g(cal.get("the-year-prepositions", ())),
         the_year_adjs=g(cal.get("the-year-adjectives", ())),
@@ -500,6 +525,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
                 *cal.get("triggers", ()),
                 *parts_of_day,
                 *seasons,
+                *decade_words,
                 *(m.lower()[:3] for m in months),
                 *map(_holiday_trigger, holidays),
             ]
@@ -574,6 +600,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
+        year_event_nouns=frozenset(w.lower() for w in cal.get("year-event-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
         cue_start=re.compile(rf"(?i)\b{cue_guard}" if cue_guard else ""),
@@ -606,6 +633,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         shifts=shifts,
         rolling=rolling,
         seasons=seasons,
+        halves=halves,
+        decade_words=decade_words,
+        since_words=frozenset(" ".join(w.lower().split()) for w in cal.get("year-end-since", ())),
         unit_days={w: int(u.get("days", 0)) for w, u in unit_table.items()},
         anchored_units=frozenset(forms("anchored")),
         relative_days=relative_days,
@@ -627,6 +657,10 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             "year_ago": ("year-",),
             "the_year": ("year",),
             "decade": ("0s",),
+            "decade_word": (*decade_words, "0s"),
+            "century": ("century",),
+            "half": ("half", "quarters"),
+            "year_end": ("end",),
         },
         planned_event=re.compile(
             rf"(?i)\b{planned_guard}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
@@ -795,6 +829,8 @@ def _window_starts(prose: str, lo: int, hi: int, v: Vocabulary) -> list[int]:
             nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
             if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
                 out.append(m.start())
+            elif k == len(before) - 2 and words[-1].group()[0].isdigit() and before[k + 1].group().islower():
+                out.append(m.start())  # "his unsuccessful 1996 campaign": one adjective before a number
     return out
 
 
@@ -1190,6 +1226,8 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
         return f"{first.year:04d}"
     if granularity == "quarter":
         return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    if granularity == "half":
+        return f"{first.year:04d}-H{1 if first.month <= 6 else 2}"
     if granularity == "season":
         return f"{first.year:04d}-{_SEASON_CODE[first.month]}"
     return f"{first.isoformat()}/{last.isoformat()}"
@@ -1642,6 +1680,37 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
 def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     month = v.month_index[m.group("md_m").lower().rstrip(".")]
     day2 = int(m.group("md_d2")) if m.group("md_d2") else None
+    if m.group("md_d3"):  # "April 24 and 25": two days of one month, one fact each
+        nxt = _YEAR_NEXT_WORD.match(prose, m.end("md_d3"))
+        first = _month_day(
+            m,
+            m.start("month_day"),
+            m.end("md_d"),
+            month,
+            int(m.group("md_d")),
+            None,
+            m.group("md_y"),
+            anchor,
+            tense,
+            v,
+        )
+        second_day = int(m.group("md_d3"))
+        if (
+            first is None
+            or second_day <= int(m.group("md_d"))
+            or (nxt and _counts(nxt.group(1), prose, nxt.end(), v))
+            or prose[m.end("md_d3") : m.end("md_d3") + 1] in ("%", "-")
+        ):
+            return first  # "April 24 and 25 people", "May 3 and 45%": the first is a date, not the count
+        fields = dict(first[2])
+        if fields.get("earliest") is not None:
+            d = _safe_date(fields["earliest"].year, month, second_day)
+            if d is None:
+                return first
+            fields.update(earliest=d, latest=d)
+        elif fields.get("value"):
+            fields["value"] = f"XXXX-{month:02d}-{second_day:02d}"
+        return [first, (m.start("md_d3"), m.end("md_d3"), fields)]
     return _month_day(
         m,
         m.start("month_day"),
@@ -1836,7 +1905,9 @@ def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         return None
     plural = nxt.endswith("s") and not nxt.endswith("ss")
     owned = m.group("yd_p").lower() not in ("the", "a", "an")  # "its 1990 results", "the mill's 2023 ..."
-    if nxt[0].islower() and (nxt in v.count_nouns or (plural and not owned)):
+    if nxt[0].islower() and (
+        nxt in v.count_nouns or (plural and not owned and nxt not in v.year_event_nouns)
+    ):
         return None  # "the 2000 people", "the 2000 homes": a count (or too close to one)
     if nxt.lower() in v.year_followers and nxt[0].islower():
         return None
@@ -1957,6 +2028,83 @@ def _h_decade(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
             "latest": dt.date(decade + b, 12, 31),
         },
     )
+
+
+def _h_decade_word(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the nineties", "the '80s": the latest such decade begun by the publication year (without a
+    publication date, none)."""
+    if anchor is None:
+        return None
+    word = m.group("dw_w")
+    tens = v.decade_words[" ".join(word.lower().split())] if word else int(m.group("dw_d"))
+    decade = anchor.year // 100 * 100 + 10 * tens
+    if decade > anchor.year:
+        decade -= 100
+    part = (m.group("dw_x") or m.group("dw_x2") or "").lower()
+    a, b = v.period_parts.get(part, {}).get("decade") or (0, 9)
+    return (
+        m.start("decade_word"),
+        m.end("decade_word"),
+        {
+            "form": "relative",
+            "rule": "decade-word",
+            "granularity": "decade",
+            "value": str(decade // 10),
+            "earliest": dt.date(decade + a, 1, 1),
+            "latest": dt.date(decade + b, 12, 31),
+        },
+    )
+
+
+def _h_century(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the 20th century" (TimeML "19"): the years 1900 to 1999."""
+    n = int(m.group("ce_n"))
+    if not 1 <= n <= 21:
+        return None
+    first = max(1, (n - 1) * 100)
+    return (
+        m.start("century"),
+        m.end("century"),
+        {
+            "form": "absolute",
+            "rule": "century",
+            "granularity": "century",
+            "value": f"{n - 1:02d}",
+            "earliest": dt.date(first, 1, 1),
+            "latest": dt.date((n - 1) * 100 + 99, 12, 31),
+        },
+    )
+
+
+def _h_half(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the first half of 1990" (TimeML "1990-H1"), "the second half of this year", "the last two
+    quarters of 1989": January to June or July to December of that year."""
+    n = v.halves[(m.group("h_n") or m.group("h_q")).lower()]
+    fields: dict = {"form": "absolute", "rule": "half", "granularity": "half"}
+    if m.group("h_y"):
+        year = int(m.group("h_y"))
+    else:
+        fields.update(form="relative", rule=f"half-{m.group('h_rel').lower()}-year")
+        if anchor is None:
+            return m.start("half"), m.end("half"), fields
+        year = anchor.year + v.shifts[m.group("h_rel").lower()]
+    first = dt.date(year, 1 if n == 1 else 7, 1)
+    last = dt.date(year, 6, 30) if n == 1 else dt.date(year, 12, 31)
+    fields.update(value=f"{year:04d}-H{n}", earliest=first, latest=last)
+    return m.start("half"), m.end("half"), fields
+
+
+def _h_year_end(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "by year-end", "since year end": the last day of the publication year ("since": of the
+    year before, the one that has ended)."""
+    fields: dict = {"form": "relative", "rule": "year-end", "granularity": "day"}
+    if anchor is not None:
+        since = " ".join(m.group("ye_p").lower().split()) in v.since_words
+        d = dt.date(anchor.year - 1 if since else anchor.year, 12, 31)
+        fields.update(earliest=d, latest=d)
+    start = m.start("ye_p") + len(m.group("ye_p"))
+    start += len(prose[start : m.end("year_end")]) - len(prose[start : m.end("year_end")].lstrip())
+    return start, m.end("year_end"), fields
 
 
 def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
@@ -2170,6 +2318,10 @@ _HANDLERS = {
     "quarter": _h_quarter,
     "season": _h_season,
     "decade": _h_decade,
+    "decade_word": _h_decade_word,
+    "century": _h_century,
+    "half": _h_half,
+    "year_end": _h_year_end,
     "year_ago": _h_year_ago,
 }
 
