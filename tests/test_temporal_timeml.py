@@ -142,3 +142,41 @@ def test_a_half_year_is_sourced_by_its_year_and_unsourced_otherwise():
     assert check_texts(faithful, {"wire.txt": source}, select=["NL404"]) == []
     planted = faithful.replace("2024", "2023")
     assert [f.code for f in check_texts(planted, {"wire.txt": source}, select=["NL404"])] == ["NL404"]
+
+
+# -- reports of a quarter --------------------------------------------------------------------------
+
+REPORT = (
+    "Varn Ferries said third-quarter profit rose 12% to $4.1 million. "
+    "Revenue in the latest period rose to $40 million. "
+    "It compared with a year-earlier loss of $2 million. "
+    "Fuel costs were lower than in the 2024 quarter. "
+)
+
+
+def test_a_quarters_report_compares_its_periods():
+    found = values(REPORT, dt.date(2025, 10, 30))
+    assert ("third-quarter", "2025-Q3") in found
+    assert ("the latest period", "2025-Q3") in found
+    assert ("2024", "2024-Q3") in found  # "the 2024 quarter": that quarter of 2024
+    assert ("a year-earlier", "2024-Q3") in found
+
+
+def test_a_year_earlier_period_a_few_sentences_into_a_report_is_its_quarter_a_year_back():
+    text = (
+        "Varn Ferries said third-quarter profit rose 12% to $4.1 million. "
+        "The results beat forecasts. Analysts had expected less. "
+        "In the year-earlier period, it earned $3.6 million."
+    )
+    assert ("the year-earlier period", "2024-Q3") in values(text, dt.date(2025, 10, 30))
+
+
+def test_a_week_or_so_ago_and_through_a_month():
+    assert values("Then, a week or so ago, the ferry board met.") == [("a week or so ago", "2025-02-27")]
+    # "through": a weak cue, forward after a deadline verb, not after another past verb
+    assert values("The bank has extended its loans through January.", dt.date(2025, 10, 30)) == [
+        ("January", "2026-01")
+    ]
+    assert values("Prices fell through January, the board said.", dt.date(2025, 3, 6)) == [
+        ("January", "2025-01")
+    ]

@@ -148,6 +148,8 @@ def _alternatives(
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "the latest period" of an earnings report: the last quarter completed
+        "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}period)(?![\w-])",
         # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
         "half": rf"(?i:(?:(?:the|its|their){_S})?(?:(?P<h_n>{words['halves']})(?:-|{_S})half"
         rf"|(?P<h_q>{words['halves']}){_S}two{_S}quarters){_S}(?:of|for){_S}"
@@ -197,6 +199,7 @@ def _alternatives(
         "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
         + _S
         + rf"(?P<rel_agou>{words['ago_units']})s?"
+        + rf"(?:{_S}or{_S}so)?"
         + _S
         + r"ago)"
         rf"|(?P<rel_mod>{words['after_count_plain']})"
@@ -348,6 +351,7 @@ class Vocabulary:
     rolling: frozenset[str] = frozenset()  # "past": "the past week" ends on the publication date
     seasons: dict[str, int] = field(default_factory=dict)  # name -> the month it begins in
     halves: dict[str, int] = field(default_factory=dict)  # "first" -> 1, "second"/"last" -> 2
+    period_nouns: frozenset[str] = frozenset()  # "the 1988 quarter", "the 1989 period"
     since_words: frozenset[str] = frozenset()  # "since year-end": the year-end that has passed
     decade_words: dict[str, int] = field(default_factory=dict)  # "nineties" -> 9
     unit_days: dict[str, int] = field(default_factory=dict)  # unit -> its length in days
@@ -635,6 +639,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         seasons=seasons,
         halves=halves,
         decade_words=decade_words,
+        period_nouns=frozenset(w.lower() for w in cal.get("year-period-nouns", ())),
         since_words=frozenset(" ".join(w.lower().split()) for w in cal.get("year-end-since", ())),
         unit_days={w: int(u.get("days", 0)) for w, u in unit_table.items()},
         anchored_units=frozenset(forms("anchored")),
@@ -660,6 +665,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             "decade_word": (*decade_words, "0s"),
             "century": ("century",),
             "half": ("half", "quarters"),
+            "latest_period": ("period",),
             "year_end": ("end",),
         },
         planned_event=re.compile(
@@ -1009,11 +1015,14 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence = None
         else:
             sentence = doc.sentences[sent_i]
+        # a month's preposition is part of the match ("until January"), but a cue it is ("until",
+        # "through") is read before the month itself
+        core = m.start("mo_core") if name == "month" and m.group("mo_p") else m.start()
         tense = _tense(
             prose,
             starts,
             sentence.start if sentence else m.start(),
-            m.start(),
+            core,
             m.end(),
             sentence.end if sentence else m.end(),
             v,
@@ -1119,6 +1128,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     base: tuple[int, dt.date, dt.date, str] | None = None
     coarse: tuple[int, dt.date, dt.date, str] | None = None
     compared = False  # whether ``coarse`` is itself a year back ("last year's", "a year ago")
+    quarter: tuple[int, dt.date, dt.date, str] | None = None  # the last quarter resolved
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
         adjectival = "year_ago" in fields  # "the year-earlier results", "year-ago sales"
@@ -1135,6 +1145,19 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             # "the mill shut in 2019; earlier in the year ...": 2019, or the fiscal year of a report
             # that mentions last year's figures? Unresolved rather than a guess
             del fields["earliest"], fields["latest"]
+        if (
+            fields.pop("period_of_year", False)
+            and coarse is not None
+            and index - coarse[0] in (0, 1)
+            and coarse[3] == "quarter"
+            and fields.get("earliest") is not None
+        ):
+            # "the 1988 quarter", "in the 1989 period" after the quarter being reported: that
+            # quarter of the year written
+            y = fields["earliest"].year
+            fields.update(
+                granularity="quarter", earliest=coarse[1].replace(year=y), latest=coarse[2].replace(year=y)
+            )
         if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
             # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
             # by the publication day and ended at most half a year before it): that quarter a year back
@@ -1154,6 +1177,15 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             near = coarse if unit in ("month", "year") else base
             if near is not None and index - near[0] not in (0, 1):
                 near = None
+            if (
+                near is None
+                and adjectival
+                and quarter is not None
+                and 0 <= index - quarter[0] <= QUARTER_REACH
+            ):
+                # "In the year-earlier period, ...", a few sentences into a report of a quarter's
+                # results: that quarter a year back
+                near = quarter
             keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
             if near is not None and near is coarse and compared and fields["shift"] == (-1, 1, "year"):
                 # after a figure of a year back ("last year's losses ... the year-earlier results"),
@@ -1190,6 +1222,13 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             )
             if first == last:
                 base = coarse
+            if coarse[3] == "quarter":
+                quarter = coarse
+
+
+# How many sentences after a quarter "the year-earlier period" still compares with it (an earnings
+# report names its quarter once, in its first sentence, and compares with it for a paragraph or two).
+QUARTER_REACH = 3
 
 
 def _keeps_period(granularity: str, noun: str) -> bool:
@@ -1912,17 +1951,16 @@ def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
     if nxt.lower() in v.year_followers and nxt[0].islower():
         return None
     year = int(m.group("yd_y"))
-    return (
-        m.start("yd_y"),
-        m.end("yd_y"),
-        {
-            "form": "absolute",
-            "rule": "year",
-            "granularity": "year",
-            "earliest": dt.date(year, 1, 1),
-            "latest": dt.date(year, 12, 31),
-        },
-    )
+    fields: dict = {
+        "form": "absolute",
+        "rule": "year",
+        "granularity": "year",
+        "earliest": dt.date(year, 1, 1),
+        "latest": dt.date(year, 12, 31),
+    }
+    if nxt.lower() in v.period_nouns:
+        fields["period_of_year"] = True  # "the 1988 quarter": see _resolve_anchors
+    return m.start("yd_y"), m.end("yd_y"), fields
 
 
 def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
@@ -2076,6 +2114,15 @@ def _h_century(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     )
 
 
+def _h_latest_period(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the latest period" of a report: the last quarter completed, as "the latest quarter"."""
+    fields: dict = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
+    if anchor is not None:
+        first, last = _unit_range(anchor, "quarter", -1)
+        fields.update(earliest=first, latest=last)
+    return m.start("latest_period"), m.end("latest_period"), fields
+
+
 def _h_half(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the first half of 1990" (TimeML "1990-H1"), "the second half of this year", "the last two
     quarters of 1989": January to June or July to December of that year."""
@@ -2110,8 +2157,12 @@ def _h_year_end(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
 def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the year-earlier quarter", "the year-ago period": a year before the event it compares with,
     resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
-    if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
-        return None
+    if (
+        m.group("ya_adj")
+        and m.group("ya_adj").lower() in ("a", "one")
+        and not (m.group("ya_noun") or _LOWER_WORD_NEXT.match(prose, m.end("year_ago")))
+    ):
+        return None  # "a year-earlier" without its noun: the adverb "a year earlier" mistyped
     start, end = m.start("year_ago"), m.end("year_ago")
     if m.group("ya_q"):  # "the year-ago third quarter": a year before the latest third quarter begun
         if anchor is None:
@@ -2321,6 +2372,7 @@ _HANDLERS = {
     "decade_word": _h_decade_word,
     "century": _h_century,
     "half": _h_half,
+    "latest_period": _h_latest_period,
     "year_end": _h_year_end,
     "year_ago": _h_year_ago,
 }
