@@ -180,3 +180,41 @@ def test_a_week_or_so_ago_and_through_a_month():
     assert values("Prices fell through January, the board said.", dt.date(2025, 3, 6)) == [
         ("January", "2025-01")
     ]
+
+
+# -- references to the past, the present and the future (TimeML's PAST_REF, ...) -------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In the past, the ferry ran twice a day.", [("In the past", "PAST_REF")]),
+        ("Fares have risen in recent years.", [("in recent years", "PAST_REF")]),
+        ("The pier is closed right now.", [("right now", "PRESENT_REF")]),
+        ("The council hopes to reopen it in the near future.", [("the near future", "FUTURE_REF")]),
+        ("More boats will come in the coming months.", [("in the coming months", "FUTURE_REF")]),
+    ],
+)
+def test_references_to_the_past_present_and_future(text, expected):
+    assert values(text) == expected
+    assert all(f.form == "reference" and f.earliest is None for f in dates(text))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Fares rose in the past four years.", []),
+        ("Fares rose in the past few months.", []),
+        ("Fares rose in the past week.", [("past week", "2025-W09")]),  # the rolling week, as before
+    ],
+)
+def test_the_past_before_a_count_or_a_unit_is_a_duration(text, expected):
+    assert values(text) == expected
+
+
+def test_references_are_never_undated_unsourced_or_drift():
+    draft = "In the past, the Varn ferry ran twice a day, and it will again in the near future.\n"
+    assert check_texts(draft, {}, select=["NL401"]) == []  # no publication date, but no relative date
+    dated = " date 2025-03-06 " + draft
+    source = " date 2025-02-01 In the past, the Varn ferry ran twice a day, the council said.\n"
+    assert check_texts(dated, {"wire.txt": source}, select=["NL402", "NL404"]) == []

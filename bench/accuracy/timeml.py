@@ -13,7 +13,8 @@ temporal one needs the quotes extractor's spans).  Then, per expression form:
   (a fact on a gold TIME, DURATION or SET expression is neither right nor wrong as a DATE); for "all
   types": facts overlapping any gold expression, over all facts.
 * **value**: among overlapping pairs, the share whose normalised value is the gold one (TimeML's
-  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``; of a gold TIME, and of a DATE with a part
+  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``, ``YYYY-Qn``, ``YYYY-Hn``, and PAST_REF,
+  PRESENT_REF, FUTURE_REF as written; of a gold TIME, and of a DATE with a part
   of the day ("2000-01-05TEV"), only the calendar date is compared, as the extractor does not model
   times of day; DURATION and SET values are not dates and are left out of the value column).
 
@@ -137,6 +138,8 @@ def _gold_day_value(g: Gold) -> str:
     unknown part is not trailing ("1989-WXX": some week of 1989, which the annotator left unresolved)
     are compared as written, so a resolved week counts as wrong there: the benchmark never credits a
     value the gold does not confirm."""
+    if g.value.endswith("_REF"):
+        return g.value  # PAST_REF, PRESENT_REF, FUTURE_REF: compared as written
     value = g.value.split("T")[0]
     while value.endswith("-XX"):
         value = value[:-3]

@@ -148,6 +148,8 @@ def _alternatives(
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "in the past", "right now", "in the near future": TimeML's PAST_REF, PRESENT_REF, FUTURE_REF
+        "reference": rf"(?i:(?P<rf>{words['references']}))(?![\w-]|{_S}(?:\d|(?i:{words['not_after_reference']})\b))",
         # "the latest period" of an earnings report: the last quarter completed
         "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}period)(?![\w-])",
         # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
@@ -351,6 +353,7 @@ class Vocabulary:
     rolling: frozenset[str] = frozenset()  # "past": "the past week" ends on the publication date
     seasons: dict[str, int] = field(default_factory=dict)  # name -> the month it begins in
     halves: dict[str, int] = field(default_factory=dict)  # "first" -> 1, "second"/"last" -> 2
+    references: dict[str, str] = field(default_factory=dict)  # "in the past" -> "PAST"
     period_nouns: frozenset[str] = frozenset()  # "the 1988 quarter", "the 1989 period"
     since_words: frozenset[str] = frozenset()  # "since year-end": the year-end that has passed
     decade_words: dict[str, int] = field(default_factory=dict)  # "nineties" -> 9
@@ -451,6 +454,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     rolling = frozenset(w.lower() for w in cal.get("rolling-modifiers", ()))
     seasons = {w.lower(): int(n) for w, n in cal.get("seasons", {}).items()}
     halves = {w.lower(): int(n) for w, n in cal.get("halves", {}).items()}
+    references = {" ".join(w.lower().split()): str(t).upper() for w, t in cal.get("references", {}).items()}
+    if any(t not in ("PAST", "PRESENT", "FUTURE") for t in references.values()):
+        raise ValueError('rule pack section [calendar.references]: each phrase is "past", "present" or "future"')
     decade_words = {w.lower(): int(n) for w, n in cal.get("decade-words", {}).items()}
     unit_table = {w.lower(): u for w, u in cal.get("units", {}).items()}
     forms = lambda form: [w for w, u in unit_table.items() if form in u.get("forms", ())]  # noqa: E731
@@ -495,6 +501,15 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ),
         seasons=g(seasons),
         halves=g(halves),
+        references=g(references),
+        # "in the past few years", "in the past four months", "in the past week": durations
+        not_after_reference=g(
+            [
+                *cal.get("not-after-reference", ()),
+                *count_words,
+                *(u + x for u in unit_table for x in ("", "s")),
+            ]
+        ),
         year_end_preps=g(cal.get("year-end-prepositions", ())),
         decade_words=g(decade_words),
         year_ago_nouns=g(cal.get("year-ago-nouns", ())),
@@ -638,6 +653,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         rolling=rolling,
         seasons=seasons,
         halves=halves,
+        references=references,
         decade_words=decade_words,
         period_nouns=frozenset(w.lower() for w in cal.get("year-period-nouns", ())),
         since_words=frozenset(" ".join(w.lower().split()) for w in cal.get("year-end-since", ())),
@@ -666,6 +682,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             "century": ("century",),
             "half": ("half", "quarters"),
             "latest_period": ("period",),
+            "reference": tuple(w.split()[-1] for w in references),
             "year_end": ("end",),
         },
         planned_event=re.compile(
@@ -1051,8 +1068,8 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     _resolve_anchors(found, quoted, v, anchor)
     found = [x for x in found if not x[2].pop("drop", False)]
     by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for start, end, _, _, sentence in found:
-        if sentence is not None:
+    for start, end, fields, _, sentence in found:
+        if sentence is not None and fields["form"] != "reference":
             by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
     facts: list[TemporalExpression] = []
     described: set[int] = set()
@@ -1060,7 +1077,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     preps: dict[str, str | None] = {}  # the preposition of each distinct window before a date
     for start, end, fields, tense, sentence in found:
         about: dict = {}
-        if sentence is not None and sentence.index not in described:
+        if sentence is not None and sentence.index not in described and fields["form"] != "reference":
             described.add(sentence.index)
             masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
             about = {
@@ -2114,6 +2131,19 @@ def _h_century(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: V
     )
 
 
+def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in the past", "right now", "in the near future": no date, a reference to the past, the
+    present or the future (TimeML's PAST_REF, PRESENT_REF, FUTURE_REF), recorded as such (form
+    "reference", never resolved, never read by the date rules); "in the past four years", "in the
+    past few months" are durations, not references."""
+    kind = v.references[" ".join(m.group("rf").lower().replace("’", "'").split())]
+    return (
+        m.start("reference"),
+        m.end("reference"),
+        {"form": "reference", "rule": f"{kind.lower()}-reference", "granularity": "reference", "value": f"{kind}_REF"},
+    )
+
+
 def _h_latest_period(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the latest period" of a report: the last quarter completed, as "the latest quarter"."""
     fields: dict = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
@@ -2373,6 +2403,7 @@ _HANDLERS = {
     "century": _h_century,
     "half": _h_half,
     "latest_period": _h_latest_period,
+    "reference": _h_reference,
     "year_end": _h_year_end,
     "year_ago": _h_year_ago,
 }

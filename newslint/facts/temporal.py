@@ -64,8 +64,10 @@ class TemporalExpression(Fact):
     """A date named in the text and the calendar dates it resolves to.
 
     ``form`` is "relative" (resolved against the publication date), "absolute", "anchored"
-    (resolved against the date of the event it follows) or "dateline" (a wire dateline's own day,
-    "ATHENS, Aug 8 (Reuters)": the filing date, which the date rules never read as an event's).  ``rule`` names the
+    (resolved against the date of the event it follows), "dateline" (a wire dateline's own day,
+    "ATHENS, Aug 8 (Reuters)": the filing date, which the date rules never read as an event's) or
+    "reference" ("in the past", "right now", "in the near future": no date, TimeML's PAST_REF,
+    PRESENT_REF or FUTURE_REF in ``value``, never resolved and never read by the date rules).  ``rule`` names the
     pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
     day, week, month, quarter, season, half (of a year), year, decade or century.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
     "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
@@ -212,7 +214,9 @@ class TemporalExpression(Fact):
     def describe(self) -> str:
         """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
         what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
-        if self.earliest is None:
+        if self.form == "reference":
+            where = f"-> {(self.value or '').replace('_REF', '').lower()} (no date)"
+        elif self.earliest is None:
             where = (
                 "unresolved (no publication date)"
                 if self.form == "relative" or (self.value or "").startswith("XXXX")
