@@ -456,7 +456,9 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     halves = {w.lower(): int(n) for w, n in cal.get("halves", {}).items()}
     references = {" ".join(w.lower().split()): str(t).upper() for w, t in cal.get("references", {}).items()}
     if any(t not in ("PAST", "PRESENT", "FUTURE") for t in references.values()):
-        raise ValueError('rule pack section [calendar.references]: each phrase is "past", "present" or "future"')
+        raise ValueError(
+            'rule pack section [calendar.references]: each phrase is "past", "present" or "future"'
+        )
     decade_words = {w.lower(): int(n) for w, n in cal.get("decade-words", {}).items()}
     unit_table = {w.lower(): u for w, u in cal.get("units", {}).items()}
     forms = lambda form: [w for w, u in unit_table.items() if form in u.get("forms", ())]  # noqa: E731
@@ -2140,7 +2142,12 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
     return (
         m.start("reference"),
         m.end("reference"),
-        {"form": "reference", "rule": f"{kind.lower()}-reference", "granularity": "reference", "value": f"{kind}_REF"},
+        {
+            "form": "reference",
+            "rule": f"{kind.lower()}-reference",
+            "granularity": "reference",
+            "value": f"{kind}_REF",
+        },
     )
 
 
