@@ -218,3 +218,14 @@ def test_references_are_never_undated_unsourced_or_drift():
     dated = " date 2025-03-06 " + draft
     source = " date 2025-02-01 In the past, the Varn ferry ran twice a day, the council said.\n"
     assert check_texts(dated, {"wire.txt": source}, select=["NL402", "NL404"]) == []
+
+
+def test_the_year_after_a_comparison_with_last_year_is_the_reports_own_year():
+    text = (
+        "Sales at Varn Ferries rose 13% from last year's $1.5 billion. "
+        "For the full year, it expects a profit."
+    )
+    assert ("the full year", "2025") in values(text, dt.date(2025, 10, 30))
+    # after a narrative year, "the year" may be that year: no guess
+    text = "The Varn mill shut in 2019. Earlier in the year, its owner had sold the docks."
+    assert ("the year", None) in values(text, dt.date(2025, 10, 30))

@@ -1160,9 +1160,11 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             and index - coarse[0] in (0, 1)
             and fields.get("earliest") is not None
             and coarse[1].year != fields["earliest"].year
+            and not compared
         ):
-            # "the mill shut in 2019; earlier in the year ...": 2019, or the fiscal year of a report
-            # that mentions last year's figures? Unresolved rather than a guess
+            # "the mill shut in 2019; earlier in the year ...": 2019, or the publication's year?
+            # Unresolved rather than a guess.  A comparison with a year back ("up from last year's
+            # $1.5 billion. For the year, ...") is no such date: the report's year stays its own
             del fields["earliest"], fields["latest"]
         if (
             fields.pop("period_of_year", False)
