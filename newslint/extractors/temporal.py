@@ -149,7 +149,10 @@ def _alternatives(
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
         # "in the past", "right now", "in the near future": TimeML's PAST_REF, PRESENT_REF, FUTURE_REF
-        "reference": rf"(?i:(?P<rf>{words['references']}))(?![\w-]|{_S}(?:\d|(?i:{words['not_after_reference']})\b))",
+        "reference": rf"(?i:(?P<rf>{words['references']}))(?![\w-]|{_S}(?:\d|(?i:{words['not_after_reference']})\b))"
+        # "the past few months", "the next several years": a vague span up to or from now
+        rf"|(?i:the{_S}(?P<rf_dir>{words['unit_mods']}){_S}(?:{words['vague_counts']}){_S}"
+        rf"(?:{words['vague_units']})s)(?![\w-])",
         # "the latest period" of an earnings report: the last quarter completed
         "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}period)(?![\w-])",
         # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
@@ -504,6 +507,8 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         seasons=g(seasons),
         halves=g(halves),
         references=g(references),
+        vague_counts=g(cal.get("vague-counts", ())),
+        vague_units=g(u for u in unit_table if u != "weekend"),
         # "in the past few years", "in the past four months", "in the past week": durations
         not_after_reference=g(
             [
@@ -2140,7 +2145,13 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
     present or the future (TimeML's PAST_REF, PRESENT_REF, FUTURE_REF), recorded as such (form
     "reference", never resolved, never read by the date rules); "in the past four years", "in the
     past few months" are durations, not references."""
-    kind = v.references[" ".join(m.group("rf").lower().replace("’", "'").split())]
+    if m.group("rf_dir"):
+        shift = v.shift(m.group("rf_dir").lower())
+        if not shift:
+            return None  # "the this few weeks"? not English, and no direction
+        kind = "PAST" if shift < 0 else "FUTURE"
+    else:
+        kind = v.references[" ".join(m.group("rf").lower().replace("’", "'").split())]
     return (
         m.start("reference"),
         m.end("reference"),
