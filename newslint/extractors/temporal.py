@@ -55,6 +55,16 @@ Resolution (the *anchor* is the publication date):
   the year that puts it within half a year of the anchor, unless the clause's tense clearly
   contradicts it (:func:`infer_year`).
 * ``the week of March 6``: that day's week, Monday to Sunday.
+* ``the first half of 1990`` / ``the last two quarters of 1989`` (TimeML "1990-H1"); ``the
+  nineties``, ``the '80s`` (the latest such decade begun by the anchor's year); ``the 20th century``
+  ("19"); ``by year-end`` (the anchor's December 31; ``since year-end`` the year before's); ``April
+  24 and 25`` (two facts); ``the 1988 quarter`` after the quarter a report is about (that quarter
+  of 1988); ``the latest period`` (the last quarter completed).
+* References without a date (``in the past``, ``right now``, ``in the near future``, ``the past
+  few months``): form "reference", TimeML's PAST_REF / PRESENT_REF / FUTURE_REF as the value, never
+  resolved, so the date rules never read them.
+* A wire dateline's own day (``ATHENS, Aug 8 (Reuters)``): form "dateline", the filing date, which
+  the date rules never take for an event's date.
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
