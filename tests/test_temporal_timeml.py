@@ -96,6 +96,8 @@ def test_counts_after_determiners_stay_counts(text):
         ("Ferries have run since the '70s.", [("the '70s", "197")]),
         ("The chapel is a 14th century ruin.", [("14th century", "13")]),
         ("It was the worst flood of the 20th century.", [("the 20th century", "19")]),
+        ("Orders were weak in the early summer, it said.", [("in the early summer", "2024-SU")]),
+        ("The pier reopens in late spring.", [("in late spring", "2025-SP")]),
         ("The sale should close by year-end.", [("year-end", "2025-12-31")]),
         ("Sales at Varn rose in the current fiscal year.", [("the current fiscal year", "2025")]),
         ("Its shares have fallen 8% since year end.", [("year end", "2024-12-31")]),

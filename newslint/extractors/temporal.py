@@ -172,6 +172,7 @@ def _alternatives(
         # "last fall", "this summer", "this past spring", "in the winter"
         "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
+        + rf"(?:(?P<se_x>{words['period_parts']})(?:-|{_S}))?"
         + rf"(?P<se_name>{words['seasons']})(?:{_S}of{_S}(?P<se_y>{_YEAR}))?)(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
         "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
@@ -2176,10 +2177,11 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
 
 def _h_latest_period(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the latest period" of a report: the last quarter completed, as "the latest quarter"."""
+    if anchor is None:
+        return None  # as "the latest quarter": without a publication date, no period at all
     fields: dict = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
-    if anchor is not None:
-        first, last = _unit_range(anchor, "quarter", -1)
-        fields.update(earliest=first, latest=last)
+    first, last = _unit_range(anchor, "quarter", -1)
+    fields.update(earliest=first, latest=last)
     return m.start("latest_period"), m.end("latest_period"), fields
 
 
