@@ -163,6 +163,9 @@ def test_a_quarters_report_compares_its_periods():
     assert ("the latest period", "2025-Q3") in found
     assert ("2024", "2024-Q3") in found  # "the 2024 quarter": that quarter of 2024
     assert ("a year-earlier", "2024-Q3") in found
+    assert values("Exports were 27% of sales in the latest fiscal year.", dt.date(2025, 10, 30)) == [
+        ("the latest fiscal year", "2024")
+    ]
 
 
 def test_a_year_earlier_period_a_few_sentences_into_a_report_is_its_quarter_a_year_back():

@@ -164,7 +164,9 @@ def _alternatives(
         rf"|(?i:the{_S}(?P<rf_dir>{words['unit_mods']}){_S}(?:{words['vague_counts']}){_S}"
         rf"(?:{words['vague_units']})s)(?![\w-])",
         # "the latest period" of an earnings report: the last quarter completed
-        "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}period)(?![\w-])",
+        # "the latest fiscal year": the last year completed
+        "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}(?:(?P<lp_year>(?:fiscal{_S})?year)|period))"
+        r"(?![\w-])",
         # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
         "half": rf"(?i:(?:(?:the|its|their){_S})?(?:(?P<h_n>{words['halves']})(?:-|{_S})half"
         rf"|(?P<h_q>{words['halves']}){_S}two{_S}quarters){_S}(?:of|for){_S}"
@@ -699,7 +701,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             "decade_word": (*decade_words, "0s"),
             "century": ("century",),
             "half": ("half", "quarters"),
-            "latest_period": ("period",),
+            "latest_period": ("period", "year"),
             "reference": tuple(w.split()[-1] for w in references),
             "year_end": ("end",),
         },
@@ -2176,10 +2178,16 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
 
 
 def _h_latest_period(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
-    """ "the latest period" of a report: the last quarter completed, as "the latest quarter"."""
+    """ "the latest period" of a report: the last quarter completed, as "the latest quarter"; "the
+    latest (fiscal) year": the last year completed."""
     if anchor is None:
         return None  # as "the latest quarter": without a publication date, no period at all
-    fields: dict = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
+    if m.group("lp_year"):
+        first, last = _unit_range(anchor, "year", -1)
+        fields: dict = {"form": "relative", "rule": "latest-year", "granularity": "year"}
+        fields.update(earliest=first, latest=last)
+        return m.start("latest_period"), m.end("latest_period"), fields
+    fields = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
     first, last = _unit_range(anchor, "quarter", -1)
     fields.update(earliest=first, latest=last)
     return m.start("latest_period"), m.end("latest_period"), fields
