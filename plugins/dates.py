@@ -110,7 +110,9 @@ RULES = (
         'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates '
         "inside quotation marks are left alone (they are relative to when the speaker spoke), and so are "
         'anchored dates ("the day before", "a day later"): they follow another date of the draft, which '
-        "is checked itself.",
+        "is checked itself. A wire dateline's own day (\u201cATHENS, Aug 8 (Reuters)\u201d) is the filing "
+        'date, not an event\'s, and references without a date ("in the past", "in the near future") '
+        "resolve to no day at all: neither is compared.",
         why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
         "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
         "\u201cyesterday\u201d into a weekday counting from the wrong day. The words look right; only "
@@ -147,7 +149,8 @@ RULES = (
         "is looked up by month and day, and so is a year-less date of a dated draft in an undated "
         "source. The message names the nearest source date within "
         f"{NEAREST_WINDOW} days when there is one (often the date the draft meant). Nothing is "
-        "reported when the draft has no sources.",
+        'reported when the draft has no sources, nor for a century ("the 20th century": background, '
+        "not a date a source must give).",
         why="A date no source gives was typed, computed or remembered by the writer; it is exactly "
         'the kind of detail that goes wrong by one day ("August 5" for "last Tuesday").',
         example="draft.md:3:45: NL404 \u201cAugust 5\u201d (Monday, August 5, 2024) appears in no source; the "
