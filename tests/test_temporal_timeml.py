@@ -237,3 +237,20 @@ def test_the_year_after_a_comparison_with_last_year_is_the_reports_own_year():
     # after a narrative year, "the year" may be that year: no guess
     text = "The Varn mill shut in 2019. Earlier in the year, its owner had sold the docks."
     assert ("the year", None) in values(text, dt.date(2025, 10, 30))
+
+
+def test_a_weekday_copied_a_week_later_drifts_beside_a_half_year_and_a_reference():
+    source = (
+        " date 2025-03-04 The Varn mill said on Tuesday that its profit fell 12% in the first half of "
+        "2024, in the past a strong season for the mill.\n"
+    )
+    copied = source.replace("2025-03-04", "2025-03-11")
+    found = check_texts(copied, {"wire.txt": source}, select=["NL402", "NL404"])
+    assert [(f.code, f.message.split("\u201d")[0].lstrip("\u201c")) for f in found] == [("NL402", "Tuesday")]
+    faithful = copied.replace("on Tuesday", "last Tuesday")
+    assert check_texts(faithful, {"wire.txt": source}, select=["NL402", "NL404"]) == []
+    planted = faithful.replace("half of 2024", "half of 2023")
+    assert sorted(f.code for f in check_texts(planted, {"wire.txt": source}, select=["NL402", "NL404"])) == [
+        "NL402",
+        "NL404",
+    ]
