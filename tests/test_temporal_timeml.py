@@ -200,6 +200,8 @@ def test_a_week_or_so_ago_and_through_a_month():
         ("The council hopes to reopen it in the near future.", [("the near future", "FUTURE_REF")]),
         ("More boats will come in the coming months.", [("in the coming months", "FUTURE_REF")]),
         ("Fares have risen over the past few months.", [("the past few months", "PAST_REF")]),
+        ("The kiosk was removed a few years ago.", [("a few years ago", "PAST_REF")]),
+        ("Support rose from 35% several years ago.", [("several years ago", "PAST_REF")]),
         ("The pier will stay shut for the next several weeks.", [("the next several weeks", "FUTURE_REF")]),
     ],
 )

@@ -162,7 +162,9 @@ def _alternatives(
         "reference": rf"(?i:(?P<rf>{words['references']}))(?![\w-]|{_S}(?:\d|(?i:{words['not_after_reference']})\b))"
         # "the past few months", "the next several years": a vague span up to or from now
         rf"|(?i:the{_S}(?P<rf_dir>{words['unit_mods']}){_S}(?:{words['vague_counts']}){_S}"
-        rf"(?:{words['vague_units']})s)(?![\w-])",
+        rf"(?:{words['vague_units']})s"
+        # "a few years ago", "several weeks ago": some time back, no date
+        rf"|(?P<rf_ago>(?:a{_S})?(?:{words['vague_counts']}){_S}(?:{words['vague_units']})s{_S}ago))(?![\w-])",
         # "the latest period" of an earnings report: the last quarter completed
         # "the latest fiscal year": the last year completed
         "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}(?:(?P<lp_year>(?:fiscal{_S})?year)|period))"
@@ -2158,7 +2160,9 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
     present or the future (TimeML's PAST_REF, PRESENT_REF, FUTURE_REF), recorded as such (form
     "reference", never resolved, never read by the date rules); "in the past four years", "in the
     past few months" are durations, not references."""
-    if m.group("rf_dir"):
+    if m.group("rf_ago"):
+        kind = "PAST"
+    elif m.group("rf_dir"):
         shift = v.shift(m.group("rf_dir").lower())
         if not shift:
             return None  # "the this few weeks"? not English, and no direction
