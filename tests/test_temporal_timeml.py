@@ -256,3 +256,16 @@ def test_a_weekday_copied_a_week_later_drifts_beside_a_half_year_and_a_reference
         "NL402",
         "NL404",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The band played All Right Now twice.",
+        "He sold shares of 21st Century Fox.",
+        "The studio was 20th Century Studios then.",
+        "Sales tax from the year-end rush helps the town.",
+    ],
+)
+def test_titles_names_and_modifiers_are_no_dates(text):
+    assert values(text) == []

@@ -201,7 +201,8 @@ def _alternatives(
         + _S
         + rf"(?i:{words['not_after_the_year']}|[\d(]))",
         # "by year-end", "since year end", "by year's end"
-        "year_end": rf"(?i:(?P<ye_p>{words['year_end_preps']}){_S}(?:the{_S})?year(?:-|{_S}|['’]s{_S})end)(?![\w-])",
+        "year_end": rf"(?i:(?P<ye_p>{words['year_end_preps']}){_S}(?:the{_S})?year(?:-|{_S}|['’]s{_S})end)"
+        rf"(?![\w-]|{_S}[a-z\d])",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
         "holiday": rf"(?:(?P<ho_mod>(?i:{words['shifts']}))"
         + _S
@@ -2135,11 +2136,19 @@ def _h_decade_word(m: re.Match, prose: str, anchor: dt.date | None, tense: str, 
     )
 
 
+_CAPITAL_NEXT = re.compile(r"[ \t\u00a0]+[A-Z]")
+
+
 def _h_century(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the 20th century" (TimeML "19"): the years 1900 to 1999."""
     n = int(m.group("ce_n"))
     if not 1 <= n <= 21:
         return None
+    text = m.group("century")
+    if "Century" in text and (
+        not text.lower().startswith("the") or _CAPITAL_NEXT.match(prose, m.end("century"))
+    ):
+        return None  # "21st Century Fox", "Century Plaza": a name
     first = max(1, (n - 1) * 100)
     return (
         m.start("century"),
@@ -2160,6 +2169,10 @@ def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v:
     present or the future (TimeML's PAST_REF, PRESENT_REF, FUTURE_REF), recorded as such (form
     "reference", never resolved, never read by the date rules); "in the past four years", "in the
     past few months" are durations, not references."""
+    text = m.group("reference")
+    words = text.split()
+    if len(words) > 1 and all(w[0].isupper() for w in words) and not _sentence_start(prose, m.start()):
+        return None  # "All Right Now", "In The Past": a title
     if m.group("rf_ago"):
         kind = "PAST"
     elif m.group("rf_dir"):
