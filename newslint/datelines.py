@@ -19,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import regex
-
 from newslint.rulepacks import RulePacks, builtin_packs
 
 
@@ -69,6 +67,8 @@ def calendar_month_numbers(packs: RulePacks) -> dict[str, int]:
 
 class _Grammar:
     def __init__(self, packs: RulePacks):
+        import regex  # here, not at module top: most CLI runs never read a dateline
+
         section = packs.get("datelines", {}) or {}
         months = {str(name).lower(): number for name, number in calendar_month_numbers(packs).items()}
         for number, names in (section.get("months") or {}).items():
@@ -89,7 +89,9 @@ class _Grammar:
         self.pattern = regex.compile(
             rf"{place}(?:,[ \t]+{date}(?![\p{{L}}\d])|,[ \t]+{region}(?:,?[ \t]+{date})?)?"
             r"(?:[ \t]*\((?P<agency>[\p{L}][\p{L}\d .&'’\-]{0,39})\))?"
-            r"(?P<dash>[ \t]*(?:--|[-–—])[ \t]+)",
+            # the dash ends the dateline's line or is followed by the story ("WASHINGTON, Aug. 11
+            # (Xinhua) --" alone in its paragraph, as some wires set it)
+            r"(?P<dash>[ \t]*(?:--|[-–—])(?:[ \t]+|$))",
             regex.V0,
         )
 

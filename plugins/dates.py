@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rapidfuzz import fuzz
-
 from newslint.api import (
     Check,
     CheckContext,
@@ -112,7 +110,9 @@ RULES = (
         'had fallen"). If any matching source agrees with the draft, nothing is reported. Dates '
         "inside quotation marks are left alone (they are relative to when the speaker spoke), and so are "
         'anchored dates ("the day before", "a day later"): they follow another date of the draft, which '
-        "is checked itself.",
+        "is checked itself. A wire dateline's own day (\u201cATHENS, Aug 8 (Reuters)\u201d) is the filing "
+        'date, not an event\'s, and references without a date ("in the past", "in the near future") '
+        "resolve to no day at all: neither is compared.",
         why="The classic wire error: a draft held over to the next week keeps \u201csaid on Tuesday\u201d "
         "from last week's copy, and the event silently moves by a week; or a writer turns the wire's "
         "\u201cyesterday\u201d into a weekday counting from the wrong day. The words look right; only "
@@ -149,7 +149,8 @@ RULES = (
         "is looked up by month and day, and so is a year-less date of a dated draft in an undated "
         "source. The message names the nearest source date within "
         f"{NEAREST_WINDOW} days when there is one (often the date the draft meant). Nothing is "
-        "reported when the draft has no sources.",
+        'reported when the draft has no sources, nor for a century ("the 20th century": background, '
+        "not a date a source must give).",
         why="A date no source gives was typed, computed or remembered by the writer; it is exactly "
         'the kind of detail that goes wrong by one day ("August 5" for "last Tuesday").',
         example="draft.md:3:45: NL404 \u201cAugust 5\u201d (Monday, August 5, 2024) appears in no source; the "
@@ -284,8 +285,8 @@ def check_unsourced(ctx: CheckContext) -> Iterator[Finding]:
     if not len(ctx.sources):
         return
     for f in _temporal(ctx.draft):
-        if f.form != "absolute":
-            continue
+        if f.form != "absolute" or f.granularity == "century":
+            continue  # a century ("the 20th century") is background, not a date a source must give
         keys = f.lookup_keys()
         if not keys or any(ctx.sources.lookup(KIND, k) for k in keys) or _in_undated_source(ctx, f):
             continue
@@ -406,6 +407,8 @@ class _Sentences:
 
 
 def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz  # here, not at module top: most CLI runs never compare sentences
+
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
@@ -438,6 +441,8 @@ def _same_quote(a: Quote, b: Quote) -> bool:
     wa, wb = _quote_words(a), _quote_words(b)
     if min(len(wa), len(wb)) < QUOTE_MIN_WORDS:
         return False
+    from rapidfuzz import fuzz
+
     ta, tb = " ".join(wa), " ".join(wb)
     if fuzz.ratio(ta, tb) >= QUOTE_SIMILARITY:
         return True
@@ -562,8 +567,12 @@ def _match_figures(ctx: CheckContext, sentences: _Sentences, ds: Sentence, found
 
 
 def _resolved(facts: list[TemporalExpression]) -> list[TemporalExpression]:
-    """The dates of a sentence that can date an event: resolved and outside quotations, in text order."""
-    return sorted((f for f in facts if f.earliest is not None and not f.quoted), key=lambda f: f.start)
+    """The dates of a sentence that can date an event: resolved, outside quotations and not a wire
+    dateline's filing date, in text order."""
+    return sorted(
+        (f for f in facts if f.earliest is not None and not f.quoted and f.form != "dateline"),
+        key=lambda f: f.start,
+    )
 
 
 def _shifted_copy(f: TemporalExpression, sf: TemporalExpression) -> bool:
@@ -578,6 +587,8 @@ def _align(
     """The source date that plays the draft date's part in the matching sentence."""
     if len(candidates) == 1:
         return candidates[0]
+    from rapidfuzz import fuzz
+
     scored = sorted(((fuzz.ratio(f.context, c.context), c) for c in candidates), key=lambda x: -x[0])
     if scored[0][0] < ALIGN_MIN_SIMILARITY or (
         len(scored) > 1 and scored[0][0] - scored[1][0] < ALIGN_MARGIN
@@ -597,7 +608,7 @@ def check_drift(ctx: CheckContext) -> Iterable[Finding]:
         if (
             f.earliest is not None
             and not f.quoted
-            and f.form != "anchored"
+            and f.form not in ("anchored", "dateline")
             and 0 <= f.sentence < len(draft.sentences)
         ):
             by_sentence[f.sentence].append(f)

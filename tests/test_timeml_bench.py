@@ -65,3 +65,23 @@ def test_gold_values_are_compared_by_their_calendar_part():
     assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "2000-W7", "x")) == "2000-W07"
     assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "198X", "x")) == "198"  # the 1980s, both ways
     assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "1989-WXX", "x")) == "1989-WXX"  # never credited
+    # TimeML's references are compared as written (not cut at their "T")
+    assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "PRESENT_REF", "now")) == "PRESENT_REF"
+    assert bench._gold_day_value(bench.Gold(0, 1, "DATE", "FUTURE_REF", "x")) == "FUTURE_REF"
+
+
+def test_value_shapes_group_the_causes():
+    bench = _bench()
+    shapes = [
+        bench.value_shape(v)
+        for v in ("2000-01-05TEV", "1989-W43", "1989-W44-WE", "1989-10", "1989-Q3", "1990-H1", "1989-SU")
+    ]
+    assert shapes == ["day", "week", "weekend", "month", "quarter", "half", "season"]
+    assert [bench.value_shape(v) for v in ("1989", "198", "19", "1989-WXX", "PAST_REF", "P1W")] == [
+        "year",
+        "decade",
+        "century",
+        "underspecified",
+        "PAST_REF",
+        "duration",
+    ]

@@ -1,6 +1,7 @@
 """Temporal extraction accuracy on TimeML news documents (TimeBank + AQUAINT, TempEval-3 training data).
 
     python bench/accuracy/timeml.py [--data ../shared/datasets/timebank] [--errors FORM] [--limit N]
+                                    [--causes]
 
 Each ``.tml`` file is stripped to its ``<TEXT>`` (tags removed, entities decoded; the offsets of the
 gold ``TIMEX3`` spans are taken in the stripped text), parsed as a plain-text source whose publication
@@ -12,7 +13,8 @@ temporal one needs the quotes extractor's spans).  Then, per expression form:
   (a fact on a gold TIME, DURATION or SET expression is neither right nor wrong as a DATE); for "all
   types": facts overlapping any gold expression, over all facts.
 * **value**: among overlapping pairs, the share whose normalised value is the gold one (TimeML's
-  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``; of a gold TIME, and of a DATE with a part
+  ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www``, ``YYYY-Qn``, ``YYYY-Hn``, and PAST_REF,
+  PRESENT_REF, FUTURE_REF as written; of a gold TIME, and of a DATE with a part
   of the day ("2000-01-05TEV"), only the calendar date is compared, as the extractor does not model
   times of day; DURATION and SET values are not dates and are left out of the value column).
 
@@ -136,11 +138,41 @@ def _gold_day_value(g: Gold) -> str:
     unknown part is not trailing ("1989-WXX": some week of 1989, which the annotator left unresolved)
     are compared as written, so a resolved week counts as wrong there: the benchmark never credits a
     value the gold does not confirm."""
+    if g.value.endswith("_REF"):
+        return g.value  # PAST_REF, PRESENT_REF, FUTURE_REF: compared as written
     value = g.value.split("T")[0]
     while value.endswith("-XX"):
         value = value[:-3]
     value = re.sub(r"^(\d{3})X$", r"\1", value)
     return re.sub(r"-W(\d)$", r"-W0\1", value)
+
+
+def value_shape(value: str) -> str:
+    """What kind of value a gold TIMEX3 value is: "REF" (PAST_REF, ...), "underspecified" (an X in
+    it), or its granularity (day, week, weekend, month, quarter, half, season, year, decade,
+    century, duration)."""
+    if value.endswith("_REF"):
+        return value
+    if value.startswith("P"):
+        return "duration"
+    if "X" in value.split("T")[0]:
+        return "underspecified"
+    day = value.split("T")[0]
+    for shape, pattern in (
+        ("day", r"\d{4}-\d\d-\d\d"),
+        ("weekend", r"\d{4}-W\d\d?-WE"),
+        ("week", r"\d{4}-W\d\d?"),
+        ("month", r"\d{4}-\d\d"),
+        ("quarter", r"\d{4}-Q\d"),
+        ("half", r"\d{4}-H\d"),
+        ("season", r"\d{4}-(?:SP|SU|FA|WI)"),
+        ("year", r"\d{4}"),
+        ("decade", r"\d{3}"),
+        ("century", r"\d\d"),
+    ):
+        if re.fullmatch(pattern, day):
+            return shape
+    return "other"
 
 
 class Tally:
@@ -159,7 +191,9 @@ class Tally:
         return self.gold[form], p, r, v, self.valued[form]
 
 
-def evaluate(files: list[Path], errors: str | None, limit: int) -> tuple[Tally, Tally, int]:
+def evaluate(
+    files: list[Path], errors: str | None, limit: int, causes: Counter | None = None
+) -> tuple[Tally, Tally, int]:
     from newslint.extraction import extract_facts, load_document
     from newslint.registry import PluginHost
 
@@ -192,6 +226,9 @@ def evaluate(files: list[Path], errors: str | None, limit: int) -> tuple[Tally, 
                         if comparable:
                             tally.valued[key] += 1
                             tally.right[key] += ok
+            if causes is not None and g.type == "DATE" and not ok:
+                what = "missed" if best is None else f"wrong ({best.rule})"
+                causes[(form, what, value_shape(g.value), g.text.lower())] += 1
             if errors and g.type == "DATE" and errors in (form, "all") and shown < limit and not ok:
                 shown += 1
                 where = "missed" if best is None else f"ours {ours!r} ({best.rule}, {best.tense})"
@@ -231,6 +268,19 @@ def print_table(title: str, tally: Tally) -> None:
         print(f"| {label:<26} | {n:>5} | {_pct(p)} | {_pct(r)} | {_pct(v)} | {valued:>6} |")
 
 
+def print_causes(causes: Counter, top: int = 40) -> None:
+    """The DATE expressions missed or resolved wrong, grouped by (form, what happened, gold value
+    shape), largest groups first, with the commonest texts of each."""
+    groups: dict[tuple[str, str, str], Counter] = {}
+    for (form, what, shape, text), n in causes.items():
+        groups.setdefault((form, what, shape), Counter())[text] += n
+    ranked = sorted(groups.items(), key=lambda kv: -sum(kv[1].values()))
+    print("\nDATE errors by cause (form | missed or wrong (our rule) | gold value | count | commonest texts)")
+    for (form, what, shape), texts in ranked[:top]:
+        examples = ", ".join(f"{t!r}" + (f" x{n}" if n > 1 else "") for t, n in texts.most_common(5))
+        print(f"| {form} | {what} | {shape} | {sum(texts.values())} | {examples} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -241,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         "facts on no gold expression) to stderr",
     )
     parser.add_argument("--limit", type=int, default=60, help="at most this many --errors lines")
+    parser.add_argument(
+        "--causes", action="store_true", help="print the DATE errors grouped by form and cause"
+    )
     args = parser.parse_args(argv)
     files = sorted(
         p
@@ -251,10 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"skipped: no TimeML files under {args.data} (TimeBank/*.tml, AQUAINT/*.tml)")
         return 0
-    date_t, all_t, n = evaluate(files, args.errors, args.limit)
+    causes: Counter | None = Counter() if args.causes else None
+    date_t, all_t, n = evaluate(files, args.errors, args.limit, causes)
     print(f"TimeML (TimeBank + AQUAINT): {n} documents, anchored at each document's DCT")
     print_table("DATE expressions (precision: facts on a gold DATE / facts not on another type)", date_t)
     print_table("All TIMEX3 types (precision: facts on any gold expression / all facts)", all_t)
+    if causes is not None:
+        print_causes(causes)
     return 0
 
 

@@ -55,6 +55,16 @@ Resolution (the *anchor* is the publication date):
   the year that puts it within half a year of the anchor, unless the clause's tense clearly
   contradicts it (:func:`infer_year`).
 * ``the week of March 6``: that day's week, Monday to Sunday.
+* ``the first half of 1990`` / ``the last two quarters of 1989`` (TimeML "1990-H1"); ``the
+  nineties``, ``the '80s`` (the latest such decade begun by the anchor's year); ``the 20th century``
+  ("19"); ``by year-end`` (the anchor's December 31; ``since year-end`` the year before's); ``April
+  24 and 25`` (two facts); ``the 1988 quarter`` after the quarter a report is about (that quarter
+  of 1988); ``the latest period`` (the last quarter completed).
+* References without a date (``in the past``, ``right now``, ``in the near future``, ``the past
+  few months``): form "reference", TimeML's PAST_REF / PRESENT_REF / FUTURE_REF as the value, never
+  resolved, so the date rules never read them.
+* A wire dateline's own day (``ATHENS, Aug 8 (Reuters)``): form "dateline", the filing date, which
+  the date rules never take for an event's date.
 * A weekday paired with a date (``Tuesday, August 13``, ``Tue 13 Aug 2024``) records whether the
   weekday is that date's.
 
@@ -148,9 +158,25 @@ def _alternatives(
         + _S
         + r")quarter"
         r"(?:" + _S + r"of" + _S + r"(?P<q_y>(?:19|20)\d\d))?)(?![\w-])",
+        # "in the past", "right now", "in the near future": TimeML's PAST_REF, PRESENT_REF, FUTURE_REF
+        "reference": rf"(?i:(?P<rf>{words['references']}))(?![\w-]|{_S}(?:\d|(?i:{words['not_after_reference']})\b))"
+        # "the past few months", "the next several years": a vague span up to or from now
+        rf"|(?i:the{_S}(?P<rf_dir>{words['unit_mods']}){_S}(?:{words['vague_counts']}){_S}"
+        rf"(?:{words['vague_units']})s"
+        # "a few years ago", "several weeks ago": some time back, no date
+        rf"|(?P<rf_ago>(?:a{_S})?(?:{words['vague_counts']}){_S}(?:{words['vague_units']})s{_S}ago))(?![\w-])",
+        # "the latest period" of an earnings report: the last quarter completed
+        # "the latest fiscal year": the last year completed
+        "latest_period": rf"(?i:the{_S}(?:{words['latest']}){_S}(?:(?P<lp_year>(?:fiscal{_S})?year)|period))"
+        r"(?![\w-])",
+        # "the first half of 1990", "the second half of this year", "the first two quarters of 1990"
+        "half": rf"(?i:(?:(?:the|its|their){_S})?(?:(?P<h_n>{words['halves']})(?:-|{_S})half"
+        rf"|(?P<h_q>{words['halves']}){_S}two{_S}quarters){_S}(?:of|for){_S}"
+        rf"(?:(?P<h_y>{_YEAR})|(?P<h_rel>{words['shifts']}){_S}year(?![\w-])))",
         # "last fall", "this summer", "this past spring", "in the winter"
         "season": rf"(?i:(?P<se_mod>{words['season_mods']})"
         + _S
+        + rf"(?:(?P<se_x>{words['period_parts']})(?:-|{_S}))?"
         + rf"(?P<se_name>{words['seasons']})(?:{_S}of{_S}(?P<se_y>{_YEAR}))?)(?![\w-])",
         # "the year-earlier quarter", "the year-ago period", "year-earlier results"
         "year_ago": r"(?i:(?:the" + _S + r")?(?:(?P<ya_adj>[a-z]+)" + _S + r")?year-(?P<ya_dir>earlier|ago)"
@@ -174,6 +200,9 @@ def _alternatives(
         + r")?year)(?![\w'’-]|"
         + _S
         + rf"(?i:{words['not_after_the_year']}|[\d(]))",
+        # "by year-end", "since year end", "by year's end"
+        "year_end": rf"(?i:(?P<ye_p>{words['year_end_preps']}){_S}(?:the{_S})?year(?:-|{_S}|['’]s{_S})end)"
+        rf"(?![\w-]|{_S}[a-z\d])",
         # "Christmas Day", "last Thanksgiving", "New Year's Eve"
         "holiday": rf"(?:(?P<ho_mod>(?i:{words['shifts']}))"
         + _S
@@ -191,6 +220,7 @@ def _alternatives(
         "relative": rf"(?i:(?P<rel_ago>(?P<rel_n>{count}|[1-9]\d?)"
         + _S
         + rf"(?P<rel_agou>{words['ago_units']})s?"
+        + rf"(?:{_S}or{_S}so)?"
         + _S
         + r"ago)"
         rf"|(?P<rel_mod>{words['after_count_plain']})"
@@ -203,7 +233,8 @@ def _alternatives(
         r"|the" + _S + r"current" + _S + rf"(?P<rel_cur>{words['current_units']})"
         rf"|(?P<rel_word>{words['relative_days']}))(?![\w-])",
         # "August 6", "Aug. 6, 2024", "August 6-8"
-        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')})?"
+        "month_day": rf"(?P<md_m>{month}){_S}{_day('md_d')}(?:\s*[-–]\s*{_day('md_d2')}"
+        rf"|{_S}and{_S}{_day('md_d3')})?"
         rf"(?:{_SEP}(?P<md_y>{_YEAR}))?(?!:\d)",
         "iso": r"(?<![\d-])(?P<iso_y>(?:19|20)\d\d)-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])"
         r"(?![\d-])",
@@ -231,6 +262,15 @@ def _alternatives(
         # "the 1990s", "the mid-1990s", "the late 1970s"
         "decade": r"(?:(?i:the)" + _S + rf")?(?:(?P<de_x>(?i:{words['period_parts']}))(?:-|" + _S + r"))?"
         r"(?P<de_y>(?:19|20)\d)0s(?![\w-])",
+        # "the nineties", "the late eighties", "the '80s"
+        "decade_word": r"(?:(?i:the)"
+        + _S
+        + rf"(?:(?P<dw_x>(?i:{words['period_parts']}))(?:-|"
+        + _S
+        + rf"))?(?P<dw_w>(?i:{words['decade_words']}))|(?:(?i:the){_S})?(?:(?P<dw_x2>(?i:{words['period_parts']}))(?:-|{_S}))?"
+        r"['’](?P<dw_d>\d)0s)(?![\w-])",
+        # "the 20th century", "11th-century"
+        "century": rf"(?:(?i:the){_S})?(?P<ce_n>[12]?\d)(?:st|nd|rd|th)(?:-|{_S})(?i:century)(?![\w])",
         "year_det": rf"(?P<yd_p>(?i:{year_dets})|(?<=['’])s)"
         + _S
         + r"(?:(?P<yd_adj>[a-z]+)"
@@ -313,6 +353,7 @@ class Vocabulary:
     adjective_after: re.Pattern  # a determiner (and an adverb) right before an "-ed" adjective
     before_only: frozenset[str]  # future phrases that count only before the expression
     count_nouns: frozenset[str]
+    year_event_nouns: frozenset[str]
     generic_after_today: frozenset[str]
     recurring_before: frozenset[str]
     future_before: re.Pattern  # a cue right before the expression ("until", "as soon as")
@@ -330,6 +371,11 @@ class Vocabulary:
     shifts: dict[str, int] = field(default_factory=dict)  # "last" -> -1, "this" -> 0, "next" -> 1
     rolling: frozenset[str] = frozenset()  # "past": "the past week" ends on the publication date
     seasons: dict[str, int] = field(default_factory=dict)  # name -> the month it begins in
+    halves: dict[str, int] = field(default_factory=dict)  # "first" -> 1, "second"/"last" -> 2
+    references: dict[str, str] = field(default_factory=dict)  # "in the past" -> "PAST"
+    period_nouns: frozenset[str] = frozenset()  # "the 1988 quarter", "the 1989 period"
+    since_words: frozenset[str] = frozenset()  # "since year-end": the year-end that has passed
+    decade_words: dict[str, int] = field(default_factory=dict)  # "nineties" -> 9
     unit_days: dict[str, int] = field(default_factory=dict)  # unit -> its length in days
     anchored_units: frozenset[str] = frozenset()  # the units of "the day before", "a week later"
     relative_days: dict[str, tuple[int, int]] = field(default_factory=dict)  # "yesterday" -> (-1, -1)
@@ -426,6 +472,13 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
     shifts = {w.lower(): int(n) for w, n in cal.get("shifts", {}).items()}
     rolling = frozenset(w.lower() for w in cal.get("rolling-modifiers", ()))
     seasons = {w.lower(): int(n) for w, n in cal.get("seasons", {}).items()}
+    halves = {w.lower(): int(n) for w, n in cal.get("halves", {}).items()}
+    references = {" ".join(w.lower().split()): str(t).upper() for w, t in cal.get("references", {}).items()}
+    if any(t not in ("PAST", "PRESENT", "FUTURE") for t in references.values()):
+        raise ValueError(
+            'rule pack section [calendar.references]: each phrase is "past", "present" or "future"'
+        )
+    decade_words = {w.lower(): int(n) for w, n in cal.get("decade-words", {}).items()}
     unit_table = {w.lower(): u for w, u in cal.get("units", {}).items()}
     forms = lambda form: [w for w, u in unit_table.items() if form in u.get("forms", ())]  # noqa: E731
     period_parts = {w.lower(): p for w, p in cal.get("period-parts", {}).items()}
@@ -468,6 +521,20 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             ]
         ),
         seasons=g(seasons),
+        halves=g(halves),
+        references=g(references),
+        vague_counts=g(cal.get("vague-counts", ())),
+        vague_units=g(u for u in unit_table if u != "weekend"),
+        # "in the past few years", "in the past four months", "in the past week": durations
+        not_after_reference=g(
+            [
+                *cal.get("not-after-reference", ()),
+                *count_words,
+                *(u + x for u in unit_table for x in ("", "s")),
+            ]
+        ),
+        year_end_preps=g(cal.get("year-end-prepositions", ())),
+        decade_words=g(decade_words),
         year_ago_nouns=g(cal.get("year-ago-nouns", ())),
         the_year_preps=g(cal.get("the-year-prepositions", ())),
         the_year_adjs=g(cal.get("the-year-adjectives", ())),
@@ -500,6 +567,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
                 *cal.get("triggers", ()),
                 *parts_of_day,
                 *seasons,
+                *decade_words,
                 *(m.lower()[:3] for m in months),
                 *map(_holiday_trigger, holidays),
             ]
@@ -574,6 +642,7 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ),
         before_only=frozenset(tense.get("future-phrases-before-only", ())),
         count_nouns=frozenset(cal.get("count-nouns", ())),
+        year_event_nouns=frozenset(w.lower() for w in cal.get("year-event-nouns", ())),
         generic_after_today=frozenset(cal.get("generic-after-today", ())),
         recurring_before=frozenset(cal.get("recurring-before", ())),
         cue_start=re.compile(rf"(?i)\b{cue_guard}" if cue_guard else ""),
@@ -606,6 +675,11 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         shifts=shifts,
         rolling=rolling,
         seasons=seasons,
+        halves=halves,
+        references=references,
+        decade_words=decade_words,
+        period_nouns=frozenset(w.lower() for w in cal.get("year-period-nouns", ())),
+        since_words=frozenset(" ".join(w.lower().split()) for w in cal.get("year-end-since", ())),
         unit_days={w: int(u.get("days", 0)) for w, u in unit_table.items()},
         anchored_units=frozenset(forms("anchored")),
         relative_days=relative_days,
@@ -627,6 +701,12 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
             "year_ago": ("year-",),
             "the_year": ("year",),
             "decade": ("0s",),
+            "decade_word": (*decade_words, "0s"),
+            "century": ("century",),
+            "half": ("half", "quarters"),
+            "latest_period": ("period", "year"),
+            "reference": tuple(w.split()[-1] for w in references),
+            "year_end": ("end",),
         },
         planned_event=re.compile(
             rf"(?i)\b{planned_guard}(?:{'|'.join(_phrase(w) for w in planned_verbs)})"
@@ -795,6 +875,8 @@ def _window_starts(prose: str, lo: int, hi: int, v: Vocabulary) -> list[int]:
             nxt = before[k + 1].group().lower() if k + 1 < len(before) else None
             if nxt is None or nxt[0].isdigit() or nxt in v.starters or nxt in v.weak_starters:
                 out.append(m.start())
+            elif k == len(before) - 2 and words[-1].group()[0].isdigit() and before[k + 1].group().islower():
+                out.append(m.start())  # "his unsuccessful 1996 campaign": one adjective before a number
     return out
 
 
@@ -973,11 +1055,14 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
             sentence = None
         else:
             sentence = doc.sentences[sent_i]
+        # a month's preposition is part of the match ("until January"), but a cue it is ("until",
+        # "through") is read before the month itself
+        core = m.start("mo_core") if name == "month" and m.group("mo_p") else m.start()
         tense = _tense(
             prose,
             starts,
             sentence.start if sentence else m.start(),
-            m.start(),
+            core,
             m.end(),
             sentence.end if sentence else m.end(),
             v,
@@ -988,18 +1073,26 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
                 prose, starts, max(sentence.start if sentence else 0, m.start() - 60), m.start(), v
             ):
                 tense = "future"
-        if metadata is not None and m.start() < metadata[1] and metadata[0] < m.end():
+        in_dateline = metadata is not None and m.start() < metadata[1] and metadata[0] < m.end()
+        if in_dateline and name not in _MONTH_FORMS:
             continue  # a wire dateline ("ATHENS, Aug 8 (Reuters)") is metadata, not a date of the story
         parsed = _HANDLERS[name](m, prose, anchor, tense, v)
         if parsed is None:
             continue
+        if in_dateline:
+            # the dateline's own day ("ATHENS, Aug 8"): the filing date, recorded as such (form
+            # "dateline"), never an event of the story for the date rules
+            if isinstance(parsed, list) or parsed[2].get("granularity", "day") != "day":
+                continue
+            parsed[2].update(form="dateline", rule="dateline")
+            parsed[2].pop("anchored", None)
         for start, end, fields in parsed if isinstance(parsed, list) else [parsed]:
             found.append((start, end, fields, tense, sentence))
     _resolve_anchors(found, quoted, v, anchor)
     found = [x for x in found if not x[2].pop("drop", False)]
     by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for start, end, _, _, sentence in found:
-        if sentence is not None:
+    for start, end, fields, _, sentence in found:
+        if sentence is not None and fields["form"] != "reference":
             by_sentence.setdefault(sentence.index, []).append((start - sentence.start, end - sentence.start))
     facts: list[TemporalExpression] = []
     described: set[int] = set()
@@ -1007,7 +1100,7 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     preps: dict[str, str | None] = {}  # the preposition of each distinct window before a date
     for start, end, fields, tense, sentence in found:
         about: dict = {}
-        if sentence is not None and sentence.index not in described:
+        if sentence is not None and sentence.index not in described and fields["form"] != "reference":
             described.add(sentence.index)
             masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
             about = {
@@ -1075,6 +1168,7 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
     base: tuple[int, dt.date, dt.date, str] | None = None
     coarse: tuple[int, dt.date, dt.date, str] | None = None
     compared = False  # whether ``coarse`` is itself a year back ("last year's", "a year ago")
+    quarter: tuple[int, dt.date, dt.date, str] | None = None  # the last quarter resolved
     for start, _end, fields, _tense, sentence in found:
         index = sentence.index if sentence is not None else -2
         adjectival = "year_ago" in fields  # "the year-earlier results", "year-ago sales"
@@ -1087,10 +1181,25 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             and index - coarse[0] in (0, 1)
             and fields.get("earliest") is not None
             and coarse[1].year != fields["earliest"].year
+            and not compared
         ):
-            # "the mill shut in 2019; earlier in the year ...": 2019, or the fiscal year of a report
-            # that mentions last year's figures? Unresolved rather than a guess
+            # "the mill shut in 2019; earlier in the year ...": 2019, or the publication's year?
+            # Unresolved rather than a guess.  A comparison with a year back ("up from last year's
+            # $1.5 billion. For the year, ...") is no such date: the report's year stays its own
             del fields["earliest"], fields["latest"]
+        if (
+            fields.pop("period_of_year", False)
+            and coarse is not None
+            and index - coarse[0] in (0, 1)
+            and coarse[3] == "quarter"
+            and fields.get("earliest") is not None
+        ):
+            # "the 1988 quarter", "in the 1989 period" after the quarter being reported: that
+            # quarter of the year written
+            y = fields["earliest"].year
+            fields.update(
+                granularity="quarter", earliest=coarse[1].replace(year=y), latest=coarse[2].replace(year=y)
+            )
         if fields.pop("year_ago_period", False) and coarse is not None and index - coarse[0] in (0, 1):
             # "up from $3 million a year ago" after a recent quarter (the one being reported, begun
             # by the publication day and ended at most half a year before it): that quarter a year back
@@ -1110,6 +1219,15 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             near = coarse if unit in ("month", "year") else base
             if near is not None and index - near[0] not in (0, 1):
                 near = None
+            if (
+                near is None
+                and adjectival
+                and quarter is not None
+                and 0 <= index - quarter[0] <= QUARTER_REACH
+            ):
+                # "In the year-earlier period, ...", a few sentences into a report of a quarter's
+                # results: that quarter a year back
+                near = quarter
             keeps = near is not None and fields["shift"] == (-1, 1, "year") and _keeps_period(near[3], noun)
             if near is not None and near is coarse and compared and fields["shift"] == (-1, 1, "year"):
                 # after a figure of a year back ("last year's losses ... the year-earlier results"),
@@ -1146,6 +1264,13 @@ def _resolve_anchors(found: list, quoted: _Quotations, v: Vocabulary, anchor: dt
             )
             if first == last:
                 base = coarse
+            if coarse[3] == "quarter":
+                quarter = coarse
+
+
+# How many sentences after a quarter "the year-earlier period" still compares with it (an earnings
+# report names its quarter once, in its first sentence, and compares with it for a paragraph or two).
+QUARTER_REACH = 3
 
 
 def _keeps_period(granularity: str, noun: str) -> bool:
@@ -1182,6 +1307,8 @@ def _timex(first: dt.date, last: dt.date, granularity: str) -> str:
         return f"{first.year:04d}"
     if granularity == "quarter":
         return f"{first.year:04d}-Q{(first.month - 1) // 3 + 1}"
+    if granularity == "half":
+        return f"{first.year:04d}-H{1 if first.month <= 6 else 2}"
     if granularity == "season":
         return f"{first.year:04d}-{_SEASON_CODE[first.month]}"
     return f"{first.isoformat()}/{last.isoformat()}"
@@ -1634,6 +1761,37 @@ def _unit_range(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.dat
 def _h_month_day(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     month = v.month_index[m.group("md_m").lower().rstrip(".")]
     day2 = int(m.group("md_d2")) if m.group("md_d2") else None
+    if m.group("md_d3"):  # "April 24 and 25": two days of one month, one fact each
+        nxt = _YEAR_NEXT_WORD.match(prose, m.end("md_d3"))
+        first = _month_day(
+            m,
+            m.start("month_day"),
+            m.end("md_d"),
+            month,
+            int(m.group("md_d")),
+            None,
+            m.group("md_y"),
+            anchor,
+            tense,
+            v,
+        )
+        second_day = int(m.group("md_d3"))
+        if (
+            first is None
+            or second_day <= int(m.group("md_d"))
+            or (nxt and _counts(nxt.group(1), prose, nxt.end(), v))
+            or prose[m.end("md_d3") : m.end("md_d3") + 1] in ("%", "-")
+        ):
+            return first  # "April 24 and 25 people", "May 3 and 45%": the first is a date, not the count
+        fields = dict(first[2])
+        if fields.get("earliest") is not None:
+            d = _safe_date(fields["earliest"].year, month, second_day)
+            if d is None:
+                return first
+            fields.update(earliest=d, latest=d)
+        elif fields.get("value"):
+            fields["value"] = f"XXXX-{month:02d}-{second_day:02d}"
+        return [first, (m.start("md_d3"), m.end("md_d3"), fields)]
     return _month_day(
         m,
         m.start("month_day"),
@@ -1828,22 +1986,23 @@ def _h_year_det(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: 
         return None
     plural = nxt.endswith("s") and not nxt.endswith("ss")
     owned = m.group("yd_p").lower() not in ("the", "a", "an")  # "its 1990 results", "the mill's 2023 ..."
-    if nxt[0].islower() and (nxt in v.count_nouns or (plural and not owned)):
+    if nxt[0].islower() and (
+        nxt in v.count_nouns or (plural and not owned and nxt not in v.year_event_nouns)
+    ):
         return None  # "the 2000 people", "the 2000 homes": a count (or too close to one)
     if nxt.lower() in v.year_followers and nxt[0].islower():
         return None
     year = int(m.group("yd_y"))
-    return (
-        m.start("yd_y"),
-        m.end("yd_y"),
-        {
-            "form": "absolute",
-            "rule": "year",
-            "granularity": "year",
-            "earliest": dt.date(year, 1, 1),
-            "latest": dt.date(year, 12, 31),
-        },
-    )
+    fields: dict = {
+        "form": "absolute",
+        "rule": "year",
+        "granularity": "year",
+        "earliest": dt.date(year, 1, 1),
+        "latest": dt.date(year, 12, 31),
+    }
+    if nxt.lower() in v.period_nouns:
+        fields["period_of_year"] = True  # "the 1988 quarter": see _resolve_anchors
+    return m.start("yd_y"), m.end("yd_y"), fields
 
 
 def _h_quarter(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
@@ -1951,11 +2110,146 @@ def _h_decade(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vo
     )
 
 
+def _h_decade_word(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the nineties", "the '80s": the latest such decade begun by the publication year (without a
+    publication date, none)."""
+    if anchor is None:
+        return None
+    word = m.group("dw_w")
+    tens = v.decade_words[" ".join(word.lower().split())] if word else int(m.group("dw_d"))
+    decade = anchor.year // 100 * 100 + 10 * tens
+    if decade > anchor.year:
+        decade -= 100
+    part = (m.group("dw_x") or m.group("dw_x2") or "").lower()
+    a, b = v.period_parts.get(part, {}).get("decade") or (0, 9)
+    return (
+        m.start("decade_word"),
+        m.end("decade_word"),
+        {
+            "form": "relative",
+            "rule": "decade-word",
+            "granularity": "decade",
+            "value": str(decade // 10),
+            "earliest": dt.date(decade + a, 1, 1),
+            "latest": dt.date(decade + b, 12, 31),
+        },
+    )
+
+
+_CAPITAL_NEXT = re.compile(r"[ \t\u00a0]+[A-Z]")
+
+
+def _h_century(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the 20th century" (TimeML "19"): the years 1900 to 1999."""
+    n = int(m.group("ce_n"))
+    if not 1 <= n <= 21:
+        return None
+    text = m.group("century")
+    if "Century" in text and (
+        not text.lower().startswith("the") or _CAPITAL_NEXT.match(prose, m.end("century"))
+    ):
+        return None  # "21st Century Fox", "Century Plaza": a name
+    first = max(1, (n - 1) * 100)
+    return (
+        m.start("century"),
+        m.end("century"),
+        {
+            "form": "absolute",
+            "rule": "century",
+            "granularity": "century",
+            "value": f"{n - 1:02d}",
+            "earliest": dt.date(first, 1, 1),
+            "latest": dt.date((n - 1) * 100 + 99, 12, 31),
+        },
+    )
+
+
+def _h_reference(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "in the past", "right now", "in the near future": no date, a reference to the past, the
+    present or the future (TimeML's PAST_REF, PRESENT_REF, FUTURE_REF), recorded as such (form
+    "reference", never resolved, never read by the date rules); "in the past four years", "in the
+    past few months" are durations, not references."""
+    text = m.group("reference")
+    words = text.split()
+    if len(words) > 1 and all(w[0].isupper() for w in words) and not _sentence_start(prose, m.start()):
+        return None  # "All Right Now", "In The Past": a title
+    if m.group("rf_ago"):
+        kind = "PAST"
+    elif m.group("rf_dir"):
+        shift = v.shift(m.group("rf_dir").lower())
+        if not shift:
+            return None  # "the this few weeks"? not English, and no direction
+        kind = "PAST" if shift < 0 else "FUTURE"
+    else:
+        kind = v.references[" ".join(m.group("rf").lower().replace("’", "'").split())]
+    return (
+        m.start("reference"),
+        m.end("reference"),
+        {
+            "form": "reference",
+            "rule": f"{kind.lower()}-reference",
+            "granularity": "reference",
+            "value": f"{kind}_REF",
+        },
+    )
+
+
+def _h_latest_period(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the latest period" of a report: the last quarter completed, as "the latest quarter"; "the
+    latest (fiscal) year": the last year completed."""
+    if anchor is None:
+        return None  # as "the latest quarter": without a publication date, no period at all
+    if m.group("lp_year"):
+        first, last = _unit_range(anchor, "year", -1)
+        fields: dict = {"form": "relative", "rule": "latest-year", "granularity": "year"}
+        fields.update(earliest=first, latest=last)
+        return m.start("latest_period"), m.end("latest_period"), fields
+    fields = {"form": "relative", "rule": "latest-period", "granularity": "quarter"}
+    first, last = _unit_range(anchor, "quarter", -1)
+    fields.update(earliest=first, latest=last)
+    return m.start("latest_period"), m.end("latest_period"), fields
+
+
+def _h_half(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "the first half of 1990" (TimeML "1990-H1"), "the second half of this year", "the last two
+    quarters of 1989": January to June or July to December of that year."""
+    n = v.halves[(m.group("h_n") or m.group("h_q")).lower()]
+    fields: dict = {"form": "absolute", "rule": "half", "granularity": "half"}
+    if m.group("h_y"):
+        year = int(m.group("h_y"))
+    else:
+        fields.update(form="relative", rule=f"half-{m.group('h_rel').lower()}-year")
+        if anchor is None:
+            return m.start("half"), m.end("half"), fields
+        year = anchor.year + v.shifts[m.group("h_rel").lower()]
+    first = dt.date(year, 1 if n == 1 else 7, 1)
+    last = dt.date(year, 6, 30) if n == 1 else dt.date(year, 12, 31)
+    fields.update(value=f"{year:04d}-H{n}", earliest=first, latest=last)
+    return m.start("half"), m.end("half"), fields
+
+
+def _h_year_end(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
+    """ "by year-end", "since year end": the last day of the publication year ("since": of the
+    year before, the one that has ended)."""
+    fields: dict = {"form": "relative", "rule": "year-end", "granularity": "day"}
+    if anchor is not None:
+        since = " ".join(m.group("ye_p").lower().split()) in v.since_words
+        d = dt.date(anchor.year - 1 if since else anchor.year, 12, 31)
+        fields.update(earliest=d, latest=d)
+    start = m.start("ye_p") + len(m.group("ye_p"))
+    start += len(prose[start : m.end("year_end")]) - len(prose[start : m.end("year_end")].lstrip())
+    return start, m.end("year_end"), fields
+
+
 def _h_year_ago(m: re.Match, prose: str, anchor: dt.date | None, tense: str, v: Vocabulary):
     """ "the year-earlier quarter", "the year-ago period": a year before the event it compares with,
     resolved like "a year earlier" (see :func:`_resolve_anchors`)."""
-    if m.group("ya_adj") and m.group("ya_adj").lower() in ("a", "one"):
-        return None
+    if (
+        m.group("ya_adj")
+        and m.group("ya_adj").lower() in ("a", "one")
+        and not (m.group("ya_noun") or _LOWER_WORD_NEXT.match(prose, m.end("year_ago")))
+    ):
+        return None  # "a year-earlier" without its noun: the adverb "a year earlier" mistyped
     start, end = m.start("year_ago"), m.end("year_ago")
     if m.group("ya_q"):  # "the year-ago third quarter": a year before the latest third quarter begun
         if anchor is None:
@@ -2162,9 +2456,15 @@ _HANDLERS = {
     "quarter": _h_quarter,
     "season": _h_season,
     "decade": _h_decade,
+    "decade_word": _h_decade_word,
+    "century": _h_century,
+    "half": _h_half,
+    "latest_period": _h_latest_period,
+    "reference": _h_reference,
+    "year_end": _h_year_end,
     "year_ago": _h_year_ago,
 }
 
 EXTRACTOR = Extractor(
-    kind="temporal", fact_type=TemporalExpression, extract=extract, version="4", requires=("quotes",)
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="5", requires=("quotes",)
 )

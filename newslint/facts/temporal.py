@@ -63,9 +63,13 @@ def word_key(word: str) -> str:
 class TemporalExpression(Fact):
     """A date named in the text and the calendar dates it resolves to.
 
-    ``form`` is "relative" (resolved against the publication date) or "absolute".  ``rule`` names the
+    ``form`` is "relative" (resolved against the publication date), "absolute", "anchored"
+    (resolved against the date of the event it follows), "dateline" (a wire dateline's own day,
+    "ATHENS, Aug 8 (Reuters)": the filing date, which the date rules never read as an event's) or
+    "reference" ("in the past", "right now", "in the near future": no date, TimeML's PAST_REF,
+    PRESENT_REF or FUTURE_REF in ``value``, never resolved and never read by the date rules).  ``rule`` names the
     pattern ("weekday", "last-weekday", "yesterday", "month-day", "year", ...).  ``granularity`` is
-    day, week, month, quarter, season, year or decade.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
+    day, week, month, quarter, season, half (of a year), year, decade or century.  ``value`` is the TIMEX3-style value ("2024-08-06", "2024-W32",
     "2024-08", "2024"; "XXXX-08-06" for a month and day whose year is unknown); ``earliest`` and
     ``latest`` the resolved range as ISO dates (None when the document has no date and the
     expression needs one).  ``anchor`` is the publication date it was resolved against.  ``tense``
@@ -143,7 +147,7 @@ class TemporalExpression(Fact):
                 d = first + dt.timedelta(days=i)
                 keys.append(day_key(d))
                 keys.append(month_day_key(d.month, d.day))
-        if self.granularity not in ("year", "decade") and days <= MONTH_KEYS_MAX_DAYS:
+        if self.granularity not in ("year", "half", "decade", "century") and days <= MONTH_KEYS_MAX_DAYS:
             y, m = first.year, first.month
             while (y, m) <= (last.year, last.month):
                 keys.append(month_key(y, m))
@@ -165,7 +169,8 @@ class TemporalExpression(Fact):
                 return [month_only_key(int(parts[1]))]
             return []
         first, last = span
-        if self.granularity in ("year", "decade"):
+        if self.granularity in ("year", "half", "decade", "century"):
+            # a half is filed only under its year (a range that long has no month keys)
             return [year_key(y) for y in range(first.year, last.year + 1)]
         if self.granularity == "day":
             return [day_key(first + dt.timedelta(days=i)) for i in range((last - first).days + 1)]
@@ -191,9 +196,9 @@ class TemporalExpression(Fact):
         if span is None:
             return "an unknown date"
         first, last = span
-        if self.granularity == "decade":
+        if self.granularity in ("decade", "century"):
             return f"{first.year} to {last.year}"
-        if self.granularity in ("quarter", "season"):
+        if self.granularity in ("quarter", "season", "half"):
             year = f" {first.year}" if first.year != last.year else ""
             return f"{first.strftime('%B')}{year} to {last.strftime('%B')} {last.year}"
         if (
@@ -209,7 +214,9 @@ class TemporalExpression(Fact):
     def describe(self) -> str:
         """One line for ``newslint extract``: what the expression is and the dates it resolves to."""
         what = f"{self.form} {self.rule}" + (f" (after {self.preposition!r})" if self.preposition else "")
-        if self.earliest is None:
+        if self.form == "reference":
+            where = f"-> {(self.value or '').replace('_REF', '').lower()} (no date)"
+        elif self.earliest is None:
             where = (
                 "unresolved (no publication date)"
                 if self.form == "relative" or (self.value or "").startswith("XXXX")
