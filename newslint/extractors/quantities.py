@@ -908,55 +908,92 @@ def _singular(word: str) -> str:
 
 def _is_plural(word: str, w_: _Words) -> bool:
     w = word.lower()
-    return w in w_.irregular_plurals or (
-        w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2
+    return (
+        w in w_.irregular_plurals
+        or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2)
+        or (w.endswith("men") and len(w) > 5 and not w.endswith(("imen", "omen", "umen")))  # "fishermen"
     )
 
 
 def _noun_phrase(prose: str, pos: int, noun: str | None) -> str | None:
     """The words from ``pos`` up to and including ``noun`` ("four different bosses": "different
-    bosses"), when there are several; lower case."""
+    bosses"), when there are several or the noun is capitalised ("Americans"); as written."""
     if not noun:
         return None
     words: list[str] = []
-    for _ in range(4):
+    for _ in range(5):
         wm = _WORD_AFTER.match(prose, pos)
         if not wm:
             return None
-        words.append(wm.group(1).strip("'’-").lower())
-        if words[-1] == noun:
-            return " ".join(words) if len(words) > 1 else None
+        words.append(wm.group(1).strip("'’-"))
+        if words[-1].lower() == noun:
+            return " ".join(words) if len(words) > 1 or words[0][:1].isupper() else None
         pos = wm.end()
     return None
 
 
-def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | None]:
+def _counted_noun(
+    prose: str, pos: int, t: _Tables, singular: bool = False, whole: bool = False
+) -> tuple[str | None, str | None]:
+    """The noun a figure counts, read from ``pos``: the first plural ("1,100 public housing
+    properties"), else a word of a run of lower-case words: the last for one ("one particular demand
+    that"), the first for more ("a 12 page report", where the hyphen of "12-page" is left out).  Modifiers may be coordinated ("dozens of Kia and Hyundai vehicles").
+    ``singular`` (the figure is one): a plural-looking word after the noun is its verb ("one proposal
+    asks").  ``whole``: the noun a fraction is of, its head the last word ("half the ad revenue")."""
+    last_lower: str | None = None
     first_lower: str | None = None
-    for _ in range(3):
+    verbish = False  # a participle was read ("400 charging stations"): only a plural ends the phrase
+    seen = 0
+    for _ in range(4):
         wm = _WORD_AFTER.match(prose, pos)
         if not wm:
             break
         word = wm.group(1).strip("'’-")
         low = word.lower()
         if low in t.noun_skip:
+            if first_lower is not None:
+                break  # "at one point last year"
             pos = wm.end()  # "eight more picks", "four separate concepts"
+            seen += 1
             continue
-        if low in t.words.stop or low in t.not_nouns:
-            break
+        if low in ("and", "or") and seen and _coordinated(prose, wm.end(), t):
+            pos = wm.end()  # "digital and physical sales"
+            continue
+        if (low in t.words.stop and not (word.isupper() and len(word) > 1)) or low in t.not_nouns:
+            break  # (not "US")
         if low in t.noun_classes:
             return low, t.noun_classes[low]
         if _is_plural(word, t.words):
+            if singular and last_lower is not None:
+                break  # "one proposal asks"
             if word[0].isupper():
                 return low, _DEMONYM_PEOPLE
             return low, _singular(low)
-        if word[0].islower() and low.endswith(("ed", "ing", "ly")):
-            break
-        if word[0].islower() and first_lower is None:
-            first_lower = low
+        seen += 1
+        if word[0].islower():
+            if low.endswith("ly"):
+                pos = wm.end()  # "decently sized plants"
+                continue
+            if low.endswith(("ed", "ing")):
+                verbish = True
+            elif not verbish:
+                last_lower = low
+                first_lower = first_lower or low
         pos = wm.end()
-    if first_lower is not None:
-        return first_lower, t.noun_classes.get(first_lower, _singular(first_lower))
+    # one counts the head ("one particular demand"); more, the first noun ("a 12 page report")
+    head = last_lower if singular or whole else first_lower
+    if head is not None:
+        return head, t.noun_classes.get(head, _singular(head))
     return None, None
+
+
+def _coordinated(prose: str, pos: int, t: _Tables) -> bool:
+    """After "and"/"or" at ``pos``: one more modifier and a plural noun ("and physical sales")."""
+    wm = _WORD_AFTER.match(prose, pos)
+    if not wm or wm.group(1).lower() in t.words.stop:
+        return False
+    wm2 = _WORD_AFTER.match(prose, wm.end())
+    return bool(wm2) and _is_plural(wm2.group(1).strip("'’-"), t.words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1374,6 +1411,7 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
         bound="vague",
         noun=noun,
         noun_class=noun_class,
+        noun_phrase=_noun_phrase(prose, after, noun),
         spelled=True,
         label=label,
     )
@@ -1382,7 +1420,8 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
 def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity:
     """A fraction: a share of a whole, in the percent dimension (base unit: percent)."""
     of = re.match(r"[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+)?", prose[end : end + 16])
-    noun, noun_class = _counted_noun(prose, end + (of.end() if of else 0) - 1, t) if of else (None, None)
+    at = end + (of.end() if of else 0) - 1
+    noun, noun_class = _counted_noun(prose, at, t, whole=True) if of else (None, None)
     return _new_quantity(
         start=start,
         end=end,
@@ -1401,6 +1440,7 @@ def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Qua
         step=0.1,
         noun=noun,
         noun_class=noun_class,
+        noun_phrase=_noun_phrase(prose, at, noun),
         spelled=True,
         label="fraction",
         weak=True,
@@ -2127,6 +2167,7 @@ def _build_quantity(
     if sign:
         qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
+    np_at = end  # where the counted noun's phrase starts
     spelling = style = unit_start = None
     label: str | None = None
     unit_name: str | None
@@ -2151,9 +2192,9 @@ def _build_quantity(
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
         weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
-        noun, noun_class = _counted_noun(prose, end, t)
+        noun, noun_class = _counted_noun(prose, end, t, singular=num.value == 1 and high_num is None)
         if noun is None:
-            noun, noun_class = _weak_noun(prose, num, end, t)
+            noun, noun_class, np_at = _weak_noun(prose, num, end, t)
         if weak and noun is None:
             raise _NotAFigure(end)
     return _quantity_at(  # in the order of _AT_ORDER
@@ -2176,7 +2217,7 @@ def _build_quantity(
         qualifier.bound,  # bound
         noun,  # noun
         noun_class,  # noun_class
-        _noun_phrase(prose, end, noun),  # noun_phrase
+        _noun_phrase(prose, np_at, noun),  # noun_phrase
         spelling,  # spelling
         unit_start,  # unit_start
         style,  # style
@@ -2198,21 +2239,22 @@ _TIMES = _lazy(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
 _TIMES_FIRST = frozenset(" \t-‑fF")
 
 
-def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
-    """The noun of a small number in words that the counted-noun reader does not see: "one of the
-    best speakers" (speakers), "four times", "sixfold" (times)."""
+def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None, int]:
+    """The noun of a figure that the counted-noun reader does not see, and where its phrase starts:
+    "one of the best speakers", "two of Hale's deputies" (a part of a whole), "four times",
+    "sixfold" (times)."""
     tm = _TIMES.match(prose, end) if _may_start(prose[end : end + 1], _TIMES_FIRST) else None
     if tm:
-        return "times", "times"
-    if num.value == 1:
-        om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
-        if om:
-            for _ in range(4):
-                noun, cls = _counted_noun(prose, om.end(), t)
-                if noun is not None:
-                    return noun, cls
-                break
-    return None, None
+        return "times", "times", end
+    om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
+    if om:
+        noun, cls = _counted_noun(prose, om.end(), t)
+        if noun is not None:
+            of_end = prose.index("of", om.start()) + 2
+            # a possessor is part of the phrase ("Hale's deputies"), a determiner is not
+            at = of_end if prose[om.end() - 2 : om.end()] in ("'s", "’s") else om.end()
+            return noun, cls, at
+    return None, None, end
 
 
 def _is_year(num: _Num) -> bool:
@@ -2258,4 +2300,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="3")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="4")
