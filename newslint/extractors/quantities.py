@@ -220,6 +220,7 @@ class _Tables:
     cur_before_last: frozenset[str]  # the last characters of the currencies written before
     reach: int  # how far before a number its figure is read (0: lines are not remembered)
     unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
+    cur_before_amount: frozenset[str] = frozenset()  # read only before an amount ("PS2.7m", not "PS5")
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -324,12 +325,17 @@ def _build_tables(packs: RulePacks) -> _Tables:
     before: list[tuple[str, bool]] = []
     after: list[tuple[str, bool]] = []
     cur_also: dict[str, tuple[str, ...]] = {}
+    before_amount: set[str] = set()
     for code, entry in currencies.items():
         for sym, others in (entry.get("ambiguous", {}) or {}).items():
             cur_also[sym] = tuple(f"currency:{o}" for o in others)
         for s in entry.get("before", []):
             cur_by["b:" + s] = code
             before.append((s, True))
+        for s in entry.get("before-amount", []):
+            cur_by["b:" + s] = code
+            before.append((s, True))
+            before_amount.add(s)
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
             after.append((s, s.isupper()))
@@ -365,6 +371,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
         0
         if _holds_newline([packs.get(name) for name in _READ_SECTIONS])
         else 80 + max((len(b) for b, _ in before), default=0),
+        cur_before_amount=frozenset(before_amount),
     )
 
 
@@ -878,8 +885,9 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
             if (
                 not nxt
                 or nxt in w_.metre_words
-                or nxt in w_.stop
-                or not (nxt.endswith("s") or nxt == "people")
+                or wa is None
+                or not (nxt.endswith("s") or nxt == "people" or _plural_follows(prose, wa.end(), nxt, w_))
+                or (nxt in w_.stop and nxt != "of")
             ):
                 return
     elif num.spelled and word not in w_.multiplier_words:
@@ -893,6 +901,32 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
     num.factor *= factor
     if factor < 1e3:
         _apply_multiplier(prose, num, currency_before, w_)  # "4 hundred million"
+
+
+_OF_WHOSE = _lazy(r"[ \t]+(?:the|its|their|his|her|our|your|my|these|those)\b")
+
+
+def _plural_follows(prose: str, pos: int, first: str, w_: _Words) -> bool:
+    """After "5m" and its next word ``first`` (ending at ``pos``): a few modifiers and then a plural
+    noun ("35m of its Echo devices", "2.7m combined digital and physical sales"): millions."""
+    if first in w_.stop and first != "of":
+        return False
+    if first == "of":
+        om = _OF_WHOSE.match(prose, pos)
+        if om is None:
+            return False
+        pos = om.end()
+    for _ in range(4):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            return False
+        word = wm.group(1).strip("'’-").lower()
+        if word in w_.metre_words or (word in w_.stop and word != "and"):
+            return False
+        if _is_plural(word, w_):
+            return True
+        pos = wm.end()
+    return False
 
 
 def _singular(word: str) -> str:
@@ -944,7 +978,7 @@ def _counted_noun(
     first_lower: str | None = None
     verbish = False  # a participle was read ("400 charging stations"): only a plural ends the phrase
     seen = 0
-    for _ in range(4):
+    for _ in range(5):
         wm = _WORD_AFTER.match(prose, pos)
         if not wm:
             break
@@ -993,7 +1027,7 @@ def _coordinated(prose: str, pos: int, t: _Tables) -> bool:
     if not wm or wm.group(1).lower() in t.words.stop:
         return False
     wm2 = _WORD_AFTER.match(prose, wm.end())
-    return bool(wm2) and _is_plural(wm2.group(1).strip("'’-"), t.words)
+    return wm2 is not None and _is_plural(wm2.group(1).strip("'’-"), t.words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1761,6 +1795,8 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     lead = start
     if t.cur_before and not num.spelled:
         sym, gap = _currency_before(before, t)
+        if sym is not None and sym in t.cur_before_amount and not _is_amount(prose, num, t):
+            raise _NotAFigure(_skip_end(prose, num))  # "PS5" is a console, "PS5m" money
         if sym is not None:
             currency, symbol = t.cur_by_spelling["b:" + sym], sym
             lead = bend = bend - len(sym) - gap
@@ -1777,6 +1813,13 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     # (``str.split`` cuts at the characters ``\s`` matches: its words are those ``\S+`` finds)
     toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
+
+
+def _is_amount(prose: str, num: _Num, t: _Tables) -> bool:
+    """The number is written as an amount of money: grouped or decimal digits, or a multiplier
+    ("21,700", "2.7", "6m")."""
+    digits = prose[num.start : num.end]
+    return "," in digits or "." in digits or bool(t.words.multiplier.match(prose, num.end))
 
 
 def _word_after(prose: str, pos: int) -> str:
@@ -2000,6 +2043,9 @@ def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
     return 1.0
 
 
+_SYMBOLS_AFTER = frozenset(" \u00a0€£¥₽₴₹₪₩₿")  # (a space, or a sign that is no letter and no "$")
+
+
 def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
     """Step 7: a currency written after the figure ("40 million euros", "164p")."""
     end = rng.end
@@ -2007,6 +2053,12 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
         am = _ATTACHED_WORD.match(prose, end) if prose[end : end + 1] in _ASCII_LETTERS else None
         if am and am.group(0) in t.cur_attached:
             return t.cur_attached[am.group(0)], am.end()
+    if currency is None and rng.unit is None and prose[end : end + 1] in _SYMBOLS_AFTER:
+        k = end + 1 if prose[end] in " \u00a0" else end
+        sym = prose[k : k + 1]
+        code = t.cur_by_spelling.get("b:" + sym) if sym in _SYMBOLS_AFTER and sym in t.cur_before else None
+        if code is not None and not prose[k + 1 : k + 2].isalnum():
+            return code, k + 1  # "1,200€", "15 €": the symbol after the amount, as in Europe
     if currency is None and rng.unit is None and t.cur_after_re is not None:
         ce = t.cur_after_re.end(prose, end)
         if ce >= 0:

@@ -1,0 +1,131 @@
+"""Counted nouns read as phrases, money written the way archives and European copy write it, and
+"5m" read as millions before a plural: each read right, planted errors found and faithful copy left
+alone.  Fictional copy of our own newsroom (Marrow Vale, Castelford, Tarnbury)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newslint.facts.quantity import Quantity
+from newslint.testing import check_texts, document
+
+FIGURES = ["NL101", "NL201", "NL202"]
+
+
+def figures(text: str) -> list[Quantity]:
+    return [q for q in document(text, "story.md").facts_of("quantities") if isinstance(q, Quantity)]
+
+
+def codes(draft: str, source: str) -> list[str]:
+    return [f.code for f in check_texts(draft, {"wire.md": source}, select=FIGURES)]
+
+
+# -- counted nouns --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "phrase"),
+    [
+        ("Castelford will add 1,100 public housing flats next year.", "flats", "public housing flats"),
+        ("The quay was home to about 60 commercial fishermen.", "fishermen", "commercial fishermen"),
+        ("There is one particular worry that keeps the mayor awake.", "worry", "particular worry"),
+        ("Tarnbury sold 4.1M digital and physical copies.", "copies", "digital and physical copies"),
+        ("The depot lost dozens of Vorn and Halcy buses.", "buses", "Vorn and Halcy buses"),
+        ("Marrow Vale opened 400 charging points.", "points", "charging points"),
+        ("The pier is one of the oldest piers in the county.", "piers", "oldest piers"),
+        ("Two of Hale's deputies resigned.", "deputies", "Hale's deputies"),
+        ("It was one of my favourite walks.", "walks", "favourite walks"),
+    ],
+)
+def test_the_counted_noun_is_the_head_of_its_phrase(text, noun, phrase):
+    (q,) = figures(text)
+    assert (q.noun, q.noun_phrase) == (noun, phrase)
+
+
+def test_one_counts_the_head_and_its_verb_is_no_noun():
+    (q,) = figures("One motion asks the council to close the bridge.")
+    assert q.noun == "motion"
+    (q,) = figures("She raised one hand behind her head.")
+    assert q.noun == "hand"
+    assert [q.noun for q in figures("Shares traded higher at one point last year.")] == ["point"]
+
+
+def test_more_than_one_counts_the_first_noun_of_an_unhyphenated_compound():
+    (q,) = figures("The council published a 12 page report.")
+    assert q.noun == "page"
+    (q,) = figures("The 11 member board met on Tuesday.")
+    assert q.noun == "member"
+
+
+def test_a_participle_is_no_counted_noun_on_its_own():
+    (q,) = figures("Police said 500 gathered outside the hall.")
+    assert q.noun is None
+
+
+def test_an_acronym_is_no_stop_word():
+    (q,) = figures("A third of the US fleet is in dock.")
+    assert q.noun == "fleet" and q.noun_phrase == "US fleet"
+
+
+def test_counted_noun_phrases_faithful_and_planted():
+    source = "Castelford will add 1,100 public housing flats and repair 300 recorded footpaths."
+    assert codes("Castelford will add 1,100 flats.", source) == []
+    assert codes("Castelford will add 1,100 public housing flats.", source) == []
+    assert codes("Castelford will add 1,200 public housing flats.", source) == ["NL201"]
+    source = "Two of Hale's deputies resigned on Monday."
+    assert codes("Two deputies resigned.", source) == []
+    assert codes("Three of Hale's deputies resigned.", source) == ["NL201"]
+
+
+# -- money ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hale was paid PS2.7m last year.", 2.7e6),
+        ("The hotel cost PS21,700 in total.", 21700),
+        ("The bid was worth PS8.1bn.", 8.1e9),
+        ("It had a PS6m budget.", 6e6),
+    ],
+)
+def test_ps_before_an_amount_is_sterling(text, value):
+    (q,) = figures(text)
+    assert (q.dimension, q.value) == ("currency:GBP", value)
+
+
+def test_ps_before_a_model_number_is_no_figure():
+    assert figures("The PS5 and PS4 versions of the game sold out in Tarnbury.") == []
+
+
+def test_a_currency_sign_after_the_amount():
+    (q,) = figures("Ana Ferreira paid 1,200€ for the boat.")
+    assert (q.dimension, q.value, q.text) == ("currency:EUR", 1200, "1,200€")
+    (q,) = figures("A coffee costs 3 € in Castelford.")
+    assert (q.dimension, q.value) == ("currency:EUR", 3)
+
+
+def test_money_written_after_or_as_ps_faithful_and_planted():
+    source = "The harbour trust paid £21,700 for the survey and €1,200 for the permit."
+    assert codes("The trust paid PS21,700 for the survey.", source) == []
+    assert codes("The trust paid 1,200€ for the permit.", source) == []
+    assert codes("The trust paid 1,300€ for the permit.", source) == ["NL201"]
+    assert codes("The trust paid PS22,700 for the survey.", source) == ["NL201"]
+
+
+# -- millions and metres ----------------------------------------------------------------------
+
+
+def test_m_before_a_plural_phrase_is_millions():
+    (q,) = figures("The firm has 35m of its Halcy speakers in homes.")
+    assert (q.value, q.unit, q.noun) == (35e6, None, "speakers")
+    (q,) = figures("The film sold 2.7m combined digital and physical copies.")
+    assert (q.value, q.noun) == (2.7e6, "copies")
+
+
+@pytest.mark.parametrize(
+    "text", ["The 37m (121ft) wall fell.", "She swam 400m of the course.", "He won the 200m heats."]
+)
+def test_m_before_a_measure_stays_metres(text):
+    q = figures(text)[0]
+    assert q.unit == "meter"
