@@ -377,7 +377,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
 
 _READ_SECTIONS = (
     "calendar", "datelines", "number-words", "multipliers", "qualifiers", "identifiers", "ages", "years",
-    "scores", "vague", "fractions", "rates", "units", "currencies", "nouns",
+    "scores", "vague", "fractions", "rates", "carry", "units", "currencies", "nouns",
 )  # fmt: skip
 
 
@@ -467,6 +467,8 @@ class _Words:
     one_of: re.Pattern  # "one of the", "one of Hale's": a noun follows
     rate: re.Pattern | None  # " a month", " per gram", "/month"
     rate_nouns: frozenset[str]
+    carry_forward: re.Pattern | None  # ", up from ": a bare number after it takes the figure's unit
+    carry_back: re.Pattern | None  # "- or ": a bare number before it takes the next figure's unit
 
 
 def _build_words(packs: RulePacks) -> _Words:
@@ -627,6 +629,7 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         if vprefix:
             vague_pre = _lazy(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
+    carry = packs.get("carry", {}) or {}
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
     determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
     fraction_re = fraction_n = None
@@ -664,6 +667,10 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "one_of": _lazy(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
+        "carry_forward": _lazy(rf"[ \t]*,?[ \t]+(?:[a-z]+,?[ \t]+)?(?:{_alt(carry['forward'])})[ \t]+")
+        if carry.get("forward")
+        else None,
+        "carry_back": _lazy(rf"[-‑]?[ \t]+(?:{_alt(carry['back'])})[ \t]+") if carry.get("back") else None,
     }
 
 
@@ -1183,6 +1190,7 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
             memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
+    out = _carry_units(prose, out, t)
     _set_passages(doc, out)
     return out
 
@@ -2340,6 +2348,95 @@ def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
             q = _replace(q, conversion_of=prev.start, bound=q.bound or prev.bound)
         out.append(q)
     return out
+
+
+_CARRY_GAP = 24  # the most characters between two figures that share a unit
+_CARRY_END = _lazy(r"[ \t]*(?:$|[,.;:)\]]|[-‑](?=[ \t])|[ \t]+(?P<w>[A-Za-z]+))")
+
+
+def _carries(q: Quantity) -> bool:
+    """A figure whose unit an elided neighbour may share: money, a measure or a count of a noun;
+    not a percentage (a change "0.1% to 1,333" ends at a level), an age, a score or a rate."""
+    if q.vague or q.weak or q.per or q.family in ("percent", "age", "score"):
+        return False
+    if q.family == "count":
+        return q.noun_class is not None
+    return q.base_low == q.low * q.scale  # (no offset: not temperatures)
+
+
+def _bare(prose: str, q: Quantity, t: _Tables) -> bool:
+    """A number with no unit and no noun of its own, followed by punctuation or a function word
+    ("... to 4,577.10.", "up from 2.4 million in 2017")."""
+    if q.family != "count" or q.noun is not None or q.weak or q.vague or q.signed:
+        return False
+    em = _CARRY_END.match(prose, q.end)
+    return em is not None and (em.group("w") is None or em.group("w").lower() in t.words.stop)
+
+
+def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Quantity]:
+    """A bare number next to a figure with a unit, joined to it by grammar, shares that unit:
+    "rose 64.06 points to 4,577.10", "3.9 million headsets, up from 2.4 million", "about 8 or $9",
+    "a 7- or 8-inch screen".  The joining words are the numbers pack's ``carry`` lists."""
+    fwd, back = t.words.carry_forward, t.words.carry_back
+    if fwd is None and back is None:
+        return quantities
+    out = list(quantities)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        gap = b.start - a.end
+        if gap < 0 or gap > 2 * _CARRY_GAP:
+            continue
+        a_end = _after_noun(prose, a)
+        if (
+            fwd is not None
+            and b.start - a_end <= _CARRY_GAP
+            and _carries(a)
+            and _bare(prose, b, t)
+            and fwd.fullmatch(prose, a_end, b.start)
+        ):
+            out[i] = _with_unit_of(b, a)
+        elif (
+            back is not None
+            and _carries(b)
+            and _bare(prose, a, t)
+            and a.end == a.start + len(a.text)  # (the text is the number as written)
+            and back.fullmatch(prose, a.end, b.start)
+        ):
+            out[i - 1] = _with_unit_of(a, b)
+    return out
+
+
+def _after_noun(prose: str, q: Quantity) -> int:
+    """Where a count's noun phrase ends ("64 points| to"); the figure's end for other figures."""
+    pos = q.end
+    if q.family != "count" or q.noun is None:
+        return pos
+    for _ in range(6):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            break
+        pos = wm.end()
+        if wm.group(1).strip("'’-").lower() == q.noun:
+            return pos
+    return q.end
+
+
+def _with_unit_of(q: Quantity, u: Quantity) -> Quantity:
+    """``q`` (a bare number) in the unit, currency or counted noun of ``u``."""
+    return _replace(
+        q,
+        unit=u.unit,
+        dimension=u.dimension,
+        family=u.family,
+        base_low=q.low * u.scale,
+        base_high=q.high * u.scale,
+        scale=u.scale,
+        noun=u.noun,
+        noun_class=u.noun_class,
+        noun_phrase=u.noun_phrase,
+        label=u.label,
+        also=u.also,
+    )
 
 
 def _replace(q: Quantity, **changes) -> Quantity:
