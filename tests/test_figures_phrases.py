@@ -183,3 +183,34 @@ def test_shared_units_faithful_and_planted():
     assert codes("A pasty costs about $8 or $9.", "A pasty costs about 8 or $9.") == []
     assert codes("A pasty costs about 8 or $9.", "A pasty costs about $8 or $9.") == []
     assert codes("A pasty costs about 7 or $9.", "A pasty costs about $8 or $9.") == ["NL201"]
+
+
+# -- the two ends of a change with words between them ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("The token fell from $36,040 at 10.45pm last night to $34,935 at dawn.", (36040, 34935)),
+        ("Mileage rose from 20 mpg in 2008 to 29 mpg in 2020.", (20, 29)),
+        ("Flats range from 450 sq ft up to 900 sq ft in Castelford.", (450, 900)),
+    ],
+)
+def test_from_a_words_to_b_is_one_change(text, parts):
+    (q,) = figures(text)
+    assert q.change and q.parts == parts and q.value is None and not q.qualifier
+
+
+def test_to_a_from_b_and_unlike_ends_stay_two_figures():
+    assert len(figures("Revenue rose to $7.36 billion from $6.78 billion a year earlier.")) == 2
+    assert len(figures("The ferry went from 20 miles at dawn to 29 kettles.")) == 2
+
+
+def test_changes_with_words_between_faithful_and_planted():
+    source = "The token fell from $36,040 at 10.45pm last night to $34,935 at dawn."
+    assert codes("The token fell from $36,040 to $34,935.", source) == []
+    assert codes("The token fell to $34,935 overnight.", source) == []
+    assert codes("The token fell from $36,040 to $33,935.", source) == ["NL201"]
+    source = "Flats range from 450 sq ft up to 900 sq ft in Castelford."
+    assert codes("The smallest flats measure 450 sq ft.", source) == []
+    assert codes("The biggest flats measure 950 sq ft.", source) == ["NL201"]

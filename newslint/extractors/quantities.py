@@ -1191,6 +1191,7 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
     out = _merge(out, _read_vague_and_fractions(prose, t))
     out = _link_conversions(prose, out)
     out = _carry_units(prose, out, t)
+    out = _link_changes(prose, out)
     _set_passages(doc, out)
     return out
 
@@ -2404,6 +2405,75 @@ def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Qua
         ):
             out[i - 1] = _with_unit_of(a, b)
     return out
+
+
+_FROM_BEFORE = _lazy(r"(?i)\bfrom[ \t]+$")
+# what may stand between the two ends of a change: a few words, none of them a figure ("from $36,040
+# at 10.45pm last night to $34,935", "from 20 mpg in 2008 to 29 mpg"), then "to" (or "from")
+_CHANGE_WORDS = r"(?:[ \t]+[^\s.;:!?,()\[\]]+(?:\.\S+)?){0,5}?[ \t]+"
+_CHANGE_TO = _lazy(_CHANGE_WORDS + r"to[ \t]+")
+_CHANGE_UP_TO = _lazy(_CHANGE_WORDS)  # "from 450 sq ft |up to 900 sq ft"
+_CHANGE_GAP = 40
+
+
+def _link_changes(prose: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Two figures of one kind that are the ends of one change with words between them: "from
+    $36,040 at 10.45pm to $34,935", "from 20 mpg in 2008 to 29 mpg", "from 450 sq ft up to 900 sq
+    ft": one change interval (both ends still figures of their own), as when the two are
+    written side by side ("from $36,040 to $34,935")."""
+    if "from" not in prose and "From" not in prose:
+        return quantities
+    out: list[Quantity] = []
+    for q in quantities:
+        a = out[-1] if out else None
+        if a is not None and _change_ends(prose, a, q):
+            out[-1] = _change_of(prose, a, q)
+            continue
+        out.append(q)
+    return out
+
+
+def _change_ends(prose: str, a: Quantity, b: Quantity) -> bool:
+    if a.value is None or b.value is None or a.change or b.conversion_of is not None:
+        return False
+    if a.family in ("age", "score") or a.dimension != b.dimension or a.vague or b.vague or a.weak or b.weak:
+        return False
+    if a.family == "count" and (a.noun_class is None or b.noun_class not in (None, a.noun_class)):
+        return False
+    if b.qualifier and b.qualifier != "up to":
+        return False
+    a_end = _after_noun(prose, a)
+    if b.start - a_end > _CHANGE_GAP or b.start < a_end:
+        return False
+    head = prose[max(0, a.start - 6) : a.start]
+    if _FROM_BEFORE.search(head):
+        if b.qualifier:
+            return (
+                prose.startswith("up to", b.start)
+                and _CHANGE_UP_TO.fullmatch(prose, a_end, b.start) is not None
+            )
+        return _CHANGE_TO.fullmatch(prose, a_end, b.start) is not None
+    return False
+
+
+def _change_of(prose: str, a: Quantity, b: Quantity) -> Quantity:
+    """The change interval from ``a`` to ``b``."""
+    return _replace(
+        a,
+        end=b.end,
+        text=" ".join(prose[a.start : b.end].split()),
+        value=None,
+        low=min(a.low, b.low),
+        high=max(a.high, b.high),
+        base_low=min(a.base_low, b.base_low),
+        base_high=max(a.base_high, b.base_high),
+        ulp=max(a.ulp, b.ulp),
+        step=max(a.step, b.step),
+        parts=(a.value, b.value),
+        change=True,
+        qualifier="",
+        bound="",
+    )
 
 
 def _after_noun(prose: str, q: Quantity) -> int:
