@@ -214,3 +214,66 @@ def test_changes_with_words_between_faithful_and_planted():
     source = "Flats range from 450 sq ft up to 900 sq ft in Castelford."
     assert codes("The smallest flats measure 450 sq ft.", source) == []
     assert codes("The biggest flats measure 950 sq ft.", source) == ["NL201"]
+
+
+# -- counts per something, pence, fractions of a unit ----------------------------------------
+
+
+def test_a_count_per_something_keeps_its_noun():
+    (q,) = figures("Tarnbury Mills lost 63 cents per share.")
+    assert (q.noun, q.per, q.dimension) == ("cents", "share", "count")
+    (q,) = figures("The lab ran three thousand tests a day.")
+    assert (q.noun, q.per) == ("tests", "day")
+    (q,) = figures("Castelford had 22 burglaries a year earlier.")
+    assert q.per is None
+
+
+def test_count_rates_faithful_and_planted():
+    source = "Tarnbury Mills lost 63 cents per share in the quarter."
+    assert codes("Tarnbury Mills lost 63 cents a share.", source) == []
+    assert codes("Tarnbury Mills lost 63 cents.", source) == []
+    assert codes("Tarnbury Mills lost 68 cents a share.", source) == ["NL201"]
+
+
+def test_pence_after_a_space_in_its_own_case():
+    a, b = figures("Vale Foods closed down 68 p at 1112 p on Friday.")
+    assert (a.dimension, a.value, b.dimension, b.value) == ("currency:GBX", 68, "currency:GBX", 1112)
+    assert all(q.family != "currency" for q in figures("The study reported 5 p-values and 5 P grades."))
+    assert figures("The shop opens at 5 p.m. daily.") == []
+
+
+def test_pence_faithful_and_planted():
+    source = "Vale Foods shares closed down 68p at 1112p."
+    assert codes("Vale Foods closed down 68 p at 1112 p.", source) == []
+    assert codes("Vale Foods closed down 68 p at 1122 p.", source) == ["NL201"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The camp is half a mile from the river.", 0.5, "mile"),
+        ("The ferry took a quarter of an hour.", 0.25, "hour"),
+        ("The path runs three-quarters of a mile.", 0.75, "mile"),
+        ("The recipe needs 1/2 pound of oats.", 0.5, "pound"),
+    ],
+)
+def test_a_fraction_of_a_unit_is_a_measure(text, value, unit):
+    (q,) = figures(text)
+    assert (q.family, q.value, q.unit) == ("physical", value, unit)
+
+
+@pytest.mark.parametrize("text", ["Add 1/2 cup of oats.", "The shop is open 24/7.", "Bake half a loaf."])
+def test_a_fraction_in_digits_is_never_its_numerator(text):
+    assert [q.value for q in figures(text)] in ([], [0.5])
+
+
+def test_half_a_million_stays_a_number():
+    (q,) = figures("Half a million people live in Castelford.")
+    assert (q.value, q.noun) == (500000, "people")
+
+
+def test_fractions_of_units_faithful_and_planted():
+    source = "The camp is 800 metres from the river and the crossing takes 15 minutes."
+    assert codes("The camp is half a mile from the river.", source) == []
+    assert codes("The crossing takes a quarter of an hour.", source) == []
+    assert codes("The crossing takes half an hour.", source) == ["NL201"]

@@ -252,7 +252,7 @@ def cqe_unit(fig) -> str:
         if code == "GBX":
             # CQE's unit dictionary gives the symbol "p" to "point" (and to "penny" after it), and
             # NewsQuant's gold names every "164p" "point"; "pence" is "penny"
-            name = "penny" if (fig.spelling or "").lower().startswith("pen") else "point"
+            name = "penny" if "pence" in fig.text.lower() else "point"
         return f"{name} per {_pint_name(per)}" if per else name
     if family == "other":
         return _OTHER_NAMES.get(fig.dimension, fig.dimension)
@@ -261,7 +261,8 @@ def cqe_unit(fig) -> str:
     noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)
     if not noun:
         return "-"
-    return _noun_unit(noun)
+    per = getattr(fig, "per", None)
+    return f"{_noun_unit(noun)} per {_singular(per)}" if per else _noun_unit(noun)
 
 
 def _gold_value(raw: str):

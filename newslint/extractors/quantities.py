@@ -338,7 +338,7 @@ def _build_tables(packs: RulePacks) -> _Tables:
             before_amount.add(s)
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
-            after.append((s, s.isupper()))
+            after.append((s, s.isupper() or len(s) == 1))  # (one letter: "68 p" is pence, "68 P" not)
     cur_after_re = _Alternation(after, " \t\u00a0", 1, False) if after else None
     nouns = packs.get("nouns", {}) or {}
     classes: dict[str, str] = {}
@@ -630,14 +630,18 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
             vague_pre = _lazy(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
     carry = packs.get("carry", {}) or {}
+    nw = packs.get("number-words", {}) or {}
+    scale_words = (
+        _alt([str(k).lower() for part in ("scales", "groups") for k in (nw.get(part, {}) or {})]) or "(?!)"
+    )
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
     determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
     fraction_re = fraction_n = None
     if fwords:
         fraction_re = re.compile(
             rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
-            rf"(?=[ \t]+(?:of|{determiners})\b)"
-            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
+            rf"(?=[ \t]+(?:of|{determiners}|an?(?=[ \t]+[A-Za-z])(?!\s+(?:{scale_words})\b))\b)"
+            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+(?:of\b|[A-Za-z]))"
         )
         fraction_n = _lazy(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
     ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
@@ -1318,7 +1322,7 @@ def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
         return figures
 
     # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
-    fractions = _Spans([m for m in more if m.unit == "fraction"])
+    fractions = _Spans([m for m in more if not m.vague])
     figures = [q for q in figures if not ((q.weak or q.family == "count") and fractions.overlaps(q))]
     kept = _Spans(figures)
     keep = [m for m in more if not kept.overlaps(m)]
@@ -1376,7 +1380,13 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
                 if not b or a >= b:
                     continue
                 value = a / b
-            out.append(_fraction(prose, start, m.end(), value, t))
+            fq = _fraction_of_unit(prose, start, m.end(), value, t)
+            if fq is None and (
+                (not m.group("f") and not prose.startswith("of", m.end() + 1))
+                or re.match(r"[ \t]+an?[ \t]", prose[m.end() : m.end() + 4])
+            ):
+                continue  # "1/2" or "half a" before a word that is no unit
+            out.append(fq or _fraction(prose, start, m.end(), value, t))
     ratio_in, ratio_a, ratio_b = w_.ratio
     for m in ratio_in.finditer(prose):
         am = ratio_a.search(prose, max(0, m.start() - 12), m.start())
@@ -1457,6 +1467,44 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
         noun_phrase=_noun_phrase(prose, after, noun),
         spelled=True,
         label=label,
+    )
+
+
+_OF_A = _lazy(r"[ \t]+(?:of[ \t]+)?(?:an?[ \t]+)?(?=\S)")
+
+
+def _fraction_of_unit(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity | None:
+    """A fraction of a unit is a measure: "half a mile", "a quarter of an hour", "1/2 pound"."""
+    om = _OF_A.match(prose, end)
+    if om is None:
+        return None
+    unit = _unit_after(prose, om.end() - 1, t, allow_adj=False)
+    if unit is None or unit.family != "physical" or unit.offset or unit.start != om.end():
+        return None
+    if om.group(0).strip() and not re.search(r"\ban?\s*$", om.group(0)):
+        return None  # "half of miles"? only "of a", "a", or nothing ("1/2 pound")
+    return _new_quantity(
+        start=start,
+        end=unit.end,
+        text=" ".join(prose[start : unit.end].split()),
+        number_start=start,
+        value=value,
+        low=value,
+        high=value,
+        unit=unit.unit,
+        dimension=unit.dimension,
+        family="physical",
+        base_low=value * unit.scale,
+        base_high=value * unit.scale,
+        scale=unit.scale,
+        ulp=value / 2,
+        step=value / 2,
+        spelling=unit.spelling,
+        unit_start=unit.start,
+        style=unit.style,
+        spelled=True,
+        label=unit.label,
+        also=unit.also,
     )
 
 
@@ -1564,6 +1612,8 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         q = _build_quantity(prose, num, lead, qualifier, rng, currency, end, t)
         if per is not None:
             q = _with_rate(prose, q, per)
+        elif q.family == "count" and q.noun is not None:
+            q = _count_rate(prose, q, t)
         return q, q.end
     except _NotAFigure as skip:
         return None, skip.end
@@ -1758,6 +1808,24 @@ def _read_rate(
 _RATE_FIRST = frozenset(" \t/-‑")  # what ``rate`` starts with
 
 
+def _count_rate(prose: str, q: Quantity, t: _Tables) -> Quantity:
+    """A count per something ("63 cents per share", "3,000 tests a day", "78,000 times a minute"):
+    the count keeps its noun and its matching; ``per`` names what it is per."""
+    pos = _after_noun(prose, q)
+    if t.words.rate is None or prose[pos : pos + 1] not in _RATE_FIRST:
+        return q
+    jm = t.words.rate.match(prose, pos)
+    if jm is None:
+        return q
+    wm = _WORD_AFTER.match(prose, jm.end() - 1)
+    if wm is None or wm.start() < jm.end() - 1:
+        return q
+    word = wm.group(1).lower()
+    if word not in t.words.rate_nouns or t.words.not_rate.match(prose, wm.end()):
+        return q
+    return _replace(q, per=word)
+
+
 def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
     """The figure as a rate: money or a percentage per unit is a dimension of its own
     ("currency:USD/month"); a physical unit per unit goes through pint ("barrels a day"). The same
@@ -1930,8 +1998,8 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     if num.spelled or num.mult:
         return
     nxt = prose[num.end : num.end + 1]
-    if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
-        raise _NotAFigure(_skip_end(prose, num))
+    if nxt in (".", "/", "⁄") and prose[num.end + 1 : num.end + 2].isdigit():
+        raise _NotAFigure(_skip_end(prose, num))  # "1.2.3", "1/2" (a fraction is read apart), "24/7"
     am = _ATTACHED_WORD.match(prose, num.end) if prose[num.end : num.end + 1] in _ASCII_LETTERS else None
     if am and am.group(0) in t.cur_attached:
         return  # "164p"
@@ -2052,6 +2120,12 @@ def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
     return 1.0
 
 
+def _word_goes_on(prose: str, pos: int) -> bool:
+    """A hyphen, an apostrophe or a dot and a letter at ``pos``: the letter before is a word's."""
+    c = prose[pos : pos + 1]
+    return c in ("-", "‑", "'", "’") or (c == "." and prose[pos + 1 : pos + 2].isalnum())
+
+
 _SYMBOLS_AFTER = frozenset(" \u00a0€£¥₽₴₹₪₩₿")  # (a space, or a sign that is no letter and no "$")
 
 
@@ -2070,6 +2144,8 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
             return code, k + 1  # "1,200€", "15 €": the symbol after the amount, as in Europe
     if currency is None and rng.unit is None and t.cur_after_re is not None:
         ce = t.cur_after_re.end(prose, end)
+        if ce >= 0 and prose[ce - 2 : ce - 1].isspace() and _word_goes_on(prose, ce):
+            ce = -1  # a letter of a word: "5 p-values"
         if ce >= 0:
             currency = t.cur_by_spelling.get("a:" + " ".join(prose[end:ce].split()).lower())
             if currency is not None:
