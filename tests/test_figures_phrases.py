@@ -277,3 +277,39 @@ def test_fractions_of_units_faithful_and_planted():
     assert codes("The camp is half a mile from the river.", source) == []
     assert codes("The crossing takes a quarter of an hour.", source) == []
     assert codes("The crossing takes half an hour.", source) == ["NL201"]
+
+
+# -- unit vocabulary: torque, basis points, US measures, kilowatts ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dimension", "unit"),
+    [
+        ("The Vorn engine makes 332 lb-ft of torque.", "torque", "foot * force_pound"),
+        ("The Vorn engine makes 275 pound-feet of torque.", "torque", "foot * force_pound"),
+        ("Margins rose 60 basis points.", "basis point", "basis point"),
+        ("The jug holds 2 US pints.", "volume", "pint"),
+        ("Add 4 fl oz of cream.", "volume", "fluid_ounce"),
+    ],
+)
+def test_more_unit_vocabulary(text, dimension, unit):
+    (q,) = figures(text)
+    assert (q.dimension, q.unit) == (dimension, unit)
+
+
+def test_kilowatts_and_horsepower_are_one_dimension():
+    hp, kw = figures("The Vorn engine makes 296 hp (221 kW).")
+    assert hp.dimension == kw.dimension == "power" and kw.conversion_of == hp.start
+
+
+def test_torque_and_power_faithful_and_planted():
+    source = "The Vorn engine makes 450 Nm of torque and 300 hp."
+    assert codes("The Vorn makes 332 lb-ft of torque.", source) == []
+    assert codes("The Vorn makes 224 kW.", source) == []
+    assert codes("The Vorn makes 382 lb-ft of torque.", source) == ["NL201"]
+    assert codes("The Vorn makes 300 hp (224 kW).", source) == []
+
+
+def test_a_comparison_counts_nothing():
+    a, b = figures("The Vorn is around 25k or 40k cheaper than its rivals.")
+    assert a.noun is None and b.noun is None

@@ -102,6 +102,7 @@ _PINT_TO_CQE = {
     "mile_per_hour": "mile per hour",
     "kilometer_per_hour": "kilometre per hour",
     "mpg": "mile per gallon",
+    "foot * force_pound": "foot pound-force",
 }
 
 

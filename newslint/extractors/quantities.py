@@ -105,6 +105,20 @@ _DIMENSION_NAMES = {
 }
 
 
+_DIMENSION_KEYS: dict[tuple, str] = {}
+
+
+def _dimension_name(dimensionality: Any, written: str) -> str:
+    """The name of a pint dimensionality, whatever order pint writes its factors in ("[mass] *
+    [length] ** 2 / [time] ** 3" for kilowatts, "[length] ** 2 * [mass] / [time] ** 3" for
+    horsepower: both power)."""
+    if not _DIMENSION_KEYS:
+        reg = ureg()
+        for text, name in _DIMENSION_NAMES.items():
+            _DIMENSION_KEYS[tuple(sorted(reg.get_dimensionality(text).items()))] = name
+    return _DIMENSION_KEYS.get(tuple(sorted(dimensionality.items())), written)
+
+
 def ureg():
     """The one pint UnitRegistry (created on first use: ~0.2 s)."""
     global _UREG
@@ -130,7 +144,9 @@ def _unit_cache_file():
     if where:
         return Path(where)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newslint" / f"units-pint-{version('pint')}.json"
+    return (
+        Path(base) / "newslint" / f"units2-pint-{version('pint')}.json"
+    )  # (2: dimensions named in any order)
 
 
 _UNIT_CACHE_LOADED = False
@@ -185,10 +201,11 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
     if info is None:
         reg = ureg()
         unit = reg.parse_units(expr)
-        dim = str(reg.Quantity(1, unit).dimensionality)
+        dimensionality = reg.Quantity(1, unit).dimensionality
+        dim = str(dimensionality)
         q0 = reg.Quantity(0.0, unit).to_base_units().magnitude
         q1 = reg.Quantity(1.0, unit).to_base_units().magnitude
-        info = (str(unit), _DIMENSION_NAMES.get(dim, dim), float(q1 - q0), float(q0))
+        info = (str(unit), _dimension_name(dimensionality, dim), float(q1 - q0), float(q0))
         _UNIT_INFO[expr] = info
         _save_unit_cache()
     return info
@@ -1021,6 +1038,8 @@ def _counted_noun(
                 continue
             if low.endswith(("ed", "ing")):
                 verbish = True
+            elif _word_after(prose, wm.end()).lower() == "than":
+                return None, None  # "25k cheaper than": a comparison, no noun
             elif not verbish:
                 last_lower = low
                 first_lower = first_lower or low
