@@ -313,3 +313,25 @@ def test_torque_and_power_faithful_and_planted():
 def test_a_comparison_counts_nothing():
     a, b = figures("The Vorn is around 25k or 40k cheaper than its rivals.")
     assert a.noun is None and b.noun is None
+
+
+def test_a_count_in_a_parallel_clause_counts_the_same_noun():
+    a, b = figures("Castelford will offer 435 homes by open sale and 187 by tender.")
+    assert (a.noun, b.noun) == ("homes", "homes")
+    a, b = figures("About 460 bikes were stolen this year, compared with 63 during last year.")
+    assert b.noun == "bikes"
+    a, b = figures("Police arrested 3 men and 2 women.")
+    assert (a.noun, b.noun) == ("men", "women")
+    *_, last = figures("68 pupils were absent for one to two weeks and 95 who were ill.")
+    assert last.noun is None  # the nearest figure is a measure: a measure hands on nothing in parallel
+
+
+def test_an_index_level_and_its_change():
+    a, b = figures("The Vale 100 (6,369.03 up 58.06 points) closed higher.")
+    assert (a.noun, b.noun) == ("points", "points")
+
+
+def test_a_rate_after_a_conversion_is_the_rate_of_both():
+    a, b = figures("Hale offered C$6 (US$4.46) per share in cash.")
+    assert (a.dimension, b.dimension) == ("currency:CAD/share", "currency:USD/share")
+    assert (a.text, b.text) == ("C$6", "US$4.46")

@@ -486,6 +486,7 @@ class _Words:
     rate_nouns: frozenset[str]
     carry_forward: re.Pattern | None  # ", up from ": a bare number after it takes the figure's unit
     carry_back: re.Pattern | None  # "- or ": a bare number before it takes the next figure's unit
+    carry_parallel: re.Pattern | None  # "435 homes by open sale and 187 by tender": a count's noun
 
 
 def _build_words(packs: RulePacks) -> _Words:
@@ -692,6 +693,11 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         if carry.get("forward")
         else None,
         "carry_back": _lazy(rf"[-‑]?[ \t]+(?:{_alt(carry['back'])})[ \t]+") if carry.get("back") else None,
+        "carry_parallel": _lazy(
+            rf"(?:[ \t]+[A-Za-z][A-Za-z'’-]*){{0,8}}?,?[ \t]+(?:{_alt(carry['parallel'])})[ \t]+"
+        )
+        if carry.get("parallel")
+        else None,
     }
 
 
@@ -1212,7 +1218,7 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
             memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
-    out = _link_conversions(prose, out)
+    out = _link_conversions(prose, out, t)
     out = _carry_units(prose, out, t)
     out = _link_changes(prose, out)
     _set_passages(doc, out)
@@ -2427,7 +2433,7 @@ def _skip_end(prose: str, num: _Num, end: int | None = None) -> int:
     return max(end or num.end, num.start + 1)
 
 
-def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
+def _link_conversions(prose: str, quantities: list[Quantity], t: _Tables | None = None) -> list[Quantity]:
     """Mark the second half of "800 sq km (310 sq miles)" as a conversion of the first."""
     if "(" not in prose and "[" not in prose:
         return quantities  # (a conversion is written in brackets)
@@ -2442,11 +2448,30 @@ def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
             and _CONVERSION_GAP.fullmatch(prose[prev.end : q.start])
         ):
             q = _replace(q, conversion_of=prev.start, bound=q.bound or prev.bound)
+            if t is not None and q.family == "currency" and not q.per and not prev.per:
+                prev, q = _rate_after_conversion(prose, prev, q, t)
+                out[-1] = prev
         out.append(q)
     return out
 
 
+def _rate_after_conversion(prose: str, a: Quantity, b: Quantity, t: _Tables) -> tuple[Quantity, Quantity]:
+    """ "C$6 (US$4.46) per share", "9 billion shekels ($2.4 billion) a year": the rate after the
+    brackets is the rate of both amounts (their spans stay as written)."""
+    close = b.end
+    while close < len(prose) and prose[close] in " \t":
+        close += 1
+    if prose[close : close + 1] not in (")", "]"):
+        return a, b
+    per, _end = _read_rate(prose, close + 1, b.unit, _Range(None, None, close + 1), t)
+    if per is None:
+        return a, b
+    label, expr, _ = per
+    return _with_rate(prose, a, (label, expr, a.end)), _with_rate(prose, b, (label, expr, b.end))
+
+
 _CARRY_GAP = 24  # the most characters between two figures that share a unit
+_PARALLEL_GAP = 60  # ... between a count's noun and a bare number in a parallel clause
 _CARRY_END = _lazy(r"[ \t]*(?:$|[,.;:)\]]|[-‑](?=[ \t])|[ \t]+(?P<w>[A-Za-z]+))")
 
 
@@ -2473,14 +2498,14 @@ def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Qua
     """A bare number next to a figure with a unit, joined to it by grammar, shares that unit:
     "rose 64.06 points to 4,577.10", "3.9 million headsets, up from 2.4 million", "about 8 or $9",
     "a 7- or 8-inch screen".  The joining words are the numbers pack's ``carry`` lists."""
-    fwd, back = t.words.carry_forward, t.words.carry_back
-    if fwd is None and back is None:
+    fwd, back, par = t.words.carry_forward, t.words.carry_back, t.words.carry_parallel
+    if fwd is None and back is None and par is None:
         return quantities
     out = list(quantities)
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
         gap = b.start - a.end
-        if gap < 0 or gap > 2 * _CARRY_GAP:
+        if gap < 0 or gap > 2 * _PARALLEL_GAP:
             continue
         a_end = _after_noun(prose, a)
         if (
@@ -2489,6 +2514,13 @@ def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Qua
             and _carries(a)
             and _bare(prose, b, t)
             and fwd.fullmatch(prose, a_end, b.start)
+        ) or (
+            par is not None
+            and a.family == "count"
+            and b.start - a_end <= _PARALLEL_GAP
+            and _carries(a)
+            and _bare(prose, b, t)
+            and par.fullmatch(prose, a_end, b.start)
         ):
             out[i] = _with_unit_of(b, a)
         elif (
