@@ -335,3 +335,12 @@ def test_a_rate_after_a_conversion_is_the_rate_of_both():
     a, b = figures("Hale offered C$6 (US$4.46) per share in cash.")
     assert (a.dimension, b.dimension) == ("currency:CAD/share", "currency:USD/share")
     assert (a.text, b.text) == ("C$6", "US$4.46")
+
+
+def test_an_age_after_a_modal_be():
+    (q,) = figures("Pippa Hale said she will be 35 by the end of the year.")
+    assert (q.family, q.value) == ("age", 35)
+    (q,) = figures("Ana Ferreira is 6 in the regional rankings.")
+    assert q.family != "age"
+    assert codes("Hale said she will be 35 by June.", "Pippa Hale, 35, runs the dairy.") == []
+    assert codes("Hale said she will be 36 by June.", "Pippa Hale, 35, runs the dairy.") == ["NL201"]

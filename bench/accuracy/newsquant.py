@@ -216,8 +216,8 @@ def _adjective_lemma(word: str) -> str:
 
 def _noun_unit(phrase: str) -> str:
     """CQE's normalised name of a counted noun: its words lemmatised (the head singular, modifiers
-    in their base form, a possessive without its 's), capitalised words kept as written (spaCy
-    leaves "Americans" alone), the words of ``_UNIT_STOP`` left out."""
+    in their base form, a possessive without its 's; capitalised modifiers only lower-cased), the
+    words of ``_UNIT_STOP`` left out."""
     words = []
     for raw in phrase.split():
         word = raw.removesuffix("'s").removesuffix("’s")
@@ -228,7 +228,7 @@ def _noun_unit(phrase: str) -> str:
         return "-"
     *mods, head = words
     out = [m.lower() if m[:1].isupper() else _adjective_lemma(m) for m in mods]
-    out.append(head.lower() if head[:1].isupper() else _singular(head))
+    out.append(_singular(head))
     return " ".join(out)
 
 

@@ -467,6 +467,7 @@ class _Words:
     not_rate: re.Pattern  # "a year earlier"
     age_who: frozenset[str]
     age_verbs: frozenset[str]
+    age_modals: frozenset[str]  # "she will be 35"
     not_names: re.Pattern
     age_before: frozenset[str]
     age_unit: re.Pattern  # "-year-old", " months old": group 1 or 2 the unit
@@ -600,6 +601,7 @@ def _build_lexicon(packs: RulePacks) -> dict:
         "not_rate": _lazy(rf"[ \t]+(?:{_alt(not_rate)})\b"),
         "age_who": frozenset(_words_of(ages, "who")),
         "age_verbs": frozenset(_words_of(ages, "verbs")),
+        "age_modals": frozenset(_words_of(ages, "modals")),
         "not_names": _lazy(rf"(?:{_alt(not_names)})\b"),
     }
 
@@ -1682,6 +1684,15 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     ) and (_AGE_END.match(prose, num.end)):
         nb = _NAME_BEFORE.search(" ".join(lead.toks[:-2]) + ", ") if len(lead.toks) > 2 else None
         subject = nb.group(1) if nb else None
+    elif (
+        low_last == "be"
+        and len(lead.toks) > 2
+        and lead.toks[-2].lower() in t.words.age_modals
+        and lead.toks[-3].lower() in t.words.age_who
+        and _AGE_END.match(prose, num.end)
+    ):  # "she will be 35 by the end of the year"
+        nb = _NAME_BEFORE.search(" ".join(lead.toks[:-3]) + ", ") if len(lead.toks) > 3 else None
+        subject = nb.group(1) if nb else None
     elif low_last in t.words.age_before or (
         low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
     ):
@@ -1745,7 +1756,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
-_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
+_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|by|next|this|years?)\b)")
 
 
 # -- scores
