@@ -344,3 +344,30 @@ def test_an_age_after_a_modal_be():
     assert q.family != "age"
     assert codes("Hale said she will be 35 by June.", "Pippa Hale, 35, runs the dairy.") == []
     assert codes("Hale said she will be 36 by June.", "Pippa Hale, 35, runs the dairy.") == ["NL201"]
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "noun"),
+    [
+        ("Castelford published a 12-page report.", [12], "page"),
+        ("The Vorn has a four-cylinder engine.", [4], "cylinder"),
+        ("Vorn sells four-, five- and six-cylinder engines.", [4, 5, 6], "cylinder"),
+    ],
+)
+def test_a_count_written_as_a_compound_adjective(text, values, noun):
+    qs = figures(text)
+    assert [q.value for q in qs] == values and {q.noun for q in qs} == {noun}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hale made a one-off payment.", "It was a two-pronged attack.", "It set a production-four-door record."],
+)
+def test_compound_adjectives_that_count_nothing(text):
+    assert figures(text) == []
+
+
+def test_compound_adjective_counts_faithful_and_planted():
+    source = "Castelford published a 12-page report on the four-cylinder buses."
+    assert codes("The report runs to 12 pages.", source) == []
+    assert codes("Castelford published a 14-page report.", source) == ["NL201"]

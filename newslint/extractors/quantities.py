@@ -2365,7 +2365,16 @@ def _build_quantity(
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
         weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
-        noun, noun_class = _counted_noun(prose, end, t, singular=num.value == 1 and high_num is None)
+        noun, noun_class = (
+            _hyphen_noun(prose, end, t)
+            if not (
+                prose[num.start - 1 : num.start] in ("-", "‑")
+                and prose[num.start - 2 : num.start - 1].isalpha()
+            )
+            else (None, None)  # "a production-four-door record": inside a compound
+        )
+        if noun is None:
+            noun, noun_class = _counted_noun(prose, end, t, singular=num.value == 1 and high_num is None)
         if noun is None:
             noun, noun_class, np_at = _weak_noun(prose, num, end, t)
         if weak and noun is None:
@@ -2406,6 +2415,28 @@ def _build_quantity(
         bool(sign),  # signed
         also,  # also
     )
+
+
+# "a 12-page report", "a four-cylinder engine", "four-, five- and six-cylinder engines"
+_HYPHEN_NOUN = _lazy(
+    r"[-‑](?:,?[ \t]+(?:(?:and|or)[ \t]+)?(?:\w+[-‑],?[ \t]+(?:(?:and|or)[ \t]+)?)?\w+[-‑])?"
+    r"([a-z]{3,})(?![\w‑-])"
+)
+
+
+def _hyphen_noun(prose: str, end: int, t: _Tables) -> tuple[str | None, str | None]:
+    """The noun of a count written as a compound adjective: "a 12-page report" counts pages."""
+    if prose[end : end + 1] not in ("-", "‑"):
+        return None, None
+    hm = _HYPHEN_NOUN.match(prose, end)
+    if hm is None:
+        return None, None
+    word = hm.group(1)
+    if word in t.words.stop or word in t.not_nouns or word.endswith(("ed", "ing", "fold")):
+        return None, None  # "a one-off", "two-pronged", "fivefold"
+    if t.units.find(word) is not None:
+        return None, None  # "a 7- or 8-inch screen": a measure, read as one
+    return word, t.noun_classes.get(word, word)
 
 
 _TIMES = _lazy(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
