@@ -371,3 +371,12 @@ def test_compound_adjective_counts_faithful_and_planted():
     source = "Castelford published a 12-page report on the four-cylinder buses."
     assert codes("The report runs to 12 pages.", source) == []
     assert codes("Castelford published a 14-page report.", source) == ["NL201"]
+
+
+def test_part_of_a_whole_shares_its_unit():
+    a, b = figures("The trust has raised 280 million of the 1.5 billion shekels it needs.")
+    assert (a.dimension, b.dimension) == ("currency:ILS", "currency:ILS")
+    a, b = figures("Floods destroyed 40 of the 100 homes in Tarnbury.")
+    assert (a.noun, b.noun) == ("homes", "homes")
+    a, b = figures("Hale won 3 of the 5 km races.")
+    assert a.family == "count" and a.unit is None

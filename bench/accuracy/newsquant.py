@@ -137,7 +137,8 @@ _IRREGULAR = {"children": "child", "men": "man", "women": "woman", "feet": "foot
 _IRREGULAR_ADJ = {"best": "good", "better": "good", "worst": "bad", "worse": "bad", "most": "most"}
 _NOT_SUPERLATIVE = {"interest", "forest", "request", "harvest", "contest", "protest", "honest", "modest"}
 # words CQE's normalised noun units leave out ("one of the proudest moments in his life": "proud
-# moment life"): determiners, possessive pronouns, prepositions and conjunctions
+# moment life"): determiners, possessive pronouns, prepositions and conjunctions, and "more" (a
+# spaCy stop word: "eight more picks" is "pick")
 _UNIT_STOP = {
     "a",
     "an",
@@ -166,6 +167,7 @@ _UNIT_STOP = {
     "these",
     "those",
     "ever",
+    "more",
 }
 
 

@@ -2571,6 +2571,7 @@ def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Qua
             and _bare(prose, a, t)
             and a.end == a.start + len(a.text)  # (the text is the number as written)
             and back.fullmatch(prose, a.end, b.start)
+            and not (b.family == "physical" and " of" in prose[a.end : b.start])  # "3 of the 5 km races"
         ):
             out[i - 1] = _with_unit_of(a, b)
     return out
