@@ -102,6 +102,7 @@ _PINT_TO_CQE = {
     "mile_per_hour": "mile per hour",
     "kilometer_per_hour": "kilometre per hour",
     "mpg": "mile per gallon",
+    "foot * force_pound": "foot pound-force",
 }
 
 
@@ -132,6 +133,42 @@ _OTHER_NAMES = {
     "wins above replacement": "win above replacement",
 }
 _IRREGULAR = {"children": "child", "men": "man", "women": "woman", "feet": "foot", "teeth": "tooth"}
+# spaCy's lemmas of irregular comparatives and superlatives (CQE lemmatises every word of a noun unit)
+_IRREGULAR_ADJ = {"best": "good", "better": "good", "worst": "bad", "worse": "bad", "most": "most"}
+_NOT_SUPERLATIVE = {"interest", "forest", "request", "harvest", "contest", "protest", "honest", "modest"}
+# words CQE's normalised noun units leave out ("one of the proudest moments in his life": "proud
+# moment life"): determiners, possessive pronouns, prepositions and conjunctions, and "more" (a
+# spaCy stop word: "eight more picks" is "pick")
+_UNIT_STOP = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "at",
+    "by",
+    "with",
+    "from",
+    "and",
+    "or",
+    "&",
+    "my",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "your",
+    "this",
+    "that",
+    "these",
+    "those",
+    "ever",
+    "more",
+}
 
 
 def _singular(word: str) -> str:
@@ -142,6 +179,8 @@ def _singular(word: str) -> str:
         return "count"  # CQE's name for "N times"
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    if w.endswith("men") and len(w) > 4:
+        return w[:-3] + "man"  # "fishermen"
     if w.endswith("uses"):
         return w[:-2]
     if w.endswith("ies") and len(w) > 4:
@@ -153,6 +192,48 @@ def _singular(word: str) -> str:
     return w
 
 
+def _adjective_lemma(word: str) -> str:
+    """The base form of a superlative modifier, as spaCy lemmatises it ("oldest" -> "old",
+    "hottest" -> "hot", "largest" -> "large", "earliest" -> "early")."""
+    w = word.lower()
+    if w in _IRREGULAR_ADJ:
+        return _IRREGULAR_ADJ[w]
+    if not w.endswith("est") or len(w) < 6 or w in _NOT_SUPERLATIVE:
+        return w
+    stem = w[:-3]
+    if stem.endswith("i"):
+        return stem[:-1] + "y"
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        return stem[:-1]  # "hottest", "biggest"
+    if stem[-1] in "gvcz" or (
+        len(stem) > 2
+        and stem[-1] not in "aeiouy"
+        and stem[-2] in "aeiou"
+        and stem[-3] not in "aeiou"
+        and stem[-1] not in "wxlr"
+    ):
+        return stem + "e"  # "largest", "latest", "safest", "widest"
+    return stem
+
+
+def _noun_unit(phrase: str) -> str:
+    """CQE's normalised name of a counted noun: its words lemmatised (the head singular, modifiers
+    in their base form, a possessive without its 's; capitalised modifiers only lower-cased), the
+    words of ``_UNIT_STOP`` left out."""
+    words = []
+    for raw in phrase.split():
+        word = raw.removesuffix("'s").removesuffix("’s")
+        if word.lower() in _UNIT_STOP:
+            continue
+        words.append(word)
+    if not words:
+        return "-"
+    *mods, head = words
+    out = [m.lower() if m[:1].isupper() else _adjective_lemma(m) for m in mods]
+    out.append(_singular(head))
+    return " ".join(out)
+
+
 def cqe_unit(fig) -> str:
     """The CQE normalised unit name of a newslint figure (see the module docstring)."""
     family = getattr(fig, "family", "count")
@@ -160,6 +241,10 @@ def cqe_unit(fig) -> str:
         return f"{fig.unit or 'year'} of age"
     if family == "score":
         return "-"
+    if family == "percent" and fig.unit == "fraction":
+        # CQE names a share of a whole "%" and the whole ("a third of the voters": "% voter")
+        noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)
+        return f"% {_noun_unit(noun)}" if noun else "% -"
     if family == "percent":
         dim, _, per = fig.dimension.partition("/")
         name = "percentage" if dim == "percent" else "percentage point"
@@ -167,6 +252,10 @@ def cqe_unit(fig) -> str:
     if family == "currency":
         code, _, per = fig.dimension.split(":", 1)[1].partition("/")
         name = _CURRENCY_NAMES.get(code, code.lower())
+        if code == "GBX":
+            # CQE's unit dictionary gives the symbol "p" to "point" (and to "penny" after it), and
+            # NewsQuant's gold names every "164p" "point"; "pence" is "penny"
+            name = "penny" if "pence" in fig.text.lower() else "point"
         return f"{name} per {_pint_name(per)}" if per else name
     if family == "other":
         return _OTHER_NAMES.get(fig.dimension, fig.dimension)
@@ -175,8 +264,8 @@ def cqe_unit(fig) -> str:
     noun = getattr(fig, "noun_phrase", None) or getattr(fig, "noun", None)
     if not noun:
         return "-"
-    *mods, head = noun.split()
-    return " ".join([*mods, _singular(head)])
+    per = getattr(fig, "per", None)
+    return f"{_noun_unit(noun)} per {_singular(per)}" if per else _noun_unit(noun)
 
 
 def _gold_value(raw: str):

@@ -105,6 +105,20 @@ _DIMENSION_NAMES = {
 }
 
 
+_DIMENSION_KEYS: dict[tuple, str] = {}
+
+
+def _dimension_name(dimensionality: Any, written: str) -> str:
+    """The name of a pint dimensionality, whatever order pint writes its factors in ("[mass] *
+    [length] ** 2 / [time] ** 3" for kilowatts, "[length] ** 2 * [mass] / [time] ** 3" for
+    horsepower: both power)."""
+    if not _DIMENSION_KEYS:
+        reg = ureg()
+        for text, name in _DIMENSION_NAMES.items():
+            _DIMENSION_KEYS[tuple(sorted(reg.get_dimensionality(text).items()))] = name
+    return _DIMENSION_KEYS.get(tuple(sorted(dimensionality.items())), written)
+
+
 def ureg():
     """The one pint UnitRegistry (created on first use: ~0.2 s)."""
     global _UREG
@@ -130,7 +144,9 @@ def _unit_cache_file():
     if where:
         return Path(where)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newslint" / f"units-pint-{version('pint')}.json"
+    return (
+        Path(base) / "newslint" / f"units2-pint-{version('pint')}.json"
+    )  # (2: dimensions named in any order)
 
 
 _UNIT_CACHE_LOADED = False
@@ -185,10 +201,11 @@ def unit_info(expr: str) -> tuple[str, str, float, float]:
     if info is None:
         reg = ureg()
         unit = reg.parse_units(expr)
-        dim = str(reg.Quantity(1, unit).dimensionality)
+        dimensionality = reg.Quantity(1, unit).dimensionality
+        dim = str(dimensionality)
         q0 = reg.Quantity(0.0, unit).to_base_units().magnitude
         q1 = reg.Quantity(1.0, unit).to_base_units().magnitude
-        info = (str(unit), _DIMENSION_NAMES.get(dim, dim), float(q1 - q0), float(q0))
+        info = (str(unit), _dimension_name(dimensionality, dim), float(q1 - q0), float(q0))
         _UNIT_INFO[expr] = info
         _save_unit_cache()
     return info
@@ -220,6 +237,7 @@ class _Tables:
     cur_before_last: frozenset[str]  # the last characters of the currencies written before
     reach: int  # how far before a number its figure is read (0: lines are not remembered)
     unit_cache: dict[tuple[str, bool, str], tuple] = field(default_factory=dict)  # see _unit_after
+    cur_before_amount: frozenset[str] = frozenset()  # read only before an amount ("PS2.7m", not "PS5")
 
 
 def tables(packs: RulePacks | None) -> _Tables:
@@ -324,15 +342,20 @@ def _build_tables(packs: RulePacks) -> _Tables:
     before: list[tuple[str, bool]] = []
     after: list[tuple[str, bool]] = []
     cur_also: dict[str, tuple[str, ...]] = {}
+    before_amount: set[str] = set()
     for code, entry in currencies.items():
         for sym, others in (entry.get("ambiguous", {}) or {}).items():
             cur_also[sym] = tuple(f"currency:{o}" for o in others)
         for s in entry.get("before", []):
             cur_by["b:" + s] = code
             before.append((s, True))
+        for s in entry.get("before-amount", []):
+            cur_by["b:" + s] = code
+            before.append((s, True))
+            before_amount.add(s)
         for s in entry.get("after", []):
             cur_by["a:" + s.lower()] = code
-            after.append((s, s.isupper()))
+            after.append((s, s.isupper() or len(s) == 1))  # (one letter: "68 p" is pence, "68 P" not)
     cur_after_re = _Alternation(after, " \t\u00a0", 1, False) if after else None
     nouns = packs.get("nouns", {}) or {}
     classes: dict[str, str] = {}
@@ -365,12 +388,13 @@ def _build_tables(packs: RulePacks) -> _Tables:
         0
         if _holds_newline([packs.get(name) for name in _READ_SECTIONS])
         else 80 + max((len(b) for b, _ in before), default=0),
+        cur_before_amount=frozenset(before_amount),
     )
 
 
 _READ_SECTIONS = (
     "calendar", "datelines", "number-words", "multipliers", "qualifiers", "identifiers", "ages", "years",
-    "scores", "vague", "fractions", "rates", "units", "currencies", "nouns",
+    "scores", "vague", "fractions", "rates", "carry", "units", "currencies", "nouns",
 )  # fmt: skip
 
 
@@ -443,6 +467,7 @@ class _Words:
     not_rate: re.Pattern  # "a year earlier"
     age_who: frozenset[str]
     age_verbs: frozenset[str]
+    age_modals: frozenset[str]  # "she will be 35"
     not_names: re.Pattern
     age_before: frozenset[str]
     age_unit: re.Pattern  # "-year-old", " months old": group 1 or 2 the unit
@@ -460,6 +485,9 @@ class _Words:
     one_of: re.Pattern  # "one of the", "one of Hale's": a noun follows
     rate: re.Pattern | None  # " a month", " per gram", "/month"
     rate_nouns: frozenset[str]
+    carry_forward: re.Pattern | None  # ", up from ": a bare number after it takes the figure's unit
+    carry_back: re.Pattern | None  # "- or ": a bare number before it takes the next figure's unit
+    carry_parallel: re.Pattern | None  # "435 homes by open sale and 187 by tender": a count's noun
 
 
 def _build_words(packs: RulePacks) -> _Words:
@@ -573,6 +601,7 @@ def _build_lexicon(packs: RulePacks) -> dict:
         "not_rate": _lazy(rf"[ \t]+(?:{_alt(not_rate)})\b"),
         "age_who": frozenset(_words_of(ages, "who")),
         "age_verbs": frozenset(_words_of(ages, "verbs")),
+        "age_modals": frozenset(_words_of(ages, "modals")),
         "not_names": _lazy(rf"(?:{_alt(not_names)})\b"),
     }
 
@@ -620,14 +649,19 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         if vprefix:
             vague_pre = _lazy(rf"(?i)\b(?P<pre>{_alt(vprefix)})[ \t]+of[ \t]+$")
     fr = packs.get("fractions", {}) or {}
+    carry = packs.get("carry", {}) or {}
+    nw = packs.get("number-words", {}) or {}
+    scale_words = (
+        _alt([str(k).lower() for part in ("scales", "groups") for k in (nw.get(part, {}) or {})]) or "(?!)"
+    )
     fwords = {str(k).lower(): float(v) for k, v in (fr.get("words", {}) or {}).items()}
     determiners = _alt([str(w).lower() for w in fr.get("determiners", []) or []]) or "(?!)"
     fraction_re = fraction_n = None
     if fwords:
         fraction_re = re.compile(
             rf"(?i)\b(?=[{_firsts(fwords)}])(?P<f>{_alt(fwords)})\b"
-            rf"(?=[ \t]+(?:of|{determiners})\b)"
-            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+of\b)"
+            rf"(?=[ \t]+(?:of|{determiners}|an?(?=[ \t]+[A-Za-z])(?!\s+(?:{scale_words})\b))\b)"
+            rf"|(?<![\w/⁄.])(?P<fa>\d{{1,3}})[/⁄](?P<fb>\d{{1,3}})(?=[ \t]+(?:of\b|[A-Za-z]))"
         )
         fraction_n = _lazy(rf"(?i)\b(?P<n>a|an|one|{numword})[ \t]*[-‑ ][ \t]*$")
     ratio_in = re.compile(r"[ \t](?:in|out[ \t]+of)[ \t]+")
@@ -657,6 +691,15 @@ def _build_vague_fractions_rates(packs: RulePacks, numword: str) -> dict:
         "one_of": _lazy(rf"[ \t]+of[ \t]+(?:{determiners}|[A-Z][\w]*['’]s)\b"),
         "rate": rate_re,
         "rate_nouns": frozenset(str(w).lower() for w in rates.get("nouns", []) or []),
+        "carry_forward": _lazy(rf"[ \t]*,?[ \t]+(?:[a-z]+,?[ \t]+)?(?:{_alt(carry['forward'])})[ \t]+")
+        if carry.get("forward")
+        else None,
+        "carry_back": _lazy(rf"[-‑]?[ \t]+(?:{_alt(carry['back'])})[ \t]+") if carry.get("back") else None,
+        "carry_parallel": _lazy(
+            rf"(?:[ \t]+[A-Za-z][A-Za-z'’-]*){{0,8}}?,?[ \t]+(?:{_alt(carry['parallel'])})[ \t]+"
+        )
+        if carry.get("parallel")
+        else None,
     }
 
 
@@ -878,8 +921,9 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
             if (
                 not nxt
                 or nxt in w_.metre_words
-                or nxt in w_.stop
-                or not (nxt.endswith("s") or nxt == "people")
+                or wa is None
+                or not (nxt.endswith("s") or nxt == "people" or _plural_follows(prose, wa.end(), nxt, w_))
+                or (nxt in w_.stop and nxt != "of")
             ):
                 return
     elif num.spelled and word not in w_.multiplier_words:
@@ -895,6 +939,32 @@ def _apply_multiplier(prose: str, num: _Num, currency_before: bool, w_: _Words) 
         _apply_multiplier(prose, num, currency_before, w_)  # "4 hundred million"
 
 
+_OF_WHOSE = _lazy(r"[ \t]+(?:the|its|their|his|her|our|your|my|these|those)\b")
+
+
+def _plural_follows(prose: str, pos: int, first: str, w_: _Words) -> bool:
+    """After "5m" and its next word ``first`` (ending at ``pos``): a few modifiers and then a plural
+    noun ("35m of its Echo devices", "2.7m combined digital and physical sales"): millions."""
+    if first in w_.stop and first != "of":
+        return False
+    if first == "of":
+        om = _OF_WHOSE.match(prose, pos)
+        if om is None:
+            return False
+        pos = om.end()
+    for _ in range(4):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            return False
+        word = wm.group(1).strip("'’-").lower()
+        if word in w_.metre_words or (word in w_.stop and word != "and"):
+            return False
+        if _is_plural(word, w_):
+            return True
+        pos = wm.end()
+    return False
+
+
 def _singular(word: str) -> str:
     w = word.lower()
     if w.endswith("ies") and len(w) > 4:
@@ -908,55 +978,94 @@ def _singular(word: str) -> str:
 
 def _is_plural(word: str, w_: _Words) -> bool:
     w = word.lower()
-    return w in w_.irregular_plurals or (
-        w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2
+    return (
+        w in w_.irregular_plurals
+        or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 2)
+        or (w.endswith("men") and len(w) > 5 and not w.endswith(("imen", "omen", "umen")))  # "fishermen"
     )
 
 
 def _noun_phrase(prose: str, pos: int, noun: str | None) -> str | None:
     """The words from ``pos`` up to and including ``noun`` ("four different bosses": "different
-    bosses"), when there are several; lower case."""
+    bosses"), when there are several or the noun is capitalised ("Americans"); as written."""
     if not noun:
         return None
     words: list[str] = []
-    for _ in range(4):
+    for _ in range(5):
         wm = _WORD_AFTER.match(prose, pos)
         if not wm:
             return None
-        words.append(wm.group(1).strip("'’-").lower())
-        if words[-1] == noun:
-            return " ".join(words) if len(words) > 1 else None
+        words.append(wm.group(1).strip("'’-"))
+        if words[-1].lower() == noun:
+            return " ".join(words) if len(words) > 1 or words[0][:1].isupper() else None
         pos = wm.end()
     return None
 
 
-def _counted_noun(prose: str, pos: int, t: _Tables) -> tuple[str | None, str | None]:
+def _counted_noun(
+    prose: str, pos: int, t: _Tables, singular: bool = False, whole: bool = False
+) -> tuple[str | None, str | None]:
+    """The noun a figure counts, read from ``pos``: the first plural ("1,100 public housing
+    properties"), else a word of a run of lower-case words: the last for one ("one particular demand
+    that"), the first for more ("a 12 page report", where the hyphen of "12-page" is left out).  Modifiers may be coordinated ("dozens of Kia and Hyundai vehicles").
+    ``singular`` (the figure is one): a plural-looking word after the noun is its verb ("one proposal
+    asks").  ``whole``: the noun a fraction is of, its head the last word ("half the ad revenue")."""
+    last_lower: str | None = None
     first_lower: str | None = None
-    for _ in range(3):
+    verbish = False  # a participle was read ("400 charging stations"): only a plural ends the phrase
+    seen = 0
+    for _ in range(5):
         wm = _WORD_AFTER.match(prose, pos)
         if not wm:
             break
         word = wm.group(1).strip("'’-")
         low = word.lower()
         if low in t.noun_skip:
+            if first_lower is not None:
+                break  # "at one point last year"
             pos = wm.end()  # "eight more picks", "four separate concepts"
+            seen += 1
             continue
-        if low in t.words.stop or low in t.not_nouns:
-            break
+        if low in ("and", "or") and seen and _coordinated(prose, wm.end(), t):
+            pos = wm.end()  # "digital and physical sales"
+            continue
+        if (low in t.words.stop and not (word.isupper() and len(word) > 1)) or low in t.not_nouns:
+            break  # (not "US")
         if low in t.noun_classes:
             return low, t.noun_classes[low]
         if _is_plural(word, t.words):
+            if singular and last_lower is not None:
+                break  # "one proposal asks"
             if word[0].isupper():
                 return low, _DEMONYM_PEOPLE
             return low, _singular(low)
-        if word[0].islower() and low.endswith(("ed", "ing", "ly")):
-            break
-        if word[0].islower() and first_lower is None:
-            first_lower = low
+        seen += 1
+        if word[0].islower():
+            if low.endswith("ly"):
+                pos = wm.end()  # "decently sized plants"
+                continue
+            if low.endswith(("ed", "ing")):
+                verbish = True
+            elif _word_after(prose, wm.end()).lower() == "than":
+                return None, None  # "25k cheaper than": a comparison, no noun
+            elif not verbish:
+                last_lower = low
+                first_lower = first_lower or low
         pos = wm.end()
-    if first_lower is not None:
-        return first_lower, t.noun_classes.get(first_lower, _singular(first_lower))
+    # one counts the head ("one particular demand"); more, the first noun ("a 12 page report")
+    head = last_lower if singular or whole else first_lower
+    if head is not None:
+        return head, t.noun_classes.get(head, _singular(head))
     return None, None
+
+
+def _coordinated(prose: str, pos: int, t: _Tables) -> bool:
+    """After "and"/"or" at ``pos``: one more modifier and a plural noun ("and physical sales")."""
+    wm = _WORD_AFTER.match(prose, pos)
+    if not wm or wm.group(1).lower() in t.words.stop:
+        return False
+    wm2 = _WORD_AFTER.match(prose, wm.end())
+    return wm2 is not None and _is_plural(wm2.group(1).strip("'’-"), t.words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1111,7 +1220,9 @@ def extract_quantities(doc: Document, packs: RulePacks | None) -> list[Quantity]
         if key is not None and memo is not None and len(memo) < _MEMO_SIZE:
             memo[key] = [q, pos - start, start, None]
     out = _merge(out, _read_vague_and_fractions(prose, t))
-    out = _link_conversions(prose, out)
+    out = _link_conversions(prose, out, t)
+    out = _carry_units(prose, out, t)
+    out = _link_changes(prose, out)
     _set_passages(doc, out)
     return out
 
@@ -1238,7 +1349,7 @@ def _merge(figures: list[Quantity], more: list[Quantity]) -> list[Quantity]:
         return figures
 
     # a fraction beats the weak count it was read from ("one out of three Germans": 1/3, not 3)
-    fractions = _Spans([m for m in more if m.unit == "fraction"])
+    fractions = _Spans([m for m in more if not m.vague])
     figures = [q for q in figures if not ((q.weak or q.family == "count") and fractions.overlaps(q))]
     kept = _Spans(figures)
     keep = [m for m in more if not kept.overlaps(m)]
@@ -1296,7 +1407,13 @@ def _read_vague_and_fractions(prose: str, t: _Tables) -> list[Quantity]:
                 if not b or a >= b:
                     continue
                 value = a / b
-            out.append(_fraction(prose, start, m.end(), value, t))
+            fq = _fraction_of_unit(prose, start, m.end(), value, t)
+            if fq is None and (
+                (not m.group("f") and not prose.startswith("of", m.end() + 1))
+                or re.match(r"[ \t]+an?[ \t]", prose[m.end() : m.end() + 4])
+            ):
+                continue  # "1/2" or "half a" before a word that is no unit
+            out.append(fq or _fraction(prose, start, m.end(), value, t))
     ratio_in, ratio_a, ratio_b = w_.ratio
     for m in ratio_in.finditer(prose):
         am = ratio_a.search(prose, max(0, m.start() - 12), m.start())
@@ -1374,15 +1491,55 @@ def _vague(prose: str, start: int, end: int, lo: float, hi: float, t: _Tables) -
         bound="vague",
         noun=noun,
         noun_class=noun_class,
+        noun_phrase=_noun_phrase(prose, after, noun),
         spelled=True,
         label=label,
+    )
+
+
+_OF_A = _lazy(r"[ \t]+(?:of[ \t]+)?(?:an?[ \t]+)?(?=\S)")
+
+
+def _fraction_of_unit(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity | None:
+    """A fraction of a unit is a measure: "half a mile", "a quarter of an hour", "1/2 pound"."""
+    om = _OF_A.match(prose, end)
+    if om is None:
+        return None
+    unit = _unit_after(prose, om.end() - 1, t, allow_adj=False)
+    if unit is None or unit.family != "physical" or unit.offset or unit.start != om.end():
+        return None
+    if om.group(0).strip() and not re.search(r"\ban?\s*$", om.group(0)):
+        return None  # "half of miles"? only "of a", "a", or nothing ("1/2 pound")
+    return _new_quantity(
+        start=start,
+        end=unit.end,
+        text=" ".join(prose[start : unit.end].split()),
+        number_start=start,
+        value=value,
+        low=value,
+        high=value,
+        unit=unit.unit,
+        dimension=unit.dimension,
+        family="physical",
+        base_low=value * unit.scale,
+        base_high=value * unit.scale,
+        scale=unit.scale,
+        ulp=value / 2,
+        step=value / 2,
+        spelling=unit.spelling,
+        unit_start=unit.start,
+        style=unit.style,
+        spelled=True,
+        label=unit.label,
+        also=unit.also,
     )
 
 
 def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Quantity:
     """A fraction: a share of a whole, in the percent dimension (base unit: percent)."""
     of = re.match(r"[ \t]+(?:of[ \t]+)?(?:the[ \t]+|its[ \t]+|their[ \t]+)?", prose[end : end + 16])
-    noun, noun_class = _counted_noun(prose, end + (of.end() if of else 0) - 1, t) if of else (None, None)
+    at = end + (of.end() if of else 0) - 1
+    noun, noun_class = _counted_noun(prose, at, t, whole=True) if of else (None, None)
     return _new_quantity(
         start=start,
         end=end,
@@ -1401,6 +1558,7 @@ def _fraction(prose: str, start: int, end: int, value: float, t: _Tables) -> Qua
         step=0.1,
         noun=noun,
         noun_class=noun_class,
+        noun_phrase=_noun_phrase(prose, at, noun),
         spelled=True,
         label="fraction",
         weak=True,
@@ -1481,6 +1639,8 @@ def _read_figure(prose: str, m: re.Match, t: _Tables) -> tuple[Quantity | None, 
         q = _build_quantity(prose, num, lead, qualifier, rng, currency, end, t)
         if per is not None:
             q = _with_rate(prose, q, per)
+        elif q.family == "count" and q.noun is not None:
+            q = _count_rate(prose, q, t)
         return q, q.end
     except _NotAFigure as skip:
         return None, skip.end
@@ -1523,6 +1683,15 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         low_last in t.words.age_verbs and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_who
     ) and (_AGE_END.match(prose, num.end)):
         nb = _NAME_BEFORE.search(" ".join(lead.toks[:-2]) + ", ") if len(lead.toks) > 2 else None
+        subject = nb.group(1) if nb else None
+    elif (
+        low_last == "be"
+        and len(lead.toks) > 2
+        and lead.toks[-2].lower() in t.words.age_modals
+        and lead.toks[-3].lower() in t.words.age_who
+        and _AGE_END.match(prose, num.end)
+    ):  # "she will be 35 by the end of the year"
+        nb = _NAME_BEFORE.search(" ".join(lead.toks[:-3]) + ", ") if len(lead.toks) > 3 else None
         subject = nb.group(1) if nb else None
     elif low_last in t.words.age_before or (
         low_last in ("between", "of") and len(lead.toks) > 1 and lead.toks[-2].lower() in t.words.age_before
@@ -1587,7 +1756,7 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
     )
 
 
-_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|years?\b))")
+_AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|by|next|this|years?)\b)")
 
 
 # -- scores
@@ -1675,6 +1844,24 @@ def _read_rate(
 _RATE_FIRST = frozenset(" \t/-‑")  # what ``rate`` starts with
 
 
+def _count_rate(prose: str, q: Quantity, t: _Tables) -> Quantity:
+    """A count per something ("63 cents per share", "3,000 tests a day", "78,000 times a minute"):
+    the count keeps its noun and its matching; ``per`` names what it is per."""
+    pos = _after_noun(prose, q)
+    if t.words.rate is None or prose[pos : pos + 1] not in _RATE_FIRST:
+        return q
+    jm = t.words.rate.match(prose, pos)
+    if jm is None:
+        return q
+    wm = _WORD_AFTER.match(prose, jm.end() - 1)
+    if wm is None or wm.start() < jm.end() - 1:
+        return q
+    word = wm.group(1).lower()
+    if word not in t.words.rate_nouns or t.words.not_rate.match(prose, wm.end()):
+        return q
+    return _replace(q, per=word)
+
+
 def _with_rate(prose: str, q: Quantity, per: tuple[str, str, int]) -> Quantity:
     """The figure as a rate: money or a percentage per unit is a dimension of its own
     ("currency:USD/month"); a physical unit per unit goes through pint ("barrels a day"). The same
@@ -1721,6 +1908,8 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     lead = start
     if t.cur_before and not num.spelled:
         sym, gap = _currency_before(before, t)
+        if sym is not None and sym in t.cur_before_amount and not _is_amount(prose, num, t):
+            raise _NotAFigure(_skip_end(prose, num))  # "PS5" is a console, "PS5m" money
         if sym is not None:
             currency, symbol = t.cur_by_spelling["b:" + sym], sym
             lead = bend = bend - len(sym) - gap
@@ -1737,6 +1926,13 @@ def _read_lead(prose: str, num: _Num, t: _Tables) -> _Lead:
     # (``str.split`` cuts at the characters ``\s`` matches: its words are those ``\S+`` finds)
     toks = before.split()[-5:] if before[-1:] in (" ", "\t", "\u00a0") else []
     return _Lead(lead, before, toks, currency, sign, sign_start, sign_word, symbol, bend)
+
+
+def _is_amount(prose: str, num: _Num, t: _Tables) -> bool:
+    """The number is written as an amount of money: grouped or decimal digits, or a multiplier
+    ("21,700", "2.7", "6m")."""
+    digits = prose[num.start : num.end]
+    return "," in digits or "." in digits or bool(t.words.multiplier.match(prose, num.end))
 
 
 def _word_after(prose: str, pos: int) -> str:
@@ -1838,8 +2034,8 @@ def _reject_attached_letters(prose: str, num: _Num, t: _Tables) -> None:
     if num.spelled or num.mult:
         return
     nxt = prose[num.end : num.end + 1]
-    if nxt == "." and prose[num.end + 1 : num.end + 2].isdigit():
-        raise _NotAFigure(_skip_end(prose, num))
+    if nxt in (".", "/", "⁄") and prose[num.end + 1 : num.end + 2].isdigit():
+        raise _NotAFigure(_skip_end(prose, num))  # "1.2.3", "1/2" (a fraction is read apart), "24/7"
     am = _ATTACHED_WORD.match(prose, num.end) if prose[num.end : num.end + 1] in _ASCII_LETTERS else None
     if am and am.group(0) in t.cur_attached:
         return  # "164p"
@@ -1960,6 +2156,15 @@ def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
     return 1.0
 
 
+def _word_goes_on(prose: str, pos: int) -> bool:
+    """A hyphen, an apostrophe or a dot and a letter at ``pos``: the letter before is a word's."""
+    c = prose[pos : pos + 1]
+    return c in ("-", "‑", "'", "’") or (c == "." and prose[pos + 1 : pos + 2].isalnum())
+
+
+_SYMBOLS_AFTER = frozenset(" \u00a0€£¥₽₴₹₪₩₿")  # (a space, or a sign that is no letter and no "$")
+
+
 def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tables) -> tuple[str | None, int]:
     """Step 7: a currency written after the figure ("40 million euros", "164p")."""
     end = rng.end
@@ -1967,8 +2172,16 @@ def _read_currency_after(prose: str, currency: str | None, rng: _Range, t: _Tabl
         am = _ATTACHED_WORD.match(prose, end) if prose[end : end + 1] in _ASCII_LETTERS else None
         if am and am.group(0) in t.cur_attached:
             return t.cur_attached[am.group(0)], am.end()
+    if currency is None and rng.unit is None and prose[end : end + 1] in _SYMBOLS_AFTER:
+        k = end + 1 if prose[end] in " \u00a0" else end
+        sym = prose[k : k + 1]
+        code = t.cur_by_spelling.get("b:" + sym) if sym in _SYMBOLS_AFTER and sym in t.cur_before else None
+        if code is not None and not prose[k + 1 : k + 2].isalnum():
+            return code, k + 1  # "1,200€", "15 €": the symbol after the amount, as in Europe
     if currency is None and rng.unit is None and t.cur_after_re is not None:
         ce = t.cur_after_re.end(prose, end)
+        if ce >= 0 and prose[ce - 2 : ce - 1].isspace() and _word_goes_on(prose, ce):
+            ce = -1  # a letter of a word: "5 p-values"
         if ce >= 0:
             currency = t.cur_by_spelling.get("a:" + " ".join(prose[end:ce].split()).lower())
             if currency is not None:
@@ -2127,6 +2340,7 @@ def _build_quantity(
     if sign:
         qualifier.start = min(qualifier.start, lead.sign_start)
     noun = noun_class = None
+    np_at = end  # where the counted noun's phrase starts
     spelling = style = unit_start = None
     label: str | None = None
     unit_name: str | None
@@ -2151,9 +2365,18 @@ def _build_quantity(
     else:
         unit_name, dimension, family, scale, offset = None, "count", "count", 1.0, 0.0
         weak = _reject_bare_counts(prose, num, lead, qualifier, rng, t)
-        noun, noun_class = _counted_noun(prose, end, t)
+        noun, noun_class = (
+            _hyphen_noun(prose, end, t)
+            if not (
+                prose[num.start - 1 : num.start] in ("-", "‑")
+                and prose[num.start - 2 : num.start - 1].isalpha()
+            )
+            else (None, None)  # "a production-four-door record": inside a compound
+        )
         if noun is None:
-            noun, noun_class = _weak_noun(prose, num, end, t)
+            noun, noun_class = _counted_noun(prose, end, t, singular=num.value == 1 and high_num is None)
+        if noun is None:
+            noun, noun_class, np_at = _weak_noun(prose, num, end, t)
         if weak and noun is None:
             raise _NotAFigure(end)
     return _quantity_at(  # in the order of _AT_ORDER
@@ -2176,7 +2399,7 @@ def _build_quantity(
         qualifier.bound,  # bound
         noun,  # noun
         noun_class,  # noun_class
-        _noun_phrase(prose, end, noun),  # noun_phrase
+        _noun_phrase(prose, np_at, noun),  # noun_phrase
         spelling,  # spelling
         unit_start,  # unit_start
         style,  # style
@@ -2194,25 +2417,48 @@ def _build_quantity(
     )
 
 
+# "a 12-page report", "a four-cylinder engine", "four-, five- and six-cylinder engines"
+_HYPHEN_NOUN = _lazy(
+    r"[-‑](?:,?[ \t]+(?:(?:and|or)[ \t]+)?(?:\w+[-‑],?[ \t]+(?:(?:and|or)[ \t]+)?)?\w+[-‑])?"
+    r"([a-z]{3,})(?![\w‑-])"
+)
+
+
+def _hyphen_noun(prose: str, end: int, t: _Tables) -> tuple[str | None, str | None]:
+    """The noun of a count written as a compound adjective: "a 12-page report" counts pages."""
+    if prose[end : end + 1] not in ("-", "‑"):
+        return None, None
+    hm = _HYPHEN_NOUN.match(prose, end)
+    if hm is None:
+        return None, None
+    word = hm.group(1)
+    if word in t.words.stop or word in t.not_nouns or word.endswith(("ed", "ing", "fold")):
+        return None, None  # "a one-off", "two-pronged", "fivefold"
+    if t.units.find(word) is not None:
+        return None, None  # "a 7- or 8-inch screen": a measure, read as one
+    return word, t.noun_classes.get(word, word)
+
+
 _TIMES = _lazy(r"[ \t]+(times)\b|(?i:[-‑]?fold)\b")
 _TIMES_FIRST = frozenset(" \t-‑fF")
 
 
-def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None]:
-    """The noun of a small number in words that the counted-noun reader does not see: "one of the
-    best speakers" (speakers), "four times", "sixfold" (times)."""
+def _weak_noun(prose: str, num: _Num, end: int, t: _Tables) -> tuple[str | None, str | None, int]:
+    """The noun of a figure that the counted-noun reader does not see, and where its phrase starts:
+    "one of the best speakers", "two of Hale's deputies" (a part of a whole), "four times",
+    "sixfold" (times)."""
     tm = _TIMES.match(prose, end) if _may_start(prose[end : end + 1], _TIMES_FIRST) else None
     if tm:
-        return "times", "times"
-    if num.value == 1:
-        om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
-        if om:
-            for _ in range(4):
-                noun, cls = _counted_noun(prose, om.end(), t)
-                if noun is not None:
-                    return noun, cls
-                break
-    return None, None
+        return "times", "times", end
+    om = t.words.one_of.match(prose, end) if prose[end : end + 1] in (" ", "\t") else None
+    if om:
+        noun, cls = _counted_noun(prose, om.end(), t)
+        if noun is not None:
+            of_end = prose.index("of", om.start()) + 2
+            # a possessor is part of the phrase ("Hale's deputies"), a determiner is not
+            at = of_end if prose[om.end() - 2 : om.end()] in ("'s", "’s") else om.end()
+            return noun, cls, at
+    return None, None, end
 
 
 def _is_year(num: _Num) -> bool:
@@ -2229,7 +2475,7 @@ def _skip_end(prose: str, num: _Num, end: int | None = None) -> int:
     return max(end or num.end, num.start + 1)
 
 
-def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
+def _link_conversions(prose: str, quantities: list[Quantity], t: _Tables | None = None) -> list[Quantity]:
     """Mark the second half of "800 sq km (310 sq miles)" as a conversion of the first."""
     if "(" not in prose and "[" not in prose:
         return quantities  # (a conversion is written in brackets)
@@ -2244,8 +2490,193 @@ def _link_conversions(prose: str, quantities: list[Quantity]) -> list[Quantity]:
             and _CONVERSION_GAP.fullmatch(prose[prev.end : q.start])
         ):
             q = _replace(q, conversion_of=prev.start, bound=q.bound or prev.bound)
+            if t is not None and q.family == "currency" and not q.per and not prev.per:
+                prev, q = _rate_after_conversion(prose, prev, q, t)
+                out[-1] = prev
         out.append(q)
     return out
+
+
+def _rate_after_conversion(prose: str, a: Quantity, b: Quantity, t: _Tables) -> tuple[Quantity, Quantity]:
+    """ "C$6 (US$4.46) per share", "9 billion shekels ($2.4 billion) a year": the rate after the
+    brackets is the rate of both amounts (their spans stay as written)."""
+    close = b.end
+    while close < len(prose) and prose[close] in " \t":
+        close += 1
+    if prose[close : close + 1] not in (")", "]"):
+        return a, b
+    per, _end = _read_rate(prose, close + 1, b.unit, _Range(None, None, close + 1), t)
+    if per is None:
+        return a, b
+    label, expr, _ = per
+    return _with_rate(prose, a, (label, expr, a.end)), _with_rate(prose, b, (label, expr, b.end))
+
+
+_CARRY_GAP = 24  # the most characters between two figures that share a unit
+_PARALLEL_GAP = 60  # ... between a count's noun and a bare number in a parallel clause
+_CARRY_END = _lazy(r"[ \t]*(?:$|[,.;:)\]]|[-‑](?=[ \t])|[ \t]+(?P<w>[A-Za-z]+))")
+
+
+def _carries(q: Quantity) -> bool:
+    """A figure whose unit an elided neighbour may share: money, a measure or a count of a noun;
+    not a percentage (a change "0.1% to 1,333" ends at a level), an age, a score or a rate."""
+    if q.vague or q.weak or q.per or q.family in ("percent", "age", "score"):
+        return False
+    if q.family == "count":
+        return q.noun_class is not None
+    return q.base_low == q.low * q.scale  # (no offset: not temperatures)
+
+
+def _bare(prose: str, q: Quantity, t: _Tables) -> bool:
+    """A number with no unit and no noun of its own, followed by punctuation or a function word
+    ("... to 4,577.10.", "up from 2.4 million in 2017")."""
+    if q.family != "count" or q.noun is not None or q.weak or q.vague or q.signed:
+        return False
+    em = _CARRY_END.match(prose, q.end)
+    return em is not None and (em.group("w") is None or em.group("w").lower() in t.words.stop)
+
+
+def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Quantity]:
+    """A bare number next to a figure with a unit, joined to it by grammar, shares that unit:
+    "rose 64.06 points to 4,577.10", "3.9 million headsets, up from 2.4 million", "about 8 or $9",
+    "a 7- or 8-inch screen".  The joining words are the numbers pack's ``carry`` lists."""
+    fwd, back, par = t.words.carry_forward, t.words.carry_back, t.words.carry_parallel
+    if fwd is None and back is None and par is None:
+        return quantities
+    out = list(quantities)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        gap = b.start - a.end
+        if gap < 0 or gap > 2 * _PARALLEL_GAP:
+            continue
+        a_end = _after_noun(prose, a)
+        if (
+            fwd is not None
+            and b.start - a_end <= _CARRY_GAP
+            and _carries(a)
+            and _bare(prose, b, t)
+            and fwd.fullmatch(prose, a_end, b.start)
+        ) or (
+            par is not None
+            and a.family == "count"
+            and b.start - a_end <= _PARALLEL_GAP
+            and _carries(a)
+            and _bare(prose, b, t)
+            and par.fullmatch(prose, a_end, b.start)
+        ):
+            out[i] = _with_unit_of(b, a)
+        elif (
+            back is not None
+            and _carries(b)
+            and _bare(prose, a, t)
+            and a.end == a.start + len(a.text)  # (the text is the number as written)
+            and back.fullmatch(prose, a.end, b.start)
+            and not (b.family == "physical" and " of" in prose[a.end : b.start])  # "3 of the 5 km races"
+        ):
+            out[i - 1] = _with_unit_of(a, b)
+    return out
+
+
+_FROM_BEFORE = _lazy(r"(?i)\bfrom[ \t]+$")
+# what may stand between the two ends of a change: a few words, none of them a figure ("from $36,040
+# at 10.45pm last night to $34,935", "from 20 mpg in 2008 to 29 mpg"), then "to" (or "from")
+_CHANGE_WORDS = r"(?:[ \t]+[^\s.;:!?,()\[\]]+(?:\.\S+)?){0,5}?[ \t]+"
+_CHANGE_TO = _lazy(_CHANGE_WORDS + r"to[ \t]+")
+_CHANGE_UP_TO = _lazy(_CHANGE_WORDS)  # "from 450 sq ft |up to 900 sq ft"
+_CHANGE_GAP = 40
+
+
+def _link_changes(prose: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Two figures of one kind that are the ends of one change with words between them: "from
+    $36,040 at 10.45pm to $34,935", "from 20 mpg in 2008 to 29 mpg", "from 450 sq ft up to 900 sq
+    ft": one change interval (both ends still figures of their own), as when the two are
+    written side by side ("from $36,040 to $34,935")."""
+    if "from" not in prose and "From" not in prose:
+        return quantities
+    out: list[Quantity] = []
+    for q in quantities:
+        a = out[-1] if out else None
+        if a is not None and _change_ends(prose, a, q):
+            out[-1] = _change_of(prose, a, q)
+            continue
+        out.append(q)
+    return out
+
+
+def _change_ends(prose: str, a: Quantity, b: Quantity) -> bool:
+    if a.value is None or b.value is None or a.change or b.conversion_of is not None:
+        return False
+    if a.family in ("age", "score") or a.dimension != b.dimension or a.vague or b.vague or a.weak or b.weak:
+        return False
+    if a.family == "count" and (a.noun_class is None or b.noun_class not in (None, a.noun_class)):
+        return False
+    if b.qualifier and b.qualifier != "up to":
+        return False
+    a_end = _after_noun(prose, a)
+    if b.start - a_end > _CHANGE_GAP or b.start < a_end:
+        return False
+    head = prose[max(0, a.start - 6) : a.start]
+    if _FROM_BEFORE.search(head):
+        if b.qualifier:
+            return (
+                prose.startswith("up to", b.start)
+                and _CHANGE_UP_TO.fullmatch(prose, a_end, b.start) is not None
+            )
+        return _CHANGE_TO.fullmatch(prose, a_end, b.start) is not None
+    return False
+
+
+def _change_of(prose: str, a: Quantity, b: Quantity) -> Quantity:
+    """The change interval from ``a`` to ``b``."""
+    return _replace(
+        a,
+        end=b.end,
+        text=" ".join(prose[a.start : b.end].split()),
+        value=None,
+        low=min(a.low, b.low),
+        high=max(a.high, b.high),
+        base_low=min(a.base_low, b.base_low),
+        base_high=max(a.base_high, b.base_high),
+        ulp=max(a.ulp, b.ulp),
+        step=max(a.step, b.step),
+        parts=(a.value, b.value),
+        change=True,
+        qualifier="",
+        bound="",
+    )
+
+
+def _after_noun(prose: str, q: Quantity) -> int:
+    """Where a count's noun phrase ends ("64 points| to"); the figure's end for other figures."""
+    pos = q.end
+    if q.family != "count" or q.noun is None:
+        return pos
+    for _ in range(6):
+        wm = _WORD_AFTER.match(prose, pos)
+        if not wm:
+            break
+        pos = wm.end()
+        if wm.group(1).strip("'’-").lower() == q.noun:
+            return pos
+    return q.end
+
+
+def _with_unit_of(q: Quantity, u: Quantity) -> Quantity:
+    """``q`` (a bare number) in the unit, currency or counted noun of ``u``."""
+    return _replace(
+        q,
+        unit=u.unit,
+        dimension=u.dimension,
+        family=u.family,
+        base_low=q.low * u.scale,
+        base_high=q.high * u.scale,
+        scale=u.scale,
+        noun=u.noun,
+        noun_class=u.noun_class,
+        noun_phrase=u.noun_phrase,
+        label=u.label,
+        also=u.also,
+    )
 
 
 def _replace(q: Quantity, **changes) -> Quantity:
@@ -2258,4 +2689,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="3")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="4")

@@ -135,7 +135,8 @@ class Quantity(Fact):
             head = f"{rng} (age)" if self.unit == "year" else f"{rng} (age in {self.unit}s)"
         elif self.family == "count":
             noun = self.noun_phrase or self.noun
-            head = f"{rng} {noun} (count)" if noun else f"{rng} (count)"
+            per = f" per {self.per}" if self.per else ""
+            head = f"{rng} {noun} (count{per})" if noun else f"{rng} (count)"
         elif self.unit == "fraction":
             head = f"{lo:.3g} (fraction{', of ' + self.noun if self.noun else ''})"
         elif self.dimension == "percent":
