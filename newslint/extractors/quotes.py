@@ -240,6 +240,7 @@ class Lexicon:
         )
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
+        self.subordinators = _words(grammar, "subordinators")
         self.coordinators = _words(grammar, "coordinators")
         self.adverbs = _words(grammar, "clause-adverbs")
         self.prepositions = _words(grammar, "prepositions")
@@ -436,13 +437,13 @@ class Lexicon:
     def gender_of(self, phrase: str | None, name: str | None) -> str | None:
         """ "he" / "she" when the phrase or the given name says so ("Ms. Ruiz", "spokeswoman X")."""
         words = [w.lower().strip(".,") for w in (phrase or "").split()]
+        given = self.first_names.get(name.split()[0].lower().strip(".")) if name else None
         for w in words:
             g = self.gender_words.get(w)
             if g and w not in self.not_gendering:
-                return g
-        if name:
-            return self.first_names.get(name.split()[0].lower().strip("."))
-        return None
+                # "spokesman Ana Ruiz": the title and the given name disagree; say nothing
+                return g if given is None or given == g else None
+        return given
 
     def _runs(self, phrase: str) -> list[list[str]]:
         """Runs of capitalised words that may name the speaker (not "of Belgorod", "Kursk region")."""
@@ -463,6 +464,8 @@ class Lexicon:
             if cur:
                 if tok.lower() in self.place_heads or tok.lower() in self.orgs:
                     valid = False
+                if tok.lower() in self.titles and tok[:1].islower():
+                    valid = False  # "the Florida senator", "Trump spokesman X": a modifier, not a name
                 if valid:
                     runs.append(cur)
                 cur = []
@@ -907,6 +910,11 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
             return _appositive_subject(lex, segments)
         return None
     first = last.split()[0]
+    words = last.split()
+    if len(words) > 2 and first.lower() in lex.prepositions and words[1].lower() in ("which", "whom"):
+        # "..., to which O'Malley interjected": the relative clause's own subject
+        inner = lex.clean_np(" ".join(words[2:]))
+        return inner if inner and _plausible_subject(lex, inner) else None
     if lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
         return first  # "he was back to boasting about"
     if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
@@ -1481,7 +1489,10 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
     # (a speech verb after "to" or a modal is something to do, not a report: "took her there to
     # explain")
-    verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
+    main = _main_clause_start(lex, text)  # "While Ruiz pledged ..., Berg insisted": Berg
+    verb = next((h for h in lex.verb_hits(text, start=main) if not _after_modal(lex, text, h.start())), None)
+    if verb is None and main:
+        verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
     if verb is not None:
         subject = _subject_before(lex, text[: verb.start()])
         name = lex.person_name(subject) if subject else None
@@ -1516,6 +1527,16 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         if name and (" " in name or name.lower() in known):
             found.append((-1, name))
     return [name for _, name in sorted(found, reverse=True)]
+
+
+def _main_clause_start(lex: Lexicon, text: str) -> int:
+    """Where the main clause begins in a sentence opened by a subordinate clause ("While Ruiz
+    pledged to stay, Berg insisted ...": after the comma); 0 otherwise."""
+    first = text[:12].split(maxsplit=1)
+    if not first or first[0].lower().strip(",") not in lex.subordinators:
+        return 0
+    comma = text.find(",", 0, 300)
+    return comma + 1 if comma > 0 else 0
 
 
 def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
@@ -1710,6 +1731,10 @@ def _frame_document(lex: Lexicon, doc: Document, pieces: list[_Piece]) -> list[_
     return sentences
 
 
+# a capitalised phrase after "in": "in South Carolina", "in New York City" (words of a name only)
+_AFTER_IN = regex.compile(
+    r"\bin\s+(\p{Lu}[\p{L}\p{M}'’\-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+){0,3})(?![\p{L}\p{M}'’])"
+)
 ANTECEDENT_SENTENCES = 20  # a pronoun's antecedent is looked for this many sentences back at most
 
 
@@ -1735,6 +1760,7 @@ class _Attributor:
         self._mentions: dict[int, list[str]] = {}
         self._others: dict[int, list[str]] = {}
         self._common_words: set[str] | None = None
+        self._places: set[str] | None = None
         # whether any sentence may name someone with an honorific ("Ms. Kowal"): most documents do not
         self._honorifics = lex.may_name_honorific("\n".join(fs.text for fs in sentences))
 
@@ -1788,7 +1814,9 @@ class _Attributor:
         return self.paraphrase[si]
 
     def _read_paraphrase(self, si: int, fs: _FrameSentence) -> _Said | None:
-        verb = self.lex.first_verb(fs.text)
+        # "While Ruiz pledged ..., Berg insisted that ...": the main clause's speaker
+        main = _main_clause_start(self.lex, fs.text)
+        verb = (self.lex.first_verb(fs.text, start=main) if main else None) or self.lex.first_verb(fs.text)
         if verb is None:
             return None
         subject = _final_attribution(self.lex, fs.text) or _subject_before(self.lex, fs.text[: verb.start()])
@@ -1832,7 +1860,8 @@ class _Attributor:
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph, qend)
-            if said.name:
+            if said.name and said.certain:
+                # (a guess teaches nothing: a wrong one would make the next "she" skip the right person)
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
             said.name = _speaker_name(self.lex, at.speaker)
@@ -1903,11 +1932,52 @@ class _Attributor:
         low = [t.lower().strip(".") for t in tokens]
         if any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
             return False
-        if low[0] in self.common_words and low[0] not in self.lex.first_names:
-            return False  # "New York", "Way You Are": a common word opens it
+        if low[0] in self.common_words and not self._lone_surname(low):
+            return False  # "New York", "Way You Are": a common word opens it (not "Small" of "Marty Small")
         if len(tokens) >= 2:
             return True
         return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
+
+    def _lone_surname(self, low: list[str]) -> bool:
+        """One word that the document also writes after a given name ("Small" of "Marty Small")."""
+        return len(low) == 1 and any(" " in f for f in self.known_full.get(low[0], ()))
+
+    def _not_person(self, name: str) -> bool:
+        """A speaker or mention that is no one "he" or "she" can stand for: a place of the document
+        ("in South Carolina"), an institution, a phrase opened by a common word ("Contrast", "Both
+        X"), a group ("Palestinians", "Democrats": a plural word met with no given name)."""
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if name in self.places or any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return True
+        if low[0] in self.common_words and not self._lone_surname(low):
+            return True  # "Contrast", "New York Times"; not "Small" of "Marty Small"
+        return (
+            len(tokens) == 1
+            and low[0] not in self.known_full
+            and low[0] not in self.lex.first_names
+            and name not in self.genders
+            and low[0].endswith("s")
+        )
+
+    @property
+    def places(self) -> set[str]:
+        """Capitalised phrases the document writes after "in" ("in South Carolina", "in Detroit"),
+        except a surname met with a given name or a name opened by a given name ("confidence in
+        Ruiz", "in Ana Ruiz"): places, not people (read
+        once, when a pronoun first asks)."""
+        if self._places is None:
+            found = set()
+            for fs in self.sentences:
+                if "in " not in fs.text:
+                    continue
+                for m in _AFTER_IN.finditer(fs.text):
+                    run = m.group(1)
+                    words = run.lower().split()
+                    if not (self._lone_surname(words) or words[0] in self.lex.first_names):
+                        found.add(run)
+            self._places = found
+        return self._places
 
     def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         return self._resolve_certain(pronoun, si, paragraph)[0]
@@ -1949,16 +2019,9 @@ class _Attributor:
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
                     continue
-                full = self._full(name)
-                gender = None
-                if name:
-                    gender = (
-                        self.genders.get(name)
-                        or self.genders.get(full or name)
-                        or self.genders.get(name.split()[-1])
-                    )
-                if name and gender is None:
-                    gender = self._gender_of(spk, full)
+                if name and self._not_person(name):
+                    continue  # "Palestinians said ...": not the "he" of the next quotation
+                gender = self._gender_known(spk, name) if name else None
                 if name and gender is not None and gender != pronoun:
                     continue
                 if found is None:
@@ -1991,9 +2054,27 @@ class _Attributor:
         return self.lex.gender_of(phrase, name)
 
     def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
-        full = self._full(name)
-        gender = self.genders.get(name) or self.genders.get(full or name) or self._gender_of(spk, full)
+        gender = self._gender_known(spk, name)
         return gender is None or gender == pronoun
+
+    def _gender_known(self, spk: str | None, name: str) -> str | None:
+        """The gender of a person mentioned as ``spk`` and resolved to ``name``: learnt in the
+        document ("Ms. Kowal", an earlier certain "she said"), said by the phrase or the given name,
+        or, for a lone surname, shared by every full name of the document with that surname ("Ruiz"
+        of "Ana Ruiz"; not "Clinton" when both "Hillary Clinton" and "Bill Clinton" are named)."""
+        full = self._full(name)
+        gender = (
+            self.genders.get(name) or self.genders.get(full or name) or self.genders.get(name.split()[-1])
+        )
+        if gender is None:
+            gender = self._gender_of(spk, full)
+        if gender is None and " " not in name:
+            fulls = self.known_full.get(name.lower())
+            if fulls and len(fulls) > 1:
+                found = {self.genders.get(f) or self.lex.gender_of(None, f) for f in fulls}
+                if len(found) == 1:
+                    gender = found.pop()
+        return gender
 
 
 def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
