@@ -168,3 +168,38 @@ def test_quote_rules_do_not_import_rapidfuzz_at_start_up():
     code = "import sys, plugins.quotes; print('rapidfuzz' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- auxiliaries and adverbs between the speaker and the verb ---------------------------------------
+
+
+def test_auxiliary_between_name_and_verb_after_the_quote():
+    assert names('"The levee held," Tomas Berg has said.') == ["Tomas Berg"]
+    assert names('"The levee held," Ana Ruiz would later write.') == ["Ana Ruiz"]
+
+
+def test_auxiliary_after_a_pronoun():
+    text = 'Engineer Tomas Berg inspected the levee. "It held," he has said.'
+    assert [q.speaker for q in quotes(text)] == ["he"]
+
+
+def test_a_clause_with_an_auxiliary_is_not_an_attribution():
+    assert names('"The levee held" is what Tomas Berg has said.') == [None]
+
+
+# -- an attribution after the quotation's full stop, or leading into the next quotation -------------
+
+
+def test_attribution_sentence_after_a_full_stop_is_the_quotation_s():
+    text = 'Ana Ruiz said the river was high. "It is the highest in years." Tomas Berg said.'
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_a_new_sentence_after_a_full_stop_is_not_an_attribution():
+    text = 'Ana Ruiz spoke first. "It is the highest in years." Tomas Berg said the pumps failed.'
+    assert names(text)[0] != "Tomas Berg"
+
+
+def test_question_then_a_lead_in_to_the_next_quotation():
+    text = 'Ruiz answers Berg with, "Why now? Was it on my way?" Berg then writes back, "You look tired."'
+    assert names(text) == ["Ruiz", "Berg"]

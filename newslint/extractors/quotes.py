@@ -777,7 +777,13 @@ def _frame_cuts(
                     cuts.add(_skip_space(frame, m.end()))
         for m in _PLACEHOLDER.finditer(frame):
             cut = _skip_space(frame, m.end())
-            if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
+            if cut not in cuts:
+                continue
+            if (
+                asking.get(int(m.group(1)))
+                and _attribution_follows(lex, frame, cut)
+                and not _leads_into_quote(frame, cut)
+            ) or _closing_attribution(lex, frame, cut):
                 cuts.discard(cut)
     ordered = sorted(c for c in cuts if c <= len(frame))
     spans = []
@@ -811,7 +817,8 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
             or (len(words) > 1 and lex.is_pronoun(words[1]))
         )
     if lex.is_pronoun(first):
-        return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
+        k = _skip_auxiliaries(lex, words, 1)  # "he has said", "she later wrote"
+        return k < len(words) and words[k].strip(".,").lower() in lex.verbs
     n = 0
     while n < len(words) and _CAP.match(words[n].rstrip(",")):
         n += 1
@@ -820,7 +827,47 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
             if n == 1 or len(words) <= n or words[n].strip(".,").lower() not in lex.verbs:
                 return False
             break
-    return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
+    if not 0 < n <= 4:
+        return False
+    k = _skip_auxiliaries(lex, words, n)  # "Berg has said", "Berg would later say"
+    return k < len(words) and words[k].strip(".,").lower() in lex.verbs
+
+
+def _skip_auxiliaries(lex: Lexicon, words: list[str], at: int) -> int:
+    """The index after at most two auxiliaries or adverbs at ``words[at]`` ("has", "would later")."""
+    k = at
+    while k < len(words) and k - at < 2 and words[k].lower() in lex.adverbs and words[k][:1].islower():
+        k += 1
+    return k
+
+
+def _closing_attribution(lex: Lexicon, frame: str, at: int) -> bool:
+    """Whether the text at ``at`` is an attribution that is a whole sentence of its own, after a
+    quotation that ends in a full stop ("“It held.” Berg said."): it is that quotation's."""
+    m = _SHORT_SENTENCE.match(frame, at)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    if not words or len(words) > 5:
+        return False
+    last = words[-1].lower()
+    first = words[0].lower()
+    closes = last in lex.verbs or (first in lex.verbs and _CAP.match(words[-1]) is not None)
+    return closes and _attribution_follows(lex, m.group(1), 0)
+
+
+# a sentence of a few words that ends the paragraph's text or is followed by spacing
+_SHORT_SENTENCE = re.compile(r"([^.!?⟦⟧\n]{1,60})\.(?=\s|$)")
+
+
+def _leads_into_quote(frame: str, at: int) -> bool:
+    """Whether the clause at ``at`` is a lead-in to the next quotation ("“Why now?” Berg writes
+    back, “You look tired.”"): it belongs to that one, not to the quotation before it."""
+    nxt = frame.find("⟦", at, at + 60)
+    if nxt < 0:
+        return False
+    between = frame[at:nxt].rstrip()
+    return between.endswith((",", ":")) and not _FULL_STOP.search(between)
 
 
 _TAG_COMMAS = re.compile(r",\s*,")  # the commas a dropped party tag leaves ("Ruiz, , said")
@@ -1303,7 +1350,8 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
         inverted = _np_after_verb(lex, a[hit.end() :])
         if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
             return inverted, "said-after"
-    if _SENTENCE_INSIDE.search(np) or lex.verbish.search(np.split(",")[0]):
+    core = _strip_auxiliaries(lex, np)  # "“Q,” Berg has said": "Berg"
+    if _SENTENCE_INSIDE.search(np) or lex.verbish.search(core.split(",")[0]):
         return None
     np = lex.clean_np(np)
     if not np or len(np.split()) > 20:
@@ -1324,6 +1372,15 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if not _plausible_subject(lex, np):
         return None
     return np, "said-after"
+
+
+def _strip_auxiliaries(lex: Lexicon, np: str) -> str:
+    """A speaker phrase without the auxiliaries and adverbs it ends with ("Berg has also ")."""
+    words = np.split()
+    n = len(words)
+    while n > 1 and len(words) - n < 3 and words[n - 1].lower() in lex.adverbs and words[n - 1][:1].islower():
+        n -= 1
+    return " ".join(words[:n]) if n < len(words) else np
 
 
 def _plausible_subject(lex: Lexicon, np: str) -> bool:
