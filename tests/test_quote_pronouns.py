@@ -203,3 +203,23 @@ def test_a_new_sentence_after_a_full_stop_is_not_an_attribution():
 def test_question_then_a_lead_in_to_the_next_quotation():
     text = 'Ruiz answers Berg with, "Why now? Was it on my way?" Berg then writes back, "You look tired."'
     assert names(text) == ["Ruiz", "Berg"]
+
+
+# -- full names read from possessives, not from a sentence's first word -------------------------
+
+
+def test_a_full_name_in_a_possessive_completes_the_surname():
+    text = (
+        "Council chairman Tomas Berg's plan was read aloud.\n\n"
+        'At the meeting, Berg all but begged the council to vote. "We cannot wait," he said.'
+    )
+    assert names(text) == ["Tomas Berg"]
+
+
+def test_a_sentence_opening_word_is_not_a_given_name():
+    # "See Berg's notes" names no "See Berg": Berg stays the engineer Tomas Berg
+    text = (
+        "Tomas Berg, an engineer, wrote the report. See Berg's notes, and see the pumps.\n\n"
+        '"The pumps are old," Berg said.'
+    )
+    assert names(text) == ["Tomas Berg"]

@@ -1686,11 +1686,24 @@ def _other_names(lex: Lexicon, sentence: str) -> list[str]:
     return others
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     """Surname -> the full names in a document ("tykhy" -> {"Georgiy Tykhy"})."""
     names: dict[str, set[str]] = {}
+    common: set[str] | None = None  # the words the document writes in lower case (read on demand)
     for m in lex.full_name.finditer(prose):
-        name = lex._clean_run(m.group().split())
+        # "Paul Manafort's decision": the possessive still names Paul Manafort
+        name = lex._clean_run(_POSSESSIVE_END.sub("", m.group()).split())
+        if name and " " in name:
+            first = name.split()[0].lower()
+            if first not in lex.first_names:
+                if common is None:
+                    common = set(_LOWER_WORD.findall(prose))
+                if first in common:
+                    # "See Sexton's notes": a sentence's first word, not a given name
+                    name = name.split(maxsplit=1)[1]
         if name and " " in name and name.split()[-1].lower() not in lex.orgs:
             names.setdefault(name.split()[-1].lower(), set()).add(name)
     return names
