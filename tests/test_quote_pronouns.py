@@ -223,3 +223,25 @@ def test_a_sentence_opening_word_is_not_a_given_name():
         '"The pumps are old," Berg said.'
     )
     assert names(text) == ["Tomas Berg"]
+
+
+# -- a clause before a framing verb is not a speaker phrase -----------------------------------------
+
+
+def test_the_subject_of_a_clause_not_the_clause():
+    text = 'Berg offered a Ruiz-style retort, writing that "the pumps are not the problem."'
+    (q,) = quotes(text)
+    assert q.speaker == "Berg"
+    assert q.speaker_name == "Berg"
+
+
+def test_a_free_relative_names_its_own_subject():
+    text = 'One option is a new levee, and a third would be what Ana Ruiz called "a moat for the town."'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_a_relative_clause_in_the_speaker_phrase_is_kept():
+    text = 'A pump engineer who is working with the council said the pumps were "older than the town."'
+    (q,) = quotes(text)
+    assert q.speaker is not None and q.speaker.startswith("A pump engineer")
+    assert q.speaker_name is None

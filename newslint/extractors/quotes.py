@@ -1429,7 +1429,48 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
         first = lex.first_verb(before, framing=True)
         if first is not None and first.start() < m.start():
             np = _subject_before(lex, before[: first.start()])
+    if np and _is_clause(lex, np):
+        what = _WHAT_SUBJECT.search(np)
+        if what and lex.person_name(what.group(1)):
+            np = what.group(1)  # "a third would be what Sroka called “Q”": Sroka
+        else:
+            # "Bush offered a Trump-style retort, tweeting “Q”": the clause's subject, not the clause
+            np = _leading_subject(lex, np, people_only=False)
     return (np, "said-before") if np else None
+
+
+_WHAT_SUBJECT = regex.compile(r"\bwhat\s+((?:\p{Lu}[\p{L}\p{M}'’\-.]*\s*){1,3})$")
+
+
+def _is_clause(lex: Lexicon, np: str) -> bool:
+    """Whether a speaker phrase (its head, before an apposition) is a clause rather than a noun
+    phrase: three words or more with a verb of the ``clause-words`` ("is", "was", "has") or a past
+    tense in "-ed" that no determiner, possessive or adverb introduces ("Bush offered a")."""
+    chunks = np.split(",")
+    if len(chunks) > 1 and lex.person_name(chunks[-1]):
+        return False  # "The editor I was talking to, Tim Grieve": a name in apposition
+    words = chunks[0].split()
+    if len(words) < 3 or lex.pronouns.get(words[0].lower()) is not None:
+        return False
+    for n, w in enumerate(words[1:], 1):
+        low = w.lower()
+        if low in lex.relatives or low == "that":
+            return False  # "a pollster who is working with ...": the verb is the relative clause's
+        if not w[:1].islower() or low in lex.titles:
+            continue
+        if lex.verbish.fullmatch(low) and low not in ("that", "which"):
+            return True
+        prev = words[n - 1].lower()
+        if (
+            low.endswith("ed")
+            and len(low) > 4
+            and prev not in lex.determiners
+            and not prev.endswith(("'s", "’s"))
+            and not _ADVERB.match(prev)
+            and words[n - 1][:1].isupper()
+        ):
+            return True
+    return False
 
 
 _OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed)$")
