@@ -245,3 +245,36 @@ def test_a_relative_clause_in_the_speaker_phrase_is_kept():
     (q,) = quotes(text)
     assert q.speaker is not None and q.speaker.startswith("A pump engineer")
     assert q.speaker_name is None
+
+
+# -- a speaker phrase that names a place or an institution has no person's name ---------------------
+
+
+def test_a_place_of_the_document_speaking_has_no_name():
+    text = (
+        "The flood reached the square in Marrow Vale on Monday.\n\n"
+        'Marrow Vale said the square would reopen "within the week."'
+    )
+    (q,) = quotes(text)
+    assert q.speaker == "Marrow Vale"
+    assert q.speaker_name is None
+
+
+def test_an_institution_opened_by_a_common_word_has_no_name():
+    text = 'The old mill was closed. "The mill will not reopen," the Old Mill Board said.'
+    (q,) = quotes(text)
+    assert q.speaker_name is None
+
+
+def test_common_words_before_a_given_name_are_a_title():
+    text = 'The deputy whip spoke first. "We will vote," Deputy Whip Ana Ruiz said.'
+    assert names(text) == ["Ana Ruiz"]
+
+
+def test_a_place_speaking_never_makes_nl302():
+    source = (
+        " date 2025-03-04 MARROW VALE (Wire) — The flood reached the square in Marrow Vale.\n\n"
+        '"The square will reopen within the week," Tomas Berg said.\n'
+    )
+    draft = 'The flood reached the square in Marrow Vale.\n\n"The square will reopen within the week," Marrow Vale said.\n'
+    assert check_texts(draft, {"wire/vale.txt": source}, select=["NL3"]) == []

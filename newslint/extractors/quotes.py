@@ -1942,7 +1942,7 @@ class _Attributor:
         if self.lex.is_pronoun(subject):
             said.name = self._resolve(subject.lower(), si, fs.paragraph)
         else:
-            said.name = _speaker_name(self.lex, subject)
+            said.name = self._person_or_none(_speaker_name(self.lex, subject))
             g = self._gender_of(subject, said.name)
             if said.name and g:
                 self.genders.setdefault(said.name, g)
@@ -1975,7 +1975,7 @@ class _Attributor:
                 # (a guess teaches nothing: a wrong one would make the next "she" skip the right person)
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
-            said.name = _speaker_name(self.lex, at.speaker)
+            said.name = self._person_or_none(_speaker_name(self.lex, at.speaker))
         elif (
             at.full_sentence
             or self.pieces[i].continues
@@ -2048,6 +2048,26 @@ class _Attributor:
         if len(tokens) >= 2:
             return True
         return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
+
+    def _person_or_none(self, name: str | None) -> str | None:
+        """A speaker's name, or None when it names a place of the document or a group ("Georgia
+        said", "Democrats said": the phrase is kept, but it is never compared as a person)."""
+        if not name:
+            return name
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if name in self.places or any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return None
+        if len(tokens) == 1:
+            return None if low[0] in self.common_words and not self._lone_surname(low) else name
+        if low[0] not in self.common_words or low[0] in self.lex.first_names:
+            return name
+        # a common word opens it: "Minority Whip Dick Durbin" is Dick Durbin (a given name follows);
+        # "White House", "New York Times" are no one
+        for k in range(1, len(tokens) - 1):
+            if low[k] in self.lex.first_names:
+                return " ".join(tokens[k:])
+        return None
 
     def _lone_surname(self, low: list[str]) -> bool:
         """One word that the document also writes after a given name ("Small" of "Marty Small")."""
