@@ -1728,6 +1728,18 @@ def _other_names(lex: Lexicon, sentence: str) -> list[str]:
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
+_WORD_EDGES = "\"“”‘’'()[]{},.;:!?«»—–-…*_"
+
+
+def lower_case_words(text: str) -> set[str]:
+    """The words a text writes in lower case (whole words of letters; punctuation around them
+    dropped): one split of the text, no regular expression per word."""
+    found = set()
+    for tok in set(text.split()):
+        w = tok.strip(_WORD_EDGES)
+        if w and w.islower() and w.isalpha():
+            found.add(w)
+    return found
 
 
 def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
@@ -1736,12 +1748,13 @@ def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     common: set[str] | None = None  # the words the document writes in lower case (read on demand)
     for m in lex.full_name.finditer(prose):
         # "Paul Manafort's decision": the possessive still names Paul Manafort
-        name = lex._clean_run(_POSSESSIVE_END.sub("", m.group()).split())
+        run = m.group()
+        name = lex._clean_run((_POSSESSIVE_END.sub("", run) if run[-1] in "s'’" else run).split())
         if name and " " in name:
             first = name.split()[0].lower()
             if first not in lex.first_names:
                 if common is None:
-                    common = set(_LOWER_WORD.findall(prose))
+                    common = lower_case_words(prose)
                 if first in common:
                     # "See Sexton's notes": a sentence's first word, not a given name
                     name = name.split(maxsplit=1)[1]
@@ -1872,6 +1885,7 @@ class _Attributor:
         self._others: dict[int, list[str]] = {}
         self._common_words: set[str] | None = None
         self._places: set[str] | None = None
+        self._persons: dict[str, str | None] = {}  # speaker name -> _person_or_none (repeats)
         # whether any sentence may name someone with an honorific ("Ms. Kowal"): most documents do not
         self._honorifics = lex.may_name_honorific("\n".join(fs.text for fs in sentences))
 
@@ -1880,8 +1894,8 @@ class _Attributor:
         """Words the document writes in lower case: a capitalised one of these opens a title or a
         place ("New", "Way"), not a person's name (read once, when a pronoun first asks)."""
         if self._common_words is None:
-            words = {w for fs in self.sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
-            self._common_words = words - self.lex.particles
+            words = lower_case_words("\n".join(fs.text for fs in self.sentences))
+            self._common_words = {w for w in words if len(w) > 2} - self.lex.particles
         return self._common_words
 
     def run(self) -> list[_Said]:
@@ -2054,6 +2068,12 @@ class _Attributor:
         said", "Democrats said": the phrase is kept, but it is never compared as a person)."""
         if not name:
             return name
+        found = self._persons.get(name, "")
+        if found == "":
+            found = self._persons[name] = self._read_person(name)
+        return found
+
+    def _read_person(self, name: str) -> str | None:
         tokens = name.split()
         low = [t.lower().strip(".") for t in tokens]
         if name in self.places or any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
