@@ -278,3 +278,25 @@ def test_a_place_speaking_never_makes_nl302():
     )
     draft = 'The flood reached the square in Marrow Vale.\n\n"The square will reopen within the week," Marrow Vale said.\n'
     assert check_texts(draft, {"wire/vale.txt": source}, select=["NL3"]) == []
+
+
+# -- headlines: title case is the norm, the speaker is never certain --------------------------------
+
+
+def test_headline_colon_with_a_title_case_quotation():
+    (q,) = quotes("Ruiz: ‘Levee Held For Hours’ Before The Flood\n\nMayor Ana Ruiz spoke on Monday.")
+    assert q.speaker_name == "Ana Ruiz"
+    assert q.uncertain
+
+
+def test_headline_full_name_before_a_title_case_verb_and_a_colon():
+    text = "Ana Ruiz Thanks Tomas Berg: We Were ‘Lucky’ With The Levee\n\nThe mayor spoke on Monday."
+    (q,) = quotes(text)
+    assert q.speaker_name == "Ana Ruiz"
+    assert q.uncertain
+
+
+def test_headline_lead_without_a_given_name_is_no_speaker():
+    text = "Marrow Vale Council On Berg: ‘We Do Not Pay For Pumps’\n\nThe council met on Monday."
+    (q,) = quotes(text)
+    assert q.speaker_name is None

@@ -596,6 +596,7 @@ class _Piece:
     problem: str | None = None
     inner_text: str = ""
     headline: bool = False  # in a headline, title or caption
+    single: bool = False  # in single marks (read only in a headline)
 
 
 def _pair_marks(
@@ -682,7 +683,7 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
             line = bisect.bisect_left(breaks, o)
             if line < len(breaks) and breaks[line] < c:
                 continue  # the quotation would run past the end of the line
-            pieces.append(_Piece(o, c + 1, o + 1, c, index))
+            pieces.append(_Piece(o, c + 1, o + 1, c, index, single=True))
             at = c + 1
     return sorted(pieces, key=lambda p: p.start)
 
@@ -1287,6 +1288,19 @@ def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
     lead, colon, _ = before.partition(":")
     if colon:  # "Ruiz Thanks Berg: Levee ‘Held’": the colon gives the structure, or nothing does
         name = _headline_name(lex, lead.split()) if "⟦" not in lead else None
+        if not name and "⟦" not in lead:
+            # "Ana Ruiz Thanks Berg: ‘It Held’": a full name opening the lead, with a given name
+            words = lead.split()
+            for n in (2, 3):
+                if len(words) <= n:
+                    break
+                if n == 3 and not (_INITIALS.match(words[1]) or words[1].lower() in lex.particles):
+                    break  # "Ana Ruiz Thanks": three words only as "George W. Bush", "Ana de Berg"
+                if words[0].lower() in lex.first_names:
+                    found = _headline_name(lex, words[:n])
+                    if found and " " in found and found == " ".join(words[:n]):
+                        name = found
+                        break
         return (name, "colon") if name else None
     words = before.split()
     for n, w in enumerate(words[:6]):
@@ -1297,6 +1311,16 @@ def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
             name = _headline_name(lex, words[:n])
             return (name, "said-before") if name else None
     return None
+
+
+_TITLE_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]{3,}")
+
+
+def _title_like(text: str) -> bool:
+    """Whether a line is in title case: four in five of its words of four letters or more are capitalised
+    ("Ruiz Thanks Berg For Levee"), not a sentence of a one-line draft."""
+    words = _TITLE_WORD.findall(text)
+    return len(words) >= 5 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
 
 
 def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
@@ -1974,14 +1998,28 @@ class _Attributor:
                 if np:
                     _resolved(self.lex, at, np, "colon")
         headline_colon = False  # a headline is in title case: its quotations are not titles
+        # a headline in headline style (title case, or quoting in single marks), not a one-line draft
+        styled = self.pieces[i].headline and (
+            self.pieces[i].single or _title_like(fs.text + " " + self.pieces[i].inner_text)
+        )
+        if styled and at.how == "colon":
+            # "Trump Addresses Munich Attack: ‘Q’": a headline's lead is read as a headline's
+            at = _Attribution(
+                partial=at.partial, opens_sentence=at.opens_sentence, full_sentence=at.full_sentence
+            )
         if at.how == "none" and self.pieces[i].headline:
             # "Ruiz: Levee ‘Held’" / "Ruiz Says Levee ‘Held’": a headline names its speaker first
             found = _headline_speaker(self.lex, fs.text[:qpos])
             if found:
                 _resolved(self.lex, at, *found)
                 headline_colon = True
-        said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
-        if at.how != "none" and not headline_colon and _is_title(self.lex, self.pieces[i], fs.text, qpos):
+        # a headline sums up as much as it quotes: its speaker is never certain
+        said = _Said(at.speaker, None, at.how, at, certain=not (headline_colon or styled))
+        if (
+            at.how != "none"
+            and not styled  # a headline is in title case: its quotations are not titles
+            and _is_title(self.lex, self.pieces[i], fs.text, qpos)
+        ):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph, qend)
