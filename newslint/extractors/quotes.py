@@ -37,17 +37,35 @@ Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
       paragraphs whose gender is not known to be the other one (honorifics, gendered titles and a
       list of given names in the rule pack, "identified herself as"); "they", "we", "it" and "I" are
       never one person.  Uncertain when another person of a compatible gender was named in between.
+      A sentence opened by a subordinate clause introduces its main clause's subject ("While Ruiz
+      pledged ..., Berg insisted": Berg).  A lone surname has the gender all its document's full
+      names agree on ("Clinton" of both "Hillary Clinton" and "Bill Clinton" has none); a gendered
+      title and a given name that disagree give none; a guessed (uncertain) resolution teaches no
+      gender.  Places of the document (capitalised phrases it writes after "in"), institutions,
+      groups ("Palestinians") and phrases opened by a common word ("Contrast", "New York Times") are
+      never the antecedent.
+    - Auxiliaries and adverbs between the speaker and the verb are skipped ("“Q,” Berg has said");
+      an attribution that is a sentence of its own after the quotation's full stop is the
+      quotation's (“It held.” Berg said.); after "?" or "!", a clause that leads into the next
+      quotation is that one's (“Why now?” Berg writes back, “...”).
     - ``carried``: a quoted sentence or wire-convention paragraph with no attribution of its own takes
       the speaker of the quotation just before it (same or previous paragraph; unattributed scare
       quotes in between do not count), or of the sentence just before it when that sentence reports
       someone's words (``Ruiz said the levee held. "It held for hours."``: uncertain).
     - ``none``: no attribution (scare quotes, terms, and title-case names of shows or books).
 
+    A headline in headline style (title case, or quoting in single marks) is read as a headline:
+    its title-case quotations are not titles, its colon lead names a speaker only as a headline's
+    name ("Ana Ruiz Thanks Berg: ..." is Ana Ruiz), and its speaker is never certain.
+
     The speaker is kept as written (``speaker``) and as a resolved person's name (``speaker_name``):
     titles, honorifics, party tags and descriptors are stripped ("foreign ministry spokesman Georgiy
     Tykhy" → "Georgiy Tykhy"), a lone surname takes the full name met elsewhere in the document
     ("Tykhy" → "Georgiy Tykhy"), and institutions, places and bare descriptors ("Russia's defence
-    ministry", "Kyiv", "the governor") resolve to ``None``: they are never compared as people.
+    ministry", "Kyiv", "the governor", a place of the document, "the Tarnbury senator": capitalised
+    words before a lower-case title modify it) resolve to ``None``: they are never compared as
+    people.  A clause before a framing verb gives its subject ("Berg offered a Ruiz-style retort,
+    writing ..." is Berg's).
     Names are read with Unicode letter classes (``regex``), so "Élodie Durand" is one name.
     ``uncertain`` marks a guessed speaker; rule NL302 never builds on one.
 
