@@ -37,17 +37,35 @@ Who said it (rule-based; the SFU Gender Gap Tracker and Quootstrap patterns)
       paragraphs whose gender is not known to be the other one (honorifics, gendered titles and a
       list of given names in the rule pack, "identified herself as"); "they", "we", "it" and "I" are
       never one person.  Uncertain when another person of a compatible gender was named in between.
+      A sentence opened by a subordinate clause introduces its main clause's subject ("While Ruiz
+      pledged ..., Berg insisted": Berg).  A lone surname has the gender all its document's full
+      names agree on ("Clinton" of both "Hillary Clinton" and "Bill Clinton" has none); a gendered
+      title and a given name that disagree give none; a guessed (uncertain) resolution teaches no
+      gender.  Places of the document (capitalised phrases it writes after "in"), institutions,
+      groups ("Palestinians") and phrases opened by a common word ("Contrast", "New York Times") are
+      never the antecedent.
+    - Auxiliaries and adverbs between the speaker and the verb are skipped ("“Q,” Berg has said");
+      an attribution that is a sentence of its own after the quotation's full stop is the
+      quotation's (“It held.” Berg said.); after "?" or "!", a clause that leads into the next
+      quotation is that one's (“Why now?” Berg writes back, “...”).
     - ``carried``: a quoted sentence or wire-convention paragraph with no attribution of its own takes
       the speaker of the quotation just before it (same or previous paragraph; unattributed scare
       quotes in between do not count), or of the sentence just before it when that sentence reports
       someone's words (``Ruiz said the levee held. "It held for hours."``: uncertain).
     - ``none``: no attribution (scare quotes, terms, and title-case names of shows or books).
 
+    A headline in headline style (title case, or quoting in single marks) is read as a headline:
+    its title-case quotations are not titles, its colon lead names a speaker only as a headline's
+    name ("Ana Ruiz Thanks Berg: ..." is Ana Ruiz), and its speaker is never certain.
+
     The speaker is kept as written (``speaker``) and as a resolved person's name (``speaker_name``):
     titles, honorifics, party tags and descriptors are stripped ("foreign ministry spokesman Georgiy
     Tykhy" → "Georgiy Tykhy"), a lone surname takes the full name met elsewhere in the document
     ("Tykhy" → "Georgiy Tykhy"), and institutions, places and bare descriptors ("Russia's defence
-    ministry", "Kyiv", "the governor") resolve to ``None``: they are never compared as people.
+    ministry", "Kyiv", "the governor", a place of the document, "the Tarnbury senator": capitalised
+    words before a lower-case title modify it) resolve to ``None``: they are never compared as
+    people.  A clause before a framing verb gives its subject ("Berg offered a Ruiz-style retort,
+    writing ..." is Berg's).
     Names are read with Unicode letter classes (``regex``), so "Élodie Durand" is one name.
     ``uncertain`` marks a guessed speaker; rule NL302 never builds on one.
 
@@ -240,6 +258,7 @@ class Lexicon:
         )
         self.abbreviations = _words(section("sentences"), "abbreviations")
         self.conjunctions = _words(grammar, "conjunctions")
+        self.subordinators = _words(grammar, "subordinators")
         self.coordinators = _words(grammar, "coordinators")
         self.adverbs = _words(grammar, "clause-adverbs")
         self.prepositions = _words(grammar, "prepositions")
@@ -436,13 +455,13 @@ class Lexicon:
     def gender_of(self, phrase: str | None, name: str | None) -> str | None:
         """ "he" / "she" when the phrase or the given name says so ("Ms. Ruiz", "spokeswoman X")."""
         words = [w.lower().strip(".,") for w in (phrase or "").split()]
+        given = self.first_names.get(name.split()[0].lower().strip(".")) if name else None
         for w in words:
             g = self.gender_words.get(w)
             if g and w not in self.not_gendering:
-                return g
-        if name:
-            return self.first_names.get(name.split()[0].lower().strip("."))
-        return None
+                # "spokesman Ana Ruiz": the title and the given name disagree; say nothing
+                return g if given is None or given == g else None
+        return given
 
     def _runs(self, phrase: str) -> list[list[str]]:
         """Runs of capitalised words that may name the speaker (not "of Belgorod", "Kursk region")."""
@@ -463,6 +482,8 @@ class Lexicon:
             if cur:
                 if tok.lower() in self.place_heads or tok.lower() in self.orgs:
                     valid = False
+                if tok.lower() in self.titles and tok[:1].islower():
+                    valid = False  # "the Florida senator", "Trump spokesman X": a modifier, not a name
                 if valid:
                     runs.append(cur)
                 cur = []
@@ -593,6 +614,7 @@ class _Piece:
     problem: str | None = None
     inner_text: str = ""
     headline: bool = False  # in a headline, title or caption
+    single: bool = False  # in single marks (read only in a headline)
 
 
 def _pair_marks(
@@ -679,7 +701,7 @@ def _pair_single_marks(doc: Document, index: int, start: int, end: int) -> list[
             line = bisect.bisect_left(breaks, o)
             if line < len(breaks) and breaks[line] < c:
                 continue  # the quotation would run past the end of the line
-            pieces.append(_Piece(o, c + 1, o + 1, c, index))
+            pieces.append(_Piece(o, c + 1, o + 1, c, index, single=True))
             at = c + 1
     return sorted(pieces, key=lambda p: p.start)
 
@@ -774,7 +796,13 @@ def _frame_cuts(
                     cuts.add(_skip_space(frame, m.end()))
         for m in _PLACEHOLDER.finditer(frame):
             cut = _skip_space(frame, m.end())
-            if cut in cuts and asking.get(int(m.group(1))) and _attribution_follows(lex, frame, cut):
+            if cut not in cuts:
+                continue
+            if (
+                asking.get(int(m.group(1)))
+                and _attribution_follows(lex, frame, cut)
+                and not _leads_into_quote(frame, cut)
+            ) or _closing_attribution(lex, frame, cut):
                 cuts.discard(cut)
     ordered = sorted(c for c in cuts if c <= len(frame))
     spans = []
@@ -808,7 +836,8 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
             or (len(words) > 1 and lex.is_pronoun(words[1]))
         )
     if lex.is_pronoun(first):
-        return len(words) > 1 and words[1].strip(".,").lower() in lex.verbs
+        k = _skip_auxiliaries(lex, words, 1)  # "he has said", "she later wrote"
+        return k < len(words) and words[k].strip(".,").lower() in lex.verbs
     n = 0
     while n < len(words) and _CAP.match(words[n].rstrip(",")):
         n += 1
@@ -817,7 +846,47 @@ def _attribution_follows(lex: Lexicon, frame: str, at: int) -> bool:
             if n == 1 or len(words) <= n or words[n].strip(".,").lower() not in lex.verbs:
                 return False
             break
-    return 0 < n <= 4 and n < len(words) and words[n].strip(".,").lower() in lex.verbs
+    if not 0 < n <= 4:
+        return False
+    k = _skip_auxiliaries(lex, words, n)  # "Berg has said", "Berg would later say"
+    return k < len(words) and words[k].strip(".,").lower() in lex.verbs
+
+
+def _skip_auxiliaries(lex: Lexicon, words: list[str], at: int) -> int:
+    """The index after at most two auxiliaries or adverbs at ``words[at]`` ("has", "would later")."""
+    k = at
+    while k < len(words) and k - at < 2 and words[k].lower() in lex.adverbs and words[k][:1].islower():
+        k += 1
+    return k
+
+
+def _closing_attribution(lex: Lexicon, frame: str, at: int) -> bool:
+    """Whether the text at ``at`` is an attribution that is a whole sentence of its own, after a
+    quotation that ends in a full stop ("“It held.” Berg said."): it is that quotation's."""
+    m = _SHORT_SENTENCE.match(frame, at)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    if not words or len(words) > 5:
+        return False
+    last = words[-1].lower()
+    first = words[0].lower()
+    closes = last in lex.verbs or (first in lex.verbs and _CAP.match(words[-1]) is not None)
+    return closes and _attribution_follows(lex, m.group(1), 0)
+
+
+# a sentence of a few words that ends the paragraph's text or is followed by spacing
+_SHORT_SENTENCE = re.compile(r"([^.!?⟦⟧\n]{1,60})\.(?=\s|$)")
+
+
+def _leads_into_quote(frame: str, at: int) -> bool:
+    """Whether the clause at ``at`` is a lead-in to the next quotation ("“Why now?” Berg writes
+    back, “You look tired.”"): it belongs to that one, not to the quotation before it."""
+    nxt = frame.find("⟦", at, at + 60)
+    if nxt < 0:
+        return False
+    between = frame[at:nxt].rstrip()
+    return between.endswith((",", ":")) and not _FULL_STOP.search(between)
 
 
 _TAG_COMMAS = re.compile(r",\s*,")  # the commas a dropped party tag leaves ("Ruiz, , said")
@@ -907,6 +976,11 @@ def _subject_before(lex: Lexicon, before: str) -> str | None:
             return _appositive_subject(lex, segments)
         return None
     first = last.split()[0]
+    words = last.split()
+    if len(words) > 2 and first.lower() in lex.prepositions and words[1].lower() in ("which", "whom"):
+        # "..., to which O'Malley interjected": the relative clause's own subject
+        inner = lex.clean_np(" ".join(words[2:]))
+        return inner if inner and _plausible_subject(lex, inner) else None
     if lex.pronouns.get(first.lower()) in ("he", "she", "plural"):
         return first  # "he was back to boasting about"
     if first.lower() in ("who", "which", "whom") and len(last.split()) > 1:
@@ -1232,6 +1306,19 @@ def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
     lead, colon, _ = before.partition(":")
     if colon:  # "Ruiz Thanks Berg: Levee ‘Held’": the colon gives the structure, or nothing does
         name = _headline_name(lex, lead.split()) if "⟦" not in lead else None
+        if not name and "⟦" not in lead:
+            # "Ana Ruiz Thanks Berg: ‘It Held’": a full name opening the lead, with a given name
+            words = lead.split()
+            for n in (2, 3):
+                if len(words) <= n:
+                    break
+                if n == 3 and not (_INITIALS.match(words[1]) or words[1].lower() in lex.particles):
+                    break  # "Ana Ruiz Thanks": three words only as "George W. Bush", "Ana de Berg"
+                if words[0].lower() in lex.first_names:
+                    found = _headline_name(lex, words[:n])
+                    if found and " " in found and found == " ".join(words[:n]):
+                        name = found
+                        break
         return (name, "colon") if name else None
     words = before.split()
     for n, w in enumerate(words[:6]):
@@ -1242,6 +1329,16 @@ def _headline_speaker(lex: Lexicon, before: str) -> tuple[str, str] | None:
             name = _headline_name(lex, words[:n])
             return (name, "said-before") if name else None
     return None
+
+
+_TITLE_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’\-]{3,}")
+
+
+def _title_like(text: str) -> bool:
+    """Whether a line is in title case: four in five of its words of four letters or more are capitalised
+    ("Ruiz Thanks Berg For Levee"), not a sentence of a one-line draft."""
+    words = _TITLE_WORD.findall(text)
+    return len(words) >= 5 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
 
 
 def _headline_name(lex: Lexicon, words: list[str]) -> str | None:
@@ -1295,7 +1392,8 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
         inverted = _np_after_verb(lex, a[hit.end() :])
         if inverted and _plausible_subject(lex, inverted) and not lex.is_pronoun(inverted):
             return inverted, "said-after"
-    if _SENTENCE_INSIDE.search(np) or lex.verbish.search(np.split(",")[0]):
+    core = _strip_auxiliaries(lex, np)  # "“Q,” Berg has said": "Berg"
+    if _SENTENCE_INSIDE.search(np) or lex.verbish.search(core.split(",")[0]):
         return None
     np = lex.clean_np(np)
     if not np or len(np.split()) > 20:
@@ -1316,6 +1414,15 @@ def _after(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
     if not _plausible_subject(lex, np):
         return None
     return np, "said-after"
+
+
+def _strip_auxiliaries(lex: Lexicon, np: str) -> str:
+    """A speaker phrase without the auxiliaries and adverbs it ends with ("Berg has also ")."""
+    words = np.split()
+    n = len(words)
+    while n > 1 and len(words) - n < 3 and words[n - 1].lower() in lex.adverbs and words[n - 1][:1].islower():
+        n -= 1
+    return " ".join(words[:n]) if n < len(words) else np
 
 
 def _plausible_subject(lex: Lexicon, np: str) -> bool:
@@ -1364,7 +1471,48 @@ def _before(lex: Lexicon, before: str, after: str) -> tuple[str, str] | None:
         first = lex.first_verb(before, framing=True)
         if first is not None and first.start() < m.start():
             np = _subject_before(lex, before[: first.start()])
+    if np and _is_clause(lex, np):
+        what = _WHAT_SUBJECT.search(np)
+        if what and lex.person_name(what.group(1)):
+            np = what.group(1)  # "a third would be what Sroka called “Q”": Sroka
+        else:
+            # "Bush offered a Trump-style retort, tweeting “Q”": the clause's subject, not the clause
+            np = _leading_subject(lex, np, people_only=False)
     return (np, "said-before") if np else None
+
+
+_WHAT_SUBJECT = regex.compile(r"\bwhat\s+((?:\p{Lu}[\p{L}\p{M}'’\-.]*\s*){1,3})$")
+
+
+def _is_clause(lex: Lexicon, np: str) -> bool:
+    """Whether a speaker phrase (its head, before an apposition) is a clause rather than a noun
+    phrase: three words or more with a verb of the ``clause-words`` ("is", "was", "has") or a past
+    tense in "-ed" that no determiner, possessive or adverb introduces ("Bush offered a")."""
+    chunks = np.split(",")
+    if len(chunks) > 1 and lex.person_name(chunks[-1]):
+        return False  # "The editor I was talking to, Tim Grieve": a name in apposition
+    words = chunks[0].split()
+    if len(words) < 3 or lex.pronouns.get(words[0].lower()) is not None:
+        return False
+    for n, w in enumerate(words[1:], 1):
+        low = w.lower()
+        if low in lex.relatives or low == "that":
+            return False  # "a pollster who is working with ...": the verb is the relative clause's
+        if not w[:1].islower() or low in lex.titles:
+            continue
+        if lex.verbish.fullmatch(low) and low not in ("that", "which"):
+            return True
+        prev = words[n - 1].lower()
+        if (
+            low.endswith("ed")
+            and len(low) > 4
+            and prev not in lex.determiners
+            and not prev.endswith(("'s", "’s"))
+            and not _ADVERB.match(prev)
+            and words[n - 1][:1].isupper()
+        ):
+            return True
+    return False
 
 
 _OPENING_PARTICIPLE = re.compile(r"^[A-Z][a-z]{2,}(?:ing|ed)$")
@@ -1481,7 +1629,10 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
     # the subject of the sentence's first speech verb: "Weather forecaster Lena Holt said ..."
     # (a speech verb after "to" or a modal is something to do, not a report: "took her there to
     # explain")
-    verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
+    main = _main_clause_start(lex, text)  # "While Ruiz pledged ..., Berg insisted": Berg
+    verb = next((h for h in lex.verb_hits(text, start=main) if not _after_modal(lex, text, h.start())), None)
+    if verb is None and main:
+        verb = next((h for h in lex.verb_hits(text) if not _after_modal(lex, text, h.start())), None)
     if verb is not None:
         subject = _subject_before(lex, text[: verb.start()])
         name = lex.person_name(subject) if subject else None
@@ -1516,6 +1667,16 @@ def _mentions(lex: Lexicon, sentence: str, known: dict[str, set[str]]) -> list[s
         if name and (" " in name or name.lower() in known):
             found.append((-1, name))
     return [name for _, name in sorted(found, reverse=True)]
+
+
+def _main_clause_start(lex: Lexicon, text: str) -> int:
+    """Where the main clause begins in a sentence opened by a subordinate clause ("While Ruiz
+    pledged to stay, Berg insisted ...": after the comma); 0 otherwise."""
+    first = text[:12].split(maxsplit=1)
+    if not first or first[0].lower().strip(",") not in lex.subordinators:
+        return 0
+    comma = text.find(",", 0, 300)
+    return comma + 1 if comma > 0 else 0
 
 
 def _subject_after_opening(lex: Lexicon, text: str) -> str | None:
@@ -1608,11 +1769,37 @@ def _other_names(lex: Lexicon, sentence: str) -> list[str]:
     return others
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_WORD_EDGES = "\"“”‘’'()[]{},.;:!?«»—–-…*_"
+
+
+def lower_case_words(text: str) -> set[str]:
+    """The words a text writes in lower case (whole words of letters; punctuation around them
+    dropped): one split of the text, no regular expression per word."""
+    found = set()
+    for tok in set(text.split()):
+        w = tok.strip(_WORD_EDGES)
+        if w and w.islower() and w.isalpha():
+            found.add(w)
+    return found
+
+
 def _full_names(lex: Lexicon, prose: str) -> dict[str, set[str]]:
     """Surname -> the full names in a document ("tykhy" -> {"Georgiy Tykhy"})."""
     names: dict[str, set[str]] = {}
+    common: set[str] | None = None  # the words the document writes in lower case (read on demand)
     for m in lex.full_name.finditer(prose):
-        name = lex._clean_run(m.group().split())
+        # "Paul Manafort's decision": the possessive still names Paul Manafort
+        run = m.group()
+        name = lex._clean_run((_POSSESSIVE_END.sub("", run) if run[-1] in "s'’" else run).split())
+        if name and " " in name:
+            first = name.split()[0].lower()
+            if first not in lex.first_names:
+                if common is None:
+                    common = lower_case_words(prose)
+                if first in common:
+                    # "See Sexton's notes": a sentence's first word, not a given name
+                    name = name.split(maxsplit=1)[1]
         if name and " " in name and name.split()[-1].lower() not in lex.orgs:
             names.setdefault(name.split()[-1].lower(), set()).add(name)
     return names
@@ -1710,6 +1897,10 @@ def _frame_document(lex: Lexicon, doc: Document, pieces: list[_Piece]) -> list[_
     return sentences
 
 
+# a capitalised phrase after "in": "in South Carolina", "in New York City" (words of a name only)
+_AFTER_IN = regex.compile(
+    r"\bin\s+(\p{Lu}[\p{L}\p{M}'’\-]+(?:[ \t]+\p{Lu}[\p{L}\p{M}'’\-]+){0,3})(?![\p{L}\p{M}'’])"
+)
 ANTECEDENT_SENTENCES = 20  # a pronoun's antecedent is looked for this many sentences back at most
 
 
@@ -1735,6 +1926,8 @@ class _Attributor:
         self._mentions: dict[int, list[str]] = {}
         self._others: dict[int, list[str]] = {}
         self._common_words: set[str] | None = None
+        self._places: set[str] | None = None
+        self._persons: dict[str, str | None] = {}  # speaker name -> _person_or_none (repeats)
         # whether any sentence may name someone with an honorific ("Ms. Kowal"): most documents do not
         self._honorifics = lex.may_name_honorific("\n".join(fs.text for fs in sentences))
 
@@ -1743,8 +1936,8 @@ class _Attributor:
         """Words the document writes in lower case: a capitalised one of these opens a title or a
         place ("New", "Way"), not a person's name (read once, when a pronoun first asks)."""
         if self._common_words is None:
-            words = {w for fs in self.sentences for w in _LOWER_WORD.findall(fs.text) if len(w) > 2}
-            self._common_words = words - self.lex.particles
+            words = lower_case_words("\n".join(fs.text for fs in self.sentences))
+            self._common_words = {w for w in words if len(w) > 2} - self.lex.particles
         return self._common_words
 
     def run(self) -> list[_Said]:
@@ -1788,7 +1981,9 @@ class _Attributor:
         return self.paraphrase[si]
 
     def _read_paraphrase(self, si: int, fs: _FrameSentence) -> _Said | None:
-        verb = self.lex.first_verb(fs.text)
+        # "While Ruiz pledged ..., Berg insisted that ...": the main clause's speaker
+        main = _main_clause_start(self.lex, fs.text)
+        verb = (self.lex.first_verb(fs.text, start=main) if main else None) or self.lex.first_verb(fs.text)
         if verb is None:
             return None
         subject = _final_attribution(self.lex, fs.text) or _subject_before(self.lex, fs.text[: verb.start()])
@@ -1803,7 +1998,7 @@ class _Attributor:
         if self.lex.is_pronoun(subject):
             said.name = self._resolve(subject.lower(), si, fs.paragraph)
         else:
-            said.name = _speaker_name(self.lex, subject)
+            said.name = self._person_or_none(_speaker_name(self.lex, subject))
             g = self._gender_of(subject, said.name)
             if said.name and g:
                 self.genders.setdefault(said.name, g)
@@ -1821,21 +2016,36 @@ class _Attributor:
                 if np:
                     _resolved(self.lex, at, np, "colon")
         headline_colon = False  # a headline is in title case: its quotations are not titles
+        # a headline in headline style (title case, or quoting in single marks), not a one-line draft
+        styled = self.pieces[i].headline and (
+            self.pieces[i].single or _title_like(fs.text + " " + self.pieces[i].inner_text)
+        )
+        if styled and at.how == "colon":
+            # "Trump Addresses Munich Attack: ‘Q’": a headline's lead is read as a headline's
+            at = _Attribution(
+                partial=at.partial, opens_sentence=at.opens_sentence, full_sentence=at.full_sentence
+            )
         if at.how == "none" and self.pieces[i].headline:
             # "Ruiz: Levee ‘Held’" / "Ruiz Says Levee ‘Held’": a headline names its speaker first
             found = _headline_speaker(self.lex, fs.text[:qpos])
             if found:
                 _resolved(self.lex, at, *found)
                 headline_colon = True
-        said = _Said(at.speaker, None, at.how, at, certain=not headline_colon)
-        if at.how != "none" and not headline_colon and _is_title(self.lex, self.pieces[i], fs.text, qpos):
+        # a headline sums up as much as it quotes: its speaker is never certain
+        said = _Said(at.speaker, None, at.how, at, certain=not (headline_colon or styled))
+        if (
+            at.how != "none"
+            and not styled  # a headline is in title case: its quotations are not titles
+            and _is_title(self.lex, self.pieces[i], fs.text, qpos)
+        ):
             return _Said(attribution=at)  # “Meet the Press”, “The Art of the Deal”: a name, not words
         if at.pronoun:
             said.name, said.certain = self._resolve_certain(at.pronoun, si, fs.paragraph, qend)
-            if said.name:
+            if said.name and said.certain:
+                # (a guess teaches nothing: a wrong one would make the next "she" skip the right person)
                 self.genders.setdefault(said.name, at.pronoun)
         elif at.how != "none":
-            said.name = _speaker_name(self.lex, at.speaker)
+            said.name = self._person_or_none(_speaker_name(self.lex, at.speaker))
         elif (
             at.full_sentence
             or self.pieces[i].continues
@@ -1903,11 +2113,78 @@ class _Attributor:
         low = [t.lower().strip(".") for t in tokens]
         if any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
             return False
-        if low[0] in self.common_words and low[0] not in self.lex.first_names:
-            return False  # "New York", "Way You Are": a common word opens it
+        if low[0] in self.common_words and not self._lone_surname(low):
+            return False  # "New York", "Way You Are": a common word opens it (not "Small" of "Marty Small")
         if len(tokens) >= 2:
             return True
         return low[0] in self.known_full or low[0] in self.lex.first_names or name in self.genders
+
+    def _person_or_none(self, name: str | None) -> str | None:
+        """A speaker's name, or None when it names a place of the document or a group ("Georgia
+        said", "Democrats said": the phrase is kept, but it is never compared as a person)."""
+        if not name:
+            return name
+        found = self._persons.get(name, "")
+        if found == "":
+            found = self._persons[name] = self._read_person(name)
+        return found
+
+    def _read_person(self, name: str) -> str | None:
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if name in self.places or any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return None
+        if len(tokens) == 1:
+            return None if low[0] in self.common_words and not self._lone_surname(low) else name
+        if low[0] not in self.common_words or low[0] in self.lex.first_names:
+            return name
+        # a common word opens it: "Minority Whip Dick Durbin" is Dick Durbin (a given name follows);
+        # "White House", "New York Times" are no one
+        for k in range(1, len(tokens) - 1):
+            if low[k] in self.lex.first_names:
+                return " ".join(tokens[k:])
+        return None
+
+    def _lone_surname(self, low: list[str]) -> bool:
+        """One word that the document also writes after a given name ("Small" of "Marty Small")."""
+        return len(low) == 1 and any(" " in f for f in self.known_full.get(low[0], ()))
+
+    def _not_person(self, name: str) -> bool:
+        """A speaker or mention that is no one "he" or "she" can stand for: a place of the document
+        ("in South Carolina"), an institution, a phrase opened by a common word ("Contrast", "Both
+        X"), a group ("Palestinians", "Democrats": a plural word met with no given name)."""
+        tokens = name.split()
+        low = [t.lower().strip(".") for t in tokens]
+        if name in self.places or any(t in self.lex.non_persons or t in self.lex.orgs for t in low):
+            return True
+        if low[0] in self.common_words and not self._lone_surname(low):
+            return True  # "Contrast", "New York Times"; not "Small" of "Marty Small"
+        return (
+            len(tokens) == 1
+            and low[0] not in self.known_full
+            and low[0] not in self.lex.first_names
+            and name not in self.genders
+            and low[0].endswith("s")
+        )
+
+    @property
+    def places(self) -> set[str]:
+        """Capitalised phrases the document writes after "in" ("in South Carolina", "in Detroit"),
+        except a surname met with a given name or a name opened by a given name ("confidence in
+        Ruiz", "in Ana Ruiz"): places, not people (read
+        once, when a pronoun first asks)."""
+        if self._places is None:
+            found = set()
+            for fs in self.sentences:
+                if "in " not in fs.text:
+                    continue
+                for m in _AFTER_IN.finditer(fs.text):
+                    run = m.group(1)
+                    words = run.lower().split()
+                    if not (self._lone_surname(words) or words[0] in self.lex.first_names):
+                        found.add(run)
+            self._places = found
+        return self._places
 
     def _resolve(self, pronoun: str, si: int, paragraph: int) -> str | None:
         return self._resolve_certain(pronoun, si, paragraph)[0]
@@ -1949,16 +2226,9 @@ class _Attributor:
             for spk, name in candidates:
                 if spk and self.lex.is_pronoun(spk) and name is None:
                     continue
-                full = self._full(name)
-                gender = None
-                if name:
-                    gender = (
-                        self.genders.get(name)
-                        or self.genders.get(full or name)
-                        or self.genders.get(name.split()[-1])
-                    )
-                if name and gender is None:
-                    gender = self._gender_of(spk, full)
+                if name and self._not_person(name):
+                    continue  # "Palestinians said ...": not the "he" of the next quotation
+                gender = self._gender_known(spk, name) if name else None
                 if name and gender is not None and gender != pronoun:
                     continue
                 if found is None:
@@ -1991,9 +2261,27 @@ class _Attributor:
         return self.lex.gender_of(phrase, name)
 
     def _could_be(self, pronoun: str, spk: str | None, name: str) -> bool:
-        full = self._full(name)
-        gender = self.genders.get(name) or self.genders.get(full or name) or self._gender_of(spk, full)
+        gender = self._gender_known(spk, name)
         return gender is None or gender == pronoun
+
+    def _gender_known(self, spk: str | None, name: str) -> str | None:
+        """The gender of a person mentioned as ``spk`` and resolved to ``name``: learnt in the
+        document ("Ms. Kowal", an earlier certain "she said"), said by the phrase or the given name,
+        or, for a lone surname, shared by every full name of the document with that surname ("Ruiz"
+        of "Ana Ruiz"; not "Clinton" when both "Hillary Clinton" and "Bill Clinton" are named)."""
+        full = self._full(name)
+        gender = (
+            self.genders.get(name) or self.genders.get(full or name) or self.genders.get(name.split()[-1])
+        )
+        if gender is None:
+            gender = self._gender_of(spk, full)
+        if gender is None and " " not in name:
+            fulls = self.known_full.get(name.lower())
+            if fulls and len(fulls) > 1:
+                found = {self.genders.get(f) or self.lex.gender_of(None, f) for f in fulls}
+                if len(found) == 1:
+                    gender = found.pop()
+        return gender
 
 
 def _speaker_name(lex: Lexicon, speaker: str | None) -> str | None:
