@@ -52,7 +52,7 @@ def nitf(ps: list[str]) -> bytes:
 def newsml(ps: list[str]) -> bytes:
     body = "\n".join(f"<p>{p}</p>" for p in ps)
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<newsItem xmlns="http://iptc.org/std/nar/2006-10">'
+        '<?xml version="1.0" encoding="UTF-8"?>\n<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/">'
         "<itemMeta><versionCreated>2025-03-04T10:00:00Z</versionCreated></itemMeta>"
         "<contentMeta><headline>Flood barriers</headline></contentMeta><contentSet>"
         '<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>'

@@ -83,7 +83,7 @@ def newsml() -> str:
     body = "\n".join(f"            <p>{ascii_xml(p)}</p>" for p in paragraphs)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- Fictional wire copy for newslint's examples: {WIRE_TXT.relative_to(ROOT).as_posix()} as NewsML-G2. -->
-<newsItem xmlns="http://iptc.org/std/nar/2006-10" guid="urn:newsml:northwire.invalid:{date:%Y%m%d}:ambel-floods"
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsml:northwire.invalid:{date:%Y%m%d}:ambel-floods"
     version="1" standard="NewsML-G2" standardversion="2.33" conformance="power" xml:lang="en-GB">
   <catalogRef href="http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"/>
   <itemMeta>

@@ -172,7 +172,7 @@ def test_nitf_latin1_declared_encoding_keeps_character_columns():
 # NewsML-G2
 
 NEWSML = """<?xml version="1.0" encoding="UTF-8"?>
-<newsItem xmlns="http://iptc.org/std/nar/2006-10" guid="urn:newsml:example.invalid:1" version="2"
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsml:example.invalid:1" version="2"
     standard="NewsML-G2" standardversion="2.33">
   <itemMeta>
     <itemClass qcode="ninat:text"/>
@@ -206,6 +206,17 @@ def test_newsml_xhtml_body_headline_and_dates():
     assert len(doc.paragraphs) == 3
     doc = read("wire/pier.xml", NEWSML.format(first=""))
     assert (doc.date, doc.date_origin) == (dt.date(2025, 6, 4), "NewsML-G2 versionCreated")
+
+
+def test_newsml_namespace_is_the_iptc_one():
+    """The IPTC schemas declare http://iptc.org/std/nar/2006-10-01/; a file without the final slash
+    is read too, a <newsItem> in any other namespace is not NewsML-G2."""
+    text = NEWSML.format(first="")
+    assert 'xmlns="http://iptc.org/std/nar/2006-10-01/"' in text
+    bare = text.replace("2006-10-01/", "2006-10-01", 1)
+    assert read("wire/pier.xml", bare).kind == "newsml-g2"
+    with pytest.raises(DocumentSkipped, match="neither NITF"):
+        read("wire/pier.xml", text.replace("http://iptc.org/std/nar/2006-10-01/", "urn:other:news", 1))
 
 
 def test_newsml_finding_points_into_the_inline_xml(tmp_path):

@@ -28,7 +28,10 @@ from newslint.api import (
 
 from ._markup import Element, Prose, emit, parse_xml, text_of
 
-G2_NS = "http://iptc.org/std/nar/2006-10"
+# The NewsML-G2 namespace, as the IPTC schemas declare it (with its trailing slash).  A file that
+# drops the slash is read too; any other namespace is not NewsML-G2.
+G2_NS = "http://iptc.org/std/nar/2006-10-01/"
+G2_NAMESPACES = frozenset({G2_NS, G2_NS.rstrip("/")})
 
 BLOCKS = frozenset(
     """p hl1 hl2 hl3 headline h1 h2 h3 h4 h5 h6 li dd dt td th caption figcaption pre blockquote
@@ -45,7 +48,7 @@ def read_xml(path: str, data: bytes, packs: RulePacks) -> Document:
     source, root = parse_xml(data, path)
     if root.name == "nitf":
         return _nitf(path, source, root, packs)
-    if root.name in ("newsItem", "newsMessage") and root.ns == G2_NS:
+    if root.name in ("newsItem", "newsMessage") and root.ns in G2_NAMESPACES:
         item = root if root.name == "newsItem" else root.first("newsItem")
         if item is None:
             raise DocumentSkipped(
@@ -188,7 +191,7 @@ def _newsml(path: str, source: str, item: Element, packs: RulePacks) -> Document
         if first is not None:
             emit(prose, first, BLOCKS, SKIP)
             headline = text_of(first, source)
-    inline = next((e for e in item.iter("inlineXML") if e.ns == G2_NS), None)
+    inline = next((e for e in item.iter("inlineXML") if e.ns in G2_NAMESPACES), None)
     if inline is None:
         raise DocumentError(
             "is NewsML-G2 without an inlineXML body (newslint reads XHTML or NITF in inlineXML)", path
