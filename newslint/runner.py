@@ -37,6 +37,7 @@ from newslint.sources import (
     display_path,
     expand_source,
     front_matter_sources,
+    project_root,
     walk_by_directories,
     walk_document_strings,
     walk_documents,
@@ -500,7 +501,7 @@ class Session:
             paths += self._expand(spec, config.root, config.display, config)
         if "sources" in draft.front_matter:
             base = draft_path if draft_path is not None else self.cwd / "draft"
-            root = config.root if config.path is not None else base.parent
+            root = config.root if config.path is not None else project_root(base, self.cwd)
             paths += [
                 os.path.abspath(p)
                 for p in front_matter_sources(draft.front_matter["sources"], base, root, draft.path)

@@ -148,6 +148,21 @@ def expand_source(spec: str, base: Path, origin: str) -> list[Path]:
     raise UsageError(f"source {spec!r} does not exist; check the path", origin)
 
 
+def project_root(draft: Path, cwd: Path) -> Path:
+    """The folder a draft's front-matter sources must stay inside when no config file names one.
+
+    The git work tree that holds the draft (a newsroom repository: ``drafts/`` beside ``wire/``);
+    else the working folder when the draft is inside it; else the draft's own folder.  With a config
+    file, its folder is the project (see :class:`newslint.config.Config`).
+    """
+    folder = draft.parent.resolve()
+    for parent in (folder, *folder.parents):
+        if (parent / ".git").exists():
+            return parent
+    here = cwd.resolve()
+    return here if folder.is_relative_to(here) else folder
+
+
 def front_matter_sources(value, draft: Path, root: Path, display: str) -> list[Path]:
     """Sources named in a draft's front matter: relative to the draft, and inside the project.
 

@@ -157,6 +157,30 @@ def test_front_matter_patterns_outside_the_project_are_refused_unexpanded(newsro
     assert r.exit_code == 2 and "outside the project" in r.output, r.output
 
 
+def test_front_matter_sibling_folder_without_config(tmp_path, monkeypatch):
+    """No config file: the project is the git work tree holding the draft, else the working folder
+    when the draft is inside it.  ``drafts/`` naming ``../wire/`` is the common layout; it works
+    from the newsroom folder, and from inside drafts/ in a git repository, and is refused only when
+    nothing says the sibling folder belongs to the project."""
+    write(tmp_path / "wire" / "pier.txt", " date 2025-06-02 The port hired 1,400 workers on Monday.\n")
+    write(
+        tmp_path / "drafts" / "pier.md",
+        "---\ndate: 2025-06-02\nsources: [../wire/pier.txt]\n---\nThe port hired 1,500 workers.\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    r = run("check", "--no-cache", "--format", "json", "drafts/pier.md")
+    assert r.exit_code == 1, r.output
+    report = json.loads(r.stdout)
+    assert report["sources"] == ["wire/pier.txt"]
+    assert [f["code"] for f in report["findings"]] == ["NL201"]
+    monkeypatch.chdir(tmp_path / "drafts")
+    r = run("check", "--no-cache", "pier.md")
+    assert r.exit_code == 2 and "outside the project" in r.output
+    (tmp_path / ".git").mkdir()
+    r = run("check", "--no-cache", "--format", "json", "pier.md")
+    assert r.exit_code == 1 and json.loads(r.stdout)["findings"][0]["code"] == "NL201", r.output
+
+
 # -- 5. -o never destroys a file that is not a report --------------------------------------------
 
 
