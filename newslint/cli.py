@@ -220,11 +220,7 @@ def check(
     config = ConfigResolver(options.config, options.isolated).for_path(
         next((Path(p) for p in paths if p != "-"), Path.cwd())
     )
-    host = PluginHost(
-        [config.resolve(x) for x in config.plugins],
-        [config.resolve(x) for x in config.rule_packs],
-        config.display,
-    )
+    host = PluginHost.for_config(config)
     if fmt not in host.reporters:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(host.reporters)}", "--format")
     reporter = host.reporters[fmt]
@@ -352,11 +348,7 @@ def extract(path, date, fmt, config_file, isolated, verbose):
         display, where = display_path(p), p
         data = read_bytes(p, display)
     config = ConfigResolver(config_file, isolated).for_path(where)
-    host = PluginHost(
-        [config.resolve(x) for x in config.plugins],
-        [config.resolve(x) for x in config.rule_packs],
-        config.display,
-    )
+    host = PluginHost.for_config(config)
     doc = load_document(data, display, host, date=date)
     errors = extract_facts(doc, host)
     for e in errors:
@@ -447,11 +439,7 @@ def _host_for_cwd():
     from newslint.registry import PluginHost
 
     config = ConfigResolver().for_path(Path.cwd())
-    return PluginHost(
-        [config.resolve(x) for x in config.plugins],
-        [config.resolve(x) for x in config.rule_packs],
-        config.display,
-    )
+    return PluginHost.for_config(config)
 
 
 @main.command("rules")

@@ -38,6 +38,13 @@ class Config:
     # "stat": every source file is stat'ed on every check (git's index); "directories": files in a
     # source folder whose mtime has not changed are trusted (append-only archives; README)
     freshness: str = "stat"
+    # the line of each key in the file, for errors found after loading (an unknown rule code in
+    # 'select', a plugin that fails to import, a unit no pack knows in 'house-style')
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def error(self, key: str, message: str) -> ConfigError:
+        """A ConfigError about ``key`` of this file, naming its line."""
+        return ConfigError(message, self.display, self.key_lines.get(key))
 
     @property
     def display(self) -> str:
@@ -153,6 +160,8 @@ def load_config(path: Path) -> Config:
     config = Config(root=path.parent.resolve(), path=Path(display))
     for key, value in data.items():
         key_line = _key_line(text, key, table_header)
+        if key_line is not None:
+            config.key_lines[key] = key_line
         if key not in KEYS:
             known = ", ".join(KEYS)
             raise ConfigError(f"unknown key {key!r}; the known keys are {known}", display, key_line)

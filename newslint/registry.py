@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -22,10 +23,28 @@ from newslint.report import Reporter
 from newslint.rule import CODE_PATTERN, NAME_PATTERN, Extractor, Rule
 from newslint.rulepacks import RulePacks, builtin_pack_paths
 
+if TYPE_CHECKING:
+    from newslint.config import Config
+
 ENTRY_POINT_GROUP = "newslint"
 
 
 class PluginHost:
+    @classmethod
+    def for_config(cls, config: Config) -> PluginHost:
+        """The host for one configuration: its local plugins and rule packs.  A local plugin that
+        cannot be imported is exit 2 naming the configuration's ``plugins`` line."""
+        try:
+            return cls(
+                [config.resolve(p) for p in config.plugins],
+                [config.resolve(p) for p in config.rule_packs],
+                config.display,
+            )
+        except ConfigError as exc:
+            if exc.path == config.display and exc.line is None and "'plugins'" in exc.message:
+                exc.line = config.key_lines.get("plugins")
+            raise
+
     def __init__(
         self, local_plugins: Sequence[Path] = (), rule_packs: Sequence[Path] = (), config_path: str = ""
     ):

@@ -20,7 +20,6 @@ from newslint.check import CheckContext
 from newslint.config import Config, ConfigResolver, is_selected
 from newslint.document import Document, decode_text, read_bytes, sniff_kind
 from newslint.errors import (
-    ConfigError,
     DocumentError,
     IndexUnavailableError,
     NewslintError,
@@ -192,13 +191,10 @@ class Session:
 
     def host(self, config: Config) -> PluginHost:
         if config.path not in self._hosts:
-            host = self._built_hosts.pop(config.path, None) or PluginHost(
-                [config.resolve(p) for p in config.plugins],
-                [config.resolve(p) for p in config.rule_packs],
-                config.display,
-            )
+            host = self._built_hosts.pop(config.path, None) or PluginHost.for_config(config)
             host.raise_load_errors()
             check_selectors(config, host.rules)
+            check_house_style(config, host.packs)
             self._hosts[config.path] = host
             check_cli_selectors(self.options, host.rules)
         return self._hosts[config.path]
@@ -680,9 +676,14 @@ def run_checks(
     def active(code: str) -> bool:
         verdict = verdicts.get(code)
         if verdict is None:
-            verdict = verdicts[code] = is_selected(code, select, list(options.ignore)) and (
-                is_selected(code, select, config_ignore, ties_select=cli_select)
-            )
+            if code in RUN_PROBLEMS:  # kept by any --select; only an explicit ignore drops them
+                ignores = [*options.ignore, *config_ignore]
+                verdict = not any(s != "ALL" and code.startswith(s) for s in ignores)
+            else:
+                verdict = is_selected(code, select, list(options.ignore)) and (
+                    is_selected(code, select, config_ignore, ties_select=cli_select)
+                )
+            verdicts[code] = verdict
         return verdict
 
     ctx = CheckContext(doc, sources, config, host.packs, host.rules)
@@ -724,6 +725,11 @@ def run_checks(
             problems += reasonless(suppressions)
         findings += [ctx.finding(p.code, p.start, p.end, p.message) for p in problems if active(p.code)]
     return sorted(set(findings), key=SORT_KEY)
+
+
+# A plugin that crashed (NL002) says that some checks did not run: `--select ACM` must not turn
+# that into "All clear".  Only an explicit --ignore/ignore of the code (or a prefix) drops it.
+RUN_PROBLEMS = frozenset({"NL002"})
 
 
 def invalid_finding(item: object, doc: Document, codes: tuple[str, ...]) -> str | None:
@@ -819,17 +825,35 @@ def check_cli_selectors(options: CheckOptions, rules) -> None:
 
 
 def check_selectors(config: Config, rules) -> None:
-    """A configuration's ``select`` naming no rule is exit 2: a typo there silently turns checks
-    off.  ``ignore`` and ``per-file-ignores`` may name codes of plugins the configuration does not
-    load (a nested configuration ignoring its parent's plugin code is harmless), and a typo there
-    lets findings through rather than hiding them, so they are not refused."""
-    for sel in config.select:
+    """A configuration's ``select``, ``ignore`` or ``per-file-ignores`` naming no rule is exit 2,
+    naming the file and line: a typo in ``select`` silently turns checks off, one in ``ignore`` lets
+    through the findings it was meant to silence.  The nearest configuration applies alone (it is
+    not merged with its parents), so a code of a plugin it does not load can never match."""
+    named = [("select", sel) for sel in config.select] + [("ignore", sel) for sel in config.ignore]
+    named += [("per-file-ignores", sel) for codes in config.per_file_ignores.values() for sel in codes]
+    for key, sel in named:
         if not selects_any(sel, rules):
-            raise ConfigError(
-                f"key 'select' names {sel!r}, which is not the code or prefix of any rule; "
+            raise config.error(
+                key,
+                f"key {key!r} names {sel!r}, which is not the code or prefix of any rule; "
                 "`newslint rules` lists them",
-                config.display,
             )
+
+
+def check_house_style(config: Config, packs) -> None:
+    """Every unit in ``house-style`` is one the unit packs know, and so is its preferred spelling:
+    otherwise NL103 could never apply it (or would ask for a spelling newslint cannot read)."""
+    from newslint.facts.quantity import unit_style
+
+    for key, preferred in config.house_style.items():
+        for spelling, what in ((key, "unit"), (preferred, "preferred spelling")):
+            if unit_style(packs, spelling.strip())[0] is None:
+                raise config.error(
+                    "house-style",
+                    f"key 'house-style': {what} {spelling!r} is not a unit spelling the unit packs "
+                    "know; use one from rules/units.toml (`newslint extract` shows the units read) "
+                    "or add it in a rule pack",
+                )
 
 
 def _relative_to(display: str, root: Path) -> str:

@@ -121,6 +121,16 @@ def test_crashing_check_becomes_nl002_and_others_still_run(newsroom):
     assert "RuntimeError: boom" in r.output and "crash" in r.output
 
 
+def test_nl002_survives_a_select_of_another_family(newsroom):
+    """`--select TK` keeps the NL002 of a crashed TK check: a failed check is not "All clear"."""
+    d = draft(newsroom, "crash.md", "CRASH and TK.\n")
+    r = run("check", "--format", "json", "--select", "TK002", d)
+    assert r.exit_code == 1
+    assert [f["code"] for f in json.loads(r.stdout)["findings"]] == ["NL002"]
+    r = run("check", "--format", "json", "--select", "TK002", "--ignore", "NL002", d)
+    assert json.loads(r.stdout)["findings"] == []
+
+
 # -- suppressions -----------------------------------------------------------------------------------
 
 
@@ -278,13 +288,17 @@ def test_front_matter_sources_inside_are_used(newsroom):
 def test_nearest_config_applies(newsroom):
     sub = newsroom / "drafts" / "sport"
     sub.mkdir()
-    (sub / ".newslint.toml").write_text('ignore = ["TK"]\n')
+    (sub / ".newslint.toml").write_text('ignore = ["NL3"]\n')
     (sub / "match.md").write_text("TK.\n")
     draft(newsroom, "main.md", "TK.\n")
     data = json.loads(run("check", "--format", "json", "drafts").stdout)
     assert [f["path"] for f in data["findings"]] == ["drafts/main.md"]
     # the sport config has no plugins and no sources: nothing to say about sport/match.md
     assert "drafts/sport/match.md" in data["files"]
+    # it is not merged with its parent: ignoring the parent's plugin code there is a typo-like no-op
+    (sub / ".newslint.toml").write_text('ignore = ["TK"]\n')
+    r = run("check", "drafts")
+    assert r.exit_code == 2 and ".newslint.toml:1: key 'ignore' names 'TK'" in r.output, r.output
 
 
 def test_isolated_ignores_config(newsroom):

@@ -225,6 +225,42 @@ def test_unknown_code_in_config_select_is_exit_2(newsroom):
     assert r.exit_code == 2 and "newslint.toml" in r.output and "'NL9'" in r.output
 
 
+@pytest.mark.parametrize(
+    "body, key, line",
+    [
+        ('plugins = ["tk_plugin.py"]\nselect = ["NL9"]\n', "select", 2),
+        ('plugins = ["tk_plugin.py"]\n\nignore = ["NL999"]\n', "ignore", 3),
+        ('plugins = ["tk_plugin.py"]\n[per-file-ignores]\n"drafts/*.md" = ["XYZ1"]\n', "per-file-ignores", 2),
+    ],
+)
+def test_unknown_code_in_config_names_key_and_line(newsroom, body, key, line):
+    (newsroom / "newslint.toml").write_text(body)
+    write(newsroom / "drafts" / "a.md", "TK.\n")
+    r = run("check", "drafts/a.md")
+    assert r.exit_code == 2 and r.output.count("\n") == 1, r.output
+    assert r.output.startswith(f"newslint: error: newslint.toml:{line}: key {key!r} names "), r.output
+
+
+def test_unimportable_plugin_names_the_plugins_line(newsroom):
+    (newsroom / "newslint.toml").write_text('sources = ["wire"]\nplugins = ["missing_plugin.py"]\n')
+    write(newsroom / "drafts" / "a.md", "TK.\n")
+    r = run("check", "drafts/a.md")
+    assert r.exit_code == 2 and "newslint.toml:2: plugin module" in r.output, r.output
+
+
+@pytest.mark.parametrize(
+    "style, bad", [('furlongz = "furlongs"', "furlongz"), ('km = "kilometrez"', "kilometrez")]
+)
+def test_house_style_unit_no_pack_knows_is_exit_2(newsroom, style, bad):
+    (newsroom / "newslint.toml").write_text(f'plugins = ["tk_plugin.py"]\n[house-style]\n{style}\n')
+    write(newsroom / "drafts" / "a.md", "The road is 4 km long.\n")
+    r = run("check", "drafts/a.md")
+    assert r.exit_code == 2 and r.output.startswith("newslint: error: newslint.toml:2: key 'house-style'")
+    assert repr(bad) in r.output
+    (newsroom / "newslint.toml").write_text('plugins = ["tk_plugin.py"]\n[house-style]\nkm = "kilometres"\n')
+    assert run("check", "drafts/a.md").exit_code in (0, 1)
+
+
 def test_unknown_code_in_a_suppression_is_nl003(newsroom):
     write(
         newsroom / "drafts" / "a.md",
