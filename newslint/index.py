@@ -25,13 +25,13 @@ import dataclasses
 import datetime as dt
 import json
 import operator
-import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newslint.document import Sentence
 from newslint.facts import Fact
+from newslint.slots import slot_maker
 from newslint.store import SENTENCE_KIND, FactRecord, FactStore, SourceInfo, SourceRecord, StoredFact
 
 if TYPE_CHECKING:
@@ -140,24 +140,10 @@ def _maker(cls: type[Fact]) -> Callable[..., Any]:
 
 
 def _slot_filler(cls: type) -> Callable[..., Any] | None:
-    fields = dataclasses.fields(cls)
-    names = [f.name for f in fields]
-    plain = (
-        names[:3] == ["start", "end", "text"]
-        and cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__"  # type: ignore[misc]
-        and not hasattr(cls, "__post_init__")
-        and all(f.init for f in fields)
-        and all(type(getattr(cls, n, None)) is types.MemberDescriptorType for n in names)
-        and all(n.isidentifier() for n in names)
-    )
-    if not plain:
+    """:func:`newslint.slots.slot_maker` for a fact type (whose first fields are start, end, text)."""
+    if [f.name for f in dataclasses.fields(cls)][:3] != ["start", "end", "text"]:
         return None
-    args = ", ".join(f"a{i}" for i in range(len(names)))
-    body = "".join(f"    s{i}(f, a{i})\n" for i in range(len(names)))
-    env: dict[str, Any] = {"new": object.__new__, "cls": cls}
-    env.update({f"s{i}": getattr(cls, n).__set__ for i, n in enumerate(names)})
-    exec(f"def make({args}):\n    f = new(cls)\n{body}    return f\n", env)  # noqa: S102 - fixed names
-    return env["make"]
+    return slot_maker(cls)
 
 
 _loads = json.JSONDecoder().decode

@@ -36,6 +36,7 @@ ABOVE_RULES = [
 NEVER_REACHES: dict[str, list[str]] = {
     "newslint.finding": ["newslint."],
     "newslint.errors": ["newslint."],
+    "newslint.slots": ["newslint."],
     "newslint.document": ["newslint.rule", "newslint.config", "newslint.extractors", *ABOVE_RULES],
     "newslint.rule": ["newslint.config", "newslint.extractors", *ABOVE_RULES],
     "newslint.report": ["newslint.reporters", "newslint.runner", "newslint.cli", "newslint.registry"],
