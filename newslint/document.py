@@ -869,8 +869,14 @@ def sentence_abbreviations(packs: RulePacks | None = None) -> frozenset[str]:
 
 
 def _abbreviations(packs: RulePacks) -> frozenset[str]:
+    """[sentences] abbreviations, and the calendar pack's month and weekday abbreviations ("Aug.
+    8", "Tues. night"), which live there once."""
     section = packs.get("sentences", {}) or {}
-    return frozenset(str(w).lower().strip(".") for w in section.get("abbreviations", ()))
+    words = [str(w) for w in section.get("abbreviations", ())]
+    calendar = packs.get("calendar", {}) or {}
+    for key in ("month-abbreviations", "weekday-abbreviations"):
+        words += [str(w) for w in (calendar.get(key, {}) or {})]
+    return frozenset(w.lower().strip(".") for w in words)
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:

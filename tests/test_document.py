@@ -346,3 +346,21 @@ def test_a_long_list_and_a_long_table_are_read_line_by_line_with_exact_positions
     assert pieces == ["Intro."] + ["1 km"] * 500 + ["a", "b"] + ["9 km"] * 600
     last = doc.paragraphs[-1]
     assert doc.span_position(last.start, last.end)[:2] == (2 + 500 + 1 + 2 + 300, 10)
+
+
+def test_month_and_weekday_abbreviations_come_from_the_calendar_pack_once():
+    """The splitter reads "Aug." and "Tues." from the calendar pack; sentences.toml does not repeat them."""
+    import tomllib
+    from pathlib import Path
+
+    from newslint.document import parse_document, sentence_abbreviations
+    from newslint.rulepacks import builtin_packs
+
+    calendar = builtin_packs().get("calendar")
+    abbreviations = set(calendar["month-abbreviations"]) | set(calendar["weekday-abbreviations"])
+    assert abbreviations <= sentence_abbreviations()
+    rules = Path(__file__).resolve().parent.parent / "rules" / "sentences.toml"
+    listed = set(tomllib.loads(rules.read_text(encoding="utf-8"))["sentences"]["abbreviations"])
+    assert not listed & abbreviations
+    doc = parse_document("The vote is on Tues. Aug. 8 in Tellby. It was moved.\n", "d.md")
+    assert [s.text for s in doc.sentences] == ["The vote is on Tues. Aug. 8 in Tellby.", "It was moved."]
