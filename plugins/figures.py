@@ -58,6 +58,7 @@ from newslint.facts.quantity import (
     ALL_SCORES_KEY,
     Quantity,
     base_tolerance,
+    change_keys_between,
     count_dimensions,
     dimension_keys_between,
     endpoints,
@@ -949,7 +950,21 @@ def _derivations(
                 break  # bounded work per unsourced figure, however many sources there are
             if s.passage:
                 anchored.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
-    passages = dict(anchored)
+    passages: dict[tuple[str, str], tuple[Document, Quantity]] = {}
+    if q.dimension == "percent":
+        # passages holding a change whose ends make the percentage ("rose from £80 to £100": 25%)
+        ckeys = change_keys_between(lo, hi)
+        changed = memo.anchors.get(ckeys)
+        if changed is None:
+            changed = memo.anchors[ckeys] = {}
+            for n, (doc, s) in enumerate(_iter_lookup(ctx, ckeys, lo, hi)):
+                if n >= MAX_ANCHORS or len(changed) >= MAX_PASSAGES:
+                    break
+                if s.passage:
+                    changed.setdefault((getattr(doc, "path", str(id(doc))), s.passage), (doc, s))
+        passages.update(changed)  # (first: a change of its own is the nearest derivation)
+    for key, entry in anchored.items():
+        passages.setdefault(key, entry)
     # passages that source the draft's neighbouring figures of its paragraph ("rose 25% to £100")
     for other in figures:
         if other is q or other.passage != q.passage or other.vague or other.family in ("score", "age"):
@@ -1051,7 +1066,11 @@ def _derive(q: Quantity, doc, figs: list[Quantity]) -> list[_Derivation]:
                 for x, y in ((a, b), (b, a)):
                     if x.base_low:
                         change = abs(y.base_low - x.base_low) / abs(x.base_low) * 100
-                        d(change, f"{x.text} to {y.text} is a change of {_fmt_number(change)}%", x, y)
+                        if x.start == y.start:  # the two ends of one change ("from £80 to £100")
+                            shown = f"{x.text}: {fmt(x.low)} to {fmt(y.low)} is a change of {_fmt_number(change)}%"
+                            d(change, shown, x)
+                        else:
+                            d(change, f"{x.text} to {y.text} is a change of {_fmt_number(change)}%", x, y)
                         share = y.base_low / x.base_low * 100
                         if share < 100:
                             d(share, f"{y.text} of {x.text} is {_fmt_number(share)}%", x, y)

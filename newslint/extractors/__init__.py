@@ -37,7 +37,7 @@ def _lazy(module: str) -> Callable[..., Iterable[Fact]]:
 BUILTIN_MODULES = (
     ("newslint.extractors.temporal", "temporal", TemporalExpression, "5", ("quotes",)),
     ("newslint.extractors.quotes", "quotes", Quote, "3", ()),
-    ("newslint.extractors.quantities", "quantities", Quantity, "4", ()),
+    ("newslint.extractors.quantities", "quantities", Quantity, "5", ()),
 )
 
 BUILTIN_EXTRACTORS: list[Extractor] = [

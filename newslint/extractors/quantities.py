@@ -469,7 +469,10 @@ class _Words:
     age_verbs: frozenset[str]
     age_modals: frozenset[str]  # "she will be 35"
     not_names: re.Pattern
+    age_person_nouns: frozenset[str]  # "A driver, 31, said": an age of a person named by a noun
+    age_determiners: frozenset[str]
     age_before: frozenset[str]
+    change_words: frozenset[str]  # "rose from 80 to 100 pounds": a change, not an interval
     age_unit: re.Pattern  # "-year-old", " months old": group 1 or 2 the unit
     age_after: re.Pattern  # the same, not captured
     score_words: frozenset[str]
@@ -547,6 +550,7 @@ def _build_words(packs: RulePacks) -> _Words:
         digits_attached=_lazy(_DIGITS.replace(_DIGITS_GUARD, "", 1)),
         **_build_lexicon(packs),
         age_before=frozenset(str(w).lower() for w in (packs.get("ages", {}) or {}).get("before", [])),
+        change_words=frozenset(str(w).lower() for w in (packs.get("changes", {}) or {}).get("words", [])),
         **_build_age_units(packs),
         score_words=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("words", [])),
         score_at=frozenset(str(w).lower() for w in (packs.get("scores", {}) or {}).get("at-words", [])),
@@ -603,6 +607,8 @@ def _build_lexicon(packs: RulePacks) -> dict:
         "age_verbs": frozenset(_words_of(ages, "verbs")),
         "age_modals": frozenset(_words_of(ages, "modals")),
         "not_names": _lazy(rf"(?:{_alt(not_names)})\b"),
+        "age_person_nouns": frozenset(_words_of(ages, "person-nouns")),
+        "age_determiners": frozenset(_words_of(ages, "determiners")),
     }
 
 
@@ -1712,13 +1718,16 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         and 0 < num.value <= 120
     ):
         nb = _NAME_BEFORE.search(lead.before)
-        if (
+        if nb is None and _person_noun_before(lead, t.words):
+            subject = None  # "A driver, 31, said": an age, of no named person
+        elif (
             nb is None
             or nb.group(1).split()[-1].lower() in t.words.stop
             or nb.group(1).split()[-1] in t.dates.date_words
         ):
             return None
-        subject = nb.group(1)
+        else:
+            subject = nb.group(1)
     elif (
         not num.spelled
         and 0 < num.value <= 120
@@ -1754,6 +1763,20 @@ def _read_age(prose: str, num: _Num, lead: _Lead, t: _Tables) -> Quantity | None
         label=f"{unit}s old",
         subject=subject,
     )
+
+
+def _person_noun_before(lead: _Lead, w_: _Words) -> bool:
+    """Whether the words before ", 31," end in a person noun of the ages pack with a determiner at
+    most two words before it: "A driver, 31,", "her husband, 42,", "a local driver, 31,"."""
+    toks = lead.toks
+    if len(toks) < 2 or not toks[-1].endswith(",") or toks[-1][:-1].lower() not in w_.age_person_nouns:
+        return False
+    for tok in reversed(toks[-4:-1]):
+        if tok.endswith((",", ";", ":", ".")):
+            return False
+        if tok.lower() in w_.age_determiners:
+            return True
+    return False
 
 
 _AGE_END = _lazy(r"[ \t]*(?:[,.;)]|$|[ \t]+(?:and|when|but|by|next|this|years?)\b)")
@@ -2141,9 +2164,26 @@ def _read_range(prose: str, num: _Num, lead: _Lead, t: _Tables) -> _Range:
     change = (
         change
         and high_num is not None
-        and (high_num.value < num.value or bool(sep and lead.currency and cm2) or bool(first_unit and unit))
+        and (
+            high_num.value < num.value
+            or bool(sep and lead.currency and cm2)
+            or bool(first_unit and unit)
+            or _change_words_before(lead, t.words)
+        )
     )
     return _Range(high_num, unit, end, change)
+
+
+def _change_words_before(lead: _Lead, w_: _Words) -> bool:
+    """Whether "from" follows a word of change, at most one word between: "rose from", "was cut
+    sharply from" (see the ``changes`` pack)."""
+    toks = lead.toks
+    for tok in reversed(toks[-3:-1]):
+        if tok.endswith((",", ";", ":", ".")):
+            return False
+        if tok.lower() in w_.change_words:
+            return True
+    return False
 
 
 def _word_scale(num: _Num, n2: _Num, w_: _Words) -> float:
@@ -2544,7 +2584,11 @@ def _carry_units(prose: str, quantities: list[Quantity], t: _Tables) -> list[Qua
     if fwd is None and back is None and par is None:
         return quantities
     out = list(quantities)
+    # (every case needs one of the two to be a bare count: a list of measures is passed over cheaply)
+    maybe_bare = [q.family == "count" and q.noun is None for q in out]
     for i in range(1, len(out)):
+        if not (maybe_bare[i] or maybe_bare[i - 1]):
+            continue
         a, b = out[i - 1], out[i]
         gap = b.start - a.end
         if gap < 0 or gap > 2 * _PARALLEL_GAP:
@@ -2689,4 +2733,4 @@ def _extract(doc: Document, packs: RulePacks) -> list[Quantity]:
     return extract_quantities(doc, packs)
 
 
-EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="4")
+EXTRACTOR = Extractor(kind="quantities", fact_type=Quantity, extract=_extract, version="5")

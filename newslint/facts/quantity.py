@@ -106,6 +106,9 @@ class Quantity(Fact):
         if self.family not in ("count", "age") or self.also:
             for value in {self.low, self.high}:
                 _file(out, number_key(self.family, bucket(value)), value)
+        pct = change_percent(self)
+        if pct is not None:  # "from £80 to £100" files its 25% change too (a derived "up 25%")
+            _file(out, change_key(bucket(pct)), pct)
         return out
 
     @property
@@ -302,6 +305,29 @@ def number_key(family: str, bucket_: str) -> str:
 
 
 ALL_SCORES_KEY = "s|*"
+
+
+def change_key(bucket_: str) -> str:
+    """The key of the percentage change between the two ends of a change ("from £80 to £100": 25)."""
+    return f"c|percent|{bucket_}"
+
+
+def change_percent(q: Quantity) -> float | None:
+    """The percentage change, as a magnitude, from the first end of a change to the second ("from
+    £80 to £100": 25.0; "from 100 to 80": 20.0); None for a figure that is no change of two ends, a
+    change from 0, or one in a unit with an offset (temperatures)."""
+    if not q.change or len(q.parts) != 2 or q.family in ("age", "score", "percent"):
+        return None
+    a, b = q.parts
+    if not a or q.base_low != q.low * q.scale:
+        return None
+    return abs(b - a) / abs(a) * 100
+
+
+@lru_cache(maxsize=8192)
+def change_keys_between(lo: float, hi: float) -> tuple[str, ...]:
+    """The keys to ask for every change whose percentage may lie in [lo, hi]."""
+    return tuple(change_key(b) for b in _buckets_between(lo, hi))
 
 
 def score_key(parts: tuple[float, ...]) -> str:
