@@ -4,8 +4,9 @@ A dateline opens the first paragraph of a wire story: a place in capitals, optio
 day and month, the agency in brackets, then a dash.  When it carries a day and a month it gives the
 document a publication date if nothing earlier in SPEC §2's order does.  The dateline has no year;
 the year is the nearest one that does not put the date after the file's other dates (a reader
-passes them: a DOCX file's creation date, a NITF copyright year), or, with no other date, the
-current year.
+passes them: a DOCX file's creation date, a NITF copyright year); without those, the one that puts
+it nearest the latest date written in full in the text ("March 14, 2031"), so that a story of 2024
+is not dated in the current year; or, with no other date, the current year.
 
 Month names and agencies are vocabulary, read through :class:`newslint.rulepacks.RulePacks`: the
 calendar's month names and abbreviations come from ``rules/calendar.toml`` (section ``[calendar]``,
@@ -34,13 +35,26 @@ class Dateline:
     month: int | None
     day: int | None
     year: int | None  # only when the dateline writes one
+    # the latest full date (day, month and year) written in the document's text, when the dateline
+    # writes no year: one of the file's other dates (SPEC §2)
+    latest_full_date: dt.date | None = None
 
     def date(self, reference: dt.date | None = None, today: dt.date | None = None) -> dt.date | None:
-        """The dateline's date; the year by the rule of SPEC §2 (see the module's docstring)."""
+        """The dateline's date; the year by the rule of SPEC §2 (see the module's docstring): the
+        latest that does not put it after ``reference`` (a reader's latest date of the file); without
+        one, the year that puts it nearest :attr:`latest_full_date` (the text's latest full date);
+        without either, the year of ``today``."""
         if self.month is None or self.day is None:
             return None
         if self.year is not None:
             return _safe_date(self.year, self.month, self.day)
+        if reference is None and self.latest_full_date is not None:
+            # the year that puts the dateline nearest the text's latest full date: a story's events
+            # lie around its filing day, before it ("sank on 7 August 2024") or after it ("the
+            # inquiry opens on 2024-08-12"); never the current year's when that is years later
+            near = self.latest_full_date
+            days = (_safe_date(y, self.month, self.day) for y in range(near.year - 4, near.year + 5))
+            return min((d for d in days if d is not None), key=lambda d: abs((d - near).days), default=None)
         if reference is None:
             return _safe_date((today or dt.date.today()).year, self.month, self.day)
         for year in range(reference.year, reference.year - 8, -1):  # Feb 29 needs a leap year
@@ -94,6 +108,32 @@ class _Grammar:
             r"(?P<dash>[ \t]*(?:--|[-–—])(?:[ \t]+|$))",
             regex.V0,
         )
+        # a full date in the text ("March 14, 2031", "14 March 2031", "2031-03-14"): the file's
+        # other dates, read only for a dateline without a year
+        spacing = r"[ \t\u00a0]+"
+        self.full_date = regex.compile(
+            rf"\b(?:(?P<m1>{month})\.?{spacing}(?P<d1>\d{{1,2}})(?:{suffixes})?,?{spacing}(?P<y1>(?:19|20)\d\d)"
+            rf"|(?P<d2>\d{{1,2}})(?:{suffixes})?\.?{spacing}(?P<m2>{month})\.?,?{spacing}(?P<y2>(?:19|20)\d\d)"
+            r"|(?P<y3>(?:19|20)\d\d)-(?P<mo3>\d\d)-(?P<d3>\d\d))(?![\p{L}\d])",
+            regex.V0,
+        )
+
+    def latest_full_date(self, prose: str) -> dt.date | None:
+        """The latest real date written in full in ``prose`` (one pass), if any."""
+        latest = None
+        for m in self.full_date.finditer(prose):
+            if m.group("y3"):
+                found = _safe_date(int(m.group("y3")), int(m.group("mo3")), int(m.group("d3")))
+            else:
+                name = (m.group("m1") or m.group("m2")).lower()
+                found = _safe_date(
+                    int(m.group("y1") or m.group("y2")),
+                    self.months[name],
+                    int(m.group("d1") or m.group("d2")),
+                )
+            if found is not None and (latest is None or found > latest):
+                latest = found
+        return latest
 
 
 def _grammar(packs: RulePacks) -> _Grammar:
@@ -135,6 +175,7 @@ def find_dateline(
         day = m.group("d1") or m.group("d2")
         month = grammar.months.get(month_name.lower()) if month_name else None
         end = m.start("dash")
+        year = int(m.group("year")) if m.group("year") else None
         return Dateline(
             start=m.start(),
             end=end,
@@ -143,7 +184,8 @@ def find_dateline(
             agency=m.group("agency"),
             month=month,
             day=int(day) if day else None,
-            year=int(m.group("year")) if m.group("year") else None,
+            year=year,
+            latest_full_date=grammar.latest_full_date(prose) if year is None and month and day else None,
         )
     return None
 

@@ -35,7 +35,7 @@ def _lazy(module: str) -> Callable[..., Iterable[Fact]]:
 
 #: (module, kind, fact type, version, requires): as in the module's EXTRACTOR.
 BUILTIN_MODULES = (
-    ("newslint.extractors.temporal", "temporal", TemporalExpression, "5", ("quotes",)),
+    ("newslint.extractors.temporal", "temporal", TemporalExpression, "6", ("quotes",)),
     ("newslint.extractors.quotes", "quotes", Quote, "3", ()),
     ("newslint.extractors.quantities", "quantities", Quantity, "5", ()),
 )

@@ -385,6 +385,7 @@ class Vocabulary:
     count_qualifiers: frozenset[str] = frozenset()  # "the about 2000 ..." counts
     not_planned_after: frozenset[str] = frozenset()  # "did" of "did not play on Sunday"
     date_prepositions: re.Pattern = re.compile(r"(?!)")  # the preposition right before a date
+    past_prepositions: re.Pattern = re.compile(r"(?!)")  # "on" of "was arrested on March 3", at the end
     required_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # see :func:`_scan`
     # each alternative of the grammar on its own (``\b(?P<name>body)``), compiled when first tried
     _compiled: dict[str, re.Pattern] = field(default_factory=dict, repr=False, compare=False)
@@ -688,6 +689,11 @@ def vocabulary(packs: RulePacks) -> Vocabulary:
         ordinals=ordinals,
         count_qualifiers=frozenset(w.lower() for w in cal.get("count-qualifiers", ())),
         not_planned_after=frozenset(w.lower() for w in tense.get("not-planned-after", ())),
+        past_prepositions=re.compile(
+            rf"(?i)\b(?:{'|'.join(_phrase(w) for w in tense.get('past-date-prepositions', ()))})[ \t\u00a0]+$"
+            if tense.get("past-date-prepositions")
+            else r"(?!)"
+        ),
         date_prepositions=re.compile(
             rf"(?i)\b({'|'.join(_phrase(w) for w in cal.get('date-prepositions', ()))})\s+$"
             if cal.get("date-prepositions")
@@ -909,10 +915,11 @@ def _scan(prose: str, v: Vocabulary) -> Iterator[re.Match]:
             starts.update(_window_starts(prose, lo, i + 1, v))
     last_end = 0
     ordered = sorted(starts)
-    if v.dispatch_after[0] > 0:
+    if len(ordered) <= v.dispatch_after[0]:
         # the first offsets a process reads go to the whole grammar, compiled at once: a check of
         # one small draft reads a few (and compiling the alternatives one by one, then finding their
-        # first characters, costs more than the grammar); many documents, to the alternatives
+        # first characters, costs more than the grammar); many documents, or one long one, to the
+        # alternatives (about twice as fast an offset)
         v.dispatch_after[0] -= len(ordered)
         grammar = v.grammar
         for pos in ordered:
@@ -1098,17 +1105,31 @@ def extract(doc: Document, packs: RulePacks | None = None) -> list[TemporalExpre
     described: set[int] = set()
     contexts: dict[str, str] = {}  # the context of each distinct pair of windows, made once
     preps: dict[str, str | None] = {}  # the preposition of each distinct window before a date
+    # what describes a sentence (its clauses' offsets in it, keywords, masked text, names, numbers),
+    # read once for each distinct sentence and set of date spans in it
+    views: dict[tuple, tuple] = {}
     for start, end, fields, tense, sentence in found:
         about: dict = {}
         if sentence is not None and sentence.index not in described and fields["form"] != "reference":
             described.add(sentence.index)
-            masked, names, numbers = _sentence_view(sentence.text, by_sentence[sentence.index])
+            spans = by_sentence[sentence.index]
+            view_key = (sentence.text, *spans)
+            view = views.get(view_key)
+            if view is None:
+                masked, names, numbers = _sentence_view(sentence.text, spans)
+                view = views[view_key] = (
+                    tuple(b.end() for b in v.clause_break.finditer(sentence.text)),
+                    sentence_keywords(sentence.text, v),
+                    masked,
+                    names,
+                    numbers,
+                )
             about = {
-                "clauses": tuple(sentence.start + b.end() for b in v.clause_break.finditer(sentence.text)),
-                "keywords": sentence_keywords(sentence.text, v),
-                "masked": masked,
-                "names": names,
-                "numbers": numbers,
+                "clauses": tuple(sentence.start + c for c in view[0]),
+                "keywords": view[1],
+                "masked": view[2],
+                "names": view[3],
+                "numbers": view[4],
             }
         fields.setdefault("granularity", "day")
         first, last = fields.get("earliest"), fields.get("latest")
@@ -1503,13 +1524,21 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granularity: str = "day") -> int:
+def infer_year(
+    anchor: dt.date,
+    month: int,
+    day: int,
+    tense: str = "none",
+    granularity: str = "day",
+    grace: int | None = None,
+) -> int:
     """The year of a month (and day) written without one.  By default the one that puts the date
     within half a year of ``anchor`` ("December 20" in a story of January 5 is last December's,
     "January 3" in one of December 20 next January's).  The clause's tense moves it (SPEC §3): a date
     clearly after the anchor in a past-tense clause (:data:`TENSE_GRACE_DAYS`) is last year's
     ("arrested in early August" in a story of March 2013 is August 2012); one clearly before it in a
-    future-tense clause is next year's ("a mission in December" in a story of March)."""
+    future-tense clause is next year's ("a mission in December" in a story of March).  ``grace``
+    replaces :data:`TENSE_GRACE_DAYS` (see :data:`TENSE_GOVERNED_GRACE_DAYS`)."""
     best = anchor.year
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         probe = _safe_date(year, month, min(day, 28)) or dt.date(year, month, 1)
@@ -1523,7 +1552,8 @@ def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granu
     )
     last = _month_end(best, month) if granularity == "month" else first
     assert first is not None and last is not None
-    grace = TENSE_GRACE_DAYS[granularity]
+    if grace is None:
+        grace = TENSE_GRACE_DAYS[granularity]
     if tense == "past" and (first - anchor).days > grace:
         return best - 1
     if tense == "future" and (anchor - last).days > grace:
@@ -1535,6 +1565,31 @@ def infer_year(anchor: dt.date, month: int, day: int, tense: str = "none", granu
 # year: the tense read from a clause is often the reporting verb's ("said ... by Jan. 14"), so only
 # a clearly contradicting date moves a year.
 TENSE_GRACE_DAYS = {"day": 90, "month": 30}
+
+# ... but a past verb that governs the date itself ("was arrested on March 3", "said on Dec 2") puts
+# it before publication: at most this many days after it (a story filed across a time zone).
+TENSE_GOVERNED_GRACE_DAYS = 1
+
+# between a past verb and the date it governs: at most one participle or adverb ("was arrested",
+# "said yesterday"), then one of the pack's past-date-prepositions (``v.past_prepositions``) if any
+_GOVERNED_GAP = re.compile(r"[ \t\u00a0]+(?:[a-z]+(?:ed|en|ly)[ \t\u00a0]+)?")
+_GOVERNED_REACH = 40  # characters before the date where such a verb is looked for
+
+
+def _past_verb_governs(prose: str, start: int, v: Vocabulary) -> bool:
+    """Whether the date at ``start`` follows a past verb directly: the last tense word before it
+    (within :data:`_GOVERNED_REACH` characters, those that carry no tense passed over) is past, and
+    only :data:`_GOVERNED_GAP` and a preposition lie between ("was arrested on", "said on", "died"),
+    and the verb is no deadline verb."""
+    verb = None
+    for t in v.tense.finditer(prose, max(0, start - _GOVERNED_REACH), start):
+        if not _ignored(prose, t, v):
+            verb = t
+    if verb is None or not verb.group("past") or verb.group("past").lower() in v.deadline_verbs:
+        return False  # "extended on Nov. 20": a deadline moved, which may lie ahead
+    gap = prose[verb.end() : start]
+    prep = v.past_prepositions.search(gap)
+    return _GOVERNED_GAP.fullmatch(gap[: prep.start()] if prep else gap) is not None
 
 
 def _weekday_fact(name: str, d: dt.date | None, v: Vocabulary) -> dict:
@@ -1571,7 +1626,10 @@ def _month_day(m, start, end, month, day, day2, year_text, anchor, tense, v, wee
     if year_text:
         year = int(year_text)
     elif anchor is not None:
-        year = infer_year(anchor, month, day, tense)
+        grace = (
+            TENSE_GOVERNED_GRACE_DAYS if tense == "past" and _past_verb_governs(m.string, start, v) else None
+        )
+        year = infer_year(anchor, month, day, tense, grace=grace)
         fields["anchored"] = True
     else:
         year = None
@@ -2466,5 +2524,5 @@ _HANDLERS = {
 }
 
 EXTRACTOR = Extractor(
-    kind="temporal", fact_type=TemporalExpression, extract=extract, version="5", requires=("quotes",)
+    kind="temporal", fact_type=TemporalExpression, extract=extract, version="6", requires=("quotes",)
 )
