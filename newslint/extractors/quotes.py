@@ -1223,10 +1223,16 @@ def _attribute(
     else:
         hi = at
     blank = memo.blank if isinstance(memo, _Memo) and memo.text is sentence else None
-    if blank is not None:
+    if blank is not None and memo is not None:
         # the windows with the placeholders' numbers blanked (same length: offsets do not move);
         # numbers written in the text are kept
-        key: tuple = (qpos - lo, blank[lo:qpos] + "\x00" + blank[qend:hi], starts_sentence, full_sentence, according)
+        key: tuple = (
+            qpos - lo,
+            blank[lo:qpos] + "\x00" + blank[qend:hi],
+            starts_sentence,
+            full_sentence,
+            according,
+        )
         found = memo.get(key)
         if found is not None:
             return found.copy()
@@ -1275,6 +1281,8 @@ class _Memo(dict):
 
     text: str | None = None
     blank: str = ""
+
+
 _TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
 
 
@@ -2419,7 +2427,12 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
             if len(tokens) >= _CACHE_SIZE:
                 tokens.clear()
             words, normed = norm.tokens(inner)
-            found = tokens[inner] = (words, normed, " ".join(inner.split()), len(words) - words.count(GAP) <= 3)
+            found = tokens[inner] = (
+                words,
+                normed,
+                " ".join(inner.split()),
+                len(words) - words.count(GAP) <= 3,
+            )
         speaker = s.speaker
         append(
             make_quote(
