@@ -100,7 +100,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from newslint.facts.quote import GAP, Quote, file_under, key_stopwords, strip_accents
+from newslint.facts.quote import GAP, Quote, file_under, key_stopwords, make_quote, strip_accents
 from newslint.rule import Extractor
 from newslint.rulepacks import builtin_packs
 
@@ -726,10 +726,12 @@ _PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 
 def _frame_paragraph(
     prose: str, start: int, end: int, pieces: list[_Piece], ids: Iterable[int]
-) -> tuple[str, list[tuple[int, int, int]], dict[int, bool], dict[int, bool]]:
-    """A paragraph with each balanced quotation replaced by ``⟦i⟧``; the (prose offset, frame offset)
-    of each stretch of text kept; which quotations end a sentence."""
+) -> tuple[str, str, list[tuple[int, int, int]], dict[int, bool], dict[int, bool]]:
+    """A paragraph with each balanced quotation replaced by ``⟦i⟧``; the same with the placeholders'
+    numbers blanked (``⟦00⟧``: same length); the (prose offset, frame offset) of each stretch of
+    text kept; which quotations end a sentence."""
     parts = []
+    blank = []
     last = start
     at = 0
     stretches: list[tuple[int, int, int]] = []
@@ -740,10 +742,13 @@ def _frame_paragraph(
         if pc.problem:
             continue
         stretches.append((last, pc.start, at))
-        parts.append(prose[last : pc.start])
+        kept = prose[last : pc.start]
+        parts.append(kept)
+        blank.append(kept)
         at += pc.start - last
         mark = f"⟦{i}⟧"
         parts.append(mark)
+        blank.append(_BLANK_MARKS[len(mark)])
         at += len(mark)
         last = pc.end
         inner = prose[pc.inner_start : pc.inner_end].rstrip()
@@ -751,7 +756,11 @@ def _frame_paragraph(
         asking[i] = inner.rstrip("’'\"”").endswith(("!", "?", "…", "-", "—"))
     stretches.append((last, end, at))
     parts.append(prose[last:end])
-    return "".join(parts), stretches, terminal, asking
+    blank.append(parts[-1])
+    return "".join(parts), "".join(blank), stretches, terminal, asking
+
+
+_BLANK_MARKS = {n: "⟦" + "0" * (n - 2) + "⟧" for n in range(3, 24)}  # placeholder length -> blanked
 
 
 def _frame_cuts(
@@ -1183,36 +1192,62 @@ def _attribute(
     lo = max(0, qpos - ATTRIBUTION_WINDOW)
     if lo:
         lo = sentence.find(" ", lo, qpos) + 1 or qpos
-    before = sentence[lo:qpos]
-    after = sentence[qend : qend + ATTRIBUTION_WINDOW]
-    starts_sentence = not lo and _PLACEHOLDER.sub(" ", before).strip(' ,;:—–-"“”').lower() in (
-        "",
-        "and",
-        "but",
-        "so",
-    )
-    full_sentence = starts_sentence and not _PLACEHOLDER.sub("", after).strip(' .,!?;:"”’)')
+    hi = min(len(sentence), qend + ATTRIBUTION_WINDOW)
+    if lo:
+        starts_sentence = full_sentence = False
+    else:
+        starts_sentence = _PLACEHOLDER.sub(" ", sentence[:qpos]).strip(' ,;:—–-"“”').lower() in (
+            "",
+            "and",
+            "but",
+            "so",
+        )
+        full_sentence = starts_sentence and not _PLACEHOLDER.sub("", sentence[qend:hi]).strip(' .,!?;:"”’)')
     # what the patterns read: at most ATTRIBUTION_QUOTES other quotations on each side (no
     # attribution reaches across a run of quotations; it bounds the work per quotation when
     # quotations are dense, '"a" said ' * n)
-    end = len(before)
+    end = qpos
     for _ in range(ATTRIBUTION_QUOTES):
-        at = before.rfind("⟦", 0, end)
+        at = sentence.rfind("⟦", lo, end)
         if at < 0:
             break
         end = at
     else:
-        before = before[end:]
-    at = 0
+        lo = end
+    at = qend
     for _ in range(ATTRIBUTION_QUOTES):
-        at = after.find("⟧", at)
+        at = sentence.find("⟧", at, hi)
         if at < 0:
             break
         at += 1
     else:
-        after = after[:at]
+        hi = at
+    blank = memo.blank if isinstance(memo, _Memo) and memo.text is sentence else None
+    if blank is not None and memo is not None:
+        # the windows with the placeholders' numbers blanked (same length: offsets do not move);
+        # numbers written in the text are kept
+        key: tuple = (
+            qpos - lo,
+            blank[lo:qpos] + "\x00" + blank[qend:hi],
+            starts_sentence,
+            full_sentence,
+            according,
+        )
+        found = memo.get(key)
+        if found is not None:
+            return found.copy()
+    before = sentence[lo:qpos]
+    after = sentence[qend:hi]
     if memo is None:
         return _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+    if blank is not None:
+        found = _attribute_window(lex, before, after, starts_sentence, full_sentence, according)
+        if found.speaker and "⟦" in found.speaker:
+            return found  # a speaker phrase that holds placeholders is this window's own
+        if len(memo) >= 4096:
+            memo.clear()
+        memo[key] = found
+        return found.copy()
     # the windows with the placeholders' numbers blanked (same length: offsets do not move), and
     # the numbers written in the text, which are kept
     # (both windows read at once, split again by the length of the first: a number does not run
@@ -1238,6 +1273,16 @@ def _attribute(
 
 
 _NONZERO_DIGIT = re.compile("[1-9]")
+
+
+class _Memo(dict):
+    """Attribution windows already read, with the sentence being read and its blanked frame
+    (:attr:`_FrameSentence.blank`), which makes a window's key with no regular expression."""
+
+    text: str | None = None
+    blank: str = ""
+
+
 _TEXT_NUMBER = re.compile(r"(?<![⟦\d])\d+(?![\d⟧])")  # a number that is not a placeholder's
 
 
@@ -1841,6 +1886,7 @@ class _FrameSentence:
     paragraph: int
     text: str  # the sentence with quotations as ⟦i⟧ placeholders
     first_of_paragraph: bool
+    blank: str = ""  # the same with the placeholders' numbers blanked (⟦0⟧, same length)
 
 
 def _pair_document_marks(doc: Document) -> list[_Piece]:
@@ -1888,12 +1934,12 @@ def _frame_document(lex: Lexicon, doc: Document, pieces: list[_Piece]) -> list[_
     for p in doc.paragraphs:
         if p.index < first_para - 2:
             continue
-        frame, stretches, terminal, asking = _frame_paragraph(
+        frame, blank, stretches, terminal, asking = _frame_paragraph(
             prose, p.start, p.end, pieces, by_para.get(p.index, ())
         )
         spans = _frame_cuts(lex, frame, stretches, starts.get(p.index, ()), terminal, asking, prose)
         for n, (a, b) in enumerate(spans):
-            sentences.append(_FrameSentence(p.index, frame[a:b], n == 0))
+            sentences.append(_FrameSentence(p.index, frame[a:b], n == 0, blank[a:b]))
     return sentences
 
 
@@ -1920,7 +1966,7 @@ class _Attributor:
         self.known_full = known_full  # surname -> full names, to give a lone surname its full name
         self.said = [_Said() for _ in pieces]
         self.genders: dict[str, str] = {}  # name -> "he" / "she"
-        self.memo: dict[tuple, _Attribution] = {}  # attribution windows already read (dense runs)
+        self.memo = _Memo()  # attribution windows already read (dense runs)
         self.spoken: dict[int, list[tuple[str | None, str | None]]] = {}  # sentence -> speakers, in order
         self.paraphrase: dict[int, _Said | None] = {}  # sentence -> who speaks in it (no quotation)
         self._mentions: dict[int, list[str]] = {}
@@ -1945,6 +1991,7 @@ class _Attributor:
             self._note_genders(fs.text)
             if "⟦" not in fs.text:
                 continue  # a paraphrase's speaker is read when a quotation or pronoun asks for it
+            self.memo.text, self.memo.blank = fs.text, fs.blank
             m = self.lex.according.search(_PLACEHOLDER.sub(" ", fs.text))
             according = _np_after_verb(self.lex, m.group("np")) if m else None
             for m in _PLACEHOLDER.finditer(fs.text):
@@ -2348,18 +2395,29 @@ def _complete_surnames(said: list[_Said], known_full: dict[str, set[str]]) -> No
 def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Normaliser) -> list[Quote]:
     """Step 6: the facts."""
     quotes: list[Quote] = []
-    tokens: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # inner text -> its words (repeats)
+    append = quotes.append
+    # inner text -> its words, normalised words, spacing-collapsed text and shortness (repeats)
+    tokens: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, bool]] = {}
     for pc, s in zip(pieces, said, strict=True):
         if pc.problem:
-            quotes.append(
-                Quote(
+            append(
+                make_quote(
                     pc.start,
                     pc.end,
                     prose[pc.start : pc.end],
-                    inner="",
-                    inner_start=pc.inner_start,
-                    paragraph=pc.paragraph,
-                    problem=pc.problem,
+                    "",
+                    pc.inner_start,
+                    pc.paragraph,
+                    None,
+                    None,
+                    "none",
+                    False,
+                    False,
+                    False,
+                    pc.problem,
+                    (),
+                    (),
+                    False,
                 )
             )
             continue
@@ -2368,26 +2426,32 @@ def _build_quotes(prose: str, pieces: list[_Piece], said: list[_Said], norm: Nor
         if found is None:
             if len(tokens) >= _CACHE_SIZE:
                 tokens.clear()
-            found = tokens[inner] = norm.tokens(inner)
-        words, normed = found
-        count = len(words) - words.count(GAP)
-        quotes.append(
-            Quote(
+            words, normed = norm.tokens(inner)
+            found = tokens[inner] = (
+                words,
+                normed,
+                " ".join(inner.split()),
+                len(words) - words.count(GAP) <= 3,
+            )
+        speaker = s.speaker
+        append(
+            make_quote(
                 pc.start,
                 pc.end,
                 prose[pc.start : pc.end],
-                inner=" ".join(inner.split()),
-                inner_start=pc.inner_start,
-                paragraph=pc.paragraph,
-                speaker=" ".join(s.speaker.split()) if s.speaker else None,
-                speaker_name=s.name,
-                how=s.how,
-                partial=s.attribution.partial and not pc.continues,
-                short=count <= 3,
-                continued=pc.continued,
-                words=words,
-                norm=normed,
-                uncertain=bool(s.name) and not s.certain,
+                found[2],
+                pc.inner_start,
+                pc.paragraph,
+                " ".join(speaker.split()) if speaker else None,
+                s.name,
+                s.how,
+                s.attribution.partial and not pc.continues,
+                found[3],
+                pc.continued,
+                None,
+                found[0],
+                found[1],
+                bool(s.name) and not s.certain,
             )
         )
     return quotes
