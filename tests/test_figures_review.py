@@ -5,23 +5,7 @@ appositive age after a person noun ("A driver, 31, said")."""
 
 from __future__ import annotations
 
-from newslint.facts.quantity import Quantity
-from newslint.testing import check_texts, document
-
-FIGURES = ["NL101", "NL201", "NL202"]
-
-
-def figures(text: str) -> list[Quantity]:
-    return [q for q in document(text, "story.md").facts_of("quantities") if isinstance(q, Quantity)]
-
-
-def findings(draft: str, source: str) -> list[tuple[str, str]]:
-    return [(f.code, f.message) for f in check_texts(draft, {"wire.md": source}, select=FIGURES)]
-
-
-def codes(draft: str, source: str) -> list[str]:
-    return [code for code, _ in findings(draft, source)]
-
+from test_figures_real_text import codes, figures, findings  # the same helpers, one copy
 
 # -- (a) a percentage change derived from one passage's from/to pair ---------------------------
 
